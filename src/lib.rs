@@ -1,0 +1,18 @@
+//! newsgraph: news articles → knowledge graph → answers.
+//!
+//! The stages, in pipeline order (each a module with one entry function and its own error):
+//! - [`corpus`]: files → [`corpus::Document`]s (metadata, boilerplate removed) — `load`
+//! - [`extract`]: a document → its entities and facts with evidence — `extract`
+//! - [`graph`]: facts → the petgraph property graph; snapshots — `build`, `snapshot::{save,load}`
+//! - [`query`]: query text → AST → plan → table — `parse`, `plan`, `execute`
+//! - [`output`]: a table or the graph → table, JSON, CSV, DOT and other formats — `render`
+//! - [`cli`]: the command line, the session shared by scripts and the REPL
+
+pub mod corpus;
+pub mod data;
+pub mod error;
+pub mod extract;
+pub mod graph;
+pub mod pipeline;
+
+pub use error::Error;
