@@ -1422,9 +1422,16 @@ fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, Quer
     } else {
         aggregate(p, rows, cx)?
     };
+    let early_filter = p.skip.is_none() && p.limit.is_none();
+    if early_filter {
+        if let Some(f) = &p.filter {
+            out = filter_rows(f, out, cx)?;
+        }
+    }
     if p.distinct {
+        let v = p.visible;
         let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
-        out.retain(|r| seen.insert(r[..n].iter().cloned().map(GroupKey).collect()));
+        out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
     }
     if !p.order_by.is_empty() {
         let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(out.len());
@@ -1471,21 +1478,25 @@ fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, Quer
     if let Some(l) = count(&p.limit, "LIMIT")? {
         out.truncate(l);
     }
-    if p.keep_input {
-        for r in &mut out {
-            r.truncate(n);
+    if !early_filter {
+        if let Some(f) = &p.filter {
+            out = filter_rows(f, out, cx)?;
         }
     }
-    if let Some(f) = &p.filter {
-        let mut kept = Vec::with_capacity(out.len());
-        for r in out {
-            if eval(f, &r, cx)? == Value::Bool(true) {
-                kept.push(r);
-            }
-        }
-        out = kept;
+    for r in &mut out {
+        r.truncate(p.visible);
     }
     Ok(out)
+}
+
+fn filter_rows(f: &PExpr, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let mut kept = Vec::with_capacity(rows.len());
+    for r in rows {
+        if eval(f, &r, cx)? == Value::Bool(true) {
+            kept.push(r);
+        }
+    }
+    Ok(kept)
 }
 
 enum Acc {

@@ -24,6 +24,8 @@ pub enum VarType {
     Path,
     /// A known non-graph value (from a literal): using it as a node or relationship is an error.
     Scalar,
+    /// A list (may hold the relationships of a variable-length pattern).
+    List,
     Any,
 }
 
@@ -211,6 +213,8 @@ pub struct ProjectOp {
     /// Indices of items that are grouping keys (when aggregating).
     pub keys: Vec<usize>,
     pub input_width: usize,
+    /// Columns kept after sorting (hidden ORDER BY columns and the input row are dropped).
+    pub visible: usize,
     pub distinct: bool,
     /// Keep the input row after the projected columns (for ORDER BY on input variables).
     pub keep_input: bool,
@@ -545,7 +549,7 @@ impl Planner<'_> {
                     Some(s) => match scope.var_type(s) {
                         VarType::Rel if want == VarType::Rel => {}
                         VarType::Any => {}
-                        VarType::RelList if want == VarType::RelList => {}
+                        VarType::RelList | VarType::List if want == VarType::RelList => {}
                         _ => return Err(conflict(v, "a relationship")),
                     },
                     None => {
@@ -845,7 +849,7 @@ impl Planner<'_> {
         let mut items: Vec<ProjectionItem> = Vec::new();
         if p.star {
             let mut vars: Vec<&str> = scope.visible().map(|(_, n)| n).collect();
-            if vars.is_empty() && p.items.is_empty() {
+            if vars.is_empty() && p.items.is_empty() && is_return {
                 return Err(QueryError::syntax(
                     "NoVariablesInScope",
                     "RETURN * / WITH * needs variables in scope",
@@ -885,6 +889,46 @@ impl Planner<'_> {
             }
             names.push(name);
         }
+        let visible = items.len();
+        let projected_aggs: Vec<Expr> = {
+            let mut v = Vec::new();
+            for item in &items {
+                collect_aggregates(&item.expr, &mut v)?;
+            }
+            v
+        };
+        // ORDER BY an expression over projected aggregates: project it as a hidden column
+        // (aliases inside it stand for their expressions).
+        for (i, s) in p.order_by.iter().enumerate() {
+            if s.expr.contains_aggregate() && !items.iter().any(|it| it.expr == s.expr) {
+                if projected_aggs.is_empty() {
+                    return Err(QueryError::syntax(
+                        "InvalidAggregation",
+                        "aggregation in ORDER BY needs an aggregating projection",
+                    ));
+                }
+                let mut used = Vec::new();
+                collect_aggregates(&s.expr, &mut used)?;
+                if used.iter().any(|a| !projected_aggs.contains(a)) {
+                    return Err(QueryError::syntax(
+                        "UndefinedVariable",
+                        "ORDER BY can only use aggregates that are projected",
+                    ));
+                }
+                let expr = substitute(&s.expr, &|e| match e {
+                    Expr::Variable(v) => items[..visible]
+                        .iter()
+                        .find(|it| it.alias.as_deref() == Some(v.as_str()))
+                        .map(|it| it.expr.clone()),
+                    _ => None,
+                });
+                items.push(ProjectionItem {
+                    expr,
+                    alias: Some(format!(" order{i}")),
+                    text: s.expr.to_string(),
+                });
+            }
+        }
         // Aggregates: collect them, give each a slot after the input row.
         let mut agg_exprs: Vec<Expr> = Vec::new();
         for item in &items {
@@ -916,27 +960,39 @@ impl Planner<'_> {
         }
         // The output scope.
         let mut out = Scope::default();
-        for (item, name) in items.iter().zip(&names) {
+        let all_names: Vec<String> = items.iter().map(|i| i.name().to_string()).collect();
+        for (item, name) in items.iter().zip(&all_names) {
             let t = match &item.expr {
                 Expr::Variable(v) => scope
                     .lookup(v)
                     .map(|s| scope.var_type(s))
                     .unwrap_or(VarType::Any),
-                Expr::Literal(_) | Expr::List(_) | Expr::Map(_) => VarType::Scalar,
+                Expr::Literal(Literal::Null) => VarType::Any,
+                Expr::Literal(_) | Expr::Map(_) => VarType::Scalar,
+                Expr::List(_) | Expr::ListComprehension { .. } => VarType::List,
                 _ => VarType::Any,
             };
             out.push(name, t);
         }
-        let keep_input = !p.order_by.is_empty() && !p.distinct && !aggregating;
+        let keep_input =
+            !aggregating && ((!p.order_by.is_empty() && !p.distinct) || where_.is_some());
         let mut sort_scope = out.clone();
         if keep_input {
             for (n, t) in &scope.vars {
                 sort_scope.vars.push((n.clone(), *t));
             }
         }
+        let order_scope = if p.distinct {
+            out.clone()
+        } else {
+            sort_scope.clone()
+        };
         let mut order_by = Vec::new();
         for s in &p.order_by {
-            let pos = items.iter().position(|it| it.expr == s.expr);
+            let pos = items.iter().position(|it| {
+                it.expr == s.expr
+                    || (it.name().starts_with(" order") && it.text == s.expr.to_string())
+            });
             let e = match pos {
                 Some(i) => PExpr::Slot(i),
                 None => {
@@ -953,7 +1009,7 @@ impl Planner<'_> {
                         ));
                     }
                     let replaced = replace_projected(&s.expr, &items);
-                    match self.expr(&replaced, &sort_scope) {
+                    match self.expr(&replaced, &order_scope) {
                         Ok(e) => e,
                         Err(e)
                             if e.detail == "UndefinedVariable" && (p.distinct || aggregating) =>
@@ -977,10 +1033,11 @@ impl Planner<'_> {
         let filter = match where_ {
             Some(w) => {
                 check_no_aggregate(w)?;
-                Some(self.expr(w, &out)?)
+                Some(self.expr(w, &sort_scope)?)
             }
             None => None,
         };
+        out.vars.truncate(visible);
         let keyword = if is_return { "Return" } else { "With" };
         let mut text = format!("{keyword} {p}");
         if let Some(w) = where_ {
@@ -993,6 +1050,7 @@ impl Planner<'_> {
                 aggregates,
                 keys,
                 input_width: scope.width(),
+                visible,
                 distinct: p.distinct,
                 keep_input,
                 order_by,
@@ -1005,16 +1063,28 @@ impl Planner<'_> {
         ))
     }
 
-    /// Non-aggregate parts of an aggregating item may only use grouping keys' variables.
+    /// Non-aggregate parts of an aggregating item may only use grouping keys that are plain
+    /// variables or property lookups (`n`, `n.x`), or variables that are grouping keys.
     fn check_aggregate_item(&self, e: &Expr, items: &[ProjectionItem]) -> PResult<()> {
         let key_exprs: Vec<&Expr> = items
             .iter()
             .filter(|i| !i.expr.contains_aggregate())
             .map(|i| &i.expr)
+            .filter(|e| match e {
+                Expr::Variable(_) => true,
+                Expr::Property(base, _) => matches!(base.as_ref(), Expr::Variable(_)),
+                _ => false,
+            })
             .collect();
         let mut bad = None;
         walk_outside_aggregates(e, &mut |sub| {
             if key_exprs.contains(&sub) {
+                return false;
+            }
+            if matches!(
+                sub,
+                Expr::ListComprehension { .. } | Expr::Quantifier { .. } | Expr::Reduce { .. }
+            ) {
                 return false;
             }
             if let Expr::Variable(v) = sub {
@@ -1316,12 +1386,25 @@ impl Planner<'_> {
                     PExpr::List(compiled)
                 }
             }
-            Expr::Map(entries) => PExpr::Map(
-                entries
+            Expr::Map(entries) => {
+                let compiled = entries
                     .iter()
                     .map(|(k, v)| Ok((k.clone(), sub(self, v)?)))
-                    .collect::<PResult<Vec<_>>>()?,
-            ),
+                    .collect::<PResult<Vec<_>>>()?;
+                if compiled.iter().all(|(_, c)| matches!(c, PExpr::Const(_))) {
+                    PExpr::Const(Value::Map(
+                        compiled
+                            .into_iter()
+                            .map(|(k, c)| match c {
+                                PExpr::Const(v) => (k, v),
+                                _ => (k, Value::Null),
+                            })
+                            .collect(),
+                    ))
+                } else {
+                    PExpr::Map(compiled)
+                }
+            }
             Expr::Property(base, key) => {
                 let b = sub(self, base)?;
                 if let PExpr::Slot(s) = &b {
@@ -1424,6 +1507,26 @@ impl Planner<'_> {
                     ));
                 }
                 super::functions::check_call(&lower, args.len())?;
+                if let Some(first) = args.first() {
+                    let t = match first {
+                        Expr::Variable(v) => scope.lookup(v).map(|s| scope.var_type(s)),
+                        Expr::PatternPredicate(_) => Some(VarType::List),
+                        _ => None,
+                    };
+                    let bad = matches!(
+                        (lower.as_str(), t, first),
+                        ("type", Some(VarType::Node | VarType::Path), _)
+                            | ("labels", Some(VarType::Rel | VarType::Path), _)
+                            | ("size", Some(VarType::Path), _)
+                            | ("size", _, Expr::PatternPredicate(_))
+                    );
+                    if bad {
+                        return Err(QueryError::syntax(
+                            "InvalidArgumentType",
+                            format!("{name}() cannot take `{first}`"),
+                        ));
+                    }
+                }
                 if lower == "exists" {
                     if let Some(a) = args.first() {
                         if !matches!(a, Expr::Property(..) | Expr::PatternPredicate(_)) {
@@ -1669,7 +1772,23 @@ fn check_no_aggregate(e: &Expr) -> PResult<()> {
 
 fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) -> PResult<()> {
     let mut nested = false;
+    let mut scoped = false;
     e.walk(&mut |x| {
+        if let Expr::ListComprehension { filter, map, .. } = x {
+            if filter.as_ref().is_some_and(|f| f.contains_aggregate())
+                || map.as_ref().is_some_and(|m| m.contains_aggregate())
+            {
+                scoped = true;
+            }
+        }
+        if let Expr::Quantifier {
+            filter: Some(f), ..
+        } = x
+        {
+            if f.contains_aggregate() {
+                scoped = true;
+            }
+        }
         if is_aggregate(x) {
             if let Expr::Function { args, .. } = x {
                 if args.iter().any(|a| a.contains_aggregate()) {
@@ -1690,6 +1809,12 @@ fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) -> PResult<()> {
             "aggregate functions cannot be nested",
         ));
     }
+    if scoped {
+        return Err(QueryError::syntax(
+            "InvalidAggregation",
+            "aggregate functions cannot be used inside a list comprehension",
+        ));
+    }
     Ok(())
 }
 
@@ -1702,13 +1827,65 @@ fn walk_outside_aggregates<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr) -> bool)
     });
 }
 
-/// ORDER BY may name a projected expression inside a larger one: `ORDER BY n.x + 1` where
-/// `n.x` is projected. Replaces such sub-expressions by their column name.
+/// ORDER BY may name a projected expression inside a larger one: `ORDER BY n.x + 'C'` where
+/// `n.x` is projected as `x`. Replaces such sub-expressions by their column name.
 fn replace_projected(e: &Expr, items: &[ProjectionItem]) -> Expr {
-    if let Some(item) = items.iter().find(|i| &i.expr == e && i.alias.is_some()) {
-        return Expr::Variable(item.name().to_string());
+    substitute(e, &|sub| {
+        items
+            .iter()
+            .find(|i| &i.expr == sub && !matches!(sub, Expr::Variable(_)))
+            .map(|i| Expr::Variable(i.name().to_string()))
+    })
+}
+
+/// Rebuilds `e`, replacing every sub-expression for which `f` gives a replacement.
+pub fn substitute(e: &Expr, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+    if let Some(r) = f(e) {
+        return r;
     }
-    e.clone()
+    let b = |x: &Expr| Box::new(substitute(x, f));
+    let ob = |x: &Option<Box<Expr>>| x.as_ref().map(|x| b(x));
+    match e {
+        Expr::List(items) => Expr::List(items.iter().map(|x| substitute(x, f)).collect()),
+        Expr::Map(entries) => Expr::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), substitute(v, f)))
+                .collect(),
+        ),
+        Expr::Property(x, k) => Expr::Property(b(x), k.clone()),
+        Expr::Index(x, y) => Expr::Index(b(x), b(y)),
+        Expr::Slice(x, y, z) => Expr::Slice(b(x), ob(y), ob(z)),
+        Expr::HasLabels(x, l) => Expr::HasLabels(b(x), l.clone()),
+        Expr::Unary(op, x) => Expr::Unary(*op, b(x)),
+        Expr::Binary(op, x, y) => Expr::Binary(*op, b(x), b(y)),
+        Expr::Chain(items, ops) => Expr::Chain(
+            items.iter().map(|x| substitute(x, f)).collect(),
+            ops.clone(),
+        ),
+        Expr::Function {
+            name,
+            distinct,
+            args,
+        } if !is_aggregate(e) => Expr::Function {
+            name: name.clone(),
+            distinct: *distinct,
+            args: args.iter().map(|x| substitute(x, f)).collect(),
+        },
+        Expr::Case {
+            subject,
+            alternatives,
+            otherwise,
+        } => Expr::Case {
+            subject: ob(subject),
+            alternatives: alternatives
+                .iter()
+                .map(|(w, t)| (substitute(w, f), substitute(t, f)))
+                .collect(),
+            otherwise: ob(otherwise),
+        },
+        other => other.clone(),
+    }
 }
 
 fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
