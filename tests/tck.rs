@@ -853,7 +853,7 @@ fn run_scenario(sc: &Scenario, root: &Path) -> Verdict {
         }
         if body.contains("should be raised at") {
             match &last {
-                Some(Err(_)) => return Verdict::Pass,
+                Some(Err(e)) => return check_error(body, e),
                 Some(Ok((t, _))) => {
                     return Verdict::Fail(format!(
                         "expected an error ({body}), got {} rows",
@@ -907,6 +907,46 @@ fn run_scenario(sc: &Scenario, root: &Path) -> Verdict {
     if !result_graph_checked {
         if let Some(Err(e)) = &last {
             return Verdict::Fail(format!("query failed: {e}"));
+        }
+    }
+    Verdict::Pass
+}
+
+/// Error strictness (NEWSGRAPH_TCK_ERRORS): 1 any error, 2 also the phase, 3 also type and
+/// detail code.
+fn error_level() -> u8 {
+    std::env::var("NEWSGRAPH_TCK_ERRORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+fn check_error(step: &str, e: &query::QueryError) -> Verdict {
+    let level = error_level();
+    // "a <Type> should be raised at <phase>: <Detail>"
+    let rest = step.trim_start_matches("a ").trim_start_matches("an ");
+    let (kind, rest) = rest
+        .split_once(" should be raised at ")
+        .unwrap_or((rest, ""));
+    let (phase, detail) = rest.split_once(": ").unwrap_or((rest, "*"));
+    if level >= 2 {
+        let got = match e.phase {
+            query::Phase::Compile => "compile time",
+            query::Phase::Runtime => "runtime",
+        };
+        if phase != "any time" && phase != got {
+            return Verdict::Fail(format!(
+                "expected {kind} at {phase}: {detail}; got {got}: {e}"
+            ));
+        }
+    }
+    if level >= 3 {
+        let got_kind = format!("{:?}", e.kind);
+        if got_kind != kind || (detail != "*" && detail != e.detail) {
+            return Verdict::Fail(format!(
+                "expected {kind}: {detail}; got {got_kind}: {} ({e})",
+                e.detail
+            ));
         }
     }
     Verdict::Pass

@@ -191,6 +191,10 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
                 (Value::Map(_), Value::String(k))
                 | (Value::Node(_), Value::String(k))
                 | (Value::Rel(_), Value::String(k)) => prop_of(cx.graph, &b, k),
+                (Value::Map(_) | Value::Node(_) | Value::Rel(_), _) => Err(QueryError::type_error(
+                    "MapElementAccessByNonString",
+                    format!("cannot index a {} with a {}", b.type_name(), i.type_name()),
+                )),
                 _ => Err(type_err(format!(
                     "cannot index a {} with a {}",
                     b.type_name(),

@@ -86,8 +86,14 @@ pub fn check_call(name: &str, argc: usize) -> Result<(), QueryError> {
 }
 
 fn bad_arg(name: &str, v: &Value) -> QueryError {
+    if name == "range" {
+        return QueryError::argument(
+            "InvalidArgumentType",
+            format!("{name}() cannot take a {}", v.type_name()),
+        );
+    }
     QueryError::type_error(
-        "InvalidArgumentType",
+        "InvalidArgumentValue",
         format!("{name}() cannot take a {}", v.type_name()),
     )
 }

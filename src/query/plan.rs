@@ -288,7 +288,7 @@ struct Planner<'a> {
 }
 
 fn err_undefined(name: &str) -> QueryError {
-    QueryError::semantic(
+    QueryError::syntax(
         "UndefinedVariable",
         format!("variable `{name}` is not defined"),
     )
@@ -343,7 +343,7 @@ impl Planner<'_> {
                 Clause::Unwind { expr, alias } => {
                     let e = self.expr(expr, &scope)?;
                     if scope.lookup(alias).is_some() {
-                        return Err(QueryError::semantic(
+                        return Err(QueryError::syntax(
                             "VariableAlreadyBound",
                             format!("variable `{alias}` is already bound"),
                         ));
@@ -540,7 +540,7 @@ impl Planner<'_> {
                     VarType::Rel
                 };
                 if !seen_rels.insert(v.clone()) {
-                    return Err(QueryError::semantic(
+                    return Err(QueryError::syntax(
                         "RelationshipUniquenessViolation",
                         format!("relationship variable `{v}` is used twice in one pattern"),
                     ));
@@ -563,7 +563,7 @@ impl Planner<'_> {
         }
         if let Some(p) = &part.path_var {
             if scope.lookup(p).is_some() {
-                return Err(QueryError::semantic(
+                return Err(QueryError::syntax(
                     "VariableAlreadyBound",
                     format!("variable `{p}` is already bound"),
                 ));
@@ -720,7 +720,7 @@ impl Planner<'_> {
             }
         }
         if part.shortest.is_some() && (el.rels.len() != 1) {
-            return Err(QueryError::semantic(
+            return Err(QueryError::syntax(
                 "InvalidShortestPath",
                 "shortestPath needs a pattern with exactly one relationship",
             ));
@@ -1224,7 +1224,7 @@ impl Planner<'_> {
                         if (!n.labels.is_empty() || n.props.is_some())
                             || (el.nodes.len() == 1 && !declared_here)
                         {
-                            return Err(QueryError::semantic(
+                            return Err(QueryError::syntax(
                                 "VariableAlreadyBound",
                                 format!("variable `{v}` is already bound"),
                             ));
@@ -1283,7 +1283,7 @@ impl Planner<'_> {
             let slot = match &r.var {
                 Some(v) => {
                     if scope.lookup(v).is_some() {
-                        return Err(QueryError::semantic(
+                        return Err(QueryError::syntax(
                             "VariableAlreadyBound",
                             format!("variable `{v}` is already bound"),
                         ));
@@ -1309,7 +1309,7 @@ impl Planner<'_> {
         let path_slot = match &part.path_var {
             Some(p) => {
                 if scope.lookup(p).is_some() {
-                    return Err(QueryError::semantic(
+                    return Err(QueryError::syntax(
                         "VariableAlreadyBound",
                         format!("variable `{p}` is already bound"),
                     ));
@@ -1415,6 +1415,16 @@ impl Planner<'_> {
                         ));
                     }
                 }
+                if let PExpr::Const(v) = &b {
+                    if !matches!(v, Value::Null | Value::Map(_)) {
+                        return Err(QueryError::new(
+                            ErrorKind::TypeError,
+                            "InvalidArgumentType",
+                            Phase::Compile,
+                            format!("cannot read property `{key}` of a {}", v.type_name()),
+                        ));
+                    }
+                }
                 PExpr::Property(Box::new(b), key.clone())
             }
             Expr::Index(a, b) => {
@@ -1473,6 +1483,16 @@ impl Planner<'_> {
             Expr::Binary(op, a, b) => {
                 let a = sub(self, a)?;
                 let b = sub(self, b)?;
+                if *op == BinaryOp::In {
+                    if let PExpr::Const(v) = &b {
+                        if !matches!(v, Value::List(_) | Value::Null) {
+                            return Err(QueryError::syntax(
+                                "InvalidArgumentType",
+                                format!("IN needs a list, got {}", v.type_name()),
+                            ));
+                        }
+                    }
+                }
                 if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
                     for side in [&a, &b] {
                         if let PExpr::Const(v) = side {
@@ -1514,6 +1534,17 @@ impl Planner<'_> {
                         _ => None,
                     };
                     let bad = matches!(
+                        (lower.as_str(), first),
+                        (
+                            "properties",
+                            Expr::Literal(
+                                Literal::Int(_)
+                                    | Literal::Float(_)
+                                    | Literal::Bool(_)
+                                    | Literal::String(_)
+                            ) | Expr::List(_)
+                        )
+                    ) || matches!(
                         (lower.as_str(), t, first),
                         ("type", Some(VarType::Node | VarType::Path), _)
                             | ("labels", Some(VarType::Rel | VarType::Path), _)
