@@ -75,8 +75,71 @@ pub struct Outcome {
     pub stats: SideEffects,
 }
 
+/// Stack reserved for one statement: parsing and evaluation recurse once per nesting level
+/// of the query text, and unoptimised builds use large frames.
+const STATEMENT_STACK: usize = 256 * 1024 * 1024;
+
+/// Deepest bracket nesting accepted in a statement.
+const MAX_NESTING: usize = 200;
+
 /// Runs one statement: a plain question, a Cypher query, or EXPLAIN/PROFILE of either.
 pub fn run(
+    graph: &mut KnowledgeGraph,
+    statement: &str,
+    params: &Params,
+    options: &Options,
+) -> Result<Outcome, QueryError> {
+    check_nesting(statement)?;
+    stacker::grow(STATEMENT_STACK, || {
+        run_statement(graph, statement, params, options)
+    })
+}
+
+/// Rejects statements nested deeper than [`MAX_NESTING`] brackets (outside quotes).
+fn check_nesting(statement: &str) -> Result<(), QueryError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (line_no, line) in statement.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            if let Some(q) = quote {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(QueryError {
+                            kind: ErrorKind::SyntaxError,
+                            detail: "NestingTooDeep",
+                            phase: Phase::Compile,
+                            message: format!("brackets nested more than {MAX_NESTING} deep"),
+                            position: Some(error::Position {
+                                line: line_no + 1,
+                                column: col + 1,
+                                line_text: line.to_string(),
+                                expected: None,
+                            }),
+                        });
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_statement(
     graph: &mut KnowledgeGraph,
     statement: &str,
     params: &Params,

@@ -358,3 +358,14 @@ fn unknown_names_suggest_and_explain_shows_the_query() {
     assert!(text.contains("plan:"), "{text}");
     assert!(o.table.rows.is_empty());
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let mut g = KnowledgeGraph::new();
+    let q = format!("RETURN {}1{} AS x", "(".repeat(150), ")".repeat(150));
+    let t = query::run(&mut g, &q, &Params::new(), &Options::default()).unwrap();
+    assert_eq!(t.table.rows, vec![vec![Value::Int(1)]]);
+    let q = format!("RETURN {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let err = query::run(&mut g, &q, &Params::new(), &Options::default()).unwrap_err();
+    assert_eq!(err.detail, "NestingTooDeep");
+}
