@@ -14,5 +14,6 @@ pub mod error;
 pub mod extract;
 pub mod graph;
 pub mod pipeline;
+pub mod query;
 
 pub use error::Error;

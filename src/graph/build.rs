@@ -10,13 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Event kinds that mean the participants met in person; `MET` is derived from these only
 /// (calls, visits without a host, agreements are kept as events but are not meetings).
-pub const MEETING_KINDS: &[&str] = &[
-    "meeting",
-    "talks",
-    "negotiations",
-    "summit",
-    "discussions",
-];
+pub const MEETING_KINDS: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 
 /// Event statuses under which no meeting took place or is planned.
 pub const NON_MEETING_STATUSES: &[&str] = &["cancelled", "refused", "denied", "negated"];
@@ -143,12 +137,7 @@ pub fn add_documents(graph: &mut KnowledgeGraph, mut docs: Vec<DocumentFacts>) {
             if from == to {
                 continue;
             }
-            let identity = (
-                from,
-                to,
-                fact.rel_type.clone(),
-                format!("{:?}", fact.props),
-            );
+            let identity = (from, to, fact.rel_type.clone(), format!("{:?}", fact.props));
             let edge = *edge_index.entry(identity).or_insert_with(|| {
                 let e = graph.add_edge(from, to, &fact.rel_type);
                 for (k, v) in &fact.props {
@@ -308,7 +297,11 @@ fn assign_event_keys(
     let mut sketches: Vec<EventSketch> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
         let by_id: HashMap<u32, &EntityRecord> = doc.entities.iter().map(|e| (e.id, e)).collect();
-        for e in doc.entities.iter().filter(|e| e.label == EntityLabel::Event) {
+        for e in doc
+            .entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Event)
+        {
             let mut sketch = EventSketch {
                 record: (di, e.id),
                 family: kind_family(e.kind.as_deref()),
@@ -414,7 +407,10 @@ fn derive_meetings(graph: &mut KnowledgeGraph) {
     for event in events {
         let node = graph.node(event);
         let kind = node.prop("kind").and_then(PropValue::as_str).unwrap_or("");
-        let status = node.prop("status").and_then(PropValue::as_str).unwrap_or("");
+        let status = node
+            .prop("status")
+            .and_then(PropValue::as_str)
+            .unwrap_or("");
         if !MEETING_KINDS.contains(&kind) || NON_MEETING_STATUSES.contains(&status) {
             continue;
         }
