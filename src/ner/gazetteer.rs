@@ -1,8 +1,13 @@
 //! Gazetteer lookup for the tagger: the generated lexicons (places, demonyms, given names,
 //! surnames under `data/lexicon/`) → a table from hashed lower-cased token sequences to
 //! membership flags, which become tagger features.
+//!
+//! Training builds the table from the lexicon texts and stores it in the model file, so
+//! loading the tagger copies one array instead of parsing the lexicons again (and the model
+//! always sees exactly the gazetteers it was trained with).
 
 use super::features::{lower_hash, phrase_step, IdentityBuild, PHRASE_SEED};
+use super::model::Reader;
 use super::NerError;
 use std::collections::HashMap;
 
@@ -32,27 +37,60 @@ pub const LEXICON_FILES: [&str; 4] = [
     "lexicon/surnames.txt",
 ];
 
-/// Hashed phrase → flags.
+/// Hashed phrase → flags, as an open-addressed table: slot = key & mask, linear probing;
+/// an entry is (key with its low 16 bits cleared, never 0) | flags, 0 = empty.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    phrases: HashMap<u64, u16, IdentityBuild>,
+    slots: Vec<u64>,
+    mask: usize,
     max_tokens: usize,
     checksum: u64,
+}
+
+/// The table while it is being built.
+struct Builder {
+    phrases: HashMap<u64, u16, IdentityBuild>,
+    max_tokens: usize,
+}
+
+fn bundled_texts() -> Result<[&'static str; 4], NerError> {
+    let mut texts = [""; 4];
+    for (slot, file) in texts.iter_mut().zip(LEXICON_FILES) {
+        *slot = crate::data::file(file).ok_or_else(|| NerError::Lexicon {
+            file: file.to_string(),
+            line: 0,
+            message: "not embedded in the binary".to_string(),
+        })?;
+    }
+    Ok(texts)
+}
+
+fn checksum_of(texts: &[&str]) -> u64 {
+    texts.iter().fold(PHRASE_SEED, |sum, text| {
+        phrase_step(sum, super::features::bytes_hash(text.as_bytes()))
+    })
+}
+
+#[inline]
+fn entry_key(key: u64) -> u64 {
+    let high = key & !0xffff;
+    if high == 0 {
+        1 << 16
+    } else {
+        high
+    }
 }
 
 impl Gazetteer {
     /// The gazetteers embedded in the binary.
     pub fn bundled() -> Result<Gazetteer, NerError> {
-        let mut texts = Vec::with_capacity(LEXICON_FILES.len());
-        for file in LEXICON_FILES {
-            let text = crate::data::file(file).ok_or_else(|| NerError::Lexicon {
-                file: file.to_string(),
-                line: 0,
-                message: "not embedded in the binary".to_string(),
-            })?;
-            texts.push(text);
-        }
-        Gazetteer::from_texts(texts[0], texts[1], texts[2], texts[3])
+        let [places, demonyms, given, surnames] = bundled_texts()?;
+        Gazetteer::from_texts(places, demonyms, given, surnames)
+    }
+
+    /// The fingerprint of the lexicon files embedded in the binary.
+    pub fn bundled_checksum() -> Result<u64, NerError> {
+        Ok(checksum_of(&bundled_texts()?))
     }
 
     /// Builds the table from the texts of places.tsv, demonyms.tsv, given_names.txt, surnames.txt.
@@ -62,16 +100,10 @@ impl Gazetteer {
         given_names: &str,
         surnames: &str,
     ) -> Result<Gazetteer, NerError> {
-        let mut gazetteer = Gazetteer {
+        let mut gazetteer = Builder {
             phrases: HashMap::with_capacity_and_hasher(120_000, IdentityBuild),
             max_tokens: 1,
-            checksum: 0,
         };
-        let mut checksum = PHRASE_SEED;
-        for text in [places, demonyms, given_names, surnames] {
-            checksum = phrase_step(checksum, super::features::bytes_hash(text.as_bytes()));
-        }
-        gazetteer.checksum = checksum;
         for (index, line) in places.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -120,7 +152,117 @@ impl Gazetteer {
                 }
             }
         }
-        Ok(gazetteer)
+        let checksum = checksum_of(&[places, demonyms, given_names, surnames]);
+        Ok(gazetteer.finish(checksum))
+    }
+
+    /// Writes the table (part of the model file): max_tokens u32, slot_bits u32,
+    /// checksum u64, 2^slot_bits × u64 slots.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.max_tokens as u32).to_le_bytes());
+        out.extend_from_slice(&self.slots.len().trailing_zeros().to_le_bytes());
+        out.extend_from_slice(&self.checksum.to_le_bytes());
+        for slot in &self.slots {
+            out.extend_from_slice(&slot.to_le_bytes());
+        }
+    }
+
+    /// Reads what [`Gazetteer::write`] wrote.
+    pub(crate) fn read(reader: &mut Reader<'_>) -> Result<Gazetteer, NerError> {
+        let max_tokens = reader.u32()? as usize;
+        let slot_bits = reader.u32()?;
+        if slot_bits > 28 || max_tokens == 0 || max_tokens > MAX_PHRASE_TOKENS {
+            return Err(NerError::Model("malformed gazetteer table".into()));
+        }
+        let checksum = reader.u64()?;
+        let slots: Vec<u64> = reader
+            .take((1usize << slot_bits) * 8)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        if !slots.contains(&0) {
+            return Err(NerError::Model("gazetteer table is full".into()));
+        }
+        Ok(Gazetteer {
+            mask: slots.len() - 1,
+            slots,
+            max_tokens,
+            checksum,
+        })
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> u16 {
+        let wanted = entry_key(key);
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            let entry = self.slots[slot];
+            if entry == 0 {
+                return 0;
+            }
+            if entry & !0xffff == wanted {
+                return (entry & 0xffff) as u16;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Flags of the one-token phrase whose lower-cased hash is `token_hash`.
+    pub fn token_flags(&self, token_hash: u64) -> u16 {
+        self.get(phrase_step(PHRASE_SEED, token_hash))
+    }
+
+    /// The longest phrase of at least two tokens starting at `start`: (length, flags).
+    pub fn longest_phrase(&self, lower_hashes: &[u64], start: usize) -> Option<(usize, u16)> {
+        let mut hash = PHRASE_SEED;
+        let mut best = None;
+        let end = lower_hashes.len().min(start + self.max_tokens);
+        for (offset, &token_hash) in lower_hashes[start..end].iter().enumerate() {
+            hash = phrase_step(hash, token_hash);
+            if offset >= 1 {
+                let flags = self.get(hash);
+                if flags != 0 {
+                    best = Some((offset + 1, flags));
+                }
+            }
+        }
+        best
+    }
+
+    /// The fingerprint of the lexicon texts the table was built from.
+    pub fn checksum(&self) -> u64 {
+        self.checksum
+    }
+}
+
+impl Builder {
+    fn finish(self, checksum: u64) -> Gazetteer {
+        let mut slot_bits = 4;
+        while (1usize << slot_bits) < self.phrases.len() * 2 {
+            slot_bits += 1;
+        }
+        let mut slots = vec![0u64; 1 << slot_bits];
+        let mask = slots.len() - 1;
+        let mut entries: Vec<(u64, u16)> = self
+            .phrases
+            .iter()
+            .filter(|(_, &flags)| flags != 0)
+            .map(|(&key, &flags)| (key, flags))
+            .collect();
+        entries.sort_unstable();
+        for (key, flags) in entries {
+            let mut slot = (key as usize) & mask;
+            while slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = entry_key(key) | u64::from(flags);
+        }
+        Gazetteer {
+            slots,
+            mask,
+            max_tokens: self.max_tokens,
+            checksum,
+        }
     }
 
     fn insert(&mut self, phrase: &str, flags: u16) {
@@ -135,35 +277,6 @@ impl Gazetteer {
         }
         self.max_tokens = self.max_tokens.max(count);
         *self.phrases.entry(hash).or_insert(0) |= flags;
-    }
-
-    /// Flags of the one-token phrase whose lower-cased hash is `token_hash`.
-    pub fn token_flags(&self, token_hash: u64) -> u16 {
-        self.phrases
-            .get(&phrase_step(PHRASE_SEED, token_hash))
-            .copied()
-            .unwrap_or(0)
-    }
-
-    /// The longest phrase of at least two tokens starting at `start`: (length, flags).
-    pub fn longest_phrase(&self, lower_hashes: &[u64], start: usize) -> Option<(usize, u16)> {
-        let mut hash = PHRASE_SEED;
-        let mut best = None;
-        let end = lower_hashes.len().min(start + self.max_tokens);
-        for (offset, &token_hash) in lower_hashes[start..end].iter().enumerate() {
-            hash = phrase_step(hash, token_hash);
-            if offset >= 1 {
-                if let Some(&flags) = self.phrases.get(&hash) {
-                    best = Some((offset + 1, flags));
-                }
-            }
-        }
-        best
-    }
-
-    /// A fingerprint of the lexicon texts; the model records the one it was trained with.
-    pub fn checksum(&self) -> u64 {
-        self.checksum
     }
 }
 

@@ -3,20 +3,21 @@
 //!
 //! File format (all integers little-endian):
 //! ```text
-//! magic        8 bytes  "NGNER01\n"
+//! magic        8 bytes  "NGNER02\n"
 //! version      u32      feature-set version (features::FEATURE_VERSION)
 //! tags         u32      number of tags (9: O, B-/I- PER ORG LOC MISC)
 //! rows         u32      number of weight rows (features kept)
 //! slot_bits    u32      the feature table has 2^slot_bits slots
-//! checksum     u64      fingerprint of the lexicons the model was trained with
 //! scale        f32      weight = quantised value × scale (informational: decoding is integer)
 //! transitions  (tags + 1) × tags × i32   row 0: from the sentence start; row p + 1: from tag p
 //! slots        2^slot_bits × u64  open addressing, linear probing from (key & mask);
 //!                                 0 = empty, else (key fingerprint << 32) | row
 //! weights      rows × tags × i16
+//! gazetteer    max_tokens u32, slot_bits u32, lexicon checksum u64, 2^slot_bits × u64
+//!              (hashed lower-cased phrase → flags; see gazetteer.rs)
 //! ```
 //! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
-//! copies these arrays once; nothing is rebuilt, so start-up stays fast.
+//! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
 
 use super::features::{FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
@@ -24,8 +25,8 @@ use super::{spans_from_tags, tag_parts, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-pub(crate) const MAGIC: &[u8; 8] = b"NGNER01\n";
-const HEADER_LEN: usize = 8 + 4 * 4 + 8 + 4;
+pub(crate) const MAGIC: &[u8; 8] = b"NGNER02\n";
+const HEADER_LEN: usize = 8 + 4 * 4 + 4;
 
 static BUNDLED_MODEL: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/ner.bin"));
@@ -38,7 +39,6 @@ pub struct Tagger {
     weights: Vec<i16>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
-    trained_checksum: u64,
 }
 
 /// Reusable buffers for tagging one sentence after another without allocating.
@@ -64,13 +64,8 @@ impl Tagger {
         })
     }
 
-    /// Loads a model file's bytes, with the bundled gazetteers.
+    /// Loads a model file's bytes (weights and the gazetteer table it was trained with).
     pub fn load(bytes: &[u8]) -> Result<Tagger, NerError> {
-        Tagger::load_with(bytes, Gazetteer::bundled()?)
-    }
-
-    /// Loads a model file's bytes with the given gazetteers.
-    pub fn load_with(bytes: &[u8], gazetteer: Gazetteer) -> Result<Tagger, NerError> {
         let mut reader = Reader { bytes, at: 0 };
         if reader.take(8)? != MAGIC {
             return Err(NerError::Model(
@@ -96,7 +91,6 @@ impl Tagger {
                 "feature table of 2^{slot_bits} slots is too large"
             )));
         }
-        let trained_checksum = reader.u64()?;
         let _scale = reader.u32()?;
         debug_assert_eq!(reader.at, HEADER_LEN);
         let transitions = reader
@@ -126,6 +120,7 @@ impl Tagger {
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
+        let gazetteer = Gazetteer::read(&mut reader)?;
         if reader.at != bytes.len() {
             return Err(NerError::Model(format!(
                 "{} unexpected bytes after the weights",
@@ -138,13 +133,13 @@ impl Tagger {
             weights,
             transitions,
             gazetteer,
-            trained_checksum,
         })
     }
 
-    /// Whether the gazetteers in use are the ones the model was trained with.
-    pub fn lexicons_match(&self) -> bool {
-        self.trained_checksum == self.gazetteer.checksum()
+    /// Whether the model's gazetteer table was built from the lexicon files embedded in
+    /// this binary (false: the lexicons changed since training; retrain).
+    pub fn lexicons_match(&self) -> Result<bool, NerError> {
+        Ok(self.gazetteer.checksum() == Gazetteer::bundled_checksum()?)
     }
 
     /// Number of features with weights.
@@ -298,13 +293,14 @@ pub(crate) fn viterbi<S>(
     }
 }
 
-struct Reader<'a> {
+/// Reads a model file front to back; every read is bounds-checked.
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Result<&'a [u8], NerError> {
+    pub(crate) fn take(&mut self, len: usize) -> Result<&'a [u8], NerError> {
         let end = self.at.checked_add(len).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| {
             NerError::Model(format!(
@@ -318,12 +314,12 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn u32(&mut self) -> Result<u32, NerError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, NerError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    fn u64(&mut self) -> Result<u64, NerError> {
+    pub(crate) fn u64(&mut self) -> Result<u64, NerError> {
         let b = self.take(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
@@ -335,7 +331,7 @@ impl<'a> Reader<'a> {
 pub(crate) fn write_model(
     keys_and_rows: &[(u64, Vec<i16>)],
     transitions: &[i32],
-    checksum: u64,
+    gazetteer: &Gazetteer,
     scale: f32,
 ) -> Vec<u8> {
     let rows = keys_and_rows.len();
@@ -360,7 +356,6 @@ pub(crate) fn write_model(
     out.extend_from_slice(&(NUM_TAGS as u32).to_le_bytes());
     out.extend_from_slice(&(rows as u32).to_le_bytes());
     out.extend_from_slice(&slot_bits.to_le_bytes());
-    out.extend_from_slice(&checksum.to_le_bytes());
     out.extend_from_slice(&scale.to_bits().to_le_bytes());
     for t in transitions {
         out.extend_from_slice(&t.to_le_bytes());
@@ -373,5 +368,6 @@ pub(crate) fn write_model(
             out.extend_from_slice(&w.to_le_bytes());
         }
     }
+    gazetteer.write(&mut out);
     out
 }

@@ -184,7 +184,7 @@ impl Weights {
     }
 
     /// The averaged, pruned, quantised model.
-    fn export(&self, time: f32, prune: f32, checksum: u64) -> (Vec<u8>, usize) {
+    fn export(&self, time: f32, prune: f32, gazetteer: &Gazetteer) -> (Vec<u8>, usize) {
         let average = |current: f32, accumulated: f32| current - accumulated / time;
         let mut order: Vec<usize> = (0..self.keys.len()).collect();
         order.sort_by_key(|&r| self.keys[r]);
@@ -232,7 +232,7 @@ impl Weights {
             .collect();
         let count = quantised.len();
         (
-            write_model(&quantised, &transitions, checksum, scale),
+            write_model(&quantised, &transitions, gazetteer, scale),
             count,
         )
     }
@@ -337,9 +337,9 @@ pub fn train_with(
             }
             time += 1.0;
         }
-        let (bytes, kept) = weights.export(time, options.prune, gazetteer.checksum());
+        let (bytes, kept) = weights.export(time, options.prune, &gazetteer);
         let dev_report = match &dev_sentences {
-            Some(dev) => Some(evaluate(&bytes, &gazetteer, dev)?),
+            Some(dev) => Some(evaluate(&bytes, dev)?),
             None => None,
         };
         report.epochs.push(EpochReport {
@@ -359,12 +359,8 @@ pub fn train_with(
     Ok(report)
 }
 
-fn evaluate(
-    model: &[u8],
-    gazetteer: &Gazetteer,
-    dev: &[ConllSentence],
-) -> Result<NerReport, NerError> {
-    let tagger = Tagger::load_with(model, gazetteer.clone())?;
+fn evaluate(model: &[u8], dev: &[ConllSentence]) -> Result<NerReport, NerError> {
+    let tagger = Tagger::load(model)?;
     let predicted: Vec<_> = dev
         .iter()
         .map(|sentence| tagger.tag(&sentence.token_strs()))
