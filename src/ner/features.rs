@@ -15,7 +15,7 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 pub const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Version of the feature set; a model records it and is refused by a different version.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 #[inline]
 fn step(h: u64, value: u64) -> u64 {
@@ -133,6 +133,30 @@ struct TokenInfo {
 }
 
 const AFFIXES: usize = 4;
+
+/// Casing bits (INIT_UPPER, ALL_UPPER, HAS_UPPER, HAS_LOWER) and the number of letters.
+fn casing(token: &str) -> (u16, u32) {
+    let mut class = 0;
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    for (index, c) in token.chars().enumerate() {
+        if c.is_uppercase() {
+            uppers += 1;
+            letters += 1;
+            class |= HAS_UPPER;
+            if index == 0 {
+                class |= INIT_UPPER;
+            }
+        } else if c.is_alphabetic() {
+            letters += 1;
+            class |= HAS_LOWER;
+        }
+    }
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    (class, letters)
+}
 const MAX_SHAPE: usize = 16;
 
 fn token_info(token: &str) -> TokenInfo {
@@ -162,8 +186,7 @@ fn token_info(token: &str) -> TokenInfo {
             prefix_h = step(prefix_h, u64::from(lc));
             info.prefix[chars as usize] = fmix(prefix_h);
         }
-        last.rotate_left(1);
-        last[AFFIXES - 1] = lc as u32;
+        last[chars as usize % AFFIXES] = lc as u32;
         let kind = if c.is_uppercase() {
             uppers += 1;
             letters += 1;
@@ -217,7 +240,9 @@ fn token_info(token: &str) -> TokenInfo {
     let kept = (chars as usize).min(AFFIXES);
     let mut suffix_h = 0u64;
     for k in 0..kept {
-        suffix_h = step(suffix_h, u64::from(last[AFFIXES - 1 - k]));
+        // The (k + 1)-th last character sits at (chars - 1 - k) mod AFFIXES.
+        let at = (chars as usize + AFFIXES - 1 - k) % AFFIXES;
+        suffix_h = step(suffix_h, u64::from(last[at]));
         info.suffix[k] = fmix(suffix_h);
     }
     info.shape = fmix(shape_h ^ 1);
@@ -333,25 +358,40 @@ impl FeatureExtractor<'_> {
         let mut capitalised = 0;
         let mut capitals = 0;
         let mut lowercase = 0;
+        // A cheap casing pass over every token; the full description (affixes, shapes) is
+        // only computed near capitalised tokens, where features are formed.
         for token in tokens {
-            let info = token_info(token.as_ref());
-            if info.class & HAS_LOWER != 0 && info.class & INIT_UPPER == 0 {
+            let token = token.as_ref();
+            let (class, letters) = casing(token);
+            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
                 lowercase += 1;
             }
-            if info.class & ALL_UPPER != 0 && info.chars > 1 {
+            if class & ALL_UPPER != 0 && letters > 1 {
                 capitals += 1;
             }
-            if info.class & INIT_UPPER != 0 {
+            if class & INIT_UPPER != 0 {
                 capitalised += 1;
             }
-            out.lowers.push(info.lower);
-            out.infos.push(info);
+            let lower = lower_hash(token);
+            out.lowers.push(lower);
+            out.infos.push(TokenInfo {
+                lower,
+                class,
+                ..TokenInfo::default()
+            });
         }
         let has_upper = |i: usize| out.infos[i].class & HAS_UPPER != 0;
         for i in 0..n {
             let active =
                 has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1));
             out.active.push(active);
+        }
+        for (i, token) in tokens.iter().enumerate() {
+            let near =
+                out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
+            if near {
+                out.infos[i] = token_info(token.as_ref());
+            }
         }
         if !out.active.iter().any(|&a| a) {
             out.offsets.resize(n + 1, 0);

@@ -21,8 +21,11 @@ pub const AMBIGUOUS: u16 = 1 << 6;
 pub const DEMONYM: u16 = 1 << 7;
 pub const GIVEN_NAME: u16 = 1 << 8;
 pub const SURNAME: u16 = 1 << 9;
-/// Number of flag bits in use.
+/// Number of flag bits that are features.
 pub const FLAG_COUNT: u32 = 10;
+/// Marks a proper prefix of a longer phrase, so phrase lookup stops as soon as no phrase
+/// can continue (not a feature).
+const PREFIX: u16 = 1 << 15;
 
 /// Cities at least this large get [`BIG_CITY`].
 const BIG_CITY_POPULATION: u64 = 500_000;
@@ -209,7 +212,7 @@ impl Gazetteer {
 
     /// Flags of the one-token phrase whose lower-cased hash is `token_hash`.
     pub fn token_flags(&self, token_hash: u64) -> u16 {
-        self.get(phrase_step(PHRASE_SEED, token_hash))
+        self.get(phrase_step(PHRASE_SEED, token_hash)) & !PREFIX
     }
 
     /// The longest phrase of at least two tokens starting at `start`: (length, flags).
@@ -219,11 +222,12 @@ impl Gazetteer {
         let end = lower_hashes.len().min(start + self.max_tokens);
         for (offset, &token_hash) in lower_hashes[start..end].iter().enumerate() {
             hash = phrase_step(hash, token_hash);
-            if offset >= 1 {
-                let flags = self.get(hash);
-                if flags != 0 {
-                    best = Some((offset + 1, flags));
-                }
+            let flags = self.get(hash);
+            if flags == 0 {
+                break; // no phrase starts with these tokens
+            }
+            if offset >= 1 && flags & !PREFIX != 0 {
+                best = Some((offset + 1, flags & !PREFIX));
             }
         }
         best
@@ -266,10 +270,14 @@ impl Builder {
     }
 
     fn insert(&mut self, phrase: &str, flags: u16) {
+        let mut prefixes = [0u64; MAX_PHRASE_TOKENS];
         let mut hash = PHRASE_SEED;
         let mut count = 0;
         for_each_token(phrase, |token| {
             hash = phrase_step(hash, lower_hash(token));
+            if count < MAX_PHRASE_TOKENS {
+                prefixes[count] = hash;
+            }
             count += 1;
         });
         if count == 0 || count > MAX_PHRASE_TOKENS {
@@ -277,6 +285,9 @@ impl Builder {
         }
         self.max_tokens = self.max_tokens.max(count);
         *self.phrases.entry(hash).or_insert(0) |= flags;
+        for &prefix in &prefixes[..count - 1] {
+            *self.phrases.entry(prefix).or_insert(0) |= PREFIX;
+        }
     }
 }
 

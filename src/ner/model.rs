@@ -21,7 +21,7 @@
 
 use super::features::{FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
-use super::{spans_from_tags, tag_parts, NerError, NerSpan, NUM_TAGS};
+use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -34,11 +34,19 @@ static BUNDLED_MODEL: &[u8] =
 /// A trained tagger with its gazetteers.
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    slots: Vec<u64>,
+    /// The feature table with each feature's weights inline (one memory access per feature).
+    slots: Vec<Slot>,
     mask: usize,
-    weights: Vec<i16>,
+    rows: usize,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// 0 = empty.
+    fingerprint: u32,
+    weights: [i16; NUM_TAGS],
 }
 
 /// Reusable buffers for tagging one sentence after another without allocating.
@@ -48,6 +56,7 @@ pub struct TagScratch {
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
+    touched: u32,
 }
 
 thread_local! {
@@ -104,22 +113,27 @@ impl Tagger {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect();
-        if slots
-            .iter()
-            .any(|&s| s != 0 && (s & 0xffff_ffff) as usize >= rows)
-        {
-            return Err(NerError::Model(
-                "feature table points past the weights".into(),
-            ));
-        }
         if rows >= slot_count {
             return Err(NerError::Model("feature table is full".into()));
         }
-        let weights = reader
-            .take(rows * NUM_TAGS * 2)?
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
+        let weights = reader.take(rows * NUM_TAGS * 2)?;
+        let mut table = vec![Slot::default(); slot_count];
+        for (slot, &entry) in table.iter_mut().zip(&slots) {
+            if entry == 0 {
+                continue;
+            }
+            let row = (entry & 0xffff_ffff) as usize;
+            if row >= rows {
+                return Err(NerError::Model(
+                    "feature table points past the weights".into(),
+                ));
+            }
+            slot.fingerprint = (entry >> 32) as u32;
+            let bytes = &weights[row * NUM_TAGS * 2..(row + 1) * NUM_TAGS * 2];
+            for (w, c) in slot.weights.iter_mut().zip(bytes.chunks_exact(2)) {
+                *w = i16::from_le_bytes([c[0], c[1]]);
+            }
+        }
         let gazetteer = Gazetteer::read(&mut reader)?;
         if reader.at != bytes.len() {
             return Err(NerError::Model(format!(
@@ -128,9 +142,9 @@ impl Tagger {
             )));
         }
         Ok(Tagger {
-            slots,
+            slots: table,
             mask: slot_count - 1,
-            weights,
+            rows,
             transitions,
             gazetteer,
         })
@@ -144,7 +158,7 @@ impl Tagger {
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.weights.len() / NUM_TAGS
+        self.rows
     }
 
     /// The entities in one sentence's tokens, in order, not overlapping.
@@ -164,6 +178,13 @@ impl Tagger {
             gazetteer: &self.gazetteer,
         };
         extractor.extract(tokens, &mut scratch.features);
+        // Touch every feature's first slot before using any: the loads are independent, so
+        // the memory system fetches them in parallel instead of one miss after another.
+        let mut touched = 0u32;
+        for &key in &scratch.features.keys {
+            touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+        }
+        scratch.touched = touched;
         let n = tokens.len();
         scratch.emissions.clear();
         scratch.emissions.resize(n * NUM_TAGS, 0);
@@ -173,8 +194,7 @@ impl Tagger {
             }
             let row_scores = &mut scratch.emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
             for &key in scratch.features.token(i) {
-                if let Some(row) = self.row(key) {
-                    let weights = &self.weights[row * NUM_TAGS..(row + 1) * NUM_TAGS];
+                if let Some(weights) = self.weights(key) {
                     for (score, &w) in row_scores.iter_mut().zip(weights) {
                         *score += i32::from(w);
                     }
@@ -192,16 +212,16 @@ impl Tagger {
     }
 
     #[inline]
-    fn row(&self, key: u64) -> Option<usize> {
+    fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
         let fingerprint = fingerprint(key);
         let mut slot = (key as usize) & self.mask;
         loop {
-            let entry = self.slots[slot];
-            if entry == 0 {
+            let entry = &self.slots[slot];
+            if entry.fingerprint == 0 {
                 return None;
             }
-            if (entry >> 32) as u32 == fingerprint {
-                return Some((entry & 0xffff_ffff) as usize);
+            if entry.fingerprint == fingerprint {
+                return Some(&entry.weights);
             }
             slot = (slot + 1) & self.mask;
         }
@@ -211,17 +231,6 @@ impl Tagger {
 #[inline]
 pub(crate) fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32) | 1
-}
-
-/// Whether tag `cur` may follow `prev` (None = sentence start) in IOB2.
-#[inline]
-pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
-    match tag_parts(cur) {
-        Some((label, false)) => prev
-            .and_then(tag_parts)
-            .is_some_and(|(previous, _)| previous == label),
-        _ => true,
-    }
 }
 
 /// Viterbi decoding: emissions (n × tags) + transitions ((tags + 1) × tags) → best legal
@@ -243,7 +252,7 @@ pub(crate) fn viterbi<S>(
     }
     let mut score: [Option<S>; NUM_TAGS] = [None; NUM_TAGS];
     for (cur, slot) in score.iter_mut().enumerate() {
-        if (active[0] || cur == 0) && allowed(None, cur) {
+        if (active[0] || cur == 0) && ALLOWED[0][cur] {
             *slot = Some(transitions[cur] + emissions[cur]);
         }
     }
@@ -251,16 +260,14 @@ pub(crate) fn viterbi<S>(
     for i in 1..n {
         let mut next: [Option<S>; NUM_TAGS] = [None; NUM_TAGS];
         let mut pointers = [0u8; NUM_TAGS];
-        for cur in 0..NUM_TAGS {
-            if !active[i] && cur != 0 {
-                continue;
-            }
+        let reachable = if active[i] { NUM_TAGS } else { 1 };
+        for cur in 0..reachable {
             let mut best: Option<(S, usize)> = None;
             for (prev, prev_score) in score.iter().enumerate() {
                 let Some(prev_score) = *prev_score else {
                     continue;
                 };
-                if !allowed(Some(prev), cur) {
+                if !ALLOWED[prev + 1][cur] {
                     continue;
                 }
                 let candidate = prev_score + transitions[(prev + 1) * NUM_TAGS + cur];
@@ -291,6 +298,26 @@ pub(crate) fn viterbi<S>(
     for i in (1..n).rev() {
         tags[i - 1] = back[i][tags[i]] as usize;
     }
+}
+
+/// `ALLOWED[p + 1][c]`: tag c may follow tag p (row 0: the sentence start).
+static ALLOWED: [[bool; NUM_TAGS]; NUM_TAGS + 1] = allowed_table();
+
+const fn allowed_table() -> [[bool; NUM_TAGS]; NUM_TAGS + 1] {
+    let mut table = [[true; NUM_TAGS]; NUM_TAGS + 1];
+    let mut cur = 0;
+    while cur < NUM_TAGS {
+        // I-X (even, non-zero index) may only follow B-X (cur - 1) or I-X (cur).
+        if cur != 0 && cur % 2 == 0 {
+            let mut from = 0;
+            while from <= NUM_TAGS {
+                table[from][cur] = from == cur || from == cur + 1;
+                from += 1;
+            }
+        }
+        cur += 1;
+    }
+    table
 }
 
 /// Reads a model file front to back; every read is bounds-checked.
