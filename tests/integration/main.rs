@@ -1,3 +1,4 @@
 //! The integration test binary: one module per area.
 
 mod query;
+mod ner;
