@@ -13,6 +13,9 @@ pub mod data;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod mention;
 pub mod pipeline;
+pub mod resolve;
+pub mod text;
 
 pub use error::Error;

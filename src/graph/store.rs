@@ -272,7 +272,7 @@ impl KnowledgeGraph {
             .map(|e| (e.id(), e.source()));
         outgoing
             .chain(incoming)
-            .filter(move |(e, _)| rel_type.is_none_or(|t| self.graph[*e].rel_type == t))
+            .filter(move |(e, _)| rel_type.map_or(true, |t| self.graph[*e].rel_type == t))
             .map(|(e, other)| (EdgeId(e.index() as u32), NodeId(other.index() as u32)))
     }
 
