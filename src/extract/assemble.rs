@@ -335,6 +335,24 @@ pub(crate) fn assemble(
                     }
                     None => (None, None, None),
                 };
+                // A bare weekday is the last one for a past event, the next one for a planned one.
+                let (date, day) = match (&date_text, day, a.reference) {
+                    (Some(t), Some(d), Some(r))
+                        if crate::mention::dates::is_weekday(
+                            t.rsplit(' ').next().unwrap_or(""),
+                        ) =>
+                    {
+                        let shifted = if status == "held" && d > r {
+                            d.plus(-7)
+                        } else if status == "scheduled" && d < r {
+                            d.plus(7)
+                        } else {
+                            d
+                        };
+                        (Some(shifted.iso()), Some(shifted))
+                    }
+                    _ => (date, day),
+                };
                 if !from_cue || status == "held" {
                     let before_reference = match (day, a.reference) {
                         (Some(d), Some(r)) => d.to_days() < r.to_days() - 14,

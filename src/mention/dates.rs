@@ -137,6 +137,11 @@ pub fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// "Saturday" → true.
+pub fn is_weekday(word: &str) -> bool {
+    weekday_number(word).is_some()
+}
+
 fn weekday_number(word: &str) -> Option<i64> {
     let lower = word.to_ascii_lowercase();
     WEEKDAYS.iter().position(|d| *d == lower).map(|i| i as i64)

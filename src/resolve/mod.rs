@@ -333,7 +333,9 @@ pub fn resolve(
         how.push("known name in headline");
     }
 
-    // Titles each person holds (the title right before a name).
+    // Titles each person holds (the title right before a name); "Title Name" surfaces are
+    // aliases, never the canonical name.
+    let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
@@ -374,7 +376,8 @@ pub fn resolve(
             }
             let full = normalise(&text[start as usize..m.end_byte as usize]);
             if full != entities[id as usize].name {
-                entities[id as usize].aliases.insert(full);
+                entities[id as usize].aliases.insert(full.clone());
+                titled.insert(full);
             }
         }
     }
@@ -455,8 +458,27 @@ pub fn resolve(
                 continue;
             }
             chosen = if want == MentionLabel::Person {
-                // The subject: the first person of the sentence.
-                in_sentence.first().copied()
+                // The subject: the first person of the sentence; an object pronoun ("him")
+                // is someone other than a person already named in its own sentence.
+                let object = m.text(text).eq_ignore_ascii_case("him");
+                let taken: Vec<u32> = if object {
+                    order[..pos]
+                        .iter()
+                        .filter(|&&j| mentions[j].sentence == sentence)
+                        .filter_map(|&j| assign[j])
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let free: Vec<u32> = in_sentence
+                    .iter()
+                    .copied()
+                    .filter(|e| !taken.contains(e))
+                    .collect();
+                if free.is_empty() {
+                    continue;
+                }
+                free.first().copied()
             } else {
                 in_sentence.last().copied()
             };
@@ -573,23 +595,25 @@ pub fn resolve(
         .iter_mut()
         .filter(|e| e.label == EntityLabel::Person && e.key.is_none())
     {
-        if let Some(longest) = e
+        let words = e.name.split(' ').count();
+        let longest = e
             .aliases
             .iter()
+            .filter(|a| !titled.contains(*a) && a.split(' ').count() > words && !a.contains('.'))
             .filter(|a| {
-                a.split(' ').count() > e.name.split(' ').count()
-                    && !a.contains('.')
-                    && a.split(' ')
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                    && !a
-                        .split(' ')
-                        .any(|w| lexicon.lookup(LexLabel::Title, w).is_some())
+                a.split(' ')
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            })
+            .filter(|a| {
+                !a.split(' ')
+                    .any(|w| lexicon.lookup(LexLabel::Title, w).is_some())
             })
             .max_by_key(|a| a.len())
-            .cloned()
-        {
+            .cloned();
+        if let Some(longest) = longest {
             let old = std::mem::replace(&mut e.name, longest);
-            e.aliases.remove(&e.name.clone());
+            let name = e.name.clone();
+            e.aliases.remove(&name);
             e.aliases.insert(old);
         }
     }

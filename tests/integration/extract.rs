@@ -405,3 +405,135 @@ fn check_golden(name: &str) {
 fn golden_meetings() {
     check_golden("meetings");
 }
+
+#[test]
+fn golden_relations() {
+    check_golden("relations");
+}
+
+#[test]
+fn golden_resolution() {
+    check_golden("resolution");
+}
+
+#[test]
+fn golden_dates() {
+    check_golden("dates");
+}
+
+#[test]
+fn trace_shows_tokens_mentions_resolutions_and_the_rule_that_fired() {
+    let k = knowledge();
+    let trace = extract::trace(
+        "Chancellor Anna Weber met President Emmanuel Durand in Paris. She thanked him.",
+        &k,
+    );
+    let shown = trace.to_string();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/extract/trace.expected");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&golden, &shown).expect("write golden trace");
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&golden).unwrap_or_default(),
+            shown,
+            "UPDATE_EXPECT=1 to re-bless"
+        );
+    }
+    assert!(shown.contains("meetings.rules:meet_object"), "{shown}");
+    assert!(shown.contains("pronoun"), "{shown}");
+}
+
+#[test]
+fn a_rule_file_with_a_syntax_error_names_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+    std::fs::write(
+        dir.path().join("rules/broken.rules"),
+        "rule ok {\n  trigger meet;\n  pattern @a:Person TRIGGER @b:Persn;\n  event meeting;\n}\n",
+    )
+    .expect("write");
+    let err = Knowledge::from_dir(dir.path())
+        .expect_err("unknown label is an error")
+        .to_string();
+    assert!(err.starts_with("rules/broken.rules:3:"), "{err}");
+    assert!(err.contains("unknown label or class \"Persn\""), "{err}");
+    std::fs::write(
+        dir.path().join("rules/broken.rules"),
+        "rule ok {\n  trigger meet\n}\n",
+    )
+    .expect("write");
+    let err = Knowledge::from_dir(dir.path())
+        .expect_err("missing semicolon")
+        .to_string();
+    assert!(
+        err.starts_with("rules/broken.rules:2:") && err.contains(": expected"),
+        "{err}"
+    );
+}
+
+#[test]
+fn users_extend_rules_and_lexicons_from_a_folder_without_recompiling() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+    std::fs::create_dir_all(dir.path().join("lexicon")).expect("lexicon dir");
+    std::fs::write(
+        dir.path().join("rules/custom.rules"),
+        "rule huddled {\n  priority 30;\n  trigger huddled=meeting;\n  pattern @participant:Agent+ TRIGGER with @participant:Agent+;\n  event trigger;\n}\n",
+    )
+    .expect("write rule");
+    std::fs::write(
+        dir.path().join("lexicon/titles.txt"),
+        "# test titles\nGrand Vizier\n",
+    )
+    .expect("write titles");
+    let k = Knowledge::from_dir(dir.path()).expect("extended knowledge loads");
+    let summary = summarise(
+        "Grand Vizier Omar Kaya huddled with Grand Vizier Lena Ruiz.",
+        &k,
+    );
+    assert!(
+        summary.contains("event meeting status=held who=[Lena Ruiz, Omar Kaya]"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn relative_dates_use_the_reference_date_when_the_document_has_none() {
+    let k = knowledge()
+        .with_reference_date("2025-09-10")
+        .expect("valid date");
+    let doc = newsgraph::corpus::Document {
+        id: "d".into(),
+        text: "Chancellor Anna Weber will meet President Emmanuel Durand on Saturday.".into(),
+        ..Default::default()
+    };
+    let facts = extract::extract(&doc, &k);
+    let event = facts
+        .entities
+        .iter()
+        .find(|e| e.label == EntityLabel::Event)
+        .expect("an event");
+    assert_eq!(
+        event.props.get("date").and_then(PropValue::as_str),
+        Some("2025-09-13")
+    );
+    assert_eq!(
+        event.props.get("date_text").and_then(PropValue::as_str),
+        Some("Saturday")
+    );
+    let undated = extract::extract(&doc, &knowledge());
+    let event = undated
+        .entities
+        .iter()
+        .find(|e| e.label == EntityLabel::Event)
+        .expect("an event");
+    assert_eq!(
+        event.props.get("date"),
+        None,
+        "kept as written without a reference date"
+    );
+    assert!(Knowledge::bundled()
+        .expect("bundled")
+        .with_reference_date("10/09/2025")
+        .is_err());
+}

@@ -89,14 +89,38 @@ impl SentenceView<'_> {
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
     fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Vec<(usize, u32)>) {
-        let mut starts = [k, usize::MAX];
-        if k < self.range.end && matches!(self.word(k), "the" | "a" | "an") {
+        let mut starts = [k, usize::MAX, usize::MAX];
+        if k < self.range.end
+            && matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
+        {
             starts[1] = k + 1;
+            // "his Chinese counterpart, He Lifeng": up to three lower-case words (or a
+            // demonym) and a comma before the name.
+            let mut j = k + 1;
+            while j < self.range.end && j <= k + 4 {
+                let t = &self.tokens[j];
+                let is_demonym = self
+                    .mentions_at(j)
+                    .any(|m| self.mentions[m as usize].flags.demonym);
+                if !(is_demonym || !t.capitalised && t.kind == crate::text::TokenKind::Word) {
+                    break;
+                }
+                j += 1;
+            }
+            if j < self.range.end && self.word(j) == "," {
+                j += 1;
+            }
+            if j > k + 1 {
+                starts[2] = j;
+            }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
             for m in self.mentions_at(s) {
                 let mention = &self.mentions[m as usize];
-                if labels.contains(&mention.label) && self.usable[m as usize] {
+                let person_possessive =
+                    mention.flags.possessive && mention.label == MentionLabel::Person;
+                if labels.contains(&mention.label) && self.usable[m as usize] && !person_possessive
+                {
                     out.push((mention.end as usize, m));
                 }
                 // Affiliation + title + name, or title + name.
@@ -239,6 +263,19 @@ fn match_node(
                 }
             }
             false
+        }
+        Node::Not(inner) => {
+            let saved = st.steps;
+            let matched = match_node(rules, ri, inner, view, pos, st, &mut |_, _| true);
+            if st.steps > STEP_LIMIT {
+                return true;
+            }
+            st.steps = saved.max(st.steps);
+            if matched {
+                false
+            } else {
+                k(pos, st)
+            }
         }
         Node::Any => {
             // A gap never crosses a name, the end of a sentence or another of the rule's

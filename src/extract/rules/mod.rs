@@ -18,7 +18,8 @@
 //! `TRIGGER`, `_` (any token), `@role:Label` (a mention of that label, skipping a leading
 //! article, affiliation and title: "the Chinese Vice Premier He Lifeng"), `@role:Label+` (a
 //! coordinated list: "X, Y and Z"), groups `( ... )`, alternatives `a | b` and quantifiers
-//! `? * + {m,n}`.
+//! `? * + {m,n}`; `!x` succeeds without consuming where `x` does not match ("Y" but not
+//! "Y's": `@guest:Agent !$POSS`).
 
 pub mod matcher;
 mod parser;
@@ -53,6 +54,8 @@ pub enum Node {
     },
     Trigger,
     Any,
+    /// Zero-width: the inner node does not match here (`!$POSS`).
+    Not(Box<Node>),
 }
 
 /// One trigger alternative: lower-case word forms (each a phrase) and the kind it gives.

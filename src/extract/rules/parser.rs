@@ -35,7 +35,18 @@ fn describe(which: &Rule_) -> &'static str {
         | Rule_::implicit => {
             "a clause (priority, trigger, pattern, event, relation, distribute or implicit)"
         }
-        Rule_::trigger_item | Rule_::lemma => "a trigger word or lemma(...)",
+        Rule_::trigger_item | Rule_::lemma | Rule_::label_trigger => {
+            "a trigger (word, lemma(...) or @Label)"
+        }
+        Rule_::event_out | Rule_::relation_out => "an output (event KIND or relation TYPE(a -> b))",
+        Rule_::prop | Rule_::role_ref => "a property (name=@role, name=TRIGGER or name=value)",
+        Rule_::not => "a negated element (!word, !$SET or !(...))",
+        Rule_::after | Rule_::adjacent => "after or adjacent",
+        Rule_::class_decl
+        | Rule_::words_decl
+        | Rule_::status_decl
+        | Rule_::kind_decl
+        | Rule_::rule => "a declaration (words, class, status, kind or rule)",
         Rule_::element
         | Rule_::sequence
         | Rule_::alternation
@@ -159,8 +170,11 @@ pub(super) fn parse_file(
                         None => return Err(err(&p, format!("unknown label {:?} (expected Person, Organization, Place, Topic, Title, Date or Misc)", p.as_str()))),
                     }
                 }
-                set.classes.retain(|c| c.name != name);
-                set.classes.push(super::Class { name, labels });
+                // Redeclaring a class replaces it in place: compiled captures keep their index.
+                match set.classes.iter_mut().find(|c| c.name == name) {
+                    Some(c) => c.labels = labels,
+                    None => set.classes.push(super::Class { name, labels }),
+                }
             }
             R::rule => {
                 let rule = compile_rule(file, decl, set, irregular, &err)?;
@@ -493,6 +507,10 @@ fn compile_node(
             })
         }
         R::trigger_ref => Ok(Node::Trigger),
+        R::not => match pair.into_inner().next() {
+            Some(p) => Ok(Node::Not(Box::new(compile_node(p, set, err)?))),
+            None => Ok(Node::Seq(Vec::new())),
+        },
         R::any => Ok(Node::Any),
         R::set_ref => {
             let span = pair.clone();
