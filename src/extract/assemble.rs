@@ -400,7 +400,8 @@ pub(crate) fn assemble(
                         }
                     } else if name == "topic" {
                         draft.topics.push((e, ev.clone()));
-                    } else if name == "date" {
+                    } else if name == "date" || name == "context" {
+                        // Said where it happened, not who took part ("the sidelines of the G20").
                     } else if !draft.participants.iter().any(|p| p.0 == e) {
                         draft.participants.push((e, name.to_string(), ev.clone()));
                     }

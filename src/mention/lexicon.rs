@@ -37,6 +37,10 @@ pub struct Entry {
     /// Country the entry lies in or belongs to.
     pub country: Option<String>,
     pub population: u64,
+    /// Preference among entries of one name: countries, then capitals, then population.
+    pub rank: u64,
+    /// Also a common English word ("Reading", "Nice"): needs a place preposition before it.
+    pub ambiguous: bool,
     pub case: CaseRule,
     /// Which file it came from (for traces).
     pub list: &'static str,
@@ -64,6 +68,7 @@ pub struct Lexicon {
     pub entries: Vec<Entry>,
     pub stopwords: HashSet<String>,
     pub given_names: HashSet<String>,
+    pub surnames: HashSet<String>,
     /// Token → organisation kind.
     pub org_cues: HashMap<String, String>,
     pub venue_cues: HashSet<String>,
@@ -178,12 +183,22 @@ impl Lexicon {
         };
 
         if let Some(text) = get("places.tsv") {
+            // The country column holds an ISO code (or, in hand-made lists, a name): codes are
+            // mapped to the names of the country rows.
+            let mut country_name: HashMap<&str, &str> = HashMap::new();
+            for (_, cols) in data_lines("places.tsv", text) {
+                if cols.get(1) == Some(&"country") {
+                    if let Some(code) = cols.get(2).filter(|c| !c.is_empty()) {
+                        country_name.entry(code).or_insert(cols[0]);
+                    }
+                }
+            }
             for (line, cols) in data_lines("places.tsv", text) {
-                if cols.len() < 2 {
+                if cols.len() < 2 || cols[0].is_empty() {
                     return Err(err(
                         "places.tsv",
                         line,
-                        "expected name<TAB>kind<TAB>country<TAB>population<TAB>aliases",
+                        "expected name<TAB>kind<TAB>country<TAB>population<TAB>aliases[<TAB>capital<TAB>ambiguous]",
                     ));
                 }
                 let population = cols.get(3).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
@@ -191,14 +206,29 @@ impl Lexicon {
                 if let Some(a) = cols.get(4) {
                     surfaces.extend(a.split('|').map(str::trim).filter(|s| !s.is_empty()));
                 }
-                let country = cols.get(2).filter(|c| !c.is_empty()).map(|c| c.to_string());
+                let country = cols
+                    .get(2)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| country_name.get(c).copied().unwrap_or(c).to_string());
+                let kind = Some(cols[1].to_string()).filter(|k| !k.is_empty());
+                let capital = cols.get(5) == Some(&"yes");
+                let rank = match kind.as_deref() {
+                    Some("country") => u64::MAX,
+                    Some("continent") => u64::MAX - 1,
+                    _ if capital => u64::MAX / 2 + population,
+                    // A first-level region ranks with a city of a million people.
+                    Some("region") => population.max(1_000_000),
+                    _ => population,
+                };
                 b.add_entry(
                     Entry {
                         label: LexLabel::Place,
                         name: cols[0].to_string(),
-                        kind: Some(cols[1].to_string()).filter(|k| !k.is_empty()),
+                        kind,
                         country,
                         population,
+                        rank,
+                        ambiguous: cols.get(6) == Some(&"yes"),
                         case: CaseRule::Capitals,
                         list: "places",
                     },
@@ -226,6 +256,8 @@ impl Lexicon {
                         kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
                         country: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
                         population: 0,
+                        rank: 0,
+                        ambiguous: false,
                         case: CaseRule::Capitals,
                         list: "organizations",
                     },
@@ -245,6 +277,8 @@ impl Lexicon {
                         kind: Some("country".into()),
                         country: Some(cols[1].to_string()),
                         population: 0,
+                        rank: 0,
+                        ambiguous: false,
                         case: CaseRule::Capitals,
                         list: "demonyms",
                     },
@@ -268,6 +302,8 @@ impl Lexicon {
                         kind: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
                         country: None,
                         population: 0,
+                        rank: 0,
+                        ambiguous: false,
                         case: CaseRule::Capitals,
                         list: "metonyms",
                     },
@@ -305,6 +341,8 @@ impl Lexicon {
                                         kind,
                                         country: None,
                                         population: 0,
+                                        rank: 0,
+                                        ambiguous: false,
                                         case: CaseRule::Capitals,
                                         list: "aliases",
                                     },
@@ -333,6 +371,8 @@ impl Lexicon {
                         kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
                         country: None,
                         population: 0,
+                        rank: 0,
+                        ambiguous: false,
                         case: CaseRule::Insensitive,
                         list: "titles",
                     },
@@ -353,6 +393,8 @@ impl Lexicon {
                         kind: None,
                         country: None,
                         population: 0,
+                        rank: 0,
+                        ambiguous: false,
                         case: CaseRule::Insensitive,
                         list: "topics",
                     },
@@ -361,14 +403,23 @@ impl Lexicon {
             }
         }
 
-        // Best candidate first: by label rank, then population.
+        // Best candidate first: by label, then countries, capitals, regions and cities by
+        // population, an entry that only carries the name as an alias counting a tenth.
         let entries = &b.entries;
-        for list in &mut b.pattern_entries {
+        for (list, surface) in b.pattern_entries.iter_mut().zip(&b.pattern_surface) {
+            let surface = surface.to_lowercase();
+            let weight = |e: &Entry| {
+                if e.name.to_lowercase() == surface {
+                    e.rank
+                } else {
+                    e.rank / 10
+                }
+            };
             list.sort_by(|&x, &y| {
                 let (ex, ey) = (&entries[x as usize], &entries[y as usize]);
                 rank(ex.label)
                     .cmp(&rank(ey.label))
-                    .then(ey.population.cmp(&ex.population))
+                    .then(weight(ey).cmp(&weight(ex)))
                     .then(x.cmp(&y))
             });
         }
@@ -395,6 +446,7 @@ impl Lexicon {
             .map(|w| w.to_lowercase())
             .collect();
         let given_names = words("given_names.txt");
+        let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
         let org_cues = get("org_cues.txt")
             .map(|t| {
@@ -447,6 +499,7 @@ impl Lexicon {
             entries: b.entries,
             stopwords,
             given_names,
+            surnames,
             org_cues,
             venue_cues,
             descriptions,
@@ -512,6 +565,12 @@ impl Lexicon {
     /// The entry with this canonical name and label.
     pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
         self.by_name.get(&(label, name.to_lowercase())).copied()
+    }
+
+    /// A given name or surname ("Anna", "Holt"): a town of that name needs a place
+    /// preposition before it to be read as the town.
+    pub fn is_person_name(&self, word: &str) -> bool {
+        self.given_names.contains(word) || self.surnames.contains(word)
     }
 
     pub fn is_stopword(&self, word: &str) -> bool {

@@ -161,7 +161,8 @@ pub fn recognize(
         }
         let prev = (first > sentence.tokens.start)
             .then(|| tokens[first - 1].text(text).to_ascii_lowercase());
-        let locative = prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p));
+        let locative = prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p))
+            || in_place_list(text, tokens, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
             && matches!(next, "—" | "–" | "-" | "(" | ",")
@@ -191,6 +192,15 @@ pub fn recognize(
             _ => best,
         };
         let entry = lexicon.entry(chosen);
+        // A place name that is also an English word, or a town (not a capital) named like a
+        // person, needs a place preposition or a dateline.
+        let minor_town = entry.label == LexLabel::Place
+            && entry.kind.as_deref() == Some("city")
+            && entry.rank < u64::MAX / 2
+            && lexicon.is_person_name(surface);
+        if (entry.ambiguous || minor_town) && !(locative || dateline) {
+            continue;
+        }
         let (label, flags) = match entry.label {
             LexLabel::Place => (
                 MentionLabel::Place,
@@ -261,14 +271,18 @@ pub fn recognize(
                     while j < range.end && name_end - (m.end as usize) < 5 {
                         let t = tokens[j];
                         let w = t.text(text);
+                        // A town's name after a title is a person's name ("Secretary of State
+                        // John Harlow"); countries, organisations and titles are not.
                         let is_covered_name = covered[j].is_some_and(|c| {
+                            let cm = &mentions[c as usize];
                             matches!(
-                                mentions[c as usize].label,
+                                cm.label,
                                 MentionLabel::Place
                                     | MentionLabel::Organization
                                     | MentionLabel::Title
                                     | MentionLabel::Topic
-                            ) && !(mentions[c as usize].flags.metonym)
+                            ) && !cm.flags.metonym
+                                && !is_minor_town(lexicon, cm)
                         });
                         if is_name_word(&t, text)
                             && !is_covered_name
@@ -427,6 +441,16 @@ pub fn recognize(
         }
     }
 
+    // A date is not a place ("in March 2023").
+    for (m, r) in mentions.iter().zip(removed.iter_mut()) {
+        if m.label == MentionLabel::Place
+            && found
+                .iter()
+                .any(|d| d.label == MentionLabel::Date && d.first < m.end && m.first < d.end)
+        {
+            *r = true;
+        }
+    }
     let mut all: Vec<Mention> = mentions
         .into_iter()
         .zip(removed)
@@ -443,6 +467,47 @@ pub fn recognize(
     });
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
     all
+}
+
+trait CoverageExt {
+    fn is_none_or_town(&self, lex: &[Mention], lexicon: &Lexicon) -> bool;
+}
+
+impl CoverageExt for Option<u32> {
+    /// Uncovered, or covered by a town's name.
+    fn is_none_or_town(&self, lex: &[Mention], lexicon: &Lexicon) -> bool {
+        match self {
+            None => true,
+            Some(c) => is_minor_town(lexicon, &lex[*c as usize]),
+        }
+    }
+}
+
+/// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.
+fn is_minor_town(lexicon: &Lexicon, m: &Mention) -> bool {
+    m.label == MentionLabel::Place
+        && !m.flags.demonym
+        && m.entry.is_some_and(|e| {
+            let e = lexicon.entry(e);
+            e.kind.as_deref() == Some("city") && e.rank < u64::MAX / 2
+        })
+}
+
+/// A name in a list after a place preposition: "in London, Geneva, and Stockholm".
+fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usize) -> bool {
+    let mut k = first;
+    let mut steps = 0;
+    while k > sentence_start && steps < 10 {
+        k -= 1;
+        steps += 1;
+        let t = tokens[k];
+        let w = t.text(text);
+        if matches!(w, "," | "and" | "or") || t.capitalised {
+            continue;
+        }
+        return LOCATIVE.contains(&w.to_ascii_lowercase().as_str()) && k + 1 < first;
+    }
+    false
 }
 
 /// A tagger span: types an unknown run, or adds a name the patterns missed; lexicon
@@ -568,6 +633,46 @@ fn type_run(
         m.kind = kind;
         found.push(m);
         return;
+    }
+    // A given name followed by capitalised words (towns included: "John Harlow") is a person.
+    if lexicon.given_names.contains(tokens[s].text(text)) && covered[s].is_none() {
+        let mut e = s + 1;
+        while e < end
+            && e < s + 4
+            && is_name_word(&tokens[e], text)
+            && covered[e].is_none_or_town(lex, lexicon)
+        {
+            e += 1;
+        }
+        if e >= s + 2 {
+            for c in covered[s..e].iter().flatten() {
+                removed[*c as usize] = true;
+            }
+            found.push(span_mention(
+                tokens,
+                s,
+                e,
+                si,
+                MentionLabel::Person,
+                "pattern:given-name",
+            ));
+            if e < end {
+                type_run(
+                    text,
+                    tokens,
+                    lexicon,
+                    lex,
+                    covered,
+                    removed,
+                    found,
+                    e,
+                    end,
+                    si,
+                    sentence_start,
+                );
+            }
+            return;
+        }
     }
     // Pieces not covered by the lexicon.
     let mut k = s;

@@ -11,20 +11,13 @@ use std::path::Path;
 
 /// The bundled knowledge; until the generated place lists are bundled, the bundled knowledge
 /// overlaid with small fixtures in the same formats.
-fn knowledge() -> Knowledge {
-    let k = if newsgraph::data::file("lexicon/places.tsv").is_some() {
-        Knowledge::bundled()
-    } else {
-        Knowledge::from_dir(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/extract"
-        )))
-    };
-    k.expect("bundled knowledge loads")
+fn knowledge() -> &'static Knowledge {
+    static KNOWLEDGE: std::sync::OnceLock<Knowledge> = std::sync::OnceLock::new();
+    KNOWLEDGE.get_or_init(|| Knowledge::bundled().expect("bundled knowledge loads"))
 }
 
 fn sample_graph() -> KnowledgeGraph {
-    newsgraph::pipeline::build_graph(&newsgraph::corpus::sample::documents(), &knowledge())
+    newsgraph::pipeline::build_graph(&newsgraph::corpus::sample::documents(), knowledge())
 }
 
 fn names(g: &KnowledgeGraph, label: &str) -> Vec<String> {
@@ -238,7 +231,7 @@ fn sample_roles_ownership_and_containment() {
 fn every_sentence_is_listed_and_evidence_points_inside_it() {
     let k = knowledge();
     for doc in newsgraph::corpus::sample::documents() {
-        let facts = extract::extract(&doc, &k);
+        let facts = extract::extract(&doc, k);
         let s = &facts.document.sentences;
         assert!(s.windows(2).all(|w| w[0].start < w[1].start));
         for sentence in s {
@@ -267,10 +260,10 @@ fn every_sentence_is_listed_and_evidence_points_inside_it() {
 fn extraction_is_deterministic_and_parallel_equals_sequential() {
     let k = knowledge();
     let docs = newsgraph::corpus::sample::documents();
-    let sequential: Vec<DocumentFacts> = docs.iter().map(|d| extract::extract(d, &k)).collect();
-    let parallel = newsgraph::pipeline::extract_all(&docs, &k);
+    let sequential: Vec<DocumentFacts> = docs.iter().map(|d| extract::extract(d, k)).collect();
+    let parallel = newsgraph::pipeline::extract_all(&docs, k);
     assert_eq!(sequential, parallel);
-    let again: Vec<DocumentFacts> = docs.iter().map(|d| extract::extract(d, &k)).collect();
+    let again: Vec<DocumentFacts> = docs.iter().map(|d| extract::extract(d, k)).collect();
     assert_eq!(
         serde_json::to_string(&sequential).ok(),
         serde_json::to_string(&again).ok()
@@ -378,7 +371,7 @@ fn check_golden(name: &str) {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
         let _ = writeln!(actual, "> {line}");
-        actual.push_str(&summarise(line, &k));
+        actual.push_str(&summarise(line, k));
     }
     let expected_path = dir.join(format!("{name}.expected"));
     if std::env::var_os("UPDATE_EXPECT").is_some() {
@@ -499,7 +492,8 @@ fn users_extend_rules_and_lexicons_from_a_folder_without_recompiling() {
 
 #[test]
 fn relative_dates_use_the_reference_date_when_the_document_has_none() {
-    let k = knowledge()
+    let k = Knowledge::bundled()
+        .expect("bundled")
         .with_reference_date("2025-09-10")
         .expect("valid date");
     let doc = newsgraph::corpus::Document {
@@ -521,7 +515,7 @@ fn relative_dates_use_the_reference_date_when_the_document_has_none() {
         event.props.get("date_text").and_then(PropValue::as_str),
         Some("Saturday")
     );
-    let undated = extract::extract(&doc, &knowledge());
+    let undated = extract::extract(&doc, knowledge());
     let event = undated
         .entities
         .iter()

@@ -18,7 +18,8 @@
 //! `TRIGGER`, `_` (any token), `@role:Label` (a mention of that label, skipping a leading
 //! article, affiliation and title: "the Chinese Vice Premier He Lifeng"), `@role:Label+` (a
 //! coordinated list: "X, Y and Z"), groups `( ... )`, alternatives `a | b` and quantifiers
-//! `? * + {m,n}`; `!x` succeeds without consuming where `x` does not match ("Y" but not
+//! `? * + {m,n}`. Roles `place`/`venue` become HELD_IN, `topic` ABOUT, `date` the event
+//! date; `context` is matched but not recorded; every other role takes part in the event; `!x` succeeds without consuming where `x` does not match ("Y" but not
 //! "Y's": `@guest:Agent !$POSS`).
 
 pub mod matcher;
