@@ -419,7 +419,7 @@ fn trace_shows_tokens_mentions_resolutions_and_the_rule_that_fired() {
     let k = knowledge();
     let trace = extract::trace(
         "Chancellor Anna Weber met President Emmanuel Durand in Paris. She thanked him.",
-        &k,
+        k,
     );
     let shown = trace.to_string();
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/extract/trace.expected");
