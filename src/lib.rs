@@ -17,5 +17,8 @@ pub mod graph;
 pub mod ner;
 pub mod pipeline;
 pub mod query;
+pub mod mention;
+pub mod resolve;
+pub mod text;
 
 pub use error::Error;

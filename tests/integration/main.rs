@@ -2,3 +2,4 @@
 
 mod query;
 mod ner;
+mod extract;
