@@ -8,4 +8,6 @@ pub enum Error {
     Extract(#[from] crate::extract::ExtractError),
     #[error(transparent)]
     Snapshot(#[from] crate::graph::snapshot::SnapshotError),
+    #[error(transparent)]
+    Export(#[from] crate::output::export::ExportError),
 }

@@ -13,6 +13,7 @@ pub mod data;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod output;
 pub mod pipeline;
 
 pub use error::Error;
