@@ -12,4 +12,6 @@ pub enum Error {
     Snapshot(#[from] crate::graph::snapshot::SnapshotError),
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
+    #[error(transparent)]
+    Export(#[from] crate::output::export::ExportError),
 }

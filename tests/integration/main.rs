@@ -3,3 +3,5 @@
 mod query;
 mod ner;
 mod extract;
+//! The one integration test binary: one module per area.
+mod export;
