@@ -41,6 +41,9 @@ pub struct SourceArgs {
     /// Reference date (YYYY-MM-DD) for relative dates in articles without a date of their own
     #[arg(short = 'd', long = "date", value_name = "DATE", global = true)]
     pub date: Option<String>,
+    /// A folder laid out like data/ (lexicon/, rules/) whose files replace or extend the bundled ones
+    #[arg(long = "data", value_name = "DIR", global = true)]
+    pub data: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,6 +178,25 @@ pub enum Command {
     Stats,
     /// Facts as JSON lines, one per document (standard input: JSON lines of documents)
     Extract,
+    /// Show how one sentence is read: tokens, mentions, entities and the rules that fired
+    Trace {
+        /// The sentence, e.g. "Chancellor Olaf Scholz met Emmanuel Macron in Paris."
+        sentence: String,
+    },
+    /// Train the entity tagger on CoNLL-2003 data (deterministic: same data, same weights)
+    TrainNer {
+        /// Training file (CoNLL-2003 format), e.g. ../shared/conll2003/eng.train
+        train: PathBuf,
+        /// Development file scored after each epoch
+        #[arg(long = "dev", value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Where to write the model
+        #[arg(short = 'o', long = "output", default_value = "data/model/ner.bin")]
+        output: PathBuf,
+        /// Training epochs
+        #[arg(long = "epochs", default_value_t = crate::ner::train::DEFAULT_EPOCHS)]
+        epochs: usize,
+    },
     /// Score the entity recogniser on CoNLL-2003-format data
     EvalNer {
         /// A CoNLL-2003 file (token POS chunk NER per line)

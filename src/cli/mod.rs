@@ -119,6 +119,23 @@ pub fn run(cli: Cli) -> CliResult<Status> {
             Ok(loaded.status)
         }
         Some(Command::Extract) => extract_stream(&source),
+        Some(Command::Trace { sentence }) => {
+            let knowledge = load_knowledge(&source)?;
+            print!("{}", crate::extract::trace(&sentence, &knowledge));
+            Ok(Status::Ok)
+        }
+        Some(Command::TrainNer {
+            train,
+            dev,
+            output,
+            epochs,
+        }) => {
+            let report = crate::ner::train::train(&train, dev.as_deref(), &output, epochs)
+                .map_err(|e| CliError(e.to_string()))?;
+            print!("{report}");
+            eprintln!("wrote {}", output.display());
+            Ok(Status::Ok)
+        }
         Some(Command::EvalNer { file, predictions }) => {
             let report = crate::ner::eval_ner(&file, predictions.as_deref())
                 .map_err(|e| CliError(e.to_string()))?;
@@ -254,8 +271,13 @@ pub struct Loaded {
     pub status: Status,
 }
 
-fn load_knowledge() -> CliResult<Knowledge> {
-    Knowledge::bundled().map_err(|e| CliError(e.to_string()))
+/// The bundled lexicons and rules, extended by `--data DIR` when given.
+pub fn load_knowledge(source: &SourceArgs) -> CliResult<Knowledge> {
+    match &source.data {
+        Some(dir) => Knowledge::from_dir(dir),
+        None => Knowledge::bundled(),
+    }
+    .map_err(|e| CliError(e.to_string()))
 }
 
 fn read_documents(source: &SourceArgs) -> CliResult<(Vec<Document>, Status)> {
@@ -294,7 +316,7 @@ pub fn load_graph(source: &SourceArgs) -> CliResult<Loaded> {
         });
     }
     let (docs, status) = read_documents(source)?;
-    let knowledge = load_knowledge()?;
+    let knowledge = load_knowledge(source)?;
     let graph = graph::build(extract_with_progress(&docs, &knowledge));
     Ok(Loaded { graph, status })
 }
@@ -388,7 +410,7 @@ fn read_fact_file(path: &Path) -> CliResult<(Vec<DocumentFacts>, Status)> {
 /// memory stays flat however large the input.
 fn extract_stream(source: &SourceArgs) -> CliResult<Status> {
     const BATCH: usize = 256;
-    let knowledge = load_knowledge()?;
+    let knowledge = load_knowledge(source)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut status = Status::Ok;
@@ -444,6 +466,7 @@ fn session_for(source: &SourceArgs, args: &QueryArgs) -> CliResult<(Session, Sta
     session.format = args.format.unwrap_or(ResultFormat::Table);
     session.options.timeout = session::timeout_from_seconds(args.timeout);
     session.reference_date = source.date.clone();
+    session.data_dir = source.data.clone();
     for p in &args.params {
         let (name, value) = p
             .split_once('=')

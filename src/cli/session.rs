@@ -59,6 +59,8 @@ pub struct Session {
     pub last: Option<Table>,
     /// Reference date for relative dates when loading more documents.
     pub reference_date: Option<String>,
+    /// A user data folder (lexicons, rules) for :load and :trace.
+    pub data_dir: Option<std::path::PathBuf>,
     knowledge: Option<Knowledge>,
 }
 
@@ -169,13 +171,18 @@ impl Session {
             timing: false,
             last: None,
             reference_date: None,
+            data_dir: None,
             knowledge: None,
         }
     }
 
     fn knowledge(&mut self) -> Result<&Knowledge, StatementError> {
         if self.knowledge.is_none() {
-            let k = Knowledge::bundled().map_err(|e| StatementError::plain(e.to_string()))?;
+            let k = match &self.data_dir {
+                Some(dir) => Knowledge::from_dir(dir),
+                None => Knowledge::bundled(),
+            }
+            .map_err(|e| StatementError::plain(e.to_string()))?;
             self.knowledge = Some(k);
         }
         Ok(self.knowledge.as_ref().expect("just set"))
@@ -341,6 +348,15 @@ impl Session {
                 crate::graph::build::add_documents(&mut self.graph, facts);
                 writeln!(out, "loaded {n} document(s)").map_err(io)?;
             }
+            "trace" => {
+                let sentence = rest.trim().trim_matches('"');
+                if sentence.is_empty() {
+                    return Err(StatementError::plain("usage: :trace \"SENTENCE\""));
+                }
+                let trace = crate::extract::trace(sentence, self.knowledge()?);
+                write!(out, "{trace}").map_err(io)?;
+            }
+            "export" => self.export(rest, out)?,
             "open" => {
                 let graph = snapshot::load(Path::new(rest))
                     .map_err(|e| StatementError::plain(e.to_string()))?;
@@ -390,6 +406,35 @@ impl Session {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// `:export FMT FILE [QUERY]`: the whole graph, or what the query returns.
+    fn export(&mut self, args: &str, out: &mut dyn Write) -> Result<(), StatementError> {
+        let usage = || StatementError::plain("usage: :export FMT FILE [QUERY]");
+        let mut parts = args.splitn(3, char::is_whitespace);
+        let format = parts.next().filter(|f| !f.is_empty()).ok_or_else(usage)?;
+        let file = parts.next().filter(|f| !f.is_empty()).ok_or_else(usage)?;
+        let query_text = parts.next().map(str::trim).filter(|q| !q.is_empty());
+        let format: output::export::ExportFormat = format
+            .parse()
+            .map_err(|e: output::export::ExportError| StatementError::plain(e.to_string()))?;
+        let selection = match query_text {
+            Some(q) => {
+                let outcome = query::run(&mut self.graph, q, &self.params, &self.options)?;
+                super::selection_of_table(&self.graph, &outcome.table)
+            }
+            None => output::selection::Selection::whole(&self.graph),
+        };
+        output::export::export(
+            &self.graph,
+            &selection,
+            format,
+            &output::export::ExportOptions::default(),
+            Some(Path::new(file)),
+        )
+        .map_err(|e| StatementError::plain(e.to_string()))?;
+        writeln!(out, "wrote {file}")
+            .map_err(|e| StatementError::plain(format!("cannot write output: {e}")))
     }
 
     fn help(&self, topic: &str, out: &mut dyn Write) -> std::io::Result<()> {
