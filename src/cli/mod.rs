@@ -315,10 +315,60 @@ pub fn load_graph(source: &SourceArgs) -> CliResult<Loaded> {
             status: Status::Ok,
         });
     }
+    let cache = sample_cache_path(source);
+    if let Some(path) = &cache {
+        if let Ok(graph) = snapshot::load(path) {
+            return Ok(Loaded {
+                graph,
+                status: Status::Ok,
+            });
+        }
+    }
     let (docs, status) = read_documents(source)?;
     let knowledge = load_knowledge(source)?;
     let graph = graph::build(extract_with_progress(&docs, &knowledge));
+    if let Some(path) = &cache {
+        // A cache that cannot be written only costs time on the next start.
+        if path
+            .parent()
+            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+        {
+            let _ = snapshot::save(&graph, path);
+        }
+    }
     Ok(Loaded { graph, status })
+}
+
+/// Where the graph of the bundled sample is cached between runs, so the REPL starts without
+/// re-extracting: `$XDG_CACHE_HOME/newsgraph/` (else `~/.cache/newsgraph/`), in a file named
+/// by a hash of this executable (its size and modification time: any rebuild, and so any
+/// change to the embedded data or the code, gets a new file) and of the options that change
+/// extraction. None when documents or a data folder are given, or NEWSGRAPH_NO_CACHE is set.
+fn sample_cache_path(source: &SourceArgs) -> Option<PathBuf> {
+    use std::hash::{Hash, Hasher};
+    if !source.inputs.is_empty()
+        || source.data.is_some()
+        || std::env::var_os("NEWSGRAPH_NO_CACHE").is_some_and(|v| !v.is_empty())
+    {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    snapshot::FORMAT_VERSION.hash(&mut hasher);
+    meta.len().hash(&mut hasher);
+    meta.modified().ok()?.hash(&mut hasher);
+    exe.hash(&mut hasher);
+    source.date.hash(&mut hasher);
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(
+        base.join("newsgraph")
+            .join(format!("sample-{:016x}.json", hasher.finish())),
+    )
 }
 
 /// Documents below this count build without a progress bar: it would only flicker.
