@@ -204,7 +204,7 @@ impl Session {
         if let Some(explain) = &outcome.explain {
             writeln!(out, "{}", explain.trim_end()).map_err(io)?;
         }
-        if outcome.explain.is_none() || !outcome.table.columns.is_empty() {
+        if outcome.explain.is_none() || !outcome.table.rows.is_empty() {
             self.render(&outcome.table, out).map_err(io)?;
         }
         if self.timing {

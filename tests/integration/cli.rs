@@ -340,3 +340,38 @@ fn usage_errors_exit_two() {
         stderr(&o)
     );
 }
+
+#[test]
+fn example_scripts_in_data_queries_run_cleanly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/queries");
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "kgq"))
+        .collect();
+    scripts.sort();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        let o = run(&["run", "--echo", script.to_str().unwrap()]);
+        assert!(o.status.success(), "{}: {}", script.display(), stderr(&o));
+        let text = stdout(&o);
+        let results = text.lines().filter(|l| l.starts_with('(') && l.contains("row")).count();
+        let statements = text.lines().filter(|l| l.starts_with("> ")).count();
+        assert_eq!(results, statements, "one result per statement in {}:\n{text}", script.display());
+        assert!(!text.contains("(0 rows)"), "every example answers something: {text}");
+    }
+}
+
+#[test]
+fn keep_going_runs_past_a_failing_statement() {
+    let dir = temp_dir("keepgoing");
+    let script = dir.join("k.kgq");
+    std::fs::write(&script, "RETURN 1 AS one;\nRETURN nosuchvariable;\nRETURN 3 AS three;\n").unwrap();
+    let o = run(&["run", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stdout(&o).contains("three"), "stops at the first error without --keep-going");
+    let o = run(&["run", "--keep-going", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "exit 1 at the end when a statement failed");
+    assert!(stdout(&o).contains("three"), "{}", stdout(&o));
+    assert!(stderr(&o).contains(&format!("{}:2:", script.display())), "{}", stderr(&o));
+}
