@@ -4,7 +4,7 @@
 //! (GraphML, GEXF, Neo4j and Kùzu CSVs).
 
 use super::selection::Selection;
-use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source};
+use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source, Symbol};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -90,6 +90,18 @@ pub struct Column {
     /// The column name written (the key, or `prop_<key>` for a reserved name).
     pub name: String,
     pub ty: ColumnType,
+    /// The interned key, so writers look values up without hashing the name.
+    pub sym: Option<Symbol>,
+}
+
+impl Column {
+    /// This column's value on a node or relationship, given its `prop_sym` lookup.
+    pub fn value<'g>(
+        &self,
+        prop_sym: impl Fn(Symbol) -> Option<&'g PropValue>,
+    ) -> Option<&'g PropValue> {
+        self.sym.and_then(prop_sym)
+    }
 }
 
 /// The nodes of one primary label, or the relationships of one type.
@@ -186,12 +198,12 @@ impl Schema {
                     Group {
                         name: name.to_string(),
                         count: b.count,
-                        columns: columns(b.columns),
+                        columns: columns(graph, b.columns),
                         pairs: b.pairs.into_keys().collect(),
                     }
                 })
                 .collect();
-            (groups, columns(merged))
+            (groups, columns(graph, merged))
         };
         let (node_groups, node_columns) = finish(nodes);
         let (edge_groups, edge_columns) = finish(edges);
@@ -255,9 +267,10 @@ fn note_props<'a>(
     }
 }
 
-fn columns(map: BTreeMap<String, ColumnType>) -> Vec<Column> {
+fn columns(graph: &KnowledgeGraph, map: BTreeMap<String, ColumnType>) -> Vec<Column> {
     map.into_iter()
         .map(|(prop, ty)| Column {
+            sym: graph.symbol(&prop),
             name: if RESERVED.contains(&prop.as_str()) {
                 format!("prop_{prop}")
             } else {
@@ -392,11 +405,11 @@ pub fn file_stem(name: &str, used: &mut std::collections::BTreeSet<String>) -> S
 pub fn fill_fields<'g>(
     fields: &mut [String],
     columns: &[Column],
-    prop: impl Fn(&str) -> Option<&'g PropValue>,
+    prop_sym: impl Fn(Symbol) -> Option<&'g PropValue>,
     separator: char,
 ) {
     for (field, column) in fields.iter_mut().zip(columns) {
-        match prop(&column.prop) {
+        match column.value(&prop_sym) {
             Some(value) => field_text(field, value, column.ty, separator),
             None => field.clear(),
         }

@@ -226,7 +226,7 @@ pub fn write_folder(
         fields.resize(file.columns.len() + 2, String::new());
         fields[0].clear();
         fields[0].push_str(node.key());
-        columns::fill_fields(&mut fields[1..], &file.columns, |p| node.prop(p), sep);
+        columns::fill_fields(&mut fields[1..], &file.columns, |p| node.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, node.sources(), sep);
         }
@@ -244,7 +244,7 @@ pub fn write_folder(
         fields[0].push_str(from.key());
         fields[1].clear();
         fields[1].push_str(to.key());
-        columns::fill_fields(&mut fields[2..], &file.columns, |p| edge.prop(p), sep);
+        columns::fill_fields(&mut fields[2..], &file.columns, |p| edge.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, edge.sources(), sep);
         }

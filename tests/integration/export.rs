@@ -367,29 +367,33 @@ fn graphviz_renders_the_dot_of_every_test_graph() {
             "{name}: dot rejected our DOT:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        // Decode the entities Graphviz writes, so the check compares plain text.
-        let svg = String::from_utf8(out.stdout)
-            .unwrap()
-            .replace("&#45;", "-")
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
+        // Graphviz writes one <text> per label line; long labels are wrapped at spaces, so
+        // the texts (entities decoded) joined by spaces must contain every name, its lines
+        // joined by spaces.
+        let svg = String::from_utf8(out.stdout).unwrap();
+        let decode = |t: &str| {
+            t.replace("&#45;", "-")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        };
+        let texts: Vec<String> = svg
+            .split("</text>")
+            .filter_map(|chunk| chunk.rsplit_once('>').map(|(_, t)| decode(t)))
+            .collect();
+        let joined = texts.join(" ");
         for n in g.node_ids() {
-            // Graphviz splits labels into one <text> per line; each line must be there as
-            // written (our &amp; escape is decoded by Graphviz, not shown).
             let node = g.node(n);
             let shown = node
                 .prop("title")
                 .map_or(node.name().to_string(), |t| t.to_string());
-            for line in shown.lines() {
-                let text = format!(">{line}</text>");
-                assert!(
-                    svg.contains(&text),
-                    "{name}: label line {line:?} missing from the SVG"
-                );
-            }
+            let expected = shown.lines().collect::<Vec<_>>().join(" ");
+            assert!(
+                joined.contains(&expected),
+                "{name}: label {shown:?} missing from the SVG"
+            );
         }
     }
 }
@@ -409,6 +413,9 @@ fn svg_and_png_exports_go_through_graphviz() {
     export_to(&g, &sel, ExportFormat::Png, &png);
     let svg_text = std::fs::read_to_string(&svg).unwrap();
     assert!(svg_text.contains("<svg") && svg_text.contains("Scott Bessent"));
+    if let Some(debug) = std::env::var_os("EXPORT_DEBUG_DIR") {
+        std::fs::copy(&png, Path::new(&debug).join("bessent.png")).unwrap();
+    }
     let png_bytes = std::fs::read(&png).unwrap();
     assert!(png_bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
 }
@@ -568,6 +575,11 @@ fn every_format_gives_the_same_bytes_for_the_same_graph() {
             export_to(&g, &Selection::whole(&g), f, &a);
             export_to(&reloaded, &Selection::whole(&reloaded), f, &b);
             assert_eq!(read_tree(&a), read_tree(&b), "{name}: {f} output differs");
+            if let Some(debug) = std::env::var_os("EXPORT_DEBUG_DIR") {
+                // To look at the outputs: EXPORT_DEBUG_DIR=/tmp/x cargo test every_format
+                let target = Path::new(&debug).join(format!("{name}.{f}"));
+                export_to(&g, &Selection::whole(&g), f, &target);
+            }
         }
     }
 }
