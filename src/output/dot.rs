@@ -7,7 +7,7 @@
 
 use super::export::ExportOptions;
 use super::selection::Selection;
-use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source, Symbol};
+use crate::graph::{KnowledgeGraph, NodeId, NodeRef, PropValue, Source, Symbol};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 
@@ -95,6 +95,7 @@ pub fn write_dot(
     )?;
 
     let keys = NodeKeys {
+        center: selection.center(),
         title: graph.symbol("title"),
         date: graph.symbol("date"),
         aliases: graph.symbol("aliases"),
@@ -186,6 +187,8 @@ fn wrap(text: &str, width: usize) -> String {
 
 /// The property keys node labels and tooltips use, interned once per export.
 struct NodeKeys {
+    /// The centre of a neighbourhood, drawn with a heavy outline.
+    center: Option<NodeId>,
     title: Option<Symbol>,
     date: Option<Symbol>,
     aliases: Option<Symbol>,
@@ -215,6 +218,9 @@ fn write_node(
     text(out, &label)?;
     write!(out, ", shape={}, fillcolor=\"{}\"", style.shape, style.fill)?;
     out.write_all(style.extra.as_bytes())?;
+    if keys.center == Some(node.id) {
+        out.write_all(b", penwidth=3, fontsize=13, fontname=\"Helvetica-Bold\"")?;
+    }
     out.write_all(b", tooltip=")?;
     let mut tooltip = node.key().to_string();
     if let Some(aliases) = prop(keys.aliases) {

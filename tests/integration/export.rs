@@ -462,6 +462,24 @@ fn dot_styles_labels_and_draws_meetings_without_arrowheads() {
     assert!(dot.contains("label=\"Legend\""));
 }
 
+#[test]
+fn a_neighbourhood_picture_highlights_its_centre() {
+    let g = news_graph();
+    let he = g.find_by_key("person:he-lifeng").unwrap();
+    let mut buf = Vec::new();
+    let sel = Selection::around(&g, he, 1);
+    newsgraph::output::dot::write_dot(&g, &sel, &options(), &mut buf).unwrap();
+    let dot = String::from_utf8(buf).unwrap();
+    let line = |key: &str| {
+        dot.lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"{key}\" [")))
+            .unwrap_or_else(|| panic!("{key} not drawn"))
+            .to_string()
+    };
+    assert!(line("person:he-lifeng").contains("penwidth=3"));
+    assert!(!line("person:scott-bessent").contains("penwidth=3"));
+}
+
 // ---- selections ----------------------------------------------------------------------------
 
 fn keys(g: &KnowledgeGraph, sel: &Selection) -> Vec<String> {
