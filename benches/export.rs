@@ -168,6 +168,22 @@ fn memory_mib() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// CPU seconds (user + system) this process has used, from /proc/self/stat (0 where
+/// unavailable); unlike wall time it hardly moves when other builds share the machine.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // Clock ticks are 100 per second on Linux.
+    ticks.iter().sum::<f64>() / 100.0
+}
+
 fn reset_peak() {
     // "5" resets the peak resident set size (Linux ≥ 4.0).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -200,17 +216,19 @@ fn large_run(spec: &str) {
     );
     reset_peak();
     let start = Instant::now();
+    let cpu = cpu_seconds();
     let sel = Selection::whole(&g);
     let (rss_sel, hwm) = memory_mib();
     println!(
-        "Selection::whole: {:.2} s, peak +{:.0} MiB, kept +{:.0} MiB",
+        "Selection::whole: {:.2} s ({:.2} s CPU), peak +{:.0} MiB, kept +{:.0} MiB",
         start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu,
         hwm - rss,
         rss_sel - rss
     );
     let dir = tempfile::tempdir().expect("temp dir");
-    println!("| format | time (s) | output (MiB) | extra peak memory (MiB) |");
-    println!("|---|---|---|---|");
+    println!("| format | wall (s) | CPU (s) | output (MiB) | extra peak memory (MiB) |");
+    println!("|---|---|---|---|---|");
     let only = std::env::var("NEWSGRAPH_EXPORT_FORMATS").ok();
     for format in BENCHED {
         if only
@@ -223,11 +241,13 @@ fn large_run(spec: &str) {
         let (before, _) = memory_mib();
         reset_peak();
         let start = Instant::now();
+        let cpu = cpu_seconds();
         export(&g, &sel, format, &ExportOptions::default(), Some(&target)).expect("export");
         let seconds = start.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
         let (_, peak) = memory_mib();
         println!(
-            "| {format} | {seconds:.1} | {:.0} | {:.0} |",
+            "| {format} | {seconds:.1} | {cpu:.1} | {:.0} | {:.0} |",
             size_of(&target) as f64 / (1024.0 * 1024.0),
             (peak - before).max(0.0)
         );

@@ -748,11 +748,9 @@ import json, sys
 import kuzu
 db = kuzu.Database(sys.argv[1])
 conn = kuzu.Connection(db)
+# As README.txt says: each script whole, from inside the folder.
 for script in ("schema.cypher", "copy.cypher"):
-    for line in open(script, encoding="utf-8"):
-        line = line.strip()
-        if line and not line.startswith("//"):
-            conn.execute(line)
+    conn.execute(open(script, encoding="utf-8").read())
 def scalar(q):
     return conn.execute(q).get_next()[0]
 names = []
