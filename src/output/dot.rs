@@ -131,14 +131,21 @@ pub fn write_dot(
                 push_value(&mut buf, v);
             }
         }
-        out.write_all(b" [label=")?;
-        text(out, &buf)?;
         let ty = Some(edge.rel_type_symbol());
-        if ty == met {
-            // Meetings are mutual: no arrowhead.
-            out.write_all(b", dir=none, penwidth=1.8, color=\"#222222\"")?;
-        } else if ty == mentions {
-            out.write_all(b", style=dotted, color=\"#999999\", fontcolor=\"#777777\"")?;
+        if ty == mentions {
+            // Mentions tie a document to each entity in it: drawn faint, unlabelled (the type
+            // is in the tooltip) and left out of the layout so the facts keep their shape.
+            out.write_all(
+                b" [tooltip=\"MENTIONS\", style=dotted, color=\"#aaaaaa\", arrowsize=0.5, \
+                  constraint=false",
+            )?;
+        } else {
+            out.write_all(b" [label=")?;
+            text(out, &buf)?;
+            if ty == met {
+                // Meetings are mutual: no arrowhead.
+                out.write_all(b", dir=none, penwidth=1.8, color=\"#222222\"")?;
+            }
         }
         out.write_all(b"];\n")?;
     }
