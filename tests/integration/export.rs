@@ -480,6 +480,65 @@ fn a_neighbourhood_picture_highlights_its_centre() {
     assert!(!line("person:scott-bessent").contains("penwidth=3"));
 }
 
+// ---- golden files ------------------------------------------------------------------------
+
+/// Compares `actual` with tests/golden/export/<name>; `UPDATE_EXPECT=1` re-blesses it.
+fn check_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/export")
+        .join(name);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing (UPDATE_EXPECT=1 to create)", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {} (UPDATE_EXPECT=1 to re-bless)\n\
+             expected: {:?}\nactual:   {:?}",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn exports_of_the_news_graph_match_their_golden_files() {
+    let g = news_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let bessent = g.find_by_key("person:scott-bessent").unwrap();
+    let around = Selection::around(&g, bessent, 1);
+    for (name, format, sel) in [
+        ("news.dot", ExportFormat::Dot, Selection::whole(&g)),
+        ("bessent.dot", ExportFormat::Dot, around.clone()),
+        ("news.graphml", ExportFormat::Graphml, Selection::whole(&g)),
+        ("news.gexf", ExportFormat::Gexf, Selection::whole(&g)),
+        ("bessent.ttl", ExportFormat::Turtle, around),
+    ] {
+        let path = dir.path().join(name);
+        export_to(&g, &sel, format, &path);
+        check_golden(name, &std::fs::read_to_string(&path).unwrap());
+    }
+    for format in [ExportFormat::Neo4j, ExportFormat::Kuzu] {
+        let folder = dir.path().join(format.name());
+        export_to(&g, &Selection::whole(&g), format, &folder);
+        for (file, bytes) in read_tree(&folder) {
+            if file.ends_with(".txt") || file.ends_with(".cypher") || file.contains("MET") {
+                let text = String::from_utf8(bytes).unwrap();
+                check_golden(&format!("{format}/{file}"), &text);
+            }
+        }
+    }
+}
+
 // ---- selections ----------------------------------------------------------------------------
 
 fn keys(g: &KnowledgeGraph, sel: &Selection) -> Vec<String> {
