@@ -5,6 +5,8 @@
 //!
 //! prints, per format, the time, the output size and the peak memory the export added on top
 //! of the graph (Linux: the high-water mark is reset before each export).
+//! NEWSGRAPH_EXPORT_FORMATS=kuzu,dot limits the formats; NEWSGRAPH_EXPORT_KEEP=DIR keeps the
+//! outputs in DIR.
 
 use criterion::Criterion;
 use newsgraph::graph::snapshot;
@@ -226,7 +228,11 @@ fn large_run(spec: &str) {
         hwm - rss,
         rss_sel - rss
     );
-    let dir = tempfile::tempdir().expect("temp dir");
+    // NEWSGRAPH_EXPORT_KEEP=DIR keeps the outputs there (to load them into the real tools).
+    let keep = std::env::var_os("NEWSGRAPH_EXPORT_KEEP").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = keep.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("output folder");
     println!("| format | wall (s) | CPU (s) | output (MiB) | extra peak memory (MiB) |");
     println!("|---|---|---|---|---|");
     let only = std::env::var("NEWSGRAPH_EXPORT_FORMATS").ok();
@@ -237,7 +243,7 @@ fn large_run(spec: &str) {
         {
             continue;
         }
-        let target = dir.path().join(format.name());
+        let target = dir.join(format.name());
         let (before, _) = memory_mib();
         reset_peak();
         let start = Instant::now();
@@ -251,6 +257,9 @@ fn large_run(spec: &str) {
             size_of(&target) as f64 / (1024.0 * 1024.0),
             (peak - before).max(0.0)
         );
+        if keep.is_some() {
+            continue;
+        }
         if target.is_dir() {
             let _ = std::fs::remove_dir_all(&target);
         } else {
