@@ -271,7 +271,13 @@ fn missing(tool: &str, why: &str) {
 
 fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("NEWSGRAPH_PYTHON") {
-        return PathBuf::from(p);
+        // A relative path must survive the tests that run Python in another folder (made
+        // absolute, not canonical: resolving a venv's symlink would leave the venv).
+        let p = PathBuf::from(p);
+        return match std::env::current_dir() {
+            Ok(dir) if p.is_relative() && p.components().count() > 1 => dir.join(p),
+            _ => p,
+        };
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     if venv.exists() {
