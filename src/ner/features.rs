@@ -8,6 +8,7 @@
 //! which skips most of running text (entities in news are capitalised).
 
 use super::gazetteer::{self, Gazetteer};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -15,7 +16,7 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 pub const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Version of the feature set; a model records it and is refused by a different version.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 #[inline]
 fn step(h: u64, value: u64) -> u64 {
@@ -286,6 +287,8 @@ enum Template {
     PrevSuffix,
     NextSuffix,
     LowerShape,
+    Document,
+    DocumentPosition,
 }
 
 #[inline]
@@ -309,6 +312,107 @@ enum SentenceCase {
     Title = 2,
 }
 
+impl SentenceCase {
+    /// Classifies a sentence from (casing bits, letters) of its tokens.
+    fn of(classes: impl Iterator<Item = (u16, u32)>) -> SentenceCase {
+        let (mut capitalised, mut capitals, mut lowercase) = (0, 0, 0);
+        for (class, letters) in classes {
+            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
+                lowercase += 1;
+            }
+            if class & ALL_UPPER != 0 && letters > 1 {
+                capitals += 1;
+            }
+            if class & INIT_UPPER != 0 {
+                capitalised += 1;
+            }
+        }
+        if capitals >= 2 && lowercase == 0 {
+            SentenceCase::Capitals
+        } else if capitalised >= 3 && lowercase <= 1 {
+            SentenceCase::Title
+        } else {
+            SentenceCase::Normal
+        }
+    }
+}
+
+// What a document says about a word elsewhere (bits of DocumentContext).
+const SEEN_LOWER: u8 = 1 << 0;
+const SEEN_CAPITALISED: u8 = 1 << 1;
+const SEEN_IN_NAME: u8 = 1 << 2;
+const SEEN_AFTER_GIVEN_NAME: u8 = 1 << 3;
+
+/// Label-free evidence from the whole document about each word, keyed by its lower-cased
+/// hash: seen in lower case, seen capitalised inside an ordinary sentence, seen inside a run
+/// of capitalised words, seen right after a given name. It helps where the sentence itself
+/// says little: the first word, capitals headlines, title-case headlines.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentContext {
+    words: HashMap<u64, u8, IdentityBuild>,
+    scratch: Vec<(u16, u32, u64)>,
+}
+
+impl DocumentContext {
+    /// Gathers the evidence over a document's sentences.
+    pub fn build<S, T>(sentences: &[S], gazetteer: &Gazetteer) -> DocumentContext
+    where
+        S: AsRef<[T]>,
+        T: AsRef<str>,
+    {
+        let mut context = DocumentContext::default();
+        context.rebuild(sentences, gazetteer);
+        context
+    }
+
+    /// [`DocumentContext::build`] reusing this context's memory.
+    pub fn rebuild<S, T>(&mut self, sentences: &[S], gazetteer: &Gazetteer)
+    where
+        S: AsRef<[T]>,
+        T: AsRef<str>,
+    {
+        let words = &mut self.words;
+        words.clear();
+        let tokens_info = &mut self.scratch;
+        for sentence in sentences {
+            tokens_info.clear();
+            tokens_info.extend(sentence.as_ref().iter().map(|token| {
+                let (class, letters) = casing(token.as_ref());
+                (class, letters, lower_hash(token.as_ref()))
+            }));
+            let case = SentenceCase::of(tokens_info.iter().map(|&(c, l, _)| (c, l)));
+            for (i, &(class, letters, lower)) in tokens_info.iter().enumerate() {
+                if letters == 0 {
+                    continue;
+                }
+                let mut bits = 0;
+                if class & HAS_UPPER == 0 {
+                    bits |= SEEN_LOWER;
+                } else if case == SentenceCase::Normal && i > 0 && class & INIT_UPPER != 0 {
+                    bits |= SEEN_CAPITALISED;
+                    let capitalised = |j: usize| tokens_info[j].0 & INIT_UPPER != 0;
+                    let previous_in_name = i > 1 && capitalised(i - 1);
+                    if previous_in_name || (i + 1 < tokens_info.len() && capitalised(i + 1)) {
+                        bits |= SEEN_IN_NAME;
+                    }
+                    if capitalised(i - 1)
+                        && gazetteer.token_flags(tokens_info[i - 1].2) & gazetteer::GIVEN_NAME != 0
+                    {
+                        bits |= SEEN_AFTER_GIVEN_NAME;
+                    }
+                }
+                if bits != 0 {
+                    *words.entry(lower).or_insert(0) |= bits;
+                }
+            }
+        }
+    }
+
+    fn get(&self, lower: u64) -> u8 {
+        self.words.get(&lower).copied().unwrap_or(0)
+    }
+}
+
 /// The hashed features of one sentence: `keys[offsets[i]..offsets[i + 1]]` are token i's.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceFeatures {
@@ -318,6 +422,7 @@ pub struct SentenceFeatures {
     pub active: Vec<bool>,
     infos: Vec<TokenInfo>,
     lowers: Vec<u64>,
+    letters: Vec<u32>,
 }
 
 impl SentenceFeatures {
@@ -349,29 +454,29 @@ pub struct FeatureExtractor<'g> {
 impl FeatureExtractor<'_> {
     /// Fills `out` with the features of `tokens` (reusing its buffers).
     pub fn extract<T: AsRef<str>>(&self, tokens: &[T], out: &mut SentenceFeatures) {
+        self.extract_in(tokens, None, out);
+    }
+
+    /// [`FeatureExtractor::extract`] for a sentence of a document whose context is known.
+    pub fn extract_in<T: AsRef<str>>(
+        &self,
+        tokens: &[T],
+        document: Option<&DocumentContext>,
+        out: &mut SentenceFeatures,
+    ) {
         let n = tokens.len();
         out.keys.clear();
         out.offsets.clear();
         out.active.clear();
         out.infos.clear();
         out.lowers.clear();
-        let mut capitalised = 0;
-        let mut capitals = 0;
-        let mut lowercase = 0;
+        out.letters.clear();
         // A cheap casing pass over every token; the full description (affixes, shapes) is
         // only computed near capitalised tokens, where features are formed.
         for token in tokens {
             let token = token.as_ref();
             let (class, letters) = casing(token);
-            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
-                lowercase += 1;
-            }
-            if class & ALL_UPPER != 0 && letters > 1 {
-                capitals += 1;
-            }
-            if class & INIT_UPPER != 0 {
-                capitalised += 1;
-            }
+            out.letters.push(letters);
             let lower = lower_hash(token);
             out.lowers.push(lower);
             out.infos.push(TokenInfo {
@@ -397,13 +502,10 @@ impl FeatureExtractor<'_> {
             out.offsets.resize(n + 1, 0);
             return;
         }
-        let sentence_case = if capitals >= 2 && lowercase == 0 {
-            SentenceCase::Capitals
-        } else if capitalised >= 3 && lowercase <= 1 {
-            SentenceCase::Title
-        } else {
-            SentenceCase::Normal
-        };
+        let sentence_case =
+            SentenceCase::of(out.infos.iter().zip(&out.letters).map(|(info, &letters)| {
+                (info.class & (HAS_LOWER | INIT_UPPER | ALL_UPPER), letters)
+            }));
         // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
         let mut i = 0;
         while i < n {
@@ -426,13 +528,19 @@ impl FeatureExtractor<'_> {
         out.offsets.push(0);
         for i in 0..n {
             if out.active[i] {
-                self.token_features(out, i, sentence_case);
+                self.token_features(out, i, sentence_case, document);
             }
             out.offsets.push(out.keys.len() as u32);
         }
     }
 
-    fn token_features(&self, out: &mut SentenceFeatures, i: usize, sentence_case: SentenceCase) {
+    fn token_features(
+        &self,
+        out: &mut SentenceFeatures,
+        i: usize,
+        sentence_case: SentenceCase,
+        document: Option<&DocumentContext>,
+    ) {
         let infos = &out.infos;
         let keys = &mut out.keys;
         let n = infos.len();
@@ -508,6 +616,12 @@ impl FeatureExtractor<'_> {
         keys.push(key(Template::LowerShape, cur.lower, cur.short_shape));
         if i == 0 {
             keys.push(key(Template::First, cur.short_shape, 0));
+        }
+        if let Some(document) = document {
+            let seen = u64::from(document.get(cur.lower));
+            let position = u64::from(i == 0) | (sentence_case as u64) << 1;
+            keys.push(key(Template::Document, seen, 0));
+            keys.push(key(Template::DocumentPosition, seen, position));
         }
         if sentence_case != SentenceCase::Normal {
             let case = sentence_case as u64;

@@ -19,7 +19,7 @@
 //! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
 //! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
 
-use super::features::{FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
+use super::features::{DocumentContext, FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
 use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
@@ -57,6 +57,7 @@ pub struct TagScratch {
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
     touched: u32,
+    document: DocumentContext,
 }
 
 thread_local! {
@@ -161,7 +162,9 @@ impl Tagger {
         self.rows
     }
 
-    /// The entities in one sentence's tokens, in order, not overlapping.
+    /// The entities in one sentence's tokens, in order, not overlapping. Tokens are split
+    /// as in CoNLL-2003 (Penn Treebank style): punctuation and the possessive `'s` are
+    /// tokens of their own; abbreviations keep their period ("U.S.", "Corp.").
     pub fn tag(&self, tokens: &[&str]) -> Vec<NerSpan> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => self.tag_with(tokens, &mut scratch),
@@ -169,15 +172,51 @@ impl Tagger {
         })
     }
 
+    /// The entities of each sentence of one document (an article), in order. Better than
+    /// tagging the sentences one by one: how a word is written elsewhere in the document
+    /// (in lower case, capitalised mid-sentence, after a given name) informs headlines and
+    /// sentence-initial words.
+    pub fn tag_document<'t, S: AsRef<[&'t str]>>(&self, sentences: &[S]) -> Vec<Vec<NerSpan>> {
+        let document = DocumentContext::build(sentences, &self.gazetteer);
+        SCRATCH.with(|scratch| {
+            let mut fallback = TagScratch::default();
+            let mut borrowed = scratch.try_borrow_mut();
+            let scratch = match borrowed.as_mut() {
+                Ok(scratch) => &mut **scratch,
+                Err(_) => &mut fallback,
+            };
+            sentences
+                .iter()
+                .map(|sentence| self.tag_in(sentence.as_ref(), Some(&document), scratch))
+                .collect()
+        })
+    }
+
     /// [`Tagger::tag`] with caller-owned buffers.
     pub fn tag_with(&self, tokens: &[&str], scratch: &mut TagScratch) -> Vec<NerSpan> {
-        if !tokens.iter().any(|t| t.chars().any(char::is_uppercase)) {
+        if !has_capital(tokens) {
+            return Vec::new();
+        }
+        let mut document = std::mem::take(&mut scratch.document);
+        document.rebuild(&[tokens], &self.gazetteer);
+        let spans = self.tag_in(tokens, Some(&document), scratch);
+        scratch.document = document;
+        spans
+    }
+
+    fn tag_in(
+        &self,
+        tokens: &[&str],
+        document: Option<&DocumentContext>,
+        scratch: &mut TagScratch,
+    ) -> Vec<NerSpan> {
+        if !has_capital(tokens) {
             return Vec::new();
         }
         let extractor = FeatureExtractor {
             gazetteer: &self.gazetteer,
         };
-        extractor.extract(tokens, &mut scratch.features);
+        extractor.extract_in(tokens, document, &mut scratch.features);
         // Touch every feature's first slot before using any: the loads are independent, so
         // the memory system fetches them in parallel instead of one miss after another.
         let mut touched = 0u32;
@@ -226,6 +265,10 @@ impl Tagger {
             slot = (slot + 1) & self.mask;
         }
     }
+}
+
+fn has_capital(tokens: &[&str]) -> bool {
+    tokens.iter().any(|t| t.chars().any(char::is_uppercase))
 }
 
 #[inline]

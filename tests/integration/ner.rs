@@ -192,6 +192,23 @@ fn tagger_is_quiet_on_text_without_names_and_deterministic() {
 }
 
 #[test]
+fn tag_document_returns_one_span_list_per_sentence() {
+    let sentences: Vec<Vec<&str>> = vec![
+        "NORDVIK CHIEF QUITS".split(' ').collect(),
+        "Nordvik Shipping said on Monday its chief executive Lars Haugen would step down ."
+            .split(' ')
+            .collect(),
+        "the board thanked him .".split(' ').collect(),
+    ];
+    let tagged = Tagger::bundled().tag_document(&sentences);
+    assert_eq!(tagged.len(), 3);
+    assert!(tagged[1].contains(&span(0, 2, NerLabel::Org)), "{tagged:?}");
+    assert!(tagged[1].contains(&span(8, 10, NerLabel::Per)), "{tagged:?}");
+    assert!(tagged[2].is_empty());
+    assert!(Tagger::bundled().tag_document::<Vec<&str>>(&[]).is_empty());
+}
+
+#[test]
 fn bundled_model_was_trained_with_the_bundled_lexicons() {
     // Fails when data/lexicon is regenerated without retraining data/model/ner.bin.
     assert!(Tagger::bundled().lexicons_match().unwrap());
