@@ -114,7 +114,7 @@ impl Tagger {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect();
-        if rows >= slot_count {
+        if rows >= slot_count || !slots.contains(&0) {
             return Err(NerError::Model("feature table is full".into()));
         }
         let weights = reader.take(rows * NUM_TAGS * 2)?;
