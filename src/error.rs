@@ -10,4 +10,8 @@ pub enum Error {
     Ner(#[from] crate::ner::NerError),
     #[error(transparent)]
     Snapshot(#[from] crate::graph::snapshot::SnapshotError),
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+    #[error(transparent)]
+    Export(#[from] crate::output::export::ExportError),
 }

@@ -15,6 +15,11 @@ pub mod error;
 pub mod extract;
 pub mod graph;
 pub mod ner;
+pub mod output;
 pub mod pipeline;
+pub mod query;
+pub mod mention;
+pub mod resolve;
+pub mod text;
 
 pub use error::Error;

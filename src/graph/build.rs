@@ -10,13 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Event kinds that mean the participants met in person; `MET` is derived from these only
 /// (calls, visits without a host, agreements are kept as events but are not meetings).
-pub const MEETING_KINDS: &[&str] = &[
-    "meeting",
-    "talks",
-    "negotiations",
-    "summit",
-    "discussions",
-];
+pub const MEETING_KINDS: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 
 /// Event statuses under which no meeting took place or is planned.
 pub const NON_MEETING_STATUSES: &[&str] = &["cancelled", "refused", "denied", "negated"];
@@ -143,12 +137,7 @@ pub fn add_documents(graph: &mut KnowledgeGraph, mut docs: Vec<DocumentFacts>) {
             if from == to {
                 continue;
             }
-            let identity = (
-                from,
-                to,
-                fact.rel_type.clone(),
-                format!("{:?}", fact.props),
-            );
+            let identity = (from, to, fact.rel_type.clone(), format!("{:?}", fact.props));
             let edge = *edge_index.entry(identity).or_insert_with(|| {
                 let e = graph.add_edge(from, to, &fact.rel_type);
                 for (k, v) in &fact.props {
@@ -284,7 +273,8 @@ fn assign_keys(graph: &KnowledgeGraph, docs: &[DocumentFacts]) -> HashMap<Record
 struct EventSketch {
     record: RecordRef,
     family: &'static str,
-    place: Option<String>,
+    /// Every place the event was held in (a city and a venue in it, say).
+    places: BTreeSet<String>,
     date: Option<String>,
     participants: BTreeSet<String>,
     name: String,
@@ -308,11 +298,15 @@ fn assign_event_keys(
     let mut sketches: Vec<EventSketch> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
         let by_id: HashMap<u32, &EntityRecord> = doc.entities.iter().map(|e| (e.id, e)).collect();
-        for e in doc.entities.iter().filter(|e| e.label == EntityLabel::Event) {
+        for e in doc
+            .entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Event)
+        {
             let mut sketch = EventSketch {
                 record: (di, e.id),
                 family: kind_family(e.kind.as_deref()),
-                place: None,
+                places: BTreeSet::new(),
                 date: e
                     .props
                     .get("date")
@@ -323,7 +317,9 @@ fn assign_event_keys(
             };
             for f in &doc.facts {
                 if f.rel_type == "HELD_IN" && f.from == e.id {
-                    sketch.place = keys.get(&(di, f.to)).cloned();
+                    if let Some(k) = keys.get(&(di, f.to)) {
+                        sketch.places.insert(k.clone());
+                    }
                 }
                 if f.rel_type == "PARTICIPATED_IN" && f.to == e.id {
                     if let (Some(k), Some(p)) = (keys.get(&(di, f.from)), by_id.get(&f.from)) {
@@ -358,18 +354,15 @@ fn assign_event_keys(
                 _ => true,
             };
             let overlap = !a.participants.is_disjoint(&b.participants);
-            let same = match (&a.place, &b.place) {
-                (Some(p), Some(q)) => {
-                    p == q
-                        && dates_ok
-                        && (overlap || a.participants.is_empty() || b.participants.is_empty())
-                }
-                _ => {
-                    dates_ok
-                        && !a.participants.is_empty()
-                        && a.participants == b.participants
-                        && (a.place.is_some() == b.place.is_some())
-                }
+            let same = if !a.places.is_empty() && !b.places.is_empty() {
+                !a.places.is_disjoint(&b.places)
+                    && dates_ok
+                    && (overlap || a.participants.is_empty() || b.participants.is_empty())
+            } else {
+                dates_ok
+                    && !a.participants.is_empty()
+                    && a.participants == b.participants
+                    && (a.places.is_empty() == b.places.is_empty())
             };
             if same {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
@@ -414,7 +407,10 @@ fn derive_meetings(graph: &mut KnowledgeGraph) {
     for event in events {
         let node = graph.node(event);
         let kind = node.prop("kind").and_then(PropValue::as_str).unwrap_or("");
-        let status = node.prop("status").and_then(PropValue::as_str).unwrap_or("");
+        let status = node
+            .prop("status")
+            .and_then(PropValue::as_str)
+            .unwrap_or("");
         if !MEETING_KINDS.contains(&kind) || NON_MEETING_STATUSES.contains(&status) {
             continue;
         }
