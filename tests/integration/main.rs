@@ -3,5 +3,4 @@
 mod query;
 mod ner;
 mod extract;
-//! The one integration test binary: one module per area.
 mod export;
