@@ -160,10 +160,10 @@ fn casing(token: &str) -> (u16, u32) {
 }
 const MAX_SHAPE: usize = 16;
 
-fn token_info(token: &str) -> TokenInfo {
+fn token_info(token: &str, lower: u64) -> TokenInfo {
     let mut info = TokenInfo {
         word: bytes_hash(token.as_bytes()),
-        lower: lower_hash(token),
+        lower,
         ..TokenInfo::default()
     };
     let mut prefix_h = 0u64;
@@ -381,26 +381,8 @@ impl DocumentContext {
                 (class, letters, lower_hash(token.as_ref()))
             }));
             let case = SentenceCase::of(tokens_info.iter().map(|&(c, l, _)| (c, l)));
-            for (i, &(class, letters, lower)) in tokens_info.iter().enumerate() {
-                if letters == 0 {
-                    continue;
-                }
-                let mut bits = 0;
-                if class & HAS_UPPER == 0 {
-                    bits |= SEEN_LOWER;
-                } else if case == SentenceCase::Normal && i > 0 && class & INIT_UPPER != 0 {
-                    bits |= SEEN_CAPITALISED;
-                    let capitalised = |j: usize| tokens_info[j].0 & INIT_UPPER != 0;
-                    let previous_in_name = i > 1 && capitalised(i - 1);
-                    if previous_in_name || (i + 1 < tokens_info.len() && capitalised(i + 1)) {
-                        bits |= SEEN_IN_NAME;
-                    }
-                    if capitalised(i - 1)
-                        && gazetteer.token_flags(tokens_info[i - 1].2) & gazetteer::GIVEN_NAME != 0
-                    {
-                        bits |= SEEN_AFTER_GIVEN_NAME;
-                    }
-                }
+            for (i, &(_, _, lower)) in tokens_info.iter().enumerate() {
+                let bits = evidence(tokens_info, i, case, gazetteer);
                 if bits != 0 {
                     *words.entry(lower).or_insert(0) |= bits;
                 }
@@ -413,6 +395,30 @@ impl DocumentContext {
     }
 }
 
+/// What token `i` of a sentence ((casing bits, letters, lower-cased hash) per token) says
+/// about its word, for [`DocumentContext`].
+fn evidence(tokens: &[(u16, u32, u64)], i: usize, case: SentenceCase, gazetteer: &Gazetteer) -> u8 {
+    let (class, letters, _) = tokens[i];
+    if letters == 0 {
+        return 0;
+    }
+    if class & HAS_UPPER == 0 {
+        return SEEN_LOWER;
+    }
+    if case != SentenceCase::Normal || i == 0 || class & INIT_UPPER == 0 {
+        return 0;
+    }
+    let mut bits = SEEN_CAPITALISED;
+    let capitalised = |j: usize| tokens[j].0 & INIT_UPPER != 0;
+    if (i > 1 && capitalised(i - 1)) || (i + 1 < tokens.len() && capitalised(i + 1)) {
+        bits |= SEEN_IN_NAME;
+    }
+    if capitalised(i - 1) && gazetteer.token_flags(tokens[i - 1].2) & gazetteer::GIVEN_NAME != 0 {
+        bits |= SEEN_AFTER_GIVEN_NAME;
+    }
+    bits
+}
+
 /// The hashed features of one sentence: `keys[offsets[i]..offsets[i + 1]]` are token i's.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceFeatures {
@@ -422,7 +428,10 @@ pub struct SentenceFeatures {
     pub active: Vec<bool>,
     infos: Vec<TokenInfo>,
     lowers: Vec<u64>,
-    letters: Vec<u32>,
+    /// (casing bits, letters, lower-cased hash) per token.
+    casings: Vec<(u16, u32, u64)>,
+    /// What each token says about its word (the sentence-alone document context).
+    evidence: Vec<u8>,
 }
 
 impl SentenceFeatures {
@@ -452,12 +461,14 @@ pub struct FeatureExtractor<'g> {
 }
 
 impl FeatureExtractor<'_> {
-    /// Fills `out` with the features of `tokens` (reusing its buffers).
+    /// Fills `out` with the features of `tokens` (reusing its buffers), the sentence being
+    /// its own document.
     pub fn extract<T: AsRef<str>>(&self, tokens: &[T], out: &mut SentenceFeatures) {
         self.extract_in(tokens, None, out);
     }
 
-    /// [`FeatureExtractor::extract`] for a sentence of a document whose context is known.
+    /// [`FeatureExtractor::extract`] for a sentence of a document whose context is known
+    /// (`None`: the sentence alone, the same as a context built from it alone).
     pub fn extract_in<T: AsRef<str>>(
         &self,
         tokens: &[T],
@@ -470,14 +481,14 @@ impl FeatureExtractor<'_> {
         out.active.clear();
         out.infos.clear();
         out.lowers.clear();
-        out.letters.clear();
+        out.casings.clear();
         // A cheap casing pass over every token; the full description (affixes, shapes) is
         // only computed near capitalised tokens, where features are formed.
         for token in tokens {
             let token = token.as_ref();
             let (class, letters) = casing(token);
-            out.letters.push(letters);
             let lower = lower_hash(token);
+            out.casings.push((class, letters, lower));
             out.lowers.push(lower);
             out.infos.push(TokenInfo {
                 lower,
@@ -495,17 +506,22 @@ impl FeatureExtractor<'_> {
             let near =
                 out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
             if near {
-                out.infos[i] = token_info(token.as_ref());
+                out.infos[i] = token_info(token.as_ref(), out.lowers[i]);
             }
         }
         if !out.active.iter().any(|&a| a) {
             out.offsets.resize(n + 1, 0);
             return;
         }
-        let sentence_case =
-            SentenceCase::of(out.infos.iter().zip(&out.letters).map(|(info, &letters)| {
-                (info.class & (HAS_LOWER | INIT_UPPER | ALL_UPPER), letters)
-            }));
+        let sentence_case = SentenceCase::of(out.casings.iter().map(|&(c, l, _)| (c, l)));
+        if document.is_none() {
+            // The sentence is its own document.
+            out.evidence.clear();
+            for i in 0..n {
+                let bits = evidence(&out.casings, i, sentence_case, self.gazetteer);
+                out.evidence.push(bits);
+            }
+        }
         // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
         let mut i = 0;
         while i < n {
@@ -617,12 +633,19 @@ impl FeatureExtractor<'_> {
         if i == 0 {
             keys.push(key(Template::First, cur.short_shape, 0));
         }
-        if let Some(document) = document {
-            let seen = u64::from(document.get(cur.lower));
-            let position = u64::from(i == 0) | (sentence_case as u64) << 1;
-            keys.push(key(Template::Document, seen, 0));
-            keys.push(key(Template::DocumentPosition, seen, position));
-        }
+        let seen = match document {
+            Some(document) => document.get(cur.lower),
+            None => out
+                .casings
+                .iter()
+                .zip(&out.evidence)
+                .filter(|((_, _, lower), _)| *lower == cur.lower)
+                .fold(0, |bits, (_, &e)| bits | e),
+        };
+        let seen = u64::from(seen);
+        let position = u64::from(i == 0) | (sentence_case as u64) << 1;
+        keys.push(key(Template::Document, seen, 0));
+        keys.push(key(Template::DocumentPosition, seen, position));
         if sentence_case != SentenceCase::Normal {
             let case = sentence_case as u64;
             keys.push(key(Template::SentenceShape, case, cur.short_shape));

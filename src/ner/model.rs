@@ -57,7 +57,6 @@ pub struct TagScratch {
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
     touched: u32,
-    document: DocumentContext,
 }
 
 thread_local! {
@@ -194,14 +193,7 @@ impl Tagger {
 
     /// [`Tagger::tag`] with caller-owned buffers.
     pub fn tag_with(&self, tokens: &[&str], scratch: &mut TagScratch) -> Vec<NerSpan> {
-        if !has_capital(tokens) {
-            return Vec::new();
-        }
-        let mut document = std::mem::take(&mut scratch.document);
-        document.rebuild(&[tokens], &self.gazetteer);
-        let spans = self.tag_in(tokens, Some(&document), scratch);
-        scratch.document = document;
-        spans
+        self.tag_in(tokens, None, scratch)
     }
 
     fn tag_in(

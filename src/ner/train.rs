@@ -282,10 +282,9 @@ pub fn train_with(
         let context = DocumentContext::build(&texts, &gazetteer);
         for sentence in document {
             tokens += sentence.tokens.len();
-            let alone = DocumentContext::build(&[sentence.tokens.as_slice()], &gazetteer);
-            for context in [&context, &alone] {
+            for context in [Some(&context), None] {
                 let mut features = SentenceFeatures::default();
-                extractor.extract_in(&sentence.tokens, Some(context), &mut features);
+                extractor.extract_in(&sentence.tokens, context, &mut features);
                 examples.push(Example {
                     features,
                     gold: sentence.tags.clone(),
