@@ -38,6 +38,10 @@ pub struct Tagger {
     slots: Vec<Slot>,
     mask: usize,
     rows: usize,
+    /// One bit per value of a key's top FILTER_BITS bits: set when some feature in the table
+    /// has them. Most features of a sentence are unknown; this small bitmap (128 KiB, stays
+    /// in cache) answers them without touching the large table.
+    filter: Vec<u64>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
 }
@@ -134,6 +138,11 @@ impl Tagger {
                 *w = i16::from_le_bytes([c[0], c[1]]);
             }
         }
+        let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+        for slot in table.iter().filter(|s| s.fingerprint != 0) {
+            let bit = (slot.fingerprint >> (32 - FILTER_BITS)) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
         let gazetteer = Gazetteer::read(&mut reader)?;
         if reader.at != bytes.len() {
             return Err(NerError::Model(format!(
@@ -145,6 +154,7 @@ impl Tagger {
             slots: table,
             mask: slot_count - 1,
             rows,
+            filter,
             transitions,
             gazetteer,
         })
@@ -213,7 +223,9 @@ impl Tagger {
         // the memory system fetches them in parallel instead of one miss after another.
         let mut touched = 0u32;
         for &key in &scratch.features.keys {
-            touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+            if self.maybe_known(key) {
+                touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+            }
         }
         scratch.touched = touched;
         let n = tokens.len();
@@ -242,8 +254,18 @@ impl Tagger {
         spans_from_tags(&scratch.tags)
     }
 
+    /// False when no feature in the table can have this key.
+    #[inline]
+    fn maybe_known(&self, key: u64) -> bool {
+        let bit = (fingerprint(key) >> (32 - FILTER_BITS)) as usize;
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     #[inline]
     fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
+        if !self.maybe_known(key) {
+            return None;
+        }
         let fingerprint = fingerprint(key);
         let mut slot = (key as usize) & self.mask;
         loop {
@@ -262,6 +284,9 @@ impl Tagger {
 fn has_capital(tokens: &[&str]) -> bool {
     tokens.iter().any(|t| t.chars().any(char::is_uppercase))
 }
+
+/// Size of the known-feature bitmap: 2^FILTER_BITS bits.
+const FILTER_BITS: u32 = 20;
 
 #[inline]
 pub(crate) fn fingerprint(key: u64) -> u32 {
