@@ -203,9 +203,39 @@ fn tag_document_returns_one_span_list_per_sentence() {
     let tagged = Tagger::bundled().tag_document(&sentences);
     assert_eq!(tagged.len(), 3);
     assert!(tagged[1].contains(&span(0, 2, NerLabel::Org)), "{tagged:?}");
-    assert!(tagged[1].contains(&span(8, 10, NerLabel::Per)), "{tagged:?}");
+    assert!(
+        tagged[1].contains(&span(8, 10, NerLabel::Per)),
+        "{tagged:?}"
+    );
     assert!(tagged[2].is_empty());
     assert!(Tagger::bundled().tag_document::<Vec<&str>>(&[]).is_empty());
+}
+
+#[test]
+fn tagger_takes_odd_tokens_without_failing() {
+    let odd = [
+        "",
+        " ",
+        "É",
+        "ZÜRICH",
+        "İstanbul",
+        "\u{0}",
+        "ǅemal",
+        "٣",
+        "\u{1F600}",
+        "A-",
+        "'s",
+    ];
+    let spans = Tagger::bundled().tag(&odd);
+    assert!(spans.iter().all(|s| s.start < s.end && s.end <= odd.len()));
+    let long: Vec<&str> = ["Berlin", "and"]
+        .iter()
+        .cycle()
+        .take(5000)
+        .copied()
+        .collect();
+    let spans = Tagger::bundled().tag(&long);
+    assert_eq!(spans.len(), 2500, "every Berlin is a place");
 }
 
 #[test]
