@@ -1,6 +1,6 @@
 //! The integration test binary: one module per area.
 
-mod query;
-mod ner;
-mod extract;
 mod export;
+mod extract;
+mod ner;
+mod query;
