@@ -59,7 +59,7 @@ pub fn lower_hash(token: &str) -> u64 {
         len = token.len() as u64;
     } else {
         let mut buf = [0u8; 4];
-        for c in token.chars().flat_map(char::to_lowercase) {
+        for c in token.chars().map(typographic).flat_map(char::to_lowercase) {
             for &b in c.encode_utf8(&mut buf).as_bytes() {
                 h = step(h, u64::from(b));
                 len += 1;
@@ -67,6 +67,18 @@ pub fn lower_hash(token: &str) -> u64 {
         }
     }
     fmix(h ^ len.wrapping_mul(K))
+}
+
+/// Typographic quotes and dashes as their ASCII forms, so "Bessent’s" and "Bessent's"
+/// (and CoNLL's ASCII text) look alike to the features.
+#[inline]
+fn typographic(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
 }
 
 /// Extends a phrase hash by one token hash.
@@ -177,7 +189,7 @@ fn token_info(token: &str, lower: u64) -> TokenInfo {
     let mut uppers = 0u32;
     let mut digits = 0u32;
     let mut chars = 0u32;
-    for c in token.chars() {
+    for c in token.chars().map(typographic) {
         let lc = if c.is_ascii() {
             c.to_ascii_lowercase()
         } else {
