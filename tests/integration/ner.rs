@@ -199,15 +199,21 @@ fn tag_document_returns_one_span_list_per_sentence() {
             .split(' ')
             .collect(),
         "the board thanked him .".split(' ').collect(),
+        "Shares in Nordvik Shipping fell 4 percent in Oslo ."
+            .split(' ')
+            .collect(),
     ];
     let tagged = Tagger::bundled().tag_document(&sentences);
-    assert_eq!(tagged.len(), 3);
-    assert!(tagged[1].contains(&span(0, 2, NerLabel::Org)), "{tagged:?}");
+    assert_eq!(tagged.len(), 4);
     assert!(
         tagged[1].contains(&span(8, 10, NerLabel::Per)),
         "{tagged:?}"
     );
     assert!(tagged[2].is_empty());
+    assert_eq!(
+        tagged[3],
+        [span(2, 4, NerLabel::Org), span(8, 9, NerLabel::Loc)]
+    );
     assert!(Tagger::bundled().tag_document::<Vec<&str>>(&[]).is_empty());
 }
 
