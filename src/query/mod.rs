@@ -8,6 +8,7 @@ pub mod ast;
 pub mod error;
 pub mod execute;
 pub mod functions;
+pub mod hints;
 pub mod parser;
 pub mod plan;
 pub mod question;
@@ -73,6 +74,9 @@ pub struct Outcome {
     /// For EXPLAIN / PROFILE: the compiled query (for questions) and the plan.
     pub explain: Option<String>,
     pub stats: SideEffects,
+    /// Hints for an empty result: labels, relationship types or property keys the graph does
+    /// not have, with "did you mean" suggestions.
+    pub warnings: Vec<String>,
 }
 
 /// Stack reserved for one statement: parsing and evaluation recurse once per nesting level
@@ -180,6 +184,7 @@ fn run_statement(
                 },
                 explain: Some(explain),
                 stats: SideEffects::default(),
+                warnings: Vec::new(),
             })
         }
         mode => {
@@ -206,10 +211,16 @@ fn run_statement(
             } else {
                 None
             };
+            let warnings = if result.table.rows.is_empty() && compiled_text.is_none() {
+                hints::unknown_names(&query, graph)
+            } else {
+                Vec::new()
+            };
             Ok(Outcome {
                 table: result.table,
                 explain,
                 stats: result.stats,
+                warnings,
             })
         }
     }

@@ -369,3 +369,44 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let err = query::run(&mut g, &q, &Params::new(), &Options::default()).unwrap_err();
     assert_eq!(err.detail, "NestingTooDeep");
 }
+
+#[test]
+fn empty_results_explain_unknown_names() {
+    let mut g = people();
+    let o = query::run(
+        &mut g,
+        "MATCH (p:Persn)-[:KNOWZ]->(q) WHERE p.nmae = 'Ann' RETURN q",
+        &Params::new(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(o.table.rows.is_empty());
+    let all = o.warnings.join("\n");
+    assert!(all.contains("did you mean :Person?"), "{all}");
+    assert!(all.contains("did you mean :KNOWS?"), "{all}");
+    assert!(all.contains("did you mean .name?"), "{all}");
+}
+
+#[test]
+fn ambiguous_names_list_the_candidates() {
+    let mut g = news();
+    let other = g.add_node("person:he-yadong", &["Person"]);
+    g.set_node_prop(other, "name", Some("He Yadong".into()));
+    g.set_node_prop(
+        other,
+        "aliases",
+        Some(PropValue::from(vec!["He".to_string()])),
+    );
+    let err = query::run(&mut g, "who met He", &Params::new(), &Options::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("ambiguous"), "{text}");
+    assert!(
+        text.contains("He Lifeng") && text.contains("He Yadong"),
+        "{text}"
+    );
+    // The full name still resolves.
+    assert_eq!(
+        strings(&run(&mut g, "who met 'He Lifeng'"), 0),
+        vec!["Scott Bessent"]
+    );
+}
