@@ -165,10 +165,28 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             }
             Ok(Value::Map(m))
         }
-        PExpr::Property(base, key) => {
-            if let PExpr::Slot(s) = base.as_ref() {
-                if let Some(v) = row.get(*s) {
-                    return prop_of(cx.graph, v, key);
+        PExpr::Property(base, key, sym) => {
+            if let (PExpr::Slot(s), Some(sym)) = (base.as_ref(), sym) {
+                // Fast path: a node or relationship in the row, a key known to the graph.
+                match row.get(*s) {
+                    Some(Value::Node(n)) => {
+                        return Ok(cx
+                            .graph
+                            .node(*n)
+                            .prop_sym(*sym)
+                            .map(Value::from_prop)
+                            .unwrap_or(Value::Null))
+                    }
+                    Some(Value::Rel(r)) => {
+                        return Ok(cx
+                            .graph
+                            .edge(*r)
+                            .prop_sym(*sym)
+                            .map(Value::from_prop)
+                            .unwrap_or(Value::Null))
+                    }
+                    Some(v) => return prop_of(cx.graph, v, key),
+                    None => {}
                 }
             }
             let b = eval(base, row, cx)?;
@@ -981,12 +999,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let last = k + 1 == part.steps.len();
         match step.range {
             None => {
-                let edges: Vec<(EdgeId, NodeId)> = graph
+                let edges = graph
                     .expand(from, step.direction, single_type)
                     .filter(|(e, _)| {
                         types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol())
-                    })
-                    .collect();
+                    });
                 for (edge, other) in edges {
                     self.cx.tick()?;
                     if self.used.contains(&edge) {
@@ -1025,6 +1042,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                 }
                 Ok(true)
+            }
+            Some((min, max)) if step.distinct_ends => {
+                self.distinct_ends(part, resolved, k, row, next, from, min, max, labels, types)
             }
             Some((min, max)) => {
                 let mut trail: Vec<EdgeId> = Vec::new();
@@ -1117,10 +1137,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         } else {
             None
         };
-        let edges: Vec<(EdgeId, NodeId)> = graph
+        let edges = graph
             .expand(at, step.direction, single_type)
-            .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()))
-            .collect();
+            .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()));
         for (edge, other) in edges {
             if trail.contains(&edge) || self.used.contains(&edge) {
                 continue;
@@ -1138,6 +1157,132 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         }
         Ok(true)
+    }
+
+    /// Every node reachable from `from` by a trail of min..=max relationships, once each.
+    /// Other nodes: breadth-first distance (a shortest walk is a trail). The start node: a
+    /// depth-first search for a closed trail, which stops at the first one.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_ends(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        min: u64,
+        max: u64,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        let mut seen: HashSet<NodeId> = HashSet::new();
+        seen.insert(from);
+        let mut ends: Vec<NodeId> = Vec::new();
+        let mut frontier = vec![from];
+        let mut depth = 0u64;
+        while !frontier.is_empty() && depth < max {
+            depth += 1;
+            let mut next_frontier = Vec::new();
+            for &n in &frontier {
+                for (edge, other) in graph.expand(n, step.direction, single_type) {
+                    self.cx.tick()?;
+                    if types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()) {
+                        continue;
+                    }
+                    if seen.contains(&other)
+                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    {
+                        continue;
+                    }
+                    seen.insert(other);
+                    next_frontier.push(other);
+                    if depth >= min {
+                        ends.push(other);
+                    }
+                }
+            }
+            frontier = next_frontier;
+        }
+        let start_is_end = if min == 0 {
+            true
+        } else {
+            let mut trail = Vec::new();
+            self.closed_trail(step, from, from, min, max, &mut trail, types, row)?
+        };
+        if start_is_end {
+            ends.insert(0, from);
+        }
+        let last = k + 1 == part.steps.len();
+        for end in ends {
+            let saved_to = row[step.to_slot].clone();
+            if self.bind_to(step, labels, end, row)? {
+                row[step.rel_slot] = Value::List(Vec::new());
+                if last {
+                    self.build_path(part, row);
+                }
+                if self.filters_ok(&part.filters[k + 1], row)?
+                    && !self.step(part, resolved, k + 1, row, next)?
+                {
+                    return Ok(false);
+                }
+            }
+            if step.to_bound {
+                row[step.to_slot] = saved_to;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether a trail of min..=max relationships leads from `at` back to `start`.
+    #[allow(clippy::too_many_arguments)]
+    fn closed_trail(
+        &self,
+        step: &Step,
+        start: NodeId,
+        at: NodeId,
+        min: u64,
+        max: u64,
+        trail: &mut Vec<EdgeId>,
+        types: &[Symbol],
+        row: &[Value],
+    ) -> Result<bool, QueryError> {
+        self.cx.tick()?;
+        let depth = trail.len() as u64;
+        if depth >= min.max(1) && at == start {
+            return Ok(true);
+        }
+        if depth >= max {
+            return Ok(false);
+        }
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        for (edge, other) in graph.expand(at, step.direction, single_type) {
+            if trail.contains(&edge)
+                || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+                || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+            {
+                continue;
+            }
+            trail.push(edge);
+            let found = self.closed_trail(step, start, other, min, max, trail, types, row);
+            trail.pop();
+            if found? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// shortestPath / allShortestPaths: breadth-first search from the anchor.
@@ -1168,13 +1313,30 @@ impl<'a, 'g> Matcher<'a, 'g> {
         dist.insert(start, 0);
         let mut frontier = vec![start];
         let mut depth = 0;
-        let target_fixed = if step.to_bound {
+        let target_fixed: Option<Vec<NodeId>> = if step.to_bound {
             match row[step.to_slot] {
-                Value::Node(n) => Some(n),
+                Value::Node(n) => Some(vec![n]),
                 _ => return Ok(true),
             }
         } else {
-            None
+            match &part.target {
+                Some(Anchor::Id(e)) => Some(match eval(e, row, self.cx)? {
+                    Value::Int(i) if i >= 0 && i <= u32::MAX as i64 => {
+                        let id = NodeId(i as u32);
+                        if graph.contains_node(id) {
+                            vec![id]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    _ => Vec::new(),
+                }),
+                Some(Anchor::Name(e)) => Some(match eval(e, row, self.cx)? {
+                    Value::String(s) => graph.find_by_name(&s).to_vec(),
+                    _ => Vec::new(),
+                }),
+                _ => None,
+            }
         };
         while !frontier.is_empty() && depth < max {
             depth += 1;
@@ -1202,14 +1364,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             }
             frontier = next_frontier;
-            if let Some(t) = target_fixed {
-                if dist.contains_key(&t) {
+            if let Some(t) = &target_fixed {
+                if t.iter().all(|n| dist.contains_key(n)) {
                     break;
                 }
             }
         }
         let mut targets: Vec<NodeId> = match target_fixed {
-            Some(t) => vec![t],
+            Some(t) => t,
             None => dist.keys().copied().collect(),
         };
         targets.sort_unstable();
