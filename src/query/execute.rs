@@ -1445,8 +1445,35 @@ pub fn execute(
     let mut stats = SideEffects::default();
     let labels_before: BTreeSet<String> = graph.labels().into_iter().map(String::from).collect();
     let mut profile = Vec::new();
-    for op in &plan.ops {
+    let mut i = 0;
+    while i < plan.ops.len() {
+        let op = &plan.ops[i];
         let started = Instant::now();
+        if let (Op::Match(m), Some(Op::Project(p))) = (op, plan.ops.get(i + 1)) {
+            // Stream the match into the projection.
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            let mut sink = ProjectSink::new(p, &cx)?;
+            let mut streamed = 0usize;
+            run_match_into(m, rows, &cx, &mut |row| {
+                streamed += 1;
+                sink.push(row, &cx)
+            })?;
+            rows = sink.finish(&cx)?;
+            profile.push(OpProfile {
+                rows: streamed,
+                time: Duration::ZERO,
+            });
+            profile.push(OpProfile {
+                rows: rows.len(),
+                time: started.elapsed(),
+            });
+            i += 2;
+            continue;
+        }
+        i += 1;
         rows = match op {
             Op::Match(m) => {
                 let cx = Ctx {
@@ -1550,44 +1577,170 @@ pub fn execute(
 
 fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut out = Vec::new();
-    for row in rows {
-        let mut r = row;
-        r.resize(m.width, Value::Null);
-        let before = out.len();
-        let mut matcher = Matcher::new(cx);
-        matcher.parts(&m.parts, &mut r, &mut |found| {
-            out.push(found.clone());
-            Ok(true)
-        })?;
-        if m.optional && out.len() == before {
-            for s in &m.new_slots {
-                r[*s] = Value::Null;
-            }
-            out.push(r);
-        }
-    }
+    run_match_into(m, rows, cx, &mut |found| {
+        out.push(found.to_vec());
+        Ok(true)
+    })?;
     Ok(out)
 }
 
+/// Matches each input row, handing every result row to `sink` (false: stop).
+fn run_match_into(
+    m: &MatchOp,
+    rows: Vec<Row>,
+    cx: &Ctx,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
+    for row in rows {
+        let mut r = row;
+        r.resize(m.width, Value::Null);
+        let mut found = false;
+        let mut stop = false;
+        let mut matcher = Matcher::new(cx);
+        matcher.parts(&m.parts, &mut r, &mut |row| {
+            found = true;
+            let more = sink(row)?;
+            stop = !more;
+            Ok(more)
+        })?;
+        if stop {
+            return Ok(());
+        }
+        if m.optional && !found {
+            for s in &m.new_slots {
+                r[*s] = Value::Null;
+            }
+            if !sink(&r)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
-    let n = p.items.len();
-    let mut out: Vec<Row> = if p.aggregates.is_empty() {
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            cx.tick()?;
-            let mut r = Vec::with_capacity(n + if p.keep_input { row.len() } else { 0 });
+    let mut sink = ProjectSink::new(p, cx)?;
+    for row in rows {
+        if !sink.push(&row, cx)? {
+            break;
+        }
+    }
+    sink.finish(cx)
+}
+
+/// A projection fed one row at a time (so MATCH can stream into it without materialising
+/// its rows): evaluates items, or groups and accumulates aggregates.
+struct ProjectSink<'p> {
+    p: &'p ProjectOp,
+    out: Vec<Row>,
+    index: HashMap<Vec<GroupKey>, usize>,
+    groups: Vec<(Row, Vec<AccState>)>,
+    /// Rows wanted in all, when nothing reorders or drops them (LIMIT stops the match early).
+    wanted: Option<usize>,
+}
+
+impl<'p> ProjectSink<'p> {
+    fn new(p: &'p ProjectOp, cx: &Ctx) -> Result<Self, QueryError> {
+        let plain =
+            p.aggregates.is_empty() && !p.distinct && p.order_by.is_empty() && p.filter.is_none();
+        let wanted = match (&p.limit, plain) {
+            (Some(l), true) => {
+                let limit = match eval(l, &[], cx)? {
+                    Value::Int(i) if i >= 0 => i as usize,
+                    _ => usize::MAX,
+                };
+                let skip = match &p.skip {
+                    Some(s) => match eval(s, &[], cx)? {
+                        Value::Int(i) if i >= 0 => i as usize,
+                        _ => 0,
+                    },
+                    None => 0,
+                };
+                Some(limit.saturating_add(skip))
+            }
+            _ => None,
+        };
+        Ok(ProjectSink {
+            p,
+            out: Vec::new(),
+            index: HashMap::new(),
+            groups: Vec::new(),
+            wanted,
+        })
+    }
+
+    /// Takes one input row; false when no more rows are needed.
+    fn push(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
+        cx.tick()?;
+        let p = self.p;
+        if p.aggregates.is_empty() {
+            if self.wanted.is_some_and(|w| self.out.len() >= w) {
+                return Ok(false);
+            }
+            let mut r =
+                Vec::with_capacity(p.items.len() + if p.keep_input { row.len() } else { 0 });
             for item in &p.items {
-                r.push(eval(item, &row, cx)?);
+                r.push(eval(item, row, cx)?);
             }
             if p.keep_input {
-                r.extend(row);
+                r.extend_from_slice(row);
             }
-            out.push(r);
+            self.out.push(r);
+            return Ok(self.wanted.map_or(true, |w| self.out.len() < w));
         }
-        out
-    } else {
-        aggregate(p, rows, cx)?
-    };
+        let key = p
+            .keys
+            .iter()
+            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
+            .collect::<Result<Vec<_>, _>>()?;
+        let g = match self.index.get(&key) {
+            Some(g) => *g,
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups
+                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
+                self.groups.len() - 1
+            }
+        };
+        let (_, accs) = &mut self.groups[g];
+        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
+            update_acc(spec, state, row, cx)?;
+        }
+        Ok(true)
+    }
+
+    fn finish(self, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+        let p = self.p;
+        let out = if p.aggregates.is_empty() {
+            self.out
+        } else {
+            let mut groups = self.groups;
+            if groups.is_empty() && p.keys.is_empty() {
+                groups.push((
+                    vec![Value::Null; p.input_width],
+                    p.aggregates.iter().map(new_acc).collect(),
+                ));
+            }
+            let mut out = Vec::with_capacity(groups.len());
+            for (mut rep, accs) in groups {
+                rep.resize(p.input_width, Value::Null);
+                for (spec, state) in p.aggregates.iter().zip(accs) {
+                    rep.push(finish_acc(spec, state));
+                }
+                let mut r = Vec::with_capacity(p.items.len());
+                for item in &p.items {
+                    r.push(eval(item, &rep, cx)?);
+                }
+                out.push(r);
+            }
+            out
+        };
+        finish_projection(p, out, cx)
+    }
+}
+
+/// DISTINCT, WHERE, ORDER BY, SKIP and LIMIT of a projection over its projected rows.
+fn finish_projection(p: &ProjectOp, mut out: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let early_filter = p.skip.is_none() && p.limit.is_none();
     if early_filter {
         if let Some(f) = &p.filter {
@@ -1873,50 +2026,6 @@ fn finish_acc(spec: &AggSpec, state: AccState) -> Value {
             }
         }
     }
-}
-
-fn aggregate(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
-    let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
-    let mut groups: Vec<(Row, Vec<AccState>)> = Vec::new();
-    for row in rows {
-        cx.tick()?;
-        let key = p
-            .keys
-            .iter()
-            .map(|&k| eval(&p.items[k], &row, cx).map(GroupKey))
-            .collect::<Result<Vec<_>, _>>()?;
-        let g = match index.get(&key) {
-            Some(g) => *g,
-            None => {
-                index.insert(key, groups.len());
-                groups.push((row.clone(), p.aggregates.iter().map(new_acc).collect()));
-                groups.len() - 1
-            }
-        };
-        let (_, accs) = &mut groups[g];
-        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
-            update_acc(spec, state, &row, cx)?;
-        }
-    }
-    if groups.is_empty() && p.keys.is_empty() {
-        groups.push((
-            vec![Value::Null; p.input_width],
-            p.aggregates.iter().map(new_acc).collect(),
-        ));
-    }
-    let mut out = Vec::with_capacity(groups.len());
-    for (mut rep, accs) in groups {
-        rep.resize(p.input_width, Value::Null);
-        for (spec, state) in p.aggregates.iter().zip(accs) {
-            rep.push(finish_acc(spec, state));
-        }
-        let mut r = Vec::with_capacity(p.items.len());
-        for item in &p.items {
-            r.push(eval(item, &rep, cx)?);
-        }
-        out.push(r);
-    }
-    Ok(out)
 }
 
 /// Evaluates a property map for CREATE / MERGE: null values are skipped, other values must
