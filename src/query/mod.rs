@@ -99,9 +99,11 @@ pub fn run(
     })
 }
 
-/// Rejects statements nested deeper than [`MAX_NESTING`] brackets (outside quotes).
-fn check_nesting(statement: &str) -> Result<(), QueryError> {
+/// The deepest bracket nesting of a statement (outside quotes); an error beyond
+/// [`MAX_NESTING`].
+fn check_nesting(statement: &str) -> Result<usize, QueryError> {
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (line_no, line) in statement.split('\n').enumerate() {
@@ -120,6 +122,7 @@ fn check_nesting(statement: &str) -> Result<(), QueryError> {
                 '\'' | '"' | '`' => quote = Some(c),
                 '(' | '[' | '{' => {
                     depth += 1;
+                    deepest = deepest.max(depth);
                     if depth > MAX_NESTING {
                         return Err(QueryError {
                             kind: ErrorKind::SyntaxError,
@@ -140,7 +143,7 @@ fn check_nesting(statement: &str) -> Result<(), QueryError> {
             }
         }
     }
-    Ok(())
+    Ok(deepest)
 }
 
 fn run_statement(
