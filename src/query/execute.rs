@@ -768,17 +768,37 @@ fn props_match(
     let Some(p) = props else {
         return Ok(true);
     };
-    let m = eval(p, row, cx)?;
-    let Value::Map(m) = m else {
-        return Ok(m.is_null());
-    };
-    for (k, v) in &m {
-        let actual = prop_of(graph, entity, k)?;
-        if actual.equals(v) != Some(true) {
-            return Ok(false);
+    match p {
+        // Inline maps: compare entry by entry without building a map per candidate.
+        PExpr::Const(Value::Map(m)) => {
+            for (k, v) in m {
+                if prop_of(graph, entity, k)?.equals(v) != Some(true) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
+        PExpr::Map(entries) => {
+            for (k, e) in entries {
+                let v = eval(e, row, cx)?;
+                if prop_of(graph, entity, k)?.equals(&v) != Some(true) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        other => match eval(other, row, cx)? {
+            Value::Map(m) => {
+                for (k, v) in &m {
+                    if prop_of(graph, entity, k)?.equals(v) != Some(true) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            v => Ok(v.is_null()),
+        },
     }
-    Ok(true)
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
