@@ -1,14 +1,45 @@
 //! The extraction stage: one document → its entities and facts with evidence
-//! (`DocumentFacts`), using the knowledge loaded from `data/` (lexicons, rules, tagger).
+//! (`extract` → `DocumentFacts`), using the knowledge loaded from `data/` (lexicons, rules,
+//! an optional tagger). Text → sentences and tokens (`text`) → mentions (`mention`) →
+//! entities (`resolve`) → rule matches (`rules`) → events and relations (`assemble`).
 
+mod assemble;
 pub mod facts;
+pub mod rules;
+mod trace;
 
 use crate::corpus::Document;
+use crate::mention::dates::Day;
+use crate::mention::lexicon::{Lexicon, LexiconError};
+use crate::mention::{self, Mention, SpanTagger};
+use crate::resolve::{self, Resolution};
+use crate::text::{self, Abbreviations, Segmented};
 use facts::{DocumentFacts, DocumentSummary, SentenceText};
+use rules::RuleSet;
+use std::path::Path;
+
+pub use trace::{trace, Trace};
 
 /// Everything extraction needs that is loaded once and shared across documents and threads.
-#[derive(Debug, Default)]
-pub struct Knowledge {}
+pub struct Knowledge {
+    pub lexicon: Lexicon,
+    pub rules: RuleSet,
+    pub abbreviations: Abbreviations,
+    /// The date relative expressions resolve against when a document has none (`-d/--date`).
+    pub reference_date: Option<Day>,
+    tagger: Option<Box<dyn SpanTagger>>,
+}
+
+impl std::fmt::Debug for Knowledge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Knowledge")
+            .field("lexicon", &self.lexicon)
+            .field("rules", &self.rules.rules.len())
+            .field("reference_date", &self.reference_date)
+            .field("tagger", &self.tagger.is_some())
+            .finish()
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -18,29 +49,183 @@ pub enum ExtractError {
         line: usize,
         message: String,
     },
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    #[error(transparent)]
+    Rules(#[from] rules::RuleParseError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0:?} is not a date (expected YYYY-MM-DD)")]
+    BadDate(String),
 }
 
 impl Knowledge {
     /// The lexicons and rules bundled in the binary.
     pub fn bundled() -> Result<Self, ExtractError> {
-        Ok(Knowledge {})
+        let lexicon: Vec<(String, String)> = crate::data::files_under("lexicon")
+            .map(|(p, t)| (file_name(p).to_string(), t.to_string()))
+            .collect();
+        let rules: Vec<(String, String)> = crate::data::files_under("rules")
+            .filter(|(p, _)| p.ends_with(".rules"))
+            .map(|(p, t)| (p.trim_start_matches("data/").to_string(), t.to_string()))
+            .collect();
+        Self::from_files(&lexicon, &rules)
+    }
+
+    /// The bundled knowledge extended by a data folder laid out like `data/`: files in
+    /// `DIR/lexicon/` replace bundled files of the same name or add new lists; files in
+    /// `DIR/rules/*.rules` replace or add rule files. Users extend extraction without
+    /// recompiling.
+    pub fn from_dir(dir: &Path) -> Result<Self, ExtractError> {
+        let mut lexicon: Vec<(String, String)> = crate::data::files_under("lexicon")
+            .map(|(p, t)| (file_name(p).to_string(), t.to_string()))
+            .collect();
+        let mut rules: Vec<(String, String)> = crate::data::files_under("rules")
+            .filter(|(p, _)| p.ends_with(".rules"))
+            .map(|(p, t)| (p.trim_start_matches("data/").to_string(), t.to_string()))
+            .collect();
+        if !dir.is_dir() {
+            return Err(ExtractError::Io {
+                path: dir.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            });
+        }
+        for (sub, list, is_rules) in [
+            ("lexicon", &mut lexicon, false),
+            ("rules", &mut rules, true),
+        ] {
+            let path = dir.join(sub);
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            let mut names: Vec<_> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            names.sort();
+            for file in names {
+                let name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .to_string();
+                if is_rules && !name.ends_with(".rules") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&file).map_err(|source| ExtractError::Io {
+                    path: file.display().to_string(),
+                    source,
+                })?;
+                let key = if is_rules {
+                    format!("rules/{name}")
+                } else {
+                    name
+                };
+                list.retain(|(n, _)| *n != key);
+                list.push((key, text));
+            }
+        }
+        rules.sort();
+        Self::from_files(&lexicon, &rules)
+    }
+
+    /// Knowledge from lexicon files `(file name, text)` and rule files `(path, text)`.
+    pub fn from_files(
+        lexicon: &[(String, String)],
+        rules: &[(String, String)],
+    ) -> Result<Self, ExtractError> {
+        let lex_files: Vec<(&str, &str)> = lexicon
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let lexicon = Lexicon::build(&lex_files)?;
+        let rule_files: Vec<(&str, &str)> = rules
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let irregular = |lemma: &str| {
+            lexicon
+                .irregular_forms(lemma)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let rules = RuleSet::parse(&rule_files, &irregular)?;
+        let abbreviations = Abbreviations::new(&lexicon.abbreviations);
+        Ok(Knowledge {
+            lexicon,
+            rules,
+            abbreviations,
+            reference_date: None,
+            tagger: None,
+        })
+    }
+
+    /// Sets the date relative expressions resolve against when a document has no date
+    /// (`YYYY-MM-DD`).
+    pub fn with_reference_date(mut self, date: &str) -> Result<Self, ExtractError> {
+        self.reference_date =
+            Some(Day::parse(date).ok_or_else(|| ExtractError::BadDate(date.to_string()))?);
+        Ok(self)
+    }
+
+    /// Adds a statistical tagger as one more mention source.
+    pub fn with_tagger(mut self, tagger: Box<dyn SpanTagger>) -> Self {
+        self.tagger = Some(tagger);
+        self
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The intermediate results of one document (shared by `extract` and `trace`).
+pub(crate) struct Analysis {
+    pub seg: Segmented,
+    pub lower: String,
+    pub mentions: Vec<Mention>,
+    pub resolution: Resolution,
+    pub reference: Option<Day>,
+}
+
+pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> Analysis {
+    let reference = date.and_then(Day::parse).or(knowledge.reference_date);
+    let seg = text::segment(text, &knowledge.abbreviations);
+    let mut mentions = mention::recognize(
+        text,
+        &seg,
+        &knowledge.lexicon,
+        reference,
+        knowledge.tagger.as_deref(),
+    );
+    let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
+    Analysis {
+        seg,
+        lower: text.to_ascii_lowercase(),
+        mentions,
+        resolution,
+        reference,
     }
 }
 
 /// Extracts one document.
-pub fn extract(doc: &Document, _knowledge: &Knowledge) -> DocumentFacts {
-    let mut sentences = Vec::new();
-    let mut offset = 0u32;
-    for line in doc.text.split_inclusive('\n') {
-        let text = line.trim_end();
-        if !text.is_empty() {
-            sentences.push(SentenceText {
-                start: offset,
-                text: text.to_string(),
-            });
-        }
-        offset += line.len() as u32;
-    }
+pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
+    let analysis = analyse(&doc.text, doc.date.as_deref(), knowledge);
+    let sentences = analysis
+        .seg
+        .sentences
+        .iter()
+        .map(|s| SentenceText {
+            start: s.start,
+            text: doc.text[s.start as usize..s.end as usize].to_string(),
+        })
+        .collect();
+    let (matches, _) = assemble::match_rules(&doc.text, &analysis, knowledge);
+    let (entities, facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
     DocumentFacts {
         document: DocumentSummary {
             id: doc.id.clone(),
@@ -51,7 +236,7 @@ pub fn extract(doc: &Document, _knowledge: &Knowledge) -> DocumentFacts {
             path: doc.path.clone(),
             sentences,
         },
-        entities: Vec::new(),
-        facts: Vec::new(),
+        entities,
+        facts,
     }
 }

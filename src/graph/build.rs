@@ -273,7 +273,8 @@ fn assign_keys(graph: &KnowledgeGraph, docs: &[DocumentFacts]) -> HashMap<Record
 struct EventSketch {
     record: RecordRef,
     family: &'static str,
-    place: Option<String>,
+    /// Every place the event was held in (a city and a venue in it, say).
+    places: BTreeSet<String>,
     date: Option<String>,
     participants: BTreeSet<String>,
     name: String,
@@ -305,7 +306,7 @@ fn assign_event_keys(
             let mut sketch = EventSketch {
                 record: (di, e.id),
                 family: kind_family(e.kind.as_deref()),
-                place: None,
+                places: BTreeSet::new(),
                 date: e
                     .props
                     .get("date")
@@ -316,7 +317,9 @@ fn assign_event_keys(
             };
             for f in &doc.facts {
                 if f.rel_type == "HELD_IN" && f.from == e.id {
-                    sketch.place = keys.get(&(di, f.to)).cloned();
+                    if let Some(k) = keys.get(&(di, f.to)) {
+                        sketch.places.insert(k.clone());
+                    }
                 }
                 if f.rel_type == "PARTICIPATED_IN" && f.to == e.id {
                     if let (Some(k), Some(p)) = (keys.get(&(di, f.from)), by_id.get(&f.from)) {
@@ -351,18 +354,15 @@ fn assign_event_keys(
                 _ => true,
             };
             let overlap = !a.participants.is_disjoint(&b.participants);
-            let same = match (&a.place, &b.place) {
-                (Some(p), Some(q)) => {
-                    p == q
-                        && dates_ok
-                        && (overlap || a.participants.is_empty() || b.participants.is_empty())
-                }
-                _ => {
-                    dates_ok
-                        && !a.participants.is_empty()
-                        && a.participants == b.participants
-                        && (a.place.is_some() == b.place.is_some())
-                }
+            let same = if !a.places.is_empty() && !b.places.is_empty() {
+                !a.places.is_disjoint(&b.places)
+                    && dates_ok
+                    && (overlap || a.participants.is_empty() || b.participants.is_empty())
+            } else {
+                dates_ok
+                    && !a.participants.is_empty()
+                    && a.participants == b.participants
+                    && (a.places.is_empty() == b.places.is_empty())
             };
             if same {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));

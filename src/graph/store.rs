@@ -190,6 +190,10 @@ impl KnowledgeGraph {
         self.graph.contains_node(nix(id))
     }
 
+    pub fn contains_edge(&self, id: EdgeId) -> bool {
+        self.graph.edge_weight(eix(id)).is_some()
+    }
+
     pub fn edge(&self, id: EdgeId) -> EdgeRefView<'_> {
         let (from, to) = self
             .graph

@@ -1,0 +1,821 @@
+//! Rule matches → events and relations with evidence, and the document's entity records:
+//! statuses and kinds from cue words around each trigger, dates, implicit roles, one event
+//! per happening within the document, lexicon containment (city → country).
+
+use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue};
+use super::rules::matcher::{match_sentence, RuleMatch, SentenceView};
+use super::rules::{Output, PropSource};
+use super::{Analysis, Knowledge};
+use crate::mention::dates::Day;
+use crate::mention::MentionLabel;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Statuses under which nothing happened; relations are dropped under them.
+const NEGATIVE: &[&str] = &["refused", "cancelled", "denied", "negated"];
+/// Event kinds of the meeting family (merged with each other within a document).
+const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
+/// Roles that place, date or give the topic of an event rather than take part in it.
+const PLACE_ROLES: &[&str] = &["place", "venue"];
+/// Words that end the clause a status cue may come from.
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
+];
+
+/// Selected matches: the best per trigger and output, highest priority first.
+pub(crate) fn match_rules(
+    text: &str,
+    a: &Analysis,
+    k: &Knowledge,
+) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
+    let _ = text;
+    let mut order: Vec<u32> = (0..a.mentions.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        (
+            a.mentions[i as usize].first,
+            std::cmp::Reverse(a.mentions[i as usize].end),
+        )
+    });
+    let usable: Vec<bool> = a
+        .mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            a.resolution.entity_of[i].is_some()
+                || matches!(m.label, MentionLabel::Date | MentionLabel::Title)
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut selected = Vec::new();
+    let mut found = Vec::new();
+    for sentence in &a.seg.sentences {
+        let view = SentenceView {
+            lower: &a.lower,
+            tokens: &a.seg.tokens,
+            range: sentence.tokens.clone(),
+            mentions: &a.mentions,
+            order: &order,
+            usable: &usable,
+        };
+        found.clear();
+        match_sentence(&k.rules, &view, &mut found);
+        // Per trigger token and output family: the highest priority, then most captures.
+        let family = |m: &RuleMatch| match &k.rules.rules[m.rule].output {
+            Output::Event { .. } => "event".to_string(),
+            Output::Relation { rel_type, .. } => rel_type.clone(),
+        };
+        found.sort_by(|x, y| {
+            let (rx, ry) = (&k.rules.rules[x.rule], &k.rules.rules[y.rule]);
+            (x.trigger.0, family(x))
+                .cmp(&(y.trigger.0, family(y)))
+                .then(ry.priority.cmp(&rx.priority))
+                .then(y.captures.len().cmp(&x.captures.len()))
+                .then(x.rule.cmp(&y.rule))
+        });
+        all.extend(found.iter().cloned());
+        let mut last: Option<(usize, String)> = None;
+        for m in &found {
+            let key = (m.trigger.0, family(m));
+            if last.as_ref() == Some(&key) {
+                continue;
+            }
+            last = Some(key);
+            selected.push(m.clone());
+        }
+    }
+    (selected, all)
+}
+
+struct EventDraft {
+    kind: String,
+    status: String,
+    status_from_cue: bool,
+    participants: Vec<(u32, String, Evidence)>,
+    places: Vec<(u32, Evidence)>,
+    topics: Vec<(u32, Evidence)>,
+    date: Option<String>,
+    date_text: Option<String>,
+    day: Option<Day>,
+    evidence: Vec<Evidence>,
+}
+
+impl EventDraft {
+    fn family(&self) -> &str {
+        if MEETING_FAMILY.contains(&self.kind.as_str()) {
+            "meeting"
+        } else {
+            &self.kind
+        }
+    }
+    fn participant_set(&self) -> BTreeSet<u32> {
+        self.participants.iter().map(|p| p.0).collect()
+    }
+    fn place(&self) -> Option<u32> {
+        self.places.first().map(|p| p.0)
+    }
+}
+
+fn cue_at(a: &Analysis, k: usize, phrase: &[String], end: usize) -> bool {
+    phrase.iter().enumerate().all(|(i, w)| {
+        let j = k + i;
+        j < end && {
+            let t = &a.seg.tokens[j];
+            let tok = &a.lower[t.start as usize..t.end as usize];
+            tok == w || tok.replace('’', "'") == *w
+        }
+    })
+}
+
+/// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
+type Relation = (String, u32, u32, BTreeMap<String, PropValue>, Evidence);
+
+/// The status cue list that fires around a trigger, in declaration order.
+fn find_cue(
+    a: &Analysis,
+    lists: &[super::rules::CueList],
+    trigger: (usize, usize),
+    sentence: std::ops::Range<usize>,
+    before_only: bool,
+) -> Option<String> {
+    // Clause start: back from the trigger to a clause break, at most 8 tokens.
+    let mut from = trigger.0;
+    while from > sentence.start && trigger.0 - from < 8 {
+        let t = &a.seg.tokens[from - 1];
+        if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+            break;
+        }
+        from -= 1;
+    }
+    let after_end = (trigger.1 + 4).min(sentence.end);
+    for list in lists {
+        let (lo, hi) = if list.after {
+            (trigger.1, after_end)
+        } else if list.adjacent {
+            (trigger.0.saturating_sub(1).max(sentence.start), trigger.0)
+        } else {
+            (from, trigger.0)
+        };
+        if list.after && before_only {
+            continue;
+        }
+        for k in lo..hi {
+            if list
+                .phrases
+                .iter()
+                .any(|p| cue_at(a, k, p, if list.after { after_end } else { trigger.1 }))
+            {
+                return Some(list.name.clone());
+            }
+        }
+    }
+    None
+}
+
+fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -> Evidence {
+    let tokens = &a.seg.tokens;
+    Evidence {
+        sentence,
+        start: tokens[first].start,
+        end: tokens[end.max(first + 1) - 1].end,
+        rule: rule.to_string(),
+    }
+}
+
+/// Builds the document's entity records and facts.
+pub(crate) fn assemble(
+    text: &str,
+    a: &Analysis,
+    matches: &[RuleMatch],
+    k: &Knowledge,
+) -> (Vec<EntityRecord>, Vec<Fact>) {
+    let ents = &a.resolution.entities;
+    let entity_of = &a.resolution.entity_of;
+    let mut drafts: Vec<EventDraft> = Vec::new();
+    // Relations on resolution entity ids.
+    let mut relations: Vec<Relation> = Vec::new();
+    let sentence_of_token =
+        |t: usize| a.seg.sentences.partition_point(|s| s.tokens.end <= t) as u32;
+
+    for m in matches {
+        let rule = &k.rules.rules[m.rule];
+        let si = sentence_of_token(m.trigger.0);
+        let sentence = a.seg.sentences[si as usize].tokens.clone();
+        let ev = evidence(
+            a,
+            si,
+            m.start,
+            m.end,
+            &format!("{}:{}", rule.file.trim_start_matches("rules/"), rule.name),
+        );
+        // A label trigger (a title) is a noun phrase: the clause's mood is not its own.
+        let label_triggered = rule
+            .triggers
+            .get(m.trigger_form)
+            .is_some_and(|t| t.class.is_some());
+        let status_cue = if label_triggered {
+            None
+        } else {
+            find_cue(a, &k.rules.statuses, m.trigger, sentence.clone(), false)
+        };
+        let role_name = |r: usize| k.rules.roles[r].as_str();
+        match &rule.output {
+            Output::Relation {
+                rel_type,
+                from,
+                to,
+                props,
+            } => {
+                if status_cue.as_deref().is_some_and(|s| NEGATIVE.contains(&s)) {
+                    continue;
+                }
+                let first_of = |role: usize| {
+                    m.captures
+                        .iter()
+                        .find(|c| c.0 == role)
+                        .and_then(|c| entity_of[c.1 as usize])
+                };
+                let mut from_e = first_of(*from);
+                let mut to_e = first_of(*to);
+                if let Some((irole, class)) = rule.implicit {
+                    let labels = &k.rules.classes[class].labels;
+                    let other = if irole == *from { to_e } else { from_e };
+                    let missing = if irole == *from {
+                        from_e.is_none()
+                    } else {
+                        to_e.is_none()
+                    };
+                    if missing {
+                        let found = implicit_antecedent(a, labels, m.start, si, other);
+                        if irole == *from {
+                            from_e = found;
+                        } else {
+                            to_e = found;
+                        }
+                    }
+                }
+                let (Some(f), Some(t)) = (from_e, to_e) else {
+                    continue;
+                };
+                if f == t
+                    || (rel_type == "LOCATED_IN"
+                        && !contains_plausibly(&ents[t as usize], &ents[f as usize]))
+                {
+                    continue;
+                }
+                let mut p = BTreeMap::new();
+                for (key, src) in props {
+                    let value = match src {
+                        PropSource::Text(s) => Some(s.clone()),
+                        PropSource::Trigger => Some(canonical_text(a, k, text, m.trigger)),
+                        PropSource::Role(r) => m
+                            .captures
+                            .iter()
+                            .find(|c| c.0 == *r)
+                            .map(|c| mention_value(a, k, text, c.1)),
+                    };
+                    if let Some(v) = value {
+                        p.insert(key.clone(), PropValue::Str(v));
+                    }
+                }
+                if status_cue.as_deref() == Some("scheduled") {
+                    p.insert("status".into(), "scheduled".into());
+                }
+                relations.push((rel_type.clone(), f, t, p, ev));
+            }
+            Output::Event { kind, .. } => {
+                let trigger_kind = rule
+                    .triggers
+                    .get(m.trigger_form)
+                    .and_then(|t| t.kind.clone());
+                let trigger_text = a.lower[a.seg.tokens[m.trigger.0].start as usize
+                    ..a.seg.tokens[m.trigger.1 - 1].end as usize]
+                    .to_string();
+                let mut kind = kind.clone().or(trigger_kind).unwrap_or(trigger_text);
+                // Kind cues ("by phone") anywhere near the trigger.
+                let window = (
+                    m.start
+                        .min(m.trigger.0)
+                        .saturating_sub(4)
+                        .max(sentence.start),
+                    (m.end + 4).min(sentence.end),
+                );
+                for list in &k.rules.kinds {
+                    if (window.0..window.1)
+                        .any(|j| list.phrases.iter().any(|p| cue_at(a, j, p, window.1)))
+                    {
+                        kind = list.name.clone();
+                        break;
+                    }
+                }
+                let (mut status, from_cue) = match &status_cue {
+                    Some(s) => (s.clone(), true),
+                    None => ("held".to_string(), false),
+                };
+                // The date: a captured one, else a date just after the match.
+                let date_role = k.rules.roles.iter().position(|r| r == "date");
+                let date_mention = m
+                    .captures
+                    .iter()
+                    .find(|c| Some(c.0) == date_role)
+                    .map(|c| c.1)
+                    .or_else(|| {
+                        a.mentions
+                            .iter()
+                            .position(|d| {
+                                d.label == MentionLabel::Date
+                                    && d.sentence == si
+                                    && (d.first as usize) >= m.start
+                                    && (d.first as usize) < (m.end + 6).min(sentence.end)
+                            })
+                            .map(|i| i as u32)
+                    });
+                let (date, date_text, day) = match date_mention {
+                    Some(d) => {
+                        let dm = &a.mentions[d as usize];
+                        (dm.date.clone(), Some(dm.text(text).to_string()), dm.day)
+                    }
+                    None => (None, None, None),
+                };
+                // A bare weekday is the last one for a past event, the next one for a planned one.
+                let (date, day) = match (&date_text, day, a.reference) {
+                    (Some(t), Some(d), Some(r))
+                        if crate::mention::dates::is_weekday(
+                            t.rsplit(' ').next().unwrap_or(""),
+                        ) =>
+                    {
+                        let shifted = if status == "held" && d > r {
+                            d.plus(-7)
+                        } else if status == "scheduled" && d < r {
+                            d.plus(7)
+                        } else {
+                            d
+                        };
+                        (Some(shifted.iso()), Some(shifted))
+                    }
+                    _ => (date, day),
+                };
+                if !from_cue || status == "held" {
+                    let before_reference = match (day, a.reference) {
+                        (Some(d), Some(r)) => d.to_days() < r.to_days() - 14,
+                        (Some(_), None) => date.as_deref().is_some_and(|v| v.len() == 4),
+                        _ => false,
+                    };
+                    if before_reference {
+                        status = "past".into();
+                    }
+                }
+                let mut draft = EventDraft {
+                    kind,
+                    status,
+                    status_from_cue: from_cue,
+                    participants: Vec::new(),
+                    places: Vec::new(),
+                    topics: Vec::new(),
+                    date,
+                    date_text,
+                    day,
+                    evidence: vec![ev.clone()],
+                };
+                let _ = draft.day;
+                let mut distributed: Vec<(u32, Evidence)> = Vec::new();
+                for &(role, mi) in &m.captures {
+                    let Some(e) = entity_of[mi as usize] else {
+                        continue;
+                    };
+                    let mm = &a.mentions[mi as usize];
+                    let mev = Evidence {
+                        sentence: si,
+                        start: mm.start_byte,
+                        end: mm.end_byte,
+                        rule: ev.rule.clone(),
+                    };
+                    let name = role_name(role);
+                    let _ = mev;
+                    if rule.distribute == Some(role) {
+                        distributed.push((e, ev.clone()));
+                    } else if PLACE_ROLES.contains(&name) {
+                        if ents[e as usize].label == EntityLabel::Place
+                            && !draft.places.iter().any(|p| p.0 == e)
+                        {
+                            draft.places.push((e, ev.clone()));
+                        }
+                    } else if name == "topic" {
+                        draft.topics.push((e, ev.clone()));
+                    } else if name == "date" || name == "context" {
+                        // Said where it happened, not who took part ("the sidelines of the G20").
+                    } else if !draft.participants.iter().any(|p| p.0 == e) {
+                        draft.participants.push((e, name.to_string(), ev.clone()));
+                    }
+                }
+                // Topics said right after: "to discuss tariffs and security".
+                if distributed.is_empty() {
+                    drafts.push(draft);
+                } else {
+                    let role = rule.distribute.map(role_name).unwrap_or("");
+                    for (e, dev) in distributed {
+                        let mut d = EventDraft {
+                            kind: draft.kind.clone(),
+                            status: draft.status.clone(),
+                            status_from_cue: draft.status_from_cue,
+                            participants: draft.participants.clone(),
+                            places: draft.places.clone(),
+                            topics: draft.topics.clone(),
+                            date: draft.date.clone(),
+                            date_text: draft.date_text.clone(),
+                            day: draft.day,
+                            evidence: draft.evidence.clone(),
+                        };
+                        if PLACE_ROLES.contains(&role) {
+                            d.places.insert(0, (e, dev));
+                        } else {
+                            d.participants.push((e, role.to_string(), dev));
+                        }
+                        drafts.push(d);
+                    }
+                }
+            }
+        }
+    }
+
+    let drafts = merge_events(drafts);
+
+    // Entity records: every entity seen by name, and adjectival ones facts need.
+    let mut needed: BTreeSet<u32> = BTreeSet::new();
+    for d in &drafts {
+        needed.extend(d.participants.iter().map(|p| p.0));
+        needed.extend(d.places.iter().map(|p| p.0));
+        needed.extend(d.topics.iter().map(|p| p.0));
+    }
+    for r in &relations {
+        needed.insert(r.1);
+        needed.insert(r.2);
+    }
+    let mut records: Vec<EntityRecord> = Vec::new();
+    let mut out_id: HashMap<u32, u32> = HashMap::new();
+    for (i, e) in ents.iter().enumerate() {
+        if e.adjectival_only && !needed.contains(&(i as u32)) || e.mentions.is_empty() {
+            continue;
+        }
+        let id = records.len() as u32;
+        out_id.insert(i as u32, id);
+        let mut props = BTreeMap::new();
+        if !e.titles.is_empty() {
+            props.insert(
+                "title".to_string(),
+                PropValue::List(e.titles.iter().map(|t| PropValue::Str(t.clone())).collect()),
+            );
+        }
+        let mut mentions: Vec<Evidence> = e
+            .mentions
+            .iter()
+            .map(|&mi| {
+                let m = &a.mentions[mi as usize];
+                Evidence {
+                    sentence: m.sentence,
+                    start: m.start_byte,
+                    end: m.end_byte,
+                    rule: m.origin.to_string(),
+                }
+            })
+            .collect();
+        mentions.sort();
+        mentions.dedup();
+        records.push(EntityRecord {
+            id,
+            label: e.label,
+            name: e.name.clone(),
+            aliases: e
+                .aliases
+                .iter()
+                .filter(|x| **x != e.name)
+                .cloned()
+                .collect(),
+            kind: e.kind.clone(),
+            key: e.key.clone(),
+            props,
+            mentions,
+        });
+    }
+    let mut facts: Vec<Fact> = Vec::new();
+
+    // Containment from the lexicon: a city or region in its country.
+    let country_ids: Vec<(u32, String, Evidence)> = ents
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| out_id.contains_key(&(*i as u32)) && e.label == EntityLabel::Place)
+        .filter_map(|(i, e)| {
+            let country = e.country.clone().filter(|c| *c != e.name)?;
+            let first = records[out_id[&(i as u32)] as usize]
+                .mentions
+                .first()?
+                .clone();
+            Some((out_id[&(i as u32)], country, first))
+        })
+        .collect();
+    for (place, country, ev) in country_ids {
+        let key = format!("place:{}", crate::graph::build::slug(&country));
+        let target = match records
+            .iter()
+            .find(|r| r.key.as_deref() == Some(key.as_str()))
+        {
+            Some(r) => r.id,
+            None => {
+                let id = records.len() as u32;
+                records.push(EntityRecord {
+                    id,
+                    label: EntityLabel::Place,
+                    name: country.clone(),
+                    aliases: Vec::new(),
+                    kind: Some("country".into()),
+                    key: Some(key),
+                    props: BTreeMap::new(),
+                    mentions: vec![Evidence {
+                        rule: "lexicon:places (country of a place)".into(),
+                        ..ev.clone()
+                    }],
+                });
+                id
+            }
+        };
+        facts.push(Fact {
+            rel_type: "LOCATED_IN".into(),
+            from: place,
+            to: target,
+            props: BTreeMap::new(),
+            evidence: Evidence {
+                rule: "lexicon:places".into(),
+                ..ev
+            },
+        });
+    }
+
+    for (rel_type, f, t, props, ev) in relations {
+        let (Some(&from), Some(&to)) = (out_id.get(&f), out_id.get(&t)) else {
+            continue;
+        };
+        facts.push(Fact {
+            rel_type,
+            from,
+            to,
+            props,
+            evidence: ev,
+        });
+    }
+
+    // Events.
+    for d in drafts {
+        let id = records.len() as u32;
+        let place_name = d.places.first().map(|p| ents[p.0 as usize].name.clone());
+        let name = match &place_name {
+            Some(p) => format!("{p} {}", d.kind),
+            None => {
+                let names: Vec<&str> = d
+                    .participants
+                    .iter()
+                    .map(|p| ents[p.0 as usize].name.as_str())
+                    .collect();
+                match names.as_slice() {
+                    [] => d.kind.clone(),
+                    [one] => format!("{} with {one}", d.kind),
+                    [init @ .., last] => format!("{} of {} and {last}", d.kind, init.join(", ")),
+                }
+            }
+        };
+        let mut props = BTreeMap::new();
+        props.insert("status".to_string(), PropValue::Str(d.status.clone()));
+        if let Some(v) = &d.date {
+            props.insert("date".to_string(), PropValue::Str(v.clone()));
+        }
+        if let Some(v) = &d.date_text {
+            props.insert("date_text".to_string(), PropValue::Str(v.clone()));
+        }
+        let mut evs = d.evidence.clone();
+        evs.sort();
+        evs.dedup();
+        records.push(EntityRecord {
+            id,
+            label: EntityLabel::Event,
+            name,
+            aliases: Vec::new(),
+            kind: Some(d.kind.clone()),
+            key: None,
+            props,
+            mentions: evs,
+        });
+        for (e, role, ev) in &d.participants {
+            if let Some(&from) = out_id.get(e) {
+                let mut p = BTreeMap::new();
+                p.insert("role".to_string(), PropValue::Str(role.clone()));
+                facts.push(Fact {
+                    rel_type: "PARTICIPATED_IN".into(),
+                    from,
+                    to: id,
+                    props: p,
+                    evidence: ev.clone(),
+                });
+            }
+        }
+        for (e, ev) in &d.places {
+            if let Some(&to) = out_id.get(e) {
+                facts.push(Fact {
+                    rel_type: "HELD_IN".into(),
+                    from: id,
+                    to,
+                    props: BTreeMap::new(),
+                    evidence: ev.clone(),
+                });
+            }
+        }
+        for (e, ev) in &d.topics {
+            if let Some(&to) = out_id.get(e) {
+                facts.push(Fact {
+                    rel_type: "ABOUT".into(),
+                    from: id,
+                    to,
+                    props: BTreeMap::new(),
+                    evidence: ev.clone(),
+                });
+            }
+        }
+    }
+    // One fact per (type, from, to, props, evidence).
+    let mut seen = BTreeSet::new();
+    facts.retain(|f| {
+        seen.insert((
+            f.rel_type.clone(),
+            f.from,
+            f.to,
+            format!("{:?}", f.props),
+            f.evidence.clone(),
+        ))
+    });
+    (records, facts)
+}
+
+/// A place can only lie in a larger kind of place (a city in a region or country, a venue
+/// in a city); "London, Geneva" is a list, not containment.
+fn contains_plausibly(outer: &crate::resolve::Entity, inner: &crate::resolve::Entity) -> bool {
+    if outer.label != EntityLabel::Place {
+        return false;
+    }
+    if inner.label != EntityLabel::Place {
+        return true;
+    }
+    let rank = |e: &crate::resolve::Entity| match e.kind.as_deref() {
+        Some("venue") => 0,
+        Some("city") | None => 1,
+        Some("region") => 2,
+        Some("country") => 3,
+        Some(_) => 1,
+    };
+    rank(outer) > rank(inner)
+}
+
+/// The latest entity of one of `labels` before token `before` (same or two previous
+/// sentences), other than `other`; organisations that cannot be owned are skipped.
+fn implicit_antecedent(
+    a: &Analysis,
+    labels: &[MentionLabel],
+    before: usize,
+    si: u32,
+    other: Option<u32>,
+) -> Option<u32> {
+    let mut best: Option<(u32, u32)> = None;
+    for (i, m) in a.mentions.iter().enumerate() {
+        if (m.end as usize) > before
+            || m.sentence + 2 < si
+            || m.sentence > si
+            || !labels.contains(&m.label)
+        {
+            continue;
+        }
+        let Some(e) = a.resolution.entity_of[i] else {
+            continue;
+        };
+        if Some(e) == other {
+            continue;
+        }
+        let ent = &a.resolution.entities[e as usize];
+        if ent.label == EntityLabel::Organization
+            && ent.kind.as_deref().is_some_and(|k| {
+                [
+                    "government",
+                    "legislature",
+                    "court",
+                    "international",
+                    "party",
+                ]
+                .contains(&k)
+            })
+        {
+            continue;
+        }
+        if best.map_or(true, |(end, _)| m.end > end) {
+            best = Some((m.end, e));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// A captured mention as a property value: a title's canonical form, else the entity name.
+fn mention_value(a: &Analysis, k: &Knowledge, text: &str, mi: u32) -> String {
+    let m = &a.mentions[mi as usize];
+    if let Some(e) = m.entry {
+        if m.label == MentionLabel::Title {
+            return k.lexicon.entry(e).name.clone();
+        }
+    }
+    match a.resolution.entity_of[mi as usize] {
+        Some(e) => a.resolution.entities[e as usize].name.clone(),
+        None => m.text(text).to_string(),
+    }
+}
+
+fn canonical_text(a: &Analysis, k: &Knowledge, text: &str, span: (usize, usize)) -> String {
+    if let Some((i, _)) = a
+        .mentions
+        .iter()
+        .enumerate()
+        .find(|(_, m)| m.first as usize == span.0 && m.end as usize == span.1)
+    {
+        return mention_value(a, k, text, i as u32);
+    }
+    let t = &a.seg.tokens;
+    text[t[span.0].start as usize..t[span.1 - 1].end as usize].to_string()
+}
+
+/// Merges drafts that describe one happening: same family, compatible places, dates and
+/// statuses, and participants that overlap (same place) or nest (one place unknown).
+fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
+    let mut out: Vec<EventDraft> = Vec::new();
+    for d in drafts {
+        if d.participants.is_empty() && d.places.is_empty() {
+            continue;
+        }
+        let target = out.iter().position(|o| {
+            if o.family() != d.family() {
+                return false;
+            }
+            let neg = |s: &str| NEGATIVE.contains(&s);
+            let status_ok = o.status == d.status
+                || (!o.status_from_cue || !d.status_from_cue) && neg(&o.status) == neg(&d.status);
+            let date_ok = match (&o.date, &d.date) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            if !status_ok || !date_ok {
+                return false;
+            }
+            let (po, pd) = (o.participant_set(), d.participant_set());
+            match (o.place(), d.place()) {
+                (Some(x), Some(y)) => {
+                    x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+                }
+                (Some(_), None) | (None, Some(_)) => {
+                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                }
+                (None, None) => {
+                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                }
+            }
+        });
+        match target {
+            None => out.push(d),
+            Some(i) => {
+                let o = &mut out[i];
+                if d.status_from_cue && !o.status_from_cue {
+                    o.status = d.status.clone();
+                    o.status_from_cue = true;
+                }
+                if MEETING_FAMILY.contains(&d.kind.as_str())
+                    && d.kind == "meeting"
+                    && o.kind != "meeting"
+                    && !d.participants.is_empty()
+                    && o.participants.is_empty()
+                {
+                    o.kind = d.kind.clone();
+                }
+                for p in d.participants {
+                    if !o.participants.iter().any(|x| x.0 == p.0) {
+                        o.participants.push(p);
+                    }
+                }
+                for p in d.places {
+                    if !o.places.iter().any(|x| x.0 == p.0) {
+                        o.places.push(p);
+                    }
+                }
+                for p in d.topics {
+                    if !o.topics.iter().any(|x| x.0 == p.0) {
+                        o.topics.push(p);
+                    }
+                }
+                if o.date.is_none() {
+                    o.date = d.date;
+                    o.date_text = d.date_text;
+                }
+                o.evidence.extend(d.evidence);
+            }
+        }
+    }
+    out
+}

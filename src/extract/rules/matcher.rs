@@ -1,0 +1,422 @@
+//! Matching compiled rules against one sentence: tokens + resolved mentions → rule matches
+//! (trigger span, captured mentions per role). A small backtracking matcher over the token
+//! sequence; captures consume whole mentions. Only rules whose trigger word occurs in the
+//! sentence are tried.
+
+use super::{Node, RuleSet};
+use crate::mention::{Mention, MentionLabel};
+use crate::text::Token;
+use std::ops::Range;
+
+/// What the matcher sees of one sentence.
+pub struct SentenceView<'a> {
+    /// The document text, ASCII-lower-cased (same byte offsets as the original).
+    pub lower: &'a str,
+    pub tokens: &'a [Token],
+    pub range: Range<usize>,
+    pub mentions: &'a [Mention],
+    /// Mention indices sorted by first token.
+    pub order: &'a [u32],
+    /// Whether a mention can fill a role (it has an entity, or is a date or title).
+    pub usable: &'a [bool],
+}
+
+/// One match of one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMatch {
+    pub rule: usize,
+    /// Token span of the whole match.
+    pub start: usize,
+    pub end: usize,
+    /// Token span of the trigger and the index of the trigger form that fired.
+    pub trigger: (usize, usize),
+    pub trigger_form: usize,
+    /// (role, mention index), in text order.
+    pub captures: Vec<(usize, u32)>,
+}
+
+struct State {
+    caps: Vec<(usize, u32)>,
+    trigger: Option<(usize, usize, usize)>,
+    steps: u32,
+}
+
+const STEP_LIMIT: u32 = 50_000;
+
+impl SentenceView<'_> {
+    fn word(&self, k: usize) -> &str {
+        let t = &self.tokens[k];
+        &self.lower[t.start as usize..t.end as usize]
+    }
+
+    fn word_is(&self, k: usize, w: &str) -> bool {
+        let t = self.word(k);
+        t == w || (t.contains('’') && t.replace('’', "'") == w)
+    }
+
+    /// Tokens from `k` spell `phrase` (space-separated words); returns the end.
+    fn phrase_at(&self, k: usize, phrase: &[String]) -> Option<usize> {
+        let mut j = k;
+        for w in phrase {
+            for part in w.split(' ') {
+                if j >= self.range.end || !self.word_is(j, part) {
+                    return None;
+                }
+                j += 1;
+            }
+        }
+        Some(j)
+    }
+
+    fn mentions_at(&self, k: usize) -> impl Iterator<Item = u32> + '_ {
+        let pos = self
+            .order
+            .partition_point(|&m| (self.mentions[m as usize].first as usize) < k);
+        self.order[pos..]
+            .iter()
+            .copied()
+            .take_while(move |&m| self.mentions[m as usize].first as usize == k)
+    }
+
+    fn starts_agent(&self, k: usize) -> bool {
+        self.mentions_at(k).any(|m| {
+            let m = &self.mentions[m as usize];
+            matches!(m.label, MentionLabel::Person | MentionLabel::Organization) && !m.flags.pronoun
+        })
+    }
+
+    /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
+    /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
+    /// He Lifeng" → He Lifeng).
+    fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Vec<(usize, u32)>) {
+        let mut starts = [k, usize::MAX, usize::MAX];
+        if k < self.range.end
+            && matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
+        {
+            starts[1] = k + 1;
+            // "his Chinese counterpart, He Lifeng": up to three lower-case words (or a
+            // demonym) and a comma before the name.
+            let mut j = k + 1;
+            while j < self.range.end && j <= k + 4 {
+                let t = &self.tokens[j];
+                let is_demonym = self
+                    .mentions_at(j)
+                    .any(|m| self.mentions[m as usize].flags.demonym);
+                if !(is_demonym || !t.capitalised && t.kind == crate::text::TokenKind::Word) {
+                    break;
+                }
+                j += 1;
+            }
+            if j < self.range.end && self.word(j) == "," {
+                j += 1;
+            }
+            if j > k + 1 {
+                starts[2] = j;
+            }
+        }
+        for &s in starts.iter().filter(|&&s| s < self.range.end) {
+            for m in self.mentions_at(s) {
+                let mention = &self.mentions[m as usize];
+                let person_possessive =
+                    mention.flags.possessive && mention.label == MentionLabel::Person;
+                if labels.contains(&mention.label) && self.usable[m as usize] && !person_possessive
+                {
+                    out.push((mention.end as usize, m));
+                }
+                // Affiliation + title + name, or title + name.
+                let mut next = mention.end as usize;
+                let mut via_title = mention.label == MentionLabel::Title;
+                if matches!(
+                    mention.label,
+                    MentionLabel::Place | MentionLabel::Organization
+                ) {
+                    if let Some(t) = self
+                        .mentions_at(next)
+                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                    {
+                        next = self.mentions[t as usize].end as usize;
+                        via_title = true;
+                    }
+                }
+                if via_title {
+                    for p in self.mentions_at(next) {
+                        let pm = &self.mentions[p as usize];
+                        if labels.contains(&pm.label)
+                            && self.usable[p as usize]
+                            && pm.label == MentionLabel::Person
+                        {
+                            out.push((pm.end as usize, p));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs every rule whose trigger occurs in the sentence; returns the best match per rule and
+/// trigger position.
+pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMatch>) {
+    let mut candidates: Vec<usize> = Vec::new();
+    for k in view.range.clone() {
+        if let Some(list) = rules.by_first_word.get(view.word(k)) {
+            candidates.extend(list.iter().copied());
+        }
+    }
+    for &(label, ri) in &rules.by_label {
+        if view.order.iter().any(|&m| {
+            let m = &view.mentions[m as usize];
+            m.label == label && view.range.contains(&(m.first as usize))
+        }) {
+            candidates.push(ri);
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut found: Vec<RuleMatch> = Vec::new();
+    for &ri in &candidates {
+        let rule = &rules.rules[ri];
+        found.clear();
+        let mut state = State {
+            caps: Vec::new(),
+            trigger: None,
+            steps: 0,
+        };
+        for start in view.range.clone() {
+            let mut record = |end: usize, st: &mut State| -> bool {
+                if let Some((ts, te, form)) = st.trigger {
+                    found.push(RuleMatch {
+                        rule: ri,
+                        start,
+                        end,
+                        trigger: (ts, te),
+                        trigger_form: form,
+                        captures: st.caps.clone(),
+                    });
+                }
+                false
+            };
+            match_node(
+                rules,
+                ri,
+                &rule.pattern,
+                view,
+                start,
+                &mut state,
+                &mut record,
+            );
+            if state.steps > STEP_LIMIT {
+                break;
+            }
+        }
+        // Best match per trigger position: most captures, then longest, then earliest.
+        found.sort_by(|a, b| {
+            a.trigger
+                .cmp(&b.trigger)
+                .then(b.captures.len().cmp(&a.captures.len()))
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        found.dedup_by(|b, a| a.trigger == b.trigger);
+        out.append(&mut found);
+    }
+}
+
+type Cont<'c> = dyn FnMut(usize, &mut State) -> bool + 'c;
+
+fn match_node(
+    rules: &RuleSet,
+    ri: usize,
+    node: &Node,
+    view: &SentenceView,
+    pos: usize,
+    st: &mut State,
+    k: &mut Cont,
+) -> bool {
+    st.steps += 1;
+    if st.steps > STEP_LIMIT {
+        return true;
+    }
+    match node {
+        Node::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
+        Node::Alt(alts) => {
+            for a in alts {
+                if match_node(rules, ri, a, view, pos, st, k) {
+                    return true;
+                }
+            }
+            false
+        }
+        Node::Repeat { node, min, max } => {
+            match_repeat(rules, ri, node, *min, *max, 0, view, pos, st, k)
+        }
+        Node::Phrase(words) => match view.phrase_at(pos, words) {
+            Some(end) => k(end, st),
+            None => false,
+        },
+        Node::Set(i) => {
+            for phrase in &rules.sets[*i].1 {
+                if let Some(end) = view.phrase_at(pos, phrase) {
+                    if k(end, st) {
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+        Node::Not(inner) => {
+            let saved = st.steps;
+            let matched = match_node(rules, ri, inner, view, pos, st, &mut |_, _| true);
+            if st.steps > STEP_LIMIT {
+                return true;
+            }
+            st.steps = saved.max(st.steps);
+            if matched {
+                false
+            } else {
+                k(pos, st)
+            }
+        }
+        Node::Any => {
+            // A gap never crosses a name, the end of a sentence or another of the rule's
+            // triggers (so "talks ... following earlier meetings in London" stays apart).
+            if pos >= view.range.end
+                || view.starts_agent(pos)
+                || matches!(view.word(pos), "." | ";" | "?" | "!")
+                || (st.trigger.is_some()
+                    && rules
+                        .by_first_word
+                        .get(view.word(pos))
+                        .is_some_and(|r| r.contains(&ri)))
+            {
+                return false;
+            }
+            k(pos + 1, st)
+        }
+        Node::Trigger => {
+            if st.trigger.is_some() || pos >= view.range.end {
+                return false;
+            }
+            let rule = &rules.rules[ri];
+            for (fi, form) in rule.triggers.iter().enumerate() {
+                let end = match form.class {
+                    Some(class) => {
+                        let labels = &rules.classes[class].labels;
+                        view.mentions_at(pos)
+                            .find(|&m| labels.contains(&view.mentions[m as usize].label))
+                            .map(|m| view.mentions[m as usize].end as usize)
+                    }
+                    None => view.phrase_at(pos, &form.words),
+                };
+                if let Some(end) = end {
+                    st.trigger = Some((pos, end, fi));
+                    let stop = k(end, st);
+                    st.trigger = None;
+                    if stop {
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+        Node::Capture { role, class, list } => {
+            let labels = &rules.classes[*class].labels;
+            let mut cands = Vec::new();
+            view.capture_candidates(pos, labels, &mut cands);
+            for (end, m) in cands {
+                st.caps.push((*role, m));
+                let stop = if *list {
+                    match_list_tail(rules, *role, labels, view, end, st, k)
+                } else {
+                    k(end, st)
+                };
+                st.caps.pop();
+                if stop {
+                    return true;
+                }
+            }
+            false
+        }
+    }
+}
+
+/// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more.
+fn match_list_tail(
+    rules: &RuleSet,
+    role: usize,
+    labels: &[crate::mention::MentionLabel],
+    view: &SentenceView,
+    pos: usize,
+    st: &mut State,
+    k: &mut Cont,
+) -> bool {
+    if k(pos, st) {
+        return true;
+    }
+    let mut seps: Vec<usize> = Vec::new();
+    let end = view.range.end;
+    if pos < end && view.word_is(pos, ",") {
+        seps.push(pos + 1);
+        if pos + 1 < end && view.word_is(pos + 1, "and") {
+            seps.push(pos + 2);
+        }
+    }
+    if pos < end && (view.word_is(pos, "and") || view.word_is(pos, "&")) {
+        seps.push(pos + 1);
+    }
+    for s in seps {
+        let mut cands = Vec::new();
+        view.capture_candidates(s, labels, &mut cands);
+        for (e, m) in cands {
+            st.caps.push((role, m));
+            let stop = match_list_tail(rules, role, labels, view, e, st, k);
+            st.caps.pop();
+            if stop {
+                return true;
+            }
+        }
+    }
+    let _ = rules;
+    false
+}
+
+fn match_seq(
+    rules: &RuleSet,
+    ri: usize,
+    items: &[Node],
+    view: &SentenceView,
+    pos: usize,
+    st: &mut State,
+    k: &mut Cont,
+) -> bool {
+    match items.split_first() {
+        None => k(pos, st),
+        Some((first, rest)) => match_node(rules, ri, first, view, pos, st, &mut |p, st| {
+            match_seq(rules, ri, rest, view, p, st, k)
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_repeat(
+    rules: &RuleSet,
+    ri: usize,
+    node: &Node,
+    min: u16,
+    max: u16,
+    count: u16,
+    view: &SentenceView,
+    pos: usize,
+    st: &mut State,
+    k: &mut Cont,
+) -> bool {
+    if count >= min && k(pos, st) {
+        return true;
+    }
+    if count < max {
+        return match_node(rules, ri, node, view, pos, st, &mut |p, st| {
+            p != pos && match_repeat(rules, ri, node, min, max, count + 1, view, p, st, k)
+        });
+    }
+    false
+}

@@ -1,0 +1,240 @@
+//! The extraction-rule language: its AST and the compiled rule set (`RuleSet::parse`).
+//!
+//! A rule file holds declarations:
+//! - `words NAME = w1, "multi word", ...;` a word set, used in patterns as `$NAME`;
+//! - `class NAME = Person, Organization;` a label class for captures (`Agent` is built in);
+//! - `status NAME [after] = cue, "cue phrase", ...;` cues that give an event that status when
+//!   they occur just before its trigger in the same clause (with `after`: just after it;
+//!   with `adjacent`: right before it, as "to" in "X to meet Y");
+//!   earlier declarations win, so list negations first;
+//! - `kind NAME = cue, ...;` cues near a trigger that change an event's kind ("call");
+//! - `rule NAME { ... }` with clauses `priority N;`, `trigger t1 | lemma(meet) | talks=talks;`
+//!   (`=kind` names the event kind a trigger word gives), `pattern ...;`, `event KIND|trigger
+//!   [prop=value ...];` or `relation TYPE(role -> role) [prop=@role|value ...];`,
+//!   `distribute ROLE;` (one event per captured ROLE mention) and `implicit ROLE:Label;` (a
+//!   missing ROLE is the latest compatible entity before the trigger, like "its").
+//!
+//! Patterns are token sequences: `word` or `"two words"` (case-insensitive), `$SET`,
+//! `TRIGGER`, `_` (any token), `@role:Label` (a mention of that label, skipping a leading
+//! article, affiliation and title: "the Chinese Vice Premier He Lifeng"), `@role:Label+` (a
+//! coordinated list: "X, Y and Z"), groups `( ... )`, alternatives `a | b` and quantifiers
+//! `? * + {m,n}`. Roles `place`/`venue` become HELD_IN, `topic` ABOUT, `date` the event
+//! date; `context` is matched but not recorded; every other role takes part in the event; `!x` succeeds without consuming where `x` does not match ("Y" but not
+//! "Y's": `@guest:Agent !$POSS`).
+
+pub mod matcher;
+mod parser;
+
+pub use parser::RuleParseError;
+
+/// A label or label class a capture accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Class {
+    pub name: String,
+    pub labels: Vec<crate::mention::MentionLabel>,
+}
+
+/// A pattern node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Seq(Vec<Node>),
+    Alt(Vec<Node>),
+    Repeat {
+        node: Box<Node>,
+        min: u16,
+        max: u16,
+    },
+    /// Lower-case words of a literal phrase.
+    Phrase(Vec<String>),
+    /// Index into `RuleSet::sets`.
+    Set(usize),
+    Capture {
+        role: usize,
+        class: usize,
+        list: bool,
+    },
+    Trigger,
+    Any,
+    /// Zero-width: the inner node does not match here (`!$POSS`).
+    Not(Box<Node>),
+}
+
+/// One trigger alternative: lower-case word forms (each a phrase) and the kind it gives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TriggerForm {
+    /// The phrase (lower-case words), empty for a label trigger.
+    pub words: Vec<String>,
+    /// A mention of this class is the trigger (`trigger @Title;`).
+    pub class: Option<usize>,
+    pub kind: Option<String>,
+}
+
+/// What a rule produces.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// An n-ary event; `kind` None means "the kind of the trigger that fired".
+    Event {
+        kind: Option<String>,
+        props: Vec<(String, PropSource)>,
+    },
+    Relation {
+        rel_type: String,
+        from: usize,
+        to: usize,
+        props: Vec<(String, PropSource)>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PropSource {
+    Role(usize),
+    /// The trigger's text (its lexicon name when it is a known title).
+    Trigger,
+    Text(String),
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    pub file: String,
+    pub priority: i32,
+    pub triggers: Vec<TriggerForm>,
+    pub pattern: Node,
+    pub output: Output,
+    pub distribute: Option<usize>,
+    pub implicit: Option<(usize, usize)>,
+}
+
+/// Cue phrases that set an event's status or kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CueList {
+    pub name: String,
+    /// Cues that follow the trigger ("the summit was cancelled") rather than precede it.
+    pub after: bool,
+    /// Cues that must come right before the trigger ("to meet").
+    pub adjacent: bool,
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Every rule file, compiled.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Role names (captures refer to them by index).
+    pub roles: Vec<String>,
+    pub classes: Vec<Class>,
+    pub sets: Vec<(String, Vec<Vec<String>>)>,
+    pub statuses: Vec<CueList>,
+    pub kinds: Vec<CueList>,
+    /// First trigger word → rules it may fire.
+    pub by_first_word: std::collections::HashMap<String, Vec<usize>>,
+    /// Rules triggered by a mention label (tried in every sentence that has such a mention).
+    pub by_label: Vec<(crate::mention::MentionLabel, usize)>,
+}
+
+impl RuleSet {
+    /// Parses rule files `(name, text)` in order; `lemmas` gives irregular forms of a lemma.
+    pub fn parse(
+        files: &[(&str, &str)],
+        irregular: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<RuleSet, RuleParseError> {
+        let mut set = RuleSet::default();
+        for label in [
+            "Person",
+            "Organization",
+            "Place",
+            "Topic",
+            "Title",
+            "Date",
+            "Misc",
+        ] {
+            set.classes.push(Class {
+                name: label.to_string(),
+                labels: vec![label_of(label).unwrap_or(crate::mention::MentionLabel::Misc)],
+            });
+        }
+        set.classes.push(Class {
+            name: "Agent".into(),
+            labels: vec![
+                crate::mention::MentionLabel::Person,
+                crate::mention::MentionLabel::Organization,
+            ],
+        });
+        for (name, text) in files {
+            parser::parse_file(name, text, &mut set, irregular)?;
+        }
+        for (i, rule) in set.rules.iter().enumerate() {
+            for t in &rule.triggers {
+                if let Some(class) = t.class {
+                    for &label in &set.classes[class].labels {
+                        set.by_label.push((label, i));
+                    }
+                }
+                if let Some(first) = t.words.first() {
+                    let first = first.split(' ').next().unwrap_or("").to_string();
+                    let list = set.by_first_word.entry(first).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn role_index(&mut self, name: &str) -> usize {
+        match self.roles.iter().position(|r| r == name) {
+            Some(i) => i,
+            None => {
+                self.roles.push(name.to_string());
+                self.roles.len() - 1
+            }
+        }
+    }
+}
+
+pub fn label_of(name: &str) -> Option<crate::mention::MentionLabel> {
+    use crate::mention::MentionLabel::*;
+    Some(match name {
+        "Person" => Person,
+        "Organization" => Organization,
+        "Place" => Place,
+        "Topic" => Topic,
+        "Title" => Title,
+        "Date" => Date,
+        "Misc" => Misc,
+        _ => return None,
+    })
+}
+
+/// Regular inflections of a verb lemma: meet → meets, meeting; talk → talked; hold → holds.
+pub fn regular_forms(lemma: &str) -> Vec<String> {
+    let mut forms = vec![lemma.to_string()];
+    let ends = |s: &str| lemma.ends_with(s);
+    if ends("s") || ends("sh") || ends("ch") || ends("x") || ends("z") || ends("o") {
+        forms.push(format!("{lemma}es"));
+    } else if ends("y")
+        && !lemma.ends_with("ay")
+        && !lemma.ends_with("ey")
+        && !lemma.ends_with("oy")
+    {
+        forms.push(format!("{}ies", &lemma[..lemma.len() - 1]));
+    } else {
+        forms.push(format!("{lemma}s"));
+    }
+    let stem = if ends("e") && !ends("ee") {
+        &lemma[..lemma.len() - 1]
+    } else {
+        lemma
+    };
+    forms.push(format!("{stem}ing"));
+    if ends("e") {
+        forms.push(format!("{lemma}d"));
+    } else if ends("y") && !lemma.ends_with("ay") && !lemma.ends_with("ey") {
+        forms.push(format!("{}ied", &lemma[..lemma.len() - 1]));
+    } else {
+        forms.push(format!("{lemma}ed"));
+    }
+    forms
+}

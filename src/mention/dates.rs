@@ -1,0 +1,368 @@
+//! Date expressions in a sentence's tokens → date mentions with an ISO value: absolute dates
+//! ("September 17, 2025", "17 Sept. 2025", "March 2023", "in 2019") are parsed; relative ones
+//! ("on Saturday", "this weekend", "last month", "yesterday") are resolved against a reference
+//! date when one is known and kept as written otherwise.
+
+use crate::text::{Token, TokenKind};
+
+/// A calendar day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Day {
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+    pub fn from_days(z: i64) -> Day {
+        let z = z + 719468;
+        let era = if z >= 0 { z } else { z - 146096 } / 146097;
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+        Day {
+            year: y,
+            month: m,
+            day: d,
+        }
+    }
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> i64 {
+        (self.to_days() + 3).rem_euclid(7)
+    }
+    pub fn plus(self, days: i64) -> Day {
+        Day::from_days(self.to_days() + days)
+    }
+
+    /// Parses "2025-09-14", "2025-09-14T10:00:00Z", "September 14, 2025", "14 Sep 2025".
+    pub fn parse(text: &str) -> Option<Day> {
+        let t = text.trim();
+        let b = t.as_bytes();
+        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+            let year = t[0..4].parse().ok()?;
+            let month = t[5..7].parse().ok()?;
+            let day = t[8..10].parse().ok()?;
+            return valid(year, month, day);
+        }
+        let words: Vec<&str> = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        match words.as_slice() {
+            [m, d, y, ..] if month_number(m).is_some() => valid(
+                y.parse().ok()?,
+                month_number(m)?,
+                d.trim_end_matches(|c: char| c.is_alphabetic())
+                    .parse()
+                    .ok()?,
+            ),
+            [d, m, y, ..] if month_number(m).is_some() => {
+                valid(y.parse().ok()?, month_number(m)?, d.parse().ok()?)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn valid(year: i32, month: u32, day: u32) -> Option<Day> {
+    let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    ok.then_some(Day { year, month, day })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// "September", "Sept.", "Sep" → 9 (case-insensitive; "May" and "March" only capitalised).
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 || w.len() > 9 {
+        return None;
+    }
+    let lower = w.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == lower
+                || (lower.len() >= 3
+                    && m.starts_with(&lower)
+                    && (lower.len() == 3 || lower == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// "Saturday" → true.
+pub fn is_weekday(word: &str) -> bool {
+    weekday_number(word).is_some()
+}
+
+fn weekday_number(word: &str) -> Option<i64> {
+    let lower = word.to_ascii_lowercase();
+    WEEKDAYS.iter().position(|d| *d == lower).map(|i| i as i64)
+}
+
+/// A date found in a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateFound {
+    /// Token range (document token indices, end exclusive).
+    pub first: usize,
+    pub end: usize,
+    /// ISO date, month ("2023-03") or year ("2019") when resolvable.
+    pub value: Option<String>,
+    /// The day the expression refers to, for comparisons (past or future).
+    pub day: Option<Day>,
+}
+
+fn year_of(token: &str) -> Option<i32> {
+    if token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i32 = token.parse().ok()?;
+        (1800..=2199).contains(&y).then_some(y)
+    } else {
+        None
+    }
+}
+
+fn day_of(token: &str) -> Option<u32> {
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: u32 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Finds dates in tokens `range` of `text`.
+pub fn find_dates(
+    text: &str,
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    reference: Option<Day>,
+    out: &mut Vec<DateFound>,
+) {
+    let word = |k: usize| -> &str {
+        if k < range.end {
+            tokens[k].text(text)
+        } else {
+            ""
+        }
+    };
+    let mut k = range.start;
+    while k < range.end {
+        let w = word(k);
+        let tok = tokens[k];
+        // Month-first: "September 17(, 2025)", "March 2023", "Sept. 17".
+        if tok.capitalised {
+            if let Some(m) = month_number(w) {
+                // "May" and "March" are also words: require a day or year after them.
+                let mut j = k + 1;
+                if let Some(d) = day_of(word(j)) {
+                    j += 1;
+                    if word(j) == "," {
+                        j += 1;
+                    }
+                    let year = year_of(word(j));
+                    let end = if year.is_some() { j + 1 } else { k + 2 };
+                    let year = year.or_else(|| reference.map(|r| r.year));
+                    let day = year.and_then(|y| valid(y, m, d));
+                    out.push(DateFound {
+                        first: k,
+                        end,
+                        value: day.map(Day::iso),
+                        day,
+                    });
+                    k = end;
+                    continue;
+                } else if let Some(y) = year_of(word(j)) {
+                    out.push(DateFound {
+                        first: k,
+                        end: j + 1,
+                        value: Some(format!("{y:04}-{m:02}")),
+                        day: valid(y, m, 1),
+                    });
+                    k = j + 1;
+                    continue;
+                }
+            }
+            if let Some(wd) = weekday_number(w) {
+                let day = reference.map(|r| {
+                    let diff = (wd - r.weekday()).rem_euclid(7);
+                    // The occurrence within three days either side of the reference.
+                    r.plus(if diff > 3 { diff - 7 } else { diff })
+                });
+                out.push(DateFound {
+                    first: k,
+                    end: k + 1,
+                    value: day.map(Day::iso),
+                    day,
+                });
+                k += 1;
+                continue;
+            }
+        }
+        // Day-first: "17 September 2025".
+        if tok.kind == TokenKind::Number {
+            if let (Some(d), Some(m)) = (day_of(w), month_number(word(k + 1))) {
+                if tokens[k + 1].capitalised {
+                    let year = year_of(word(k + 2));
+                    let end = if year.is_some() { k + 3 } else { k + 2 };
+                    let day = year
+                        .or_else(|| reference.map(|r| r.year))
+                        .and_then(|y| valid(y, m, d));
+                    out.push(DateFound {
+                        first: k,
+                        end,
+                        value: day.map(Day::iso),
+                        day,
+                    });
+                    k = end;
+                    continue;
+                }
+            }
+            // A bare year after "in"/"since"/"by"/"of": "met in 2019".
+            if let Some(y) = year_of(w) {
+                let prev = if k > range.start {
+                    word(k - 1).to_ascii_lowercase()
+                } else {
+                    String::new()
+                };
+                if matches!(
+                    prev.as_str(),
+                    "in" | "since" | "by" | "of" | "during" | "until" | "early" | "late" | "mid"
+                ) {
+                    out.push(DateFound {
+                        first: k,
+                        end: k + 1,
+                        value: Some(y.to_string()),
+                        day: valid(y, 1, 1),
+                    });
+                }
+            }
+        }
+        // Relative: yesterday/today/tomorrow, this/last/next week|weekend|month|year.
+        let lower = w.to_ascii_lowercase();
+        match lower.as_str() {
+            "yesterday" | "today" | "tomorrow" => {
+                let delta = match lower.as_str() {
+                    "yesterday" => -1,
+                    "today" => 0,
+                    _ => 1,
+                };
+                let day = reference.map(|r| r.plus(delta));
+                out.push(DateFound {
+                    first: k,
+                    end: k + 1,
+                    value: day.map(Day::iso),
+                    day,
+                });
+            }
+            "this" | "last" | "next" | "past" => {
+                let unit = word(k + 1).to_ascii_lowercase();
+                let offset: i64 = match lower.as_str() {
+                    "last" | "past" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                let resolved = match unit.as_str() {
+                    "weekend" => Some(reference.map(|r| {
+                        let to_sat = (5 - r.weekday()).rem_euclid(7);
+                        let sat = r.plus(to_sat);
+                        let sat = if r.weekday() == 6 { r.plus(-1) } else { sat };
+                        let d = sat.plus(7 * offset);
+                        (Some(d.iso()), Some(d))
+                    })),
+                    "week" => Some(reference.map(|r| {
+                        let monday = r.plus(-r.weekday() + 7 * offset);
+                        (Some(monday.iso()), Some(monday))
+                    })),
+                    "month" => Some(reference.map(|r| {
+                        let total = r.year * 12 + r.month as i32 - 1 + offset as i32;
+                        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+                        (Some(format!("{y:04}-{m:02}")), valid(y, m, 1))
+                    })),
+                    "year" => Some(reference.map(|r| {
+                        let y = r.year + offset as i32;
+                        (Some(y.to_string()), valid(y, 1, 1))
+                    })),
+                    _ => None,
+                };
+                if let Some(resolved) = resolved {
+                    let (value, day) = resolved.unwrap_or((None, None));
+                    out.push(DateFound {
+                        first: k,
+                        end: k + 2,
+                        value,
+                        day,
+                    });
+                    k += 2;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days_round_trip() {
+        let d = Day {
+            year: 2025,
+            month: 9,
+            day: 14,
+        };
+        assert_eq!(Day::from_days(d.to_days()), d);
+        assert_eq!(d.weekday(), 6); // a Sunday
+        assert_eq!(Day::parse("September 14, 2025"), Some(d));
+        assert_eq!(Day::parse("2025-09-14T08:00:00Z"), Some(d));
+    }
+}

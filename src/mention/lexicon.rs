@@ -1,0 +1,604 @@
+//! Lexicons → one gazetteer automaton (aho-corasick, leftmost-longest) plus the word lists the
+//! name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::{HashMap, HashSet};
+
+/// What a lexicon entry names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LexLabel {
+    Person,
+    Organization,
+    Place,
+    Topic,
+    Title,
+    /// A nationality adjective ("Chinese"): stands for its country.
+    Demonym,
+    /// A seat of power standing for a government ("Washington", "the Kremlin").
+    Metonym,
+}
+
+/// How the text must be cased for an entry to match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Any case ("vice premier", "Vice Premier").
+    Insensitive,
+    /// Every upper-case letter of the entry is upper-case in the text ("U.S.", "NATO", "Madrid").
+    Capitals,
+}
+
+/// One lexicon entry.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub label: LexLabel,
+    /// Canonical name (the country for a demonym, the organisation for a metonym).
+    pub name: String,
+    pub kind: Option<String>,
+    /// Country the entry lies in or belongs to.
+    pub country: Option<String>,
+    pub population: u64,
+    /// Preference among entries of one name: countries, then capitals, then population.
+    pub rank: u64,
+    /// Also a common English word ("Reading", "Nice"): needs a place preposition before it.
+    pub ambiguous: bool,
+    pub case: CaseRule,
+    /// Which file it came from (for traces).
+    pub list: &'static str,
+}
+
+/// An error in a lexicon file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct LexiconError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The lexicon text files, by name (`places.tsv`, `titles.txt`, ...).
+pub type LexiconFiles<'a> = [(&'a str, &'a str)];
+
+/// All lexical knowledge the recogniser uses.
+pub struct Lexicon {
+    automaton: Option<AhoCorasick>,
+    /// Pattern id → candidate entries (best first).
+    pattern_entries: Vec<Vec<u32>>,
+    /// Pattern id → surface as listed (for case checks).
+    pattern_surface: Vec<String>,
+    pub entries: Vec<Entry>,
+    pub stopwords: HashSet<String>,
+    pub given_names: HashSet<String>,
+    pub surnames: HashSet<String>,
+    /// Token → organisation kind.
+    pub org_cues: HashMap<String, String>,
+    pub venue_cues: HashSet<String>,
+    /// Description head noun (lower case) → (label, compatible kinds).
+    pub descriptions: HashMap<String, (LexLabel, Vec<String>)>,
+    /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
+    pub no_merge: HashSet<String>,
+    /// Irregular form → lemma.
+    pub lemmas: HashMap<String, String>,
+    pub abbreviations: Vec<String>,
+    /// Canonical name (lower case) → entry index, for looking up places by name.
+    by_name: HashMap<(LexLabel, String), u32>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("entries", &self.entries.len())
+            .field("patterns", &self.pattern_surface.len())
+            .finish()
+    }
+}
+
+/// A gazetteer hit: byte span and the candidate entries.
+#[derive(Clone, Copy, Debug)]
+pub struct LexMatch {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: u32,
+}
+
+fn data_lines<'a>(
+    name: &'a str,
+    text: &'a str,
+) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
+    let _ = name;
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            None
+        } else {
+            Some((i + 1, line.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+struct Builder {
+    surfaces: HashMap<String, u32>,
+    pattern_entries: Vec<Vec<u32>>,
+    pattern_surface: Vec<String>,
+    entries: Vec<Entry>,
+    by_name: HashMap<(LexLabel, String), u32>,
+}
+
+impl Builder {
+    fn add_entry(&mut self, entry: Entry, surfaces: &[&str]) -> u32 {
+        let id = self.entries.len() as u32;
+        self.by_name
+            .entry((entry.label, entry.name.to_lowercase()))
+            .or_insert(id);
+        self.entries.push(entry);
+        for s in surfaces {
+            self.add_surface(s, id);
+        }
+        id
+    }
+    fn add_surface(&mut self, surface: &str, id: u32) {
+        let surface = surface.trim();
+        if surface.is_empty() {
+            return;
+        }
+        let lower = surface.to_lowercase();
+        let p = *self.surfaces.entry(lower).or_insert_with(|| {
+            self.pattern_entries.push(Vec::new());
+            self.pattern_surface.push(surface.to_string());
+            (self.pattern_entries.len() - 1) as u32
+        });
+        let list = &mut self.pattern_entries[p as usize];
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+}
+
+fn rank(label: LexLabel) -> u8 {
+    match label {
+        LexLabel::Person => 0,
+        LexLabel::Organization => 1,
+        LexLabel::Place => 2,
+        LexLabel::Metonym => 3,
+        LexLabel::Demonym => 4,
+        LexLabel::Title => 5,
+        LexLabel::Topic => 6,
+    }
+}
+
+impl Lexicon {
+    /// Builds the lexicon from named files; unknown names are ignored.
+    pub fn build(files: &LexiconFiles) -> Result<Lexicon, LexiconError> {
+        let mut b = Builder {
+            surfaces: HashMap::new(),
+            pattern_entries: Vec::new(),
+            pattern_surface: Vec::new(),
+            entries: Vec::new(),
+            by_name: HashMap::new(),
+        };
+        let get = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let err = |path: &str, line: usize, message: &str| LexiconError {
+            path: format!("lexicon/{path}"),
+            line,
+            message: message.to_string(),
+        };
+
+        if let Some(text) = get("places.tsv") {
+            // The country column holds an ISO code (or, in hand-made lists, a name): codes are
+            // mapped to the names of the country rows.
+            let mut country_name: HashMap<&str, &str> = HashMap::new();
+            for (_, cols) in data_lines("places.tsv", text) {
+                if cols.get(1) == Some(&"country") {
+                    if let Some(code) = cols.get(2).filter(|c| !c.is_empty()) {
+                        country_name.entry(code).or_insert(cols[0]);
+                    }
+                }
+            }
+            for (line, cols) in data_lines("places.tsv", text) {
+                if cols.len() < 2 || cols[0].is_empty() {
+                    return Err(err(
+                        "places.tsv",
+                        line,
+                        "expected name<TAB>kind<TAB>country<TAB>population<TAB>aliases[<TAB>capital<TAB>ambiguous]",
+                    ));
+                }
+                let population = cols.get(3).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+                let mut surfaces = vec![cols[0]];
+                if let Some(a) = cols.get(4) {
+                    surfaces.extend(a.split('|').map(str::trim).filter(|s| !s.is_empty()));
+                }
+                let country = cols
+                    .get(2)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| country_name.get(c).copied().unwrap_or(c).to_string());
+                let kind = Some(cols[1].to_string()).filter(|k| !k.is_empty());
+                let capital = cols.get(5) == Some(&"yes");
+                let rank = match kind.as_deref() {
+                    Some("country") => u64::MAX,
+                    Some("continent") => u64::MAX - 1,
+                    _ if capital => u64::MAX / 2 + population,
+                    // A first-level region ranks with a city of a million people.
+                    Some("region") => population.max(1_000_000),
+                    _ => population,
+                };
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Place,
+                        name: cols[0].to_string(),
+                        kind,
+                        country,
+                        population,
+                        rank,
+                        ambiguous: cols.get(6) == Some(&"yes"),
+                        case: CaseRule::Capitals,
+                        list: "places",
+                    },
+                    &surfaces,
+                );
+            }
+        }
+        if let Some(text) = get("organizations.tsv") {
+            for (line, cols) in data_lines("organizations.tsv", text) {
+                if cols.is_empty() || cols[0].is_empty() {
+                    return Err(err(
+                        "organizations.tsv",
+                        line,
+                        "expected name<TAB>kind<TAB>country<TAB>aliases",
+                    ));
+                }
+                let mut surfaces = vec![cols[0]];
+                if let Some(a) = cols.get(3) {
+                    surfaces.extend(a.split('|').map(str::trim).filter(|s| !s.is_empty()));
+                }
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Organization,
+                        name: cols[0].to_string(),
+                        kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                        country: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                        population: 0,
+                        rank: 0,
+                        ambiguous: false,
+                        case: CaseRule::Capitals,
+                        list: "organizations",
+                    },
+                    &surfaces,
+                );
+            }
+        }
+        if let Some(text) = get("demonyms.tsv") {
+            for (line, cols) in data_lines("demonyms.tsv", text) {
+                if cols.len() < 2 || cols[0].is_empty() || cols[1].is_empty() {
+                    return Err(err("demonyms.tsv", line, "expected demonym<TAB>country"));
+                }
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Demonym,
+                        name: cols[1].to_string(),
+                        kind: Some("country".into()),
+                        country: Some(cols[1].to_string()),
+                        population: 0,
+                        rank: 0,
+                        ambiguous: false,
+                        case: CaseRule::Capitals,
+                        list: "demonyms",
+                    },
+                    &[cols[0]],
+                );
+            }
+        }
+        if let Some(text) = get("metonyms.tsv") {
+            for (line, cols) in data_lines("metonyms.tsv", text) {
+                if cols.len() < 2 || cols[0].is_empty() || cols[1].is_empty() {
+                    return Err(err(
+                        "metonyms.tsv",
+                        line,
+                        "expected surface<TAB>organisation<TAB>kind",
+                    ));
+                }
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Metonym,
+                        name: cols[1].to_string(),
+                        kind: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                        country: None,
+                        population: 0,
+                        rank: 0,
+                        ambiguous: false,
+                        case: CaseRule::Capitals,
+                        list: "metonyms",
+                    },
+                    &[cols[0]],
+                );
+            }
+        }
+        let mut no_merge = HashSet::new();
+        if let Some(text) = get("aliases.tsv") {
+            for (line, cols) in data_lines("aliases.tsv", text) {
+                match cols.as_slice() {
+                    [alias, "-", ..] => {
+                        no_merge.insert(alias.to_lowercase());
+                    }
+                    [alias, canonical, label, ..] => {
+                        let label = match *label {
+                            "Person" => LexLabel::Person,
+                            "Organization" => LexLabel::Organization,
+                            "Place" => LexLabel::Place,
+                            other => {
+                                return Err(err("aliases.tsv", line, &format!("unknown label {other:?} (expected Person, Organization or Place)")))
+                            }
+                        };
+                        // Merge into the existing entry of that name when there is one.
+                        let existing = b.by_name.get(&(label, canonical.to_lowercase())).copied();
+                        match existing {
+                            Some(id) => b.add_surface(alias, id),
+                            None => {
+                                let kind =
+                                    (label == LexLabel::Place).then(|| "country".to_string());
+                                b.add_entry(
+                                    Entry {
+                                        label,
+                                        name: canonical.to_string(),
+                                        kind,
+                                        country: None,
+                                        population: 0,
+                                        rank: 0,
+                                        ambiguous: false,
+                                        case: CaseRule::Capitals,
+                                        list: "aliases",
+                                    },
+                                    &[alias, canonical],
+                                );
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(err(
+                            "aliases.tsv",
+                            line,
+                            "expected alias<TAB>canonical<TAB>label or alias<TAB>-",
+                        ))
+                    }
+                }
+            }
+        }
+        if let Some(text) = get("titles.txt") {
+            for (_, cols) in data_lines("titles.txt", text) {
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Title,
+                        name: cols[0].to_string(),
+                        // "name": the title is part of how the person is named ("King Charles").
+                        kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                        country: None,
+                        population: 0,
+                        rank: 0,
+                        ambiguous: false,
+                        case: CaseRule::Insensitive,
+                        list: "titles",
+                    },
+                    &[cols[0]],
+                );
+            }
+        }
+        if let Some(text) = get("topics.txt") {
+            for (_, cols) in data_lines("topics.txt", text) {
+                let mut surfaces = vec![cols[0]];
+                if let Some(v) = cols.get(1) {
+                    surfaces.extend(v.split('|').map(str::trim).filter(|s| !s.is_empty()));
+                }
+                b.add_entry(
+                    Entry {
+                        label: LexLabel::Topic,
+                        name: cols[0].to_string(),
+                        kind: None,
+                        country: None,
+                        population: 0,
+                        rank: 0,
+                        ambiguous: false,
+                        case: CaseRule::Insensitive,
+                        list: "topics",
+                    },
+                    &surfaces,
+                );
+            }
+        }
+
+        // Best candidate first: by label, then countries, capitals, regions and cities by
+        // population, an entry that only carries the name as an alias counting a tenth.
+        let entries = &b.entries;
+        for (list, surface) in b.pattern_entries.iter_mut().zip(&b.pattern_surface) {
+            let surface = surface.to_lowercase();
+            let weight = |e: &Entry| {
+                if e.name.to_lowercase() == surface {
+                    e.rank
+                } else {
+                    e.rank / 10
+                }
+            };
+            list.sort_by(|&x, &y| {
+                let (ex, ey) = (&entries[x as usize], &entries[y as usize]);
+                rank(ex.label)
+                    .cmp(&rank(ey.label))
+                    .then(weight(ey).cmp(&weight(ex)))
+                    .then(x.cmp(&y))
+            });
+        }
+        let automaton = if b.pattern_surface.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&b.pattern_surface)
+                    .map_err(|e| err("(gazetteer)", 0, &e.to_string()))?,
+            )
+        };
+
+        let words = |name: &str| -> HashSet<String> {
+            get(name)
+                .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
+                .unwrap_or_default()
+        };
+        let stopwords = words("stopwords.txt")
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let given_names = words("given_names.txt");
+        let surnames = words("surnames.txt");
+        let venue_cues = words("venue_cues.txt");
+        let org_cues = get("org_cues.txt")
+            .map(|t| {
+                data_lines("org_cues.txt", t)
+                    .map(|(_, c)| {
+                        (
+                            c[0].to_string(),
+                            c.get(1).unwrap_or(&"organization").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut descriptions = HashMap::new();
+        if let Some(text) = get("descriptions.tsv") {
+            for (line, cols) in data_lines("descriptions.tsv", text) {
+                let label = match cols.get(1).copied() {
+                    Some("Person") => LexLabel::Person,
+                    Some("Organization") => LexLabel::Organization,
+                    Some("Place") => LexLabel::Place,
+                    _ => {
+                        return Err(err(
+                            "descriptions.tsv",
+                            line,
+                            "expected noun<TAB>Person|Organization|Place<TAB>kinds",
+                        ))
+                    }
+                };
+                let kinds = cols
+                    .get(2)
+                    .map(|k| k.split('|').map(str::to_string).collect())
+                    .unwrap_or_default();
+                descriptions.insert(cols[0].to_lowercase(), (label, kinds));
+            }
+        }
+        let lemmas = get("lemmas.tsv")
+            .map(|t| {
+                data_lines("lemmas.tsv", t)
+                    .filter(|(_, c)| c.len() >= 2)
+                    .map(|(_, c)| (c[0].to_lowercase(), c[1].to_lowercase()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let abbreviations = words("abbreviations.txt").into_iter().collect();
+
+        Ok(Lexicon {
+            automaton,
+            pattern_entries: b.pattern_entries,
+            pattern_surface: b.pattern_surface,
+            entries: b.entries,
+            stopwords,
+            given_names,
+            surnames,
+            org_cues,
+            venue_cues,
+            descriptions,
+            no_merge,
+            lemmas,
+            abbreviations,
+            by_name: b.by_name,
+        })
+    }
+
+    /// Gazetteer hits in `text`: whole words only, each list's case rule applied.
+    pub fn find(&self, text: &str, out: &mut Vec<LexMatch>) {
+        let Some(ac) = &self.automaton else { return };
+        let bytes = text.as_bytes();
+        for m in ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before_ok = s == 0
+                || !text[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let after_ok =
+                e == bytes.len() || !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let pattern = m.pattern().as_u32();
+            let surface = &self.pattern_surface[pattern as usize];
+            let entries = &self.pattern_entries[pattern as usize];
+            let case_ok = entries
+                .iter()
+                .any(|&id| match self.entries[id as usize].case {
+                    CaseRule::Insensitive => true,
+                    CaseRule::Capitals => capitals_match(surface, &text[s..e]),
+                });
+            if case_ok {
+                out.push(LexMatch {
+                    start: s,
+                    end: e,
+                    pattern,
+                });
+            }
+        }
+    }
+
+    /// Candidate entries of a hit whose case rule the matched text satisfies, best first.
+    pub fn candidates<'a>(&'a self, m: &LexMatch, text: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let surface = &self.pattern_surface[m.pattern as usize];
+        let matched = &text[m.start..m.end];
+        self.pattern_entries[m.pattern as usize]
+            .iter()
+            .copied()
+            .filter(move |&id| match self.entries[id as usize].case {
+                CaseRule::Insensitive => true,
+                CaseRule::Capitals => capitals_match(surface, matched),
+            })
+    }
+
+    pub fn entry(&self, id: u32) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// The entry with this canonical name and label.
+    pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
+        self.by_name.get(&(label, name.to_lowercase())).copied()
+    }
+
+    /// A given name or surname ("Anna", "Holt"): a town of that name needs a place
+    /// preposition before it to be read as the town.
+    pub fn is_person_name(&self, word: &str) -> bool {
+        self.given_names.contains(word) || self.surnames.contains(word)
+    }
+
+    pub fn is_stopword(&self, word: &str) -> bool {
+        if word.len() > 16 {
+            return false;
+        }
+        let mut buf = [0u8; 16];
+        let n = word.len();
+        buf[..n].copy_from_slice(word.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..n]).is_ok_and(|w| self.stopwords.contains(w))
+    }
+
+    /// The lemma of a lower-case word form: irregular table, then regular suffixes are left to
+    /// the rule compiler (which generates forms from lemmas).
+    pub fn irregular_forms(&self, lemma: &str) -> impl Iterator<Item = &str> {
+        let lemma = lemma.to_string();
+        self.lemmas
+            .iter()
+            .filter(move |(_, l)| **l == lemma)
+            .map(|(f, _)| f.as_str())
+    }
+}
+
+/// Every upper-case letter of the listed surface is upper-case in the text.
+fn capitals_match(surface: &str, text: &str) -> bool {
+    surface
+        .chars()
+        .zip(text.chars())
+        .all(|(s, t)| !s.is_uppercase() || t.is_uppercase())
+}

@@ -1,0 +1,826 @@
+//! The mention stage: a segmented document → typed mentions (`recognize`). Sources, combined
+//! in one pass per document: the gazetteer (places, organisations, demonyms, metonyms, titles,
+//! topics), name patterns (title + capitalised name, capitalised runs typed by organisation
+//! and venue cues or given names, appositions, "X said"), pronouns, dates and an optional
+//! statistical tagger. Headlines yield only lexicon-known names, never guesses from capitals.
+
+pub mod dates;
+pub mod lexicon;
+
+use crate::text::{Segmented, Token, TokenKind};
+use dates::{DateFound, Day};
+use lexicon::{LexLabel, LexMatch, Lexicon};
+
+/// The type of a mention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionLabel {
+    Person,
+    Organization,
+    Place,
+    Topic,
+    Title,
+    Date,
+    /// A capitalised name nothing typed yet; resolution may type it (a known surname).
+    Misc,
+}
+
+impl MentionLabel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionLabel::Person => "Person",
+            MentionLabel::Organization => "Organization",
+            MentionLabel::Place => "Place",
+            MentionLabel::Topic => "Topic",
+            MentionLabel::Title => "Title",
+            MentionLabel::Date => "Date",
+            MentionLabel::Misc => "Misc",
+        }
+    }
+}
+
+/// A typed span of tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// Token range (document token indices, end exclusive).
+    pub first: u32,
+    pub end: u32,
+    /// Byte span in the document text.
+    pub start_byte: u32,
+    pub end_byte: u32,
+    pub sentence: u32,
+    pub label: MentionLabel,
+    /// Lexicon entry (canonical name, key, country) when the lexicon knows it.
+    pub entry: Option<u32>,
+    /// Sub-kind: place city|country|region|venue, organisation kind.
+    pub kind: Option<String>,
+    /// What found it ("lexicon:places", "pattern:title-name", "pronoun", "date", "tagger").
+    pub origin: &'static str,
+    pub flags: MentionFlags,
+    /// Resolved date (ISO) for date mentions.
+    pub date: Option<String>,
+    pub day: Option<Day>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MentionFlags {
+    /// A nationality adjective standing for its country ("Chinese").
+    pub demonym: bool,
+    pub pronoun: bool,
+    /// A possessive pronoun ("his", "its").
+    pub possessive: bool,
+    /// A seat of power standing for its government ("Washington weighs ...").
+    pub metonym: bool,
+    /// The place at the head of the article ("WASHINGTON —").
+    pub dateline: bool,
+}
+
+impl Mention {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start_byte as usize..self.end_byte as usize]
+    }
+}
+
+/// A span a statistical tagger proposes (token indices within one sentence, end exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaggedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: MentionLabel,
+}
+
+/// A mention source that can be plugged in (the statistical tagger).
+pub trait SpanTagger: Send + Sync {
+    /// Spans over the given sentence words.
+    fn tag(&self, words: &[&str]) -> Vec<TaggedSpan>;
+}
+
+const LOCATIVE: &[&str] = &[
+    "in", "at", "to", "from", "near", "outside", "across", "into", "toward", "towards", "via",
+    "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left", "reached",
+];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von",
+    "van", "bin", "ibn", "al", "el", "la", "le", "&", "and",
+];
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
+    "ibn", "al", "el", "la", "le",
+];
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "wrote", "stated", "noted", "argued", "warned",
+];
+
+fn is_name_word(tok: &Token, text: &str) -> bool {
+    tok.kind == TokenKind::Word && tok.capitalised && {
+        let t = tok.text(text);
+        // "He" + "’s" clitics are not names; a capital + letters or an initial.
+        !t.starts_with('\'') && !t.starts_with('’')
+    }
+}
+
+/// Finds every mention in a segmented document.
+pub fn recognize(
+    text: &str,
+    seg: &Segmented,
+    lexicon: &Lexicon,
+    reference: Option<Day>,
+    tagger: Option<&dyn SpanTagger>,
+) -> Vec<Mention> {
+    let tokens = &seg.tokens;
+    let mut mentions: Vec<Mention> = Vec::new();
+    // Token → sentence index.
+    let mut sentence_of = vec![0u32; tokens.len()];
+    for (si, s) in seg.sentences.iter().enumerate() {
+        for k in s.tokens.clone() {
+            sentence_of[k] = si as u32;
+        }
+    }
+    // Byte offset → token index, by binary search on token starts/ends.
+    let token_starting = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.start).ok();
+    let token_ending = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.end).ok();
+
+    // 1. Gazetteer.
+    let mut hits: Vec<LexMatch> = Vec::new();
+    lexicon.find(text, &mut hits);
+    for hit in &hits {
+        let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
+            continue;
+        };
+        if sentence_of[first] != sentence_of[last] {
+            continue;
+        }
+        let sentence = &seg.sentences[sentence_of[first] as usize];
+        let surface = &text[hit.start..hit.end];
+        let mut cands = lexicon.candidates(hit, text).peekable();
+        let Some(&best) = cands.peek() else { continue };
+        let cands: Vec<u32> = cands.collect();
+        let best_entry = lexicon.entry(best);
+        let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
+        if name_like && first == last && lexicon.is_stopword(surface) {
+            continue;
+        }
+        let prev = (first > sentence.tokens.start)
+            .then(|| tokens[first - 1].text(text).to_ascii_lowercase());
+        let locative = prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p))
+            || in_place_list(text, tokens, first, sentence.tokens.start);
+        let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
+        let dateline = first == 0
+            && matches!(next, "—" | "–" | "-" | "(" | ",")
+            && surface.chars().all(|c| !c.is_lowercase());
+        // Metonym vs place: a seat of power after a place preposition is the place.
+        let metonym = cands
+            .iter()
+            .copied()
+            .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
+        let place = cands
+            .iter()
+            .copied()
+            .find(|&c| lexicon.entry(c).label == LexLabel::Place);
+        let chosen = match (metonym, place) {
+            (Some(m), Some(p)) => {
+                if locative || dateline || sentence.headline {
+                    p
+                } else {
+                    m
+                }
+            }
+            (Some(m), None) if locative || dateline => {
+                // A listed seat of power after "in": the place of that name (if known) or skip.
+                let _ = m;
+                continue;
+            }
+            _ => best,
+        };
+        let entry = lexicon.entry(chosen);
+        // A place name that is also an English word, or a town (not a capital) named like a
+        // person, needs a place preposition or a dateline.
+        let minor_town = entry.label == LexLabel::Place
+            && entry.kind.as_deref() == Some("city")
+            && entry.rank < u64::MAX / 2
+            && lexicon.is_person_name(surface);
+        if (entry.ambiguous || minor_town) && !(locative || dateline) {
+            continue;
+        }
+        let (label, flags) = match entry.label {
+            LexLabel::Place => (
+                MentionLabel::Place,
+                MentionFlags {
+                    dateline,
+                    ..Default::default()
+                },
+            ),
+            LexLabel::Organization | LexLabel::Metonym => (
+                MentionLabel::Organization,
+                MentionFlags {
+                    metonym: entry.label == LexLabel::Metonym,
+                    ..Default::default()
+                },
+            ),
+            LexLabel::Demonym => (
+                MentionLabel::Place,
+                MentionFlags {
+                    demonym: true,
+                    ..Default::default()
+                },
+            ),
+            LexLabel::Person => (MentionLabel::Person, MentionFlags::default()),
+            LexLabel::Title => (MentionLabel::Title, MentionFlags::default()),
+            LexLabel::Topic => (MentionLabel::Topic, MentionFlags::default()),
+        };
+        mentions.push(Mention {
+            first: first as u32,
+            end: last as u32 + 1,
+            start_byte: hit.start as u32,
+            end_byte: hit.end as u32,
+            sentence: sentence_of[first],
+            label,
+            entry: Some(chosen),
+            kind: entry.kind.clone(),
+            origin: entry.list_origin(),
+            flags,
+            date: None,
+            day: None,
+        });
+    }
+    mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
+
+    // Coverage: token → lexicon mention index.
+    let mut covered: Vec<Option<u32>> = vec![None; tokens.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        for k in m.first..m.end {
+            covered[k as usize].get_or_insert(i as u32);
+        }
+    }
+    let mut removed = vec![false; mentions.len()];
+    let mut found: Vec<Mention> = Vec::new();
+
+    // 2. Name patterns, sentence by sentence (headlines excepted).
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        if sentence.headline {
+            continue;
+        }
+        let range = sentence.tokens.clone();
+        let mut k = range.start;
+        while k < range.end {
+            // Title + name: "Vice Premier He Lifeng", "President Donald Trump".
+            if let Some(mi) = covered[k] {
+                let m = &mentions[mi as usize];
+                if m.label == MentionLabel::Title && m.first as usize == k {
+                    let mut j = m.end as usize;
+                    let mut name_end = j;
+                    while j < range.end && name_end - (m.end as usize) < 5 {
+                        let t = tokens[j];
+                        let w = t.text(text);
+                        // A town's name after a title is a person's name ("Secretary of State
+                        // John Harlow"); countries, organisations and titles are not.
+                        let is_covered_name = covered[j].is_some_and(|c| {
+                            let cm = &mentions[c as usize];
+                            matches!(
+                                cm.label,
+                                MentionLabel::Place
+                                    | MentionLabel::Organization
+                                    | MentionLabel::Title
+                                    | MentionLabel::Topic
+                            ) && !cm.flags.metonym
+                                && !is_minor_town(lexicon, cm)
+                        });
+                        if is_name_word(&t, text)
+                            && !is_covered_name
+                            && !(j == name_end && lexicon.is_stopword(w) && w != "He")
+                        {
+                            j += 1;
+                            name_end = j;
+                        } else if (NAME_PARTICLES.contains(&w) && name_end > m.end as usize
+                            || w == "-"
+                                && !t.space_before
+                                && name_end == j
+                                && !tokens.get(j + 1).is_some_and(|n| n.space_before))
+                            && j + 1 < range.end
+                            && is_name_word(&tokens[j + 1], text)
+                        {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    if name_end > m.end as usize {
+                        let first = m.end as usize;
+                        for ci in covered[first..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        found.push(span_mention(
+                            tokens,
+                            first,
+                            name_end,
+                            si,
+                            MentionLabel::Person,
+                            "pattern:title-name",
+                        ));
+                        k = name_end;
+                        continue;
+                    }
+                    k = m.end as usize;
+                    continue;
+                }
+            }
+            // A capitalised run, with connectors inside.
+            if is_name_word(&tokens[k], text) {
+                let start = k;
+                let mut j = k + 1;
+                let mut last_name = k;
+                while j < range.end {
+                    let t = tokens[j];
+                    let w = t.text(text);
+                    let title_here = covered[j].is_some_and(|c| {
+                        mentions[c as usize].label == MentionLabel::Title
+                            && mentions[c as usize].first as usize == j
+                    });
+                    if title_here {
+                        break;
+                    }
+                    if is_name_word(&t, text) {
+                        last_name = j;
+                        j += 1;
+                    } else if (CONNECTORS.contains(&w) || (w == "-" && !t.space_before))
+                        && j + 1 < range.end
+                        && is_name_word(&tokens[j + 1], text)
+                    {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let run_end = last_name + 1;
+                type_run(
+                    text,
+                    tokens,
+                    lexicon,
+                    &mentions,
+                    &mut covered,
+                    &mut removed,
+                    &mut found,
+                    start,
+                    run_end,
+                    si,
+                    range.start,
+                );
+                k = run_end;
+                continue;
+            }
+            k += 1;
+        }
+    }
+
+    // 3. Pronouns.
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        for k in sentence.tokens.clone() {
+            if covered[k].is_some() {
+                continue;
+            }
+            let w = tokens[k].text(text);
+            let (label, possessive) = match w.to_ascii_lowercase().as_str() {
+                "he" | "she" | "him" => (MentionLabel::Person, false),
+                "his" | "her" => (MentionLabel::Person, true),
+                "it" => (MentionLabel::Organization, false),
+                "its" => (MentionLabel::Organization, true),
+                _ => continue,
+            };
+            if found
+                .iter()
+                .any(|f| f.first as usize <= k && k < f.end as usize)
+            {
+                continue;
+            }
+            let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
+            m.flags.pronoun = true;
+            m.flags.possessive = possessive;
+            found.push(m);
+        }
+    }
+
+    // 4. Dates.
+    let mut dates: Vec<DateFound> = Vec::new();
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        dates.clear();
+        dates::find_dates(text, tokens, sentence.tokens.clone(), reference, &mut dates);
+        for d in &dates {
+            let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
+            m.date = d.value.clone();
+            m.day = d.day;
+            found.push(m);
+        }
+    }
+
+    // 5. The statistical tagger: spans nothing else typed.
+    if let Some(tagger) = tagger {
+        let mut words: Vec<&str> = Vec::new();
+        for (si, sentence) in seg.sentences.iter().enumerate() {
+            words.clear();
+            words.extend(sentence.tokens.clone().map(|k| tokens[k].text(text)));
+            for span in tagger.tag(&words) {
+                let (first, end) = (
+                    sentence.tokens.start + span.start,
+                    sentence.tokens.start + span.end,
+                );
+                if end > sentence.tokens.end || first >= end {
+                    continue;
+                }
+                upgrade_with_tag(
+                    tokens,
+                    lexicon,
+                    &mentions,
+                    &removed,
+                    &mut found,
+                    first,
+                    end,
+                    si,
+                    span.label,
+                    sentence.headline,
+                );
+            }
+        }
+    }
+
+    // A date is not a place ("in March 2023").
+    for (m, r) in mentions.iter().zip(removed.iter_mut()) {
+        if m.label == MentionLabel::Place
+            && found
+                .iter()
+                .any(|d| d.label == MentionLabel::Date && d.first < m.end && m.first < d.end)
+        {
+            *r = true;
+        }
+    }
+    let mut all: Vec<Mention> = mentions
+        .into_iter()
+        .zip(removed)
+        .filter(|(_, r)| !r)
+        .map(|(m, _)| m)
+        .collect();
+    all.extend(found);
+    all.sort_by(|a, b| {
+        (a.first, std::cmp::Reverse(a.end), a.label).cmp(&(
+            b.first,
+            std::cmp::Reverse(b.end),
+            b.label,
+        ))
+    });
+    all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
+    all
+}
+
+trait CoverageExt {
+    fn is_none_or_town(&self, lex: &[Mention], lexicon: &Lexicon) -> bool;
+}
+
+impl CoverageExt for Option<u32> {
+    /// Uncovered, or covered by a town's name.
+    fn is_none_or_town(&self, lex: &[Mention], lexicon: &Lexicon) -> bool {
+        match self {
+            None => true,
+            Some(c) => is_minor_town(lexicon, &lex[*c as usize]),
+        }
+    }
+}
+
+/// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.
+fn is_minor_town(lexicon: &Lexicon, m: &Mention) -> bool {
+    m.label == MentionLabel::Place
+        && !m.flags.demonym
+        && m.entry.is_some_and(|e| {
+            let e = lexicon.entry(e);
+            e.kind.as_deref() == Some("city") && e.rank < u64::MAX / 2
+        })
+}
+
+/// A name in a list after a place preposition: "in London, Geneva, and Stockholm".
+fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usize) -> bool {
+    let mut k = first;
+    let mut steps = 0;
+    while k > sentence_start && steps < 10 {
+        k -= 1;
+        steps += 1;
+        let t = tokens[k];
+        let w = t.text(text);
+        if matches!(w, "," | "and" | "or") || t.capitalised {
+            continue;
+        }
+        return LOCATIVE.contains(&w.to_ascii_lowercase().as_str()) && k + 1 < first;
+    }
+    false
+}
+
+/// A tagger span: types an unknown run, or adds a name the patterns missed; lexicon
+/// knowledge keeps its own type where it covers the span exactly.
+#[allow(clippy::too_many_arguments)]
+fn upgrade_with_tag(
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    lex_mentions: &[Mention],
+    removed: &[bool],
+    found: &mut Vec<Mention>,
+    first: usize,
+    end: usize,
+    si: usize,
+    label: MentionLabel,
+    headline: bool,
+) {
+    let _ = lexicon;
+    let overlaps_lex = lex_mentions.iter().zip(removed).any(|(m, r)| {
+        !r && (m.first as usize) < end && first < m.end as usize && m.label != MentionLabel::Title
+    });
+    if let Some(existing) = found.iter_mut().find(|m| {
+        (m.first as usize) < end
+            && first < m.end as usize
+            && !m.flags.pronoun
+            && m.label != MentionLabel::Date
+    }) {
+        if existing.label == MentionLabel::Misc
+            && existing.first as usize == first
+            && existing.end as usize == end
+        {
+            existing.label = label;
+            existing.origin = "tagger";
+        }
+        return;
+    }
+    if overlaps_lex || headline || label == MentionLabel::Misc {
+        return;
+    }
+    found.push(span_mention(tokens, first, end, si, label, "tagger"));
+}
+
+fn span_mention(
+    tokens: &[Token],
+    first: usize,
+    end: usize,
+    si: usize,
+    label: MentionLabel,
+    origin: &'static str,
+) -> Mention {
+    Mention {
+        first: first as u32,
+        end: end as u32,
+        start_byte: tokens[first].start,
+        end_byte: tokens[end - 1].end,
+        sentence: si as u32,
+        label,
+        entry: None,
+        kind: None,
+        origin,
+        flags: MentionFlags::default(),
+        date: None,
+        day: None,
+    }
+}
+
+/// Types a capitalised run: organisation or venue by its cue (overriding lexicon hits inside
+/// it), else its uncovered pieces as persons (given name) or unknown names.
+#[allow(clippy::too_many_arguments)]
+fn type_run(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    lex: &[Mention],
+    covered: &mut [Option<u32>],
+    removed: &mut [bool],
+    found: &mut Vec<Mention>,
+    start: usize,
+    end: usize,
+    si: usize,
+    sentence_start: usize,
+) {
+    // Leading stopwords ("The", "But") and calendar words never start a name.
+    let mut s = start;
+    while s < end {
+        let w = tokens[s].text(text);
+        if lexicon.is_stopword(w)
+            || dates::month_number(w).is_some() && covered[s].is_none()
+            || CONNECTORS.contains(&w)
+            || w == "-"
+        {
+            s += 1;
+        } else {
+            break;
+        }
+    }
+    if s >= end {
+        return;
+    }
+    let words = || (s..end).map(|k| tokens[k].text(text));
+    let org_kind = words().find_map(|w| lexicon.org_cues.get(w).cloned());
+    let last = tokens[end - 1].text(text);
+    let venue = lexicon.venue_cues.contains(last) && end - s >= 2;
+    let covered_by_title =
+        (s..end).any(|k| covered[k].is_some_and(|c| lex[c as usize].label == MentionLabel::Title));
+    let whole_is_lex = covered[s].is_some_and(|c| {
+        lex[c as usize].first as usize == s && lex[c as usize].end as usize == end
+    });
+    if (org_kind.is_some() || venue) && !whole_is_lex && !covered_by_title && end - s >= 2 {
+        for c in covered[s..end].iter().flatten() {
+            removed[*c as usize] = true;
+        }
+        let (label, kind, origin) = if venue {
+            (
+                MentionLabel::Place,
+                Some("venue".to_string()),
+                "pattern:venue-cue",
+            )
+        } else {
+            (MentionLabel::Organization, org_kind, "pattern:org-cue")
+        };
+        let mut m = span_mention(tokens, s, end, si, label, origin);
+        m.kind = kind;
+        found.push(m);
+        return;
+    }
+    // A given name followed by capitalised words (towns included: "John Harlow") is a person.
+    if lexicon.given_names.contains(tokens[s].text(text)) && covered[s].is_none() {
+        let mut e = s + 1;
+        while e < end
+            && e < s + 4
+            && is_name_word(&tokens[e], text)
+            && covered[e].is_none_or_town(lex, lexicon)
+        {
+            e += 1;
+        }
+        if e >= s + 2 {
+            for c in covered[s..e].iter().flatten() {
+                removed[*c as usize] = true;
+            }
+            found.push(span_mention(
+                tokens,
+                s,
+                e,
+                si,
+                MentionLabel::Person,
+                "pattern:given-name",
+            ));
+            if e < end {
+                type_run(
+                    text,
+                    tokens,
+                    lexicon,
+                    lex,
+                    covered,
+                    removed,
+                    found,
+                    e,
+                    end,
+                    si,
+                    sentence_start,
+                );
+            }
+            return;
+        }
+    }
+    // Pieces not covered by the lexicon.
+    let mut k = s;
+    while k < end {
+        if covered[k].is_some() || !is_name_word(&tokens[k], text) {
+            k += 1;
+            continue;
+        }
+        let piece_start = k;
+        let mut piece_end = k;
+        let mut j = k;
+        while j < end && covered[j].is_none() {
+            let w = tokens[j].text(text);
+            if is_name_word(&tokens[j], text) {
+                piece_end = j + 1;
+            } else if !(NAME_PARTICLES.contains(&w) || w == "-") {
+                break;
+            }
+            j += 1;
+        }
+        k = j.max(piece_start + 1);
+        // Drop leading stopwords inside the piece.
+        let mut ps = piece_start;
+        while ps < piece_end && lexicon.is_stopword(tokens[ps].text(text)) {
+            ps += 1;
+        }
+        if ps >= piece_end {
+            continue;
+        }
+        let first_word = tokens[ps].text(text);
+        let at_sentence_start = ps == sentence_start
+            || (ps > sentence_start
+                && matches!(
+                    tokens[ps - 1].text(text),
+                    "-" | "•" | "“" | "\"" | "*" | "‘"
+                )
+                && ps - 1 == sentence_start);
+        let given = lexicon.given_names.contains(first_word);
+        if at_sentence_start && piece_end - ps == 1 && !given {
+            // A capital at the start of a sentence says nothing; resolution may still
+            // recognise it as a known surname.
+            let mut m = span_mention(
+                tokens,
+                ps,
+                piece_end,
+                si,
+                MentionLabel::Misc,
+                "pattern:sentence-initial",
+            );
+            m.flags.dateline = false;
+            found.push(m);
+            continue;
+        }
+        let label = if given && piece_end - ps >= 2 {
+            MentionLabel::Person
+        } else {
+            MentionLabel::Misc
+        };
+        let origin = if label == MentionLabel::Person {
+            "pattern:given-name"
+        } else {
+            "pattern:capitalised"
+        };
+        let mut m = span_mention(tokens, ps, piece_end, si, label, origin);
+        // "X said": a two- or three-word name before a speech verb is a person.
+        if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {
+            if let Some(next) = tokens.get(piece_end) {
+                if SPEECH_VERBS.contains(&next.text(text)) {
+                    m.label = MentionLabel::Person;
+                    m.origin = "pattern:speaker";
+                }
+            }
+        }
+        // Apposition: "X, the Chinese parent company" / "its parent company, X".
+        if m.label == MentionLabel::Misc {
+            if let Some((label, kind)) =
+                apposition_type(text, tokens, lexicon, lex, ps, piece_end, sentence_start)
+            {
+                m.label = label;
+                m.kind = kind;
+                m.origin = "pattern:apposition";
+            }
+        }
+        found.push(m);
+    }
+}
+
+fn apposition_type(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    lex: &[Mention],
+    first: usize,
+    end: usize,
+    sentence_start: usize,
+) -> Option<(MentionLabel, Option<String>)> {
+    let _ = lex;
+    let label_of = |noun: &str| -> Option<(MentionLabel, Option<String>)> {
+        let (label, kinds) = lexicon.descriptions.get(&noun.to_ascii_lowercase())?;
+        let l = match label {
+            LexLabel::Person => MentionLabel::Person,
+            LexLabel::Place => MentionLabel::Place,
+            _ => MentionLabel::Organization,
+        };
+        Some((l, kinds.first().filter(|k| *k != "*").cloned()))
+    };
+    // After: ", the|a|an (up to 4 words) NOUN"
+    if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
+        let mut j = end + 1;
+        if tokens.get(j).is_some_and(|t| {
+            matches!(
+                t.text(text).to_ascii_lowercase().as_str(),
+                "the" | "a" | "an" | "its"
+            )
+        }) {
+            j += 1;
+            for _ in 0..5 {
+                let Some(t) = tokens.get(j) else { break };
+                if let Some(found) = label_of(t.text(text)) {
+                    return Some(found);
+                }
+                if t.kind != TokenKind::Word {
+                    break;
+                }
+                j += 1;
+            }
+        }
+    }
+    // Before: "NOUN, X"
+    if first >= sentence_start + 2 && tokens[first - 1].text(text) == "," {
+        if let Some(found) = label_of(tokens[first - 2].text(text)) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+impl lexicon::Entry {
+    fn list_origin(&self) -> &'static str {
+        match self.list {
+            "places" => "lexicon:places",
+            "organizations" => "lexicon:organizations",
+            "demonyms" => "lexicon:demonyms",
+            "metonyms" => "lexicon:metonyms",
+            "aliases" => "lexicon:aliases",
+            "titles" => "lexicon:titles",
+            "topics" => "lexicon:topics",
+            _ => "lexicon",
+        }
+    }
+}

@@ -1,0 +1,637 @@
+//! The resolution stage: a document's mentions → entities (`resolve`), one per real thing.
+//! Lexicon names group by canonical name (so "U.S." and "United States" are one place);
+//! person names group by full name, and short forms ("Bessent"), names in headlines, titles
+//! used alone ("the vice premier"), pronouns (conservatively: the latest compatible entity in
+//! the same or previous sentences) and definite descriptions ("the company") join them.
+
+use crate::extract::facts::EntityLabel;
+use crate::mention::lexicon::{LexLabel, Lexicon};
+use crate::mention::{Mention, MentionLabel};
+use crate::text::{Segmented, TokenKind};
+use std::collections::{BTreeSet, HashMap};
+
+/// One entity of a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    pub label: EntityLabel,
+    pub name: String,
+    pub aliases: BTreeSet<String>,
+    pub kind: Option<String>,
+    /// Stable key when the lexicon knows it.
+    pub key: Option<String>,
+    /// Mentions (indices into the mention list), in text order.
+    pub mentions: Vec<u32>,
+    /// Titles seen before the name ("Treasury Secretary").
+    pub titles: BTreeSet<String>,
+    /// The country a lexicon place lies in (for LOCATED_IN).
+    pub country: Option<String>,
+    /// Only seen as an adjective ("Chinese"): kept only when a fact needs it.
+    pub adjectival_only: bool,
+}
+
+/// Mentions → entities.
+#[derive(Clone, Debug, Default)]
+pub struct Resolution {
+    pub entities: Vec<Entity>,
+    /// Per mention: its entity, or None (dates, titles, unresolved pronouns, unknown names).
+    pub entity_of: Vec<Option<u32>>,
+    /// How each resolved mention was linked (for traces).
+    pub how: Vec<&'static str>,
+}
+
+fn entity_label(label: MentionLabel) -> Option<EntityLabel> {
+    match label {
+        MentionLabel::Person => Some(EntityLabel::Person),
+        MentionLabel::Organization => Some(EntityLabel::Organization),
+        MentionLabel::Place => Some(EntityLabel::Place),
+        MentionLabel::Topic => Some(EntityLabel::Topic),
+        _ => None,
+    }
+}
+
+fn key_prefix(label: EntityLabel) -> &'static str {
+    match label {
+        EntityLabel::Person => "person",
+        EntityLabel::Organization => "organization",
+        EntityLabel::Place => "place",
+        EntityLabel::Event => "event",
+        EntityLabel::Topic => "topic",
+    }
+}
+
+/// Kinds of organisation that do not have parent companies ("its" skips them).
+const NOT_OWNED_KINDS: &[&str] = &[
+    "government",
+    "legislature",
+    "court",
+    "international",
+    "party",
+    "alliance",
+    "military",
+    "police",
+];
+
+/// Resolves mentions into entities. May add mentions (names in headlines, descriptions) and
+/// relabel unknown ones, so it takes the list mutably; the result indexes the final list.
+pub fn resolve(
+    text: &str,
+    seg: &Segmented,
+    mentions: &mut Vec<Mention>,
+    lexicon: &Lexicon,
+) -> Resolution {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_key: HashMap<(EntityLabel, String), u32> = HashMap::new();
+    let tokens = &seg.tokens;
+
+    let new_entity = |entities: &mut Vec<Entity>,
+                      label: EntityLabel,
+                      name: &str,
+                      kind: Option<String>,
+                      key: Option<String>|
+     -> u32 {
+        entities.push(Entity {
+            label,
+            name: name.to_string(),
+            aliases: BTreeSet::new(),
+            kind,
+            key,
+            mentions: Vec::new(),
+            titles: BTreeSet::new(),
+            country: None,
+            adjectival_only: true,
+        });
+        (entities.len() - 1) as u32
+    };
+
+    // Person names seen outside headlines: full names, then their surnames.
+    let mut person_full: HashMap<String, u32> = HashMap::new();
+    let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
+    let mut how: Vec<&'static str> = vec![""; mentions.len()];
+
+    // 1. Lexicon names and multi-word person names.
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(label) = entity_label(m.label) else {
+            continue;
+        };
+        if m.flags.pronoun {
+            continue;
+        }
+        let surface = normalise(m.text(text));
+        let (name, key, kind, country) = match m.entry {
+            Some(e) => {
+                let entry = lexicon.entry(e);
+                let name = entry.name.clone();
+                let key = format!("{}:{}", key_prefix(label), crate::graph::build::slug(&name));
+                let country = match entry.label {
+                    LexLabel::Place if entry.kind.as_deref() != Some("country") => {
+                        entry.country.clone()
+                    }
+                    _ => None,
+                };
+                let kind = if entry.label == LexLabel::Demonym {
+                    Some("country".to_string())
+                } else {
+                    m.kind.clone()
+                };
+                (name, Some(key), kind, country)
+            }
+            None => {
+                if label == EntityLabel::Person && !surface.contains(' ') {
+                    continue; // short forms join later
+                }
+                if label == EntityLabel::Person && surface.split(' ').count() >= 2 {
+                    // keyed by name
+                }
+                (surface.clone(), None, m.kind.clone(), None)
+            }
+        };
+        let id = *by_key
+            .entry((label, name.to_lowercase()))
+            .or_insert_with(|| new_entity(&mut entities, label, &name, kind.clone(), key.clone()));
+        let e = &mut entities[id as usize];
+        if e.country.is_none() {
+            e.country = country;
+        }
+        if !m.flags.demonym {
+            e.adjectival_only = false;
+            if surface != e.name {
+                e.aliases.insert(surface.clone());
+            }
+        }
+        if label == EntityLabel::Person {
+            person_full.insert(surface.to_lowercase(), id);
+        }
+        assign[i] = Some(id);
+        how[i] = if m.entry.is_some() {
+            "lexicon name"
+        } else {
+            "same name"
+        };
+    }
+
+    // A pronoun-looking word that begins a known name ("He" + "Lifeng") is part of it.
+    for i in 0..mentions.len() {
+        if !mentions[i].flags.pronoun {
+            continue;
+        }
+        let Some(j) = mentions.iter().position(|n| {
+            n.first == mentions[i].end
+                && !n.flags.pronoun
+                && matches!(n.label, MentionLabel::Person | MentionLabel::Misc)
+        }) else {
+            continue;
+        };
+        let joined =
+            normalise(&text[mentions[i].start_byte as usize..mentions[j].end_byte as usize])
+                .to_lowercase();
+        if let Some(&id) = person_full.get(&joined) {
+            let (first, start_byte) = (mentions[i].first, mentions[i].start_byte);
+            mentions[j].first = first;
+            mentions[j].start_byte = start_byte;
+            mentions[j].label = MentionLabel::Person;
+            assign[j] = Some(id);
+            how[j] = "same name";
+            let p = &mut mentions[i];
+            p.flags.pronoun = false;
+            p.label = MentionLabel::Misc;
+            p.origin = "resolve:part-of-name";
+        }
+    }
+
+    // Surnames and first tokens of multi-word person names → the person, when unique.
+    let mut surname: HashMap<String, Option<u32>> = HashMap::new();
+    for e in entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+    {
+        let words: Vec<&str> = e.1.name.split(' ').collect();
+        if words.len() >= 2 {
+            let last = words[words.len() - 1];
+            let slot = surname
+                .entry(last.to_lowercase())
+                .or_insert(Some(e.0 as u32));
+            if *slot != Some(e.0 as u32) {
+                *slot = None;
+            }
+        }
+    }
+    let org_first_word: HashMap<String, u32> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Organization && e.name.contains(' '))
+        .map(|(i, e)| {
+            (
+                e.name.split(' ').next().unwrap_or("").to_lowercase(),
+                i as u32,
+            )
+        })
+        .collect();
+
+    // 2. Single-word persons and unknown names: short forms of known entities.
+    for i in 0..mentions.len() {
+        if assign[i].is_some() || mentions[i].flags.pronoun {
+            continue;
+        }
+        let m = &mentions[i];
+        if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) {
+            continue;
+        }
+        let surface = normalise(m.text(text));
+        let lower = surface.to_lowercase();
+        if lexicon.no_merge.contains(&lower) {
+            if m.label == MentionLabel::Person {
+                let id = *by_key
+                    .entry((EntityLabel::Person, lower.clone()))
+                    .or_insert_with(|| {
+                        new_entity(&mut entities, EntityLabel::Person, &surface, None, None)
+                    });
+                entities[id as usize].adjectival_only = false;
+                assign[i] = Some(id);
+                how[i] = "own name";
+            }
+            continue;
+        }
+        let target = person_full
+            .get(&lower)
+            .copied()
+            .or_else(|| surname.get(&lower).copied().flatten());
+        if let Some(id) = target {
+            mentions[i].label = MentionLabel::Person;
+            assign[i] = Some(id);
+            how[i] = "short form";
+            if surface != entities[id as usize].name {
+                entities[id as usize].aliases.insert(surface);
+            }
+            continue;
+        }
+        if m.label == MentionLabel::Misc {
+            if let Some(&id) = org_first_word
+                .get(&lower)
+                .filter(|_| !surface.contains(' '))
+            {
+                mentions[i].label = MentionLabel::Organization;
+                assign[i] = Some(id);
+                how[i] = "short form";
+                entities[id as usize].aliases.insert(surface);
+            }
+            continue;
+        }
+        // A lone surname nobody else carries: its own person.
+        let id = *by_key
+            .entry((EntityLabel::Person, lower.clone()))
+            .or_insert_with(|| {
+                new_entity(&mut entities, EntityLabel::Person, &surface, None, None)
+            });
+        entities[id as usize].adjectival_only = false;
+        assign[i] = Some(id);
+        how[i] = "own name";
+    }
+
+    // 3. Known names in headlines (never guessed there).
+    let mut added: Vec<(Mention, u32)> = Vec::new();
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        if !sentence.headline {
+            continue;
+        }
+        for k in sentence.tokens.clone() {
+            let t = tokens[k];
+            if t.kind != TokenKind::Word || !t.capitalised {
+                continue;
+            }
+            if mentions
+                .iter()
+                .any(|m| m.first as usize <= k && k < m.end as usize)
+            {
+                continue;
+            }
+            let lower = t.text(text).to_lowercase();
+            if let Some(Some(id)) = surname.get(&lower) {
+                added.push((
+                    Mention {
+                        first: k as u32,
+                        end: k as u32 + 1,
+                        start_byte: t.start,
+                        end_byte: t.end,
+                        sentence: si as u32,
+                        label: MentionLabel::Person,
+                        entry: None,
+                        kind: None,
+                        origin: "resolve:headline-name",
+                        flags: Default::default(),
+                        date: None,
+                        day: None,
+                    },
+                    *id,
+                ));
+            }
+        }
+    }
+    for (m, id) in added {
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("known name in headline");
+    }
+
+    // Titles each person holds (the title right before a name); "Title Name" surfaces are
+    // aliases, never the canonical name.
+    let mut titled: BTreeSet<String> = BTreeSet::new();
+    let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::new();
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            continue;
+        }
+        let Some(id) = assign[i] else { continue };
+        if let Some(t) = mentions
+            .iter()
+            .find(|t| t.label == MentionLabel::Title && t.end == m.first)
+        {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.clone())
+                .unwrap_or_else(|| t.text(text).to_string());
+            let part_of_name = t
+                .entry
+                .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("name"));
+            if part_of_name && !entities[id as usize].name.contains(' ') {
+                let styled = format!("{title} {}", entities[id as usize].name);
+                let old = std::mem::replace(&mut entities[id as usize].name, styled);
+                entities[id as usize].aliases.insert(old);
+            }
+            entities[id as usize].titles.insert(title.clone());
+            let slot = holder_of_title
+                .entry(title.to_lowercase())
+                .or_insert(Some(id));
+            if *slot != Some(id) {
+                *slot = None;
+            }
+            // "U.S. Treasury Secretary Scott Bessent" as an alias.
+            let mut start = t.start_byte;
+            if let Some(aff) = mentions.iter().find(|a| {
+                a.end == t.first
+                    && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
+            }) {
+                start = aff.start_byte;
+            }
+            let full = normalise(&text[start as usize..m.end_byte as usize]);
+            if full != entities[id as usize].name {
+                entities[id as usize].aliases.insert(full.clone());
+                titled.insert(full);
+            }
+        }
+    }
+
+    // 4. Titles used alone: "the vice premier" → the one person with that title here.
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.label != MentionLabel::Title || assign[i].is_some() {
+            continue;
+        }
+        let followed_by_name = mentions
+            .iter()
+            .any(|p| p.label == MentionLabel::Person && p.first == m.end);
+        let k = m.first as usize;
+        let mut j = k;
+        // "the Chinese vice premier": skip a demonym back to the article.
+        if j > 0
+            && mentions
+                .iter()
+                .any(|d| d.flags.demonym && d.end as usize == j)
+        {
+            j -= 1;
+        }
+        let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
+        if followed_by_name || !after_the {
+            continue;
+        }
+        let title = m
+            .entry
+            .map(|e| lexicon.entry(e).name.to_lowercase())
+            .unwrap_or_default();
+        if let Some(Some(id)) = holder_of_title.get(&title) {
+            mentions[i].label = MentionLabel::Person;
+            mentions[i].origin = "resolve:title-alone";
+            assign[i] = Some(*id);
+            how[i] = "title used alone";
+        }
+    }
+
+    // 5. Pronouns and definite descriptions, in text order.
+    let order: Vec<usize> = {
+        let mut o: Vec<usize> = (0..mentions.len()).collect();
+        o.sort_by_key(|&i| (mentions[i].first, mentions[i].end));
+        o
+    };
+    for (pos, &i) in order.iter().enumerate() {
+        let m = &mentions[i];
+        if !m.flags.pronoun {
+            continue;
+        }
+        let sentence = m.sentence;
+        let want = m.label;
+        // Candidates before the pronoun, nearest sentence first.
+        let mut chosen: Option<u32> = None;
+        for back in 0..=2u32 {
+            let Some(s) = sentence.checked_sub(back) else {
+                break;
+            };
+            let in_sentence: Vec<u32> = order[..pos]
+                .iter()
+                .filter(|&&j| {
+                    mentions[j].sentence == s
+                        && mentions[j].label == want
+                        && !mentions[j].flags.pronoun
+                        && !mentions[j].flags.demonym
+                })
+                .filter_map(|&j| assign[j])
+                .filter(|&id| {
+                    let e = &entities[id as usize];
+                    want != MentionLabel::Organization
+                        || !e
+                            .kind
+                            .as_deref()
+                            .is_some_and(|k| NOT_OWNED_KINDS.contains(&k))
+                })
+                .collect();
+            if in_sentence.is_empty() {
+                continue;
+            }
+            chosen = if want == MentionLabel::Person {
+                // The subject: the first person of the sentence; an object pronoun ("him")
+                // is someone other than a person already named in its own sentence.
+                let object = m.text(text).eq_ignore_ascii_case("him");
+                let taken: Vec<u32> = if object {
+                    order[..pos]
+                        .iter()
+                        .filter(|&&j| mentions[j].sentence == sentence)
+                        .filter_map(|&j| assign[j])
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let free: Vec<u32> = in_sentence
+                    .iter()
+                    .copied()
+                    .filter(|e| !taken.contains(e))
+                    .collect();
+                if free.is_empty() {
+                    continue;
+                }
+                free.first().copied()
+            } else {
+                in_sentence.last().copied()
+            };
+            break;
+        }
+        if let Some(id) = chosen {
+            assign[i] = Some(id);
+            how[i] = "pronoun → latest compatible entity";
+        }
+    }
+
+    // Definite descriptions: "the (Chinese) parent company" → latest compatible organisation.
+    let mut desc_added: Vec<(Mention, u32)> = Vec::new();
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        let r = sentence.tokens.clone();
+        for k in r.clone() {
+            if !tokens[k].text(text).eq_ignore_ascii_case("the") {
+                continue;
+            }
+            let mut j = k + 1;
+            let mut head = None;
+            while j < r.end && j <= k + 4 {
+                let w = tokens[j].text(text);
+                if tokens[j].kind != TokenKind::Word {
+                    break;
+                }
+                if let Some((LexLabel::Organization, kinds)) =
+                    lexicon.descriptions.get(&w.to_ascii_lowercase())
+                {
+                    head = Some((j, kinds.clone()));
+                    break;
+                }
+                if w.chars().next().is_some_and(char::is_uppercase)
+                    && !mentions
+                        .iter()
+                        .any(|d| d.flags.demonym && d.first as usize == j)
+                {
+                    break;
+                }
+                j += 1;
+            }
+            let Some((h, kinds)) = head else { continue };
+            // Followed by a name: an apposition, not a reference.
+            if tokens
+                .get(h + 1)
+                .is_some_and(|t| t.capitalised && t.kind == TokenKind::Word)
+            {
+                continue;
+            }
+            let candidate = mentions
+                .iter()
+                .enumerate()
+                .filter(|(mi, d)| {
+                    d.label == MentionLabel::Organization
+                        && (d.end as usize) <= k
+                        && d.sentence + 3 >= si as u32
+                        && assign[*mi].is_some()
+                })
+                .filter(|(mi, _)| {
+                    let e = &entities[assign[*mi].unwrap_or(0) as usize];
+                    kinds.iter().any(|kd| {
+                        kd == "*"
+                            && !e
+                                .kind
+                                .as_deref()
+                                .is_some_and(|x| NOT_OWNED_KINDS.contains(&x))
+                            || e.kind.as_deref() == Some(kd.as_str())
+                    })
+                })
+                .max_by_key(|(_, d)| d.end)
+                .and_then(|(mi, _)| assign[mi]);
+            if let Some(id) = candidate {
+                desc_added.push((
+                    Mention {
+                        first: k as u32,
+                        end: h as u32 + 1,
+                        start_byte: tokens[k].start,
+                        end_byte: tokens[h].end,
+                        sentence: si as u32,
+                        label: MentionLabel::Organization,
+                        entry: None,
+                        kind: None,
+                        origin: "resolve:description",
+                        flags: Default::default(),
+                        date: None,
+                        day: None,
+                    },
+                    id,
+                ));
+            }
+        }
+    }
+    for (m, id) in desc_added {
+        if mentions.iter().any(|x| {
+            x.first < m.end
+                && m.first < x.end
+                && x.label != MentionLabel::Place
+                && x.label != MentionLabel::Topic
+        }) {
+            continue;
+        }
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("definite description → latest compatible organisation");
+    }
+
+    for (i, a) in assign.iter().enumerate() {
+        if let Some(id) = a {
+            entities[*id as usize].mentions.push(i as u32);
+        }
+    }
+    // Canonical person name: the longest name surface.
+    for e in entities
+        .iter_mut()
+        .filter(|e| e.label == EntityLabel::Person && e.key.is_none())
+    {
+        let words = e.name.split(' ').count();
+        let longest = e
+            .aliases
+            .iter()
+            .filter(|a| !titled.contains(*a) && a.split(' ').count() > words && !a.contains('.'))
+            .filter(|a| {
+                a.split(' ')
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            })
+            .filter(|a| {
+                !a.split(' ')
+                    .any(|w| lexicon.lookup(LexLabel::Title, w).is_some())
+            })
+            .max_by_key(|a| a.len())
+            .cloned();
+        if let Some(longest) = longest {
+            let old = std::mem::replace(&mut e.name, longest);
+            let name = e.name.clone();
+            e.aliases.remove(&name);
+            e.aliases.insert(old);
+        }
+    }
+    Resolution {
+        entities,
+        entity_of: assign,
+        how,
+    }
+}
+
+/// Collapses runs of white space (names broken across lines).
+fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
