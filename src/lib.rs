@@ -14,11 +14,11 @@ pub mod data;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod mention;
 pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod query;
-pub mod mention;
 pub mod resolve;
 pub mod text;
 

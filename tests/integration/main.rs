@@ -1,7 +1,6 @@
 //! The integration test binary: one module per area.
 
-mod query;
-mod ner;
-mod extract;
-//! The one integration test binary: one module per area.
 mod export;
+mod extract;
+mod ner;
+mod query;
