@@ -922,6 +922,26 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             },
             Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::RelEnds { types, side } => {
+                let mut ends: Vec<NodeId> = Vec::new();
+                for t in types {
+                    for &e in graph.edges_of_type(t) {
+                        let edge = graph.edge(e);
+                        match side {
+                            crate::graph::Direction::Outgoing => ends.push(edge.from),
+                            crate::graph::Direction::Incoming => ends.push(edge.to),
+                            crate::graph::Direction::Both => {
+                                ends.push(edge.from);
+                                ends.push(edge.to);
+                            }
+                        }
+                    }
+                }
+                ends.sort_unstable();
+                ends.dedup();
+                owned = ends;
+                &owned
+            }
             Anchor::Scan => {
                 owned = graph.node_ids().collect();
                 &owned

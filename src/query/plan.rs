@@ -136,6 +136,11 @@ pub enum Anchor {
     /// Candidates from the name/alias index (`n.name = expr`), re-checked by the filters.
     Name(PExpr),
     Label(String),
+    /// The nodes at one end (`side` as seen from the node) of relationships of these types.
+    RelEnds {
+        types: Vec<String>,
+        side: crate::graph::Direction,
+    },
     Scan,
 }
 
@@ -637,6 +642,48 @@ impl Planner<'_> {
                 self.anchor_for(&el.nodes[i], node_slots[i], bound, conjuncts, scope)?;
             if cost < best.0 {
                 best = (cost, i, anchor);
+            }
+            // The relationship-type index: the nodes at one end of relationships of a type.
+            if cost > 2 && part.shortest.is_none() {
+                let sides = [
+                    el.rels.get(i).map(|r| (r, false)),
+                    i.checked_sub(1)
+                        .and_then(|j| el.rels.get(j))
+                        .map(|r| (r, true)),
+                ];
+                for (r, left_of_node) in sides.into_iter().flatten() {
+                    if r.types.is_empty() || r.range.is_some() {
+                        continue;
+                    }
+                    let side = match (r.direction, left_of_node) {
+                        (RelDirection::Both, _) => crate::graph::Direction::Both,
+                        (RelDirection::Right, false) | (RelDirection::Left, true) => {
+                            crate::graph::Direction::Outgoing
+                        }
+                        _ => crate::graph::Direction::Incoming,
+                    };
+                    let edges: usize = r
+                        .types
+                        .iter()
+                        .map(|t| self.graph.edges_of_type(t).len())
+                        .sum();
+                    let cost = 3 + edges
+                        * if side == crate::graph::Direction::Both {
+                            2
+                        } else {
+                            1
+                        };
+                    if cost < best.0 {
+                        best = (
+                            cost,
+                            i,
+                            Anchor::RelEnds {
+                                types: r.types.clone(),
+                                side,
+                            },
+                        );
+                    }
+                }
             }
         }
         // A shortest path's far end: look it up when an index can, to stop the search early.
@@ -2120,6 +2167,9 @@ impl fmt::Display for Anchor {
             Anchor::Id(_) => f.write_str("id lookup"),
             Anchor::Name(_) => f.write_str("name/alias index"),
             Anchor::Label(l) => write!(f, "label index :{l}"),
+            Anchor::RelEnds { types, .. } => {
+                write!(f, "relationship type index :{}", types.join("|"))
+            }
             Anchor::Scan => f.write_str("all-nodes scan"),
         }
     }
