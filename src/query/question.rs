@@ -147,7 +147,11 @@ pub fn compile(question: &Question, graph: &KnowledgeGraph) -> Result<String, Qu
 fn describe(graph: &KnowledgeGraph, id: NodeId) -> String {
     let node = graph.node(id);
     let labels: Vec<&str> = node.labels().collect();
-    format!("{} ({}, {})", node.name(), labels.join(":"), node.key())
+    let text = format!("{} ({}, {})", node.name(), labels.join(":"), node.key());
+    // Shown in a `//` comment of the compiled query: keep it on one line.
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn is_entity(graph: &KnowledgeGraph, id: NodeId) -> bool {
