@@ -12,7 +12,50 @@ use super::{SideEffects, Table};
 use crate::graph::{EdgeId, KnowledgeGraph, NodeId, PropValue, Source, Symbol};
 use std::cell::Cell;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the FxHash scheme) for the engine's own hash tables:
+/// query input is not adversarial, and SipHash dominates grouping and visited sets.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type HashSet<K> = std::collections::HashSet<K, FxBuild>;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -1223,7 +1266,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         } else {
             None
         };
-        let mut seen: HashSet<NodeId> = HashSet::new();
+        let mut seen: HashSet<NodeId> = HashSet::default();
         seen.insert(from);
         let mut ends: Vec<NodeId> = Vec::new();
         let mut frontier = vec![from];
@@ -1348,8 +1391,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
             None
         };
         // Breadth-first levels with every predecessor edge (for allShortestPaths).
-        let mut dist: HashMap<NodeId, u64> = HashMap::new();
-        let mut preds: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
+        let mut dist: HashMap<NodeId, u64> = HashMap::default();
+        let mut preds: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::default();
         dist.insert(start, 0);
         let mut frontier = vec![start];
         let mut depth = 0;
@@ -1703,7 +1746,7 @@ impl<'p> ProjectSink<'p> {
         Ok(ProjectSink {
             p,
             out: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             groups: Vec::new(),
             wanted,
         })
@@ -1789,7 +1832,7 @@ fn finish_projection(p: &ProjectOp, mut out: Vec<Row>, cx: &Ctx) -> Result<Vec<R
     }
     if p.distinct {
         let v = p.visible;
-        let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+        let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
         out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
     }
     if !p.order_by.is_empty() {
@@ -1897,7 +1940,7 @@ fn new_acc(spec: &AggSpec) -> AccState {
                 Acc::NumbersWithParam(Vec::new(), None)
             }
         },
-        seen: spec.distinct.then(HashSet::new),
+        seen: spec.distinct.then(HashSet::default),
     }
 }
 
