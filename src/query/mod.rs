@@ -229,6 +229,80 @@ fn run_statement(
     }
 }
 
+/// One statement of a script: its text and the 1-based line it starts on (add
+/// `first_line - 1` to an error's line to point into the script).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptStatement<'a> {
+    pub text: &'a str,
+    pub first_line: usize,
+}
+
+/// Splits a script at `;` outside quotes, back-quotes and comments; blank statements (and
+/// those holding only comments) are dropped.
+pub fn split_statements<'a>(script: &'a str) -> Vec<ScriptStatement<'a>> {
+    let bytes = script.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    let push = |out: &mut Vec<ScriptStatement<'a>>, from: usize, to: usize| {
+        let text = &script[from..to];
+        let meaningful = text.lines().any(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with("//")
+        });
+        if meaningful {
+            // Start at the first non-blank character, counting the lines skipped.
+            let skipped = text.len() - text.trim_start().len();
+            let begin = from + skipped;
+            let first_line = script[..begin].matches('\n').count() + 1;
+            out.push(ScriptStatement {
+                text: script[begin..to].trim_end(),
+                first_line,
+            });
+        }
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' && q != b'`' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                        i += 1;
+                    }
+                    i += 2;
+                    continue;
+                }
+                b';' => {
+                    push(&mut out, start, i);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if start < script.len() {
+        push(&mut out, start, script.len());
+    }
+    out
+}
+
 /// Parses the value of `--param name=value`: a Cypher literal (number, 'string', true, null,
 /// [list], {map}); any other text is taken as a plain string.
 pub fn parse_param_value(text: &str) -> Result<Value, QueryError> {

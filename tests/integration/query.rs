@@ -472,3 +472,27 @@ fn ast_display_round_trips_through_the_parser() {
         assert_eq!(again.to_string(), printed);
     }
 }
+
+#[test]
+fn scripts_split_at_semicolons_outside_quotes_and_comments() {
+    let script = "// setup\nCREATE (:A {s: 'x;y'});\n\nMATCH (a) // a comment; not a split\nRETURN a.s;\n/* c; */ RETURN 1";
+    let parts = query::split_statements(script);
+    let texts: Vec<&str> = parts.iter().map(|p| p.text).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "// setup\nCREATE (:A {s: 'x;y'})",
+            "MATCH (a) // a comment; not a split\nRETURN a.s",
+            "/* c; */ RETURN 1"
+        ]
+    );
+    assert_eq!(
+        parts.iter().map(|p| p.first_line).collect::<Vec<_>>(),
+        vec![1, 4, 6]
+    );
+    // Errors point into the statement; the script line is first_line + line - 1.
+    let mut g = KnowledgeGraph::new();
+    let bad = query::split_statements("RETURN 1;\nMATCH (n)\nRETURN n.");
+    let err = query::run(&mut g, bad[1].text, &Params::new(), &Options::default()).unwrap_err();
+    assert_eq!(bad[1].first_line + err.line().unwrap() - 1, 3);
+}
