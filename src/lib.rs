@@ -9,6 +9,7 @@
 //! - [`output`]: a table or the graph → table, JSON, CSV, DOT and other formats — `render`
 //! - [`cli`]: the command line, the session shared by scripts and the REPL
 
+pub mod cli;
 pub mod corpus;
 pub mod data;
 pub mod error;
