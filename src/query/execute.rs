@@ -1532,6 +1532,30 @@ pub fn execute(
     while i < plan.ops.len() {
         let op = &plan.ops[i];
         let started = Instant::now();
+        if let (Op::Unwind { expr, slot, .. }, Some(Op::Project(p))) = (op, plan.ops.get(i + 1)) {
+            // Stream the unwound rows into the projection (a long range never materialises).
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            let mut sink = ProjectSink::new(p, &cx)?;
+            let mut streamed = 0usize;
+            unwind_into(expr, *slot, rows, &cx, &mut |row| {
+                streamed += 1;
+                sink.push(row, &cx)
+            })?;
+            rows = sink.finish(&cx)?;
+            profile.push(OpProfile {
+                rows: streamed,
+                time: Duration::ZERO,
+            });
+            profile.push(OpProfile {
+                rows: rows.len(),
+                time: started.elapsed(),
+            });
+            i += 2;
+            continue;
+        }
         if let (Op::Match(m), Some(Op::Project(p))) = (op, plan.ops.get(i + 1)) {
             // Stream the match into the projection.
             let cx = Ctx {
@@ -1571,20 +1595,10 @@ pub fn execute(
                     guard,
                 };
                 let mut out = Vec::new();
-                for row in rows {
-                    let items = match eval(expr, &row, &cx)? {
-                        Value::List(l) => l,
-                        Value::Null => Vec::new(),
-                        other => vec![other],
-                    };
-                    for item in items {
-                        cx.tick()?;
-                        let mut r = row.clone();
-                        r.resize(*slot + 1, Value::Null);
-                        r[*slot] = item;
-                        out.push(r);
-                    }
-                }
+                unwind_into(expr, *slot, rows, &cx, &mut |r| {
+                    out.push(r.to_vec());
+                    Ok(true)
+                })?;
                 out
             }
             Op::Project(p) => {
@@ -1658,6 +1672,64 @@ pub fn execute(
     })
 }
 
+/// UNWIND: one row per list element, handed to `sink` (false: stop). `range(a, b[, s])` is
+/// walked lazily, so a long range costs no memory.
+fn unwind_into(
+    expr: &PExpr,
+    slot: usize,
+    rows: Vec<Row>,
+    cx: &Ctx,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
+    for row in rows {
+        let mut r = row;
+        r.resize(r.len().max(slot + 1), Value::Null);
+        if let PExpr::Function(name, args) = expr {
+            if name == "range" {
+                let values = args
+                    .iter()
+                    .map(|a| eval(a, &r, cx))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let [Value::Int(start), Value::Int(end), rest @ ..] = values.as_slice() {
+                    let step = match rest {
+                        [] => Some(1),
+                        [Value::Int(s)] if *s != 0 => Some(*s),
+                        _ => None,
+                    };
+                    if let Some(step) = step {
+                        let mut i = *start;
+                        while (step > 0 && i <= *end) || (step < 0 && i >= *end) {
+                            cx.tick()?;
+                            r[slot] = Value::Int(i);
+                            if !sink(&r)? {
+                                return Ok(());
+                            }
+                            match i.checked_add(step) {
+                                Some(n) => i = n,
+                                None => break,
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+        }
+        let items = match eval(expr, &r, cx)? {
+            Value::List(l) => l,
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        for item in items {
+            cx.tick()?;
+            r[slot] = item;
+            if !sink(&r)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut out = Vec::new();
     run_match_into(m, rows, cx, &mut |found| {
@@ -1720,6 +1792,8 @@ struct ProjectSink<'p> {
     groups: Vec<(Row, Vec<AccState>)>,
     /// Rows wanted in all, when nothing reorders or drops them (LIMIT stops the match early).
     wanted: Option<usize>,
+    /// WITH ... WHERE without SKIP/LIMIT or aggregates filters each row as it arrives.
+    filter_early: bool,
 }
 
 impl<'p> ProjectSink<'p> {
@@ -1749,6 +1823,7 @@ impl<'p> ProjectSink<'p> {
             index: HashMap::default(),
             groups: Vec::new(),
             wanted,
+            filter_early: p.aggregates.is_empty() && p.skip.is_none() && p.limit.is_none(),
         })
     }
 
@@ -1767,6 +1842,13 @@ impl<'p> ProjectSink<'p> {
             }
             if p.keep_input {
                 r.extend_from_slice(row);
+            }
+            if self.filter_early {
+                if let Some(f) = &p.filter {
+                    if eval(f, &r, cx)? != Value::Bool(true) {
+                        return Ok(true);
+                    }
+                }
             }
             self.out.push(r);
             return Ok(self.wanted.map_or(true, |w| self.out.len() < w));
@@ -1818,14 +1900,19 @@ impl<'p> ProjectSink<'p> {
             }
             out
         };
-        finish_projection(p, out, cx)
+        finish_projection(p, out, self.filter_early, cx)
     }
 }
 
 /// DISTINCT, WHERE, ORDER BY, SKIP and LIMIT of a projection over its projected rows.
-fn finish_projection(p: &ProjectOp, mut out: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+fn finish_projection(
+    p: &ProjectOp,
+    mut out: Vec<Row>,
+    filtered: bool,
+    cx: &Ctx,
+) -> Result<Vec<Row>, QueryError> {
     let early_filter = p.skip.is_none() && p.limit.is_none();
-    if early_filter {
+    if early_filter && !filtered {
         if let Some(f) = &p.filter {
             out = filter_rows(f, out, cx)?;
         }

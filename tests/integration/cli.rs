@@ -355,10 +355,21 @@ fn example_scripts_in_data_queries_run_cleanly() {
         let o = run(&["run", "--echo", script.to_str().unwrap()]);
         assert!(o.status.success(), "{}: {}", script.display(), stderr(&o));
         let text = stdout(&o);
-        let results = text.lines().filter(|l| l.starts_with('(') && l.contains("row")).count();
+        let results = text
+            .lines()
+            .filter(|l| l.starts_with('(') && l.contains("row"))
+            .count();
         let statements = text.lines().filter(|l| l.starts_with("> ")).count();
-        assert_eq!(results, statements, "one result per statement in {}:\n{text}", script.display());
-        assert!(!text.contains("(0 rows)"), "every example answers something: {text}");
+        assert_eq!(
+            results,
+            statements,
+            "one result per statement in {}:\n{text}",
+            script.display()
+        );
+        assert!(
+            !text.contains("(0 rows)"),
+            "every example answers something: {text}"
+        );
     }
 }
 
@@ -366,12 +377,27 @@ fn example_scripts_in_data_queries_run_cleanly() {
 fn keep_going_runs_past_a_failing_statement() {
     let dir = temp_dir("keepgoing");
     let script = dir.join("k.kgq");
-    std::fs::write(&script, "RETURN 1 AS one;\nRETURN nosuchvariable;\nRETURN 3 AS three;\n").unwrap();
+    std::fs::write(
+        &script,
+        "RETURN 1 AS one;\nRETURN nosuchvariable;\nRETURN 3 AS three;\n",
+    )
+    .unwrap();
     let o = run(&["run", script.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(!stdout(&o).contains("three"), "stops at the first error without --keep-going");
+    assert!(
+        !stdout(&o).contains("three"),
+        "stops at the first error without --keep-going"
+    );
     let o = run(&["run", "--keep-going", script.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "exit 1 at the end when a statement failed");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit 1 at the end when a statement failed"
+    );
     assert!(stdout(&o).contains("three"), "{}", stdout(&o));
-    assert!(stderr(&o).contains(&format!("{}:2:", script.display())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{}:2:", script.display())),
+        "{}",
+        stderr(&o)
+    );
 }
