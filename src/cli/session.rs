@@ -7,7 +7,7 @@ use crate::extract::Knowledge;
 use crate::graph::{snapshot, KnowledgeGraph, NodeId, Source};
 use crate::output;
 use crate::query::{self, Params, Table, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -201,14 +201,29 @@ impl Session {
         let started = Instant::now();
         let outcome = query::run(&mut self.graph, trimmed, &self.params, &self.options)?;
         let io = |e: std::io::Error| StatementError::plain(format!("cannot write output: {e}"));
+        for warning in &outcome.warnings {
+            // Hints (an unknown label, a misspelt property) go to stderr so that
+            // machine-readable output on stdout stays clean.
+            eprintln!("warning: {warning}");
+        }
         if let Some(explain) = &outcome.explain {
             writeln!(out, "{}", explain.trim_end()).map_err(io)?;
         }
         if outcome.explain.is_none() || !outcome.table.rows.is_empty() {
             self.render(&outcome.table, out).map_err(io)?;
         }
-        if self.timing {
-            writeln!(out, "({:.1} ms)", started.elapsed().as_secs_f64() * 1e3).map_err(io)?;
+        if self.timing && std::io::stdout().is_terminal() {
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let t = outcome.timings;
+            writeln!(
+                out,
+                "(parse {:.2} ms, plan {:.2} ms, execute {:.2} ms, total {:.2} ms)",
+                ms(t.parse),
+                ms(t.plan),
+                ms(t.execute),
+                ms(started.elapsed())
+            )
+            .map_err(io)?;
         }
         self.last = Some(outcome.table);
         Ok(Flow::Continue)
@@ -218,7 +233,12 @@ impl Session {
     pub fn render(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
         match self.format {
             ResultFormat::Table => {
-                output::results::write_table(&self.graph, table, self.max_rows, out)
+                // Fit the terminal when printing to one; scripts and pipes get whole cells.
+                let width = std::io::stdout()
+                    .is_terminal()
+                    .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+                    .flatten();
+                output::results::write_table(&self.graph, table, self.max_rows, width, out)
             }
             ResultFormat::Json => output::json::write_json(&self.graph, table, out),
             ResultFormat::Csv => output::results::write_csv(&self.graph, table, out),

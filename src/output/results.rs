@@ -164,15 +164,44 @@ fn clip(s: String) -> String {
     }
 }
 
-/// An aligned text table with a row count footer; `max_rows` cuts long results.
+/// Narrowest a column is squeezed to when fitting a terminal.
+const MIN_COLUMN: usize = 6;
+
+/// Cuts a cell to `max` characters with '…'.
+fn clip_to(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Narrows the widest columns until the table (with its borders) fits `total` characters.
+fn fit_widths(widths: &mut [usize], total: usize) {
+    let borders = 3 * widths.len() + 1;
+    while widths.iter().sum::<usize>() + borders > total {
+        let Some((i, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else {
+            return;
+        };
+        if w <= MIN_COLUMN {
+            return;
+        }
+        widths[i] = w - 1;
+    }
+}
+
+/// An aligned text table with a row count footer; `max_rows` cuts long results, and
+/// `terminal_width` (when printing to a terminal) narrows wide columns to fit it.
 pub fn write_table(
     graph: &KnowledgeGraph,
     table: &Table,
     max_rows: Option<usize>,
+    terminal_width: Option<usize>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let shown = max_rows.map_or(table.rows.len(), |m| m.min(table.rows.len()));
-    let cells: Vec<Vec<String>> = table.rows[..shown]
+    let mut cells: Vec<Vec<String>> = table.rows[..shown]
         .iter()
         .map(|row| row.iter().map(|v| clip(cell_text(graph, v))).collect())
         .collect();
@@ -182,6 +211,20 @@ pub fn write_table(
             if i < widths.len() {
                 widths[i] = widths[i].max(width(cell));
             }
+        }
+    }
+    let mut columns = table.columns.clone();
+    if let Some(total) = terminal_width {
+        fit_widths(&mut widths, total);
+        for row in &mut cells {
+            for (i, cell) in row.iter_mut().enumerate() {
+                if i < widths.len() {
+                    *cell = clip_to(cell, widths[i]);
+                }
+            }
+        }
+        for (i, c) in columns.iter_mut().enumerate() {
+            *c = clip_to(c, widths[i]);
         }
     }
     let line = |cells: &[String]| -> String {
@@ -202,7 +245,7 @@ pub fn write_table(
     );
     if !table.columns.is_empty() {
         writeln!(out, "{rule}")?;
-        writeln!(out, "{}", line(&table.columns))?;
+        writeln!(out, "{}", line(&columns))?;
         writeln!(out, "{rule}")?;
         for row in &cells {
             writeln!(out, "{}", line(row))?;
@@ -244,4 +287,36 @@ pub fn write_csv(
         writeln!(out, "{}", cells.join(","))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_tables_are_narrowed_to_the_terminal() {
+        let graph = KnowledgeGraph::new();
+        let table = Table {
+            columns: vec!["name".into(), "text".into()],
+            rows: vec![vec![
+                Value::String("Scott Bessent".into()),
+                Value::String("a long sentence ".repeat(6)),
+            ]],
+        };
+        let mut out = Vec::new();
+        write_table(&graph, &table, None, Some(40), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with('|') || l.starts_with('+'))
+        {
+            assert!(line.chars().count() <= 40, "{line}");
+        }
+        assert!(text.contains('…'));
+        let mut out = Vec::new();
+        write_table(&graph, &table, Some(0), None, &mut out).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains("(1 row, 0 shown; see :maxrows)"));
+    }
 }

@@ -77,6 +77,18 @@ pub struct Outcome {
     /// Hints for an empty result: labels, relationship types or property keys the graph does
     /// not have, with "did you mean" suggestions.
     pub warnings: Vec<String>,
+    /// Time spent in each phase (the REPL's `:timing on`).
+    pub timings: Timings,
+}
+
+/// Wall time of the phases of one statement.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timings {
+    /// Parsing, including compiling a question to Cypher.
+    pub parse: std::time::Duration,
+    /// Semantic checks and planning.
+    pub plan: std::time::Duration,
+    pub execute: std::time::Duration,
 }
 
 /// Stack reserved for one statement: parsing and evaluation recurse once per nesting level
@@ -152,6 +164,7 @@ fn run_statement(
     params: &Params,
     options: &Options,
 ) -> Result<Outcome, QueryError> {
+    let parse_started = Instant::now();
     let parsed = parser::parse(statement)?;
     let (query, compiled_text) = match &parsed.body {
         ast::Body::Query(q) => (q.clone(), None),
@@ -169,7 +182,13 @@ fn run_statement(
             }
         }
     };
+    let mut timings = Timings {
+        parse: parse_started.elapsed(),
+        ..Timings::default()
+    };
+    let plan_started = Instant::now();
     let plan = plan::plan(&query, graph, params, options.max_hops)?;
+    timings.plan = plan_started.elapsed();
     let mut explain = String::new();
     if parsed.mode != ast::Mode::Run {
         if let Some(text) = &compiled_text {
@@ -188,12 +207,14 @@ fn run_statement(
                 explain: Some(explain),
                 stats: SideEffects::default(),
                 warnings: Vec::new(),
+                timings,
             })
         }
         mode => {
             let guard = execute::Guard::new(options.timeout, options.cancel.clone());
             let started = Instant::now();
             let result = execute::execute(&plan, graph, &guard)?;
+            timings.execute = started.elapsed();
             let explain = if mode == ast::Mode::Profile {
                 for (i, (op, p)) in plan.ops.iter().zip(&result.profile).enumerate() {
                     let _ = writeln!(
@@ -224,6 +245,7 @@ fn run_statement(
                 explain,
                 stats: result.stats,
                 warnings,
+                timings,
             })
         }
     }

@@ -186,7 +186,9 @@ fn ctrl_c_cancels_a_long_query_and_the_repl_lives_on() {
     };
     t.type_text("UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(*) AS never;");
     t.keys(&["Enter"]);
-    std::thread::sleep(Duration::from_millis(700));
+    // Give the line time to be submitted: a Ctrl-C that arrives while it is still being edited
+    // cancels the line instead of the query.
+    std::thread::sleep(Duration::from_millis(2000));
     t.keys(&["C-c"]);
     t.wait_for("cancel", "the cancellation message");
     assert!(t.alive(), "the REPL survived Ctrl-C");
