@@ -755,9 +755,13 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             if o.family() != d.family() {
                 return false;
             }
-            let neg = |s: &str| NEGATIVE.contains(&s);
+            // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
+            // planned or held one; earlier, refused or cancelled meetings stay apart.
+            let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
+            let open = |s: &str| s == "held" || s == "scheduled";
             let status_ok = o.status == d.status
-                || (!o.status_from_cue || !d.status_from_cue) && neg(&o.status) == neg(&d.status);
+                || (defaulted(o) && open(&d.status))
+                || (defaulted(&d) && open(&o.status));
             let date_ok = match (&o.date, &d.date) {
                 (Some(x), Some(y)) => x == y,
                 _ => true,

@@ -6,6 +6,7 @@
 mod assemble;
 pub mod facts;
 pub mod rules;
+pub mod synthetic;
 mod trace;
 
 use crate::corpus::Document;

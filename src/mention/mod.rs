@@ -290,15 +290,22 @@ pub fn recognize(
                         {
                             j += 1;
                             name_end = j;
-                        } else if (NAME_PARTICLES.contains(&w) && name_end > m.end as usize
-                            || w == "-"
-                                && !t.space_before
-                                && name_end == j
-                                && !tokens.get(j + 1).is_some_and(|n| n.space_before))
-                            && j + 1 < range.end
-                            && is_name_word(&tokens[j + 1], text)
+                        } else if NAME_PARTICLES.contains(&w)
+                            && name_end > m.end as usize
+                            && particles_then_name(text, tokens, j, range.end)
                         {
                             j += 1;
+                        } else if w == "-"
+                            && !t.space_before
+                            && name_end == j
+                            && j > m.end as usize
+                            && tokens.get(j + 1).is_some_and(|n| {
+                                !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
+                            })
+                        {
+                            // "Kim Dong-jun", "Jean-Pierre": a hyphenated part of the name.
+                            j += 2;
+                            name_end = j;
                         } else {
                             break;
                         }
@@ -343,7 +350,9 @@ pub fn recognize(
                         j += 1;
                     } else if (CONNECTORS.contains(&w) || (w == "-" && !t.space_before))
                         && j + 1 < range.end
-                        && is_name_word(&tokens[j + 1], text)
+                        && (is_name_word(&tokens[j + 1], text)
+                            || NAME_PARTICLES.contains(&w)
+                                && particles_then_name(text, tokens, j, range.end))
                     {
                         j += 1;
                     } else {
@@ -481,6 +490,15 @@ impl CoverageExt for Option<u32> {
             Some(c) => is_minor_town(lexicon, &lex[*c as usize]),
         }
     }
+}
+
+/// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
+fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+    let mut j = k;
+    while j < end && j < k + 3 && NAME_PARTICLES.contains(&tokens[j].text(text)) {
+        j += 1;
+    }
+    j > k && j < end && is_name_word(&tokens[j], text)
 }
 
 /// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.

@@ -108,6 +108,21 @@ pub fn resolve(
     let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
+    // Person names that are the tail of a longer one ("Von der Leyen" of "Ursula von der
+    // Leyen") join it as short forms below.
+    let person_surfaces: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
+        .map(|m| normalise(m.text(text)).to_lowercase())
+        .collect();
+    let is_tail = |s: &str| {
+        person_surfaces.iter().any(|full| {
+            full.len() > s.len()
+                && full.ends_with(s)
+                && full.as_bytes()[full.len() - s.len() - 1] == b' '
+        })
+    };
+
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
         let Some(label) = entity_label(m.label) else {
@@ -136,7 +151,9 @@ pub fn resolve(
                 (name, Some(key), kind, country)
             }
             None => {
-                if label == EntityLabel::Person && !surface.contains(' ') {
+                if label == EntityLabel::Person
+                    && (!surface.contains(' ') || is_tail(&surface.to_lowercase()))
+                {
                     continue; // short forms join later
                 }
                 if label == EntityLabel::Person && surface.split(' ').count() >= 2 {
@@ -252,10 +269,28 @@ pub fn resolve(
             }
             continue;
         }
+        // A full name, a surname, or the tail of one full name ("von der Leyen").
+        let tail = || {
+            let mut hits = person_full
+                .iter()
+                .filter(|(full, _)| {
+                    full.len() > lower.len()
+                        && full.ends_with(&lower)
+                        && full.as_bytes()[full.len() - lower.len() - 1] == b' '
+                })
+                .map(|(_, &id)| id);
+            let first = hits.next();
+            if hits.any(|id| Some(id) != first) {
+                None
+            } else {
+                first
+            }
+        };
         let target = person_full
             .get(&lower)
             .copied()
-            .or_else(|| surname.get(&lower).copied().flatten());
+            .or_else(|| surname.get(&lower).copied().flatten())
+            .or_else(|| if lower.contains(' ') { tail() } else { None });
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);

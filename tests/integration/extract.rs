@@ -531,3 +531,47 @@ fn relative_dates_use_the_reference_date_when_the_document_has_none() {
         .with_reference_date("10/09/2025")
         .is_err());
 }
+
+/// Unordered person pairs joined by MET in a graph.
+fn met_pairs(g: &KnowledgeGraph) -> BTreeSet<(String, String)> {
+    let mut pairs = BTreeSet::new();
+    for &p in g.nodes_with_label("Person") {
+        for (_, other) in g.expand(p, Direction::Outgoing, g.symbol("MET")) {
+            let (a, b) = (
+                g.node(p).name().to_string(),
+                g.node(other).name().to_string(),
+            );
+            pairs.insert(if a < b { (a, b) } else { (b, a) });
+        }
+    }
+    pairs
+}
+
+#[test]
+fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract/articles");
+    let docs = newsgraph::corpus::load(&[dir]).documents;
+    assert_eq!(docs.len(), 4);
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let expected: BTreeSet<(String, String)> = [
+        pair("Kim Dong-jun", "Priya Natarajan"),
+        pair("Narendra Modi", "Shigeru Ishiba"),
+        pair("Luiz Inácio Lula da Silva", "Narendra Modi"),
+        pair("Linda Okafor", "Tom Reyes"),
+        pair("Ursula von der Leyen", "Volodymyr Zelenskyy"),
+        pair("Keir Starmer", "Volodymyr Zelenskyy"),
+        pair("Emmanuel Macron", "Keir Starmer"),
+        pair("Emmanuel Macron", "Volodymyr Zelenskyy"),
+    ]
+    .into_iter()
+    .collect();
+    // Refusals (Orban), cancellations (Xi), calls (Rutte–Rubio, Whitaker–Okafor) and denials
+    // (Munir) are not meetings.
+    assert_eq!(met_pairs(&g), expected);
+    let persons = names(&g, "Person");
+    assert!(
+        !persons.contains(&"Von der Leyen".to_string()),
+        "{persons:?}"
+    );
+}
