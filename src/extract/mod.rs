@@ -196,8 +196,10 @@ pub(crate) struct Analysis {
 pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> Analysis {
     let reference = date.and_then(Day::parse).or(knowledge.reference_date);
     let seg = text::segment(text, &knowledge.abbreviations);
+    let lower = text.to_ascii_lowercase();
     let mut mentions = mention::recognize(
         text,
+        &lower,
         &seg,
         &knowledge.lexicon,
         reference,
@@ -206,7 +208,7 @@ pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> 
     let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
     Analysis {
         seg,
-        lower: text.to_ascii_lowercase(),
+        lower,
         mentions,
         resolution,
         reference,

@@ -567,6 +567,21 @@ impl Lexicon {
         self.by_name.get(&(label, name.to_lowercase())).copied()
     }
 
+    /// The description head noun entry for a word, compared case-insensitively without
+    /// allocating.
+    pub fn description(&self, word: &str) -> Option<&(LexLabel, Vec<String>)> {
+        let mut buf = [0u8; 24];
+        let n = word.len();
+        if n > buf.len() {
+            return None;
+        }
+        buf[..n].copy_from_slice(word.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..n])
+            .ok()
+            .and_then(|w| self.descriptions.get(w))
+    }
+
     /// A given name or surname ("Anna", "Holt"): a town of that name needs a place
     /// preposition before it to be read as the town.
     pub fn is_person_name(&self, word: &str) -> bool {

@@ -121,6 +121,7 @@ fn is_name_word(tok: &Token, text: &str) -> bool {
 /// Finds every mention in a segmented document.
 pub fn recognize(
     text: &str,
+    lower: &str,
     seg: &Segmented,
     lexicon: &Lexicon,
     reference: Option<Day>,
@@ -159,8 +160,7 @@ pub fn recognize(
         if name_like && first == last && lexicon.is_stopword(surface) {
             continue;
         }
-        let prev = (first > sentence.tokens.start)
-            .then(|| tokens[first - 1].text(text).to_ascii_lowercase());
+        let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
         let locative = prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p))
             || in_place_list(text, tokens, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
@@ -184,9 +184,27 @@ pub fn recognize(
                     m
                 }
             }
-            (Some(m), None) if locative || dateline => {
-                // A listed seat of power after "in": the place of that name (if known) or skip.
-                let _ = m;
+            (Some(_), None) if locative || dateline => {
+                // A seat of power after "at"/"in" with no place of that name listed: the
+                // building itself ("at the White House"), a venue named as written.
+                let first = if tokens[first].text(lower) == "the" {
+                    first + 1
+                } else {
+                    first
+                };
+                if first > last {
+                    continue;
+                }
+                let mut m = span_mention(
+                    tokens,
+                    first,
+                    last + 1,
+                    sentence_of[first] as usize,
+                    MentionLabel::Place,
+                    "lexicon:metonyms",
+                );
+                m.kind = Some("venue".to_string());
+                mentions.push(m);
                 continue;
             }
             _ => best,
@@ -386,8 +404,7 @@ pub fn recognize(
             if covered[k].is_some() {
                 continue;
             }
-            let w = tokens[k].text(text);
-            let (label, possessive) = match w.to_ascii_lowercase().as_str() {
+            let (label, possessive) = match tokens[k].text(lower) {
                 "he" | "she" | "him" => (MentionLabel::Person, false),
                 "his" | "her" => (MentionLabel::Person, true),
                 "it" => (MentionLabel::Organization, false),
@@ -411,7 +428,14 @@ pub fn recognize(
     let mut dates: Vec<DateFound> = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         dates.clear();
-        dates::find_dates(text, tokens, sentence.tokens.clone(), reference, &mut dates);
+        dates::find_dates(
+            text,
+            lower,
+            tokens,
+            sentence.tokens.clone(),
+            reference,
+            &mut dates,
+        );
         for d in &dates {
             let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
             m.date = d.value.clone();

@@ -540,9 +540,7 @@ pub fn resolve(
                 if tokens[j].kind != TokenKind::Word {
                     break;
                 }
-                if let Some((LexLabel::Organization, kinds)) =
-                    lexicon.descriptions.get(&w.to_ascii_lowercase())
-                {
+                if let Some((LexLabel::Organization, kinds)) = lexicon.description(w) {
                     head = Some((j, kinds.clone()));
                     break;
                 }

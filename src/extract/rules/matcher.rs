@@ -163,12 +163,20 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             candidates.extend(list.iter().copied());
         }
     }
-    for &(label, ri) in &rules.by_label {
-        if view.order.iter().any(|&m| {
-            let m = &view.mentions[m as usize];
-            m.label == label && view.range.contains(&(m.first as usize))
-        }) {
-            candidates.push(ri);
+    if !rules.by_label.is_empty() {
+        let lo = view
+            .order
+            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.start);
+        let hi = view
+            .order
+            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.end);
+        for &(label, ri) in &rules.by_label {
+            if view.order[lo..hi]
+                .iter()
+                .any(|&m| view.mentions[m as usize].label == label)
+            {
+                candidates.push(ri);
+            }
         }
     }
     candidates.sort_unstable();
