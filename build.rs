@@ -4,7 +4,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const EMBEDDED_DIRS: &[&str] = &["data/articles", "data/lexicon", "data/rules", "data/queries"];
+const EMBEDDED_DIRS: &[&str] = &[
+    "data/articles",
+    "data/lexicon",
+    "data/rules",
+    "data/queries",
+];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -28,14 +33,25 @@ fn main() {
         collect(&root.join(dir), &mut files);
     }
     files.sort();
-    let mut code = String::from("/// (path relative to the repository, contents) of every embedded data file.\n");
+    let mut code = String::from(
+        "/// (path relative to the repository, contents) of every embedded data file.\n",
+    );
     code.push_str("pub static DATA_FILES: &[(&str, &str)] = &[\n");
     for file in &files {
-        let rel = file.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if std::fs::read_to_string(file).is_err() {
             continue; // binary data is loaded by its own module
         }
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", file.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_data.rs");

@@ -7,5 +7,11 @@ pub enum Error {
     #[error(transparent)]
     Extract(#[from] crate::extract::ExtractError),
     #[error(transparent)]
+    Ner(#[from] crate::ner::NerError),
+    #[error(transparent)]
     Snapshot(#[from] crate::graph::snapshot::SnapshotError),
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+    #[error(transparent)]
+    Export(#[from] crate::output::export::ExportError),
 }

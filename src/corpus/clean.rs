@@ -30,7 +30,9 @@ fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     let lower = trimmed.to_lowercase();
-    boilerplate_phrases().iter().any(|p| lower.contains(p.as_str()))
+    boilerplate_phrases()
+        .iter()
+        .any(|p| lower.contains(p.as_str()))
 }
 
 /// Builds a cleaned document from raw article text.
@@ -248,7 +250,9 @@ pub fn strip_markdown(text: &str) -> String {
         let mut chars = line.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
-                '*' | '_' if chars.peek() == Some(&c) || cleaned.ends_with(' ') || cleaned.is_empty() => {}
+                '*' | '_'
+                    if chars.peek() == Some(&c) || cleaned.ends_with(' ') || cleaned.is_empty() => {
+                }
                 '!' if chars.peek() == Some(&'[') => {}
                 '[' => {}
                 ']' if chars.peek() == Some(&'(') => {

@@ -115,7 +115,10 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> (Vec<Document>, Vec<CorpusError>)
             Err(e) => (Vec::new(), vec![e]),
         },
         Some("jsonl") => load_jsonl(&path, &stem, text),
-        Some("md") => (vec![clean::article(&stem, &clean::strip_markdown(text))], Vec::new()),
+        Some("md") => (
+            vec![clean::article(&stem, &clean::strip_markdown(text))],
+            Vec::new(),
+        ),
         _ => (vec![clean::article(&stem, text)], Vec::new()),
     }
 }
@@ -170,7 +173,8 @@ fn json_error(path: &str, e: serde_json::Error, line_offset: usize) -> CorpusErr
 }
 
 fn load_json(path: &str, stem: &str, text: &str) -> Result<Vec<Document>, CorpusError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(path, e, 0))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| json_error(path, e, 0))?;
     let records: Vec<serde_json::Value> = match value {
         serde_json::Value::Array(items) => items,
         other => vec![other],

@@ -1,7 +1,7 @@
 //! Snapshots: the whole graph as versioned JSON, saved atomically (temp file + rename) and
 //! loaded back into an identical graph.
 
-use super::model::{DocumentRecord, PropValue, Source};
+use super::model::{DocumentRecord, EdgeId, NodeId, PropValue, Source};
 use super::store::KnowledgeGraph;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,45 +70,77 @@ struct SnapshotEdge {
     sources: Vec<Source>,
 }
 
-fn to_file(graph: &KnowledgeGraph) -> SnapshotFile {
-    let nodes = graph
-        .node_ids()
-        .map(|id| {
-            let n = graph.node(id);
-            SnapshotNode {
-                key: n.key().to_string(),
-                labels: n.labels().map(str::to_string).collect(),
-                props: n.props().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-                sources: n.sources().to_vec(),
-            }
-        })
-        .collect();
-    let edges = graph
-        .edge_ids()
-        .map(|id| {
-            let e = graph.edge(id);
-            SnapshotEdge {
-                from: graph.node(e.from).key().to_string(),
-                to: graph.node(e.to).key().to_string(),
-                rel_type: e.rel_type().to_string(),
-                props: e.props().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-                sources: e.sources().to_vec(),
-            }
-        })
-        .collect();
-    SnapshotFile {
-        format: FORMAT_NAME.to_string(),
-        version: FORMAT_VERSION,
-        documents: graph.documents().to_vec(),
-        nodes,
-        edges,
-    }
+/// A node as written: the same fields as `SnapshotNode`, borrowed from the graph.
+#[derive(Serialize)]
+struct NodeOut<'g> {
+    key: &'g str,
+    labels: Vec<&'g str>,
+    props: BTreeMap<&'g str, &'g PropValue>,
+    sources: &'g [Source],
+}
+
+/// A relationship as written: the same fields as `SnapshotEdge`, borrowed from the graph.
+#[derive(Serialize)]
+struct EdgeOut<'g> {
+    from: &'g str,
+    to: &'g str,
+    #[serde(rename = "type")]
+    rel_type: &'g str,
+    props: BTreeMap<&'g str, &'g PropValue>,
+    sources: &'g [Source],
 }
 
 /// Serialises the graph as snapshot JSON to any writer (used by `export -f json` too).
 pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &to_file(graph))?;
-    out.write_all(b"\n")
+    let nodes: Vec<NodeId> = graph.node_ids().collect();
+    let edges: Vec<EdgeId> = graph.edge_ids().collect();
+    write_json_parts(graph, &nodes, &edges, out)
+}
+
+/// Serialises some nodes and the relationships between them (every end of `edges` must be in
+/// `nodes`) as snapshot JSON, streaming one record at a time; all documents are kept so that
+/// sources stay valid. `load` of the result gives exactly that subgraph.
+pub fn write_json_parts(
+    graph: &KnowledgeGraph,
+    nodes: &[NodeId],
+    edges: &[EdgeId],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\"format\":\"{FORMAT_NAME}\",\"version\":{FORMAT_VERSION},\"documents\":"
+    )?;
+    serde_json::to_writer(&mut *out, graph.documents())?;
+    out.write_all(b",\"nodes\":[")?;
+    for (i, &id) in nodes.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let n = graph.node(id);
+        let record = NodeOut {
+            key: n.key(),
+            labels: n.labels().collect(),
+            props: n.props().collect(),
+            sources: n.sources(),
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+    }
+    out.write_all(b"],\"edges\":[")?;
+    for (i, &id) in edges.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let e = graph.edge(id);
+        let record = EdgeOut {
+            from: graph.node(e.from).key(),
+            to: graph.node(e.to).key(),
+            rel_type: e.rel_type(),
+            props: e.props().collect(),
+            sources: e.sources(),
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+    }
+    out.write_all(b"]}\n")
 }
 
 /// Saves atomically: writes `path.tmp-PID` beside the target, syncs it, then renames it over

@@ -190,6 +190,10 @@ impl KnowledgeGraph {
         self.graph.contains_node(nix(id))
     }
 
+    pub fn contains_edge(&self, id: EdgeId) -> bool {
+        self.graph.edge_weight(eix(id)).is_some()
+    }
+
     pub fn edge(&self, id: EdgeId) -> EdgeRefView<'_> {
         let (from, to) = self
             .graph
@@ -320,7 +324,9 @@ impl KnowledgeGraph {
     pub fn node_property_keys(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (label, nodes) in &self.by_label {
-            let keys = out.entry(self.symbols.name(*label).to_string()).or_default();
+            let keys = out
+                .entry(self.symbols.name(*label).to_string())
+                .or_default();
             for id in nodes {
                 for (k, _) in &self.graph[nix(*id)].props {
                     keys.insert(self.symbols.name(*k).to_string());

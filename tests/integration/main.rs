@@ -1,3 +1,6 @@
 //! The integration test binary: one module per area.
 
+mod export;
 mod extract;
+mod ner;
+mod query;

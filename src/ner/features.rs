@@ -1,0 +1,540 @@
+//! Feature extraction for the tagger: a sentence's tokens → hashed feature keys per token
+//! (word, lower-cased word, affixes, shapes, neighbours, sentence casing, gazetteer flags).
+//! Training and tagging both call [`FeatureExtractor::extract`], so they agree exactly.
+//!
+//! No feature is built as a string: each token's parts are hashed once, and a feature key
+//! is a mix of a template number and those hashes. Tokens with no capital letter whose
+//! neighbours have none either are "inactive": they get no features and are tagged O,
+//! which skips most of running text (entities in news are capitalised).
+
+use super::gazetteer::{self, Gazetteer};
+use std::hash::{BuildHasher, Hasher};
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+/// Start value of a phrase hash (see [`phrase_step`]).
+pub const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Version of the feature set; a model records it and is refused by a different version.
+pub const FEATURE_VERSION: u32 = 2;
+
+#[inline]
+fn step(h: u64, value: u64) -> u64 {
+    (h.rotate_left(5) ^ value).wrapping_mul(K)
+}
+
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Hash of a byte string (platform independent).
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = step(h, u64::from_le_bytes(word));
+    }
+    for &b in chunks.remainder() {
+        h = step(h, u64::from(b));
+    }
+    fmix(h ^ bytes.len() as u64)
+}
+
+/// Hash of the lower-cased token (Unicode lower-casing; ASCII takes a fast path with the
+/// same result).
+pub fn lower_hash(token: &str) -> u64 {
+    let mut h = 0u64;
+    let mut len = 0u64;
+    if token.is_ascii() {
+        for &b in token.as_bytes() {
+            h = step(h, u64::from(b.to_ascii_lowercase()));
+        }
+        len = token.len() as u64;
+    } else {
+        let mut buf = [0u8; 4];
+        for c in token.chars().flat_map(char::to_lowercase) {
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                h = step(h, u64::from(b));
+                len += 1;
+            }
+        }
+    }
+    fmix(h ^ len.wrapping_mul(K))
+}
+
+/// Extends a phrase hash by one token hash.
+#[inline]
+pub fn phrase_step(h: u64, token_hash: u64) -> u64 {
+    fmix(h.rotate_left(17) ^ token_hash.wrapping_mul(0x2545_f491_4f6c_dd1d))
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdentityBuild;
+
+/// See [`IdentityBuild`].
+#[derive(Debug, Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = step(self.0, u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+impl BuildHasher for IdentityBuild {
+    type Hasher = IdentityHasher;
+    fn build_hasher(&self) -> IdentityHasher {
+        IdentityHasher(0)
+    }
+}
+
+// Character-class bits of a token.
+const INIT_UPPER: u16 = 1 << 0;
+const ALL_UPPER: u16 = 1 << 1;
+const HAS_UPPER: u16 = 1 << 2;
+const HAS_LOWER: u16 = 1 << 3;
+const HAS_DIGIT: u16 = 1 << 4;
+const ALL_DIGIT: u16 = 1 << 5;
+const HAS_HYPHEN: u16 = 1 << 6;
+const HAS_PERIOD: u16 = 1 << 7;
+const HAS_APOSTROPHE: u16 = 1 << 8;
+const NO_ALNUM: u16 = 1 << 9;
+const INNER_UPPER: u16 = 1 << 10;
+
+/// What is known about one token before features are formed.
+#[derive(Debug, Clone, Copy, Default)]
+struct TokenInfo {
+    word: u64,
+    lower: u64,
+    shape: u64,
+    short_shape: u64,
+    prefix: [u64; 4],
+    suffix: [u64; 4],
+    chars: u32,
+    class: u16,
+    gazetteer: u16,
+    phrase_begin: u16,
+    phrase_inside: u16,
+}
+
+const AFFIXES: usize = 4;
+
+/// Casing bits (INIT_UPPER, ALL_UPPER, HAS_UPPER, HAS_LOWER) and the number of letters.
+fn casing(token: &str) -> (u16, u32) {
+    let mut class = 0;
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    for (index, c) in token.chars().enumerate() {
+        if c.is_uppercase() {
+            uppers += 1;
+            letters += 1;
+            class |= HAS_UPPER;
+            if index == 0 {
+                class |= INIT_UPPER;
+            }
+        } else if c.is_alphabetic() {
+            letters += 1;
+            class |= HAS_LOWER;
+        }
+    }
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    (class, letters)
+}
+const MAX_SHAPE: usize = 16;
+
+fn token_info(token: &str) -> TokenInfo {
+    let mut info = TokenInfo {
+        word: bytes_hash(token.as_bytes()),
+        lower: lower_hash(token),
+        ..TokenInfo::default()
+    };
+    let mut prefix_h = 0u64;
+    let mut last = [0u32; AFFIXES];
+    let mut shape_h = 0u64;
+    let mut short_h = 0u64;
+    let mut shape_len = 0usize;
+    let mut previous_class = 0u8;
+    let mut class = 0u16;
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    let mut digits = 0u32;
+    let mut chars = 0u32;
+    for c in token.chars() {
+        let lc = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        if (chars as usize) < AFFIXES {
+            prefix_h = step(prefix_h, u64::from(lc));
+            info.prefix[chars as usize] = fmix(prefix_h);
+        }
+        last[chars as usize % AFFIXES] = lc as u32;
+        let kind = if c.is_uppercase() {
+            uppers += 1;
+            letters += 1;
+            class |= HAS_UPPER;
+            if chars == 0 {
+                class |= INIT_UPPER;
+            } else {
+                class |= INNER_UPPER;
+            }
+            b'X'
+        } else if c.is_alphabetic() {
+            letters += 1;
+            class |= HAS_LOWER;
+            b'x'
+        } else if c.is_numeric() {
+            digits += 1;
+            class |= HAS_DIGIT;
+            b'd'
+        } else {
+            match c {
+                '-' => class |= HAS_HYPHEN,
+                '.' => class |= HAS_PERIOD,
+                '\'' | '\u{2019}' => class |= HAS_APOSTROPHE,
+                _ => {}
+            }
+            if c.is_ascii() {
+                c as u8
+            } else {
+                b'?'
+            }
+        };
+        if shape_len < MAX_SHAPE {
+            shape_h = step(shape_h, u64::from(kind));
+            shape_len += 1;
+        }
+        if kind != previous_class {
+            short_h = step(short_h, u64::from(kind));
+            previous_class = kind;
+        }
+        chars += 1;
+    }
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    if digits > 0 && digits == chars {
+        class |= ALL_DIGIT;
+    }
+    if letters == 0 && digits == 0 {
+        class |= NO_ALNUM;
+    }
+    let kept = (chars as usize).min(AFFIXES);
+    let mut suffix_h = 0u64;
+    for k in 0..kept {
+        // The (k + 1)-th last character sits at (chars - 1 - k) mod AFFIXES.
+        let at = (chars as usize + AFFIXES - 1 - k) % AFFIXES;
+        suffix_h = step(suffix_h, u64::from(last[at]));
+        info.suffix[k] = fmix(suffix_h);
+    }
+    info.shape = fmix(shape_h ^ 1);
+    info.short_shape = fmix(short_h ^ 2);
+    info.chars = chars;
+    info.class = class;
+    info
+}
+
+// Feature templates (the first argument of `key`).
+#[repr(u64)]
+#[derive(Clone, Copy)]
+enum Template {
+    Bias = 1,
+    Word,
+    Lower,
+    Prefix,
+    Suffix,
+    Shape,
+    ShortShape,
+    Class,
+    PrevLower,
+    NextLower,
+    Prev2Lower,
+    Next2Lower,
+    PrevCurShape,
+    CurNextShape,
+    ShapeWindow,
+    PrevCurLower,
+    CurNextLower,
+    PrevLowerCurShape,
+    CurShapeNextLower,
+    First,
+    SentenceShape,
+    SentenceLower,
+    TokenGazetteer,
+    PhraseBegin,
+    PhraseInside,
+    PrevGazetteer,
+    NextGazetteer,
+    PrevSuffix,
+    NextSuffix,
+    LowerShape,
+}
+
+#[inline]
+fn key(template: Template, a: u64, b: u64) -> u64 {
+    fmix(
+        (template as u64).wrapping_mul(K)
+            ^ a
+            ^ b.rotate_left(29).wrapping_mul(0x2545_f491_4f6c_dd1d),
+    )
+}
+
+const BEFORE_START: u64 = 0x1111_2222_3333_4444;
+const AFTER_END: u64 = 0x5555_6666_7777_8888;
+
+/// Casing of the whole sentence: news headlines are in capitals or title case, which makes
+/// capitalisation a weaker cue there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SentenceCase {
+    Normal = 0,
+    Capitals = 1,
+    Title = 2,
+}
+
+/// The hashed features of one sentence: `keys[offsets[i]..offsets[i + 1]]` are token i's.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceFeatures {
+    pub keys: Vec<u64>,
+    pub offsets: Vec<u32>,
+    /// Whether the token may be part of an entity (inactive tokens are tagged O).
+    pub active: Vec<bool>,
+    infos: Vec<TokenInfo>,
+    lowers: Vec<u64>,
+}
+
+impl SentenceFeatures {
+    pub fn len(&self) -> usize {
+        self.active.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.active.is_empty()
+    }
+
+    /// The feature keys of token `i`.
+    pub fn token(&self, i: usize) -> &[u64] {
+        &self.keys[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Whether any token is active.
+    pub fn any_active(&self) -> bool {
+        self.active.iter().any(|&a| a)
+    }
+}
+
+/// Forms features with the gazetteers.
+#[derive(Debug, Clone, Copy)]
+pub struct FeatureExtractor<'g> {
+    pub gazetteer: &'g Gazetteer,
+}
+
+impl FeatureExtractor<'_> {
+    /// Fills `out` with the features of `tokens` (reusing its buffers).
+    pub fn extract<T: AsRef<str>>(&self, tokens: &[T], out: &mut SentenceFeatures) {
+        let n = tokens.len();
+        out.keys.clear();
+        out.offsets.clear();
+        out.active.clear();
+        out.infos.clear();
+        out.lowers.clear();
+        let mut capitalised = 0;
+        let mut capitals = 0;
+        let mut lowercase = 0;
+        // A cheap casing pass over every token; the full description (affixes, shapes) is
+        // only computed near capitalised tokens, where features are formed.
+        for token in tokens {
+            let token = token.as_ref();
+            let (class, letters) = casing(token);
+            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
+                lowercase += 1;
+            }
+            if class & ALL_UPPER != 0 && letters > 1 {
+                capitals += 1;
+            }
+            if class & INIT_UPPER != 0 {
+                capitalised += 1;
+            }
+            let lower = lower_hash(token);
+            out.lowers.push(lower);
+            out.infos.push(TokenInfo {
+                lower,
+                class,
+                ..TokenInfo::default()
+            });
+        }
+        let has_upper = |i: usize| out.infos[i].class & HAS_UPPER != 0;
+        for i in 0..n {
+            let active =
+                has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1));
+            out.active.push(active);
+        }
+        for (i, token) in tokens.iter().enumerate() {
+            let near =
+                out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
+            if near {
+                out.infos[i] = token_info(token.as_ref());
+            }
+        }
+        if !out.active.iter().any(|&a| a) {
+            out.offsets.resize(n + 1, 0);
+            return;
+        }
+        let sentence_case = if capitals >= 2 && lowercase == 0 {
+            SentenceCase::Capitals
+        } else if capitalised >= 3 && lowercase <= 1 {
+            SentenceCase::Title
+        } else {
+            SentenceCase::Normal
+        };
+        // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
+        let mut i = 0;
+        while i < n {
+            if out.active[i] {
+                out.infos[i].gazetteer = self.gazetteer.token_flags(out.lowers[i]);
+                if let Some((len, flags)) = self.gazetteer.longest_phrase(&out.lowers, i) {
+                    out.infos[i].phrase_begin = flags;
+                    for info in &mut out.infos[i + 1..i + len] {
+                        info.phrase_inside = flags;
+                    }
+                    for j in i + 1..i + len {
+                        out.infos[j].gazetteer = self.gazetteer.token_flags(out.lowers[j]);
+                    }
+                    i += len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out.offsets.push(0);
+        for i in 0..n {
+            if out.active[i] {
+                self.token_features(out, i, sentence_case);
+            }
+            out.offsets.push(out.keys.len() as u32);
+        }
+    }
+
+    fn token_features(&self, out: &mut SentenceFeatures, i: usize, sentence_case: SentenceCase) {
+        let infos = &out.infos;
+        let keys = &mut out.keys;
+        let n = infos.len();
+        let cur = &infos[i];
+        let lower_at = |j: isize| -> u64 {
+            if j < 0 {
+                BEFORE_START ^ (j as u64)
+            } else if j as usize >= n {
+                AFTER_END ^ (j as u64)
+            } else {
+                infos[j as usize].lower
+            }
+        };
+        let shape_at = |j: isize| -> u64 {
+            if j < 0 {
+                BEFORE_START
+            } else if j as usize >= n {
+                AFTER_END
+            } else {
+                infos[j as usize].short_shape
+            }
+        };
+        let at = i as isize;
+        keys.push(key(Template::Bias, 0, 0));
+        keys.push(key(Template::Word, cur.word, 0));
+        keys.push(key(Template::Lower, cur.lower, 0));
+        for k in 0..(cur.chars as usize).min(AFFIXES) {
+            keys.push(key(Template::Prefix, cur.prefix[k], k as u64));
+            keys.push(key(Template::Suffix, cur.suffix[k], k as u64));
+        }
+        keys.push(key(Template::Shape, cur.shape, 0));
+        keys.push(key(Template::ShortShape, cur.short_shape, 0));
+        keys.push(key(Template::Class, u64::from(cur.class), 0));
+        let (prev, next) = (lower_at(at - 1), lower_at(at + 1));
+        keys.push(key(Template::PrevLower, prev, 0));
+        keys.push(key(Template::NextLower, next, 0));
+        keys.push(key(Template::Prev2Lower, lower_at(at - 2), 0));
+        keys.push(key(Template::Next2Lower, lower_at(at + 2), 0));
+        let (prev_shape, next_shape) = (shape_at(at - 1), shape_at(at + 1));
+        keys.push(key(Template::PrevCurShape, prev_shape, cur.short_shape));
+        keys.push(key(Template::CurNextShape, cur.short_shape, next_shape));
+        keys.push(key(
+            Template::ShapeWindow,
+            prev_shape,
+            step(cur.short_shape, next_shape),
+        ));
+        keys.push(key(Template::PrevCurLower, prev, cur.lower));
+        keys.push(key(Template::CurNextLower, cur.lower, next));
+        keys.push(key(Template::PrevLowerCurShape, prev, cur.short_shape));
+        keys.push(key(Template::CurShapeNextLower, cur.short_shape, next));
+        keys.push(key(Template::LowerShape, cur.lower, cur.short_shape));
+        if i == 0 {
+            keys.push(key(Template::First, cur.short_shape, 0));
+        }
+        if sentence_case != SentenceCase::Normal {
+            let case = sentence_case as u64;
+            keys.push(key(Template::SentenceShape, case, cur.short_shape));
+            keys.push(key(Template::SentenceLower, case, cur.lower));
+        }
+        let initial = u64::from(cur.class & INIT_UPPER != 0);
+        for bit in 0..gazetteer::FLAG_COUNT {
+            let flag = 1u16 << bit;
+            if cur.gazetteer & flag != 0 {
+                keys.push(key(Template::TokenGazetteer, u64::from(bit), initial));
+            }
+            if cur.phrase_begin & flag != 0 {
+                keys.push(key(Template::PhraseBegin, u64::from(bit), initial));
+            }
+            if cur.phrase_inside & flag != 0 {
+                keys.push(key(Template::PhraseInside, u64::from(bit), 0));
+            }
+        }
+        let neighbour_flags = gazetteer::GIVEN_NAME
+            | gazetteer::SURNAME
+            | gazetteer::COUNTRY
+            | gazetteer::CITY
+            | gazetteer::DEMONYM;
+        if i > 0 {
+            let p = &infos[i - 1];
+            let flags = p.gazetteer & neighbour_flags;
+            let capital = u64::from(p.class & INIT_UPPER != 0);
+            for bit in 0..gazetteer::FLAG_COUNT {
+                if flags & (1 << bit) != 0 {
+                    keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
+                }
+            }
+            if p.chars >= 3 {
+                keys.push(key(Template::PrevSuffix, p.suffix[2], 0));
+            }
+        }
+        if i + 1 < n {
+            let q = &infos[i + 1];
+            let flags = q.gazetteer & neighbour_flags;
+            let capital = u64::from(q.class & INIT_UPPER != 0);
+            for bit in 0..gazetteer::FLAG_COUNT {
+                if flags & (1 << bit) != 0 {
+                    keys.push(key(Template::NextGazetteer, u64::from(bit), capital));
+                }
+            }
+            if q.chars >= 3 {
+                keys.push(key(Template::NextSuffix, q.suffix[2], 0));
+            }
+        }
+    }
+}

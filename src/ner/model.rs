@@ -1,0 +1,400 @@
+//! The tagger: model bytes (`data/model/ner.bin`, embedded) → [`Tagger`]; tokens → entity
+//! spans by Viterbi decoding over hashed-feature weights and tag transitions.
+//!
+//! File format (all integers little-endian):
+//! ```text
+//! magic        8 bytes  "NGNER02\n"
+//! version      u32      feature-set version (features::FEATURE_VERSION)
+//! tags         u32      number of tags (9: O, B-/I- PER ORG LOC MISC)
+//! rows         u32      number of weight rows (features kept)
+//! slot_bits    u32      the feature table has 2^slot_bits slots
+//! scale        f32      weight = quantised value × scale (informational: decoding is integer)
+//! transitions  (tags + 1) × tags × i32   row 0: from the sentence start; row p + 1: from tag p
+//! slots        2^slot_bits × u64  open addressing, linear probing from (key & mask);
+//!                                 0 = empty, else (key fingerprint << 32) | row
+//! weights      rows × tags × i16
+//! gazetteer    max_tokens u32, slot_bits u32, lexicon checksum u64, 2^slot_bits × u64
+//!              (hashed lower-cased phrase → flags; see gazetteer.rs)
+//! ```
+//! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
+//! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
+
+use super::features::{FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
+use super::gazetteer::Gazetteer;
+use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+pub(crate) const MAGIC: &[u8; 8] = b"NGNER02\n";
+const HEADER_LEN: usize = 8 + 4 * 4 + 4;
+
+static BUNDLED_MODEL: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/ner.bin"));
+
+/// A trained tagger with its gazetteers.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    /// The feature table with each feature's weights inline (one memory access per feature).
+    slots: Vec<Slot>,
+    mask: usize,
+    rows: usize,
+    transitions: Vec<i32>,
+    gazetteer: Gazetteer,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// 0 = empty.
+    fingerprint: u32,
+    weights: [i16; NUM_TAGS],
+}
+
+/// Reusable buffers for tagging one sentence after another without allocating.
+#[derive(Debug, Default)]
+pub struct TagScratch {
+    features: SentenceFeatures,
+    emissions: Vec<i32>,
+    back: Vec<[u8; NUM_TAGS]>,
+    tags: Vec<usize>,
+    touched: u32,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<TagScratch> = RefCell::new(TagScratch::default());
+}
+
+impl Tagger {
+    /// The model bundled in the binary (trained on CoNLL-2003 eng.train), loaded once.
+    pub fn bundled() -> &'static Tagger {
+        static TAGGER: OnceLock<Tagger> = OnceLock::new();
+        TAGGER.get_or_init(|| {
+            Tagger::load(BUNDLED_MODEL)
+                .expect("the bundled NER model and lexicons are valid (checked by the tests)")
+        })
+    }
+
+    /// Loads a model file's bytes (weights and the gazetteer table it was trained with).
+    pub fn load(bytes: &[u8]) -> Result<Tagger, NerError> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(8)? != MAGIC {
+            return Err(NerError::Model(
+                "not a newsgraph NER model (bad magic)".into(),
+            ));
+        }
+        let version = reader.u32()?;
+        if version != FEATURE_VERSION {
+            return Err(NerError::Model(format!(
+                "model uses feature set {version}, this build computes feature set {FEATURE_VERSION}: retrain it"
+            )));
+        }
+        let tags = reader.u32()? as usize;
+        if tags != NUM_TAGS {
+            return Err(NerError::Model(format!(
+                "model has {tags} tags, expected {NUM_TAGS}"
+            )));
+        }
+        let rows = reader.u32()? as usize;
+        let slot_bits = reader.u32()?;
+        if slot_bits > 30 {
+            return Err(NerError::Model(format!(
+                "feature table of 2^{slot_bits} slots is too large"
+            )));
+        }
+        let _scale = reader.u32()?;
+        debug_assert_eq!(reader.at, HEADER_LEN);
+        let transitions = reader
+            .take((NUM_TAGS + 1) * NUM_TAGS * 4)?
+            .chunks_exact(4)
+            .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let slot_count = 1usize << slot_bits;
+        let slots: Vec<u64> = reader
+            .take(slot_count * 8)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        if rows >= slot_count {
+            return Err(NerError::Model("feature table is full".into()));
+        }
+        let weights = reader.take(rows * NUM_TAGS * 2)?;
+        let mut table = vec![Slot::default(); slot_count];
+        for (slot, &entry) in table.iter_mut().zip(&slots) {
+            if entry == 0 {
+                continue;
+            }
+            let row = (entry & 0xffff_ffff) as usize;
+            if row >= rows {
+                return Err(NerError::Model(
+                    "feature table points past the weights".into(),
+                ));
+            }
+            slot.fingerprint = (entry >> 32) as u32;
+            let bytes = &weights[row * NUM_TAGS * 2..(row + 1) * NUM_TAGS * 2];
+            for (w, c) in slot.weights.iter_mut().zip(bytes.chunks_exact(2)) {
+                *w = i16::from_le_bytes([c[0], c[1]]);
+            }
+        }
+        let gazetteer = Gazetteer::read(&mut reader)?;
+        if reader.at != bytes.len() {
+            return Err(NerError::Model(format!(
+                "{} unexpected bytes after the weights",
+                bytes.len() - reader.at
+            )));
+        }
+        Ok(Tagger {
+            slots: table,
+            mask: slot_count - 1,
+            rows,
+            transitions,
+            gazetteer,
+        })
+    }
+
+    /// Whether the model's gazetteer table was built from the lexicon files embedded in
+    /// this binary (false: the lexicons changed since training; retrain).
+    pub fn lexicons_match(&self) -> Result<bool, NerError> {
+        Ok(self.gazetteer.checksum() == Gazetteer::bundled_checksum()?)
+    }
+
+    /// Number of features with weights.
+    pub fn feature_count(&self) -> usize {
+        self.rows
+    }
+
+    /// The entities in one sentence's tokens, in order, not overlapping.
+    pub fn tag(&self, tokens: &[&str]) -> Vec<NerSpan> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.tag_with(tokens, &mut scratch),
+            Err(_) => self.tag_with(tokens, &mut TagScratch::default()),
+        })
+    }
+
+    /// [`Tagger::tag`] with caller-owned buffers.
+    pub fn tag_with(&self, tokens: &[&str], scratch: &mut TagScratch) -> Vec<NerSpan> {
+        if !tokens.iter().any(|t| t.chars().any(char::is_uppercase)) {
+            return Vec::new();
+        }
+        let extractor = FeatureExtractor {
+            gazetteer: &self.gazetteer,
+        };
+        extractor.extract(tokens, &mut scratch.features);
+        // Touch every feature's first slot before using any: the loads are independent, so
+        // the memory system fetches them in parallel instead of one miss after another.
+        let mut touched = 0u32;
+        for &key in &scratch.features.keys {
+            touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+        }
+        scratch.touched = touched;
+        let n = tokens.len();
+        scratch.emissions.clear();
+        scratch.emissions.resize(n * NUM_TAGS, 0);
+        for i in 0..n {
+            if !scratch.features.active[i] {
+                continue;
+            }
+            let row_scores = &mut scratch.emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
+            for &key in scratch.features.token(i) {
+                if let Some(weights) = self.weights(key) {
+                    for (score, &w) in row_scores.iter_mut().zip(weights) {
+                        *score += i32::from(w);
+                    }
+                }
+            }
+        }
+        viterbi(
+            &scratch.emissions,
+            &scratch.features.active,
+            &self.transitions,
+            &mut scratch.back,
+            &mut scratch.tags,
+        );
+        spans_from_tags(&scratch.tags)
+    }
+
+    #[inline]
+    fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
+        let fingerprint = fingerprint(key);
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            let entry = &self.slots[slot];
+            if entry.fingerprint == 0 {
+                return None;
+            }
+            if entry.fingerprint == fingerprint {
+                return Some(&entry.weights);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+#[inline]
+pub(crate) fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32) | 1
+}
+
+/// Viterbi decoding: emissions (n × tags) + transitions ((tags + 1) × tags) → best legal
+/// tag sequence; inactive tokens can only be O. Ties go to the lower tag index.
+pub(crate) fn viterbi<S>(
+    emissions: &[S],
+    active: &[bool],
+    transitions: &[S],
+    back: &mut Vec<[u8; NUM_TAGS]>,
+    tags: &mut Vec<usize>,
+) where
+    S: Copy + PartialOrd + std::ops::Add<Output = S> + Default,
+{
+    let n = active.len();
+    tags.clear();
+    back.clear();
+    if n == 0 {
+        return;
+    }
+    let mut score: [Option<S>; NUM_TAGS] = [None; NUM_TAGS];
+    for (cur, slot) in score.iter_mut().enumerate() {
+        if (active[0] || cur == 0) && ALLOWED[0][cur] {
+            *slot = Some(transitions[cur] + emissions[cur]);
+        }
+    }
+    back.push([0; NUM_TAGS]);
+    for i in 1..n {
+        let mut next: [Option<S>; NUM_TAGS] = [None; NUM_TAGS];
+        let mut pointers = [0u8; NUM_TAGS];
+        let reachable = if active[i] { NUM_TAGS } else { 1 };
+        for cur in 0..reachable {
+            let mut best: Option<(S, usize)> = None;
+            for (prev, prev_score) in score.iter().enumerate() {
+                let Some(prev_score) = *prev_score else {
+                    continue;
+                };
+                if !ALLOWED[prev + 1][cur] {
+                    continue;
+                }
+                let candidate = prev_score + transitions[(prev + 1) * NUM_TAGS + cur];
+                if best.map_or(true, |(b, _)| candidate > b) {
+                    best = Some((candidate, prev));
+                }
+            }
+            if let Some((b, prev)) = best {
+                next[cur] = Some(b + emissions[i * NUM_TAGS + cur]);
+                pointers[cur] = prev as u8;
+            }
+        }
+        score = next;
+        back.push(pointers);
+    }
+    let mut best_tag = 0;
+    let mut best_score: Option<S> = None;
+    for (tag, s) in score.iter().enumerate() {
+        if let Some(s) = *s {
+            if best_score.map_or(true, |b| s > b) {
+                best_score = Some(s);
+                best_tag = tag;
+            }
+        }
+    }
+    tags.resize(n, 0);
+    tags[n - 1] = best_tag;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i][tags[i]] as usize;
+    }
+}
+
+/// `ALLOWED[p + 1][c]`: tag c may follow tag p (row 0: the sentence start).
+static ALLOWED: [[bool; NUM_TAGS]; NUM_TAGS + 1] = allowed_table();
+
+const fn allowed_table() -> [[bool; NUM_TAGS]; NUM_TAGS + 1] {
+    let mut table = [[true; NUM_TAGS]; NUM_TAGS + 1];
+    let mut cur = 0;
+    while cur < NUM_TAGS {
+        // I-X (even, non-zero index) may only follow B-X (cur - 1) or I-X (cur).
+        if cur != 0 && cur % 2 == 0 {
+            let mut from = 0;
+            while from <= NUM_TAGS {
+                table[from][cur] = from == cur || from == cur + 1;
+                from += 1;
+            }
+        }
+        cur += 1;
+    }
+    table
+}
+
+/// Reads a model file front to back; every read is bounds-checked.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn take(&mut self, len: usize) -> Result<&'a [u8], NerError> {
+        let end = self.at.checked_add(len).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| {
+            NerError::Model(format!(
+                "model file is truncated ({} bytes, needs at least {})",
+                self.bytes.len(),
+                self.at.saturating_add(len)
+            ))
+        })?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, NerError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, NerError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+/// Serialises a model (used by training).
+pub(crate) fn write_model(
+    keys_and_rows: &[(u64, Vec<i16>)],
+    transitions: &[i32],
+    gazetteer: &Gazetteer,
+    scale: f32,
+) -> Vec<u8> {
+    let rows = keys_and_rows.len();
+    let mut slot_bits = 4u32;
+    // Keep the table at most half full so probes stay short.
+    while (1usize << slot_bits) < rows * 2 {
+        slot_bits += 1;
+    }
+    let slot_count = 1usize << slot_bits;
+    let mask = slot_count - 1;
+    let mut slots = vec![0u64; slot_count];
+    for (row, (key, _)) in keys_and_rows.iter().enumerate() {
+        let mut slot = (*key as usize) & mask;
+        while slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = (u64::from(fingerprint(*key)) << 32) | row as u64;
+    }
+    let mut out = Vec::with_capacity(HEADER_LEN + slot_count * 8 + rows * NUM_TAGS * 2);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+    out.extend_from_slice(&(NUM_TAGS as u32).to_le_bytes());
+    out.extend_from_slice(&(rows as u32).to_le_bytes());
+    out.extend_from_slice(&slot_bits.to_le_bytes());
+    out.extend_from_slice(&scale.to_bits().to_le_bytes());
+    for t in transitions {
+        out.extend_from_slice(&t.to_le_bytes());
+    }
+    for s in &slots {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    for (_, weights) in keys_and_rows {
+        for w in weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    gazetteer.write(&mut out);
+    out
+}

@@ -1,0 +1,493 @@
+//! The property columns of a selection: which properties the nodes of each label and the
+//! relationships of each type carry, with one type per column inferred from the values, and
+//! how a value is written in such a column. Output stage helper for the typed formats
+//! (GraphML, GEXF, Neo4j and Kùzu CSVs).
+
+use super::selection::Selection;
+use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Column names the writers use for their own data; a property with one of these names is
+/// written as `prop_<name>`.
+pub const RESERVED: &[&str] = &["key", "labels", "label", "sources", "rel_type"];
+
+/// Separators for list items in one text field, in order of preference; the first that no list
+/// item of the selection contains is used.
+const LIST_SEPARATORS: &[char] = &['|', ';', '¦', '\u{1f}'];
+
+/// The type of a single value, ordered from most to least specific.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scalar {
+    Bool,
+    Int,
+    Float,
+    /// A string that is an ISO calendar date (`2025-09-14`) in every row.
+    Date,
+    Str,
+}
+
+impl Scalar {
+    fn of(value: &PropValue) -> Scalar {
+        match value {
+            PropValue::Bool(_) => Scalar::Bool,
+            PropValue::Int(_) => Scalar::Int,
+            PropValue::Float(_) => Scalar::Float,
+            PropValue::Str(s) if is_iso_date(s) => Scalar::Date,
+            PropValue::Str(_) | PropValue::List(_) => Scalar::Str,
+        }
+    }
+
+    /// The narrowest type both values fit in.
+    fn unify(self, other: Scalar) -> Scalar {
+        use Scalar::*;
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Int, Float) | (Float, Int) => Float,
+            _ => Str,
+        }
+    }
+}
+
+/// A column's type: a scalar, or a list of scalars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnType {
+    pub scalar: Scalar,
+    pub list: bool,
+}
+
+impl ColumnType {
+    fn of(value: &PropValue) -> ColumnType {
+        match value {
+            PropValue::List(items) => ColumnType {
+                scalar: items
+                    .iter()
+                    .map(Scalar::of)
+                    .reduce(Scalar::unify)
+                    .unwrap_or(Scalar::Str),
+                list: true,
+            },
+            other => ColumnType {
+                scalar: Scalar::of(other),
+                list: false,
+            },
+        }
+    }
+
+    fn unify(self, other: ColumnType) -> ColumnType {
+        ColumnType {
+            scalar: self.scalar.unify(other.scalar),
+            list: self.list || other.list,
+        }
+    }
+}
+
+/// One property column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The property key in the graph.
+    pub prop: String,
+    /// The column name written (the key, or `prop_<key>` for a reserved name).
+    pub name: String,
+    pub ty: ColumnType,
+}
+
+/// The nodes of one primary label, or the relationships of one type.
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    pub name: String,
+    pub count: usize,
+    /// Sorted by property key.
+    pub columns: Vec<Column>,
+    /// Relationship groups: the (start label, end label) pairs seen, sorted.
+    pub pairs: Vec<(String, String)>,
+}
+
+/// What the typed writers need to know before streaming a selection.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    /// By primary label, sorted.
+    pub node_groups: Vec<Group>,
+    /// By relationship type, sorted.
+    pub edge_groups: Vec<Group>,
+    /// Every node column, all labels merged.
+    pub node_columns: Vec<Column>,
+    /// Every relationship column, all types merged.
+    pub edge_columns: Vec<Column>,
+    /// True when some text of the selection holds a line break (CSV readers need telling).
+    pub has_line_breaks: bool,
+    /// Joins list items in one text field; occurs in no list item.
+    pub list_separator: char,
+}
+
+/// The label a node is filed under in formats with one table per label: its first label.
+pub fn primary_label<'g>(node: &NodeRef<'g>) -> &'g str {
+    node.labels().next().unwrap_or("Node")
+}
+
+#[derive(Default)]
+struct GroupBuilder {
+    count: usize,
+    columns: BTreeMap<String, ColumnType>,
+    pairs: BTreeMap<(String, String), ()>,
+}
+
+impl Schema {
+    /// One pass over the selection's nodes and relationships.
+    pub fn of(graph: &KnowledgeGraph, selection: &Selection) -> Schema {
+        let mut nodes: BTreeMap<&str, GroupBuilder> = BTreeMap::new();
+        let mut edges: BTreeMap<&str, GroupBuilder> = BTreeMap::new();
+        let mut scan = TextScan::default();
+        // Sources are written as lists of `doc#sentence:start-end:rule` too.
+        for record in graph.documents() {
+            scan.note(&record.id, true);
+        }
+        let scan_sources = |scan: &mut TextScan, sources: &[Source]| {
+            for source in sources {
+                if let Source::Text { rule, .. } = source {
+                    scan.note(rule, true);
+                }
+            }
+        };
+        for &id in selection.nodes() {
+            let node = graph.node(id);
+            scan.note(node.key(), false);
+            scan_sources(&mut scan, node.sources());
+            let group = nodes.entry(primary_label(&node)).or_default();
+            note_props(group, node.props(), &mut scan);
+        }
+        for &id in selection.edges() {
+            let edge = graph.edge(id);
+            let group = edges.entry(edge.rel_type()).or_default();
+            note_props(group, edge.props(), &mut scan);
+            scan_sources(&mut scan, edge.sources());
+            let pair = (
+                primary_label(&graph.node(edge.from)).to_string(),
+                primary_label(&graph.node(edge.to)).to_string(),
+            );
+            group.pairs.insert(pair, ());
+        }
+        let list_separator = LIST_SEPARATORS
+            .iter()
+            .zip(scan.separator_seen)
+            .find(|(_, seen)| !seen)
+            .map_or('\u{1f}', |(sep, _)| *sep);
+        let finish = |groups: BTreeMap<&str, GroupBuilder>| -> (Vec<Group>, Vec<Column>) {
+            let mut merged: BTreeMap<String, ColumnType> = BTreeMap::new();
+            let groups = groups
+                .into_iter()
+                .map(|(name, b)| {
+                    for (k, t) in &b.columns {
+                        merged
+                            .entry(k.clone())
+                            .and_modify(|m| *m = m.unify(*t))
+                            .or_insert(*t);
+                    }
+                    Group {
+                        name: name.to_string(),
+                        count: b.count,
+                        columns: columns(b.columns),
+                        pairs: b.pairs.into_keys().collect(),
+                    }
+                })
+                .collect();
+            (groups, columns(merged))
+        };
+        let (node_groups, node_columns) = finish(nodes);
+        let (edge_groups, edge_columns) = finish(edges);
+        Schema {
+            node_groups,
+            edge_groups,
+            node_columns,
+            edge_columns,
+            has_line_breaks: scan.line_breaks,
+            list_separator,
+        }
+    }
+}
+
+/// What the texts of a selection contain that writers must know about.
+#[derive(Default)]
+struct TextScan {
+    line_breaks: bool,
+    separator_seen: [bool; LIST_SEPARATORS.len()],
+}
+
+impl TextScan {
+    fn note(&mut self, text: &str, in_list: bool) {
+        if text.contains(['\n', '\r']) {
+            self.line_breaks = true;
+        }
+        if in_list {
+            for (seen, sep) in self.separator_seen.iter_mut().zip(LIST_SEPARATORS) {
+                *seen |= text.contains(*sep);
+            }
+        }
+    }
+}
+
+fn note_props<'a>(
+    group: &mut GroupBuilder,
+    props: impl Iterator<Item = (&'a str, &'a PropValue)>,
+    scan: &mut TextScan,
+) {
+    group.count += 1;
+    for (key, value) in props {
+        let ty = ColumnType::of(value);
+        match group.columns.get_mut(key) {
+            Some(t) => *t = t.unify(ty),
+            None => {
+                group.columns.insert(key.to_string(), ty);
+            }
+        }
+        match value {
+            PropValue::Str(s) => scan.note(s, false),
+            PropValue::List(items) => {
+                for item in items {
+                    match item {
+                        PropValue::Str(s) => scan.note(s, true),
+                        other => scan.note(&other.to_string(), true),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn columns(map: BTreeMap<String, ColumnType>) -> Vec<Column> {
+    map.into_iter()
+        .map(|(prop, ty)| Column {
+            name: if RESERVED.contains(&prop.as_str()) {
+                format!("prop_{prop}")
+            } else {
+                prop.clone()
+            },
+            prop,
+            ty,
+        })
+        .collect()
+}
+
+/// Writes `value` as the text of a field of type `ty` into `buf` (cleared first): list items
+/// joined by `separator` (a single value becomes a one-item list), nested lists in their
+/// display form.
+pub fn field_text(buf: &mut String, value: &PropValue, ty: ColumnType, separator: char) {
+    buf.clear();
+    match value {
+        PropValue::List(items) if ty.list => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    buf.push(separator);
+                }
+                scalar_text(buf, item);
+            }
+        }
+        other => scalar_text(buf, other),
+    }
+}
+
+fn scalar_text(buf: &mut String, value: &PropValue) {
+    match value {
+        PropValue::Str(s) => buf.push_str(s),
+        PropValue::Float(x) if x.is_nan() => buf.push_str("NaN"),
+        PropValue::Float(x) if x.is_infinite() => {
+            buf.push_str(if *x > 0.0 { "Infinity" } else { "-Infinity" })
+        }
+        PropValue::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => {
+            let _ = write!(buf, "{x:.1}");
+        }
+        other => {
+            let _ = write!(buf, "{other}");
+        }
+    }
+}
+
+/// A source as one line of text: `doc-id#sentence:start-end:rule`, or `manual`.
+pub fn source_text(buf: &mut String, graph: &KnowledgeGraph, source: &Source) {
+    match source {
+        Source::Text {
+            doc,
+            sentence,
+            start,
+            end,
+            rule,
+        } => {
+            match graph.documents().get(*doc as usize) {
+                Some(record) => buf.push_str(&record.id),
+                None => {
+                    let _ = write!(buf, "doc{doc}");
+                }
+            }
+            let _ = write!(buf, "#{sentence}:{start}-{end}:{rule}");
+        }
+        Source::Manual => buf.push_str("manual"),
+    }
+}
+
+/// The sources of a node or relationship as one JSON array of `source_text` strings (for the
+/// XML formats, which have no list type).
+pub fn sources_json(buf: &mut String, graph: &KnowledgeGraph, sources: &[Source]) {
+    buf.clear();
+    buf.push('[');
+    let mut item = String::new();
+    for (i, source) in sources.iter().enumerate() {
+        if i > 0 {
+            buf.push(',');
+        }
+        item.clear();
+        source_text(&mut item, graph, source);
+        super::escape::json_string(buf, &item);
+    }
+    buf.push(']');
+}
+
+/// A value as text for the XML formats: lists as a JSON array of strings, scalars as is.
+pub fn xml_value_text(buf: &mut String, value: &PropValue) {
+    buf.clear();
+    match value {
+        PropValue::List(items) => {
+            buf.push('[');
+            let mut item = String::new();
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    buf.push(',');
+                }
+                item.clear();
+                scalar_text(&mut item, v);
+                super::escape::json_string(buf, &item);
+            }
+            buf.push(']');
+        }
+        other => scalar_text(buf, other),
+    }
+}
+
+/// A file-name-safe, unique stem for a label or type (`Person`, `MET`): ASCII letters, digits,
+/// `_` and `-` kept, anything else `_`; a clash gets a number.
+pub fn file_stem(name: &str, used: &mut std::collections::BTreeSet<String>) -> String {
+    let mut stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    let base = stem.clone();
+    let mut n = 2;
+    while !used.insert(stem.to_ascii_lowercase()) {
+        stem = format!("{base}_{n}");
+        n += 1;
+    }
+    stem
+}
+
+/// Fills `fields` (one per column) with each property's field text, empty when missing.
+pub fn fill_fields<'g>(
+    fields: &mut [String],
+    columns: &[Column],
+    prop: impl Fn(&str) -> Option<&'g PropValue>,
+    separator: char,
+) {
+    for (field, column) in fields.iter_mut().zip(columns) {
+        match prop(&column.prop) {
+            Some(value) => field_text(field, value, column.ty, separator),
+            None => field.clear(),
+        }
+    }
+}
+
+/// Writes `sources` as one list field (items joined by `separator`) into `field`.
+pub fn sources_field(
+    field: &mut String,
+    graph: &KnowledgeGraph,
+    sources: &[Source],
+    separator: char,
+) {
+    field.clear();
+    for (i, source) in sources.iter().enumerate() {
+        if i > 0 {
+            field.push(separator);
+        }
+        source_text(field, graph, source);
+    }
+}
+
+/// True for an ISO calendar date `YYYY-MM-DD` that exists.
+pub fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    day >= 1 && (1..=12).contains(&month) && day <= days_in_month(year, month)
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_must_exist() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2025-13-01"));
+        assert!(!is_iso_date("2025-9-14"));
+        assert!(!is_iso_date("September 2025"));
+    }
+
+    #[test]
+    fn column_types_widen_to_fit_every_value() {
+        let int = ColumnType::of(&PropValue::Int(1));
+        let float = ColumnType::of(&PropValue::Float(1.5));
+        let date = ColumnType::of(&PropValue::from("2025-09-14"));
+        let text = ColumnType::of(&PropValue::from("soon"));
+        assert_eq!(int.unify(float).scalar, Scalar::Float);
+        assert_eq!(date.unify(date).scalar, Scalar::Date);
+        assert_eq!(date.unify(text).scalar, Scalar::Str);
+        assert_eq!(int.unify(text).scalar, Scalar::Str);
+        let list = ColumnType::of(&PropValue::from(vec!["a".to_string()]));
+        assert!(list.unify(text).list);
+    }
+
+    #[test]
+    fn list_fields_join_items_with_the_separator() {
+        let mut buf = String::new();
+        let ty = ColumnType {
+            scalar: Scalar::Str,
+            list: true,
+        };
+        field_text(
+            &mut buf,
+            &PropValue::from(vec!["a b".to_string(), "c".to_string()]),
+            ty,
+            '|',
+        );
+        assert_eq!(buf, "a b|c");
+        field_text(&mut buf, &PropValue::from("solo"), ty, '|');
+        assert_eq!(buf, "solo");
+    }
+}

@@ -1,0 +1,1913 @@
+//! Plan → table: runs the operators of a plan over rows of slots against the graph, with
+//! openCypher expression semantics (three-valued logic, null propagation), pattern matching
+//! (relationship uniqueness, bounded variable length, shortest paths), aggregation, sorting,
+//! and CREATE / MERGE. Checks the cancel flag and the deadline inside every loop.
+
+use super::ast::{BinaryOp, QuantifierKind, ShortestKind, UnaryOp};
+use super::error::{ErrorKind, Phase, QueryError};
+use super::functions;
+use super::plan::*;
+use super::value::{GroupKey, Path, Value};
+use super::{SideEffects, Table};
+use crate::graph::{EdgeId, KnowledgeGraph, NodeId, PropValue, Source, Symbol};
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+type VResult = Result<Value, QueryError>;
+type Row = Vec<Value>;
+
+/// Stops a running query on its deadline or when the cancel flag is raised.
+pub struct Guard {
+    deadline: Option<Instant>,
+    cancel: Option<Arc<AtomicBool>>,
+    ticks: Cell<u32>,
+    seed: Cell<u64>,
+}
+
+impl Guard {
+    pub fn new(timeout: Option<Duration>, cancel: Option<Arc<AtomicBool>>) -> Self {
+        Guard {
+            deadline: timeout.map(|t| Instant::now() + t),
+            cancel,
+            ticks: Cell::new(0),
+            seed: Cell::new(0x9E37_79B9_7F4A_7C15),
+        }
+    }
+
+    /// Cheap check, called in every loop; looks at the clock every 1024 calls.
+    pub fn tick(&self) -> Result<(), QueryError> {
+        let t = self.ticks.get().wrapping_add(1);
+        self.ticks.set(t);
+        if t % 1024 != 0 {
+            return Ok(());
+        }
+        if let Some(c) = &self.cancel {
+            if c.load(AtomicOrdering::Relaxed) {
+                return Err(QueryError::new(
+                    ErrorKind::Cancelled,
+                    "Cancelled",
+                    Phase::Runtime,
+                    "query cancelled".into(),
+                ));
+            }
+        }
+        if let Some(d) = self.deadline {
+            if Instant::now() > d {
+                return Err(QueryError::new(
+                    ErrorKind::Timeout,
+                    "Timeout",
+                    Phase::Runtime,
+                    "query timed out".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What expressions see: the graph and the guard.
+pub struct Ctx<'g> {
+    pub graph: &'g KnowledgeGraph,
+    pub guard: &'g Guard,
+}
+
+impl Ctx<'_> {
+    pub fn tick(&self) -> Result<(), QueryError> {
+        self.guard.tick()
+    }
+
+    /// A pseudo-random float in [0, 1) (xorshift; `rand()` needs no cryptographic quality).
+    pub fn random(&self) -> f64 {
+        let mut x = self.guard.seed.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.guard.seed.set(x);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn type_err(message: String) -> QueryError {
+    QueryError::type_error("InvalidArgumentType", message)
+}
+
+// ---- expressions ----------------------------------------------------------------------------
+
+fn as_bool(v: &Value, what: &str) -> Result<Option<bool>, QueryError> {
+    match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Null => Ok(None),
+        other => Err(type_err(format!(
+            "{what} needs a boolean, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn prop_of(graph: &KnowledgeGraph, v: &Value, key: &str) -> VResult {
+    match v {
+        Value::Null => Ok(Value::Null),
+        Value::Node(n) => Ok(graph
+            .node(*n)
+            .prop(key)
+            .map(Value::from_prop)
+            .unwrap_or(Value::Null)),
+        Value::Rel(r) => Ok(graph
+            .edge(*r)
+            .prop(key)
+            .map(Value::from_prop)
+            .unwrap_or(Value::Null)),
+        Value::Map(m) => Ok(m.get(key).cloned().unwrap_or(Value::Null)),
+        other => Err(type_err(format!(
+            "cannot read property `{key}` of a {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A row extended to `slot + 1` values for a comprehension's local variable.
+fn local_row(row: &[Value], slot: usize) -> Row {
+    let mut local = Vec::with_capacity(slot + 1);
+    local.extend_from_slice(&row[..slot.min(row.len())]);
+    local.resize(slot + 1, Value::Null);
+    local
+}
+
+fn list_of(v: Value, what: &str) -> Result<Option<Vec<Value>>, QueryError> {
+    match v {
+        Value::List(l) => Ok(Some(l)),
+        Value::Null => Ok(None),
+        other => Err(type_err(format!(
+            "{what} needs a list, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
+    match e {
+        PExpr::Const(v) => Ok(v.clone()),
+        PExpr::Slot(s) => Ok(row.get(*s).cloned().unwrap_or(Value::Null)),
+        PExpr::List(items) => Ok(Value::List(
+            items
+                .iter()
+                .map(|i| eval(i, row, cx))
+                .collect::<Result<_, _>>()?,
+        )),
+        PExpr::Map(entries) => {
+            let mut m = BTreeMap::new();
+            for (k, v) in entries {
+                m.insert(k.clone(), eval(v, row, cx)?);
+            }
+            Ok(Value::Map(m))
+        }
+        PExpr::Property(base, key) => {
+            if let PExpr::Slot(s) = base.as_ref() {
+                if let Some(v) = row.get(*s) {
+                    return prop_of(cx.graph, v, key);
+                }
+            }
+            let b = eval(base, row, cx)?;
+            prop_of(cx.graph, &b, key)
+        }
+        PExpr::Index(base, index) => {
+            let b = eval(base, row, cx)?;
+            let i = eval(index, row, cx)?;
+            match (&b, &i) {
+                (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+                (Value::List(l), Value::Int(i)) => {
+                    let len = l.len() as i64;
+                    let idx = if *i < 0 { len + i } else { *i };
+                    Ok(if idx >= 0 && idx < len {
+                        l[idx as usize].clone()
+                    } else {
+                        Value::Null
+                    })
+                }
+                (Value::Map(_), Value::String(k))
+                | (Value::Node(_), Value::String(k))
+                | (Value::Rel(_), Value::String(k)) => prop_of(cx.graph, &b, k),
+                (Value::Map(_) | Value::Node(_) | Value::Rel(_), _) => Err(QueryError::type_error(
+                    "MapElementAccessByNonString",
+                    format!("cannot index a {} with a {}", b.type_name(), i.type_name()),
+                )),
+                _ => Err(type_err(format!(
+                    "cannot index a {} with a {}",
+                    b.type_name(),
+                    i.type_name()
+                ))),
+            }
+        }
+        PExpr::Slice(base, from, to) => {
+            let b = eval(base, row, cx)?;
+            let from = match from {
+                Some(f) => eval(f, row, cx)?,
+                None => Value::Int(0),
+            };
+            let to = match to {
+                Some(t) => eval(t, row, cx)?,
+                None => Value::Int(i64::MAX),
+            };
+            match (b, from, to) {
+                (Value::Null, _, _) | (_, Value::Null, _) | (_, _, Value::Null) => Ok(Value::Null),
+                (Value::List(l), Value::Int(f), Value::Int(t)) => {
+                    let len = l.len() as i64;
+                    let norm = |x: i64| {
+                        if x < 0 {
+                            (len + x).max(0)
+                        } else {
+                            x.min(len)
+                        }
+                    };
+                    let (f, t) = (norm(f), norm(t));
+                    Ok(Value::List(if f < t {
+                        l[f as usize..t as usize].to_vec()
+                    } else {
+                        Vec::new()
+                    }))
+                }
+                (b, f, t) => Err(type_err(format!(
+                    "cannot slice a {} with {} and {}",
+                    b.type_name(),
+                    f.type_name(),
+                    t.type_name()
+                ))),
+            }
+        }
+        PExpr::HasLabels(base, labels) => match eval(base, row, cx)? {
+            Value::Null => Ok(Value::Null),
+            Value::Node(n) => {
+                let node = cx.graph.node(n);
+                Ok(Value::Bool(labels.iter().all(|l| {
+                    cx.graph.symbol(l).is_some_and(|s| node.has_label(s))
+                })))
+            }
+            other => Err(type_err(format!(
+                "cannot check labels of a {}",
+                other.type_name()
+            ))),
+        },
+        PExpr::Unary(op, x) => {
+            let v = eval(x, row, cx)?;
+            match op {
+                UnaryOp::Not => Ok(match as_bool(&v, "NOT")? {
+                    Some(b) => Value::Bool(!b),
+                    None => Value::Null,
+                }),
+                UnaryOp::IsNull => Ok(Value::Bool(v.is_null())),
+                UnaryOp::IsNotNull => Ok(Value::Bool(!v.is_null())),
+                UnaryOp::Plus => match v {
+                    Value::Int(_) | Value::Float(_) | Value::Null => Ok(v),
+                    other => Err(type_err(format!("cannot apply + to {}", other.type_name()))),
+                },
+                UnaryOp::Neg => match v {
+                    Value::Int(i) => i
+                        .checked_neg()
+                        .map(Value::Int)
+                        .ok_or_else(|| QueryError::argument("IntegerOverflow", "integer overflow")),
+                    Value::Float(f) => Ok(Value::Float(-f)),
+                    Value::Null => Ok(Value::Null),
+                    other => Err(type_err(format!("cannot negate a {}", other.type_name()))),
+                },
+            }
+        }
+        PExpr::Binary(op, a, b) => match op {
+            BinaryOp::And => {
+                let x = as_bool(&eval(a, row, cx)?, "AND")?;
+                if x == Some(false) {
+                    // Still type-check the right side when it is a constant.
+                    if let PExpr::Const(c) = b.as_ref() {
+                        as_bool(c, "AND")?;
+                    }
+                    return Ok(Value::Bool(false));
+                }
+                let y = as_bool(&eval(b, row, cx)?, "AND")?;
+                Ok(match (x, y) {
+                    (_, Some(false)) => Value::Bool(false),
+                    (Some(true), Some(true)) => Value::Bool(true),
+                    _ => Value::Null,
+                })
+            }
+            BinaryOp::Or => {
+                let x = as_bool(&eval(a, row, cx)?, "OR")?;
+                if x == Some(true) {
+                    if let PExpr::Const(c) = b.as_ref() {
+                        as_bool(c, "OR")?;
+                    }
+                    return Ok(Value::Bool(true));
+                }
+                let y = as_bool(&eval(b, row, cx)?, "OR")?;
+                Ok(match (x, y) {
+                    (_, Some(true)) => Value::Bool(true),
+                    (Some(false), Some(false)) => Value::Bool(false),
+                    _ => Value::Null,
+                })
+            }
+            BinaryOp::Xor => {
+                let x = as_bool(&eval(a, row, cx)?, "XOR")?;
+                let y = as_bool(&eval(b, row, cx)?, "XOR")?;
+                Ok(match (x, y) {
+                    (Some(p), Some(q)) => Value::Bool(p != q),
+                    _ => Value::Null,
+                })
+            }
+            _ => {
+                let x = eval(a, row, cx)?;
+                let y = eval(b, row, cx)?;
+                binary(*op, x, y)
+            }
+        },
+        PExpr::Chain(items, ops) => {
+            let mut result = Some(true);
+            let mut prev = eval(&items[0], row, cx)?;
+            for (op, item) in ops.iter().zip(&items[1..]) {
+                let next = eval(item, row, cx)?;
+                let r = binary(*op, prev, next.clone())?;
+                match r {
+                    Value::Bool(false) => return Ok(Value::Bool(false)),
+                    Value::Bool(true) => {}
+                    _ => result = None,
+                }
+                prev = next;
+            }
+            Ok(result.map_or(Value::Null, Value::Bool))
+        }
+        PExpr::Function(name, args) => {
+            if name == "exists" {
+                if let Some(PExpr::Pattern(_)) = args.first() {
+                    return eval(&args[0], row, cx);
+                }
+            }
+            let values = args
+                .iter()
+                .map(|a| eval(a, row, cx))
+                .collect::<Result<Vec<_>, _>>()?;
+            functions::call(name, values, cx)
+        }
+        PExpr::Case {
+            subject,
+            alternatives,
+            otherwise,
+        } => {
+            match subject {
+                Some(s) => {
+                    let v = eval(s, row, cx)?;
+                    for (w, t) in alternatives {
+                        if v.equals(&eval(w, row, cx)?) == Some(true) {
+                            return eval(t, row, cx);
+                        }
+                    }
+                }
+                None => {
+                    for (w, t) in alternatives {
+                        if eval(w, row, cx)? == Value::Bool(true) {
+                            return eval(t, row, cx);
+                        }
+                    }
+                }
+            }
+            match otherwise {
+                Some(o) => eval(o, row, cx),
+                None => Ok(Value::Null),
+            }
+        }
+        PExpr::ListComprehension {
+            slot,
+            list,
+            filter,
+            map,
+        } => {
+            let Some(items) = list_of(eval(list, row, cx)?, "a list comprehension")? else {
+                return Ok(Value::Null);
+            };
+            let mut local = local_row(row, *slot);
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                cx.tick()?;
+                local[*slot] = item;
+                if let Some(f) = filter {
+                    if eval(f, &local, cx)? != Value::Bool(true) {
+                        continue;
+                    }
+                }
+                out.push(match map {
+                    Some(m) => eval(m, &local, cx)?,
+                    None => local[*slot].clone(),
+                });
+            }
+            Ok(Value::List(out))
+        }
+        PExpr::Quantifier {
+            kind,
+            slot,
+            list,
+            filter,
+        } => {
+            let Some(items) = list_of(eval(list, row, cx)?, "a quantifier")? else {
+                return Ok(Value::Null);
+            };
+            let mut local = local_row(row, *slot);
+            let (mut yes, mut unknown) = (0usize, 0usize);
+            let total = items.len();
+            for item in items {
+                cx.tick()?;
+                local[*slot] = item;
+                let r = match filter {
+                    Some(f) => eval(f, &local, cx)?,
+                    None => local[*slot].clone(),
+                };
+                match as_bool(&r, "a quantifier predicate")? {
+                    Some(true) => yes += 1,
+                    None => unknown += 1,
+                    Some(false) => {}
+                }
+            }
+            let no = total - yes - unknown;
+            Ok(match kind {
+                QuantifierKind::All => {
+                    if no > 0 {
+                        Value::Bool(false)
+                    } else if unknown > 0 {
+                        Value::Null
+                    } else {
+                        Value::Bool(true)
+                    }
+                }
+                QuantifierKind::Any => {
+                    if yes > 0 {
+                        Value::Bool(true)
+                    } else if unknown > 0 {
+                        Value::Null
+                    } else {
+                        Value::Bool(false)
+                    }
+                }
+                QuantifierKind::None => {
+                    if yes > 0 {
+                        Value::Bool(false)
+                    } else if unknown > 0 {
+                        Value::Null
+                    } else {
+                        Value::Bool(true)
+                    }
+                }
+                QuantifierKind::Single => {
+                    if yes > 1 {
+                        Value::Bool(false)
+                    } else if unknown > 0 {
+                        Value::Null
+                    } else {
+                        Value::Bool(yes == 1)
+                    }
+                }
+            })
+        }
+        PExpr::Reduce {
+            acc,
+            init,
+            slot,
+            list,
+            expr,
+        } => {
+            let start = eval(init, row, cx)?;
+            let Some(items) = list_of(eval(list, row, cx)?, "reduce")? else {
+                return Ok(Value::Null);
+            };
+            let mut local = local_row(row, (*slot).max(*acc));
+            local[*acc] = start;
+            for item in items {
+                cx.tick()?;
+                local[*slot] = item;
+                local[*acc] = eval(expr, &local, cx)?;
+            }
+            Ok(local[*acc].clone())
+        }
+        PExpr::Pattern(p) => {
+            let mut local = row[..p.outer.min(row.len())].to_vec();
+            local.resize(p.width, Value::Null);
+            let mut found = false;
+            let mut m = Matcher::new(cx);
+            m.part(&p.part, &mut local, &mut |_| {
+                found = true;
+                Ok(false)
+            })?;
+            Ok(Value::Bool(found))
+        }
+        PExpr::PatternComprehension(p, filter, map) => {
+            let mut local = row[..p.outer.min(row.len())].to_vec();
+            local.resize(p.width, Value::Null);
+            let mut out = Vec::new();
+            let mut m = Matcher::new(cx);
+            m.part(&p.part, &mut local, &mut |r| {
+                if let Some(f) = filter {
+                    if eval(f, r, cx)? != Value::Bool(true) {
+                        return Ok(true);
+                    }
+                }
+                out.push(eval(map, r, cx)?);
+                Ok(true)
+            })?;
+            Ok(Value::List(out))
+        }
+        PExpr::MapProjection(slot, items) => {
+            let base = row.get(*slot).cloned().unwrap_or(Value::Null);
+            if base.is_null() {
+                return Ok(Value::Null);
+            }
+            let mut m = BTreeMap::new();
+            for (k, item) in items {
+                match item {
+                    MapItem::Property(p) => {
+                        m.insert(k.clone(), prop_of(cx.graph, &base, p)?);
+                    }
+                    MapItem::All => {
+                        if let Value::Map(all) =
+                            functions::call("properties", vec![base.clone()], cx)?
+                        {
+                            m.extend(all);
+                        }
+                    }
+                    MapItem::Expr(e) => {
+                        m.insert(k.clone(), eval(e, row, cx)?);
+                    }
+                }
+            }
+            Ok(Value::Map(m))
+        }
+    }
+}
+
+fn overflow() -> QueryError {
+    QueryError::argument("IntegerOverflow", "integer overflow")
+}
+
+/// Binary operators other than AND/OR/XOR.
+pub fn binary(op: BinaryOp, x: Value, y: Value) -> VResult {
+    use Value::*;
+    match op {
+        BinaryOp::Eq => return Ok(x.equals(&y).map_or(Null, Bool)),
+        BinaryOp::Ne => return Ok(x.equals(&y).map_or(Null, |b| Bool(!b))),
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            if let (Float(a), _) | (_, Float(a)) = (&x, &y) {
+                if a.is_nan() && (y.as_f64().is_some() && x.as_f64().is_some()) {
+                    return Ok(Bool(false));
+                }
+            }
+            return Ok(match x.compare(&y) {
+                None => Null,
+                Some(o) => Bool(match op {
+                    BinaryOp::Lt => o == Ordering::Less,
+                    BinaryOp::Le => o != Ordering::Greater,
+                    BinaryOp::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                }),
+            });
+        }
+        BinaryOp::In => {
+            return match y {
+                Null => Ok(Null),
+                List(items) => {
+                    let mut unknown = false;
+                    for i in &items {
+                        match x.equals(i) {
+                            Some(true) => return Ok(Bool(true)),
+                            None => unknown = true,
+                            Some(false) => {}
+                        }
+                    }
+                    Ok(if unknown { Null } else { Bool(false) })
+                }
+                other => Err(type_err(format!(
+                    "IN needs a list, got {}",
+                    other.type_name()
+                ))),
+            }
+        }
+        BinaryOp::StartsWith | BinaryOp::EndsWith | BinaryOp::Contains => {
+            return Ok(match (&x, &y) {
+                (String(a), String(b)) => Bool(match op {
+                    BinaryOp::StartsWith => a.starts_with(b.as_str()),
+                    BinaryOp::EndsWith => a.ends_with(b.as_str()),
+                    _ => a.contains(b.as_str()),
+                }),
+                _ => Null,
+            })
+        }
+        BinaryOp::Regex => {
+            return Ok(match (&x, &y) {
+                (String(a), String(p)) => {
+                    let re = regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| {
+                        QueryError::argument("InvalidRegex", format!("invalid regex: {e}"))
+                    })?;
+                    Bool(re.is_match(a))
+                }
+                _ => Null,
+            })
+        }
+        _ => {}
+    }
+    // Arithmetic.
+    match (&x, &y) {
+        (Null, _) | (_, Null) => return Ok(Null),
+        _ => {}
+    }
+    if op == BinaryOp::Add {
+        match (x, y) {
+            (List(mut a), List(b)) => {
+                a.extend(b);
+                return Ok(List(a));
+            }
+            (List(mut a), b) => {
+                a.push(b);
+                return Ok(List(a));
+            }
+            (a, List(b)) => {
+                let mut out = Vec::with_capacity(b.len() + 1);
+                out.push(a);
+                out.extend(b);
+                return Ok(List(out));
+            }
+            (String(a), String(b)) => return Ok(String(a + &b)),
+            (String(a), b @ (Int(_) | Float(_))) => return Ok(String(a + &plain(&b))),
+            (a @ (Int(_) | Float(_)), String(b)) => return Ok(String(plain(&a) + &b)),
+            (a, b) => return arith(op, a, b),
+        }
+    }
+    arith(op, x, y)
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Float(f) => super::value::format_float(*f),
+        other => other.to_string(),
+    }
+}
+
+fn arith(op: BinaryOp, x: Value, y: Value) -> VResult {
+    use Value::*;
+    match (&x, &y) {
+        (Int(a), Int(b)) => {
+            let (a, b) = (*a, *b);
+            Ok(Int(match op {
+                BinaryOp::Add => a.checked_add(b).ok_or_else(overflow)?,
+                BinaryOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
+                BinaryOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
+                BinaryOp::Div => {
+                    if b == 0 {
+                        return Err(QueryError::argument("DivisionByZero", "division by zero"));
+                    }
+                    a.checked_div(b).ok_or_else(overflow)?
+                }
+                BinaryOp::Mod => {
+                    if b == 0 {
+                        return Err(QueryError::argument("DivisionByZero", "division by zero"));
+                    }
+                    a.checked_rem(b).ok_or_else(overflow)?
+                }
+                _ => return Ok(Float((a as f64).powf(b as f64))),
+            }))
+        }
+        (Int(_) | Float(_), Int(_) | Float(_)) => {
+            let a = x.as_f64().unwrap_or(f64::NAN);
+            let b = y.as_f64().unwrap_or(f64::NAN);
+            Ok(Float(match op {
+                BinaryOp::Add => a + b,
+                BinaryOp::Sub => a - b,
+                BinaryOp::Mul => a * b,
+                BinaryOp::Div => a / b,
+                BinaryOp::Mod => a % b,
+                _ => a.powf(b),
+            }))
+        }
+        _ => Err(type_err(format!(
+            "cannot apply {op} to {} and {}",
+            x.type_name(),
+            y.type_name()
+        ))),
+    }
+}
+
+// ---- pattern matching -----------------------------------------------------------------------
+
+/// Label and type names resolved to the graph's symbols; `None` when a required label does not
+/// exist (nothing can match).
+struct Resolved {
+    anchor_labels: Option<Vec<Symbol>>,
+    /// Per step: the target's labels and the relationship types.
+    steps: Vec<ResolvedStep>,
+}
+
+type ResolvedStep = (Option<Vec<Symbol>>, Option<Vec<Symbol>>);
+
+fn resolve_labels(graph: &KnowledgeGraph, labels: &[String]) -> Option<Vec<Symbol>> {
+    labels.iter().map(|l| graph.symbol(l)).collect()
+}
+
+fn resolve_types(graph: &KnowledgeGraph, types: &[String]) -> Option<Vec<Symbol>> {
+    let syms: Vec<Symbol> = types.iter().filter_map(|t| graph.symbol(t)).collect();
+    if !types.is_empty() && syms.is_empty() {
+        None
+    } else {
+        Some(syms)
+    }
+}
+
+fn resolve(graph: &KnowledgeGraph, part: &PartPlan) -> Resolved {
+    Resolved {
+        anchor_labels: resolve_labels(graph, &part.anchor_check.labels),
+        steps: part
+            .steps
+            .iter()
+            .map(|s| {
+                (
+                    resolve_labels(graph, &s.to_check.labels),
+                    resolve_types(graph, &s.types),
+                )
+            })
+            .collect(),
+    }
+}
+
+type Emit<'a> = dyn FnMut(&mut Row) -> Result<bool, QueryError> + 'a;
+
+pub struct Matcher<'a, 'g> {
+    cx: &'a Ctx<'g>,
+    used: Vec<EdgeId>,
+}
+
+fn props_match(
+    graph: &KnowledgeGraph,
+    entity: &Value,
+    props: &Option<PExpr>,
+    row: &[Value],
+    cx: &Ctx,
+) -> Result<bool, QueryError> {
+    let Some(p) = props else {
+        return Ok(true);
+    };
+    let m = eval(p, row, cx)?;
+    let Value::Map(m) = m else {
+        return Ok(m.is_null());
+    };
+    for (k, v) in &m {
+        let actual = prop_of(graph, entity, k)?;
+        if actual.equals(v) != Some(true) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+impl<'a, 'g> Matcher<'a, 'g> {
+    pub fn new(cx: &'a Ctx<'g>) -> Self {
+        Matcher {
+            cx,
+            used: Vec::new(),
+        }
+    }
+
+    fn node_ok(
+        &self,
+        node: NodeId,
+        labels: &[Symbol],
+        check: &NodeCheck,
+        row: &[Value],
+    ) -> Result<bool, QueryError> {
+        let graph = self.cx.graph;
+        let n = graph.node(node);
+        if !labels.iter().all(|l| n.has_label(*l)) {
+            return Ok(false);
+        }
+        props_match(graph, &Value::Node(node), &check.props, row, self.cx)
+    }
+
+    fn filters_ok(&self, filters: &[PExpr], row: &[Value]) -> Result<bool, QueryError> {
+        for f in filters {
+            if eval(f, row, self.cx)? != Value::Bool(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Matches several parts in sequence (a cartesian product joined on shared variables).
+    pub fn parts(
+        &mut self,
+        parts: &[PartPlan],
+        row: &mut Row,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        match parts.split_first() {
+            None => emit(row),
+            Some((first, rest)) => self.part_then(first, rest, row, emit),
+        }
+    }
+
+    fn part_then(
+        &mut self,
+        part: &PartPlan,
+        rest: &[PartPlan],
+        row: &mut Row,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        let resolved = resolve(self.cx.graph, part);
+        self.anchor(part, &resolved, row, &mut |m, r| m.parts(rest, r, emit))
+    }
+
+    /// Matches one part, calling `emit` for every match; `emit` returns false to stop.
+    pub fn part(
+        &mut self,
+        part: &PartPlan,
+        row: &mut Row,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        let resolved = resolve(self.cx.graph, part);
+        self.anchor(part, &resolved, row, &mut |_, r| emit(r))
+    }
+
+    fn anchor(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        let Some(labels) = &resolved.anchor_labels else {
+            return Ok(true);
+        };
+        let graph = self.cx.graph;
+        let owned: Vec<NodeId>;
+        let candidates: &[NodeId] = match &part.anchor {
+            Anchor::Bound => match &row[part.anchor_slot] {
+                Value::Node(n) => {
+                    owned = vec![*n];
+                    &owned
+                }
+                Value::Null => return Ok(true),
+                other => {
+                    return Err(type_err(format!(
+                        "expected a node, got {}",
+                        other.type_name()
+                    )))
+                }
+            },
+            Anchor::Id(e) => {
+                owned = match eval(e, row, self.cx)? {
+                    Value::Int(i) if i >= 0 && i <= u32::MAX as i64 => {
+                        let id = NodeId(i as u32);
+                        if graph.contains_node(id) {
+                            vec![id]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    _ => Vec::new(),
+                };
+                &owned
+            }
+            Anchor::Name(e) => match eval(e, row, self.cx)? {
+                Value::String(s) => {
+                    let mut found = graph.find_by_name(&s).to_vec();
+                    found.sort_unstable();
+                    owned = found;
+                    &owned
+                }
+                Value::Null => return Ok(true),
+                _ => {
+                    owned = graph.node_ids().collect();
+                    &owned
+                }
+            },
+            Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::Scan => {
+                owned = graph.node_ids().collect();
+                &owned
+            }
+        };
+        for &node in candidates {
+            self.cx.tick()?;
+            if !self.node_ok(node, labels, &part.anchor_check, row)? {
+                continue;
+            }
+            row[part.anchor_slot] = Value::Node(node);
+            if part.steps.is_empty() {
+                if let Some(p) = part.path_slot {
+                    row[p] = Value::Path(Path {
+                        nodes: vec![node],
+                        rels: Vec::new(),
+                    });
+                }
+            }
+            if !self.filters_ok(&part.filters[0], row)? {
+                continue;
+            }
+            let go_on = if part.shortest.is_some() {
+                self.shortest(part, resolved, row, next)?
+            } else {
+                self.step(part, resolved, 0, row, next)?
+            };
+            if !go_on {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn build_path(&self, part: &PartPlan, row: &mut Row) {
+        let Some(p) = part.path_slot else { return };
+        let Value::Node(start) = row[part.node_slots[0]] else {
+            return;
+        };
+        let mut nodes = vec![start];
+        let mut rels = Vec::new();
+        let mut current = start;
+        for (slot, varlen) in &part.rel_slots {
+            let edges: Vec<EdgeId> = match &row[*slot] {
+                Value::Rel(r) if !varlen => vec![*r],
+                Value::List(l) => l
+                    .iter()
+                    .filter_map(|v| match v {
+                        Value::Rel(r) => Some(*r),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for e in edges {
+                current = functions::other_end(self.cx, e, current);
+                rels.push(e);
+                nodes.push(current);
+            }
+        }
+        row[p] = Value::Path(Path { nodes, rels });
+    }
+
+    fn step(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        if k == part.steps.len() {
+            return next(self, row);
+        }
+        let step = &part.steps[k];
+        let (Some(labels), Some(types)) = (&resolved.steps[k].0, &resolved.steps[k].1) else {
+            return Ok(true);
+        };
+        let from = match &row[step.from_slot] {
+            Value::Node(n) => *n,
+            Value::Null => return Ok(true),
+            other => {
+                return Err(type_err(format!(
+                    "expected a node, got {}",
+                    other.type_name()
+                )))
+            }
+        };
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        let last = k + 1 == part.steps.len();
+        match step.range {
+            None => {
+                let edges: Vec<(EdgeId, NodeId)> = graph
+                    .expand(from, step.direction, single_type)
+                    .filter(|(e, _)| {
+                        types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol())
+                    })
+                    .collect();
+                for (edge, other) in edges {
+                    self.cx.tick()?;
+                    if self.used.contains(&edge) {
+                        continue;
+                    }
+                    if step.rel_bound {
+                        match &row[step.rel_slot] {
+                            Value::Rel(r) if *r == edge => {}
+                            Value::Rel(_) | Value::Null => continue,
+                            other => {
+                                return Err(type_err(format!(
+                                    "expected a relationship, got {}",
+                                    other.type_name()
+                                )))
+                            }
+                        }
+                    }
+                    if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
+                        continue;
+                    }
+                    if !self.bind_to(step, labels, other, row)? {
+                        continue;
+                    }
+                    row[step.rel_slot] = Value::Rel(edge);
+                    if last {
+                        self.build_path(part, row);
+                    }
+                    if !self.filters_ok(&part.filters[k + 1], row)? {
+                        continue;
+                    }
+                    self.used.push(edge);
+                    let go_on = self.step(part, resolved, k + 1, row, next);
+                    self.used.pop();
+                    if !go_on? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Some((min, max)) => {
+                let mut trail: Vec<EdgeId> = Vec::new();
+                self.var_length(
+                    part, resolved, k, row, next, from, min, max, &mut trail, labels, types,
+                )
+            }
+        }
+    }
+
+    /// Binds (or checks) the step's target node.
+    fn bind_to(
+        &self,
+        step: &Step,
+        labels: &[Symbol],
+        node: NodeId,
+        row: &mut Row,
+    ) -> Result<bool, QueryError> {
+        if step.to_bound {
+            match &row[step.to_slot] {
+                Value::Node(n) if *n == node => {}
+                _ => return Ok(false),
+            }
+        }
+        if !self.node_ok(node, labels, &step.to_check, row)? {
+            return Ok(false);
+        }
+        row[step.to_slot] = Value::Node(node);
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn var_length(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        at: NodeId,
+        min: u64,
+        max: u64,
+        trail: &mut Vec<EdgeId>,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        self.cx.tick()?;
+        let step = &part.steps[k];
+        let depth = trail.len() as u64;
+        let last = k + 1 == part.steps.len();
+        if depth >= min {
+            let saved_to = row[step.to_slot].clone();
+            if self.bind_to(step, labels, at, row)? {
+                let mut list: Vec<Value> = trail.iter().map(|e| Value::Rel(*e)).collect();
+                if step.reversed {
+                    list.reverse();
+                }
+                let list = Value::List(list);
+                let ok = if step.rel_bound {
+                    row[step.rel_slot] == list
+                } else {
+                    row[step.rel_slot] = list;
+                    true
+                };
+                if ok {
+                    if last {
+                        self.build_path(part, row);
+                    }
+                    if self.filters_ok(&part.filters[k + 1], row)? {
+                        let before = self.used.len();
+                        self.used.extend_from_slice(trail);
+                        let go_on = self.step(part, resolved, k + 1, row, next);
+                        self.used.truncate(before);
+                        if !go_on? {
+                            return Ok(false);
+                        }
+                    }
+                }
+            }
+            if step.to_bound {
+                row[step.to_slot] = saved_to;
+            }
+        }
+        if depth >= max {
+            return Ok(true);
+        }
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        let edges: Vec<(EdgeId, NodeId)> = graph
+            .expand(at, step.direction, single_type)
+            .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()))
+            .collect();
+        for (edge, other) in edges {
+            if trail.contains(&edge) || self.used.contains(&edge) {
+                continue;
+            }
+            if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
+                continue;
+            }
+            trail.push(edge);
+            let go_on = self.var_length(
+                part, resolved, k, row, next, other, min, max, trail, labels, types,
+            );
+            trail.pop();
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// shortestPath / allShortestPaths: breadth-first search from the anchor.
+    fn shortest(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[0];
+        let (Some(labels), Some(types)) = (&resolved.steps[0].0, &resolved.steps[0].1) else {
+            return Ok(true);
+        };
+        let Value::Node(start) = row[step.from_slot] else {
+            return Ok(true);
+        };
+        let (min, max) = step.range.unwrap_or((1, 1));
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        // Breadth-first levels with every predecessor edge (for allShortestPaths).
+        let mut dist: HashMap<NodeId, u64> = HashMap::new();
+        let mut preds: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
+        dist.insert(start, 0);
+        let mut frontier = vec![start];
+        let mut depth = 0;
+        let target_fixed = if step.to_bound {
+            match row[step.to_slot] {
+                Value::Node(n) => Some(n),
+                _ => return Ok(true),
+            }
+        } else {
+            None
+        };
+        while !frontier.is_empty() && depth < max {
+            depth += 1;
+            let mut next_frontier = Vec::new();
+            for &n in &frontier {
+                for (edge, other) in graph.expand(n, step.direction, single_type) {
+                    self.cx.tick()?;
+                    if types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()) {
+                        continue;
+                    }
+                    if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
+                        continue;
+                    }
+                    match dist.get(&other) {
+                        None => {
+                            dist.insert(other, depth);
+                            preds.entry(other).or_default().push((edge, n));
+                            next_frontier.push(other);
+                        }
+                        Some(d) if *d == depth => {
+                            preds.entry(other).or_default().push((edge, n));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            frontier = next_frontier;
+            if let Some(t) = target_fixed {
+                if dist.contains_key(&t) {
+                    break;
+                }
+            }
+        }
+        let mut targets: Vec<NodeId> = match target_fixed {
+            Some(t) => vec![t],
+            None => dist.keys().copied().collect(),
+        };
+        targets.sort_unstable();
+        let all = part.shortest == Some(ShortestKind::All);
+        for t in targets {
+            let Some(d) = dist.get(&t).copied() else {
+                continue;
+            };
+            if d < min.max(if t == start { 0 } else { 1 }) || (d == 0 && min > 0) {
+                continue;
+            }
+            if !self.bind_to(step, labels, t, row)? {
+                continue;
+            }
+            // Enumerate paths back to the start.
+            let mut paths: Vec<Vec<EdgeId>> = Vec::new();
+            let mut stack: Vec<(NodeId, Vec<EdgeId>)> = vec![(t, Vec::new())];
+            while let Some((n, trail)) = stack.pop() {
+                self.cx.tick()?;
+                if n == start {
+                    let mut p = trail.clone();
+                    p.reverse();
+                    paths.push(p);
+                    if !all {
+                        break;
+                    }
+                    continue;
+                }
+                for (e, p) in preds.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
+                    let mut t2 = trail.clone();
+                    t2.push(*e);
+                    stack.push((*p, t2));
+                }
+            }
+            for p in paths {
+                row[step.rel_slot] = Value::List(p.iter().map(|e| Value::Rel(*e)).collect());
+                self.build_path(part, row);
+                if !self.filters_ok(&part.filters[1], row)? {
+                    continue;
+                }
+                if !next(self, row)? {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+// ---- operators ------------------------------------------------------------------------------
+
+/// Figures for PROFILE: rows out and time per operator.
+pub struct OpProfile {
+    pub rows: usize,
+    pub time: Duration,
+}
+
+pub struct Execution {
+    pub table: Table,
+    pub stats: SideEffects,
+    pub profile: Vec<OpProfile>,
+}
+
+/// Runs a plan.
+pub fn execute(
+    plan: &Plan,
+    graph: &mut KnowledgeGraph,
+    guard: &Guard,
+) -> Result<Execution, QueryError> {
+    let mut rows: Vec<Row> = vec![Vec::new()];
+    let mut stats = SideEffects::default();
+    let labels_before: BTreeSet<String> = graph.labels().into_iter().map(String::from).collect();
+    let mut profile = Vec::new();
+    for op in &plan.ops {
+        let started = Instant::now();
+        rows = match op {
+            Op::Match(m) => {
+                let cx = Ctx {
+                    graph: &*graph,
+                    guard,
+                };
+                run_match(m, rows, &cx)?
+            }
+            Op::Unwind { expr, slot, .. } => {
+                let cx = Ctx {
+                    graph: &*graph,
+                    guard,
+                };
+                let mut out = Vec::new();
+                for row in rows {
+                    let items = match eval(expr, &row, &cx)? {
+                        Value::List(l) => l,
+                        Value::Null => Vec::new(),
+                        other => vec![other],
+                    };
+                    for item in items {
+                        cx.tick()?;
+                        let mut r = row.clone();
+                        r.resize(*slot + 1, Value::Null);
+                        r[*slot] = item;
+                        out.push(r);
+                    }
+                }
+                out
+            }
+            Op::Project(p) => {
+                let cx = Ctx {
+                    graph: &*graph,
+                    guard,
+                };
+                run_project(p, rows, &cx)?
+            }
+            Op::Create { parts, width, .. } => {
+                let mut out = Vec::with_capacity(rows.len());
+                for mut row in rows {
+                    guard.tick()?;
+                    row.resize(*width, Value::Null);
+                    for part in parts {
+                        create_part(part, &mut row, graph, guard, &mut stats)?;
+                    }
+                    out.push(row);
+                }
+                out
+            }
+            Op::Merge {
+                matcher, create, ..
+            } => {
+                let mut out = Vec::new();
+                for row in rows {
+                    let found = {
+                        let cx = Ctx {
+                            graph: &*graph,
+                            guard,
+                        };
+                        run_match(matcher, vec![row.clone()], &cx)?
+                    };
+                    if found.is_empty() {
+                        let mut r = row;
+                        r.resize(matcher.width, Value::Null);
+                        create_part(create, &mut r, graph, guard, &mut stats)?;
+                        out.push(r);
+                    } else {
+                        out.extend(found);
+                    }
+                }
+                out
+            }
+        };
+        profile.push(OpProfile {
+            rows: rows.len(),
+            time: started.elapsed(),
+        });
+    }
+    let labels_after: BTreeSet<String> = graph.labels().into_iter().map(String::from).collect();
+    stats.labels_added = labels_after.difference(&labels_before).count();
+    let width = plan.columns.len();
+    let rows = if width == 0 {
+        Vec::new()
+    } else {
+        rows.into_iter()
+            .map(|mut r| {
+                r.truncate(width);
+                r
+            })
+            .collect()
+    };
+    Ok(Execution {
+        table: Table {
+            columns: plan.columns.clone(),
+            rows,
+        },
+        stats,
+        profile,
+    })
+}
+
+fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    for row in rows {
+        let mut r = row;
+        r.resize(m.width, Value::Null);
+        let before = out.len();
+        let mut matcher = Matcher::new(cx);
+        matcher.parts(&m.parts, &mut r, &mut |found| {
+            out.push(found.clone());
+            Ok(true)
+        })?;
+        if m.optional && out.len() == before {
+            for s in &m.new_slots {
+                r[*s] = Value::Null;
+            }
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let n = p.items.len();
+    let mut out: Vec<Row> = if p.aggregates.is_empty() {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            cx.tick()?;
+            let mut r = Vec::with_capacity(n + if p.keep_input { row.len() } else { 0 });
+            for item in &p.items {
+                r.push(eval(item, &row, cx)?);
+            }
+            if p.keep_input {
+                r.extend(row);
+            }
+            out.push(r);
+        }
+        out
+    } else {
+        aggregate(p, rows, cx)?
+    };
+    let early_filter = p.skip.is_none() && p.limit.is_none();
+    if early_filter {
+        if let Some(f) = &p.filter {
+            out = filter_rows(f, out, cx)?;
+        }
+    }
+    if p.distinct {
+        let v = p.visible;
+        let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+        out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
+    }
+    if !p.order_by.is_empty() {
+        let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(out.len());
+        for r in out {
+            cx.tick()?;
+            let keys = p
+                .order_by
+                .iter()
+                .map(|(e, _)| eval(e, &r, cx))
+                .collect::<Result<Vec<_>, _>>()?;
+            keyed.push((keys, r));
+        }
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
+                let o = x.order(y);
+                let o = if *desc { o.reverse() } else { o };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            Ordering::Equal
+        });
+        out = keyed.into_iter().map(|(_, r)| r).collect();
+    }
+    let count = |e: &Option<PExpr>, what: &str| -> Result<Option<usize>, QueryError> {
+        match e {
+            None => Ok(None),
+            Some(e) => match eval(e, &[], cx)? {
+                Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
+                Value::Int(_) => Err(QueryError::argument(
+                    "NegativeIntegerArgument",
+                    format!("{what} must not be negative"),
+                )),
+                other => Err(QueryError::argument(
+                    "InvalidArgumentType",
+                    format!("{what} needs an integer, got {}", other.type_name()),
+                )),
+            },
+        }
+    };
+    if let Some(s) = count(&p.skip, "SKIP")? {
+        out.drain(..s.min(out.len()));
+    }
+    if let Some(l) = count(&p.limit, "LIMIT")? {
+        out.truncate(l);
+    }
+    if !early_filter {
+        if let Some(f) = &p.filter {
+            out = filter_rows(f, out, cx)?;
+        }
+    }
+    for r in &mut out {
+        r.truncate(p.visible);
+    }
+    Ok(out)
+}
+
+fn filter_rows(f: &PExpr, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let mut kept = Vec::with_capacity(rows.len());
+    for r in rows {
+        if eval(f, &r, cx)? == Value::Bool(true) {
+            kept.push(r);
+        }
+    }
+    Ok(kept)
+}
+
+enum Acc {
+    Count(i64),
+    Collect(Vec<Value>),
+    Sum {
+        int: i64,
+        float: f64,
+        is_float: bool,
+    },
+    Avg {
+        sum: f64,
+        n: u64,
+    },
+    Extreme(Option<Value>),
+    Numbers(Vec<f64>),
+    NumbersWithParam(Vec<Value>, Option<Value>),
+}
+
+struct AccState {
+    acc: Acc,
+    seen: Option<HashSet<GroupKey>>,
+}
+
+fn new_acc(spec: &AggSpec) -> AccState {
+    AccState {
+        acc: match spec.kind {
+            AggKind::CountStar | AggKind::Count => Acc::Count(0),
+            AggKind::Collect => Acc::Collect(Vec::new()),
+            AggKind::Sum => Acc::Sum {
+                int: 0,
+                float: 0.0,
+                is_float: false,
+            },
+            AggKind::Avg => Acc::Avg { sum: 0.0, n: 0 },
+            AggKind::Min | AggKind::Max => Acc::Extreme(None),
+            AggKind::StDev | AggKind::StDevP => Acc::Numbers(Vec::new()),
+            AggKind::PercentileDisc | AggKind::PercentileCont => {
+                Acc::NumbersWithParam(Vec::new(), None)
+            }
+        },
+        seen: spec.distinct.then(HashSet::new),
+    }
+}
+
+fn update_acc(
+    spec: &AggSpec,
+    state: &mut AccState,
+    row: &[Value],
+    cx: &Ctx,
+) -> Result<(), QueryError> {
+    if spec.kind == AggKind::CountStar {
+        if let Acc::Count(c) = &mut state.acc {
+            *c += 1;
+        }
+        return Ok(());
+    }
+    let v = match &spec.arg {
+        Some(a) => eval(a, row, cx)?,
+        None => Value::Null,
+    };
+    if v.is_null() {
+        return Ok(());
+    }
+    if let Some(seen) = &mut state.seen {
+        if !seen.insert(GroupKey(v.clone())) {
+            return Ok(());
+        }
+    }
+    match &mut state.acc {
+        Acc::Count(c) => *c += 1,
+        Acc::Collect(l) => l.push(v),
+        Acc::Sum {
+            int,
+            float,
+            is_float,
+        } => match v {
+            Value::Int(i) => {
+                if *is_float {
+                    *float += i as f64;
+                } else {
+                    *int = int.checked_add(i).ok_or_else(overflow)?;
+                }
+            }
+            Value::Float(f) => {
+                if !*is_float {
+                    *is_float = true;
+                    *float = *int as f64;
+                }
+                *float += f;
+            }
+            other => {
+                return Err(type_err(format!(
+                    "sum() cannot add a {}",
+                    other.type_name()
+                )))
+            }
+        },
+        Acc::Avg { sum, n } => match v.as_f64() {
+            Some(x) => {
+                *sum += x;
+                *n += 1;
+            }
+            None => return Err(type_err(format!("avg() cannot use a {}", v.type_name()))),
+        },
+        Acc::Extreme(best) => {
+            let replace = match best {
+                None => true,
+                Some(b) => {
+                    let o = v.order(b);
+                    if spec.kind == AggKind::Min {
+                        o == Ordering::Less
+                    } else {
+                        o == Ordering::Greater
+                    }
+                }
+            };
+            if replace {
+                *best = Some(v);
+            }
+        }
+        Acc::Numbers(xs) => match v.as_f64() {
+            Some(x) => xs.push(x),
+            None => return Err(type_err(format!("stDev() cannot use a {}", v.type_name()))),
+        },
+        Acc::NumbersWithParam(xs, param) => {
+            if v.as_f64().is_none() {
+                return Err(type_err(format!(
+                    "percentile functions cannot use a {}",
+                    v.type_name()
+                )));
+            }
+            xs.push(v);
+            if param.is_none() {
+                if let Some(e) = &spec.extra {
+                    let p = eval(e, row, cx)?;
+                    match p.as_f64() {
+                        Some(x) if (0.0..=1.0).contains(&x) => *param = Some(p),
+                        _ => {
+                            return Err(QueryError::argument(
+                                "NumberOutOfRange",
+                                "percentile must be between 0.0 and 1.0",
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn finish_acc(spec: &AggSpec, state: AccState) -> Value {
+    match state.acc {
+        Acc::Count(c) => Value::Int(c),
+        Acc::Collect(l) => Value::List(l),
+        Acc::Sum {
+            int,
+            float,
+            is_float,
+        } => {
+            if is_float {
+                Value::Float(float)
+            } else {
+                Value::Int(int)
+            }
+        }
+        Acc::Avg { sum, n } => {
+            if n == 0 {
+                Value::Null
+            } else {
+                Value::Float(sum / n as f64)
+            }
+        }
+        Acc::Extreme(v) => v.unwrap_or(Value::Null),
+        Acc::Numbers(xs) => {
+            let n = xs.len();
+            let sample = spec.kind == AggKind::StDev;
+            if n == 0 || (sample && n == 1) {
+                return Value::Float(0.0);
+            }
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            let ss: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
+            let d = if sample { n - 1 } else { n } as f64;
+            Value::Float((ss / d).sqrt())
+        }
+        Acc::NumbersWithParam(mut xs, param) => {
+            if xs.is_empty() {
+                return Value::Null;
+            }
+            xs.sort_by(|a, b| a.order(b));
+            let p = param.and_then(|p| p.as_f64()).unwrap_or(0.0);
+            let n = xs.len();
+            if spec.kind == AggKind::PercentileDisc {
+                let idx = if p == 0.0 {
+                    0
+                } else {
+                    ((p * n as f64).ceil() as usize).saturating_sub(1)
+                };
+                xs[idx.min(n - 1)].clone()
+            } else {
+                let pos = p * (n - 1) as f64;
+                let lo = pos.floor() as usize;
+                let hi = pos.ceil() as usize;
+                let a = xs[lo].as_f64().unwrap_or(0.0);
+                let b = xs[hi].as_f64().unwrap_or(0.0);
+                Value::Float(a + (b - a) * (pos - lo as f64))
+            }
+        }
+    }
+}
+
+fn aggregate(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
+    let mut groups: Vec<(Row, Vec<AccState>)> = Vec::new();
+    for row in rows {
+        cx.tick()?;
+        let key = p
+            .keys
+            .iter()
+            .map(|&k| eval(&p.items[k], &row, cx).map(GroupKey))
+            .collect::<Result<Vec<_>, _>>()?;
+        let g = match index.get(&key) {
+            Some(g) => *g,
+            None => {
+                index.insert(key, groups.len());
+                groups.push((row.clone(), p.aggregates.iter().map(new_acc).collect()));
+                groups.len() - 1
+            }
+        };
+        let (_, accs) = &mut groups[g];
+        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
+            update_acc(spec, state, &row, cx)?;
+        }
+    }
+    if groups.is_empty() && p.keys.is_empty() {
+        groups.push((
+            vec![Value::Null; p.input_width],
+            p.aggregates.iter().map(new_acc).collect(),
+        ));
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (mut rep, accs) in groups {
+        rep.resize(p.input_width, Value::Null);
+        for (spec, state) in p.aggregates.iter().zip(accs) {
+            rep.push(finish_acc(spec, state));
+        }
+        let mut r = Vec::with_capacity(p.items.len());
+        for item in &p.items {
+            r.push(eval(item, &rep, cx)?);
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// Evaluates a property map for CREATE / MERGE: null values are skipped, other values must
+/// be storable.
+fn props_to_store(
+    e: &Option<PExpr>,
+    row: &[Value],
+    cx: &Ctx,
+) -> Result<Vec<(String, PropValue)>, QueryError> {
+    let Some(e) = e else {
+        return Ok(Vec::new());
+    };
+    match eval(e, row, cx)? {
+        Value::Map(m) => {
+            let mut out = Vec::new();
+            for (k, v) in m {
+                if v.is_null() {
+                    continue;
+                }
+                let p = v.to_prop().ok_or_else(|| {
+                    QueryError::type_error(
+                        "InvalidPropertyType",
+                        format!("property `{k}` cannot hold a {}", v.type_name()),
+                    )
+                })?;
+                out.push((k, p));
+            }
+            Ok(out)
+        }
+        Value::Null => Ok(Vec::new()),
+        other => Err(type_err(format!(
+            "properties must be a map, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn create_part(
+    part: &CreatePart,
+    row: &mut Row,
+    graph: &mut KnowledgeGraph,
+    guard: &Guard,
+    stats: &mut SideEffects,
+) -> Result<(), QueryError> {
+    for node in &part.nodes {
+        if node.bound {
+            match &row[node.slot] {
+                Value::Node(_) => continue,
+                Value::Null => {
+                    return Err(QueryError::semantic(
+                        "CreateOnNull",
+                        "cannot create a relationship to a missing (null) node",
+                    )
+                    .at_runtime())
+                }
+                other => {
+                    return Err(type_err(format!(
+                        "expected a node, got {}",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        if let Value::Node(_) = row[node.slot] {
+            // Bound earlier in this same pattern.
+            continue;
+        }
+        let props = {
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            props_to_store(&node.props, row, &cx)?
+        };
+        let labels: Vec<&str> = node.labels.iter().map(String::as_str).collect();
+        let id = graph.add_anonymous_node(&labels);
+        graph.add_node_sources(id, [Source::Manual]);
+        stats.nodes_created += 1;
+        for (k, v) in props {
+            graph.set_node_prop(id, &k, Some(v));
+            stats.properties_set += 1;
+        }
+        row[node.slot] = Value::Node(id);
+    }
+    for (i, rel) in part.rels.iter().enumerate() {
+        let (Value::Node(a), Value::Node(b)) =
+            (&row[part.nodes[i].slot], &row[part.nodes[i + 1].slot])
+        else {
+            return Err(QueryError::semantic(
+                "CreateOnNull",
+                "cannot create a relationship to a missing (null) node",
+            )
+            .at_runtime());
+        };
+        let (from, to) = if rel.forward { (*a, *b) } else { (*b, *a) };
+        let props = {
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            props_to_store(&rel.props, row, &cx)?
+        };
+        let id = graph.add_edge(from, to, &rel.rel_type);
+        graph.add_edge_sources(id, [Source::Manual]);
+        stats.relationships_created += 1;
+        for (k, v) in props {
+            graph.set_edge_prop(id, &k, Some(v));
+            stats.properties_set += 1;
+        }
+        row[rel.slot] = Value::Rel(id);
+    }
+    if let Some(p) = part.path_slot {
+        let mut nodes = Vec::new();
+        let mut rels = Vec::new();
+        for n in &part.nodes {
+            if let Value::Node(id) = row[n.slot] {
+                nodes.push(id);
+            }
+        }
+        for r in &part.rels {
+            if let Value::Rel(id) = row[r.slot] {
+                rels.push(id);
+            }
+        }
+        row[p] = Value::Path(Path { nodes, rels });
+    }
+    Ok(())
+}
+
+impl QueryError {
+    pub(crate) fn at_runtime(mut self) -> Self {
+        self.phase = Phase::Runtime;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_valued_and() {
+        let g = KnowledgeGraph::new();
+        let guard = Guard::new(None, None);
+        let cx = Ctx {
+            graph: &g,
+            guard: &guard,
+        };
+        let e = PExpr::Binary(
+            BinaryOp::And,
+            Box::new(PExpr::Const(Value::Null)),
+            Box::new(PExpr::Const(Value::Bool(false))),
+        );
+        assert_eq!(eval(&e, &[], &cx).unwrap(), Value::Bool(false));
+    }
+}

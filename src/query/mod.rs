@@ -1,0 +1,253 @@
+//! The query stage: statement text → `parser` (pest, the only user of grammar/query.pest) →
+//! `ast` → (`question` compiles plain questions to Cypher text) → `plan` (names bound,
+//! semantic checks, anchors chosen) → `execute` → `Table`. One entry point: [`run`].
+//!
+//! newsgraph implements a subset of openCypher; see README for what is supported.
+
+pub mod ast;
+pub mod error;
+pub mod execute;
+pub mod functions;
+pub mod parser;
+pub mod plan;
+pub mod question;
+pub mod value;
+
+pub use error::{ErrorKind, Phase, QueryError};
+pub use plan::DEFAULT_MAX_HOPS;
+pub use value::{Path, Value};
+
+use crate::graph::KnowledgeGraph;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A query result: named columns and rows of values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Query parameters (`$name`), by name without the `$`.
+pub type Params = BTreeMap<String, Value>;
+
+/// How a statement runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Stop with a Timeout error after this long.
+    pub timeout: Option<Duration>,
+    /// Stop with a Cancelled error as soon as this flag is set (Ctrl-C in the REPL).
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Upper bound for variable-length patterns written without one (`*`, `*2..`):
+    /// [`DEFAULT_MAX_HOPS`] unless changed.
+    pub max_hops: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: None,
+            cancel: None,
+            max_hops: DEFAULT_MAX_HOPS,
+        }
+    }
+}
+
+/// What a statement changed (the TCK's side-effect counters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SideEffects {
+    pub nodes_created: usize,
+    pub relationships_created: usize,
+    pub properties_set: usize,
+    /// Label names that did not exist in the graph before.
+    pub labels_added: usize,
+}
+
+/// The result of one statement.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub table: Table,
+    /// For EXPLAIN / PROFILE: the compiled query (for questions) and the plan.
+    pub explain: Option<String>,
+    pub stats: SideEffects,
+}
+
+/// Stack reserved for one statement: parsing and evaluation recurse once per nesting level
+/// of the query text, and unoptimised builds use large frames.
+const STATEMENT_STACK: usize = 256 * 1024 * 1024;
+
+/// Deepest bracket nesting accepted in a statement.
+const MAX_NESTING: usize = 200;
+
+/// Runs one statement: a plain question, a Cypher query, or EXPLAIN/PROFILE of either.
+pub fn run(
+    graph: &mut KnowledgeGraph,
+    statement: &str,
+    params: &Params,
+    options: &Options,
+) -> Result<Outcome, QueryError> {
+    check_nesting(statement)?;
+    stacker::grow(STATEMENT_STACK, || {
+        run_statement(graph, statement, params, options)
+    })
+}
+
+/// Rejects statements nested deeper than [`MAX_NESTING`] brackets (outside quotes).
+fn check_nesting(statement: &str) -> Result<(), QueryError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (line_no, line) in statement.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            if let Some(q) = quote {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(QueryError {
+                            kind: ErrorKind::SyntaxError,
+                            detail: "NestingTooDeep",
+                            phase: Phase::Compile,
+                            message: format!("brackets nested more than {MAX_NESTING} deep"),
+                            position: Some(error::Position {
+                                line: line_no + 1,
+                                column: col + 1,
+                                line_text: line.to_string(),
+                                expected: None,
+                            }),
+                        });
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_statement(
+    graph: &mut KnowledgeGraph,
+    statement: &str,
+    params: &Params,
+    options: &Options,
+) -> Result<Outcome, QueryError> {
+    let parsed = parser::parse(statement)?;
+    let (query, compiled_text) = match &parsed.body {
+        ast::Body::Query(q) => (q.clone(), None),
+        ast::Body::Question(question) => {
+            let text = question::compile(question, graph)?;
+            let inner = parser::parse(&text)?;
+            match inner.body {
+                ast::Body::Query(q) => (q, Some(text)),
+                ast::Body::Question(_) => {
+                    return Err(QueryError::syntax(
+                        "UnexpectedSyntax",
+                        "a question compiled to another question",
+                    ))
+                }
+            }
+        }
+    };
+    let plan = plan::plan(&query, graph, params, options.max_hops)?;
+    let mut explain = String::new();
+    if parsed.mode != ast::Mode::Run {
+        if let Some(text) = &compiled_text {
+            let _ = writeln!(explain, "query:\n{text}\n");
+        }
+        let _ = writeln!(explain, "plan:");
+    }
+    match parsed.mode {
+        ast::Mode::Explain => {
+            let _ = write!(explain, "{plan}");
+            Ok(Outcome {
+                table: Table {
+                    columns: plan.columns.clone(),
+                    rows: Vec::new(),
+                },
+                explain: Some(explain),
+                stats: SideEffects::default(),
+            })
+        }
+        mode => {
+            let guard = execute::Guard::new(options.timeout, options.cancel.clone());
+            let started = Instant::now();
+            let result = execute::execute(&plan, graph, &guard)?;
+            let explain = if mode == ast::Mode::Profile {
+                for (i, (op, p)) in plan.ops.iter().zip(&result.profile).enumerate() {
+                    let _ = writeln!(
+                        explain,
+                        "{}. {}  (rows: {}, time: {:.3} ms)",
+                        i + 1,
+                        op.describe(),
+                        p.rows,
+                        p.time.as_secs_f64() * 1000.0
+                    );
+                }
+                let _ = write!(
+                    explain,
+                    "total: {:.3} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                Some(explain)
+            } else {
+                None
+            };
+            Ok(Outcome {
+                table: result.table,
+                explain,
+                stats: result.stats,
+            })
+        }
+    }
+}
+
+/// Parses the value of `--param name=value`: a Cypher literal (number, 'string', true, null,
+/// [list], {map}); any other text is taken as a plain string.
+pub fn parse_param_value(text: &str) -> Result<Value, QueryError> {
+    let trimmed = text.trim();
+    let Ok(expr) = parser::parse_expression(trimmed) else {
+        return Ok(Value::String(text.to_string()));
+    };
+    let mut graph = KnowledgeGraph::new();
+    let query = ast::Query {
+        clauses: vec![ast::Clause::Return(ast::Projection {
+            distinct: false,
+            star: false,
+            items: vec![ast::ProjectionItem {
+                expr,
+                alias: Some("v".into()),
+                text: "v".into(),
+            }],
+            order_by: Vec::new(),
+            skip: None,
+            limit: None,
+        })],
+    };
+    // Only literal forms count as values; anything with variables is plain text.
+    let Ok(plan) = plan::plan(&query, &graph, &Params::new(), DEFAULT_MAX_HOPS) else {
+        return Ok(Value::String(text.to_string()));
+    };
+    let guard = execute::Guard::new(None, None);
+    let result = execute::execute(&plan, &mut graph, &guard)?;
+    Ok(result
+        .table
+        .rows
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or(Value::Null))
+}
