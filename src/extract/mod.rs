@@ -161,7 +161,7 @@ impl Knowledge {
             rules,
             abbreviations,
             reference_date: None,
-            tagger: None,
+            tagger: Some(Box::new(NerSource(crate::ner::Tagger::bundled()))),
         })
     }
 
@@ -173,9 +173,10 @@ impl Knowledge {
         Ok(self)
     }
 
-    /// Adds a statistical tagger as one more mention source.
-    pub fn with_tagger(mut self, tagger: Box<dyn SpanTagger>) -> Self {
-        self.tagger = Some(tagger);
+    /// Replaces the statistical tagger (the bundled CoNLL-2003 tagger by default); `None`
+    /// leaves recognition to lexicons and patterns.
+    pub fn with_tagger(mut self, tagger: Option<Box<dyn SpanTagger>>) -> Self {
+        self.tagger = tagger;
         self
     }
 }
@@ -241,5 +242,28 @@ pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
         },
         entities,
         facts,
+    }
+}
+
+/// The bundled CoNLL-2003 tagger (`crate::ner`) as a mention source.
+struct NerSource(&'static crate::ner::Tagger);
+
+impl SpanTagger for NerSource {
+    fn tag(&self, words: &[&str]) -> Vec<mention::TaggedSpan> {
+        use crate::ner::NerLabel;
+        self.0
+            .tag(words)
+            .into_iter()
+            .map(|s| mention::TaggedSpan {
+                start: s.start,
+                end: s.end,
+                label: match s.label {
+                    NerLabel::Per => mention::MentionLabel::Person,
+                    NerLabel::Org => mention::MentionLabel::Organization,
+                    NerLabel::Loc => mention::MentionLabel::Place,
+                    NerLabel::Misc => mention::MentionLabel::Misc,
+                },
+            })
+            .collect()
     }
 }

@@ -219,6 +219,14 @@ pub fn recognize(
         if (entry.ambiguous || minor_town) && !(locative || dateline) {
             continue;
         }
+        // Title-case headlines capitalise everything: only well-known places count there.
+        if sentence.headline
+            && entry.label == LexLabel::Place
+            && entry.kind.as_deref() == Some("city")
+            && entry.rank < 100_000
+        {
+            continue;
+        }
         let (label, flags) = match entry.label {
             LexLabel::Place => (
                 MentionLabel::Place,
@@ -458,17 +466,28 @@ pub fn recognize(
                 if end > sentence.tokens.end || first >= end {
                     continue;
                 }
-                upgrade_with_tag(
+                if sentence.headline {
+                    continue;
+                }
+                // Trailing clitics and punctuation are not part of a name.
+                let mut end = end;
+                while end > first + 1
+                    && matches!(
+                        tokens[end - 1].text(text),
+                        "'s" | "’s" | "'" | "’" | "," | "." | "-"
+                    )
+                {
+                    end -= 1;
+                }
+                apply_tag(
                     tokens,
-                    lexicon,
                     &mentions,
-                    &removed,
+                    &mut removed,
                     &mut found,
                     first,
                     end,
                     si,
                     span.label,
-                    sentence.headline,
                 );
             }
         }
@@ -552,43 +571,61 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
     false
 }
 
-/// A tagger span: types an unknown run, or adds a name the patterns missed; lexicon
-/// knowledge keeps its own type where it covers the span exactly.
+/// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
+/// keep what they typed; lexicon entries keep their type where they cover the span, and give
+/// way only to a longer person or organisation name around them ("Jordan Peterson").
 #[allow(clippy::too_many_arguments)]
-fn upgrade_with_tag(
+fn apply_tag(
     tokens: &[Token],
-    lexicon: &Lexicon,
     lex_mentions: &[Mention],
-    removed: &[bool],
+    removed: &mut [bool],
     found: &mut Vec<Mention>,
-    first: usize,
+    mut first: usize,
     end: usize,
     si: usize,
     label: MentionLabel,
-    headline: bool,
 ) {
-    let _ = lexicon;
-    let overlaps_lex = lex_mentions.iter().zip(removed).any(|(m, r)| {
-        !r && (m.first as usize) < end && first < m.end as usize && m.label != MentionLabel::Title
-    });
-    if let Some(existing) = found.iter_mut().find(|m| {
-        (m.first as usize) < end
-            && first < m.end as usize
-            && !m.flags.pronoun
-            && m.label != MentionLabel::Date
-    }) {
-        if existing.label == MentionLabel::Misc
-            && existing.first as usize == first
-            && existing.end as usize == end
-        {
-            existing.label = label;
-            existing.origin = "tagger";
+    if label == MentionLabel::Misc {
+        return;
+    }
+    // A title at the start of the span is not part of the name.
+    if let Some(t) = lex_mentions
+        .iter()
+        .zip(removed.iter())
+        .find(|(m, r)| !**r && m.label == MentionLabel::Title && m.first as usize == first)
+    {
+        first = t.0.end as usize;
+        if first >= end {
+            return;
         }
+    }
+    let overlaps = |m: &Mention| (m.first as usize) < end && first < m.end as usize;
+    let pattern_typed = found.iter().any(|m| {
+        overlaps(m)
+            && m.label != MentionLabel::Misc
+            && m.label != MentionLabel::Date
+            && !m.flags.pronoun
+    });
+    if pattern_typed {
         return;
     }
-    if overlaps_lex || headline || label == MentionLabel::Misc {
-        return;
+    let mut inside: Vec<usize> = Vec::new();
+    for (i, m) in lex_mentions.iter().enumerate() {
+        if removed[i] || !overlaps(m) {
+            continue;
+        }
+        let strictly_inside = (m.first as usize) >= first
+            && (m.end as usize) <= end
+            && ((m.end - m.first) as usize) < end - first;
+        if m.label == MentionLabel::Title || !strictly_inside || label == MentionLabel::Place {
+            return;
+        }
+        inside.push(i);
     }
+    for i in inside {
+        removed[i] = true;
+    }
+    found.retain(|m| !(overlaps(m) && m.label == MentionLabel::Misc));
     found.push(span_mention(tokens, first, end, si, label, "tagger"));
 }
 

@@ -156,6 +156,9 @@ pub fn resolve(
                 {
                     continue; // short forms join later
                 }
+                if m.origin == "tagger" && label != EntityLabel::Person {
+                    continue; // may be a known person's name the tagger mistyped
+                }
                 if label == EntityLabel::Person && surface.split(' ').count() >= 2 {
                     // keyed by name
                 }
@@ -251,7 +254,10 @@ pub fn resolve(
             continue;
         }
         let m = &mentions[i];
-        if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) {
+        // The tagger's organisations and places that are a known person's name are that person.
+        let tagged_other = m.origin == "tagger"
+            && matches!(m.label, MentionLabel::Organization | MentionLabel::Place);
+        if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) && !tagged_other {
             continue;
         }
         let surface = normalise(m.text(text));
@@ -300,7 +306,7 @@ pub fn resolve(
             }
             continue;
         }
-        if m.label == MentionLabel::Misc {
+        if m.label == MentionLabel::Misc || m.origin == "tagger" {
             if let Some(&id) = org_first_word
                 .get(&lower)
                 .filter(|_| !surface.contains(' '))
@@ -309,15 +315,23 @@ pub fn resolve(
                 assign[i] = Some(id);
                 how[i] = "short form";
                 entities[id as usize].aliases.insert(surface);
+                continue;
             }
-            continue;
+            if m.label == MentionLabel::Misc {
+                continue;
+            }
         }
-        // A lone surname nobody else carries: its own person.
+        // A lone surname nobody else carries: its own person; the tagger's other names are
+        // what it typed them as.
+        let label = match m.label {
+            MentionLabel::Organization => EntityLabel::Organization,
+            MentionLabel::Place => EntityLabel::Place,
+            _ => EntityLabel::Person,
+        };
+        let kind = m.kind.clone();
         let id = *by_key
-            .entry((EntityLabel::Person, lower.clone()))
-            .or_insert_with(|| {
-                new_entity(&mut entities, EntityLabel::Person, &surface, None, None)
-            });
+            .entry((label, lower.clone()))
+            .or_insert_with(|| new_entity(&mut entities, label, &surface, kind, None));
         entities[id as usize].adjectival_only = false;
         assign[i] = Some(id);
         how[i] = "own name";

@@ -334,7 +334,7 @@ fn match_node(
             for (end, m) in cands {
                 st.caps.push((*role, m));
                 let stop = if *list {
-                    match_list_tail(rules, *role, labels, view, end, st, k)
+                    match_list_tail(*role, labels, view, end, false, st, k)
                 } else {
                     k(end, st)
                 };
@@ -348,43 +348,45 @@ fn match_node(
     }
 }
 
-/// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more.
+/// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more. Items joined
+/// by commas alone must be closed by an "and" item ("X, Y and Z"): "talks with X, Y will ..."
+/// is not a list.
 fn match_list_tail(
-    rules: &RuleSet,
     role: usize,
     labels: &[crate::mention::MentionLabel],
     view: &SentenceView,
     pos: usize,
+    pending_comma: bool,
     st: &mut State,
     k: &mut Cont,
 ) -> bool {
-    if k(pos, st) {
+    if !pending_comma && k(pos, st) {
         return true;
     }
-    let mut seps: Vec<usize> = Vec::new();
+    // (start of the next item, whether it was joined by a comma alone)
+    let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
     if pos < end && view.word_is(pos, ",") {
-        seps.push(pos + 1);
+        seps[0] = (pos + 1, true);
         if pos + 1 < end && view.word_is(pos + 1, "and") {
-            seps.push(pos + 2);
+            seps[1] = (pos + 2, false);
         }
     }
     if pos < end && (view.word_is(pos, "and") || view.word_is(pos, "&")) {
-        seps.push(pos + 1);
+        seps[2] = (pos + 1, false);
     }
-    for s in seps {
+    for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
         let mut cands = Vec::new();
         view.capture_candidates(s, labels, &mut cands);
         for (e, m) in cands {
             st.caps.push((role, m));
-            let stop = match_list_tail(rules, role, labels, view, e, st, k);
+            let stop = match_list_tail(role, labels, view, e, comma_only, st, k);
             st.caps.pop();
             if stop {
                 return true;
             }
         }
     }
-    let _ = rules;
     false
 }
 
