@@ -173,6 +173,15 @@ impl Knowledge {
         Ok(self)
     }
 
+    /// Sets or clears the reference date in place (the REPL's `:date`); `YYYY-MM-DD`.
+    pub fn set_reference_date(&mut self, date: Option<&str>) -> Result<(), ExtractError> {
+        self.reference_date = match date {
+            Some(d) => Some(Day::parse(d).ok_or_else(|| ExtractError::BadDate(d.to_string()))?),
+            None => None,
+        };
+        Ok(())
+    }
+
     /// Replaces the statistical tagger (the bundled CoNLL-2003 tagger by default); `None`
     /// leaves recognition to lexicons and patterns.
     pub fn with_tagger(mut self, tagger: Option<Box<dyn SpanTagger>>) -> Self {
