@@ -194,6 +194,12 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+// Extraction runs on many threads at once with one shared `Knowledge`.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Knowledge>();
+};
+
 /// The intermediate results of one document (shared by `extract` and `trace`).
 pub(crate) struct Analysis {
     pub seg: Segmented,
