@@ -575,3 +575,50 @@ fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
         "{persons:?}"
     );
 }
+
+#[test]
+fn messy_text_never_panics_and_spans_stay_inside_the_text() {
+    let nasty = [
+        "",
+        "   \n\n\t",
+        "....!!!???",
+        "U.S.",
+        "Mr. Dr. Gen. J.",
+        "’’’ '' ‘ ’s 's n't",
+        "Ürümqi — São Paulo — Zürich — 東京 — Москва",
+        "A-B-C- -- --- —— – - -a- b-",
+        "1,000. 2.5% 10am 5th 1990s 12:30 2025-09-14",
+        "May May May. March on March 3. Saturday, this weekend, last month, next year.",
+        "THE PRESIDENT MET THE PRIME MINISTER IN PARIS.",
+        "he he he. she met him. it met its.",
+        "President President President met met met with with.",
+        "the the the company company, the parent company, its parent company, ByteDance",
+        "@#$%^&*()_+=[]{}|\\:;\"<>,.?/~`",
+        "🙂 President 🙂 Anna 🙂 Weber 🙂 met 🙂",
+    ];
+    let long = "Chancellor Anna Weber met President Emmanuel Durand in Paris, ".repeat(200);
+    let k = knowledge();
+    for text in nasty.iter().copied().chain([long.as_str()]) {
+        let doc = newsgraph::corpus::Document {
+            id: "x".into(),
+            text: text.to_string(),
+            ..Default::default()
+        };
+        let facts = extract::extract(&doc, k);
+        for ev in facts
+            .facts
+            .iter()
+            .map(|f| &f.evidence)
+            .chain(facts.entities.iter().flat_map(|e| &e.mentions))
+        {
+            assert!(
+                ev.start <= ev.end && ev.end as usize <= text.len(),
+                "{ev:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(ev.start as usize) && text.is_char_boundary(ev.end as usize)
+            );
+        }
+        let _ = extract::trace(text, k).to_string();
+    }
+}
