@@ -120,7 +120,7 @@ fn cue_at(a: &Analysis, k: usize, phrase: &[String], end: usize) -> bool {
         j < end && {
             let t = &a.seg.tokens[j];
             let tok = &a.lower[t.start as usize..t.end as usize];
-            tok == w || tok.replace('’', "'") == *w
+            tok == w
         }
     })
 }

@@ -1,7 +1,7 @@
 //! Lexicons → one gazetteer automaton (aho-corasick, leftmost-longest) plus the word lists the
 //! name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::{HashMap, HashSet};
 
 /// What a lexicon entry names.
@@ -140,7 +140,7 @@ impl Builder {
         if surface.is_empty() {
             return;
         }
-        let lower = surface.to_lowercase();
+        let lower = surface.to_ascii_lowercase();
         let p = *self.surfaces.entry(lower).or_insert_with(|| {
             self.pattern_entries.push(Vec::new());
             self.pattern_surface.push(surface.to_string());
@@ -427,11 +427,13 @@ impl Lexicon {
             None
         } else {
             Some(
+                // Searched over the ASCII-lower-cased text (same offsets), so the patterns are
+                // lower-cased the same way and the automaton stays case-sensitive and small.
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&b.pattern_surface)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(b.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
                     .map_err(|e| err("(gazetteer)", 0, &e.to_string()))?,
             )
         };
@@ -511,19 +513,34 @@ impl Lexicon {
     }
 
     /// Gazetteer hits in `text`: whole words only, each list's case rule applied.
-    pub fn find(&self, text: &str, out: &mut Vec<LexMatch>) {
+    /// Gazetteer hits starting at token starts (longest first, never overlapping): an
+    /// anchored search per token, over `lower` (`text` ASCII-lower-cased, same offsets), so
+    /// nothing matches inside a word and a miss costs a step or two.
+    pub fn find(
+        &self,
+        text: &str,
+        lower: &str,
+        tokens: &[crate::text::Token],
+        out: &mut Vec<LexMatch>,
+    ) {
         let Some(ac) = &self.automaton else { return };
         let bytes = text.as_bytes();
-        for m in ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let before_ok = s == 0
-                || !text[..s]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
+        let mut covered_to = 0usize;
+        for t in tokens {
+            let s = t.start as usize;
+            if s < covered_to
+                || t.kind == crate::text::TokenKind::Punct && !matches!(bytes[s], b'\'' | b'.')
+            {
+                continue;
+            }
+            let input = Input::new(lower).range(s..).anchored(Anchored::Yes);
+            let Ok(Some(m)) = ac.try_find(input) else {
+                continue;
+            };
+            let e = m.end();
             let after_ok =
                 e == bytes.len() || !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            if !before_ok || !after_ok {
+            if !after_ok {
                 continue;
             }
             let pattern = m.pattern().as_u32();
@@ -541,6 +558,7 @@ impl Lexicon {
                     end: e,
                     pattern,
                 });
+                covered_to = e;
             }
         }
     }

@@ -142,7 +142,7 @@ pub fn recognize(
 
     // 1. Gazetteer.
     let mut hits: Vec<LexMatch> = Vec::new();
-    lexicon.find(text, &mut hits);
+    lexicon.find(text, lower, tokens, &mut hits);
     for hit in &hits {
         let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
             continue;
@@ -454,8 +454,31 @@ pub fn recognize(
 
     // 5. The statistical tagger: spans nothing else typed.
     if let Some(tagger) = tagger {
+        // Only sentences with a capitalised word nothing has typed need the tagger.
+        let mut typed = vec![false; tokens.len()];
+        for (m, r) in mentions.iter().zip(&removed) {
+            if !r {
+                typed[m.first as usize..m.end as usize].fill(true);
+            }
+        }
+        for m in found.iter().filter(|m| m.label != MentionLabel::Misc) {
+            typed[m.first as usize..m.end as usize].fill(true);
+        }
         let mut words: Vec<&str> = Vec::new();
         for (si, sentence) in seg.sentences.iter().enumerate() {
+            if sentence.headline {
+                continue;
+            }
+            let untyped_name = sentence.tokens.clone().any(|k| {
+                let t = &tokens[k];
+                t.capitalised
+                    && t.kind == TokenKind::Word
+                    && !typed[k]
+                    && !(k == sentence.tokens.start && lexicon.is_stopword(t.text(text)))
+            });
+            if !untyped_name {
+                continue;
+            }
             words.clear();
             words.extend(sentence.tokens.clone().map(|k| tokens[k].text(text)));
             for span in tagger.tag(&words) {
