@@ -114,15 +114,10 @@ impl EventDraft {
     }
 }
 
-fn cue_at(a: &Analysis, k: usize, phrase: &[String], end: usize) -> bool {
-    phrase.iter().enumerate().all(|(i, w)| {
-        let j = k + i;
-        j < end && {
-            let t = &a.seg.tokens[j];
-            let tok = &a.lower[t.start as usize..t.end as usize];
-            tok == w
-        }
-    })
+/// The lower-case text of token `k`.
+fn word(a: &Analysis, k: usize) -> &str {
+    let t = &a.seg.tokens[k];
+    &a.lower[t.start as usize..t.end as usize]
 }
 
 /// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
@@ -157,14 +152,9 @@ fn find_cue(
         if list.after && before_only {
             continue;
         }
-        for k in lo..hi {
-            if list
-                .phrases
-                .iter()
-                .any(|p| cue_at(a, k, p, if list.after { after_end } else { trigger.1 }))
-            {
-                return Some(list.name.clone());
-            }
+        let end = if list.after { after_end } else { trigger.1 };
+        if (lo..hi).any(|k| list.starts_at(k, end, |j| word(a, j))) {
+            return Some(list.name.clone());
         }
     }
     None
@@ -299,9 +289,7 @@ pub(crate) fn assemble(
                     (m.end + 4).min(sentence.end),
                 );
                 for list in &k.rules.kinds {
-                    if (window.0..window.1)
-                        .any(|j| list.phrases.iter().any(|p| cue_at(a, j, p, window.1)))
-                    {
+                    if (window.0..window.1).any(|j| list.starts_at(j, window.1, |i| word(a, i))) {
                         kind = list.name.clone();
                         break;
                     }

@@ -183,6 +183,29 @@ pub struct CueList {
     /// Cues that must come right before the trigger ("to meet").
     pub adjacent: bool,
     pub phrases: Vec<Vec<String>>,
+    /// First word → indices of the phrases starting with it.
+    pub index: WordMap<Vec<usize>>,
+}
+
+impl CueList {
+    /// Whether one of the cues starts at token `k` (words from `word`), ending by `end`.
+    pub fn starts_at<'w>(&self, k: usize, end: usize, word: impl Fn(usize) -> &'w str) -> bool {
+        self.index.get(word(k)).is_some_and(|ix| {
+            ix.iter().any(|&p| {
+                let phrase = &self.phrases[p];
+                k + phrase.len() <= end && phrase.iter().enumerate().all(|(i, w)| word(k + i) == w)
+            })
+        })
+    }
+
+    fn build_index(&mut self) {
+        self.index.clear();
+        for (i, p) in self.phrases.iter().enumerate() {
+            if let Some(first) = p.first() {
+                self.index.entry(first.clone()).or_default().push(i);
+            }
+        }
+    }
 }
 
 /// Every rule file, compiled.
@@ -236,6 +259,9 @@ impl RuleSet {
         }
         for rule in &mut set.rules {
             rule.start = Start::of(&rule.pattern, &set.sets);
+        }
+        for list in set.statuses.iter_mut().chain(set.kinds.iter_mut()) {
+            list.build_index();
         }
         set.set_first = set
             .sets

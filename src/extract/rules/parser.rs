@@ -154,6 +154,7 @@ pub(super) fn parse_file(
                         after,
                         adjacent,
                         phrases,
+                        index: Default::default(),
                     }),
                 }
             }
