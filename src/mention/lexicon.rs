@@ -79,6 +79,9 @@ pub struct Lexicon {
     /// Irregular form → lemma.
     pub lemmas: HashMap<String, String>,
     pub abbreviations: Vec<String>,
+    /// The first token (lower case) of every pattern: the anchored search runs only at tokens
+    /// that can begin one.
+    first_tokens: crate::extract::rules::WordSet,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
 }
@@ -432,12 +435,24 @@ impl Lexicon {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .start_kind(StartKind::Anchored)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(b.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
                     .map_err(|e| err("(gazetteer)", 0, &e.to_string()))?,
             )
         };
 
+        let first_tokens = b
+            .pattern_surface
+            .iter()
+            .map(|s| {
+                let lower = s.to_ascii_lowercase();
+                let cut = lower
+                    .find([' ', '-', '\'', '’', ',', '('])
+                    .filter(|&i| i > 0)
+                    .unwrap_or(lower.len());
+                lower[..cut].to_string()
+            })
+            .collect();
         let words = |name: &str| -> HashSet<String> {
             get(name)
                 .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
@@ -508,6 +523,7 @@ impl Lexicon {
             no_merge,
             lemmas,
             abbreviations,
+            first_tokens,
             by_name: b.by_name,
         })
     }
@@ -531,6 +547,9 @@ impl Lexicon {
             if s < covered_to
                 || t.kind == crate::text::TokenKind::Punct && !matches!(bytes[s], b'\'' | b'.')
             {
+                continue;
+            }
+            if !self.first_tokens.contains(&lower[s..t.end as usize]) {
                 continue;
             }
             let input = Input::new(lower).range(s..).anchored(Anchored::Yes);

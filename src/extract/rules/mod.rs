@@ -46,6 +46,9 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
+/// Word set with the fast hash.
+pub type WordSet = std::collections::HashSet<String, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Word-keyed table with the fast hash.
 pub type WordMap<V> =
     std::collections::HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
