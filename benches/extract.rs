@@ -41,7 +41,22 @@ fn bench_extract(c: &mut Criterion) {
 
 /// One pass over a large generated corpus, streamed in batches so memory stays flat.
 fn large_pass(mb: usize) {
+    let start = Instant::now();
     let knowledge = Knowledge::bundled().expect("bundled knowledge");
+    println!(
+        "knowledge load: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let sample = newsgraph::corpus::sample::documents();
+    let start = Instant::now();
+    let facts: usize = sample
+        .iter()
+        .map(|d| extract::extract(d, &knowledge).facts.len())
+        .sum();
+    println!(
+        "sample extraction: {:.1} ms ({facts} facts)",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let vocabulary = synthetic::Vocabulary::bundled();
     for threads in [1usize, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

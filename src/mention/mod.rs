@@ -464,6 +464,12 @@ pub fn recognize(
         for m in found.iter().filter(|m| m.label != MentionLabel::Misc) {
             typed[m.first as usize..m.end as usize].fill(true);
         }
+        // Surnames of the persons the patterns found: their repeats need no tagger.
+        let surnames: Vec<&str> = found
+            .iter()
+            .filter(|m| m.label == MentionLabel::Person && m.end > m.first + 1)
+            .map(|m| tokens[m.end as usize - 1].text(text))
+            .collect();
         let mut words: Vec<&str> = Vec::new();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if sentence.headline {
@@ -475,6 +481,7 @@ pub fn recognize(
                     && t.kind == TokenKind::Word
                     && !typed[k]
                     && !(k == sentence.tokens.start && lexicon.is_stopword(t.text(text)))
+                    && !surnames.contains(&t.text(text))
             });
             if !untyped_name {
                 continue;
