@@ -173,6 +173,12 @@ impl Knowledge {
         Ok(self)
     }
 
+    /// Builds the lazily built parts (the gazetteer automaton) now, e.g. in a background
+    /// thread while a REPL starts; extraction does it on first use otherwise.
+    pub fn warm(&self) {
+        self.lexicon.warm();
+    }
+
     /// Sets or clears the reference date in place (the REPL's `:date`); `YYYY-MM-DD`.
     pub fn set_reference_date(&mut self, date: Option<&str>) -> Result<(), ExtractError> {
         self.reference_date = match date {

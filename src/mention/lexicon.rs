@@ -60,7 +60,8 @@ pub type LexiconFiles<'a> = [(&'a str, &'a str)];
 
 /// All lexical knowledge the recogniser uses.
 pub struct Lexicon {
-    automaton: Option<AhoCorasick>,
+    /// Built on first use: loading stays fast when no text is extracted (a cached graph).
+    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Pattern id → candidate entries (best first).
     pattern_entries: Vec<Vec<u32>>,
     /// Pattern id → surface as listed (for case checks).
@@ -119,7 +120,7 @@ fn data_lines<'a>(
 }
 
 struct Builder {
-    surfaces: HashMap<String, u32>,
+    surfaces: crate::extract::rules::WordMap<u32>,
     pattern_entries: Vec<Vec<u32>>,
     pattern_surface: Vec<String>,
     entries: Vec<Entry>,
@@ -172,7 +173,7 @@ impl Lexicon {
     /// Builds the lexicon from named files; unknown names are ignored.
     pub fn build(files: &LexiconFiles) -> Result<Lexicon, LexiconError> {
         let mut b = Builder {
-            surfaces: HashMap::new(),
+            surfaces: Default::default(),
             pattern_entries: Vec::new(),
             pattern_surface: Vec::new(),
             entries: Vec::new(),
@@ -426,20 +427,7 @@ impl Lexicon {
                     .then(x.cmp(&y))
             });
         }
-        let automaton = if b.pattern_surface.is_empty() {
-            None
-        } else {
-            Some(
-                // Searched over the ASCII-lower-cased text (same offsets), so the patterns are
-                // lower-cased the same way and the automaton stays case-sensitive and small.
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(b.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
-                    .map_err(|e| err("(gazetteer)", 0, &e.to_string()))?,
-            )
-        };
+        let automaton = std::sync::OnceLock::new();
 
         let first_tokens = b
             .pattern_surface
@@ -529,6 +517,30 @@ impl Lexicon {
     }
 
     /// Gazetteer hits in `text`: whole words only, each list's case rule applied.
+    /// The gazetteer automaton, built the first time it is needed. It is searched over the
+    /// ASCII-lower-cased text (same offsets), so the patterns are lower-cased the same way and
+    /// the automaton stays case-sensitive; searches are anchored at token starts.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                if self.pattern_surface.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(self.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Builds the gazetteer automaton now rather than at the first extraction.
+    pub fn warm(&self) {
+        let _ = self.automaton();
+    }
+
     /// Gazetteer hits starting at token starts (longest first, never overlapping): an
     /// anchored search per token, over `lower` (`text` ASCII-lower-cased, same offsets), so
     /// nothing matches inside a word and a miss costs a step or two.
@@ -539,7 +551,7 @@ impl Lexicon {
         tokens: &[crate::text::Token],
         out: &mut Vec<LexMatch>,
     ) {
-        let Some(ac) = &self.automaton else { return };
+        let Some(ac) = self.automaton() else { return };
         let bytes = text.as_bytes();
         let mut covered_to = 0usize;
         for t in tokens {
