@@ -5,6 +5,8 @@
 //!
 //! prints, per format, the time, the output size and the peak memory the export added on top
 //! of the graph (Linux: the high-water mark is reset before each export).
+//! NEWSGRAPH_EXPORT_FORMATS=kuzu,dot limits the formats; NEWSGRAPH_EXPORT_KEEP=DIR keeps the
+//! outputs in DIR.
 
 use criterion::Criterion;
 use newsgraph::graph::snapshot;
@@ -168,6 +170,22 @@ fn memory_mib() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// CPU seconds (user + system) this process has used, from /proc/self/stat (0 where
+/// unavailable); unlike wall time it hardly moves when other builds share the machine.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // Clock ticks are 100 per second on Linux.
+    ticks.iter().sum::<f64>() / 100.0
+}
+
 fn reset_peak() {
     // "5" resets the peak resident set size (Linux ≥ 4.0).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -200,17 +218,23 @@ fn large_run(spec: &str) {
     );
     reset_peak();
     let start = Instant::now();
+    let cpu = cpu_seconds();
     let sel = Selection::whole(&g);
     let (rss_sel, hwm) = memory_mib();
     println!(
-        "Selection::whole: {:.2} s, peak +{:.0} MiB, kept +{:.0} MiB",
+        "Selection::whole: {:.2} s ({:.2} s CPU), peak +{:.0} MiB, kept +{:.0} MiB",
         start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu,
         hwm - rss,
         rss_sel - rss
     );
-    let dir = tempfile::tempdir().expect("temp dir");
-    println!("| format | time (s) | output (MiB) | extra peak memory (MiB) |");
-    println!("|---|---|---|---|");
+    // NEWSGRAPH_EXPORT_KEEP=DIR keeps the outputs there (to load them into the real tools).
+    let keep = std::env::var_os("NEWSGRAPH_EXPORT_KEEP").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = keep.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("output folder");
+    println!("| format | wall (s) | CPU (s) | output (MiB) | extra peak memory (MiB) |");
+    println!("|---|---|---|---|---|");
     let only = std::env::var("NEWSGRAPH_EXPORT_FORMATS").ok();
     for format in BENCHED {
         if only
@@ -219,18 +243,23 @@ fn large_run(spec: &str) {
         {
             continue;
         }
-        let target = dir.path().join(format.name());
+        let target = dir.join(format.name());
         let (before, _) = memory_mib();
         reset_peak();
         let start = Instant::now();
+        let cpu = cpu_seconds();
         export(&g, &sel, format, &ExportOptions::default(), Some(&target)).expect("export");
         let seconds = start.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
         let (_, peak) = memory_mib();
         println!(
-            "| {format} | {seconds:.1} | {:.0} | {:.0} |",
+            "| {format} | {seconds:.1} | {cpu:.1} | {:.0} | {:.0} |",
             size_of(&target) as f64 / (1024.0 * 1024.0),
             (peak - before).max(0.0)
         );
+        if keep.is_some() {
+            continue;
+        }
         if target.is_dir() {
             let _ = std::fs::remove_dir_all(&target);
         } else {

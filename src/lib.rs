@@ -9,16 +9,17 @@
 //! - [`output`]: a table or the graph → table, JSON, CSV, DOT and other formats — `render`
 //! - [`cli`]: the command line, the session shared by scripts and the REPL
 
+pub mod cli;
 pub mod corpus;
 pub mod data;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod mention;
 pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod query;
-pub mod mention;
 pub mod resolve;
 pub mod text;
 

@@ -4,7 +4,7 @@
 //! (GraphML, GEXF, Neo4j and Kùzu CSVs).
 
 use super::selection::Selection;
-use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source};
+use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source, Symbol};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -90,6 +90,18 @@ pub struct Column {
     /// The column name written (the key, or `prop_<key>` for a reserved name).
     pub name: String,
     pub ty: ColumnType,
+    /// The interned key, so writers look values up without hashing the name.
+    pub sym: Option<Symbol>,
+}
+
+impl Column {
+    /// This column's value on a node or relationship, given its `prop_sym` lookup.
+    pub fn value<'g>(
+        &self,
+        prop_sym: impl Fn(Symbol) -> Option<&'g PropValue>,
+    ) -> Option<&'g PropValue> {
+        self.sym.and_then(prop_sym)
+    }
 }
 
 /// The nodes of one primary label, or the relationships of one type.
@@ -126,10 +138,10 @@ pub fn primary_label<'g>(node: &NodeRef<'g>) -> &'g str {
 }
 
 #[derive(Default)]
-struct GroupBuilder {
+struct GroupBuilder<'g> {
     count: usize,
     columns: BTreeMap<String, ColumnType>,
-    pairs: BTreeMap<(String, String), ()>,
+    pairs: BTreeMap<(&'g str, &'g str), ()>,
 }
 
 impl Schema {
@@ -162,8 +174,8 @@ impl Schema {
             note_props(group, edge.props(), &mut scan);
             scan_sources(&mut scan, edge.sources());
             let pair = (
-                primary_label(&graph.node(edge.from)).to_string(),
-                primary_label(&graph.node(edge.to)).to_string(),
+                primary_label(&graph.node(edge.from)),
+                primary_label(&graph.node(edge.to)),
             );
             group.pairs.insert(pair, ());
         }
@@ -186,12 +198,16 @@ impl Schema {
                     Group {
                         name: name.to_string(),
                         count: b.count,
-                        columns: columns(b.columns),
-                        pairs: b.pairs.into_keys().collect(),
+                        columns: columns(graph, b.columns),
+                        pairs: b
+                            .pairs
+                            .into_keys()
+                            .map(|(a, b)| (a.to_string(), b.to_string()))
+                            .collect(),
                     }
                 })
                 .collect();
-            (groups, columns(merged))
+            (groups, columns(graph, merged))
         };
         let (node_groups, node_columns) = finish(nodes);
         let (edge_groups, edge_columns) = finish(edges);
@@ -214,20 +230,26 @@ struct TextScan {
 }
 
 impl TextScan {
+    /// One pass over the bytes (this runs for every value of the selection).
     fn note(&mut self, text: &str, in_list: bool) {
-        if text.contains(['\n', '\r']) {
-            self.line_breaks = true;
-        }
-        if in_list {
-            for (seen, sep) in self.separator_seen.iter_mut().zip(LIST_SEPARATORS) {
-                *seen |= text.contains(*sep);
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' | b'\r' => self.line_breaks = true,
+                _ if !in_list => {}
+                b'|' => self.separator_seen[0] = true,
+                b';' => self.separator_seen[1] = true,
+                // '¦' is C2 A6 in UTF-8.
+                0xA6 if i > 0 && bytes[i - 1] == 0xC2 => self.separator_seen[2] = true,
+                0x1F => self.separator_seen[3] = true,
+                _ => {}
             }
         }
     }
 }
 
 fn note_props<'a>(
-    group: &mut GroupBuilder,
+    group: &mut GroupBuilder<'_>,
     props: impl Iterator<Item = (&'a str, &'a PropValue)>,
     scan: &mut TextScan,
 ) {
@@ -255,9 +277,10 @@ fn note_props<'a>(
     }
 }
 
-fn columns(map: BTreeMap<String, ColumnType>) -> Vec<Column> {
+fn columns(graph: &KnowledgeGraph, map: BTreeMap<String, ColumnType>) -> Vec<Column> {
     map.into_iter()
         .map(|(prop, ty)| Column {
+            sym: graph.symbol(&prop),
             name: if RESERVED.contains(&prop.as_str()) {
                 format!("prop_{prop}")
             } else {
@@ -316,10 +339,18 @@ pub fn source_text(buf: &mut String, graph: &KnowledgeGraph, source: &Source) {
             match graph.documents().get(*doc as usize) {
                 Some(record) => buf.push_str(&record.id),
                 None => {
-                    let _ = write!(buf, "doc{doc}");
+                    buf.push_str("doc");
+                    push_number(buf, *doc);
                 }
             }
-            let _ = write!(buf, "#{sentence}:{start}-{end}:{rule}");
+            buf.push('#');
+            push_number(buf, *sentence);
+            buf.push(':');
+            push_number(buf, *start);
+            buf.push('-');
+            push_number(buf, *end);
+            buf.push(':');
+            buf.push_str(rule);
         }
         Source::Manual => buf.push_str("manual"),
     }
@@ -392,11 +423,11 @@ pub fn file_stem(name: &str, used: &mut std::collections::BTreeSet<String>) -> S
 pub fn fill_fields<'g>(
     fields: &mut [String],
     columns: &[Column],
-    prop: impl Fn(&str) -> Option<&'g PropValue>,
+    prop_sym: impl Fn(Symbol) -> Option<&'g PropValue>,
     separator: char,
 ) {
     for (field, column) in fields.iter_mut().zip(columns) {
-        match prop(&column.prop) {
+        match column.value(&prop_sym) {
             Some(value) => field_text(field, value, column.ty, separator),
             None => field.clear(),
         }
@@ -416,6 +447,24 @@ pub fn sources_field(
             field.push(separator);
         }
         source_text(field, graph, source);
+    }
+}
+
+/// Appends the decimal digits of `n` (without the formatting machinery: this runs for every
+/// source of the selection).
+fn push_number(buf: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        buf.push(char::from(d));
     }
 }
 
@@ -449,6 +498,27 @@ pub fn days_in_month(year: u32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut buf = String::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            buf.clear();
+            push_number(&mut buf, n);
+            assert_eq!(buf, n.to_string());
+        }
+    }
+
+    #[test]
+    fn the_list_separator_avoids_characters_in_list_items() {
+        let mut scan = TextScan::default();
+        scan.note("a|b ¦ c", true);
+        scan.note("no; breaks", false);
+        assert_eq!(scan.separator_seen, [true, false, true, false]);
+        assert!(!scan.line_breaks);
+        scan.note("two\nlines", false);
+        assert!(scan.line_breaks);
+    }
 
     #[test]
     fn iso_dates_must_exist() {

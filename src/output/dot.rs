@@ -7,7 +7,7 @@
 
 use super::export::ExportOptions;
 use super::selection::Selection;
-use crate::graph::{KnowledgeGraph, NodeRef, PropValue, Source};
+use crate::graph::{KnowledgeGraph, NodeId, NodeRef, PropValue, Source, Symbol};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 
@@ -94,13 +94,23 @@ pub fn write_dot(
           arrowsize=0.7];\n",
     )?;
 
+    let keys = NodeKeys {
+        center: selection.center(),
+        title: graph.symbol("title"),
+        date: graph.symbol("date"),
+        aliases: graph.symbol("aliases"),
+    };
     if options.clusters {
-        write_clustered_nodes(graph, selection, out)?;
+        write_clustered_nodes(graph, selection, &keys, out)?;
     } else {
         for &n in selection.nodes() {
-            write_node(out, &graph.node(n), "  ")?;
+            write_node(out, &graph.node(n), &keys, "  ")?;
         }
     }
+    let label_props: Vec<_> = EDGE_LABEL_PROPS
+        .iter()
+        .filter_map(|k| graph.symbol(k))
+        .collect();
 
     let mentions = graph.symbol("MENTIONS");
     let met = graph.symbol("MET");
@@ -114,21 +124,28 @@ pub fn write_dot(
         buf.clear();
         buf.push_str(edge.rel_type());
         let mut first = true;
-        for key in EDGE_LABEL_PROPS {
-            if let Some(v) = edge.prop(key) {
+        for key in &label_props {
+            if let Some(v) = edge.prop_sym(*key) {
                 buf.push_str(if first { "\n" } else { ", " });
                 first = false;
                 push_value(&mut buf, v);
             }
         }
-        out.write_all(b" [label=")?;
-        text(out, &buf)?;
         let ty = Some(edge.rel_type_symbol());
-        if ty == met {
-            // Meetings are mutual: no arrowhead.
-            out.write_all(b", dir=none, penwidth=1.8, color=\"#222222\"")?;
-        } else if ty == mentions {
-            out.write_all(b", style=dotted, color=\"#999999\", fontcolor=\"#777777\"")?;
+        if ty == mentions {
+            // Mentions tie a document to each entity in it: drawn faint, unlabelled (the type
+            // is in the tooltip) and left out of the layout so the facts keep their shape.
+            out.write_all(
+                b" [tooltip=\"MENTIONS\", style=dotted, color=\"#aaaaaa\", arrowsize=0.5, \
+                  constraint=false",
+            )?;
+        } else {
+            out.write_all(b" [label=")?;
+            text(out, &buf)?;
+            if ty == met {
+                // Meetings are mutual: no arrowhead.
+                out.write_all(b", dir=none, penwidth=1.8, color=\"#222222\"")?;
+            }
         }
         out.write_all(b"];\n")?;
     }
@@ -146,26 +163,74 @@ fn push_value(buf: &mut String, value: &PropValue) {
     }
 }
 
-fn write_node(out: &mut dyn Write, node: &NodeRef<'_>, indent: &str) -> io::Result<()> {
+/// Node labels longer than this many characters are broken between words, so long event
+/// names and titles do not make huge shapes.
+const WRAP_WIDTH: usize = 24;
+
+/// Breaks `text` into lines of at most `width` characters at spaces (a longer word stays
+/// whole); existing line breaks are kept.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for word in line.split(' ') {
+            let len = word.chars().count();
+            if used > 0 && used + 1 + len > width {
+                out.push('\n');
+                used = 0;
+            } else if used > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += len;
+        }
+    }
+    out
+}
+
+/// The property keys node labels and tooltips use, interned once per export.
+struct NodeKeys {
+    /// The centre of a neighbourhood, drawn with a heavy outline.
+    center: Option<NodeId>,
+    title: Option<Symbol>,
+    date: Option<Symbol>,
+    aliases: Option<Symbol>,
+}
+
+fn write_node(
+    out: &mut dyn Write,
+    node: &NodeRef<'_>,
+    keys: &NodeKeys,
+    indent: &str,
+) -> io::Result<()> {
+    let prop = |key: Option<Symbol>| key.and_then(|k| node.prop_sym(k));
     let style = style_of(node.labels().next().unwrap_or(""));
     out.write_all(indent.as_bytes())?;
     id(out, node.key())?;
     out.write_all(b" [label=")?;
     // Documents show their title; everything else its name.
-    let mut label = match node.prop("title") {
-        Some(PropValue::Str(title)) if style.label == "Document" => title.clone(),
-        _ => node.name().to_string(),
+    let name = match prop(keys.title) {
+        Some(PropValue::Str(title)) if style.label == "Document" => title.as_str(),
+        _ => node.name(),
     };
-    if let Some(date) = node.prop("date") {
+    let mut label = wrap(name, WRAP_WIDTH);
+    if let Some(date) = prop(keys.date) {
         label.push('\n');
         push_value(&mut label, date);
     }
     text(out, &label)?;
     write!(out, ", shape={}, fillcolor=\"{}\"", style.shape, style.fill)?;
     out.write_all(style.extra.as_bytes())?;
+    if keys.center == Some(node.id) {
+        out.write_all(b", penwidth=3, fontsize=13, fontname=\"Helvetica-Bold\"")?;
+    }
     out.write_all(b", tooltip=")?;
     let mut tooltip = node.key().to_string();
-    if let Some(aliases) = node.prop("aliases") {
+    if let Some(aliases) = prop(keys.aliases) {
         tooltip.push_str("\nalso: ");
         tooltip.push_str(&aliases.str_items().join(", "));
     }
@@ -178,6 +243,7 @@ fn write_node(out: &mut dyn Write, node: &NodeRef<'_>, indent: &str) -> io::Resu
 fn write_clustered_nodes(
     graph: &KnowledgeGraph,
     selection: &Selection,
+    keys: &NodeKeys,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let documents = graph.documents();
@@ -242,7 +308,7 @@ fn write_clustered_nodes(
             open = Some(cluster);
         }
         let indent = if cluster == u32::MAX { "  " } else { "    " };
-        write_node(out, &graph.node(selection.nodes()[i]), indent)?;
+        write_node(out, &graph.node(selection.nodes()[i]), keys, indent)?;
     }
     if open.is_some_and(|c| c != u32::MAX) {
         out.write_all(b"  }\n")?;
@@ -362,6 +428,16 @@ mod tests {
         let mut out = Vec::new();
         f(&mut out, s).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn long_labels_wrap_between_words() {
+        assert_eq!(wrap("Madrid talks", 24), "Madrid talks");
+        assert_eq!(
+            wrap("fourth round of U.S.-China trade negotiations", 24),
+            "fourth round of\nU.S.-China trade\nnegotiations"
+        );
+        assert_eq!(wrap("two\nlines", 24), "two\nlines");
     }
 
     #[test]

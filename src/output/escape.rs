@@ -8,25 +8,37 @@ use std::io::{self, Write};
 /// XML 1.0 cannot carry at all (U+0000–U+001F other than tab/CR/LF, U+FFFE, U+FFFF) become
 /// U+FFFD.
 pub fn xml(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    // Byte-wise: every character to replace is ASCII, except U+FFFE and U+FFFF (EF BF BE/BF).
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let replacement: &str = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\n' => "&#10;",
-            '\r' => "&#13;",
-            '\t' => "&#9;",
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => "\u{fffd}",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&apos;", 1),
+            b'\n' => (b"&#10;", 1),
+            b'\r' => (b"&#13;", 1),
+            b'\t' => (b"&#9;", 1),
+            0x00..=0x1f => ("\u{fffd}".as_bytes(), 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("\u{fffd}".as_bytes(), 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        out.write_all(&text.as_bytes()[start..i])?;
-        out.write_all(replacement.as_bytes())?;
-        start = i + c.len_utf8();
+        out.write_all(&bytes[start..i])?;
+        out.write_all(replacement)?;
+        i += width;
+        start = i;
     }
-    out.write_all(&text.as_bytes()[start..])
+    out.write_all(&bytes[start..])
 }
 
 /// True when a CSV field must be quoted (delimiter, quote, line break, or edge whitespace that
@@ -104,8 +116,8 @@ mod tests {
     #[test]
     fn xml_escapes_markup_breaks_and_forbidden_controls() {
         assert_eq!(
-            xml_text("a<b>&\"c'\nd\u{1}é"),
-            "a&lt;b&gt;&amp;&quot;c&apos;&#10;d\u{fffd}é"
+            xml_text("a<b>&\"c'\nd\u{1}é\u{ffff}x"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;d\u{fffd}é\u{fffd}x"
         );
     }
 

@@ -115,6 +115,7 @@ pub fn write_gexf(
         out.write_all(b"    </attributes>\n")?;
     }
 
+    let date = graph.symbol("date");
     let mut buf = String::new();
     out.write_all(b"    <nodes>\n")?;
     for &id in selection.nodes() {
@@ -124,21 +125,21 @@ pub fn write_gexf(
         out.write_all(b"\" label=\"")?;
         xml(out, node.name())?;
         out.write_all(b"\"")?;
-        spell(out, node.prop("date"))?;
+        spell(out, date.and_then(|d| node.prop_sym(d)))?;
         out.write_all(b">\n        <attvalues>\n")?;
-        attvalue(out, "n_key", node.key())?;
+        attvalue(out, Key::Named("n_key"), node.key())?;
         buf.clear();
         for label in node.labels() {
             buf.push(':');
             buf.push_str(label);
         }
-        attvalue(out, "n_labels", &buf)?;
+        attvalue(out, Key::Named("n_labels"), &buf)?;
         columns::sources_json(&mut buf, graph, node.sources());
-        attvalue(out, "n_sources", &buf)?;
+        attvalue(out, Key::Named("n_sources"), &buf)?;
         for (i, column) in schema.node_columns.iter().enumerate() {
-            if let Some(value) = node.prop(&column.prop) {
+            if let Some(value) = column.value(|k| node.prop_sym(k)) {
                 columns::xml_value_text(&mut buf, value);
-                attvalue(out, &format!("n{i}"), &buf)?;
+                attvalue(out, Key::Numbered("n", i), &buf)?;
             }
         }
         out.write_all(b"        </attvalues>\n")?;
@@ -156,15 +157,15 @@ pub fn write_gexf(
         out.write_all(b"\" label=\"")?;
         xml(out, edge.rel_type())?;
         out.write_all(b"\"")?;
-        spell(out, edge.prop("date"))?;
+        spell(out, date.and_then(|d| edge.prop_sym(d)))?;
         out.write_all(b">\n        <attvalues>\n")?;
-        attvalue(out, "e_rel_type", edge.rel_type())?;
+        attvalue(out, Key::Named("e_rel_type"), edge.rel_type())?;
         columns::sources_json(&mut buf, graph, edge.sources());
-        attvalue(out, "e_sources", &buf)?;
+        attvalue(out, Key::Named("e_sources"), &buf)?;
         for (i, column) in schema.edge_columns.iter().enumerate() {
-            if let Some(value) = edge.prop(&column.prop) {
+            if let Some(value) = column.value(|k| edge.prop_sym(k)) {
                 columns::xml_value_text(&mut buf, value);
-                attvalue(out, &format!("e{i}"), &buf)?;
+                attvalue(out, Key::Numbered("e", i), &buf)?;
             }
         }
         out.write_all(b"        </attvalues>\n      </edge>\n")?;
@@ -180,8 +181,19 @@ fn spell(out: &mut dyn Write, date: Option<&PropValue>) -> io::Result<()> {
     }
 }
 
-fn attvalue(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
-    write!(out, "          <attvalue for=\"{key}\" value=\"")?;
+/// An attribute id: fixed, or a prefix and the column number.
+enum Key {
+    Named(&'static str),
+    Numbered(&'static str, usize),
+}
+
+fn attvalue(out: &mut dyn Write, key: Key, value: &str) -> io::Result<()> {
+    match key {
+        Key::Named(name) => write!(out, "          <attvalue for=\"{name}\" value=\"")?,
+        Key::Numbered(prefix, i) => {
+            write!(out, "          <attvalue for=\"{prefix}{i}\" value=\"")?
+        }
+    }
     xml(out, value)?;
     out.write_all(b"\"/>\n")
 }

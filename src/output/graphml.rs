@@ -73,20 +73,20 @@ pub fn write_graphml(
         out.write_all(b"    <node id=\"")?;
         xml(out, node.key())?;
         out.write_all(b"\">\n")?;
-        data(out, "n_key", node.key())?;
+        data(out, Key::Named("n_key"), node.key())?;
         buf.clear();
         for label in node.labels() {
             buf.push(':');
             buf.push_str(label);
         }
-        data(out, "n_labels", &buf)?;
-        data(out, "n_label", node.name())?;
+        data(out, Key::Named("n_labels"), &buf)?;
+        data(out, Key::Named("n_label"), node.name())?;
         columns::sources_json(&mut buf, graph, node.sources());
-        data(out, "n_sources", &buf)?;
+        data(out, Key::Named("n_sources"), &buf)?;
         for (i, column) in schema.node_columns.iter().enumerate() {
-            if let Some(value) = node.prop(&column.prop) {
+            if let Some(value) = column.value(|k| node.prop_sym(k)) {
                 columns::xml_value_text(&mut buf, value);
-                data(out, &format!("n{i}"), &buf)?;
+                data(out, Key::Numbered("n", i), &buf)?;
             }
         }
         out.write_all(b"    </node>\n")?;
@@ -98,14 +98,14 @@ pub fn write_graphml(
         out.write_all(b"\" target=\"")?;
         xml(out, graph.node(edge.to).key())?;
         out.write_all(b"\">\n")?;
-        data(out, "e_rel_type", edge.rel_type())?;
-        data(out, "e_label", edge.rel_type())?;
+        data(out, Key::Named("e_rel_type"), edge.rel_type())?;
+        data(out, Key::Named("e_label"), edge.rel_type())?;
         columns::sources_json(&mut buf, graph, edge.sources());
-        data(out, "e_sources", &buf)?;
+        data(out, Key::Named("e_sources"), &buf)?;
         for (i, column) in schema.edge_columns.iter().enumerate() {
-            if let Some(value) = edge.prop(&column.prop) {
+            if let Some(value) = column.value(|k| edge.prop_sym(k)) {
                 columns::xml_value_text(&mut buf, value);
-                data(out, &format!("e{i}"), &buf)?;
+                data(out, Key::Numbered("e", i), &buf)?;
             }
         }
         out.write_all(b"    </edge>\n")?;
@@ -113,8 +113,17 @@ pub fn write_graphml(
     out.write_all(b"  </graph>\n</graphml>\n")
 }
 
-fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
-    write!(out, "      <data key=\"{key}\">")?;
+/// A GraphML key id: fixed, or a prefix and the column number.
+enum Key {
+    Named(&'static str),
+    Numbered(&'static str, usize),
+}
+
+fn data(out: &mut dyn Write, key: Key, value: &str) -> io::Result<()> {
+    match key {
+        Key::Named(name) => write!(out, "      <data key=\"{name}\">")?,
+        Key::Numbered(prefix, i) => write!(out, "      <data key=\"{prefix}{i}\">")?,
+    }
     xml(out, value)?;
     out.write_all(b"</data>\n")
 }

@@ -1,6 +1,7 @@
 //! Kùzu writer: a selection → a folder with schema.cypher (CREATE NODE/REL TABLE), the CSVs
 //! (one per label, one per relationship type and end-label pair) and copy.cypher (COPY FROM
-//! with paths relative to the folder: run it from inside the folder). Output stage.
+//! with paths relative to the folder: run it from inside the folder), and README.txt with the
+//! command that does both. Output stage.
 //!
 //! Each label is a node table keyed by the stable key (`key STRING PRIMARY KEY`); each
 //! relationship type a rel table with one FROM/TO pair per pair of end labels seen. Kùzu's
@@ -226,7 +227,7 @@ pub fn write_folder(
         fields.resize(file.columns.len() + 2, String::new());
         fields[0].clear();
         fields[0].push_str(node.key());
-        columns::fill_fields(&mut fields[1..], &file.columns, |p| node.prop(p), sep);
+        columns::fill_fields(&mut fields[1..], &file.columns, |p| node.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, node.sources(), sep);
         }
@@ -244,7 +245,7 @@ pub fn write_folder(
         fields[0].push_str(from.key());
         fields[1].clear();
         fields[1].push_str(to.key());
-        columns::fill_fields(&mut fields[2..], &file.columns, |p| edge.prop(p), sep);
+        columns::fill_fields(&mut fields[2..], &file.columns, |p| edge.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, edge.sources(), sep);
         }
@@ -253,7 +254,29 @@ pub fn write_folder(
     for file in node_files.values_mut().chain(edge_files.values_mut()) {
         file.out.flush().map_err(io_at(&file.path))?;
     }
-    for (name, text) in [("schema.cypher", ddl), ("copy.cypher", copy)] {
+    let readme = format!(
+        "Kùzu import of a newsgraph export ({nodes} nodes, {edges} relationships).\n\
+         \n\
+         schema.cypher creates one node table per label (primary key `key`, the newsgraph\n\
+         key) and one relationship table per type; copy.cypher loads the CSVs of this folder\n\
+         with paths relative to it, so run both from inside this folder. With Python\n\
+         (pip install kuzu), into a new database ../newsgraph.kuzu:\n\
+         \n\
+         python3 -c \"import kuzu; c = kuzu.Connection(kuzu.Database('../newsgraph.kuzu')); \
+         c.execute(open('schema.cypher').read()); c.execute(open('copy.cypher').read())\"\n\
+         \n\
+         Then, for example: MATCH (a:Person)-[m:MET]->(b) RETURN a.name, b.name, m.place, m.date;\n\
+         \n\
+         `sources` lists the evidence of each node and relationship as\n\
+         document-id#sentence:start-end:rule (byte offsets into the document).\n",
+        nodes = selection.nodes().len(),
+        edges = selection.edges().len(),
+    );
+    for (name, text) in [
+        ("schema.cypher", ddl),
+        ("copy.cypher", copy),
+        ("README.txt", readme),
+    ] {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(io_at(&path))?;
     }

@@ -127,7 +127,7 @@ pub fn write_folder(
             }
             fields[1].push_str(label);
         }
-        columns::fill_fields(&mut fields[2..], &file.columns, |p| node.prop(p), sep);
+        columns::fill_fields(&mut fields[2..], &file.columns, |p| node.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, node.sources(), sep);
         }
@@ -146,7 +146,7 @@ pub fn write_folder(
         fields[1].push_str(graph.node(edge.to).key());
         fields[2].clear();
         fields[2].push_str(edge.rel_type());
-        columns::fill_fields(&mut fields[3..], &file.columns, |p| edge.prop(p), sep);
+        columns::fill_fields(&mut fields[3..], &file.columns, |p| edge.prop_sym(p), sep);
         if let Some(field) = fields.last_mut() {
             columns::sources_field(field, graph, edge.sources(), sep);
         }

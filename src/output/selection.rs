@@ -21,6 +21,8 @@ pub struct Selection {
     /// Membership of nodes, one bit per node index.
     members: Vec<u64>,
     whole: bool,
+    /// The entity a neighbourhood was taken around (drawn highlighted).
+    center: Option<NodeId>,
 }
 
 impl Selection {
@@ -72,6 +74,7 @@ impl Selection {
         let nodes: Vec<NodeId> = distance.into_keys().collect();
         let mut selection = Selection::build(graph, nodes);
         selection.add_edges_between(graph, Vec::new());
+        selection.center = Some(center);
         selection
     }
 
@@ -125,6 +128,11 @@ impl Selection {
         self.whole
     }
 
+    /// The centre of a neighbourhood selection.
+    pub fn center(&self) -> Option<NodeId> {
+        self.center
+    }
+
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
@@ -144,6 +152,7 @@ impl Selection {
             edges: Vec::new(),
             members,
             whole: false,
+            center: None,
         }
     }
 

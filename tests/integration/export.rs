@@ -271,7 +271,13 @@ fn missing(tool: &str, why: &str) {
 
 fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("NEWSGRAPH_PYTHON") {
-        return PathBuf::from(p);
+        // A relative path must survive the tests that run Python in another folder (made
+        // absolute, not canonical: resolving a venv's symlink would leave the venv).
+        let p = PathBuf::from(p);
+        return match std::env::current_dir() {
+            Ok(dir) if p.is_relative() && p.components().count() > 1 => dir.join(p),
+            _ => p,
+        };
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     if venv.exists() {
@@ -367,29 +373,33 @@ fn graphviz_renders_the_dot_of_every_test_graph() {
             "{name}: dot rejected our DOT:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        // Decode the entities Graphviz writes, so the check compares plain text.
-        let svg = String::from_utf8(out.stdout)
-            .unwrap()
-            .replace("&#45;", "-")
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
+        // Graphviz writes one <text> per label line; long labels are wrapped at spaces, so
+        // the texts (entities decoded) joined by spaces must contain every name, its lines
+        // joined by spaces.
+        let svg = String::from_utf8(out.stdout).unwrap();
+        let decode = |t: &str| {
+            t.replace("&#45;", "-")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        };
+        let texts: Vec<String> = svg
+            .split("</text>")
+            .filter_map(|chunk| chunk.rsplit_once('>').map(|(_, t)| decode(t)))
+            .collect();
+        let joined = texts.join(" ");
         for n in g.node_ids() {
-            // Graphviz splits labels into one <text> per line; each line must be there as
-            // written (our &amp; escape is decoded by Graphviz, not shown).
             let node = g.node(n);
             let shown = node
                 .prop("title")
                 .map_or(node.name().to_string(), |t| t.to_string());
-            for line in shown.lines() {
-                let text = format!(">{line}</text>");
-                assert!(
-                    svg.contains(&text),
-                    "{name}: label line {line:?} missing from the SVG"
-                );
-            }
+            let expected = shown.lines().collect::<Vec<_>>().join(" ");
+            assert!(
+                joined.contains(&expected),
+                "{name}: label {shown:?} missing from the SVG"
+            );
         }
     }
 }
@@ -409,6 +419,9 @@ fn svg_and_png_exports_go_through_graphviz() {
     export_to(&g, &sel, ExportFormat::Png, &png);
     let svg_text = std::fs::read_to_string(&svg).unwrap();
     assert!(svg_text.contains("<svg") && svg_text.contains("Scott Bessent"));
+    if let Some(debug) = std::env::var_os("EXPORT_DEBUG_DIR") {
+        std::fs::copy(&png, Path::new(&debug).join("bessent.png")).unwrap();
+    }
     let png_bytes = std::fs::read(&png).unwrap();
     assert!(png_bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
 }
@@ -453,6 +466,83 @@ fn dot_styles_labels_and_draws_meetings_without_arrowheads() {
         "clusters per document"
     );
     assert!(dot.contains("label=\"Legend\""));
+}
+
+#[test]
+fn a_neighbourhood_picture_highlights_its_centre() {
+    let g = news_graph();
+    let he = g.find_by_key("person:he-lifeng").unwrap();
+    let mut buf = Vec::new();
+    let sel = Selection::around(&g, he, 1);
+    newsgraph::output::dot::write_dot(&g, &sel, &options(), &mut buf).unwrap();
+    let dot = String::from_utf8(buf).unwrap();
+    let line = |key: &str| {
+        dot.lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"{key}\" [")))
+            .unwrap_or_else(|| panic!("{key} not drawn"))
+            .to_string()
+    };
+    assert!(line("person:he-lifeng").contains("penwidth=3"));
+    assert!(!line("person:scott-bessent").contains("penwidth=3"));
+}
+
+// ---- golden files ------------------------------------------------------------------------
+
+/// Compares `actual` with tests/golden/export/<name>; `UPDATE_EXPECT=1` re-blesses it.
+fn check_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/export")
+        .join(name);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing (UPDATE_EXPECT=1 to create)", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {} (UPDATE_EXPECT=1 to re-bless)\n\
+             expected: {:?}\nactual:   {:?}",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+#[test]
+fn exports_of_the_news_graph_match_their_golden_files() {
+    let g = news_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let bessent = g.find_by_key("person:scott-bessent").unwrap();
+    let around = Selection::around(&g, bessent, 1);
+    for (name, format, sel) in [
+        ("news.dot", ExportFormat::Dot, Selection::whole(&g)),
+        ("bessent.dot", ExportFormat::Dot, around.clone()),
+        ("news.graphml", ExportFormat::Graphml, Selection::whole(&g)),
+        ("news.gexf", ExportFormat::Gexf, Selection::whole(&g)),
+        ("bessent.ttl", ExportFormat::Turtle, around),
+    ] {
+        let path = dir.path().join(name);
+        export_to(&g, &sel, format, &path);
+        check_golden(name, &std::fs::read_to_string(&path).unwrap());
+    }
+    for format in [ExportFormat::Neo4j, ExportFormat::Kuzu] {
+        let folder = dir.path().join(format.name());
+        export_to(&g, &Selection::whole(&g), format, &folder);
+        for (file, bytes) in read_tree(&folder) {
+            if file.ends_with(".txt") || file.ends_with(".cypher") || file.contains("MET") {
+                let text = String::from_utf8(bytes).unwrap();
+                check_golden(&format!("{format}/{file}"), &text);
+            }
+        }
+    }
 }
 
 // ---- selections ----------------------------------------------------------------------------
@@ -568,6 +658,11 @@ fn every_format_gives_the_same_bytes_for_the_same_graph() {
             export_to(&g, &Selection::whole(&g), f, &a);
             export_to(&reloaded, &Selection::whole(&reloaded), f, &b);
             assert_eq!(read_tree(&a), read_tree(&b), "{name}: {f} output differs");
+            if let Some(debug) = std::env::var_os("EXPORT_DEBUG_DIR") {
+                // To look at the outputs: EXPORT_DEBUG_DIR=/tmp/x cargo test every_format
+                let target = Path::new(&debug).join(format!("{name}.{f}"));
+                export_to(&g, &Selection::whole(&g), f, &target);
+            }
         }
     }
 }
@@ -718,11 +813,9 @@ import json, sys
 import kuzu
 db = kuzu.Database(sys.argv[1])
 conn = kuzu.Connection(db)
+# As README.txt says: each script whole, from inside the folder.
 for script in ("schema.cypher", "copy.cypher"):
-    for line in open(script, encoding="utf-8"):
-        line = line.strip()
-        if line and not line.startswith("//"):
-            conn.execute(line)
+    conn.execute(open(script, encoding="utf-8").read())
 def scalar(q):
     return conn.execute(q).get_next()[0]
 names = []

@@ -1,6 +1,9 @@
-//! The integration test binary: one module per area.
+//! The one integration test binary: one module per area, each driving the library or the real
+//! `newsgraph` binary.
 
+mod cli;
 mod export;
 mod extract;
 mod ner;
 mod query;
+mod repl;
