@@ -342,11 +342,15 @@ pub(crate) fn assemble(
                     _ => (date, day),
                 };
                 if !from_cue || status == "held" {
+                    let written_past = date_text.as_deref().is_some_and(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t.starts_with("last ") || t.ends_with(" ago") || t == "yesterday"
+                    });
                     let before_reference = match (day, a.reference) {
                         (Some(d), Some(r)) => d.to_days() < r.to_days() - 14,
                         (Some(_), None) => date.as_deref().is_some_and(|v| v.len() == 4),
                         _ => false,
-                    };
+                    } || written_past && day.is_none();
                     if before_reference {
                         status = "past".into();
                     }

@@ -220,6 +220,7 @@ pub fn resolve(
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
     let mut surname: HashMap<String, Option<u32>> = HashMap::new();
+    let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
         .enumerate()
@@ -235,6 +236,32 @@ pub fn resolve(
                 *slot = None;
             }
         }
+    }
+    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
+    // two-word name, when it is unique and no surname claims it.
+    for (i, e) in entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+    {
+        let words: Vec<&str> = e.name.split(' ').collect();
+        if words.len() == 2 {
+            let key = words[0].to_lowercase();
+            if surname.contains_key(&key) {
+                continue;
+            }
+            first_family
+                .entry(key)
+                .and_modify(|s| {
+                    if *s != Some(i as u32) {
+                        *s = None
+                    }
+                })
+                .or_insert(Some(i as u32));
+        }
+    }
+    for (k, v) in first_family {
+        surname.entry(k).or_insert(v);
     }
     let org_first_word: HashMap<String, u32> = entities
         .iter()

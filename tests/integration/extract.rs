@@ -551,7 +551,7 @@ fn met_pairs(g: &KnowledgeGraph) -> BTreeSet<(String, String)> {
 fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract/articles");
     let docs = newsgraph::corpus::load(&[dir]).documents;
-    assert_eq!(docs.len(), 4);
+    assert_eq!(docs.len(), 5);
     let g = newsgraph::pipeline::build_graph(&docs, knowledge());
     let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
     let expected: BTreeSet<(String, String)> = [
@@ -563,11 +563,14 @@ fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
         pair("Keir Starmer", "Volodymyr Zelenskyy"),
         pair("Emmanuel Macron", "Keir Starmer"),
         pair("Emmanuel Macron", "Volodymyr Zelenskyy"),
+        pair("Fumio Kishida", "Joe Biden"),
+        pair("Fumio Kishida", "Xi Jinping"),
+        pair("Antony Blinken", "Wang Yi"),
     ]
     .into_iter()
     .collect();
-    // Refusals (Orban), cancellations (Xi), calls (Rutte–Rubio, Whitaker–Okafor) and denials
-    // (Munir) are not meetings.
+    // Refusals (Orban), cancellations (Xi), calls (Rutte–Rubio, Whitaker–Okafor, Biden–Yoon),
+    // denials (Munir), "had not met" (McConnell) and "no plans to meet" are not meetings.
     assert_eq!(met_pairs(&g), expected);
     let persons = names(&g, "Person");
     assert!(
