@@ -1,4 +1,4 @@
-//! NER throughput: tokens/s and bytes/s of `Tagger::tag` on news text (the bundled sample
+//! NER throughput: tokens/s and bytes/s of `Tagger::tag` (and `tag_document`) on news text (the bundled sample
 //! articles, split into sentences and tokens the simple way), and the model load time.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -64,6 +64,15 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("sample_bytes", |b| {
         b.iter(|| sentences.iter().map(|s| tagger.tag(s).len()).sum::<usize>())
+    });
+    group.bench_function("sample_bytes_as_documents", |b| {
+        b.iter(|| {
+            tagger
+                .tag_document(&sentences)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
+        })
     });
     group.finish();
 

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
+        Ok(Status::Usage) => ExitCode::from(2),
         Err(e) => {
             let e = anyhow::Error::from(e);
             eprintln!("newsgraph: error: {e:#}");

@@ -19,11 +19,13 @@ use session::Session;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Exit status: 0 ok, 1 an error in the input or a query. (Usage errors exit 2 through clap.)
+/// Exit status: 0 ok, 1 an error in the input or a query, 2 a usage error (most are caught
+/// by clap before anything runs; `Usage` covers those only found later).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Ok,
     Failed,
+    Usage,
 }
 
 /// A fatal error of a command, printed as `newsgraph: error: …`.
@@ -164,8 +166,18 @@ fn finish_export(
     if let Some(base) = base {
         options.base_iri = base;
     }
-    export::export(graph, selection, format, &options, output)
-        .map_err(|e| CliError(e.to_string()))?;
+    if let Err(e) = export::export(graph, selection, format, &options, output) {
+        use export::ExportError as E;
+        eprintln!("newsgraph: error: {e}");
+        return Ok(match e {
+            E::UnknownFormat { .. }
+            | E::BadRankdir { .. }
+            | E::NeedsFolder { .. }
+            | E::NotAFolder { .. }
+            | E::BadBaseIri { .. } => Status::Usage,
+            _ => Status::Failed,
+        });
+    }
     if let Some(path) = output {
         eprintln!("wrote {}", path.display());
     }
@@ -393,10 +405,10 @@ fn extract_with_progress(docs: &[Document], knowledge: &Knowledge) -> Vec<Docume
 }
 
 fn worse(a: Status, b: Status) -> Status {
-    if a == Status::Failed || b == Status::Failed {
-        Status::Failed
-    } else {
-        Status::Ok
+    match (a, b) {
+        (Status::Usage, _) | (_, Status::Usage) => Status::Usage,
+        (Status::Failed, _) | (_, Status::Failed) => Status::Failed,
+        _ => Status::Ok,
     }
 }
 

@@ -264,15 +264,17 @@ impl KnowledgeGraph {
         let n = nix(node);
         let out = matches!(direction, Direction::Outgoing | Direction::Both);
         let inc = matches!(direction, Direction::Incoming | Direction::Both);
-        let outgoing = self
-            .graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .filter(move |_| out)
+        // Walk only the adjacency lists the direction needs.
+        let outgoing = out
+            .then(|| self.graph.edges_directed(n, petgraph::Direction::Outgoing))
+            .into_iter()
+            .flatten()
             .map(|e| (e.id(), e.target()));
-        let incoming = self
-            .graph
-            .edges_directed(n, petgraph::Direction::Incoming)
-            .filter(move |e| inc && !(out && e.source() == e.target()))
+        let incoming = inc
+            .then(|| self.graph.edges_directed(n, petgraph::Direction::Incoming))
+            .into_iter()
+            .flatten()
+            .filter(move |e| !(out && e.source() == e.target()))
             .map(|e| (e.id(), e.source()));
         outgoing
             .chain(incoming)

@@ -13,16 +13,14 @@ use super::{NerError, NerSpan};
 use std::io::Write;
 use std::path::Path;
 
-/// Scores the bundled tagger on a CoNLL-2003 file; with `predictions`, also writes one JSON
+/// Scores the bundled tagger on a CoNLL-2003 file (tagging each `-DOCSTART-` document as
+/// one article, see [`Tagger::tag_document`]); with `predictions`, also writes one JSON
 /// line per sentence, in order: `{"entities":[{"start":0,"end":2,"type":"PER"}]}`
 /// (token indices, end exclusive).
 pub fn eval_ner(path: &Path, predictions: Option<&Path>) -> Result<NerReport, NerError> {
     let sentences = read_conll(path)?;
     let tagger = Tagger::bundled();
-    let predicted: Vec<Vec<NerSpan>> = sentences
-        .iter()
-        .map(|sentence| tagger.tag(&sentence.token_strs()))
-        .collect();
+    let predicted = super::train::tag_documents(tagger, &sentences);
     if let Some(out) = predictions {
         write_predictions(out, &predicted)?;
     }

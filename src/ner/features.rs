@@ -8,6 +8,7 @@
 //! which skips most of running text (entities in news are capitalised).
 
 use super::gazetteer::{self, Gazetteer};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -15,7 +16,7 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 pub const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Version of the feature set; a model records it and is refused by a different version.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 4;
 
 #[inline]
 fn step(h: u64, value: u64) -> u64 {
@@ -58,7 +59,7 @@ pub fn lower_hash(token: &str) -> u64 {
         len = token.len() as u64;
     } else {
         let mut buf = [0u8; 4];
-        for c in token.chars().flat_map(char::to_lowercase) {
+        for c in token.chars().map(typographic).flat_map(char::to_lowercase) {
             for &b in c.encode_utf8(&mut buf).as_bytes() {
                 h = step(h, u64::from(b));
                 len += 1;
@@ -66,6 +67,18 @@ pub fn lower_hash(token: &str) -> u64 {
         }
     }
     fmix(h ^ len.wrapping_mul(K))
+}
+
+/// Typographic quotes and dashes as their ASCII forms, so "Bessent’s" and "Bessent's"
+/// (and CoNLL's ASCII text) look alike to the features.
+#[inline]
+fn typographic(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
 }
 
 /// Extends a phrase hash by one token hash.
@@ -159,10 +172,10 @@ fn casing(token: &str) -> (u16, u32) {
 }
 const MAX_SHAPE: usize = 16;
 
-fn token_info(token: &str) -> TokenInfo {
+fn token_info(token: &str, lower: u64) -> TokenInfo {
     let mut info = TokenInfo {
         word: bytes_hash(token.as_bytes()),
-        lower: lower_hash(token),
+        lower,
         ..TokenInfo::default()
     };
     let mut prefix_h = 0u64;
@@ -176,7 +189,7 @@ fn token_info(token: &str) -> TokenInfo {
     let mut uppers = 0u32;
     let mut digits = 0u32;
     let mut chars = 0u32;
-    for c in token.chars() {
+    for c in token.chars().map(typographic) {
         let lc = if c.is_ascii() {
             c.to_ascii_lowercase()
         } else {
@@ -286,6 +299,8 @@ enum Template {
     PrevSuffix,
     NextSuffix,
     LowerShape,
+    Document,
+    DocumentPosition,
 }
 
 #[inline]
@@ -309,6 +324,113 @@ enum SentenceCase {
     Title = 2,
 }
 
+impl SentenceCase {
+    /// Classifies a sentence from (casing bits, letters) of its tokens.
+    fn of(classes: impl Iterator<Item = (u16, u32)>) -> SentenceCase {
+        let (mut capitalised, mut capitals, mut lowercase) = (0, 0, 0);
+        for (class, letters) in classes {
+            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
+                lowercase += 1;
+            }
+            if class & ALL_UPPER != 0 && letters > 1 {
+                capitals += 1;
+            }
+            if class & INIT_UPPER != 0 {
+                capitalised += 1;
+            }
+        }
+        if capitals >= 2 && lowercase == 0 {
+            SentenceCase::Capitals
+        } else if capitalised >= 3 && lowercase <= 1 {
+            SentenceCase::Title
+        } else {
+            SentenceCase::Normal
+        }
+    }
+}
+
+// What a document says about a word elsewhere (bits of DocumentContext).
+const SEEN_LOWER: u8 = 1 << 0;
+const SEEN_CAPITALISED: u8 = 1 << 1;
+const SEEN_IN_NAME: u8 = 1 << 2;
+const SEEN_AFTER_GIVEN_NAME: u8 = 1 << 3;
+
+/// Label-free evidence from the whole document about each word, keyed by its lower-cased
+/// hash: seen in lower case, seen capitalised inside an ordinary sentence, seen inside a run
+/// of capitalised words, seen right after a given name. It helps where the sentence itself
+/// says little: the first word, capitals headlines, title-case headlines.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentContext {
+    words: HashMap<u64, u8, IdentityBuild>,
+    scratch: Vec<(u16, u32, u64)>,
+}
+
+impl DocumentContext {
+    /// Gathers the evidence over a document's sentences.
+    pub fn build<S, T>(sentences: &[S], gazetteer: &Gazetteer) -> DocumentContext
+    where
+        S: AsRef<[T]>,
+        T: AsRef<str>,
+    {
+        let mut context = DocumentContext::default();
+        context.rebuild(sentences, gazetteer);
+        context
+    }
+
+    /// [`DocumentContext::build`] reusing this context's memory.
+    pub fn rebuild<S, T>(&mut self, sentences: &[S], gazetteer: &Gazetteer)
+    where
+        S: AsRef<[T]>,
+        T: AsRef<str>,
+    {
+        let words = &mut self.words;
+        words.clear();
+        let tokens_info = &mut self.scratch;
+        for sentence in sentences {
+            tokens_info.clear();
+            tokens_info.extend(sentence.as_ref().iter().map(|token| {
+                let (class, letters) = casing(token.as_ref());
+                (class, letters, lower_hash(token.as_ref()))
+            }));
+            let case = SentenceCase::of(tokens_info.iter().map(|&(c, l, _)| (c, l)));
+            for (i, &(_, _, lower)) in tokens_info.iter().enumerate() {
+                let bits = evidence(tokens_info, i, case, gazetteer);
+                if bits != 0 {
+                    *words.entry(lower).or_insert(0) |= bits;
+                }
+            }
+        }
+    }
+
+    fn get(&self, lower: u64) -> u8 {
+        self.words.get(&lower).copied().unwrap_or(0)
+    }
+}
+
+/// What token `i` of a sentence ((casing bits, letters, lower-cased hash) per token) says
+/// about its word, for [`DocumentContext`].
+fn evidence(tokens: &[(u16, u32, u64)], i: usize, case: SentenceCase, gazetteer: &Gazetteer) -> u8 {
+    let (class, letters, _) = tokens[i];
+    if letters == 0 {
+        return 0;
+    }
+    if class & HAS_UPPER == 0 {
+        return SEEN_LOWER;
+    }
+    if case != SentenceCase::Normal || i == 0 || class & INIT_UPPER == 0 {
+        return 0;
+    }
+    let mut bits = SEEN_CAPITALISED;
+    let capitalised = |j: usize| tokens[j].0 & INIT_UPPER != 0;
+    if (i > 1 && capitalised(i - 1)) || (i + 1 < tokens.len() && capitalised(i + 1)) {
+        bits |= SEEN_IN_NAME;
+    }
+    if capitalised(i - 1) && gazetteer.token_flags(tokens[i - 1].2) & gazetteer::GIVEN_NAME != 0 {
+        bits |= SEEN_AFTER_GIVEN_NAME;
+    }
+    bits
+}
+
 /// The hashed features of one sentence: `keys[offsets[i]..offsets[i + 1]]` are token i's.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceFeatures {
@@ -318,6 +440,10 @@ pub struct SentenceFeatures {
     pub active: Vec<bool>,
     infos: Vec<TokenInfo>,
     lowers: Vec<u64>,
+    /// (casing bits, letters, lower-cased hash) per token.
+    casings: Vec<(u16, u32, u64)>,
+    /// What each token says about its word (the sentence-alone document context).
+    evidence: Vec<u8>,
 }
 
 impl SentenceFeatures {
@@ -347,32 +473,34 @@ pub struct FeatureExtractor<'g> {
 }
 
 impl FeatureExtractor<'_> {
-    /// Fills `out` with the features of `tokens` (reusing its buffers).
+    /// Fills `out` with the features of `tokens` (reusing its buffers), the sentence being
+    /// its own document.
     pub fn extract<T: AsRef<str>>(&self, tokens: &[T], out: &mut SentenceFeatures) {
+        self.extract_in(tokens, None, out);
+    }
+
+    /// [`FeatureExtractor::extract`] for a sentence of a document whose context is known
+    /// (`None`: the sentence alone, the same as a context built from it alone).
+    pub fn extract_in<T: AsRef<str>>(
+        &self,
+        tokens: &[T],
+        document: Option<&DocumentContext>,
+        out: &mut SentenceFeatures,
+    ) {
         let n = tokens.len();
         out.keys.clear();
         out.offsets.clear();
         out.active.clear();
         out.infos.clear();
         out.lowers.clear();
-        let mut capitalised = 0;
-        let mut capitals = 0;
-        let mut lowercase = 0;
+        out.casings.clear();
         // A cheap casing pass over every token; the full description (affixes, shapes) is
         // only computed near capitalised tokens, where features are formed.
         for token in tokens {
             let token = token.as_ref();
             let (class, letters) = casing(token);
-            if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
-                lowercase += 1;
-            }
-            if class & ALL_UPPER != 0 && letters > 1 {
-                capitals += 1;
-            }
-            if class & INIT_UPPER != 0 {
-                capitalised += 1;
-            }
             let lower = lower_hash(token);
+            out.casings.push((class, letters, lower));
             out.lowers.push(lower);
             out.infos.push(TokenInfo {
                 lower,
@@ -390,20 +518,22 @@ impl FeatureExtractor<'_> {
             let near =
                 out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
             if near {
-                out.infos[i] = token_info(token.as_ref());
+                out.infos[i] = token_info(token.as_ref(), out.lowers[i]);
             }
         }
         if !out.active.iter().any(|&a| a) {
             out.offsets.resize(n + 1, 0);
             return;
         }
-        let sentence_case = if capitals >= 2 && lowercase == 0 {
-            SentenceCase::Capitals
-        } else if capitalised >= 3 && lowercase <= 1 {
-            SentenceCase::Title
-        } else {
-            SentenceCase::Normal
-        };
+        let sentence_case = SentenceCase::of(out.casings.iter().map(|&(c, l, _)| (c, l)));
+        if document.is_none() {
+            // The sentence is its own document.
+            out.evidence.clear();
+            for i in 0..n {
+                let bits = evidence(&out.casings, i, sentence_case, self.gazetteer);
+                out.evidence.push(bits);
+            }
+        }
         // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
         let mut i = 0;
         while i < n {
@@ -426,13 +556,19 @@ impl FeatureExtractor<'_> {
         out.offsets.push(0);
         for i in 0..n {
             if out.active[i] {
-                self.token_features(out, i, sentence_case);
+                self.token_features(out, i, sentence_case, document);
             }
             out.offsets.push(out.keys.len() as u32);
         }
     }
 
-    fn token_features(&self, out: &mut SentenceFeatures, i: usize, sentence_case: SentenceCase) {
+    fn token_features(
+        &self,
+        out: &mut SentenceFeatures,
+        i: usize,
+        sentence_case: SentenceCase,
+        document: Option<&DocumentContext>,
+    ) {
         let infos = &out.infos;
         let keys = &mut out.keys;
         let n = infos.len();
@@ -456,6 +592,28 @@ impl FeatureExtractor<'_> {
             }
         };
         let at = i as isize;
+        if cur.class & HAS_UPPER == 0 {
+            // A lower-case word or a number next to a capitalised one: almost always outside
+            // any entity, sometimes its last word ("BBC radio") or a particle inside it
+            // ("Bank of England"). A few context features decide that, at a third of the cost.
+            let (prev, next) = (lower_at(at - 1), lower_at(at + 1));
+            keys.push(key(Template::Bias, 0, 0));
+            keys.push(key(Template::Lower, cur.lower, 0));
+            keys.push(key(Template::ShortShape, cur.short_shape, 0));
+            keys.push(key(Template::PrevLower, prev, 0));
+            keys.push(key(Template::NextLower, next, 0));
+            keys.push(key(Template::PrevCurLower, prev, cur.lower));
+            keys.push(key(Template::CurNextLower, cur.lower, next));
+            keys.push(key(
+                Template::ShapeWindow,
+                shape_at(at - 1),
+                step(cur.short_shape, shape_at(at + 1)),
+            ));
+            if cur.chars >= 3 {
+                keys.push(key(Template::Suffix, cur.suffix[2], 2));
+            }
+            return;
+        }
         keys.push(key(Template::Bias, 0, 0));
         keys.push(key(Template::Word, cur.word, 0));
         keys.push(key(Template::Lower, cur.lower, 0));
@@ -487,6 +645,19 @@ impl FeatureExtractor<'_> {
         if i == 0 {
             keys.push(key(Template::First, cur.short_shape, 0));
         }
+        let seen = match document {
+            Some(document) => document.get(cur.lower),
+            None => out
+                .casings
+                .iter()
+                .zip(&out.evidence)
+                .filter(|((_, _, lower), _)| *lower == cur.lower)
+                .fold(0, |bits, (_, &e)| bits | e),
+        };
+        let seen = u64::from(seen);
+        let position = u64::from(i == 0) | (sentence_case as u64) << 1;
+        keys.push(key(Template::Document, seen, 0));
+        keys.push(key(Template::DocumentPosition, seen, position));
         if sentence_case != SentenceCase::Normal {
             let case = sentence_case as u64;
             keys.push(key(Template::SentenceShape, case, cur.short_shape));

@@ -19,7 +19,7 @@
 //! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
 //! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
 
-use super::features::{FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
+use super::features::{DocumentContext, FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
 use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
@@ -38,6 +38,10 @@ pub struct Tagger {
     slots: Vec<Slot>,
     mask: usize,
     rows: usize,
+    /// One bit per value of a key's top FILTER_BITS bits: set when some feature in the table
+    /// has them. Most features of a sentence are unknown; this small bitmap (128 KiB, stays
+    /// in cache) answers them without touching the large table.
+    filter: Vec<u64>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
 }
@@ -113,7 +117,7 @@ impl Tagger {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect();
-        if rows >= slot_count {
+        if rows >= slot_count || !slots.contains(&0) {
             return Err(NerError::Model("feature table is full".into()));
         }
         let weights = reader.take(rows * NUM_TAGS * 2)?;
@@ -134,6 +138,11 @@ impl Tagger {
                 *w = i16::from_le_bytes([c[0], c[1]]);
             }
         }
+        let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+        for slot in table.iter().filter(|s| s.fingerprint != 0) {
+            let bit = (slot.fingerprint >> (32 - FILTER_BITS)) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
         let gazetteer = Gazetteer::read(&mut reader)?;
         if reader.at != bytes.len() {
             return Err(NerError::Model(format!(
@@ -145,6 +154,7 @@ impl Tagger {
             slots: table,
             mask: slot_count - 1,
             rows,
+            filter,
             transitions,
             gazetteer,
         })
@@ -161,7 +171,9 @@ impl Tagger {
         self.rows
     }
 
-    /// The entities in one sentence's tokens, in order, not overlapping.
+    /// The entities in one sentence's tokens, in order, not overlapping. Tokens are split
+    /// as in CoNLL-2003 (Penn Treebank style): punctuation and the possessive `'s` are
+    /// tokens of their own; abbreviations keep their period ("U.S.", "Corp.").
     pub fn tag(&self, tokens: &[&str]) -> Vec<NerSpan> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => self.tag_with(tokens, &mut scratch),
@@ -169,20 +181,51 @@ impl Tagger {
         })
     }
 
+    /// The entities of each sentence of one document (an article), in order. Better than
+    /// tagging the sentences one by one: how a word is written elsewhere in the document
+    /// (in lower case, capitalised mid-sentence, after a given name) informs headlines and
+    /// sentence-initial words.
+    pub fn tag_document<'t, S: AsRef<[&'t str]>>(&self, sentences: &[S]) -> Vec<Vec<NerSpan>> {
+        let document = DocumentContext::build(sentences, &self.gazetteer);
+        SCRATCH.with(|scratch| {
+            let mut fallback = TagScratch::default();
+            let mut borrowed = scratch.try_borrow_mut();
+            let scratch = match borrowed.as_mut() {
+                Ok(scratch) => &mut **scratch,
+                Err(_) => &mut fallback,
+            };
+            sentences
+                .iter()
+                .map(|sentence| self.tag_in(sentence.as_ref(), Some(&document), scratch))
+                .collect()
+        })
+    }
+
     /// [`Tagger::tag`] with caller-owned buffers.
     pub fn tag_with(&self, tokens: &[&str], scratch: &mut TagScratch) -> Vec<NerSpan> {
-        if !tokens.iter().any(|t| t.chars().any(char::is_uppercase)) {
+        self.tag_in(tokens, None, scratch)
+    }
+
+    fn tag_in(
+        &self,
+        tokens: &[&str],
+        document: Option<&DocumentContext>,
+        scratch: &mut TagScratch,
+    ) -> Vec<NerSpan> {
+        if !has_capital(tokens) {
             return Vec::new();
         }
         let extractor = FeatureExtractor {
             gazetteer: &self.gazetteer,
         };
-        extractor.extract(tokens, &mut scratch.features);
+        extractor.extract_in(tokens, document, &mut scratch.features);
         // Touch every feature's first slot before using any: the loads are independent, so
         // the memory system fetches them in parallel instead of one miss after another.
         let mut touched = 0u32;
         for &key in &scratch.features.keys {
-            touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+            if self.maybe_known(key) {
+                touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+            }
         }
         scratch.touched = touched;
         let n = tokens.len();
@@ -211,8 +254,18 @@ impl Tagger {
         spans_from_tags(&scratch.tags)
     }
 
+    /// False when no feature in the table can have this key.
+    #[inline]
+    fn maybe_known(&self, key: u64) -> bool {
+        let bit = (fingerprint(key) >> (32 - FILTER_BITS)) as usize;
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     #[inline]
     fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
+        if !self.maybe_known(key) {
+            return None;
+        }
         let fingerprint = fingerprint(key);
         let mut slot = (key as usize) & self.mask;
         loop {
@@ -227,6 +280,13 @@ impl Tagger {
         }
     }
 }
+
+fn has_capital(tokens: &[&str]) -> bool {
+    tokens.iter().any(|t| t.chars().any(char::is_uppercase))
+}
+
+/// Size of the known-feature bitmap: 2^FILTER_BITS bits.
+const FILTER_BITS: u32 = 20;
 
 #[inline]
 pub(crate) fn fingerprint(key: u64) -> u32 {

@@ -6,11 +6,11 @@
 //! all arithmetic is sequential.
 
 use super::conll::read_conll;
-use super::features::{FeatureExtractor, IdentityBuild, SentenceFeatures};
+use super::features::{DocumentContext, FeatureExtractor, IdentityBuild, SentenceFeatures};
 use super::gazetteer::Gazetteer;
 use super::model::{viterbi, write_model, Tagger};
 use super::score::{score, NerReport};
-use super::{ConllSentence, NerError, NUM_TAGS};
+use super::{ConllSentence, NerError, NerSpan, NUM_TAGS};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -64,7 +64,7 @@ impl fmt::Display for TrainReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "trained on {} sentences, {} tokens ({} gold entity tokens unreachable)",
+            "trained on {} sentences, {} tokens, each in its document and alone ({} gold entity tokens unreachable)",
             self.sentences, self.tokens, self.unreachable_tokens
         )?;
         for epoch in &self.epochs {
@@ -275,20 +275,30 @@ pub fn train_with(
     let mut examples = Vec::with_capacity(sentences.len());
     let mut tokens = 0;
     let mut unreachable_tokens = 0;
-    for sentence in &sentences {
-        let mut features = SentenceFeatures::default();
-        extractor.extract(&sentence.tokens, &mut features);
-        tokens += sentence.tokens.len();
-        unreachable_tokens += sentence
-            .tags
-            .iter()
-            .zip(&features.active)
-            .filter(|(&tag, &active)| tag != 0 && !active)
-            .count();
-        examples.push(Example {
-            features,
-            gold: sentence.tags.clone(),
-        });
+    // Every sentence is learnt twice: in its document (as `Tagger::tag_document` sees it)
+    // and alone (as `Tagger::tag` sees it), so the model does well in both uses.
+    for document in documents(&sentences) {
+        let texts: Vec<&[String]> = document.iter().map(|s| s.tokens.as_slice()).collect();
+        let context = DocumentContext::build(&texts, &gazetteer);
+        for sentence in document {
+            tokens += sentence.tokens.len();
+            for context in [Some(&context), None] {
+                let mut features = SentenceFeatures::default();
+                extractor.extract_in(&sentence.tokens, context, &mut features);
+                examples.push(Example {
+                    features,
+                    gold: sentence.tags.clone(),
+                });
+            }
+            if let Some(example) = examples.last() {
+                unreachable_tokens += sentence
+                    .tags
+                    .iter()
+                    .zip(&example.features.active)
+                    .filter(|(&tag, &active)| tag != 0 && !active)
+                    .count();
+            }
+        }
     }
     let mut weights = Weights {
         index: HashMap::with_hasher(IdentityBuild),
@@ -361,11 +371,22 @@ pub fn train_with(
 
 fn evaluate(model: &[u8], dev: &[ConllSentence]) -> Result<NerReport, NerError> {
     let tagger = Tagger::load(model)?;
-    let predicted: Vec<_> = dev
-        .iter()
-        .map(|sentence| tagger.tag(&sentence.token_strs()))
-        .collect();
-    Ok(score(dev, &predicted))
+    Ok(score(dev, &tag_documents(&tagger, dev)))
+}
+
+/// Consecutive sentences of the same document.
+pub(crate) fn documents(sentences: &[ConllSentence]) -> impl Iterator<Item = &[ConllSentence]> {
+    sentences.chunk_by(|a, b| a.document == b.document)
+}
+
+/// Tags CoNLL sentences document by document; one span list per sentence, in order.
+pub(crate) fn tag_documents(tagger: &Tagger, sentences: &[ConllSentence]) -> Vec<Vec<NerSpan>> {
+    let mut predicted = Vec::with_capacity(sentences.len());
+    for document in documents(sentences) {
+        let tokens: Vec<Vec<&str>> = document.iter().map(ConllSentence::token_strs).collect();
+        predicted.extend(tagger.tag_document(&tokens));
+    }
+    predicted
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), NerError> {

@@ -391,13 +391,60 @@ pub fn is_aggregate(e: &Expr) -> bool {
 
 // ---- Display: back to Cypher text -----------------------------------------------------------
 
-/// Writes a name, back-quoting it when it is not a plain identifier.
+/// Words that cannot be plain variable names.
+const RESERVED: &[&str] = &[
+    "MATCH",
+    "OPTIONAL",
+    "WHERE",
+    "WITH",
+    "RETURN",
+    "DISTINCT",
+    "ORDER",
+    "BY",
+    "SKIP",
+    "LIMIT",
+    "UNWIND",
+    "AS",
+    "CREATE",
+    "MERGE",
+    "AND",
+    "OR",
+    "XOR",
+    "NOT",
+    "IN",
+    "STARTS",
+    "ENDS",
+    "CONTAINS",
+    "IS",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "ASC",
+    "ASCENDING",
+    "DESC",
+    "DESCENDING",
+    "SET",
+    "DELETE",
+    "DETACH",
+    "REMOVE",
+    "UNION",
+    "CALL",
+    "FOREACH",
+];
+
+/// Writes a name, back-quoting it when it is not a plain identifier (or is a keyword).
 pub fn fmt_name(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     let plain = name
         .chars()
         .next()
         .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name));
     if plain {
         f.write_str(name)
     } else {

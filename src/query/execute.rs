@@ -12,7 +12,50 @@ use super::{SideEffects, Table};
 use crate::graph::{EdgeId, KnowledgeGraph, NodeId, PropValue, Source, Symbol};
 use std::cell::Cell;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the FxHash scheme) for the engine's own hash tables:
+/// query input is not adversarial, and SipHash dominates grouping and visited sets.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type HashSet<K> = std::collections::HashSet<K, FxBuild>;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -165,10 +208,28 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             }
             Ok(Value::Map(m))
         }
-        PExpr::Property(base, key) => {
-            if let PExpr::Slot(s) = base.as_ref() {
-                if let Some(v) = row.get(*s) {
-                    return prop_of(cx.graph, v, key);
+        PExpr::Property(base, key, sym) => {
+            if let (PExpr::Slot(s), Some(sym)) = (base.as_ref(), sym) {
+                // Fast path: a node or relationship in the row, a key known to the graph.
+                match row.get(*s) {
+                    Some(Value::Node(n)) => {
+                        return Ok(cx
+                            .graph
+                            .node(*n)
+                            .prop_sym(*sym)
+                            .map(Value::from_prop)
+                            .unwrap_or(Value::Null))
+                    }
+                    Some(Value::Rel(r)) => {
+                        return Ok(cx
+                            .graph
+                            .edge(*r)
+                            .prop_sym(*sym)
+                            .map(Value::from_prop)
+                            .unwrap_or(Value::Null))
+                    }
+                    Some(v) => return prop_of(cx.graph, v, key),
+                    None => {}
                 }
             }
             let b = eval(base, row, cx)?;
@@ -750,17 +811,37 @@ fn props_match(
     let Some(p) = props else {
         return Ok(true);
     };
-    let m = eval(p, row, cx)?;
-    let Value::Map(m) = m else {
-        return Ok(m.is_null());
-    };
-    for (k, v) in &m {
-        let actual = prop_of(graph, entity, k)?;
-        if actual.equals(v) != Some(true) {
-            return Ok(false);
+    match p {
+        // Inline maps: compare entry by entry without building a map per candidate.
+        PExpr::Const(Value::Map(m)) => {
+            for (k, v) in m {
+                if prop_of(graph, entity, k)?.equals(v) != Some(true) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
+        PExpr::Map(entries) => {
+            for (k, e) in entries {
+                let v = eval(e, row, cx)?;
+                if prop_of(graph, entity, k)?.equals(&v) != Some(true) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        other => match eval(other, row, cx)? {
+            Value::Map(m) => {
+                for (k, v) in &m {
+                    if prop_of(graph, entity, k)?.equals(v) != Some(true) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            v => Ok(v.is_null()),
+        },
     }
-    Ok(true)
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -884,6 +965,26 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             },
             Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::RelEnds { types, side } => {
+                let mut ends: Vec<NodeId> = Vec::new();
+                for t in types {
+                    for &e in graph.edges_of_type(t) {
+                        let edge = graph.edge(e);
+                        match side {
+                            crate::graph::Direction::Outgoing => ends.push(edge.from),
+                            crate::graph::Direction::Incoming => ends.push(edge.to),
+                            crate::graph::Direction::Both => {
+                                ends.push(edge.from);
+                                ends.push(edge.to);
+                            }
+                        }
+                    }
+                }
+                ends.sort_unstable();
+                ends.dedup();
+                owned = ends;
+                &owned
+            }
             Anchor::Scan => {
                 owned = graph.node_ids().collect();
                 &owned
@@ -981,12 +1082,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let last = k + 1 == part.steps.len();
         match step.range {
             None => {
-                let edges: Vec<(EdgeId, NodeId)> = graph
+                let edges = graph
                     .expand(from, step.direction, single_type)
                     .filter(|(e, _)| {
                         types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol())
-                    })
-                    .collect();
+                    });
                 for (edge, other) in edges {
                     self.cx.tick()?;
                     if self.used.contains(&edge) {
@@ -1025,6 +1125,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                 }
                 Ok(true)
+            }
+            Some((min, max)) if step.distinct_ends => {
+                self.distinct_ends(part, resolved, k, row, next, from, min, max, labels, types)
             }
             Some((min, max)) => {
                 let mut trail: Vec<EdgeId> = Vec::new();
@@ -1117,10 +1220,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         } else {
             None
         };
-        let edges: Vec<(EdgeId, NodeId)> = graph
+        let edges = graph
             .expand(at, step.direction, single_type)
-            .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()))
-            .collect();
+            .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()));
         for (edge, other) in edges {
             if trail.contains(&edge) || self.used.contains(&edge) {
                 continue;
@@ -1138,6 +1240,132 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         }
         Ok(true)
+    }
+
+    /// Every node reachable from `from` by a trail of min..=max relationships, once each.
+    /// Other nodes: breadth-first distance (a shortest walk is a trail). The start node: a
+    /// depth-first search for a closed trail, which stops at the first one.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_ends(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        min: u64,
+        max: u64,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        let mut seen: HashSet<NodeId> = HashSet::default();
+        seen.insert(from);
+        let mut ends: Vec<NodeId> = Vec::new();
+        let mut frontier = vec![from];
+        let mut depth = 0u64;
+        while !frontier.is_empty() && depth < max {
+            depth += 1;
+            let mut next_frontier = Vec::new();
+            for &n in &frontier {
+                for (edge, other) in graph.expand(n, step.direction, single_type) {
+                    self.cx.tick()?;
+                    if types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()) {
+                        continue;
+                    }
+                    if seen.contains(&other)
+                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    {
+                        continue;
+                    }
+                    seen.insert(other);
+                    next_frontier.push(other);
+                    if depth >= min {
+                        ends.push(other);
+                    }
+                }
+            }
+            frontier = next_frontier;
+        }
+        let start_is_end = if min == 0 {
+            true
+        } else {
+            let mut trail = Vec::new();
+            self.closed_trail(step, from, from, min, max, &mut trail, types, row)?
+        };
+        if start_is_end {
+            ends.insert(0, from);
+        }
+        let last = k + 1 == part.steps.len();
+        for end in ends {
+            let saved_to = row[step.to_slot].clone();
+            if self.bind_to(step, labels, end, row)? {
+                row[step.rel_slot] = Value::List(Vec::new());
+                if last {
+                    self.build_path(part, row);
+                }
+                if self.filters_ok(&part.filters[k + 1], row)?
+                    && !self.step(part, resolved, k + 1, row, next)?
+                {
+                    return Ok(false);
+                }
+            }
+            if step.to_bound {
+                row[step.to_slot] = saved_to;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether a trail of min..=max relationships leads from `at` back to `start`.
+    #[allow(clippy::too_many_arguments)]
+    fn closed_trail(
+        &self,
+        step: &Step,
+        start: NodeId,
+        at: NodeId,
+        min: u64,
+        max: u64,
+        trail: &mut Vec<EdgeId>,
+        types: &[Symbol],
+        row: &[Value],
+    ) -> Result<bool, QueryError> {
+        self.cx.tick()?;
+        let depth = trail.len() as u64;
+        if depth >= min.max(1) && at == start {
+            return Ok(true);
+        }
+        if depth >= max {
+            return Ok(false);
+        }
+        let graph = self.cx.graph;
+        let single_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        for (edge, other) in graph.expand(at, step.direction, single_type) {
+            if trail.contains(&edge)
+                || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+                || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+            {
+                continue;
+            }
+            trail.push(edge);
+            let found = self.closed_trail(step, start, other, min, max, trail, types, row);
+            trail.pop();
+            if found? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// shortestPath / allShortestPaths: breadth-first search from the anchor.
@@ -1163,18 +1391,35 @@ impl<'a, 'g> Matcher<'a, 'g> {
             None
         };
         // Breadth-first levels with every predecessor edge (for allShortestPaths).
-        let mut dist: HashMap<NodeId, u64> = HashMap::new();
-        let mut preds: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
+        let mut dist: HashMap<NodeId, u64> = HashMap::default();
+        let mut preds: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::default();
         dist.insert(start, 0);
         let mut frontier = vec![start];
         let mut depth = 0;
-        let target_fixed = if step.to_bound {
+        let target_fixed: Option<Vec<NodeId>> = if step.to_bound {
             match row[step.to_slot] {
-                Value::Node(n) => Some(n),
+                Value::Node(n) => Some(vec![n]),
                 _ => return Ok(true),
             }
         } else {
-            None
+            match &part.target {
+                Some(Anchor::Id(e)) => Some(match eval(e, row, self.cx)? {
+                    Value::Int(i) if i >= 0 && i <= u32::MAX as i64 => {
+                        let id = NodeId(i as u32);
+                        if graph.contains_node(id) {
+                            vec![id]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    _ => Vec::new(),
+                }),
+                Some(Anchor::Name(e)) => Some(match eval(e, row, self.cx)? {
+                    Value::String(s) => graph.find_by_name(&s).to_vec(),
+                    _ => Vec::new(),
+                }),
+                _ => None,
+            }
         };
         while !frontier.is_empty() && depth < max {
             depth += 1;
@@ -1202,14 +1447,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             }
             frontier = next_frontier;
-            if let Some(t) = target_fixed {
-                if dist.contains_key(&t) {
+            if let Some(t) = &target_fixed {
+                if t.iter().all(|n| dist.contains_key(n)) {
                     break;
                 }
             }
         }
         let mut targets: Vec<NodeId> = match target_fixed {
-            Some(t) => vec![t],
+            Some(t) => t,
             None => dist.keys().copied().collect(),
         };
         targets.sort_unstable();
@@ -1283,8 +1528,59 @@ pub fn execute(
     let mut stats = SideEffects::default();
     let labels_before: BTreeSet<String> = graph.labels().into_iter().map(String::from).collect();
     let mut profile = Vec::new();
-    for op in &plan.ops {
+    let mut i = 0;
+    while i < plan.ops.len() {
+        let op = &plan.ops[i];
         let started = Instant::now();
+        if let (Op::Unwind { expr, slot, .. }, Some(Op::Project(p))) = (op, plan.ops.get(i + 1)) {
+            // Stream the unwound rows into the projection (a long range never materialises).
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            let mut sink = ProjectSink::new(p, &cx)?;
+            let mut streamed = 0usize;
+            unwind_into(expr, *slot, rows, &cx, &mut |row| {
+                streamed += 1;
+                sink.push(row, &cx)
+            })?;
+            rows = sink.finish(&cx)?;
+            profile.push(OpProfile {
+                rows: streamed,
+                time: Duration::ZERO,
+            });
+            profile.push(OpProfile {
+                rows: rows.len(),
+                time: started.elapsed(),
+            });
+            i += 2;
+            continue;
+        }
+        if let (Op::Match(m), Some(Op::Project(p))) = (op, plan.ops.get(i + 1)) {
+            // Stream the match into the projection.
+            let cx = Ctx {
+                graph: &*graph,
+                guard,
+            };
+            let mut sink = ProjectSink::new(p, &cx)?;
+            let mut streamed = 0usize;
+            run_match_into(m, rows, &cx, &mut |row| {
+                streamed += 1;
+                sink.push(row, &cx)
+            })?;
+            rows = sink.finish(&cx)?;
+            profile.push(OpProfile {
+                rows: streamed,
+                time: Duration::ZERO,
+            });
+            profile.push(OpProfile {
+                rows: rows.len(),
+                time: started.elapsed(),
+            });
+            i += 2;
+            continue;
+        }
+        i += 1;
         rows = match op {
             Op::Match(m) => {
                 let cx = Ctx {
@@ -1299,20 +1595,10 @@ pub fn execute(
                     guard,
                 };
                 let mut out = Vec::new();
-                for row in rows {
-                    let items = match eval(expr, &row, &cx)? {
-                        Value::List(l) => l,
-                        Value::Null => Vec::new(),
-                        other => vec![other],
-                    };
-                    for item in items {
-                        cx.tick()?;
-                        let mut r = row.clone();
-                        r.resize(*slot + 1, Value::Null);
-                        r[*slot] = item;
-                        out.push(r);
-                    }
-                }
+                unwind_into(expr, *slot, rows, &cx, &mut |r| {
+                    out.push(r.to_vec());
+                    Ok(true)
+                })?;
                 out
             }
             Op::Project(p) => {
@@ -1386,55 +1672,254 @@ pub fn execute(
     })
 }
 
-fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
-    let mut out = Vec::new();
+/// UNWIND: one row per list element, handed to `sink` (false: stop). `range(a, b[, s])` is
+/// walked lazily, so a long range costs no memory.
+fn unwind_into(
+    expr: &PExpr,
+    slot: usize,
+    rows: Vec<Row>,
+    cx: &Ctx,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
     for row in rows {
         let mut r = row;
-        r.resize(m.width, Value::Null);
-        let before = out.len();
-        let mut matcher = Matcher::new(cx);
-        matcher.parts(&m.parts, &mut r, &mut |found| {
-            out.push(found.clone());
-            Ok(true)
-        })?;
-        if m.optional && out.len() == before {
-            for s in &m.new_slots {
-                r[*s] = Value::Null;
+        r.resize(r.len().max(slot + 1), Value::Null);
+        if let PExpr::Function(name, args) = expr {
+            if name == "range" {
+                let values = args
+                    .iter()
+                    .map(|a| eval(a, &r, cx))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let [Value::Int(start), Value::Int(end), rest @ ..] = values.as_slice() {
+                    let step = match rest {
+                        [] => Some(1),
+                        [Value::Int(s)] if *s != 0 => Some(*s),
+                        _ => None,
+                    };
+                    if let Some(step) = step {
+                        let mut i = *start;
+                        while (step > 0 && i <= *end) || (step < 0 && i >= *end) {
+                            cx.tick()?;
+                            r[slot] = Value::Int(i);
+                            if !sink(&r)? {
+                                return Ok(());
+                            }
+                            match i.checked_add(step) {
+                                Some(n) => i = n,
+                                None => break,
+                            }
+                        }
+                        continue;
+                    }
+                }
             }
-            out.push(r);
+        }
+        let items = match eval(expr, &r, cx)? {
+            Value::List(l) => l,
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        for item in items {
+            cx.tick()?;
+            r[slot] = item;
+            if !sink(&r)? {
+                return Ok(());
+            }
         }
     }
+    Ok(())
+}
+
+fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    run_match_into(m, rows, cx, &mut |found| {
+        out.push(found.to_vec());
+        Ok(true)
+    })?;
     Ok(out)
 }
 
+/// Matches each input row, handing every result row to `sink` (false: stop).
+fn run_match_into(
+    m: &MatchOp,
+    rows: Vec<Row>,
+    cx: &Ctx,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
+    for row in rows {
+        let mut r = row;
+        r.resize(m.width, Value::Null);
+        let mut found = false;
+        let mut stop = false;
+        let mut matcher = Matcher::new(cx);
+        matcher.parts(&m.parts, &mut r, &mut |row| {
+            found = true;
+            let more = sink(row)?;
+            stop = !more;
+            Ok(more)
+        })?;
+        if stop {
+            return Ok(());
+        }
+        if m.optional && !found {
+            for s in &m.new_slots {
+                r[*s] = Value::Null;
+            }
+            if !sink(&r)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
-    let n = p.items.len();
-    let mut out: Vec<Row> = if p.aggregates.is_empty() {
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            cx.tick()?;
-            let mut r = Vec::with_capacity(n + if p.keep_input { row.len() } else { 0 });
+    let mut sink = ProjectSink::new(p, cx)?;
+    for row in rows {
+        if !sink.push(&row, cx)? {
+            break;
+        }
+    }
+    sink.finish(cx)
+}
+
+/// A projection fed one row at a time (so MATCH can stream into it without materialising
+/// its rows): evaluates items, or groups and accumulates aggregates.
+struct ProjectSink<'p> {
+    p: &'p ProjectOp,
+    out: Vec<Row>,
+    index: HashMap<Vec<GroupKey>, usize>,
+    groups: Vec<(Row, Vec<AccState>)>,
+    /// Rows wanted in all, when nothing reorders or drops them (LIMIT stops the match early).
+    wanted: Option<usize>,
+    /// WITH ... WHERE without SKIP/LIMIT or aggregates filters each row as it arrives.
+    filter_early: bool,
+}
+
+impl<'p> ProjectSink<'p> {
+    fn new(p: &'p ProjectOp, cx: &Ctx) -> Result<Self, QueryError> {
+        let plain =
+            p.aggregates.is_empty() && !p.distinct && p.order_by.is_empty() && p.filter.is_none();
+        let wanted = match (&p.limit, plain) {
+            (Some(l), true) => {
+                let limit = match eval(l, &[], cx)? {
+                    Value::Int(i) if i >= 0 => i as usize,
+                    _ => usize::MAX,
+                };
+                let skip = match &p.skip {
+                    Some(s) => match eval(s, &[], cx)? {
+                        Value::Int(i) if i >= 0 => i as usize,
+                        _ => 0,
+                    },
+                    None => 0,
+                };
+                Some(limit.saturating_add(skip))
+            }
+            _ => None,
+        };
+        Ok(ProjectSink {
+            p,
+            out: Vec::new(),
+            index: HashMap::default(),
+            groups: Vec::new(),
+            wanted,
+            filter_early: p.aggregates.is_empty() && p.skip.is_none() && p.limit.is_none(),
+        })
+    }
+
+    /// Takes one input row; false when no more rows are needed.
+    fn push(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
+        cx.tick()?;
+        let p = self.p;
+        if p.aggregates.is_empty() {
+            if self.wanted.is_some_and(|w| self.out.len() >= w) {
+                return Ok(false);
+            }
+            let mut r =
+                Vec::with_capacity(p.items.len() + if p.keep_input { row.len() } else { 0 });
             for item in &p.items {
-                r.push(eval(item, &row, cx)?);
+                r.push(eval(item, row, cx)?);
             }
             if p.keep_input {
-                r.extend(row);
+                r.extend_from_slice(row);
             }
-            out.push(r);
+            if self.filter_early {
+                if let Some(f) = &p.filter {
+                    if eval(f, &r, cx)? != Value::Bool(true) {
+                        return Ok(true);
+                    }
+                }
+            }
+            self.out.push(r);
+            return Ok(self.wanted.map_or(true, |w| self.out.len() < w));
         }
-        out
-    } else {
-        aggregate(p, rows, cx)?
-    };
+        let key = p
+            .keys
+            .iter()
+            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
+            .collect::<Result<Vec<_>, _>>()?;
+        let g = match self.index.get(&key) {
+            Some(g) => *g,
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups
+                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
+                self.groups.len() - 1
+            }
+        };
+        let (_, accs) = &mut self.groups[g];
+        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
+            update_acc(spec, state, row, cx)?;
+        }
+        Ok(true)
+    }
+
+    fn finish(self, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
+        let p = self.p;
+        let out = if p.aggregates.is_empty() {
+            self.out
+        } else {
+            let mut groups = self.groups;
+            if groups.is_empty() && p.keys.is_empty() {
+                groups.push((
+                    vec![Value::Null; p.input_width],
+                    p.aggregates.iter().map(new_acc).collect(),
+                ));
+            }
+            let mut out = Vec::with_capacity(groups.len());
+            for (mut rep, accs) in groups {
+                rep.resize(p.input_width, Value::Null);
+                for (spec, state) in p.aggregates.iter().zip(accs) {
+                    rep.push(finish_acc(spec, state));
+                }
+                let mut r = Vec::with_capacity(p.items.len());
+                for item in &p.items {
+                    r.push(eval(item, &rep, cx)?);
+                }
+                out.push(r);
+            }
+            out
+        };
+        finish_projection(p, out, self.filter_early, cx)
+    }
+}
+
+/// DISTINCT, WHERE, ORDER BY, SKIP and LIMIT of a projection over its projected rows.
+fn finish_projection(
+    p: &ProjectOp,
+    mut out: Vec<Row>,
+    filtered: bool,
+    cx: &Ctx,
+) -> Result<Vec<Row>, QueryError> {
     let early_filter = p.skip.is_none() && p.limit.is_none();
-    if early_filter {
+    if early_filter && !filtered {
         if let Some(f) = &p.filter {
             out = filter_rows(f, out, cx)?;
         }
     }
     if p.distinct {
         let v = p.visible;
-        let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+        let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
         out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
     }
     if !p.order_by.is_empty() {
@@ -1542,7 +2027,7 @@ fn new_acc(spec: &AggSpec) -> AccState {
                 Acc::NumbersWithParam(Vec::new(), None)
             }
         },
-        seen: spec.distinct.then(HashSet::new),
+        seen: spec.distinct.then(HashSet::default),
     }
 }
 
@@ -1711,50 +2196,6 @@ fn finish_acc(spec: &AggSpec, state: AccState) -> Value {
             }
         }
     }
-}
-
-fn aggregate(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
-    let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
-    let mut groups: Vec<(Row, Vec<AccState>)> = Vec::new();
-    for row in rows {
-        cx.tick()?;
-        let key = p
-            .keys
-            .iter()
-            .map(|&k| eval(&p.items[k], &row, cx).map(GroupKey))
-            .collect::<Result<Vec<_>, _>>()?;
-        let g = match index.get(&key) {
-            Some(g) => *g,
-            None => {
-                index.insert(key, groups.len());
-                groups.push((row.clone(), p.aggregates.iter().map(new_acc).collect()));
-                groups.len() - 1
-            }
-        };
-        let (_, accs) = &mut groups[g];
-        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
-            update_acc(spec, state, &row, cx)?;
-        }
-    }
-    if groups.is_empty() && p.keys.is_empty() {
-        groups.push((
-            vec![Value::Null; p.input_width],
-            p.aggregates.iter().map(new_acc).collect(),
-        ));
-    }
-    let mut out = Vec::with_capacity(groups.len());
-    for (mut rep, accs) in groups {
-        rep.resize(p.input_width, Value::Null);
-        for (spec, state) in p.aggregates.iter().zip(accs) {
-            rep.push(finish_acc(spec, state));
-        }
-        let mut r = Vec::with_capacity(p.items.len());
-        for item in &p.items {
-            r.push(eval(item, &rep, cx)?);
-        }
-        out.push(r);
-    }
-    Ok(out)
 }
 
 /// Evaluates a property map for CREATE / MERGE: null values are skipped, other values must

@@ -243,7 +243,16 @@ pub fn call(name: &str, args: Vec<Value>, cx: &Ctx) -> VResult {
                     "range() step must not be zero",
                 ));
             }
-            let mut out = Vec::new();
+            // Bounded so that a typo cannot exhaust memory.
+            const MAX_RANGE: i128 = 100_000_000;
+            let count = (end as i128 - start as i128) / step as i128 + 1;
+            if count > MAX_RANGE {
+                return Err(QueryError::argument(
+                    "NumberOutOfRange",
+                    format!("range() would make {count} values (at most {MAX_RANGE})"),
+                ));
+            }
+            let mut out = Vec::with_capacity(count.max(0) as usize);
             let mut i = start;
             while (step > 0 && i <= end) || (step < 0 && i >= end) {
                 cx.tick()?;

@@ -8,6 +8,7 @@ pub mod ast;
 pub mod error;
 pub mod execute;
 pub mod functions;
+pub mod hints;
 pub mod parser;
 pub mod plan;
 pub mod question;
@@ -73,6 +74,9 @@ pub struct Outcome {
     /// For EXPLAIN / PROFILE: the compiled query (for questions) and the plan.
     pub explain: Option<String>,
     pub stats: SideEffects,
+    /// Hints for an empty result: labels, relationship types or property keys the graph does
+    /// not have, with "did you mean" suggestions.
+    pub warnings: Vec<String>,
 }
 
 /// Stack reserved for one statement: parsing and evaluation recurse once per nesting level
@@ -95,9 +99,11 @@ pub fn run(
     })
 }
 
-/// Rejects statements nested deeper than [`MAX_NESTING`] brackets (outside quotes).
-fn check_nesting(statement: &str) -> Result<(), QueryError> {
+/// The deepest bracket nesting of a statement (outside quotes); an error beyond
+/// [`MAX_NESTING`].
+fn check_nesting(statement: &str) -> Result<usize, QueryError> {
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (line_no, line) in statement.split('\n').enumerate() {
@@ -116,6 +122,7 @@ fn check_nesting(statement: &str) -> Result<(), QueryError> {
                 '\'' | '"' | '`' => quote = Some(c),
                 '(' | '[' | '{' => {
                     depth += 1;
+                    deepest = deepest.max(depth);
                     if depth > MAX_NESTING {
                         return Err(QueryError {
                             kind: ErrorKind::SyntaxError,
@@ -136,7 +143,7 @@ fn check_nesting(statement: &str) -> Result<(), QueryError> {
             }
         }
     }
-    Ok(())
+    Ok(deepest)
 }
 
 fn run_statement(
@@ -180,6 +187,7 @@ fn run_statement(
                 },
                 explain: Some(explain),
                 stats: SideEffects::default(),
+                warnings: Vec::new(),
             })
         }
         mode => {
@@ -206,13 +214,93 @@ fn run_statement(
             } else {
                 None
             };
+            let warnings = if result.table.rows.is_empty() && compiled_text.is_none() {
+                hints::unknown_names(&query, graph)
+            } else {
+                Vec::new()
+            };
             Ok(Outcome {
                 table: result.table,
                 explain,
                 stats: result.stats,
+                warnings,
             })
         }
     }
+}
+
+/// One statement of a script: its text and the 1-based line it starts on (add
+/// `first_line - 1` to an error's line to point into the script).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptStatement<'a> {
+    pub text: &'a str,
+    pub first_line: usize,
+}
+
+/// Splits a script at `;` outside quotes, back-quotes and comments; blank statements (and
+/// those holding only comments) are dropped.
+pub fn split_statements<'a>(script: &'a str) -> Vec<ScriptStatement<'a>> {
+    let bytes = script.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    let push = |out: &mut Vec<ScriptStatement<'a>>, from: usize, to: usize| {
+        let text = &script[from..to];
+        let meaningful = text.lines().any(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with("//")
+        });
+        if meaningful {
+            // Start at the first non-blank character, counting the lines skipped.
+            let skipped = text.len() - text.trim_start().len();
+            let begin = from + skipped;
+            let first_line = script[..begin].matches('\n').count() + 1;
+            out.push(ScriptStatement {
+                text: script[begin..to].trim_end(),
+                first_line,
+            });
+        }
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' && q != b'`' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                        i += 1;
+                    }
+                    i += 2;
+                    continue;
+                }
+                b';' => {
+                    push(&mut out, start, i);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if start < script.len() {
+        push(&mut out, start, script.len());
+    }
+    out
 }
 
 /// Parses the value of `--param name=value`: a Cypher literal (number, 'string', true, null,

@@ -137,6 +137,41 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
 /// What a grammar rule stands for, in words, for "expected ..." messages.
 fn rule_words(rule: Rule) -> Option<&'static str> {
     if let Some(k) = keyword_text(rule) {
+        // Question words read better in lower case.
+        const QUESTION_WORDS: &[&str] = &[
+            "WHO",
+            "WHOM",
+            "MET",
+            "MEET",
+            "DID",
+            "OWNS",
+            "OWN",
+            "DOES",
+            "DO",
+            "WAS",
+            "HOW",
+            "CONNECTED",
+            "TO",
+            "WHAT",
+        ];
+        if QUESTION_WORDS.contains(&k) {
+            return Some(match k {
+                "WHO" => "who",
+                "WHOM" => "whom",
+                "MET" => "met",
+                "MEET" => "meet",
+                "DID" => "did",
+                "OWNS" => "owns",
+                "OWN" => "own",
+                "DOES" => "does",
+                "DO" => "do",
+                "WAS" => "was",
+                "HOW" => "how",
+                "CONNECTED" => "connected",
+                "TO" => "to",
+                _ => "what",
+            });
+        }
         return Some(k);
     }
     Some(match rule {
@@ -168,6 +203,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::shortest_path | Rule::shortest_kind => "shortestPath(...)",
         Rule::pattern_chain | Rule::relationship_pattern => "a relationship like -[:TYPE]->",
         Rule::node_labels | Rule::label_name => "a label like :Person",
+        Rule::node_close => "')'",
         Rule::left_arrow => "<",
         Rule::right_arrow => ">",
         Rule::relationship_detail => "[",
@@ -336,7 +372,36 @@ fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> QueryError {
     let line_text = text.lines().nth(line - 1).unwrap_or("").to_string();
     let expected = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().filter_map(|r| rule_words(*r)).collect();
+            // Operators are many and rarely what is missing: name them as one.
+            const OPERATORS: &[&str] = &[
+                "=~",
+                "AND",
+                "OR",
+                "XOR",
+                "CONTAINS",
+                "ENDS",
+                "STARTS",
+                "IN",
+                "IS",
+                "a comparison",
+                "an operator",
+                "[",
+                "a property like .name",
+                "STARTS WITH",
+                "ENDS WITH",
+                "IS NULL",
+            ];
+            let mut words: Vec<&str> = positives
+                .iter()
+                .filter_map(|r| rule_words(*r))
+                .map(|w| {
+                    if OPERATORS.contains(&w) {
+                        "an operator"
+                    } else {
+                        w
+                    }
+                })
+                .collect();
             words.sort_unstable();
             words.dedup();
             match words.len() {

@@ -66,7 +66,8 @@ pub enum PExpr {
     Slot(usize),
     List(Vec<PExpr>),
     Map(Vec<(String, PExpr)>),
-    Property(Box<PExpr>, String),
+    /// Property lookup; the key's symbol when the graph knew it at planning time.
+    Property(Box<PExpr>, String, Option<crate::graph::Symbol>),
     Index(Box<PExpr>, Box<PExpr>),
     Slice(Box<PExpr>, Option<Box<PExpr>>, Option<Box<PExpr>>),
     HasLabels(Box<PExpr>, Vec<String>),
@@ -135,6 +136,11 @@ pub enum Anchor {
     /// Candidates from the name/alias index (`n.name = expr`), re-checked by the filters.
     Name(PExpr),
     Label(String),
+    /// The nodes at one end (`side` as seen from the node) of relationships of these types.
+    RelEnds {
+        types: Vec<String>,
+        side: crate::graph::Direction,
+    },
     Scan,
 }
 
@@ -153,6 +159,10 @@ pub struct Step {
     pub to_check: NodeCheck,
     /// Leftward step: a var-length list is stored reversed to keep pattern order.
     pub reversed: bool,
+    /// Variable-length step whose paths nobody reads and whose row count does not matter
+    /// (the next projection is DISTINCT or aggregates only distinct values): expand
+    /// breadth-first to each reachable node once instead of enumerating every path.
+    pub distinct_ends: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -168,6 +178,8 @@ pub struct PartPlan {
     pub rel_slots: Vec<(usize, bool)>,
     pub path_slot: Option<usize>,
     pub shortest: Option<ShortestKind>,
+    /// For shortest paths: how to find the far end's candidates (id or name lookup).
+    pub target: Option<Anchor>,
     /// Text for EXPLAIN.
     pub text: String,
 }
@@ -337,7 +349,11 @@ impl Planner<'_> {
                     pattern,
                     where_,
                 } => {
-                    let op = self.match_clause(*optional, pattern, where_.as_ref(), &mut scope)?;
+                    let mut op =
+                        self.match_clause(*optional, pattern, where_.as_ref(), &mut scope)?;
+                    if multiplicity_free(query.clauses.get(i + 1)) {
+                        mark_distinct_ends(&mut op, pattern);
+                    }
                     ops.push(Op::Match(op));
                 }
                 Clause::Unwind { expr, alias } => {
@@ -614,44 +630,72 @@ impl Planner<'_> {
         let path_slot = part.path_var.as_ref().and_then(|p| scope.lookup(p));
         bound.resize(scope.width(), false);
 
-        // Choose the anchor: the cheapest node position.
-        let node_count = self.graph.node_count().max(1);
+        // Choose the anchor: the cheapest node position (shortest paths start at the first).
         let mut best = (usize::MAX, 0usize, Anchor::Scan);
-        for (i, n) in el.nodes.iter().enumerate() {
-            let slot = node_slots[i];
-            let (cost, anchor) = if bound[slot] {
-                (0, Anchor::Bound)
-            } else if let Some(e) = self.id_lookup(slot, conjuncts, scope)? {
-                (1, Anchor::Id(e))
-            } else if let Some(e) = self.name_lookup(n, slot, conjuncts, scope)? {
-                (2, Anchor::Name(e))
-            } else if !n.labels.is_empty() {
-                let (count, label) = n
-                    .labels
-                    .iter()
-                    .map(|l| (self.graph.nodes_with_label(l).len(), l.clone()))
-                    .min()
-                    .expect("labels");
-                (3 + count, Anchor::Label(label))
-            } else {
-                (3 + node_count * 2, Anchor::Scan)
-            };
+        let positions: Vec<usize> = if part.shortest.is_some() {
+            vec![0]
+        } else {
+            (0..el.nodes.len()).collect()
+        };
+        for i in positions {
+            let (cost, anchor) =
+                self.anchor_for(&el.nodes[i], node_slots[i], bound, conjuncts, scope)?;
             if cost < best.0 {
                 best = (cost, i, anchor);
             }
+            // The relationship-type index: the nodes at one end of relationships of a type.
+            if cost > 2 && part.shortest.is_none() {
+                let sides = [
+                    el.rels.get(i).map(|r| (r, false)),
+                    i.checked_sub(1)
+                        .and_then(|j| el.rels.get(j))
+                        .map(|r| (r, true)),
+                ];
+                for (r, left_of_node) in sides.into_iter().flatten() {
+                    if r.types.is_empty() || r.range.is_some() {
+                        continue;
+                    }
+                    let side = match (r.direction, left_of_node) {
+                        (RelDirection::Both, _) => crate::graph::Direction::Both,
+                        (RelDirection::Right, false) | (RelDirection::Left, true) => {
+                            crate::graph::Direction::Outgoing
+                        }
+                        _ => crate::graph::Direction::Incoming,
+                    };
+                    let edges: usize = r
+                        .types
+                        .iter()
+                        .map(|t| self.graph.edges_of_type(t).len())
+                        .sum();
+                    let cost = 3 + edges
+                        * if side == crate::graph::Direction::Both {
+                            2
+                        } else {
+                            1
+                        };
+                    if cost < best.0 {
+                        best = (
+                            cost,
+                            i,
+                            Anchor::RelEnds {
+                                types: r.types.clone(),
+                                side,
+                            },
+                        );
+                    }
+                }
+            }
         }
-        if part.shortest.is_some() {
-            // Shortest paths expand from the first node.
-            let slot = node_slots[0];
-            best.1 = 0;
-            best.2 = if bound[slot] {
-                Anchor::Bound
-            } else if let Some(l) = el.nodes[0].labels.first() {
-                Anchor::Label(l.clone())
-            } else {
-                Anchor::Scan
-            };
-        }
+        // A shortest path's far end: look it up when an index can, to stop the search early.
+        let target = match (part.shortest.is_some(), node_slots.get(1)) {
+            (true, Some(&slot)) if !bound[slot] => {
+                match self.anchor_for(&el.nodes[1], slot, bound, conjuncts, scope)? {
+                    (_, a @ (Anchor::Id(_) | Anchor::Name(_))) => Some(a),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let (_, a, anchor) = best;
         let anchor_slot = node_slots[a];
         let anchor_check = self.node_check(&el.nodes[a], scope)?;
@@ -701,6 +745,7 @@ impl Planner<'_> {
                 to_bound: bound[to_slot],
                 to_check: self.node_check(&el.nodes[to_idx], scope)?,
                 reversed: leftward,
+                distinct_ends: false,
             };
             bound[rel_slot] = true;
             bound[to_slot] = true;
@@ -735,7 +780,37 @@ impl Planner<'_> {
             rel_slots,
             path_slot,
             shortest: part.shortest,
+            target,
             text: part.to_string(),
+        })
+    }
+
+    /// The cost and kind of anchoring a pattern on one node position.
+    fn anchor_for(
+        &mut self,
+        n: &NodePattern,
+        slot: usize,
+        bound: &[bool],
+        conjuncts: &[(Expr, BTreeSet<usize>)],
+        scope: &Scope,
+    ) -> PResult<(usize, Anchor)> {
+        let node_count = self.graph.node_count().max(1);
+        Ok(if bound[slot] {
+            (0, Anchor::Bound)
+        } else if let Some(e) = self.id_lookup(slot, conjuncts, scope)? {
+            (1, Anchor::Id(e))
+        } else if let Some(e) = self.name_lookup(n, slot, conjuncts, scope)? {
+            (2, Anchor::Name(e))
+        } else if !n.labels.is_empty() {
+            let (count, label) = n
+                .labels
+                .iter()
+                .map(|l| (self.graph.nodes_with_label(l).len(), l.clone()))
+                .min()
+                .expect("labels");
+            (3 + count, Anchor::Label(label))
+        } else {
+            (3 + node_count * 2, Anchor::Scan)
         })
     }
 
@@ -1425,7 +1500,7 @@ impl Planner<'_> {
                         ));
                     }
                 }
-                PExpr::Property(Box::new(b), key.clone())
+                PExpr::Property(Box::new(b), key.clone(), self.graph.symbol(key))
             }
             Expr::Index(a, b) => {
                 let a = sub(self, a)?;
@@ -1752,6 +1827,54 @@ impl Planner<'_> {
     }
 }
 
+/// True when the clause after a MATCH ignores how many times a row occurs: a DISTINCT
+/// projection without aggregates, or one whose aggregates all ignore duplicates.
+fn multiplicity_free(next: Option<&Clause>) -> bool {
+    let projection = match next {
+        Some(Clause::With { projection, .. }) | Some(Clause::Return(projection)) => projection,
+        _ => return false,
+    };
+    if projection.star {
+        return projection.distinct;
+    }
+    let mut aggregates = Vec::new();
+    for item in &projection.items {
+        if collect_aggregates(&item.expr, &mut aggregates).is_err() {
+            return false;
+        }
+    }
+    if aggregates.is_empty() {
+        return projection.distinct;
+    }
+    aggregates.iter().all(|a| match a {
+        Expr::Function { name, distinct, .. } => {
+            *distinct || matches!(name.to_ascii_lowercase().as_str(), "min" | "max")
+        }
+        _ => false,
+    })
+}
+
+/// Marks the variable-length step of a single-relationship MATCH whose relationships and
+/// path are anonymous (see `Step::distinct_ends`).
+fn mark_distinct_ends(op: &mut MatchOp, pattern: &[PatternPart]) {
+    let rels: usize = pattern.iter().map(|p| p.element.rels.len()).sum();
+    if rels != 1 {
+        return;
+    }
+    for (plan, part) in op.parts.iter_mut().zip(pattern) {
+        if part.path_var.is_some() || part.shortest.is_some() {
+            continue;
+        }
+        if let (Some(step), Some(rel)) = (plan.steps.first_mut(), part.element.rels.first()) {
+            // Breadth-first distance only equals trail reachability from one hop on.
+            let from_one = step.range.is_some_and(|(min, _)| min <= 1);
+            if rel.var.is_none() && from_one && !step.rel_bound {
+                step.distinct_ends = true;
+            }
+        }
+    }
+}
+
 /// A copy of `scope` where `name` resolves to `slot` (locals shadow outer variables).
 fn shadow(scope: &Scope, name: &str, slot: usize) -> Scope {
     let mut s = scope.clone();
@@ -1933,7 +2056,7 @@ fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
             items.iter().for_each(rec)
         }
         PExpr::Map(entries) => entries.iter().for_each(|(_, v)| rec(v)),
-        PExpr::Property(a, _) | PExpr::HasLabels(a, _) | PExpr::Unary(_, a) => rec(a),
+        PExpr::Property(a, _, _) | PExpr::HasLabels(a, _) | PExpr::Unary(_, a) => rec(a),
         PExpr::Index(a, b) | PExpr::Binary(_, a, b) => {
             rec(a);
             rec(b);
@@ -2044,6 +2167,9 @@ impl fmt::Display for Anchor {
             Anchor::Id(_) => f.write_str("id lookup"),
             Anchor::Name(_) => f.write_str("name/alias index"),
             Anchor::Label(l) => write!(f, "label index :{l}"),
+            Anchor::RelEnds { types, .. } => {
+                write!(f, "relationship type index :{}", types.join("|"))
+            }
             Anchor::Scan => f.write_str("all-nodes scan"),
         }
     }
@@ -2068,6 +2194,9 @@ impl Op {
                         }
                         if p.shortest.is_some() {
                             s.push_str(", breadth-first shortest path");
+                        }
+                        if p.steps.iter().any(|st| st.distinct_ends) {
+                            s.push_str(", breadth-first distinct ends");
                         }
                         s
                     })

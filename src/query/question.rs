@@ -147,7 +147,11 @@ pub fn compile(question: &Question, graph: &KnowledgeGraph) -> Result<String, Qu
 fn describe(graph: &KnowledgeGraph, id: NodeId) -> String {
     let node = graph.node(id);
     let labels: Vec<&str> = node.labels().collect();
-    format!("{} ({}, {})", node.name(), labels.join(":"), node.key())
+    let text = format!("{} ({}, {})", node.name(), labels.join(":"), node.key());
+    // Shown in a `//` comment of the compiled query: keep it on one line.
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn is_entity(graph: &KnowledgeGraph, id: NodeId) -> bool {
@@ -211,22 +215,6 @@ fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<(usize, String), QueryE
     }
 }
 
-/// Levenshtein distance on characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// Up to three entity names close to `name`.
 pub fn suggest(graph: &KnowledgeGraph, name: &str) -> Vec<String> {
     let lower = name.to_lowercase();
@@ -236,7 +224,7 @@ pub fn suggest(graph: &KnowledgeGraph, name: &str) -> Vec<String> {
         let Some(id) = ids.iter().copied().find(|id| is_entity(graph, *id)) else {
             continue;
         };
-        let d = edit_distance(&lower, indexed);
+        let d = super::hints::edit_distance(&lower, indexed);
         let close = d <= limit || (lower.len() >= 3 && indexed.contains(lower.as_str()));
         if close {
             scored.push((d, graph.node(id).name().to_string()));

@@ -355,10 +355,21 @@ fn example_scripts_in_data_queries_run_cleanly() {
         let o = run(&["run", "--echo", script.to_str().unwrap()]);
         assert!(o.status.success(), "{}: {}", script.display(), stderr(&o));
         let text = stdout(&o);
-        let results = text.lines().filter(|l| l.starts_with('(') && l.contains("row")).count();
+        let results = text
+            .lines()
+            .filter(|l| l.starts_with('(') && l.contains("row"))
+            .count();
         let statements = text.lines().filter(|l| l.starts_with("> ")).count();
-        assert_eq!(results, statements, "one result per statement in {}:\n{text}", script.display());
-        assert!(!text.contains("(0 rows)"), "every example answers something: {text}");
+        assert_eq!(
+            results,
+            statements,
+            "one result per statement in {}:\n{text}",
+            script.display()
+        );
+        assert!(
+            !text.contains("(0 rows)"),
+            "every example answers something: {text}"
+        );
     }
 }
 
@@ -366,12 +377,128 @@ fn example_scripts_in_data_queries_run_cleanly() {
 fn keep_going_runs_past_a_failing_statement() {
     let dir = temp_dir("keepgoing");
     let script = dir.join("k.kgq");
-    std::fs::write(&script, "RETURN 1 AS one;\nRETURN nosuchvariable;\nRETURN 3 AS three;\n").unwrap();
+    std::fs::write(
+        &script,
+        "RETURN 1 AS one;\nRETURN nosuchvariable;\nRETURN 3 AS three;\n",
+    )
+    .unwrap();
     let o = run(&["run", script.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(!stdout(&o).contains("three"), "stops at the first error without --keep-going");
+    assert!(
+        !stdout(&o).contains("three"),
+        "stops at the first error without --keep-going"
+    );
     let o = run(&["run", "--keep-going", script.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "exit 1 at the end when a statement failed");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit 1 at the end when a statement failed"
+    );
     assert!(stdout(&o).contains("three"), "{}", stdout(&o));
-    assert!(stderr(&o).contains(&format!("{}:2:", script.display())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{}:2:", script.display())),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn folder_formats_without_a_folder_are_usage_errors() {
+    let o = run(&["export", "-f", "kuzu"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("-o"),
+        "says how to fix it: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn extract_then_build_facts_equals_building_directly() {
+    let dir = temp_dir("mapreduce");
+    let articles = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+    let extra = dir.join("extra.txt");
+    std::fs::write(
+        &extra,
+        "Prime Minister Keir Starmer met Chancellor Friedrich Merz in London on Friday. \
+         The talks covered defence.",
+    )
+    .unwrap();
+    // Map: one fact file per input, as parallel workers would write them.
+    let mut fact_files = Vec::new();
+    for (i, input) in [articles.as_path(), extra.as_path()].iter().enumerate() {
+        let o = run(&["extract", "-i", input.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for line in stdout(&o).lines() {
+            let v: Json = serde_json::from_str(line).expect("one JSON object per line");
+            assert!(v.get("document").is_some() && v.get("facts").is_some());
+        }
+        let path = dir.join(format!("part-{i}.facts"));
+        std::fs::write(&path, &o.stdout).unwrap();
+        fact_files.push(path);
+    }
+    // Reduce, and the direct build from the same documents.
+    let merged = dir.join("merged.json");
+    let mut args = vec!["build", "-o", merged.to_str().unwrap(), "--facts"];
+    args.extend(fact_files.iter().map(|p| p.to_str().unwrap()));
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let direct = dir.join("direct.json");
+    let o = run(&[
+        "build",
+        "-i",
+        articles.to_str().unwrap(),
+        "-i",
+        extra.to_str().unwrap(),
+        "-o",
+        direct.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&merged).unwrap(),
+        std::fs::read(&direct).unwrap(),
+        "build --facts gives the same snapshot as building from the documents"
+    );
+    let who = stdout(&run(&[
+        "query",
+        "-g",
+        merged.to_str().unwrap(),
+        "who met whom where",
+    ]));
+    assert!(
+        who.contains("Keir Starmer") && who.contains("Madrid"),
+        "{who}"
+    );
+}
+
+#[test]
+fn extract_reads_json_lines_from_stdin() {
+    let input = "{\"id\": \"n1\", \"text\": \"President Lula met Prime Minister Narendra Modi in Brasilia.\"}\n\
+                 not json\n\
+                 {\"id\": \"n2\", \"text\": \"Ursula von der Leyen visited Kyiv on Monday.\"}\n";
+    let o = run_stdin(&["extract"], input);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the bad line makes the exit status 1"
+    );
+    assert!(
+        stderr(&o).contains(":2"),
+        "names the bad line: {}",
+        stderr(&o)
+    );
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["document"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["n1", "n2"],
+        "the good documents are still extracted, in order"
+    );
 }

@@ -192,6 +192,59 @@ fn tagger_is_quiet_on_text_without_names_and_deterministic() {
 }
 
 #[test]
+fn tag_document_returns_one_span_list_per_sentence() {
+    let sentences: Vec<Vec<&str>> = vec![
+        "NORDVIK CHIEF QUITS".split(' ').collect(),
+        "Nordvik Shipping said on Monday its chief executive Lars Haugen would step down ."
+            .split(' ')
+            .collect(),
+        "the board thanked him .".split(' ').collect(),
+        "Shares in Nordvik Shipping fell 4 percent in Oslo ."
+            .split(' ')
+            .collect(),
+    ];
+    let tagged = Tagger::bundled().tag_document(&sentences);
+    assert_eq!(tagged.len(), 4);
+    assert!(
+        tagged[1].contains(&span(8, 10, NerLabel::Per)),
+        "{tagged:?}"
+    );
+    assert!(tagged[2].is_empty());
+    assert_eq!(
+        tagged[3],
+        [span(2, 4, NerLabel::Org), span(8, 9, NerLabel::Loc)]
+    );
+    assert!(Tagger::bundled().tag_document::<Vec<&str>>(&[]).is_empty());
+}
+
+#[test]
+fn tagger_takes_odd_tokens_without_failing() {
+    let odd = [
+        "",
+        " ",
+        "É",
+        "ZÜRICH",
+        "İstanbul",
+        "\u{0}",
+        "ǅemal",
+        "٣",
+        "\u{1F600}",
+        "A-",
+        "'s",
+    ];
+    let spans = Tagger::bundled().tag(&odd);
+    assert!(spans.iter().all(|s| s.start < s.end && s.end <= odd.len()));
+    let long: Vec<&str> = ["Berlin", "and"]
+        .iter()
+        .cycle()
+        .take(5000)
+        .copied()
+        .collect();
+    let spans = Tagger::bundled().tag(&long);
+    assert_eq!(spans.len(), 2500, "every Berlin is a place");
+}
+
+#[test]
 fn bundled_model_was_trained_with_the_bundled_lexicons() {
     // Fails when data/lexicon is regenerated without retraining data/model/ner.bin.
     assert!(Tagger::bundled().lexicons_match().unwrap());

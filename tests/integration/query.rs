@@ -356,6 +356,7 @@ fn unknown_names_suggest_and_explain_shows_the_query() {
     let text = o.explain.unwrap();
     assert!(text.contains("MATCH (a)-[m:MET]-(b)"), "{text}");
     assert!(text.contains("plan:"), "{text}");
+    assert!(text.contains("relationship type index :MET"), "{text}");
     assert!(o.table.rows.is_empty());
 }
 
@@ -368,4 +369,130 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let q = format!("RETURN {}1{}", "[".repeat(100_000), "]".repeat(100_000));
     let err = query::run(&mut g, &q, &Params::new(), &Options::default()).unwrap_err();
     assert_eq!(err.detail, "NestingTooDeep");
+}
+
+#[test]
+fn empty_results_explain_unknown_names() {
+    let mut g = people();
+    let o = query::run(
+        &mut g,
+        "MATCH (p:Persn)-[:KNOWZ]->(q) WHERE p.nmae = 'Ann' RETURN q",
+        &Params::new(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(o.table.rows.is_empty());
+    let all = o.warnings.join("\n");
+    assert!(all.contains("did you mean :Person?"), "{all}");
+    assert!(all.contains("did you mean :KNOWS?"), "{all}");
+    assert!(all.contains("did you mean .name?"), "{all}");
+}
+
+#[test]
+fn ambiguous_names_list_the_candidates() {
+    let mut g = news();
+    let other = g.add_node("person:he-yadong", &["Person"]);
+    g.set_node_prop(other, "name", Some("He Yadong".into()));
+    g.set_node_prop(
+        other,
+        "aliases",
+        Some(PropValue::from(vec!["He".to_string()])),
+    );
+    let err = query::run(&mut g, "who met He", &Params::new(), &Options::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("ambiguous"), "{text}");
+    assert!(
+        text.contains("He Lifeng") && text.contains("He Yadong"),
+        "{text}"
+    );
+    // The full name still resolves.
+    assert_eq!(
+        strings(&run(&mut g, "who met 'He Lifeng'"), 0),
+        vec!["Scott Bessent"]
+    );
+}
+
+#[test]
+fn distinct_variable_length_ends_match_full_enumeration() {
+    let mut g = KnowledgeGraph::new();
+    run(
+        &mut g,
+        "CREATE (a {name: 'A'})-[:T]->(b {name: 'B'})-[:T]->(c {name: 'C'})-[:T]->(a), \
+         (c)-[:T]->(d {name: 'D'})",
+    );
+    let distinct = |g: &mut KnowledgeGraph, range: &str| {
+        let t = run(
+            g,
+            &format!(
+                "MATCH ({{name: 'A'}})-[:T*{range}]->(x) RETURN DISTINCT x.name AS n ORDER BY n"
+            ),
+        );
+        let explain = query::run(
+            g,
+            &format!("EXPLAIN MATCH ({{name: 'A'}})-[:T*{range}]->(x) RETURN DISTINCT x.name"),
+            &Params::new(),
+            &Options::default(),
+        )
+        .unwrap()
+        .explain
+        .unwrap();
+        (strings(&t, 0), explain)
+    };
+    // The start node is an end only through a closed trail (length 3 here).
+    let (names, explain) = distinct(&mut g, "1..3");
+    assert_eq!(names, vec!["A", "B", "C", "D"]);
+    assert!(explain.contains("distinct ends"), "{explain}");
+    assert_eq!(distinct(&mut g, "1..2").0, vec!["B", "C"]);
+    // Same answer as enumerating every path (a named relationship list disables the shortcut).
+    let all = run(
+        &mut g,
+        "MATCH ({name: 'A'})-[r:T*1..3]->(x) RETURN DISTINCT x.name AS n ORDER BY n",
+    );
+    assert_eq!(strings(&all, 0), vec!["A", "B", "C", "D"]);
+}
+
+#[test]
+fn ast_display_round_trips_through_the_parser() {
+    for q in [
+        "MATCH (a:Person {name: 'Ann'})-[r:KNOWS|WORKS_AT*1..2]->(b) WHERE a.age > 3 AND NOT b:X \
+         RETURN a.name AS `where`, count(DISTINCT b) AS n ORDER BY n DESC SKIP 1 LIMIT 2",
+        "UNWIND [1, 2] AS x WITH x WHERE x IN [1] RETURN [y IN range(0, x) WHERE y > 0 | y * 2] AS l",
+        "OPTIONAL MATCH p = (a)<-[:T]-(b) RETURN CASE WHEN a IS NULL THEN 'none' ELSE 'x' END AS c",
+    ] {
+        let first = query::parser::parse(q).unwrap();
+        let query::ast::Body::Query(ast) = &first.body else {
+            panic!("a query")
+        };
+        // Printing is a fixed point: the printed query parses back to the same printed query.
+        let printed = ast.to_string();
+        let second = query::parser::parse(&printed).unwrap();
+        let query::ast::Body::Query(again) = &second.body else {
+            panic!("a query")
+        };
+        assert_eq!(again.to_string(), printed);
+    }
+}
+
+#[test]
+fn scripts_split_at_semicolons_outside_quotes_and_comments() {
+    let script = "// setup\nCREATE (:A {s: 'x;y'});\n\nMATCH (a) // a comment; not a split\nRETURN a.s;\n/* c; */ RETURN 1";
+    let parts = query::split_statements(script);
+    let texts: Vec<&str> = parts.iter().map(|p| p.text).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "// setup\nCREATE (:A {s: 'x;y'})",
+            "MATCH (a) // a comment; not a split\nRETURN a.s",
+            "/* c; */ RETURN 1"
+        ]
+    );
+    assert_eq!(
+        parts.iter().map(|p| p.first_line).collect::<Vec<_>>(),
+        vec![1, 4, 6]
+    );
+    // Errors point into the statement; the script line is first_line + line - 1.
+    let mut g = KnowledgeGraph::new();
+    let bad = query::split_statements("RETURN 1;\nMATCH (n)\nRETURN n.");
+    let err = query::run(&mut g, bad[1].text, &Params::new(), &Options::default()).unwrap_err();
+    assert_eq!(bad[1].first_line + err.line().unwrap() - 1, 3);
 }
