@@ -114,15 +114,10 @@ impl EventDraft {
     }
 }
 
-fn cue_at(a: &Analysis, k: usize, phrase: &[String], end: usize) -> bool {
-    phrase.iter().enumerate().all(|(i, w)| {
-        let j = k + i;
-        j < end && {
-            let t = &a.seg.tokens[j];
-            let tok = &a.lower[t.start as usize..t.end as usize];
-            tok == w || tok.replace('’', "'") == *w
-        }
-    })
+/// The lower-case text of token `k`.
+fn word(a: &Analysis, k: usize) -> &str {
+    let t = &a.seg.tokens[k];
+    &a.lower[t.start as usize..t.end as usize]
 }
 
 /// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
@@ -157,14 +152,9 @@ fn find_cue(
         if list.after && before_only {
             continue;
         }
-        for k in lo..hi {
-            if list
-                .phrases
-                .iter()
-                .any(|p| cue_at(a, k, p, if list.after { after_end } else { trigger.1 }))
-            {
-                return Some(list.name.clone());
-            }
+        let end = if list.after { after_end } else { trigger.1 };
+        if (lo..hi).any(|k| list.starts_at(k, end, |j| word(a, j))) {
+            return Some(list.name.clone());
         }
     }
     None
@@ -299,9 +289,7 @@ pub(crate) fn assemble(
                     (m.end + 4).min(sentence.end),
                 );
                 for list in &k.rules.kinds {
-                    if (window.0..window.1)
-                        .any(|j| list.phrases.iter().any(|p| cue_at(a, j, p, window.1)))
-                    {
+                    if (window.0..window.1).any(|j| list.starts_at(j, window.1, |i| word(a, i))) {
                         kind = list.name.clone();
                         break;
                     }
@@ -354,11 +342,15 @@ pub(crate) fn assemble(
                     _ => (date, day),
                 };
                 if !from_cue || status == "held" {
+                    let written_past = date_text.as_deref().is_some_and(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t.starts_with("last ") || t.ends_with(" ago") || t == "yesterday"
+                    });
                     let before_reference = match (day, a.reference) {
                         (Some(d), Some(r)) => d.to_days() < r.to_days() - 14,
                         (Some(_), None) => date.as_deref().is_some_and(|v| v.len() == 4),
                         _ => false,
-                    };
+                    } || written_past && day.is_none();
                     if before_reference {
                         status = "past".into();
                     }
@@ -755,9 +747,13 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             if o.family() != d.family() {
                 return false;
             }
-            let neg = |s: &str| NEGATIVE.contains(&s);
+            // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
+            // planned or held one; earlier, refused or cancelled meetings stay apart.
+            let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
+            let open = |s: &str| s == "held" || s == "scheduled";
             let status_ok = o.status == d.status
-                || (!o.status_from_cue || !d.status_from_cue) && neg(&o.status) == neg(&d.status);
+                || (defaulted(o) && open(&d.status))
+                || (defaulted(&d) && open(&o.status));
             let date_ok = match (&o.date, &d.date) {
                 (Some(x), Some(y)) => x == y,
                 _ => true,

@@ -6,6 +6,7 @@
 mod assemble;
 pub mod facts;
 pub mod rules;
+pub mod synthetic;
 mod trace;
 
 use crate::corpus::Document;
@@ -160,7 +161,7 @@ impl Knowledge {
             rules,
             abbreviations,
             reference_date: None,
-            tagger: None,
+            tagger: Some(Box::new(NerSource(crate::ner::Tagger::bundled()))),
         })
     }
 
@@ -172,9 +173,25 @@ impl Knowledge {
         Ok(self)
     }
 
-    /// Adds a statistical tagger as one more mention source.
-    pub fn with_tagger(mut self, tagger: Box<dyn SpanTagger>) -> Self {
-        self.tagger = Some(tagger);
+    /// Builds the lazily built parts (the gazetteer automaton) now, e.g. in a background
+    /// thread while a REPL starts; extraction does it on first use otherwise.
+    pub fn warm(&self) {
+        self.lexicon.warm();
+    }
+
+    /// Sets or clears the reference date in place (the REPL's `:date`); `YYYY-MM-DD`.
+    pub fn set_reference_date(&mut self, date: Option<&str>) -> Result<(), ExtractError> {
+        self.reference_date = match date {
+            Some(d) => Some(Day::parse(d).ok_or_else(|| ExtractError::BadDate(d.to_string()))?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Replaces the statistical tagger (the bundled CoNLL-2003 tagger by default); `None`
+    /// leaves recognition to lexicons and patterns.
+    pub fn with_tagger(mut self, tagger: Option<Box<dyn SpanTagger>>) -> Self {
+        self.tagger = tagger;
         self
     }
 }
@@ -182,6 +199,12 @@ impl Knowledge {
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
+
+// Extraction runs on many threads at once with one shared `Knowledge`.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Knowledge>();
+};
 
 /// The intermediate results of one document (shared by `extract` and `trace`).
 pub(crate) struct Analysis {
@@ -195,8 +218,10 @@ pub(crate) struct Analysis {
 pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> Analysis {
     let reference = date.and_then(Day::parse).or(knowledge.reference_date);
     let seg = text::segment(text, &knowledge.abbreviations);
+    let lower = text.to_ascii_lowercase();
     let mut mentions = mention::recognize(
         text,
+        &lower,
         &seg,
         &knowledge.lexicon,
         reference,
@@ -205,7 +230,7 @@ pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> 
     let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
     Analysis {
         seg,
-        lower: text.to_ascii_lowercase(),
+        lower,
         mentions,
         resolution,
         reference,
@@ -238,5 +263,28 @@ pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
         },
         entities,
         facts,
+    }
+}
+
+/// The bundled CoNLL-2003 tagger (`crate::ner`) as a mention source.
+struct NerSource(&'static crate::ner::Tagger);
+
+impl SpanTagger for NerSource {
+    fn tag(&self, words: &[&str]) -> Vec<mention::TaggedSpan> {
+        use crate::ner::NerLabel;
+        self.0
+            .tag(words)
+            .into_iter()
+            .map(|s| mention::TaggedSpan {
+                start: s.start,
+                end: s.end,
+                label: match s.label {
+                    NerLabel::Per => mention::MentionLabel::Person,
+                    NerLabel::Org => mention::MentionLabel::Organization,
+                    NerLabel::Loc => mention::MentionLabel::Place,
+                    NerLabel::Misc => mention::MentionLabel::Misc,
+                },
+            })
+            .collect()
     }
 }

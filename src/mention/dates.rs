@@ -125,14 +125,13 @@ pub fn month_number(word: &str) -> Option<u32> {
     if w.len() < 3 || w.len() > 9 {
         return None;
     }
-    let lower = w.to_ascii_lowercase();
     MONTHS
         .iter()
         .position(|m| {
-            *m == lower
-                || (lower.len() >= 3
-                    && m.starts_with(&lower)
-                    && (lower.len() == 3 || lower == "sept"))
+            m.eq_ignore_ascii_case(w)
+                || ((w.len() == 3 || w.eq_ignore_ascii_case("sept"))
+                    && m.len() > w.len()
+                    && m[..w.len()].eq_ignore_ascii_case(w))
         })
         .map(|i| i as u32 + 1)
 }
@@ -143,8 +142,10 @@ pub fn is_weekday(word: &str) -> bool {
 }
 
 fn weekday_number(word: &str) -> Option<i64> {
-    let lower = word.to_ascii_lowercase();
-    WEEKDAYS.iter().position(|d| *d == lower).map(|i| i as i64)
+    WEEKDAYS
+        .iter()
+        .position(|d| d.eq_ignore_ascii_case(word))
+        .map(|i| i as i64)
 }
 
 /// A date found in a sentence.
@@ -180,6 +181,7 @@ fn day_of(token: &str) -> Option<u32> {
 /// Finds dates in tokens `range` of `text`.
 pub fn find_dates(
     text: &str,
+    lower_text: &str,
     tokens: &[Token],
     range: std::ops::Range<usize>,
     reference: Option<Day>,
@@ -285,10 +287,10 @@ pub fn find_dates(
             }
         }
         // Relative: yesterday/today/tomorrow, this/last/next week|weekend|month|year.
-        let lower = w.to_ascii_lowercase();
-        match lower.as_str() {
+        let lower = &lower_text[tok.start as usize..tok.end as usize];
+        match lower {
             "yesterday" | "today" | "tomorrow" => {
-                let delta = match lower.as_str() {
+                let delta = match lower {
                     "yesterday" => -1,
                     "today" => 0,
                     _ => 1,
@@ -303,7 +305,7 @@ pub fn find_dates(
             }
             "this" | "last" | "next" | "past" => {
                 let unit = word(k + 1).to_ascii_lowercase();
-                let offset: i64 = match lower.as_str() {
+                let offset: i64 = match lower {
                     "last" | "past" => -1,
                     "next" => 1,
                     _ => 0,

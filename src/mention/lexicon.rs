@@ -1,7 +1,7 @@
 //! Lexicons → one gazetteer automaton (aho-corasick, leftmost-longest) plus the word lists the
 //! name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::{HashMap, HashSet};
 
 /// What a lexicon entry names.
@@ -60,7 +60,8 @@ pub type LexiconFiles<'a> = [(&'a str, &'a str)];
 
 /// All lexical knowledge the recogniser uses.
 pub struct Lexicon {
-    automaton: Option<AhoCorasick>,
+    /// Built on first use: loading stays fast when no text is extracted (a cached graph).
+    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Pattern id → candidate entries (best first).
     pattern_entries: Vec<Vec<u32>>,
     /// Pattern id → surface as listed (for case checks).
@@ -79,6 +80,9 @@ pub struct Lexicon {
     /// Irregular form → lemma.
     pub lemmas: HashMap<String, String>,
     pub abbreviations: Vec<String>,
+    /// The first token (lower case) of every pattern: the anchored search runs only at tokens
+    /// that can begin one.
+    first_tokens: crate::extract::rules::WordSet,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
 }
@@ -116,7 +120,7 @@ fn data_lines<'a>(
 }
 
 struct Builder {
-    surfaces: HashMap<String, u32>,
+    surfaces: crate::extract::rules::WordMap<u32>,
     pattern_entries: Vec<Vec<u32>>,
     pattern_surface: Vec<String>,
     entries: Vec<Entry>,
@@ -140,7 +144,7 @@ impl Builder {
         if surface.is_empty() {
             return;
         }
-        let lower = surface.to_lowercase();
+        let lower = surface.to_ascii_lowercase();
         let p = *self.surfaces.entry(lower).or_insert_with(|| {
             self.pattern_entries.push(Vec::new());
             self.pattern_surface.push(surface.to_string());
@@ -169,7 +173,7 @@ impl Lexicon {
     /// Builds the lexicon from named files; unknown names are ignored.
     pub fn build(files: &LexiconFiles) -> Result<Lexicon, LexiconError> {
         let mut b = Builder {
-            surfaces: HashMap::new(),
+            surfaces: Default::default(),
             pattern_entries: Vec::new(),
             pattern_surface: Vec::new(),
             entries: Vec::new(),
@@ -423,19 +427,20 @@ impl Lexicon {
                     .then(x.cmp(&y))
             });
         }
-        let automaton = if b.pattern_surface.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&b.pattern_surface)
-                    .map_err(|e| err("(gazetteer)", 0, &e.to_string()))?,
-            )
-        };
+        let automaton = std::sync::OnceLock::new();
 
+        let first_tokens = b
+            .pattern_surface
+            .iter()
+            .map(|s| {
+                let lower = s.to_ascii_lowercase();
+                let cut = lower
+                    .find([' ', '-', '\'', '’', ',', '('])
+                    .filter(|&i| i > 0)
+                    .unwrap_or(lower.len());
+                lower[..cut].to_string()
+            })
+            .collect();
         let words = |name: &str| -> HashSet<String> {
             get(name)
                 .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
@@ -506,24 +511,67 @@ impl Lexicon {
             no_merge,
             lemmas,
             abbreviations,
+            first_tokens,
             by_name: b.by_name,
         })
     }
 
     /// Gazetteer hits in `text`: whole words only, each list's case rule applied.
-    pub fn find(&self, text: &str, out: &mut Vec<LexMatch>) {
-        let Some(ac) = &self.automaton else { return };
+    /// The gazetteer automaton, built the first time it is needed. It is searched over the
+    /// ASCII-lower-cased text (same offsets), so the patterns are lower-cased the same way and
+    /// the automaton stays case-sensitive; searches are anchored at token starts.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                if self.pattern_surface.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(self.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Builds the gazetteer automaton now rather than at the first extraction.
+    pub fn warm(&self) {
+        let _ = self.automaton();
+    }
+
+    /// Gazetteer hits starting at token starts (longest first, never overlapping): an
+    /// anchored search per token, over `lower` (`text` ASCII-lower-cased, same offsets), so
+    /// nothing matches inside a word and a miss costs a step or two.
+    pub fn find(
+        &self,
+        text: &str,
+        lower: &str,
+        tokens: &[crate::text::Token],
+        out: &mut Vec<LexMatch>,
+    ) {
+        let Some(ac) = self.automaton() else { return };
         let bytes = text.as_bytes();
-        for m in ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let before_ok = s == 0
-                || !text[..s]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
+        let mut covered_to = 0usize;
+        for t in tokens {
+            let s = t.start as usize;
+            if s < covered_to
+                || t.kind == crate::text::TokenKind::Punct && !matches!(bytes[s], b'\'' | b'.')
+            {
+                continue;
+            }
+            if !self.first_tokens.contains(&lower[s..t.end as usize]) {
+                continue;
+            }
+            let input = Input::new(lower).range(s..).anchored(Anchored::Yes);
+            let Ok(Some(m)) = ac.try_find(input) else {
+                continue;
+            };
+            let e = m.end();
             let after_ok =
                 e == bytes.len() || !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            if !before_ok || !after_ok {
+            if !after_ok {
                 continue;
             }
             let pattern = m.pattern().as_u32();
@@ -541,6 +589,7 @@ impl Lexicon {
                     end: e,
                     pattern,
                 });
+                covered_to = e;
             }
         }
     }
@@ -565,6 +614,21 @@ impl Lexicon {
     /// The entry with this canonical name and label.
     pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
         self.by_name.get(&(label, name.to_lowercase())).copied()
+    }
+
+    /// The description head noun entry for a word, compared case-insensitively without
+    /// allocating.
+    pub fn description(&self, word: &str) -> Option<&(LexLabel, Vec<String>)> {
+        let mut buf = [0u8; 24];
+        let n = word.len();
+        if n > buf.len() {
+            return None;
+        }
+        buf[..n].copy_from_slice(word.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..n])
+            .ok()
+            .and_then(|w| self.descriptions.get(w))
     }
 
     /// A given name or surname ("Anna", "Holt"): a town of that name needs a place

@@ -121,6 +121,7 @@ fn is_name_word(tok: &Token, text: &str) -> bool {
 /// Finds every mention in a segmented document.
 pub fn recognize(
     text: &str,
+    lower: &str,
     seg: &Segmented,
     lexicon: &Lexicon,
     reference: Option<Day>,
@@ -141,7 +142,7 @@ pub fn recognize(
 
     // 1. Gazetteer.
     let mut hits: Vec<LexMatch> = Vec::new();
-    lexicon.find(text, &mut hits);
+    lexicon.find(text, lower, tokens, &mut hits);
     for hit in &hits {
         let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
             continue;
@@ -159,9 +160,8 @@ pub fn recognize(
         if name_like && first == last && lexicon.is_stopword(surface) {
             continue;
         }
-        let prev = (first > sentence.tokens.start)
-            .then(|| tokens[first - 1].text(text).to_ascii_lowercase());
-        let locative = prev.as_deref().is_some_and(|p| LOCATIVE.contains(&p))
+        let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
+        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p))
             || in_place_list(text, tokens, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
@@ -184,9 +184,27 @@ pub fn recognize(
                     m
                 }
             }
-            (Some(m), None) if locative || dateline => {
-                // A listed seat of power after "in": the place of that name (if known) or skip.
-                let _ = m;
+            (Some(_), None) if locative || dateline => {
+                // A seat of power after "at"/"in" with no place of that name listed: the
+                // building itself ("at the White House"), a venue named as written.
+                let first = if tokens[first].text(lower) == "the" {
+                    first + 1
+                } else {
+                    first
+                };
+                if first > last {
+                    continue;
+                }
+                let mut m = span_mention(
+                    tokens,
+                    first,
+                    last + 1,
+                    sentence_of[first] as usize,
+                    MentionLabel::Place,
+                    "lexicon:metonyms",
+                );
+                m.kind = Some("venue".to_string());
+                mentions.push(m);
                 continue;
             }
             _ => best,
@@ -199,6 +217,14 @@ pub fn recognize(
             && entry.rank < u64::MAX / 2
             && lexicon.is_person_name(surface);
         if (entry.ambiguous || minor_town) && !(locative || dateline) {
+            continue;
+        }
+        // Title-case headlines capitalise everything: only well-known places count there.
+        if sentence.headline
+            && entry.label == LexLabel::Place
+            && entry.kind.as_deref() == Some("city")
+            && entry.rank < 100_000
+        {
             continue;
         }
         let (label, flags) = match entry.label {
@@ -290,15 +316,22 @@ pub fn recognize(
                         {
                             j += 1;
                             name_end = j;
-                        } else if (NAME_PARTICLES.contains(&w) && name_end > m.end as usize
-                            || w == "-"
-                                && !t.space_before
-                                && name_end == j
-                                && !tokens.get(j + 1).is_some_and(|n| n.space_before))
-                            && j + 1 < range.end
-                            && is_name_word(&tokens[j + 1], text)
+                        } else if NAME_PARTICLES.contains(&w)
+                            && name_end > m.end as usize
+                            && particles_then_name(text, tokens, j, range.end)
                         {
                             j += 1;
+                        } else if w == "-"
+                            && !t.space_before
+                            && name_end == j
+                            && j > m.end as usize
+                            && tokens.get(j + 1).is_some_and(|n| {
+                                !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
+                            })
+                        {
+                            // "Kim Dong-jun", "Jean-Pierre": a hyphenated part of the name.
+                            j += 2;
+                            name_end = j;
                         } else {
                             break;
                         }
@@ -343,7 +376,9 @@ pub fn recognize(
                         j += 1;
                     } else if (CONNECTORS.contains(&w) || (w == "-" && !t.space_before))
                         && j + 1 < range.end
-                        && is_name_word(&tokens[j + 1], text)
+                        && (is_name_word(&tokens[j + 1], text)
+                            || NAME_PARTICLES.contains(&w)
+                                && particles_then_name(text, tokens, j, range.end))
                     {
                         j += 1;
                     } else {
@@ -377,8 +412,7 @@ pub fn recognize(
             if covered[k].is_some() {
                 continue;
             }
-            let w = tokens[k].text(text);
-            let (label, possessive) = match w.to_ascii_lowercase().as_str() {
+            let (label, possessive) = match tokens[k].text(lower) {
                 "he" | "she" | "him" => (MentionLabel::Person, false),
                 "his" | "her" => (MentionLabel::Person, true),
                 "it" => (MentionLabel::Organization, false),
@@ -402,7 +436,14 @@ pub fn recognize(
     let mut dates: Vec<DateFound> = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         dates.clear();
-        dates::find_dates(text, tokens, sentence.tokens.clone(), reference, &mut dates);
+        dates::find_dates(
+            text,
+            lower,
+            tokens,
+            sentence.tokens.clone(),
+            reference,
+            &mut dates,
+        );
         for d in &dates {
             let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
             m.date = d.value.clone();
@@ -413,8 +454,38 @@ pub fn recognize(
 
     // 5. The statistical tagger: spans nothing else typed.
     if let Some(tagger) = tagger {
+        // Only sentences with a capitalised word nothing has typed need the tagger.
+        let mut typed = vec![false; tokens.len()];
+        for (m, r) in mentions.iter().zip(&removed) {
+            if !r {
+                typed[m.first as usize..m.end as usize].fill(true);
+            }
+        }
+        for m in found.iter().filter(|m| m.label != MentionLabel::Misc) {
+            typed[m.first as usize..m.end as usize].fill(true);
+        }
+        // Surnames of the persons the patterns found: their repeats need no tagger.
+        let surnames: Vec<&str> = found
+            .iter()
+            .filter(|m| m.label == MentionLabel::Person && m.end > m.first + 1)
+            .map(|m| tokens[m.end as usize - 1].text(text))
+            .collect();
         let mut words: Vec<&str> = Vec::new();
         for (si, sentence) in seg.sentences.iter().enumerate() {
+            if sentence.headline {
+                continue;
+            }
+            let untyped_name = sentence.tokens.clone().any(|k| {
+                let t = &tokens[k];
+                t.capitalised
+                    && t.kind == TokenKind::Word
+                    && !typed[k]
+                    && !(k == sentence.tokens.start && lexicon.is_stopword(t.text(text)))
+                    && !surnames.contains(&t.text(text))
+            });
+            if !untyped_name {
+                continue;
+            }
             words.clear();
             words.extend(sentence.tokens.clone().map(|k| tokens[k].text(text)));
             for span in tagger.tag(&words) {
@@ -425,17 +496,28 @@ pub fn recognize(
                 if end > sentence.tokens.end || first >= end {
                     continue;
                 }
-                upgrade_with_tag(
+                if sentence.headline {
+                    continue;
+                }
+                // Trailing clitics and punctuation are not part of a name.
+                let mut end = end;
+                while end > first + 1
+                    && matches!(
+                        tokens[end - 1].text(text),
+                        "'s" | "’s" | "'" | "’" | "," | "." | "-"
+                    )
+                {
+                    end -= 1;
+                }
+                apply_tag(
                     tokens,
-                    lexicon,
                     &mentions,
-                    &removed,
+                    &mut removed,
                     &mut found,
                     first,
                     end,
                     si,
                     span.label,
-                    sentence.headline,
                 );
             }
         }
@@ -483,6 +565,15 @@ impl CoverageExt for Option<u32> {
     }
 }
 
+/// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
+fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+    let mut j = k;
+    while j < end && j < k + 3 && NAME_PARTICLES.contains(&tokens[j].text(text)) {
+        j += 1;
+    }
+    j > k && j < end && is_name_word(&tokens[j], text)
+}
+
 /// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.
 fn is_minor_town(lexicon: &Lexicon, m: &Mention) -> bool {
     m.label == MentionLabel::Place
@@ -510,43 +601,61 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
     false
 }
 
-/// A tagger span: types an unknown run, or adds a name the patterns missed; lexicon
-/// knowledge keeps its own type where it covers the span exactly.
+/// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
+/// keep what they typed; lexicon entries keep their type where they cover the span, and give
+/// way only to a longer person or organisation name around them ("Jordan Peterson").
 #[allow(clippy::too_many_arguments)]
-fn upgrade_with_tag(
+fn apply_tag(
     tokens: &[Token],
-    lexicon: &Lexicon,
     lex_mentions: &[Mention],
-    removed: &[bool],
+    removed: &mut [bool],
     found: &mut Vec<Mention>,
-    first: usize,
+    mut first: usize,
     end: usize,
     si: usize,
     label: MentionLabel,
-    headline: bool,
 ) {
-    let _ = lexicon;
-    let overlaps_lex = lex_mentions.iter().zip(removed).any(|(m, r)| {
-        !r && (m.first as usize) < end && first < m.end as usize && m.label != MentionLabel::Title
-    });
-    if let Some(existing) = found.iter_mut().find(|m| {
-        (m.first as usize) < end
-            && first < m.end as usize
-            && !m.flags.pronoun
-            && m.label != MentionLabel::Date
-    }) {
-        if existing.label == MentionLabel::Misc
-            && existing.first as usize == first
-            && existing.end as usize == end
-        {
-            existing.label = label;
-            existing.origin = "tagger";
+    if label == MentionLabel::Misc {
+        return;
+    }
+    // A title at the start of the span is not part of the name.
+    if let Some(t) = lex_mentions
+        .iter()
+        .zip(removed.iter())
+        .find(|(m, r)| !**r && m.label == MentionLabel::Title && m.first as usize == first)
+    {
+        first = t.0.end as usize;
+        if first >= end {
+            return;
         }
+    }
+    let overlaps = |m: &Mention| (m.first as usize) < end && first < m.end as usize;
+    let pattern_typed = found.iter().any(|m| {
+        overlaps(m)
+            && m.label != MentionLabel::Misc
+            && m.label != MentionLabel::Date
+            && !m.flags.pronoun
+    });
+    if pattern_typed {
         return;
     }
-    if overlaps_lex || headline || label == MentionLabel::Misc {
-        return;
+    let mut inside: Vec<usize> = Vec::new();
+    for (i, m) in lex_mentions.iter().enumerate() {
+        if removed[i] || !overlaps(m) {
+            continue;
+        }
+        let strictly_inside = (m.first as usize) >= first
+            && (m.end as usize) <= end
+            && ((m.end - m.first) as usize) < end - first;
+        if m.label == MentionLabel::Title || !strictly_inside || label == MentionLabel::Place {
+            return;
+        }
+        inside.push(i);
     }
+    for i in inside {
+        removed[i] = true;
+    }
+    found.retain(|m| !(overlaps(m) && m.label == MentionLabel::Misc));
     found.push(span_mention(tokens, first, end, si, label, "tagger"));
 }
 

@@ -108,6 +108,21 @@ pub fn resolve(
     let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
+    // Person names that are the tail of a longer one ("Von der Leyen" of "Ursula von der
+    // Leyen") join it as short forms below.
+    let person_surfaces: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
+        .map(|m| normalise(m.text(text)).to_lowercase())
+        .collect();
+    let is_tail = |s: &str| {
+        person_surfaces.iter().any(|full| {
+            full.len() > s.len()
+                && full.ends_with(s)
+                && full.as_bytes()[full.len() - s.len() - 1] == b' '
+        })
+    };
+
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
         let Some(label) = entity_label(m.label) else {
@@ -136,8 +151,13 @@ pub fn resolve(
                 (name, Some(key), kind, country)
             }
             None => {
-                if label == EntityLabel::Person && !surface.contains(' ') {
+                if label == EntityLabel::Person
+                    && (!surface.contains(' ') || is_tail(&surface.to_lowercase()))
+                {
                     continue; // short forms join later
+                }
+                if m.origin == "tagger" && label != EntityLabel::Person {
+                    continue; // may be a known person's name the tagger mistyped
                 }
                 if label == EntityLabel::Person && surface.split(' ').count() >= 2 {
                     // keyed by name
@@ -200,6 +220,7 @@ pub fn resolve(
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
     let mut surname: HashMap<String, Option<u32>> = HashMap::new();
+    let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
         .enumerate()
@@ -215,6 +236,32 @@ pub fn resolve(
                 *slot = None;
             }
         }
+    }
+    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
+    // two-word name, when it is unique and no surname claims it.
+    for (i, e) in entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+    {
+        let words: Vec<&str> = e.name.split(' ').collect();
+        if words.len() == 2 {
+            let key = words[0].to_lowercase();
+            if surname.contains_key(&key) {
+                continue;
+            }
+            first_family
+                .entry(key)
+                .and_modify(|s| {
+                    if *s != Some(i as u32) {
+                        *s = None
+                    }
+                })
+                .or_insert(Some(i as u32));
+        }
+    }
+    for (k, v) in first_family {
+        surname.entry(k).or_insert(v);
     }
     let org_first_word: HashMap<String, u32> = entities
         .iter()
@@ -234,7 +281,10 @@ pub fn resolve(
             continue;
         }
         let m = &mentions[i];
-        if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) {
+        // The tagger's organisations and places that are a known person's name are that person.
+        let tagged_other = m.origin == "tagger"
+            && matches!(m.label, MentionLabel::Organization | MentionLabel::Place);
+        if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) && !tagged_other {
             continue;
         }
         let surface = normalise(m.text(text));
@@ -252,10 +302,28 @@ pub fn resolve(
             }
             continue;
         }
+        // A full name, a surname, or the tail of one full name ("von der Leyen").
+        let tail = || {
+            let mut hits = person_full
+                .iter()
+                .filter(|(full, _)| {
+                    full.len() > lower.len()
+                        && full.ends_with(&lower)
+                        && full.as_bytes()[full.len() - lower.len() - 1] == b' '
+                })
+                .map(|(_, &id)| id);
+            let first = hits.next();
+            if hits.any(|id| Some(id) != first) {
+                None
+            } else {
+                first
+            }
+        };
         let target = person_full
             .get(&lower)
             .copied()
-            .or_else(|| surname.get(&lower).copied().flatten());
+            .or_else(|| surname.get(&lower).copied().flatten())
+            .or_else(|| if lower.contains(' ') { tail() } else { None });
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
@@ -265,7 +333,7 @@ pub fn resolve(
             }
             continue;
         }
-        if m.label == MentionLabel::Misc {
+        if m.label == MentionLabel::Misc || m.origin == "tagger" {
             if let Some(&id) = org_first_word
                 .get(&lower)
                 .filter(|_| !surface.contains(' '))
@@ -274,15 +342,23 @@ pub fn resolve(
                 assign[i] = Some(id);
                 how[i] = "short form";
                 entities[id as usize].aliases.insert(surface);
+                continue;
             }
-            continue;
+            if m.label == MentionLabel::Misc {
+                continue;
+            }
         }
-        // A lone surname nobody else carries: its own person.
+        // A lone surname nobody else carries: its own person; the tagger's other names are
+        // what it typed them as.
+        let label = match m.label {
+            MentionLabel::Organization => EntityLabel::Organization,
+            MentionLabel::Place => EntityLabel::Place,
+            _ => EntityLabel::Person,
+        };
+        let kind = m.kind.clone();
         let id = *by_key
-            .entry((EntityLabel::Person, lower.clone()))
-            .or_insert_with(|| {
-                new_entity(&mut entities, EntityLabel::Person, &surface, None, None)
-            });
+            .entry((label, lower.clone()))
+            .or_insert_with(|| new_entity(&mut entities, label, &surface, kind, None));
         entities[id as usize].adjectival_only = false;
         assign[i] = Some(id);
         how[i] = "own name";
@@ -505,9 +581,7 @@ pub fn resolve(
                 if tokens[j].kind != TokenKind::Word {
                     break;
                 }
-                if let Some((LexLabel::Organization, kinds)) =
-                    lexicon.descriptions.get(&w.to_ascii_lowercase())
-                {
+                if let Some((LexLabel::Organization, kinds)) = lexicon.description(w) {
                     head = Some((j, kinds.clone()));
                     break;
                 }

@@ -318,7 +318,12 @@ fn is_headline(text: &str, tokens: &[Token]) -> bool {
     }
     let words: Vec<&Token> = tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Word && t.text(text).len() >= 4)
+        .filter(|t| {
+            let w = t.text(text);
+            t.kind == TokenKind::Word
+                && w.chars().next().is_some_and(char::is_alphabetic)
+                && w.chars().count() >= 4
+        })
         .collect();
     if words.is_empty() {
         return tokens.len() <= 6;

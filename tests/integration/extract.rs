@@ -531,3 +531,97 @@ fn relative_dates_use_the_reference_date_when_the_document_has_none() {
         .with_reference_date("10/09/2025")
         .is_err());
 }
+
+/// Unordered person pairs joined by MET in a graph.
+fn met_pairs(g: &KnowledgeGraph) -> BTreeSet<(String, String)> {
+    let mut pairs = BTreeSet::new();
+    for &p in g.nodes_with_label("Person") {
+        for (_, other) in g.expand(p, Direction::Outgoing, g.symbol("MET")) {
+            let (a, b) = (
+                g.node(p).name().to_string(),
+                g.node(other).name().to_string(),
+            );
+            pairs.insert(if a < b { (a, b) } else { (b, a) });
+        }
+    }
+    pairs
+}
+
+#[test]
+fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract/articles");
+    let docs = newsgraph::corpus::load(&[dir]).documents;
+    assert_eq!(docs.len(), 5);
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let expected: BTreeSet<(String, String)> = [
+        pair("Kim Dong-jun", "Priya Natarajan"),
+        pair("Narendra Modi", "Shigeru Ishiba"),
+        pair("Luiz Inácio Lula da Silva", "Narendra Modi"),
+        pair("Linda Okafor", "Tom Reyes"),
+        pair("Ursula von der Leyen", "Volodymyr Zelenskyy"),
+        pair("Keir Starmer", "Volodymyr Zelenskyy"),
+        pair("Emmanuel Macron", "Keir Starmer"),
+        pair("Emmanuel Macron", "Volodymyr Zelenskyy"),
+        pair("Fumio Kishida", "Joe Biden"),
+        pair("Fumio Kishida", "Xi Jinping"),
+        pair("Antony Blinken", "Wang Yi"),
+    ]
+    .into_iter()
+    .collect();
+    // Refusals (Orban), cancellations (Xi), calls (Rutte–Rubio, Whitaker–Okafor, Biden–Yoon),
+    // denials (Munir), "had not met" (McConnell) and "no plans to meet" are not meetings.
+    assert_eq!(met_pairs(&g), expected);
+    let persons = names(&g, "Person");
+    assert!(
+        !persons.contains(&"Von der Leyen".to_string()),
+        "{persons:?}"
+    );
+}
+
+#[test]
+fn messy_text_never_panics_and_spans_stay_inside_the_text() {
+    let nasty = [
+        "",
+        "   \n\n\t",
+        "....!!!???",
+        "U.S.",
+        "Mr. Dr. Gen. J.",
+        "’’’ '' ‘ ’s 's n't",
+        "Ürümqi — São Paulo — Zürich — 東京 — Москва",
+        "A-B-C- -- --- —— – - -a- b-",
+        "1,000. 2.5% 10am 5th 1990s 12:30 2025-09-14",
+        "May May May. March on March 3. Saturday, this weekend, last month, next year.",
+        "THE PRESIDENT MET THE PRIME MINISTER IN PARIS.",
+        "he he he. she met him. it met its.",
+        "President President President met met met with with.",
+        "the the the company company, the parent company, its parent company, ByteDance",
+        "@#$%^&*()_+=[]{}|\\:;\"<>,.?/~`",
+        "🙂 President 🙂 Anna 🙂 Weber 🙂 met 🙂",
+    ];
+    let long = "Chancellor Anna Weber met President Emmanuel Durand in Paris, ".repeat(200);
+    let k = knowledge();
+    for text in nasty.iter().copied().chain([long.as_str()]) {
+        let doc = newsgraph::corpus::Document {
+            id: "x".into(),
+            text: text.to_string(),
+            ..Default::default()
+        };
+        let facts = extract::extract(&doc, k);
+        for ev in facts
+            .facts
+            .iter()
+            .map(|f| &f.evidence)
+            .chain(facts.entities.iter().flat_map(|e| &e.mentions))
+        {
+            assert!(
+                ev.start <= ev.end && ev.end as usize <= text.len(),
+                "{ev:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(ev.start as usize) && text.is_char_boundary(ev.end as usize)
+            );
+        }
+        let _ = extract::trace(text, k).to_string();
+    }
+}

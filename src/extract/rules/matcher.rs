@@ -35,10 +35,33 @@ pub struct RuleMatch {
     pub captures: Vec<(usize, u32)>,
 }
 
-struct State {
+/// Up to eight (end, mention) candidates for a capture, without allocating.
+#[derive(Default)]
+struct Candidates {
+    items: [(usize, u32); 8],
+    len: usize,
+}
+
+impl Candidates {
+    fn push(&mut self, item: (usize, u32)) {
+        if self.len < self.items.len() {
+            self.items[self.len] = item;
+            self.len += 1;
+        }
+    }
+    /// Longest first ("Acme founder Priya Natarajan" is Priya Natarajan before it is Acme).
+    fn as_slice(&mut self) -> &[(usize, u32)] {
+        self.items[..self.len].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        &self.items[..self.len]
+    }
+}
+
+struct State<'r> {
     caps: Vec<(usize, u32)>,
     trigger: Option<(usize, usize, usize)>,
     steps: u32,
+    /// Per token of the sentence: the rules its word may trigger.
+    triggers_at: &'r [Option<&'r Vec<usize>>],
 }
 
 const STEP_LIMIT: u32 = 50_000;
@@ -50,22 +73,19 @@ impl SentenceView<'_> {
     }
 
     fn word_is(&self, k: usize, w: &str) -> bool {
-        let t = self.word(k);
-        t == w || (t.contains('’') && t.replace('’', "'") == w)
+        self.word(k) == w
     }
 
-    /// Tokens from `k` spell `phrase` (space-separated words); returns the end.
+    /// Tokens from `k` spell `phrase` (its lower-case words); returns the end.
     fn phrase_at(&self, k: usize, phrase: &[String]) -> Option<usize> {
-        let mut j = k;
-        for w in phrase {
-            for part in w.split(' ') {
-                if j >= self.range.end || !self.word_is(j, part) {
-                    return None;
-                }
-                j += 1;
-            }
+        if k + phrase.len() > self.range.end {
+            return None;
         }
-        Some(j)
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(i, w)| self.word_is(k + i, w))
+            .then_some(k + phrase.len())
     }
 
     fn mentions_at(&self, k: usize) -> impl Iterator<Item = u32> + '_ {
@@ -78,6 +98,25 @@ impl SentenceView<'_> {
             .take_while(move |&m| self.mentions[m as usize].first as usize == k)
     }
 
+    /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
+    fn can_start(&self, rule: &super::Rule, k: usize) -> bool {
+        match &rule.start {
+            super::Start::Anything => true,
+            super::Start::Mention => {
+                self.mentions_at(k).next().is_some()
+                    || matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
+            }
+            super::Start::Trigger => rule.triggers.iter().any(|t| match t.class {
+                Some(_) => self.mentions_at(k).next().is_some(),
+                None => self.phrase_at(k, &t.words).is_some(),
+            }),
+            super::Start::Words(words) => {
+                let w = self.word(k);
+                words.iter().any(|x| x == w)
+            }
+        }
+    }
+
     fn starts_agent(&self, k: usize) -> bool {
         self.mentions_at(k).any(|m| {
             let m = &self.mentions[m as usize];
@@ -88,7 +127,7 @@ impl SentenceView<'_> {
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
-    fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Vec<(usize, u32)>) {
+    fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Candidates) {
         let mut starts = [k, usize::MAX, usize::MAX];
         if k < self.range.end
             && matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
@@ -158,17 +197,28 @@ impl SentenceView<'_> {
 /// trigger position.
 pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMatch>) {
     let mut candidates: Vec<usize> = Vec::new();
-    for k in view.range.clone() {
-        if let Some(list) = rules.by_first_word.get(view.word(k)) {
-            candidates.extend(list.iter().copied());
-        }
+    let triggers_at: Vec<Option<&Vec<usize>>> = view
+        .range
+        .clone()
+        .map(|k| rules.by_first_word.get(view.word(k)))
+        .collect();
+    for list in triggers_at.iter().flatten() {
+        candidates.extend(list.iter().copied());
     }
-    for &(label, ri) in &rules.by_label {
-        if view.order.iter().any(|&m| {
-            let m = &view.mentions[m as usize];
-            m.label == label && view.range.contains(&(m.first as usize))
-        }) {
-            candidates.push(ri);
+    if !rules.by_label.is_empty() {
+        let lo = view
+            .order
+            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.start);
+        let hi = view
+            .order
+            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.end);
+        for &(label, ri) in &rules.by_label {
+            if view.order[lo..hi]
+                .iter()
+                .any(|&m| view.mentions[m as usize].label == label)
+            {
+                candidates.push(ri);
+            }
         }
     }
     candidates.sort_unstable();
@@ -181,8 +231,12 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             caps: Vec::new(),
             trigger: None,
             steps: 0,
+            triggers_at: &triggers_at,
         };
         for start in view.range.clone() {
+            if !view.can_start(rule, start) {
+                continue;
+            }
             let mut record = |end: usize, st: &mut State| -> bool {
                 if let Some((ts, te, form)) = st.trigger {
                     found.push(RuleMatch {
@@ -193,6 +247,8 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
                         trigger_form: form,
                         captures: st.caps.clone(),
                     });
+                    // Greedy search: the first complete match from a start is its fullest.
+                    return true;
                 }
                 false
             };
@@ -255,8 +311,14 @@ fn match_node(
             None => false,
         },
         Node::Set(i) => {
-            for phrase in &rules.sets[*i].1 {
-                if let Some(end) = view.phrase_at(pos, phrase) {
+            if pos >= view.range.end {
+                return false;
+            }
+            let Some(candidates) = rules.set_first[*i].get(view.word(pos)) else {
+                return false;
+            };
+            for &pi in candidates {
+                if let Some(end) = view.phrase_at(pos, &rules.sets[*i].1[pi]) {
                     if k(end, st) {
                         return true;
                     }
@@ -284,10 +346,7 @@ fn match_node(
                 || view.starts_agent(pos)
                 || matches!(view.word(pos), "." | ";" | "?" | "!")
                 || (st.trigger.is_some()
-                    && rules
-                        .by_first_word
-                        .get(view.word(pos))
-                        .is_some_and(|r| r.contains(&ri)))
+                    && st.triggers_at[pos - view.range.start].is_some_and(|r| r.contains(&ri)))
             {
                 return false;
             }
@@ -321,12 +380,12 @@ fn match_node(
         }
         Node::Capture { role, class, list } => {
             let labels = &rules.classes[*class].labels;
-            let mut cands = Vec::new();
+            let mut cands = Candidates::default();
             view.capture_candidates(pos, labels, &mut cands);
-            for (end, m) in cands {
+            for &(end, m) in cands.as_slice() {
                 st.caps.push((*role, m));
                 let stop = if *list {
-                    match_list_tail(rules, *role, labels, view, end, st, k)
+                    match_list_tail(*role, labels, view, end, false, st, k)
                 } else {
                     k(end, st)
                 };
@@ -340,44 +399,44 @@ fn match_node(
     }
 }
 
-/// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more.
+/// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more. Items joined
+/// by commas alone must be closed by an "and" item ("X, Y and Z"): "talks with X, Y will ..."
+/// is not a list.
 fn match_list_tail(
-    rules: &RuleSet,
     role: usize,
     labels: &[crate::mention::MentionLabel],
     view: &SentenceView,
     pos: usize,
+    pending_comma: bool,
     st: &mut State,
     k: &mut Cont,
 ) -> bool {
-    if k(pos, st) {
-        return true;
-    }
-    let mut seps: Vec<usize> = Vec::new();
+    // (start of the next item, whether it was joined by a comma alone)
+    let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
     if pos < end && view.word_is(pos, ",") {
-        seps.push(pos + 1);
+        seps[0] = (pos + 1, true);
         if pos + 1 < end && view.word_is(pos + 1, "and") {
-            seps.push(pos + 2);
+            seps[1] = (pos + 2, false);
         }
     }
     if pos < end && (view.word_is(pos, "and") || view.word_is(pos, "&")) {
-        seps.push(pos + 1);
+        seps[2] = (pos + 1, false);
     }
-    for s in seps {
-        let mut cands = Vec::new();
+    for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
+        let mut cands = Candidates::default();
         view.capture_candidates(s, labels, &mut cands);
-        for (e, m) in cands {
+        for &(e, m) in cands.as_slice() {
             st.caps.push((role, m));
-            let stop = match_list_tail(rules, role, labels, view, e, st, k);
+            let stop = match_list_tail(role, labels, view, e, comma_only, st, k);
             st.caps.pop();
             if stop {
                 return true;
             }
         }
     }
-    let _ = rules;
-    false
+    // Longest list first; a list may end here unless a comma still waits for its "and".
+    !pending_comma && k(pos, st)
 }
 
 fn match_seq(
@@ -410,13 +469,18 @@ fn match_repeat(
     st: &mut State,
     k: &mut Cont,
 ) -> bool {
-    if count >= min && k(pos, st) {
+    // Gaps (`_`) are lazy: the nearest place or date after a verb is the one meant. Everything
+    // else is greedy, so the first complete match is the fullest one.
+    let lazy = matches!(node, Node::Any);
+    if lazy && count >= min && k(pos, st) {
         return true;
     }
-    if count < max {
-        return match_node(rules, ri, node, view, pos, st, &mut |p, st| {
+    if count < max
+        && match_node(rules, ri, node, view, pos, st, &mut |p, st| {
             p != pos && match_repeat(rules, ri, node, min, max, count + 1, view, p, st, k)
-        });
+        })
+    {
+        return true;
     }
-    false
+    !lazy && count >= min && k(pos, st)
 }

@@ -27,6 +27,32 @@ mod parser;
 
 pub use parser::RuleParseError;
 
+/// A fast hash for the word → rules tables the matcher consults for every token (the keys
+/// are the rule files' own words, so no flooding defence is needed).
+#[derive(Clone, Copy, Default)]
+pub struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Word set with the fast hash.
+pub type WordSet = std::collections::HashSet<String, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Word-keyed table with the fast hash.
+pub type WordMap<V> =
+    std::collections::HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// A label or label class a capture accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Class {
@@ -104,6 +130,51 @@ pub struct Rule {
     pub output: Output,
     pub distribute: Option<usize>,
     pub implicit: Option<(usize, usize)>,
+    /// What the first token of a match must be (lets the matcher skip most start positions).
+    pub start: Start,
+}
+
+/// The first token a pattern can match, computed from the pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Start {
+    Anything,
+    /// A mention starts there (or an article or possessive before one).
+    Mention,
+    Trigger,
+    /// One of these lower-case words.
+    Words(Vec<String>),
+}
+
+impl Start {
+    fn of(node: &Node, sets: &[(String, Vec<Vec<String>>)]) -> Start {
+        match node {
+            Node::Seq(items) => items
+                .first()
+                .map_or(Start::Anything, |n| Start::of(n, sets)),
+            Node::Alt(alts) => {
+                let mut words = Vec::new();
+                for a in alts {
+                    match Start::of(a, sets) {
+                        Start::Words(w) => words.extend(w),
+                        _ => return Start::Anything,
+                    }
+                }
+                Start::Words(words)
+            }
+            Node::Repeat { node, min, .. } if *min > 0 => Start::of(node, sets),
+            Node::Phrase(words) => Start::Words(words.iter().take(1).cloned().collect()),
+            Node::Set(i) => Start::Words(
+                sets[*i]
+                    .1
+                    .iter()
+                    .filter_map(|p| p.first().cloned())
+                    .collect(),
+            ),
+            Node::Capture { .. } => Start::Mention,
+            Node::Trigger => Start::Trigger,
+            Node::Repeat { .. } | Node::Any | Node::Not(_) => Start::Anything,
+        }
+    }
 }
 
 /// Cue phrases that set an event's status or kind.
@@ -115,6 +186,29 @@ pub struct CueList {
     /// Cues that must come right before the trigger ("to meet").
     pub adjacent: bool,
     pub phrases: Vec<Vec<String>>,
+    /// First word → indices of the phrases starting with it.
+    pub index: WordMap<Vec<usize>>,
+}
+
+impl CueList {
+    /// Whether one of the cues starts at token `k` (words from `word`), ending by `end`.
+    pub fn starts_at<'w>(&self, k: usize, end: usize, word: impl Fn(usize) -> &'w str) -> bool {
+        self.index.get(word(k)).is_some_and(|ix| {
+            ix.iter().any(|&p| {
+                let phrase = &self.phrases[p];
+                k + phrase.len() <= end && phrase.iter().enumerate().all(|(i, w)| word(k + i) == w)
+            })
+        })
+    }
+
+    fn build_index(&mut self) {
+        self.index.clear();
+        for (i, p) in self.phrases.iter().enumerate() {
+            if let Some(first) = p.first() {
+                self.index.entry(first.clone()).or_default().push(i);
+            }
+        }
+    }
 }
 
 /// Every rule file, compiled.
@@ -128,7 +222,9 @@ pub struct RuleSet {
     pub statuses: Vec<CueList>,
     pub kinds: Vec<CueList>,
     /// First trigger word → rules it may fire.
-    pub by_first_word: std::collections::HashMap<String, Vec<usize>>,
+    pub by_first_word: WordMap<Vec<usize>>,
+    /// Per word set: first word → indices of its phrases.
+    pub set_first: Vec<WordMap<Vec<usize>>>,
     /// Rules triggered by a mention label (tried in every sentence that has such a mention).
     pub by_label: Vec<(crate::mention::MentionLabel, usize)>,
 }
@@ -164,6 +260,25 @@ impl RuleSet {
         for (name, text) in files {
             parser::parse_file(name, text, &mut set, irregular)?;
         }
+        for rule in &mut set.rules {
+            rule.start = Start::of(&rule.pattern, &set.sets);
+        }
+        for list in set.statuses.iter_mut().chain(set.kinds.iter_mut()) {
+            list.build_index();
+        }
+        set.set_first = set
+            .sets
+            .iter()
+            .map(|(_, phrases)| {
+                let mut index: WordMap<Vec<usize>> = WordMap::default();
+                for (i, p) in phrases.iter().enumerate() {
+                    if let Some(first) = p.first() {
+                        index.entry(first.clone()).or_default().push(i);
+                    }
+                }
+                index
+            })
+            .collect();
         for (i, rule) in set.rules.iter().enumerate() {
             for t in &rule.triggers {
                 if let Some(class) = t.class {

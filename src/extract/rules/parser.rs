@@ -154,6 +154,7 @@ pub(super) fn parse_file(
                         after,
                         adjacent,
                         phrases,
+                        index: Default::default(),
                     }),
                 }
             }
@@ -200,15 +201,22 @@ fn phrase_text(p: Pair<R>) -> String {
     s.to_lowercase().replace('’', "'")
 }
 
+/// A phrase's words, and the same with a typographic apostrophe when it has one ("'s" and
+/// "’s"), so matching compares plain strings.
+fn variants(text: &str) -> Vec<Vec<String>> {
+    let plain: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    if text.contains('\'') {
+        let curly = plain.iter().map(|w| w.replace('\'', "’")).collect();
+        vec![plain, curly]
+    } else {
+        vec![plain]
+    }
+}
+
 fn phrase_list(p: Option<Pair<R>>) -> Vec<Vec<String>> {
     p.map(|p| {
         p.into_inner()
-            .map(|ph| {
-                phrase_text(ph)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect()
-            })
+            .flat_map(|ph| variants(&phrase_text(ph)))
             .collect()
     })
     .unwrap_or_default()
@@ -239,6 +247,7 @@ fn compile_rule(
         },
         distribute: None,
         implicit: None,
+        start: super::Start::Anything,
     };
     let mut has_pattern = false;
     let mut has_output = false;
@@ -295,12 +304,13 @@ fn compile_rule(
                             });
                         }
                         _ => {
-                            let text = phrase_text(what);
-                            rule.triggers.push(TriggerForm {
-                                words: vec![text],
-                                class: None,
-                                kind,
-                            });
+                            for words in variants(&phrase_text(what)) {
+                                rule.triggers.push(TriggerForm {
+                                    words,
+                                    class: None,
+                                    kind: kind.clone(),
+                                });
+                            }
                         }
                     }
                 }
@@ -522,12 +532,17 @@ fn compile_node(
             let idx = set.sets.iter().position(|(n, _)| *n == name).ok_or_else(|| err(&span, format!("unknown word set ${name} (declare it with `words {name} = ...;` before the rule)")))?;
             Ok(Node::Set(idx))
         }
-        R::phrase => Ok(Node::Phrase(
-            phrase_text(pair)
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-        )),
+        R::phrase => {
+            let mut forms: Vec<Node> = variants(&phrase_text(pair))
+                .into_iter()
+                .map(Node::Phrase)
+                .collect();
+            Ok(if forms.len() == 1 {
+                forms.remove(0)
+            } else {
+                Node::Alt(forms)
+            })
+        }
         _ => Err(err(&pair, "unexpected element".into())),
     }
 }
