@@ -36,6 +36,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod data;
+pub mod dates;
 pub mod error;
 pub mod extract;
 pub mod graph;

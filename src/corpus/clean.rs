@@ -3,6 +3,7 @@
 //! (comment boxes, sharing prompts; phrases listed in data/lexicon/boilerplate.txt).
 
 use super::Document;
+use crate::dates::Day;
 use std::sync::OnceLock;
 
 /// Longest header field we accept; a longer slash-separated piece is body text.
@@ -150,57 +151,15 @@ fn leading_dateline(text: &str) -> Option<(String, Option<String>, usize)> {
     Some((place.to_string(), date, dash.0 + dash.1))
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Parses "2025-09-14", "September 14, 2025", "Sept. 14, 2025", "14 September 2025".
-pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let t = text.trim().trim_end_matches('.');
-    if let [y, m, d] = t.split('-').collect::<Vec<_>>()[..] {
-        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.get(..2)?.parse().ok()?);
-        return valid(y, m, d);
-    }
-    let words: Vec<String> = t
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.trim_end_matches('.').to_lowercase())
-        .collect();
-    let month = |w: &str| {
-        MONTHS
-            .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(w))
-            .map(|i| i as u32 + 1)
-    };
-    match &words[..] {
-        [a, b, y] => match month(a) {
-            Some(m) => valid(y.parse().ok()?, m, b.parse().ok()?),
-            None => valid(y.parse().ok()?, month(b)?, a.parse().ok()?),
-        },
-        _ => None,
-    }
-}
-
-fn valid(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=9999).contains(&y))
-        .then_some((y, m, d))
+pub fn parse_date(text: &str) -> Option<Day> {
+    Day::parse(text.trim().trim_end_matches('.'))
 }
 
 /// ISO form of a date when it parses, otherwise the text as given.
 pub fn normalize_date(text: &str) -> String {
     match parse_date(text) {
-        Some((y, m, d)) => format!("{y:04}-{m:02}-{d:02}"),
+        Some(day) => day.iso(),
         None => text.trim().to_string(),
     }
 }
@@ -250,8 +209,19 @@ pub fn strip_markdown(text: &str) -> String {
         let mut chars = line.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
-                '*' | '_'
-                    if chars.peek() == Some(&c) || cleaned.ends_with(' ') || cleaned.is_empty() => {
+                // Emphasis and bullets: asterisks carry no words in news text.
+                '*' => {}
+                // Underscores mark emphasis at word edges ("_word_", "__word__"); inside a word
+                // (snake_case in a quoted handle) they are text.
+                '_' => {
+                    let at_edge = cleaned.is_empty()
+                        || cleaned.ends_with(|p: char| !p.is_alphanumeric())
+                        || chars
+                            .peek()
+                            .map_or(true, |n| !n.is_alphanumeric() && *n != '_');
+                    if !(at_edge || chars.peek() == Some(&'_')) {
+                        cleaned.push('_');
+                    }
                 }
                 '!' if chars.peek() == Some(&'[') => {}
                 '[' => {}
@@ -276,5 +246,68 @@ fn or_dash(s: String) -> String {
         "-".to_string()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_header_fields_become_metadata() {
+        let doc = article(
+            "x",
+            "Leaders Meet in Oslo/ Daily Wire/ OSLO/ Kari Nordmann/ Politics/ Prime Minister Jonas Gahr Store met the delegation.\nSecond paragraph.",
+        );
+        assert_eq!(doc.title.as_deref(), Some("Leaders Meet in Oslo"));
+        assert_eq!(doc.source.as_deref(), Some("Daily Wire"));
+        assert_eq!(doc.dateline.as_deref(), Some("OSLO"));
+        assert_eq!(doc.byline.as_deref(), Some("Kari Nordmann"));
+        assert_eq!(doc.section.as_deref(), Some("Politics"));
+        assert!(doc.text.starts_with("Prime Minister Jonas Gahr Store met"));
+    }
+
+    #[test]
+    fn a_slash_in_ordinary_prose_is_not_a_header() {
+        let doc = article("x", "Rates rose 2/ 3 of a point on Monday, traders said.");
+        assert!(doc.title.is_none());
+        assert!(doc.text.starts_with("Rates rose"));
+    }
+
+    #[test]
+    fn wire_dateline_gives_place_and_date() {
+        let doc = article(
+            "x",
+            "GENEVA, May 10, 2025 (Reuters) — Talks resumed on Saturday.",
+        );
+        assert_eq!(doc.dateline.as_deref(), Some("GENEVA"));
+        assert_eq!(doc.date.as_deref(), Some("2025-05-10"));
+        assert_eq!(doc.text, "Talks resumed on Saturday.");
+    }
+
+    #[test]
+    fn page_furniture_is_dropped_but_long_paragraphs_stay() {
+        let long = format!(
+            "The ministry said {} advertisement rules would change.",
+            "new ".repeat(60)
+        );
+        let text = format!("First line.\nYou must Register or Login to post a comment.\n{long}\nShare this article");
+        let doc = article("x", &text);
+        assert!(!doc.text.contains("Register"));
+        assert!(!doc.text.contains("Share this"));
+        assert!(doc.text.contains("advertisement rules"));
+    }
+
+    #[test]
+    fn markdown_front_matter_and_markup() {
+        let md = "---\ntitle: \"Summit ends\"\ndate: 2024-06-01\n---\n# Summit ends\n\nThe **leaders** met in [Rome](https://example.org).\n";
+        let doc = article("x", &strip_markdown(md));
+        assert_eq!(doc.title.as_deref(), Some("Summit ends"));
+        assert_eq!(doc.date.as_deref(), Some("2024-06-01"));
+        assert!(
+            doc.text.contains("The leaders met in Rome."),
+            "{}",
+            doc.text
+        );
     }
 }

@@ -5,110 +5,9 @@
 
 use crate::text::{Token, TokenKind};
 
-/// A calendar day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
+use crate::dates::valid;
+pub use crate::dates::{month_number, Day};
 
-impl Day {
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-    /// Days since 1970-01-01 (proleptic Gregorian).
-    pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
-    }
-    pub fn from_days(z: i64) -> Day {
-        let z = z + 719468;
-        let era = if z >= 0 { z } else { z - 146096 } / 146097;
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        Day {
-            year: y,
-            month: m,
-            day: d,
-        }
-    }
-    /// 0 = Monday … 6 = Sunday.
-    pub fn weekday(self) -> i64 {
-        (self.to_days() + 3).rem_euclid(7)
-    }
-    pub fn plus(self, days: i64) -> Day {
-        Day::from_days(self.to_days() + days)
-    }
-
-    /// Parses "2025-09-14", "2025-09-14T10:00:00Z", "September 14, 2025", "14 Sep 2025".
-    pub fn parse(text: &str) -> Option<Day> {
-        let t = text.trim();
-        let b = t.as_bytes();
-        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-            let year = t[0..4].parse().ok()?;
-            let month = t[5..7].parse().ok()?;
-            let day = t[8..10].parse().ok()?;
-            return valid(year, month, day);
-        }
-        let words: Vec<&str> = t
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .collect();
-        match words.as_slice() {
-            [m, d, y, ..] if month_number(m).is_some() => valid(
-                y.parse().ok()?,
-                month_number(m)?,
-                d.trim_end_matches(|c: char| c.is_alphabetic())
-                    .parse()
-                    .ok()?,
-            ),
-            [d, m, y, ..] if month_number(m).is_some() => {
-                valid(y.parse().ok()?, month_number(m)?, d.parse().ok()?)
-            }
-            _ => None,
-        }
-    }
-}
-
-fn valid(year: i32, month: u32, day: u32) -> Option<Day> {
-    let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
-    ok.then_some(Day { year, month, day })
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -118,23 +17,6 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
-
-/// "September", "Sept.", "Sep" → 9 (case-insensitive; "May" and "March" only capitalised).
-pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    if w.len() < 3 || w.len() > 9 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| {
-            m.eq_ignore_ascii_case(w)
-                || ((w.len() == 3 || w.eq_ignore_ascii_case("sept"))
-                    && m.len() > w.len()
-                    && m[..w.len()].eq_ignore_ascii_case(w))
-        })
-        .map(|i| i as u32 + 1)
-}
 
 /// "Saturday" → true.
 pub fn is_weekday(word: &str) -> bool {
