@@ -44,6 +44,14 @@ type CliResult<T> = Result<T, CliError>;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> CliResult<Status> {
     let source = cli.source.clone();
+    if let Some(date) = &source.date {
+        if crate::dates::Day::parse(date).is_none() {
+            eprintln!(
+                "newsgraph: error: -d/--date {date:?} is not a date: write it as YYYY-MM-DD or \"September 14, 2025\""
+            );
+            return Ok(Status::Usage);
+        }
+    }
     match cli.command {
         None => {
             if std::io::stdin().is_terminal() {

@@ -502,3 +502,34 @@ fn extract_reads_json_lines_from_stdin() {
         "the good documents are still extracted, in order"
     );
 }
+
+#[test]
+fn reference_date_resolves_relative_dates_and_is_validated() {
+    let dir = temp_dir("refdate");
+    let article = dir.join("a.txt");
+    std::fs::write(
+        &article,
+        "Prime Minister Mark Carney met President Claudia Sheinbaum in Mexico City on Tuesday.",
+    )
+    .unwrap();
+    let o = run(&[
+        "query",
+        "-i",
+        article.to_str().unwrap(),
+        "-d",
+        "2025-09-19",
+        "-f",
+        "json",
+        "who met whom where when",
+    ]);
+    let rows = json_rows(&o);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        str_field(&rows[0], "when"),
+        "2025-09-16",
+        "the Tuesday before Friday 19 September"
+    );
+    let o = run(&["stats", "-d", "someday"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
+}
