@@ -82,7 +82,8 @@ pub(crate) fn valid(year: i32, month: u32, day: u32) -> Option<Day> {
     ok.then_some(Day { year, month, day })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -120,4 +121,18 @@ pub fn month_number(word: &str) -> Option<u32> {
                     && m[..w.len()].eq_ignore_ascii_case(w))
         })
         .map(|i| i as u32 + 1)
+}
+
+/// True for an ISO calendar date `YYYY-MM-DD` that exists (exports type such text as a date).
+pub fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && Day::parse(text).is_some()
 }

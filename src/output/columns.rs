@@ -468,32 +468,7 @@ fn push_number(buf: &mut String, mut n: u32) {
     }
 }
 
-/// True for an ISO calendar date `YYYY-MM-DD` that exists.
-pub fn is_iso_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    day >= 1 && (1..=12).contains(&month) && day <= days_in_month(year, month)
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
+pub use crate::dates::is_iso_date;
 
 #[cfg(test)]
 mod tests {

@@ -55,7 +55,7 @@ pub fn date_span(value: &PropValue) -> Option<(String, String)> {
             if !(1..=12).contains(&month) {
                 return None;
             }
-            let last = columns::days_in_month(year, month);
+            let last = crate::dates::days_in_month(year as i32, month);
             Some((
                 format!("{year:04}-{month:02}-01"),
                 format!("{year:04}-{month:02}-{last:02}"),

@@ -9,16 +9,16 @@
 //! separator that occurs in no item, and copy.cypher splits them with `string_split` while
 //! loading (`COPY … FROM (LOAD WITH HEADERS (…) FROM '…' RETURN …)`).
 
-use super::columns::{self, primary_label, Column, Scalar, Schema};
+use super::columns::{self, primary_label, Scalar, Schema};
+use super::csv_file::{create, io_at, CsvFile};
 use super::escape::csv_row as write_row;
 use super::export::ExportError;
 use super::selection::Selection;
 use crate::graph::KnowledgeGraph;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 fn kuzu_scalar(scalar: Scalar) -> &'static str {
     match scalar {
@@ -33,35 +33,6 @@ fn kuzu_scalar(scalar: Scalar) -> &'static str {
 /// A Cypher identifier in backticks (a backtick inside is doubled).
 fn ident(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
-}
-
-/// One output CSV being written.
-struct CsvFile {
-    name: String,
-    path: PathBuf,
-    out: BufWriter<File>,
-    columns: Vec<Column>,
-}
-
-fn create(dir: &Path, name: String, columns: Vec<Column>) -> Result<CsvFile, ExportError> {
-    let path = dir.join(&name);
-    let file = File::create(&path).map_err(|source| ExportError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Ok(CsvFile {
-        name,
-        path,
-        out: BufWriter::with_capacity(1 << 16, file),
-        columns,
-    })
-}
-
-fn io_at(path: &Path) -> impl Fn(io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The `COPY … FROM (LOAD WITH HEADERS …)` statement for one CSV whose leading columns are

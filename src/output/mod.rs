@@ -2,6 +2,7 @@
 //! formats people load elsewhere (DOT/SVG/PNG, JSON, GraphML, GEXF, Neo4j, Kùzu, RDF).
 
 pub mod columns;
+pub mod csv_file;
 pub mod dot;
 pub mod escape;
 pub mod export;

@@ -8,14 +8,14 @@
 //! properties, `sources:string[]`.
 
 use super::columns::{self, primary_label, Column, Scalar, Schema};
+use super::csv_file::{create, io_at, CsvFile};
 use super::escape::csv_row as write_row;
 use super::export::ExportError;
 use super::selection::Selection;
 use crate::graph::KnowledgeGraph;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 /// The id space every node id lives in.
 const ID_SPACE: &str = "Node";
@@ -32,37 +32,6 @@ fn neo4j_type(column: &Column) -> String {
         format!("{scalar}[]")
     } else {
         scalar.to_string()
-    }
-}
-
-/// One output CSV being written.
-struct CsvFile {
-    name: String,
-    path: PathBuf,
-    out: BufWriter<File>,
-    columns: Vec<Column>,
-    rows: usize,
-}
-
-fn create(dir: &Path, name: String, columns: Vec<Column>) -> Result<CsvFile, ExportError> {
-    let path = dir.join(&name);
-    let file = File::create(&path).map_err(|source| ExportError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Ok(CsvFile {
-        name,
-        path,
-        out: BufWriter::with_capacity(1 << 16, file),
-        columns,
-        rows: 0,
-    })
-}
-
-fn io_at(path: &Path) -> impl Fn(io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
     }
 }
 
