@@ -488,43 +488,22 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
                 }
             }
             let no = total - yes - unknown;
+            // Three-valued: a decisive count settles it, otherwise any unknown element makes
+            // the answer unknown, otherwise the default holds.
+            let verdict = |decisive: bool, decided: bool, otherwise: bool| {
+                if decisive {
+                    Value::Bool(decided)
+                } else if unknown > 0 {
+                    Value::Null
+                } else {
+                    Value::Bool(otherwise)
+                }
+            };
             Ok(match kind {
-                QuantifierKind::All => {
-                    if no > 0 {
-                        Value::Bool(false)
-                    } else if unknown > 0 {
-                        Value::Null
-                    } else {
-                        Value::Bool(true)
-                    }
-                }
-                QuantifierKind::Any => {
-                    if yes > 0 {
-                        Value::Bool(true)
-                    } else if unknown > 0 {
-                        Value::Null
-                    } else {
-                        Value::Bool(false)
-                    }
-                }
-                QuantifierKind::None => {
-                    if yes > 0 {
-                        Value::Bool(false)
-                    } else if unknown > 0 {
-                        Value::Null
-                    } else {
-                        Value::Bool(true)
-                    }
-                }
-                QuantifierKind::Single => {
-                    if yes > 1 {
-                        Value::Bool(false)
-                    } else if unknown > 0 {
-                        Value::Null
-                    } else {
-                        Value::Bool(yes == 1)
-                    }
-                }
+                QuantifierKind::All => verdict(no > 0, false, true),
+                QuantifierKind::Any => verdict(yes > 0, true, false),
+                QuantifierKind::None => verdict(yes > 0, false, true),
+                QuantifierKind::Single => verdict(yes > 1, false, yes == 1),
             })
         }
         PExpr::Reduce {
