@@ -1,7 +1,9 @@
 //! Matching compiled rules against one sentence: tokens + resolved mentions → rule matches
 //! (trigger span, captured mentions per role). A small backtracking matcher over the token
-//! sequence; captures consume whole mentions. Only rules whose trigger word occurs in the
-//! sentence are tried.
+//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
+//! are tried, only from starts at or before their last trigger occurrence, and what every
+//! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
+//! computed once per sentence into reusable per-thread buffers.
 
 use super::{Node, RuleSet};
 use crate::mention::{Mention, MentionLabel};
@@ -36,7 +38,7 @@ pub struct RuleMatch {
 }
 
 /// Up to eight (end, mention) candidates for a capture, without allocating.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 struct Candidates {
     items: [(usize, u32); 8],
     len: usize,
@@ -50,16 +52,53 @@ impl Candidates {
         }
     }
     /// Longest first ("Acme founder Priya Natarajan" is Priya Natarajan before it is Acme).
-    fn as_slice(&mut self) -> &[(usize, u32)] {
+    fn sort(&mut self) {
         self.items[..self.len].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    fn as_slice(&self) -> &[(usize, u32)] {
         &self.items[..self.len]
     }
 }
+
+/// Per-sentence facts every rule consults, computed once per sentence (token `k` of the
+/// sentence is entry `k - range.start`).
+#[derive(Default)]
+struct Prepared {
+    /// Mentions starting at each token: `order[first_mention[i]..first_mention[i + 1]]`.
+    first_mention: Vec<u32>,
+    /// The token is an article or possessive that may open a capture ("the", "his").
+    opener: Vec<bool>,
+    /// A non-pronoun person or organisation mention starts at the token.
+    agent_start: Vec<bool>,
+    /// A demonym mention starts at the token.
+    demonym_start: Vec<bool>,
+    /// Capture candidates per (token, class), filled on first use; valid when the slot's
+    /// generation is the current one.
+    capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
+    generation: u32,
+    classes: usize,
+}
+
+/// Buffers reused from sentence to sentence on one thread.
+#[derive(Default)]
+struct Scratch {
+    prepared: Prepared,
+    candidates: Vec<usize>,
+    found: Vec<RuleMatch>,
+    caps: Vec<(usize, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+const OPENERS: [&str; 6] = ["the", "a", "an", "his", "her", "their"];
 
 struct State<'r> {
     caps: Vec<(usize, u32)>,
     trigger: Option<(usize, usize, usize)>,
     steps: u32,
+    prepared: &'r Prepared,
     /// Per token of the sentence: the rules its word may trigger.
     triggers_at: &'r [Option<&'r Vec<usize>>],
 }
@@ -88,26 +127,102 @@ impl SentenceView<'_> {
             .then_some(k + phrase.len())
     }
 
-    fn mentions_at(&self, k: usize) -> impl Iterator<Item = u32> + '_ {
-        let pos = self
+    /// The mentions starting at token `k` (from the sentence's table inside it, by search
+    /// outside it: a title ending the sentence may be followed by a name in the next).
+    fn mentions_at<'p>(
+        &'p self,
+        prepared: &'p Prepared,
+        k: usize,
+    ) -> impl Iterator<Item = u32> + 'p {
+        let (lo, hi) = if k >= self.range.start && k < self.range.end {
+            let i = k - self.range.start;
+            (
+                prepared.first_mention[i] as usize,
+                prepared.first_mention[i + 1] as usize,
+            )
+        } else {
+            let lo = self
+                .order
+                .partition_point(|&m| (self.mentions[m as usize].first as usize) < k);
+            let hi = lo
+                + self.order[lo..]
+                    .iter()
+                    .take_while(|&&m| self.mentions[m as usize].first as usize == k)
+                    .count();
+            (lo, hi)
+        };
+        self.order[lo..hi].iter().copied()
+    }
+
+    /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
+    fn prepare<'r>(
+        &self,
+        rules: &'r RuleSet,
+        prepared: &mut Prepared,
+        triggers_at: &mut Vec<Option<&'r Vec<usize>>>,
+    ) {
+        let n = self.range.len();
+        let start = self.range.start;
+        prepared.first_mention.clear();
+        let mut pos = self
             .order
-            .partition_point(|&m| (self.mentions[m as usize].first as usize) < k);
-        self.order[pos..]
-            .iter()
-            .copied()
-            .take_while(move |&m| self.mentions[m as usize].first as usize == k)
+            .partition_point(|&m| (self.mentions[m as usize].first as usize) < start);
+        for k in self.range.clone() {
+            while pos < self.order.len() && (self.mentions[self.order[pos] as usize].first as usize) < k
+            {
+                pos += 1;
+            }
+            prepared.first_mention.push(pos as u32);
+        }
+        while pos < self.order.len()
+            && (self.mentions[self.order[pos] as usize].first as usize) < self.range.end
+        {
+            pos += 1;
+        }
+        prepared.first_mention.push(pos as u32);
+        prepared.opener.clear();
+        prepared.agent_start.clear();
+        prepared.demonym_start.clear();
+        triggers_at.clear();
+        for k in self.range.clone() {
+            let word = self.word(k);
+            prepared.opener.push(OPENERS.contains(&word));
+            triggers_at.push(rules.by_first_word.get(word));
+            let i = k - start;
+            let here = &self.order
+                [prepared.first_mention[i] as usize..prepared.first_mention[i + 1] as usize];
+            prepared.agent_start.push(here.iter().any(|&m| {
+                let m = &self.mentions[m as usize];
+                matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
+                    && !m.flags.pronoun
+            }));
+            prepared
+                .demonym_start
+                .push(here.iter().any(|&m| self.mentions[m as usize].flags.demonym));
+        }
+        prepared.classes = rules.classes.len();
+        prepared.generation = prepared.generation.wrapping_add(1);
+        let cache = prepared.capture_cache.get_mut();
+        if prepared.generation == 0 {
+            // The counter wrapped: stamps from long ago could look current.
+            cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            prepared.generation = 1;
+        }
+        let slots = n * prepared.classes;
+        if cache.len() < slots {
+            cache.resize(slots, (0, Candidates::default()));
+        }
     }
 
     /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
-    fn can_start(&self, rule: &super::Rule, k: usize) -> bool {
+    fn can_start(&self, prepared: &Prepared, rule: &super::Rule, k: usize) -> bool {
+        let i = k - self.range.start;
+        let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
         match &rule.start {
             super::Start::Anything => true,
-            super::Start::Mention => {
-                self.mentions_at(k).next().is_some()
-                    || matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
-            }
+            super::Start::Mention => has_mention || prepared.opener[i],
             super::Start::Trigger => rule.triggers.iter().any(|t| match t.class {
-                Some(_) => self.mentions_at(k).next().is_some(),
+                Some(_) => has_mention,
                 None => self.phrase_at(k, &t.words).is_some(),
             }),
             super::Start::Words(words) => {
@@ -117,30 +232,75 @@ impl SentenceView<'_> {
         }
     }
 
-    fn starts_agent(&self, k: usize) -> bool {
-        self.mentions_at(k).any(|m| {
-            let m = &self.mentions[m as usize];
-            matches!(m.label, MentionLabel::Person | MentionLabel::Organization) && !m.flags.pronoun
+    /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
+    /// its trigger, so no match starts after it).
+    fn last_trigger(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        ri: usize,
+        triggers_at: &[Option<&Vec<usize>>],
+    ) -> Option<usize> {
+        let rule = &rules.rules[ri];
+        self.range.clone().rev().find(|&k| {
+            let word_rule = triggers_at[k - self.range.start].is_some_and(|r| r.contains(&ri));
+            rule.triggers.iter().any(|form| match form.class {
+                Some(class) => {
+                    let labels = &rules.classes[class].labels;
+                    self.mentions_at(prepared, k)
+                        .any(|m| labels.contains(&self.mentions[m as usize].label))
+                }
+                None => word_rule && self.phrase_at(k, &form.words).is_some(),
+            })
         })
+    }
+
+    /// `capture_candidates` for a class, computed once per sentence, token and class.
+    fn cached_candidates(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        k: usize,
+        class: usize,
+    ) -> Candidates {
+        if k < self.range.start || k >= self.range.end {
+            let mut out = Candidates::default();
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            out.sort();
+            return out;
+        }
+        let slot = (k - self.range.start) * prepared.classes + class;
+        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
+            if *generation == prepared.generation {
+                return *cands;
+            }
+        }
+        let mut out = Candidates::default();
+        self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+        out.sort();
+        prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
+        out
     }
 
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
-    fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Candidates) {
+    fn capture_candidates(
+        &self,
+        prepared: &Prepared,
+        k: usize,
+        labels: &[MentionLabel],
+        out: &mut Candidates,
+    ) {
         let mut starts = [k, usize::MAX, usize::MAX];
-        if k < self.range.end
-            && matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
-        {
+        if k >= self.range.start && k < self.range.end && prepared.opener[k - self.range.start] {
             starts[1] = k + 1;
             // "his Chinese counterpart, He Lifeng": up to three lower-case words (or a
             // demonym) and a comma before the name.
             let mut j = k + 1;
             while j < self.range.end && j <= k + 4 {
                 let t = &self.tokens[j];
-                let is_demonym = self
-                    .mentions_at(j)
-                    .any(|m| self.mentions[m as usize].flags.demonym);
+                let is_demonym = prepared.demonym_start[j - self.range.start];
                 if !(is_demonym || !t.capitalised && t.kind == crate::text::TokenKind::Word) {
                     break;
                 }
@@ -154,7 +314,7 @@ impl SentenceView<'_> {
             }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
-            for m in self.mentions_at(s) {
+            for m in self.mentions_at(prepared, s) {
                 let mention = &self.mentions[m as usize];
                 let person_possessive =
                     mention.flags.possessive && mention.label == MentionLabel::Person;
@@ -170,7 +330,7 @@ impl SentenceView<'_> {
                     MentionLabel::Place | MentionLabel::Organization
                 ) {
                     if let Some(t) = self
-                        .mentions_at(next)
+                        .mentions_at(prepared, next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
                     {
                         next = self.mentions[t as usize].end as usize;
@@ -178,7 +338,7 @@ impl SentenceView<'_> {
                     }
                 }
                 if via_title {
-                    for p in self.mentions_at(next) {
+                    for p in self.mentions_at(prepared, next) {
                         let pm = &self.mentions[p as usize];
                         if labels.contains(&pm.label)
                             && self.usable[p as usize]
@@ -196,24 +356,40 @@ impl SentenceView<'_> {
 /// Runs every rule whose trigger occurs in the sentence; returns the best match per rule and
 /// trigger position.
 pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMatch>) {
-    let mut candidates: Vec<usize> = Vec::new();
-    let triggers_at: Vec<Option<&Vec<usize>>> = view
-        .range
-        .clone()
-        .map(|k| rules.by_first_word.get(view.word(k)))
-        .collect();
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let Scratch {
+            prepared,
+            candidates,
+            found,
+            caps,
+        } = &mut *scratch;
+        let mut triggers_at: Vec<Option<&Vec<usize>>> = Vec::new();
+        view.prepare(rules, prepared, &mut triggers_at);
+        match_prepared(rules, view, prepared, &triggers_at, candidates, found, caps, out);
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_prepared(
+    rules: &RuleSet,
+    view: &SentenceView,
+    prepared: &Prepared,
+    triggers_at: &[Option<&Vec<usize>>],
+    candidates: &mut Vec<usize>,
+    found: &mut Vec<RuleMatch>,
+    caps: &mut Vec<(usize, u32)>,
+    out: &mut Vec<RuleMatch>,
+) {
+    candidates.clear();
     for list in triggers_at.iter().flatten() {
         candidates.extend(list.iter().copied());
     }
     if !rules.by_label.is_empty() {
-        let lo = view
-            .order
-            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.start);
-        let hi = view
-            .order
-            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.end);
+        let mentions = &view.order[prepared.first_mention[0] as usize
+            ..prepared.first_mention[view.range.len()] as usize];
         for &(label, ri) in &rules.by_label {
-            if view.order[lo..hi]
+            if mentions
                 .iter()
                 .any(|&m| view.mentions[m as usize].label == label)
             {
@@ -223,18 +399,22 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let mut found: Vec<RuleMatch> = Vec::new();
-    for &ri in &candidates {
+    for &ri in candidates.iter() {
         let rule = &rules.rules[ri];
         found.clear();
+        let Some(last) = view.last_trigger(prepared, rules, ri, triggers_at) else {
+            continue;
+        };
+        caps.clear();
         let mut state = State {
-            caps: Vec::new(),
+            caps: std::mem::take(caps),
             trigger: None,
             steps: 0,
-            triggers_at: &triggers_at,
+            prepared,
+            triggers_at,
         };
-        for start in view.range.clone() {
-            if !view.can_start(rule, start) {
+        for start in view.range.start..=last {
+            if !view.can_start(prepared, rule, start) {
                 continue;
             }
             let mut record = |end: usize, st: &mut State| -> bool {
@@ -265,6 +445,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
                 break;
             }
         }
+        *caps = state.caps;
         // Best match per trigger position: most captures, then longest, then earliest.
         found.sort_by(|a, b| {
             a.trigger
@@ -274,7 +455,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
                 .then(a.start.cmp(&b.start))
         });
         found.dedup_by(|b, a| a.trigger == b.trigger);
-        out.append(&mut found);
+        out.append(found);
     }
 }
 
@@ -343,7 +524,7 @@ fn match_node(
             // A gap never crosses a name, the end of a sentence or another of the rule's
             // triggers (so "talks ... following earlier meetings in London" stays apart).
             if pos >= view.range.end
-                || view.starts_agent(pos)
+                || st.prepared.agent_start[pos - view.range.start]
                 || matches!(view.word(pos), "." | ";" | "?" | "!")
                 || (st.trigger.is_some()
                     && st.triggers_at[pos - view.range.start].is_some_and(|r| r.contains(&ri)))
@@ -361,7 +542,7 @@ fn match_node(
                 let end = match form.class {
                     Some(class) => {
                         let labels = &rules.classes[class].labels;
-                        view.mentions_at(pos)
+                        view.mentions_at(st.prepared, pos)
                             .find(|&m| labels.contains(&view.mentions[m as usize].label))
                             .map(|m| view.mentions[m as usize].end as usize)
                     }
@@ -379,13 +560,11 @@ fn match_node(
             false
         }
         Node::Capture { role, class, list } => {
-            let labels = &rules.classes[*class].labels;
-            let mut cands = Candidates::default();
-            view.capture_candidates(pos, labels, &mut cands);
+            let cands = view.cached_candidates(st.prepared, rules, pos, *class);
             for &(end, m) in cands.as_slice() {
                 st.caps.push((*role, m));
                 let stop = if *list {
-                    match_list_tail(*role, labels, view, end, false, st, k)
+                    match_list_tail(rules, *role, *class, view, end, false, st, k)
                 } else {
                     k(end, st)
                 };
@@ -402,9 +581,11 @@ fn match_node(
 /// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more. Items joined
 /// by commas alone must be closed by an "and" item ("X, Y and Z"): "talks with X, Y will ..."
 /// is not a list.
+#[allow(clippy::too_many_arguments)]
 fn match_list_tail(
+    rules: &RuleSet,
     role: usize,
-    labels: &[crate::mention::MentionLabel],
+    class: usize,
     view: &SentenceView,
     pos: usize,
     pending_comma: bool,
@@ -424,11 +605,10 @@ fn match_list_tail(
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
-        let mut cands = Candidates::default();
-        view.capture_candidates(s, labels, &mut cands);
+        let cands = view.cached_candidates(st.prepared, rules, s, class);
         for &(e, m) in cands.as_slice() {
             st.caps.push((role, m));
-            let stop = match_list_tail(role, labels, view, e, comma_only, st, k);
+            let stop = match_list_tail(rules, role, class, view, e, comma_only, st, k);
             st.caps.pop();
             if stop {
                 return true;
