@@ -168,7 +168,8 @@ impl SentenceView<'_> {
             .order
             .partition_point(|&m| (self.mentions[m as usize].first as usize) < start);
         for k in self.range.clone() {
-            while pos < self.order.len() && (self.mentions[self.order[pos] as usize].first as usize) < k
+            while pos < self.order.len()
+                && (self.mentions[self.order[pos] as usize].first as usize) < k
             {
                 pos += 1;
             }
@@ -196,9 +197,10 @@ impl SentenceView<'_> {
                 matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
                     && !m.flags.pronoun
             }));
-            prepared
-                .demonym_start
-                .push(here.iter().any(|&m| self.mentions[m as usize].flags.demonym));
+            prepared.demonym_start.push(
+                here.iter()
+                    .any(|&m| self.mentions[m as usize].flags.demonym),
+            );
         }
         prepared.classes = rules.classes.len();
         prepared.generation = prepared.generation.wrapping_add(1);
@@ -366,7 +368,16 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
         } = &mut *scratch;
         let mut triggers_at: Vec<Option<&Vec<usize>>> = Vec::new();
         view.prepare(rules, prepared, &mut triggers_at);
-        match_prepared(rules, view, prepared, &triggers_at, candidates, found, caps, out);
+        match_prepared(
+            rules,
+            view,
+            prepared,
+            &triggers_at,
+            candidates,
+            found,
+            caps,
+            out,
+        );
     });
 }
 
@@ -386,8 +397,8 @@ fn match_prepared(
         candidates.extend(list.iter().copied());
     }
     if !rules.by_label.is_empty() {
-        let mentions = &view.order[prepared.first_mention[0] as usize
-            ..prepared.first_mention[view.range.len()] as usize];
+        let mentions = &view.order
+            [prepared.first_mention[0] as usize..prepared.first_mention[view.range.len()] as usize];
         for &(label, ri) in &rules.by_label {
             if mentions
                 .iter()
