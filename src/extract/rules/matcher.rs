@@ -5,10 +5,144 @@
 //! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
 //! computed once per sentence into reusable per-thread buffers.
 
-use super::{Node, RuleSet};
+use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::Token;
 use std::ops::Range;
+
+/// A rule vocabulary id: every word the rules spell is numbered once, so the matcher compares
+/// integers instead of strings.
+type WordId = u32;
+/// The id of a word no rule spells.
+const NO_WORD: WordId = WordId::MAX;
+
+/// A pattern node with its words as vocabulary ids (see `Node`).
+#[derive(Clone, Debug, PartialEq)]
+enum Op {
+    Seq(Vec<Op>),
+    Alt(Vec<Op>),
+    Repeat { node: Box<Op>, min: u16, max: u16 },
+    Phrase(Box<[WordId]>),
+    Set(usize),
+    Capture { role: usize, class: usize, list: bool },
+    Trigger,
+    Any,
+    Not(Box<Op>),
+}
+
+/// Where a rule's match may begin (see `Start`), with words as ids.
+#[derive(Clone, Debug, PartialEq)]
+enum OpStart {
+    Anything,
+    Mention,
+    Trigger,
+    Words(Box<[WordId]>),
+}
+
+/// Words the matcher itself looks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct FixedWords {
+    openers: [WordId; 6],
+    /// Sentence-final punctuation a gap never crosses: . ; ? !
+    stops: [WordId; 4],
+    comma: WordId,
+    and: WordId,
+    ampersand: WordId,
+}
+
+/// The rule set compiled for matching: patterns, triggers and word sets over vocabulary ids.
+/// Built by `RuleSet::parse`; the AST stays as written for traces and tools.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    vocabulary: WordMap<WordId>,
+    patterns: Vec<Op>,
+    starts: Vec<OpStart>,
+    /// Per rule, per trigger form: its words (empty for a label trigger).
+    triggers: Vec<Vec<Box<[WordId]>>>,
+    /// Per word set: its phrases.
+    sets: Vec<Vec<Box<[WordId]>>>,
+    /// Per word id: the rules a trigger starting with that word may fire.
+    first_word_rules: Vec<Vec<usize>>,
+    fixed: FixedWords,
+}
+
+impl Program {
+    /// Compiles a parsed rule set (its `rules`, `sets` and `start`s must be final).
+    pub fn compile(set: &RuleSet) -> Program {
+        let mut vocabulary: WordMap<WordId> = WordMap::default();
+        let mut id = |w: &str| -> WordId {
+            let next = vocabulary.len() as WordId;
+            *vocabulary.entry(w.to_string()).or_insert(next)
+        };
+        let fixed = FixedWords {
+            openers: OPENERS.map(&mut id),
+            stops: [".", ";", "?", "!"].map(&mut id),
+            comma: id(","),
+            and: id("and"),
+            ampersand: id("&"),
+        };
+        let phrase = |words: &[String], id: &mut dyn FnMut(&str) -> WordId| -> Box<[WordId]> {
+            words.iter().map(|w| id(w)).collect()
+        };
+        fn op(node: &Node, id: &mut dyn FnMut(&str) -> WordId) -> Op {
+            match node {
+                Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect()),
+                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect()),
+                Node::Repeat { node, min, max } => Op::Repeat {
+                    node: Box::new(op(node, id)),
+                    min: *min,
+                    max: *max,
+                },
+                Node::Phrase(words) => Op::Phrase(words.iter().map(|w| id(w)).collect()),
+                Node::Set(i) => Op::Set(*i),
+                Node::Capture { role, class, list } => Op::Capture {
+                    role: *role,
+                    class: *class,
+                    list: *list,
+                },
+                Node::Trigger => Op::Trigger,
+                Node::Any => Op::Any,
+                Node::Not(inner) => Op::Not(Box::new(op(inner, id))),
+            }
+        }
+        let patterns = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
+        let starts = set
+            .rules
+            .iter()
+            .map(|r| match &r.start {
+                Start::Anything => OpStart::Anything,
+                Start::Mention => OpStart::Mention,
+                Start::Trigger => OpStart::Trigger,
+                Start::Words(words) => OpStart::Words(phrase(words, &mut id)),
+            })
+            .collect();
+        let triggers: Vec<Vec<Box<[WordId]>>> = set
+            .rules
+            .iter()
+            .map(|r| r.triggers.iter().map(|t| phrase(&t.words, &mut id)).collect())
+            .collect();
+        let sets = set
+            .sets
+            .iter()
+            .map(|(_, phrases)| phrases.iter().map(|p| phrase(p, &mut id)).collect())
+            .collect();
+        let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
+        for (word, rules) in &set.by_first_word {
+            if let Some(&w) = vocabulary.get(word) {
+                first_word_rules[w as usize] = rules.clone();
+            }
+        }
+        Program {
+            vocabulary,
+            patterns,
+            starts,
+            triggers,
+            sets,
+            first_word_rules,
+            fixed,
+        }
+    }
+}
 
 /// What the matcher sees of one sentence.
 pub struct SentenceView<'a> {
@@ -66,6 +200,9 @@ impl Candidates {
 struct Prepared {
     /// Mentions starting at each token: `order[first_mention[i]..first_mention[i + 1]]`.
     first_mention: Vec<u32>,
+    /// Each token's rule vocabulary id (`NO_WORD` for words no rule spells).
+    word: Vec<WordId>,
+    fixed: FixedWords,
     /// The token is an article or possessive that may open a capture ("the", "his").
     opener: Vec<bool>,
     /// A non-pronoun person or organisation mention starts at the token.
@@ -111,19 +248,22 @@ impl SentenceView<'_> {
         &self.lower[t.start as usize..t.end as usize]
     }
 
-    fn word_is(&self, k: usize, w: &str) -> bool {
-        self.word(k) == w
+    /// Whether token `k` (in the sentence) is the word `w`.
+    fn word_is(&self, prepared: &Prepared, k: usize, w: WordId) -> bool {
+        prepared.word[k - self.range.start] == w
     }
 
-    /// Tokens from `k` spell `phrase` (its lower-case words); returns the end.
-    fn phrase_at(&self, k: usize, phrase: &[String]) -> Option<usize> {
+    /// Tokens from `k` spell `phrase`; returns the end.
+    fn phrase_at(&self, prepared: &Prepared, k: usize, phrase: &[WordId]) -> Option<usize> {
         if k + phrase.len() > self.range.end {
             return None;
         }
-        phrase
+        let words = &prepared.word[k - self.range.start..k - self.range.start + phrase.len()];
+        // Element by element: phrases are a word or two, too short for a `memcmp` call.
+        words
             .iter()
-            .enumerate()
-            .all(|(i, w)| self.word_is(k + i, w))
+            .zip(phrase)
+            .all(|(a, b)| a == b)
             .then_some(k + phrase.len())
     }
 
@@ -181,14 +321,27 @@ impl SentenceView<'_> {
             pos += 1;
         }
         prepared.first_mention.push(pos as u32);
+        let program = &rules.program;
+        prepared.fixed = program.fixed;
+        prepared.word.clear();
         prepared.opener.clear();
         prepared.agent_start.clear();
         prepared.demonym_start.clear();
         triggers_at.clear();
         for k in self.range.clone() {
-            let word = self.word(k);
-            prepared.opener.push(OPENERS.contains(&word));
-            triggers_at.push(rules.by_first_word.get(word));
+            let word = program
+                .vocabulary
+                .get(self.word(k))
+                .copied()
+                .unwrap_or(NO_WORD);
+            prepared.word.push(word);
+            prepared.opener.push(program.fixed.openers.contains(&word));
+            triggers_at.push(
+                program
+                    .first_word_rules
+                    .get(word as usize)
+                    .filter(|rules| !rules.is_empty()),
+            );
             let i = k - start;
             let here = &self.order
                 [prepared.first_mention[i] as usize..prepared.first_mention[i + 1] as usize];
@@ -217,20 +370,21 @@ impl SentenceView<'_> {
     }
 
     /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
-    fn can_start(&self, prepared: &Prepared, rule: &super::Rule, k: usize) -> bool {
+    fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
         let i = k - self.range.start;
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
-        match &rule.start {
-            super::Start::Anything => true,
-            super::Start::Mention => has_mention || prepared.opener[i],
-            super::Start::Trigger => rule.triggers.iter().any(|t| match t.class {
-                Some(_) => has_mention,
-                None => self.phrase_at(k, &t.words).is_some(),
-            }),
-            super::Start::Words(words) => {
-                let w = self.word(k);
-                words.iter().any(|x| x == w)
-            }
+        match &rules.program.starts[ri] {
+            OpStart::Anything => true,
+            OpStart::Mention => has_mention || prepared.opener[i],
+            OpStart::Trigger => rules.rules[ri]
+                .triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .any(|(t, words)| match t.class {
+                    Some(_) => has_mention,
+                    None => self.phrase_at(prepared, k, words).is_some(),
+                }),
+            OpStart::Words(words) => words.contains(&prepared.word[i]),
         }
     }
 
@@ -246,14 +400,17 @@ impl SentenceView<'_> {
         let rule = &rules.rules[ri];
         self.range.clone().rev().find(|&k| {
             let word_rule = triggers_at[k - self.range.start].is_some_and(|r| r.contains(&ri));
-            rule.triggers.iter().any(|form| match form.class {
-                Some(class) => {
-                    let labels = &rules.classes[class].labels;
-                    self.mentions_at(prepared, k)
-                        .any(|m| labels.contains(&self.mentions[m as usize].label))
-                }
-                None => word_rule && self.phrase_at(k, &form.words).is_some(),
-            })
+            rule.triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .any(|(form, words)| match form.class {
+                    Some(class) => {
+                        let labels = &rules.classes[class].labels;
+                        self.mentions_at(prepared, k)
+                            .any(|m| labels.contains(&self.mentions[m as usize].label))
+                    }
+                    None => word_rule && self.phrase_at(prepared, k, words).is_some(),
+                })
         })
     }
 
@@ -308,7 +465,7 @@ impl SentenceView<'_> {
                 }
                 j += 1;
             }
-            if j < self.range.end && self.word(j) == "," {
+            if j < self.range.end && self.word_is(prepared, j, prepared.fixed.comma) {
                 j += 1;
             }
             if j > k + 1 {
@@ -411,7 +568,6 @@ fn match_prepared(
     candidates.sort_unstable();
     candidates.dedup();
     for &ri in candidates.iter() {
-        let rule = &rules.rules[ri];
         found.clear();
         let Some(last) = view.last_trigger(prepared, rules, ri, triggers_at) else {
             continue;
@@ -425,7 +581,7 @@ fn match_prepared(
             triggers_at,
         };
         for start in view.range.start..=last {
-            if !view.can_start(prepared, rule, start) {
+            if !view.can_start(prepared, rules, ri, start) {
                 continue;
             }
             let mut record = |end: usize, st: &mut State| -> bool {
@@ -446,7 +602,7 @@ fn match_prepared(
             match_node(
                 rules,
                 ri,
-                &rule.pattern,
+                &rules.program.patterns[ri],
                 view,
                 start,
                 &mut state,
@@ -475,7 +631,7 @@ type Cont<'c> = dyn FnMut(usize, &mut State) -> bool + 'c;
 fn match_node(
     rules: &RuleSet,
     ri: usize,
-    node: &Node,
+    node: &Op,
     view: &SentenceView,
     pos: usize,
     st: &mut State,
@@ -486,8 +642,8 @@ fn match_node(
         return true;
     }
     match node {
-        Node::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
-        Node::Alt(alts) => {
+        Op::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
+        Op::Alt(alts) => {
             for a in alts {
                 if match_node(rules, ri, a, view, pos, st, k) {
                     return true;
@@ -495,22 +651,23 @@ fn match_node(
             }
             false
         }
-        Node::Repeat { node, min, max } => {
+        Op::Repeat { node, min, max } => {
             match_repeat(rules, ri, node, *min, *max, 0, view, pos, st, k)
         }
-        Node::Phrase(words) => match view.phrase_at(pos, words) {
+        Op::Phrase(words) => match view.phrase_at(st.prepared, pos, words) {
             Some(end) => k(end, st),
             None => false,
         },
-        Node::Set(i) => {
+        Op::Set(i) => {
             if pos >= view.range.end {
                 return false;
             }
-            let Some(candidates) = rules.set_first[*i].get(view.word(pos)) else {
-                return false;
-            };
-            for &pi in candidates {
-                if let Some(end) = view.phrase_at(pos, &rules.sets[*i].1[pi]) {
+            let first = st.prepared.word[pos - view.range.start];
+            for phrase in &rules.program.sets[*i] {
+                if phrase.first() != Some(&first) {
+                    continue;
+                }
+                if let Some(end) = view.phrase_at(st.prepared, pos, phrase) {
                     if k(end, st) {
                         return true;
                     }
@@ -518,7 +675,7 @@ fn match_node(
             }
             false
         }
-        Node::Not(inner) => {
+        Op::Not(inner) => {
             let saved = st.steps;
             let matched = match_node(rules, ri, inner, view, pos, st, &mut |_, _| true);
             if st.steps > STEP_LIMIT {
@@ -531,12 +688,16 @@ fn match_node(
                 k(pos, st)
             }
         }
-        Node::Any => {
+        Op::Any => {
             // A gap never crosses a name, the end of a sentence or another of the rule's
             // triggers (so "talks ... following earlier meetings in London" stays apart).
             if pos >= view.range.end
                 || st.prepared.agent_start[pos - view.range.start]
-                || matches!(view.word(pos), "." | ";" | "?" | "!")
+                || st
+                    .prepared
+                    .fixed
+                    .stops
+                    .contains(&st.prepared.word[pos - view.range.start])
                 || (st.trigger.is_some()
                     && st.triggers_at[pos - view.range.start].is_some_and(|r| r.contains(&ri)))
             {
@@ -544,12 +705,17 @@ fn match_node(
             }
             k(pos + 1, st)
         }
-        Node::Trigger => {
+        Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
             let rule = &rules.rules[ri];
-            for (fi, form) in rule.triggers.iter().enumerate() {
+            for (fi, (form, words)) in rule
+                .triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .enumerate()
+            {
                 let end = match form.class {
                     Some(class) => {
                         let labels = &rules.classes[class].labels;
@@ -557,7 +723,7 @@ fn match_node(
                             .find(|&m| labels.contains(&view.mentions[m as usize].label))
                             .map(|m| view.mentions[m as usize].end as usize)
                     }
-                    None => view.phrase_at(pos, &form.words),
+                    None => view.phrase_at(st.prepared, pos, words),
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
@@ -570,7 +736,7 @@ fn match_node(
             }
             false
         }
-        Node::Capture { role, class, list } => {
+        Op::Capture { role, class, list } => {
             let cands = view.cached_candidates(st.prepared, rules, pos, *class);
             for &(end, m) in cands.as_slice() {
                 st.caps.push((*role, m));
@@ -606,13 +772,17 @@ fn match_list_tail(
     // (start of the next item, whether it was joined by a comma alone)
     let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
-    if pos < end && view.word_is(pos, ",") {
+    let fixed = st.prepared.fixed;
+    if pos < end && view.word_is(st.prepared, pos, fixed.comma) {
         seps[0] = (pos + 1, true);
-        if pos + 1 < end && view.word_is(pos + 1, "and") {
+        if pos + 1 < end && view.word_is(st.prepared, pos + 1, fixed.and) {
             seps[1] = (pos + 2, false);
         }
     }
-    if pos < end && (view.word_is(pos, "and") || view.word_is(pos, "&")) {
+    if pos < end
+        && (view.word_is(st.prepared, pos, fixed.and)
+            || view.word_is(st.prepared, pos, fixed.ampersand))
+    {
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
@@ -633,7 +803,7 @@ fn match_list_tail(
 fn match_seq(
     rules: &RuleSet,
     ri: usize,
-    items: &[Node],
+    items: &[Op],
     view: &SentenceView,
     pos: usize,
     st: &mut State,
@@ -651,7 +821,7 @@ fn match_seq(
 fn match_repeat(
     rules: &RuleSet,
     ri: usize,
-    node: &Node,
+    node: &Op,
     min: u16,
     max: u16,
     count: u16,
@@ -662,7 +832,7 @@ fn match_repeat(
 ) -> bool {
     // Gaps (`_`) are lazy: the nearest place or date after a verb is the one meant. Everything
     // else is greedy, so the first complete match is the fullest one.
-    let lazy = matches!(node, Node::Any);
+    let lazy = matches!(node, Op::Any);
     if lazy && count >= min && k(pos, st) {
         return true;
     }

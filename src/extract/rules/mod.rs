@@ -227,6 +227,8 @@ pub struct RuleSet {
     pub set_first: Vec<WordMap<Vec<usize>>>,
     /// Rules triggered by a mention label (tried in every sentence that has such a mention).
     pub by_label: Vec<(crate::mention::MentionLabel, usize)>,
+    /// The rules compiled for the matcher (words as integer ids).
+    pub program: matcher::Program,
 }
 
 impl RuleSet {
@@ -295,6 +297,7 @@ impl RuleSet {
                 }
             }
         }
+        set.program = matcher::Program::compile(&set);
         Ok(set)
     }
 
