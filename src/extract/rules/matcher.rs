@@ -37,6 +37,7 @@ enum OpStart {
     Mention,
     Trigger,
     Words(Box<[WordId]>),
+    Either(Vec<OpStart>),
 }
 
 /// Words the matcher itself looks for.
@@ -106,16 +107,18 @@ impl Program {
             }
         }
         let patterns = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
-        let starts = set
-            .rules
-            .iter()
-            .map(|r| match &r.start {
+        fn start(s: &Start, id: &mut dyn FnMut(&str) -> WordId) -> OpStart {
+            match s {
                 Start::Anything => OpStart::Anything,
                 Start::Mention => OpStart::Mention,
                 Start::Trigger => OpStart::Trigger,
-                Start::Words(words) => OpStart::Words(phrase(words, &mut id)),
-            })
-            .collect();
+                Start::Words(words) => OpStart::Words(words.iter().map(|w| id(w)).collect()),
+                Start::Either(options) => {
+                    OpStart::Either(options.iter().map(|o| start(o, id)).collect())
+                }
+            }
+        }
+        let starts = set.rules.iter().map(|r| start(&r.start, &mut id)).collect();
         let triggers: Vec<Vec<Box<[WordId]>>> = set
             .rules
             .iter()
@@ -371,9 +374,23 @@ impl SentenceView<'_> {
 
     /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
     fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
+        self.can_start_with(prepared, rules, ri, &rules.program.starts[ri], k)
+    }
+
+    fn can_start_with(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        ri: usize,
+        start: &OpStart,
+        k: usize,
+    ) -> bool {
         let i = k - self.range.start;
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
-        match &rules.program.starts[ri] {
+        match start {
+            OpStart::Either(options) => options
+                .iter()
+                .any(|o| self.can_start_with(prepared, rules, ri, o, k)),
             OpStart::Anything => true,
             OpStart::Mention => has_mention || prepared.opener[i],
             OpStart::Trigger => rules.rules[ri]
