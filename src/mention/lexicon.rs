@@ -152,10 +152,19 @@ impl WordFilter {
     /// FxHash-style over 8-byte chunks with a final avalanche; never 0 (0 marks a free slot).
     fn hash(word: &str) -> u64 {
         let mut h = word.len() as u64;
-        for chunk in word.as_bytes().chunks(8) {
+        let mut mix = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = word.as_bytes().chunks_exact(8);
+        for chunk in &mut chunks {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            buf.copy_from_slice(chunk);
+            mix(u64::from_le_bytes(buf));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            mix(tail
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)));
         }
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
