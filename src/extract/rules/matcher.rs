@@ -21,10 +21,18 @@ const NO_WORD: WordId = WordId::MAX;
 enum Op {
     Seq(Vec<Op>),
     Alt(Vec<Op>),
-    Repeat { node: Box<Op>, min: u16, max: u16 },
+    Repeat {
+        node: Box<Op>,
+        min: u16,
+        max: u16,
+    },
     Phrase(Box<[WordId]>),
     Set(usize),
-    Capture { role: usize, class: usize, list: bool },
+    Capture {
+        role: usize,
+        class: usize,
+        list: bool,
+    },
     Trigger,
     Any,
     Not(Box<Op>),
@@ -64,7 +72,66 @@ pub struct Program {
     sets: Vec<Vec<Box<[WordId]>>>,
     /// Per word id: the rules a trigger starting with that word may fire.
     first_word_rules: Vec<Vec<usize>>,
+    /// Per rule: words a match cannot do without, as sets of which one must occur in the
+    /// sentence ("talks between ..." needs one of between, among, involving).
+    required: Vec<Vec<Box<[WordId]>>>,
     fixed: FixedWords,
+}
+
+impl Op {
+    /// Whether the node can match without consuming a token.
+    fn nullable(&self, sets: &[Vec<Box<[WordId]>>]) -> bool {
+        match self {
+            Op::Seq(items) => items.iter().all(|n| n.nullable(sets)),
+            Op::Alt(alts) => alts.iter().any(|n| n.nullable(sets)),
+            Op::Repeat { node, min, .. } => *min == 0 || node.nullable(sets),
+            Op::Phrase(words) => words.is_empty(),
+            Op::Set(i) => sets[*i].iter().any(|p| p.is_empty()),
+            Op::Capture { .. } | Op::Trigger | Op::Any => false,
+            Op::Not(_) => true,
+        }
+    }
+
+    /// Words every match of the node consumes: each entry a set of alternatives of which a
+    /// match holds at least one.
+    fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
+        match self {
+            Op::Seq(items) => items.iter().for_each(|n| n.required(sets, out)),
+            Op::Alt(alts) => {
+                // One word from each alternative's first requirement; none if some
+                // alternative requires nothing.
+                let mut either: Vec<WordId> = Vec::new();
+                for alt in alts {
+                    let mut own = Vec::new();
+                    alt.required(sets, &mut own);
+                    match own.first() {
+                        Some(first) => either.extend(first.iter()),
+                        None => return,
+                    }
+                }
+                if !either.is_empty() {
+                    either.sort_unstable();
+                    either.dedup();
+                    out.push(either.into());
+                }
+            }
+            Op::Repeat { node, min, .. } if *min > 0 => node.required(sets, out),
+            Op::Phrase(words) => out.extend(words.iter().map(|&w| Box::from([w]))),
+            Op::Set(i) if !self.nullable(sets) => {
+                let mut firsts: Vec<WordId> =
+                    sets[*i].iter().filter_map(|p| p.first().copied()).collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                out.push(firsts.into());
+            }
+            Op::Repeat { .. }
+            | Op::Set(_)
+            | Op::Capture { .. }
+            | Op::Trigger
+            | Op::Any
+            | Op::Not(_) => {}
+        }
+    }
 }
 
 impl Program {
@@ -106,7 +173,7 @@ impl Program {
                 Node::Not(inner) => Op::Not(Box::new(op(inner, id))),
             }
         }
-        let patterns = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
+        let patterns: Vec<Op> = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
         fn start(s: &Start, id: &mut dyn FnMut(&str) -> WordId) -> OpStart {
             match s {
                 Start::Anything => OpStart::Anything,
@@ -122,9 +189,14 @@ impl Program {
         let triggers: Vec<Vec<Box<[WordId]>>> = set
             .rules
             .iter()
-            .map(|r| r.triggers.iter().map(|t| phrase(&t.words, &mut id)).collect())
+            .map(|r| {
+                r.triggers
+                    .iter()
+                    .map(|t| phrase(&t.words, &mut id))
+                    .collect()
+            })
             .collect();
-        let sets = set
+        let sets: Vec<Vec<Box<[WordId]>>> = set
             .sets
             .iter()
             .map(|(_, phrases)| phrases.iter().map(|p| phrase(p, &mut id)).collect())
@@ -135,8 +207,17 @@ impl Program {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
+        let required = patterns
+            .iter()
+            .map(|p: &Op| {
+                let mut out = Vec::new();
+                p.required(&sets, &mut out);
+                out
+            })
+            .collect();
         Program {
             vocabulary,
+            required,
             patterns,
             starts,
             triggers,
@@ -205,6 +286,8 @@ struct Prepared {
     first_mention: Vec<u32>,
     /// Each token's rule vocabulary id (`NO_WORD` for words no rule spells).
     word: Vec<WordId>,
+    /// The vocabulary ids the sentence holds, as a bit set.
+    present: Vec<u64>,
     fixed: FixedWords,
     /// The token is an article or possessive that may open a capture ("the", "his").
     opener: Vec<bool>,
@@ -326,6 +409,10 @@ impl SentenceView<'_> {
         prepared.first_mention.push(pos as u32);
         let program = &rules.program;
         prepared.fixed = program.fixed;
+        prepared.present.clear();
+        prepared
+            .present
+            .resize(program.vocabulary.len().div_ceil(64), 0);
         prepared.word.clear();
         prepared.opener.clear();
         prepared.agent_start.clear();
@@ -338,6 +425,9 @@ impl SentenceView<'_> {
                 .copied()
                 .unwrap_or(NO_WORD);
             prepared.word.push(word);
+            if word != NO_WORD {
+                prepared.present[word as usize / 64] |= 1 << (word % 64);
+            }
             prepared.opener.push(program.fixed.openers.contains(&word));
             triggers_at.push(
                 program
@@ -584,8 +674,16 @@ fn match_prepared(
     }
     candidates.sort_unstable();
     candidates.dedup();
+    let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
     for &ri in candidates.iter() {
         found.clear();
+        // A rule whose required words are not all in the sentence cannot match.
+        if !rules.program.required[ri]
+            .iter()
+            .all(|either| either.iter().any(|&w| present(w)))
+        {
+            continue;
+        }
         let Some(last) = view.last_trigger(prepared, rules, ri, triggers_at) else {
             continue;
         };
