@@ -6,6 +6,7 @@
 use super::ast::{BinaryOp, QuantifierKind, ShortestKind, UnaryOp};
 use super::error::{ErrorKind, Phase, QueryError};
 use super::functions;
+use super::nodeset::{LabelBits, NodeSet};
 use super::plan::*;
 use super::value::{GroupKey, Path, Value};
 use super::{SideEffects, Table};
@@ -43,7 +44,12 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.hash
+        // Fold the high bits into the low ones: the table picks buckets by the low bits,
+        // and words such as the f64 bits of small integers have all-zero low bits.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 }
 
@@ -376,6 +382,19 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
                     _ => Value::Null,
                 })
             }
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
+                let x = operand(a, row, cx)?;
+                let y = operand(b, row, cx)?;
+                if let (Operand::Text(p), Operand::Text(q)) = (&x, &y) {
+                    return Ok(Value::Bool(ordering_holds(*op, p.cmp(q))));
+                }
+                Ok(comparison(*op, &x.into_value(), &y.into_value()))
+            }
             _ => {
                 let x = eval(a, row, cx)?;
                 let y = eval(b, row, cx)?;
@@ -531,7 +550,7 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             local.resize(p.width, Value::Null);
             let mut found = false;
             let mut m = Matcher::new(cx);
-            m.part(&p.part, &mut local, &mut |_| {
+            m.part(&p.part, &mut local, &mut |_, _| {
                 found = true;
                 Ok(false)
             })?;
@@ -542,13 +561,17 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             local.resize(p.width, Value::Null);
             let mut out = Vec::new();
             let mut m = Matcher::new(cx);
-            m.part(&p.part, &mut local, &mut |r| {
+            m.part(&p.part, &mut local, &mut |r, weight| {
                 if let Some(f) = filter {
                     if eval(f, r, cx)? != Value::Bool(true) {
                         return Ok(true);
                     }
                 }
-                out.push(eval(map, r, cx)?);
+                let v = eval(map, r, cx)?;
+                for _ in 1..weight {
+                    out.push(v.clone());
+                }
+                out.push(v);
                 Ok(true)
             })?;
             Ok(Value::List(out))
@@ -581,6 +604,85 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
     }
 }
 
+/// A comparison operand read without copying: strings stay borrowed from the graph, the
+/// row or the plan.
+enum Operand<'a> {
+    Text(&'a str),
+    Other(std::borrow::Cow<'a, Value>),
+}
+
+impl<'a> Operand<'a> {
+    fn borrowed(v: &Value) -> Operand<'_> {
+        match v {
+            Value::String(s) => Operand::Text(s),
+            other => Operand::Other(std::borrow::Cow::Borrowed(other)),
+        }
+    }
+
+    fn into_value(self) -> std::borrow::Cow<'a, Value> {
+        match self {
+            Operand::Text(s) => std::borrow::Cow::Owned(Value::String(s.to_string())),
+            Operand::Other(v) => v,
+        }
+    }
+}
+
+fn operand<'a>(e: &'a PExpr, row: &'a [Value], cx: &Ctx<'a>) -> Result<Operand<'a>, QueryError> {
+    let owned = |v: Value| Operand::Other(std::borrow::Cow::Owned(v));
+    match e {
+        PExpr::Const(v) => Ok(Operand::borrowed(v)),
+        PExpr::Slot(s) => Ok(row.get(*s).map_or(owned(Value::Null), Operand::borrowed)),
+        PExpr::Property(base, _, Some(sym)) => {
+            let prop = match (base.as_ref(), cx.graph) {
+                (PExpr::Slot(s), graph) => match row.get(*s) {
+                    Some(Value::Node(n)) => graph.node(*n).prop_sym(*sym),
+                    Some(Value::Rel(r)) => graph.edge(*r).prop_sym(*sym),
+                    _ => return Ok(owned(eval(e, row, cx)?)),
+                },
+                _ => return Ok(owned(eval(e, row, cx)?)),
+            };
+            Ok(match prop {
+                Some(PropValue::Str(s)) => Operand::Text(s),
+                Some(p) => owned(Value::from_prop(p)),
+                None => owned(Value::Null),
+            })
+        }
+        _ => Ok(owned(eval(e, row, cx)?)),
+    }
+}
+
+/// Whether `order` satisfies a comparison operator.
+fn ordering_holds(op: BinaryOp, order: Ordering) -> bool {
+    match op {
+        BinaryOp::Eq => order == Ordering::Equal,
+        BinaryOp::Ne => order != Ordering::Equal,
+        BinaryOp::Lt => order == Ordering::Less,
+        BinaryOp::Le => order != Ordering::Greater,
+        BinaryOp::Gt => order == Ordering::Greater,
+        _ => order != Ordering::Less,
+    }
+}
+
+/// `=`, `<>`, `<`, `<=`, `>`, `>=` with openCypher's null and type rules.
+fn comparison(op: BinaryOp, x: &Value, y: &Value) -> Value {
+    use Value::*;
+    match op {
+        BinaryOp::Eq => x.equals(y).map_or(Null, Bool),
+        BinaryOp::Ne => x.equals(y).map_or(Null, |b| Bool(!b)),
+        _ => {
+            if let (Float(a), _) | (_, Float(a)) = (x, y) {
+                if a.is_nan() && (y.as_f64().is_some() && x.as_f64().is_some()) {
+                    return Bool(false);
+                }
+            }
+            match x.compare(y) {
+                None => Null,
+                Some(o) => Bool(ordering_holds(op, o)),
+            }
+        }
+    }
+}
+
 fn overflow() -> QueryError {
     QueryError::argument("IntegerOverflow", "integer overflow")
 }
@@ -589,23 +691,8 @@ fn overflow() -> QueryError {
 pub fn binary(op: BinaryOp, x: Value, y: Value) -> VResult {
     use Value::*;
     match op {
-        BinaryOp::Eq => return Ok(x.equals(&y).map_or(Null, Bool)),
-        BinaryOp::Ne => return Ok(x.equals(&y).map_or(Null, |b| Bool(!b))),
-        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            if let (Float(a), _) | (_, Float(a)) = (&x, &y) {
-                if a.is_nan() && (y.as_f64().is_some() && x.as_f64().is_some()) {
-                    return Ok(Bool(false));
-                }
-            }
-            return Ok(match x.compare(&y) {
-                None => Null,
-                Some(o) => Bool(match op {
-                    BinaryOp::Lt => o == Ordering::Less,
-                    BinaryOp::Le => o != Ordering::Greater,
-                    BinaryOp::Gt => o == Ordering::Greater,
-                    _ => o != Ordering::Less,
-                }),
-            });
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            return Ok(comparison(op, &x, &y))
         }
         BinaryOp::In => {
             return match y {
@@ -773,11 +860,20 @@ fn resolve(graph: &KnowledgeGraph, part: &PartPlan) -> Resolved {
     }
 }
 
-type Emit<'a> = dyn FnMut(&mut Row) -> Result<bool, QueryError> + 'a;
+/// Receives each match and how many identical matches it stands for (its weight); returns
+/// false to stop.
+type Emit<'a> = dyn FnMut(&mut Row, u64) -> Result<bool, QueryError> + 'a;
 
 pub struct Matcher<'a, 'g> {
     cx: &'a Ctx<'g>,
     used: Vec<EdgeId>,
+    /// How many identical matches the row being built stands for (counted last hops and
+    /// label groups multiply it).
+    weight: u64,
+    /// Node sets kept between searches (each search takes one and puts it back cleared).
+    sets: Vec<NodeSet>,
+    /// Label membership, as bitsets for labels checked often.
+    label_bits: std::cell::RefCell<LabelBits>,
 }
 
 fn props_match(
@@ -828,6 +924,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Matcher {
             cx,
             used: Vec::new(),
+            weight: 1,
+            sets: Vec::new(),
+            label_bits: Default::default(),
         }
     }
 
@@ -839,9 +938,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         row: &[Value],
     ) -> Result<bool, QueryError> {
         let graph = self.cx.graph;
-        let n = graph.node(node);
-        if !labels.iter().all(|l| n.has_label(*l)) {
-            return Ok(false);
+        if !labels.is_empty() {
+            let mut bits = self.label_bits.borrow_mut();
+            if !labels.iter().all(|l| bits.has(graph, node, *l)) {
+                return Ok(false);
+            }
         }
         props_match(graph, &Value::Node(node), &check.props, row, self.cx)
     }
@@ -863,7 +964,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         match parts.split_first() {
-            None => emit(row),
+            None => emit(row, self.weight),
             Some((first, rest)) => self.part_then(first, rest, row, emit),
         }
     }
@@ -887,7 +988,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let resolved = resolve(self.cx.graph, part);
-        self.anchor(part, &resolved, row, &mut |_, r| emit(r))
+        self.anchor(part, &resolved, row, &mut |m, r| emit(r, m.weight))
     }
 
     fn anchor(
@@ -901,6 +1002,31 @@ impl<'a, 'g> Matcher<'a, 'g> {
             return Ok(true);
         };
         let graph = self.cx.graph;
+        if part.group_by_labels {
+            match &part.anchor {
+                Anchor::Scan => {
+                    return self.label_groups(
+                        part,
+                        resolved,
+                        &mut graph.node_ids(),
+                        labels,
+                        row,
+                        next,
+                    )
+                }
+                Anchor::Label(l) => {
+                    return self.label_groups(
+                        part,
+                        resolved,
+                        &mut graph.nodes_with_label(l).iter().copied(),
+                        labels,
+                        row,
+                        next,
+                    )
+                }
+                _ => {}
+            }
+        }
         let owned: Vec<NodeId>;
         let candidates: &[NodeId] = match &part.anchor {
             Anchor::Bound => match &row[part.anchor_slot] {
@@ -1060,6 +1186,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         };
         let last = k + 1 == part.steps.len();
         match step.range {
+            None if step.fixed_mode == FixedMode::Count => {
+                self.count_last_hop(part, resolved, k, row, next, from, labels, types)
+            }
+            None if step.fixed_mode == FixedMode::DistinctEnds => {
+                self.distinct_hop(part, resolved, k, row, next, from, labels, types)
+            }
+            None if step.fixed_mode == FixedMode::DistinctChain => {
+                self.distinct_chain(part, resolved, k, row, next, from, labels, types)
+            }
             None => {
                 let edges = graph
                     .expand(from, step.direction, single_type)
@@ -1085,6 +1220,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                     if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
                         continue;
+                    }
+                    if !step.edge_filters.is_empty() {
+                        row[step.rel_slot] = Value::Rel(edge);
+                        if !self.filters_ok(&step.edge_filters, row)? {
+                            continue;
+                        }
                     }
                     if !self.bind_to(step, labels, other, row)? {
                         continue;
@@ -1115,6 +1256,260 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 )
             }
         }
+    }
+
+    /// Whether a relationship found by expanding a fixed-length step may be taken: one of the
+    /// step's types, not used earlier in the pattern, with the pattern's properties, passing
+    /// the step's relationship filters (which see it in the relationship slot).
+    fn edge_ok(
+        &self,
+        step: &Step,
+        types: &[Symbol],
+        edge: EdgeId,
+        row: &mut Row,
+    ) -> Result<bool, QueryError> {
+        let graph = self.cx.graph;
+        if (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+            || self.used.contains(&edge)
+            || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+        {
+            return Ok(false);
+        }
+        if step.edge_filters.is_empty() {
+            return Ok(true);
+        }
+        row[step.rel_slot] = Value::Rel(edge);
+        self.filters_ok(&step.edge_filters, row)
+    }
+
+    /// `FixedMode::Count`: the last hop's relationship and far node are anonymous, so the row
+    /// is handed on once, weighted by the number of relationships that match.
+    #[allow(clippy::too_many_arguments)]
+    fn count_last_hop(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        let mut count = 0u64;
+        for (edge, other) in graph.expand(from, step.direction, single_type) {
+            self.cx.tick()?;
+            if self.edge_ok(step, types, edge, row)?
+                && self.node_ok(other, labels, &step.to_check, row)?
+            {
+                count += 1;
+            }
+        }
+        if count == 0 || !self.filters_ok(&part.filters[k + 1], row)? {
+            return Ok(true);
+        }
+        let saved = self.weight;
+        self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
+        let go_on = self.step(part, resolved, k + 1, row, next);
+        self.weight = saved;
+        go_on
+    }
+
+    /// `FixedMode::DistinctEnds`: the last hop's relationship is anonymous and the projection
+    /// ignores repeated rows, so each far node is handed on once.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_hop(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let mut seen = self.sets.pop().unwrap_or_default();
+        let result =
+            self.distinct_hop_with(part, resolved, k, row, next, from, labels, types, &mut seen);
+        seen.clear();
+        self.sets.push(seen);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_hop_with(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+        seen: &mut NodeSet,
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        for (edge, other) in graph.expand(from, step.direction, single_type) {
+            self.cx.tick()?;
+            if seen.contains(other) || !self.edge_ok(step, types, edge, row)? {
+                continue;
+            }
+            // Whether the far node matches does not depend on the (anonymous) relationship.
+            seen.insert(other);
+            if !self.bind_to(step, labels, other, row)? {
+                continue;
+            }
+            row[step.rel_slot] = Value::Rel(edge);
+            if !self.filters_ok(&part.filters[k + 1], row)? {
+                continue;
+            }
+            self.used.push(edge);
+            let go_on = self.step(part, resolved, k + 1, row, next);
+            self.used.pop();
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `FixedMode::DistinctChain`: steps k and k+1 form `from-[r1]-y-[r2]-end` with y, r1
+    /// and r2 anonymous, and the projection ignores repeated rows. Breadth-first: the distinct
+    /// middles first, then each end once. Relationship uniqueness (r1 ≠ r2) can only rule out
+    /// walks that come back to `from` over the same relationship, so an end equal to `from`
+    /// counts only through a middle reached by another relationship as well.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_chain(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        middle_labels: &[Symbol],
+        first_types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let (Some(end_labels), Some(second_types)) =
+            (&resolved.steps[k + 1].0, &resolved.steps[k + 1].1)
+        else {
+            return Ok(true);
+        };
+        let first = &part.steps[k];
+        let second = &part.steps[k + 1];
+        let graph = self.cx.graph;
+        // Middle node → (first relationship reaching it, how many relationships do).
+        let mut middles: Vec<(NodeId, EdgeId, u32)> = Vec::new();
+        let mut middle_index: HashMap<NodeId, usize> = HashMap::default();
+        let single_type = (first_types.len() == 1).then(|| first_types[0]);
+        for (edge, y) in graph.expand(from, first.direction, single_type) {
+            self.cx.tick()?;
+            if !self.edge_ok(first, first_types, edge, row)? {
+                continue;
+            }
+            if let Some(&i) = middle_index.get(&y) {
+                middles[i].2 += 1;
+                continue;
+            }
+            if self.node_ok(y, middle_labels, &first.to_check, row)? {
+                middle_index.insert(y, middles.len());
+                middles.push((y, edge, 1));
+            }
+        }
+        drop(middle_index);
+        let mut seen = self.sets.pop().unwrap_or_default();
+        let single_type = (second_types.len() == 1).then(|| second_types[0]);
+        let mut result = Ok(true);
+        'middles: for &(y, first_edge, reaching) in &middles {
+            row[first.to_slot] = Value::Node(y);
+            row[first.rel_slot] = Value::Rel(first_edge);
+            for (edge, end) in graph.expand(y, second.direction, single_type) {
+                if let Err(e) = self.cx.tick() {
+                    result = Err(e);
+                    break 'middles;
+                }
+                if seen.contains(end) || (end == from && edge == first_edge && reaching == 1) {
+                    continue;
+                }
+                let step_result = (|| -> Result<bool, QueryError> {
+                    if !self.edge_ok(second, second_types, edge, row)? {
+                        return Ok(true);
+                    }
+                    seen.insert(end);
+                    if !self.bind_to(second, end_labels, end, row)? {
+                        return Ok(true);
+                    }
+                    row[second.rel_slot] = Value::Rel(edge);
+                    if !self.filters_ok(&part.filters[k + 2], row)? {
+                        return Ok(true);
+                    }
+                    self.step(part, resolved, k + 2, row, next)
+                })();
+                match step_result {
+                    Ok(true) => {}
+                    other => {
+                        result = other;
+                        break 'middles;
+                    }
+                }
+            }
+        }
+        seen.clear();
+        self.sets.push(seen);
+        result
+    }
+
+    /// A lone node pattern whose projection reads the node only through `labels(n)`: nodes
+    /// with the same label list are interchangeable, so one row per label list is handed on,
+    /// weighted by how many nodes carry it (in order of first appearance).
+    fn label_groups(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        nodes: &mut dyn Iterator<Item = NodeId>,
+        labels: &[Symbol],
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        let graph = self.cx.graph;
+        let mut groups: Vec<(&[Symbol], NodeId, u64)> = Vec::new();
+        let mut index: HashMap<&[Symbol], usize> = HashMap::default();
+        let mut last: Option<usize> = None;
+        for node in nodes {
+            self.cx.tick()?;
+            let n = graph.node(node);
+            if !labels.iter().all(|l| n.has_label(*l)) {
+                continue;
+            }
+            let set = n.label_symbols();
+            let g = match last {
+                Some(i) if groups[i].0 == set => i,
+                _ => *index.entry(set).or_insert_with(|| {
+                    groups.push((set, node, 0));
+                    groups.len() - 1
+                }),
+            };
+            groups[g].2 += 1;
+            last = Some(g);
+        }
+        let saved = self.weight;
+        for (_, node, count) in groups {
+            row[part.anchor_slot] = Value::Node(node);
+            self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
+            let go_on = self.step(part, resolved, 0, row, next);
+            self.weight = saved;
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Binds (or checks) the step's target node.
@@ -1245,24 +1640,33 @@ impl<'a, 'g> Matcher<'a, 'g> {
         } else {
             None
         };
-        let mut seen: HashSet<NodeId> = HashSet::default();
+        let mut seen = self.sets.pop().unwrap_or_default();
         seen.insert(from);
         let mut ends: Vec<NodeId> = Vec::new();
         let mut frontier = vec![from];
+        let mut next_frontier = Vec::new();
         let mut depth = 0u64;
-        while !frontier.is_empty() && depth < max {
+        let mut searched = Ok(());
+        'levels: while !frontier.is_empty() && depth < max {
             depth += 1;
-            let mut next_frontier = Vec::new();
             for &n in &frontier {
                 for (edge, other) in graph.expand(n, step.direction, single_type) {
-                    self.cx.tick()?;
-                    if types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()) {
-                        continue;
+                    if let Err(e) = self.cx.tick() {
+                        searched = Err(e);
+                        break 'levels;
                     }
-                    if seen.contains(&other)
-                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    if seen.contains(other)
+                        || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
                     {
                         continue;
+                    }
+                    match props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx) {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(e) => {
+                            searched = Err(e);
+                            break 'levels;
+                        }
                     }
                     seen.insert(other);
                     next_frontier.push(other);
@@ -1271,29 +1675,35 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                 }
             }
-            frontier = next_frontier;
+            std::mem::swap(&mut frontier, &mut next_frontier);
+            next_frontier.clear();
         }
-        let start_is_end = if min == 0 {
-            true
-        } else {
-            let mut trail = Vec::new();
-            self.closed_trail(step, from, from, min, max, &mut trail, types, row)?
-        };
-        if start_is_end {
-            ends.insert(0, from);
-        }
+        seen.clear();
+        self.sets.push(seen);
+        searched?;
+        // The start node first (when a closed trail makes it an end), then breadth-first
+        // order. The closed-trail search is costly on dense graphs, so it runs only when the
+        // start node would pass the end's checks.
         let last = k + 1 == part.steps.len();
-        for end in ends {
+        for (i, end) in std::iter::once(from).chain(ends).enumerate() {
             let saved_to = row[step.to_slot].clone();
             if self.bind_to(step, labels, end, row)? {
                 row[step.rel_slot] = Value::List(Vec::new());
                 if last {
                     self.build_path(part, row);
                 }
-                if self.filters_ok(&part.filters[k + 1], row)?
-                    && !self.step(part, resolved, k + 1, row, next)?
-                {
-                    return Ok(false);
+                if self.filters_ok(&part.filters[k + 1], row)? {
+                    let is_end = i > 0 || min == 0 || {
+                        let bound_end = std::mem::replace(&mut row[step.to_slot], saved_to.clone());
+                        let mut trail = Vec::new();
+                        let closed =
+                            self.closed_trail(step, from, from, min, max, &mut trail, types, row);
+                        row[step.to_slot] = bound_end;
+                        closed?
+                    };
+                    if is_end && !self.step(part, resolved, k + 1, row, next)? {
+                        return Ok(false);
+                    }
                 }
             }
             if step.to_bound {
@@ -1521,7 +1931,7 @@ pub fn execute(
             let mut streamed = 0usize;
             unwind_into(expr, *slot, rows, &cx, &mut |row| {
                 streamed += 1;
-                sink.push(row, &cx)
+                sink.push(row, 1, &cx)
             })?;
             rows = sink.finish(&cx)?;
             profile.push(OpProfile {
@@ -1543,9 +1953,9 @@ pub fn execute(
             };
             let mut sink = ProjectSink::new(p, &cx)?;
             let mut streamed = 0usize;
-            run_match_into(m, rows, &cx, &mut |row| {
+            run_match_into(m, rows, &cx, &mut |row, weight| {
                 streamed += 1;
-                sink.push(row, &cx)
+                sink.push(row, weight, &cx)
             })?;
             rows = sink.finish(&cx)?;
             profile.push(OpProfile {
@@ -1711,8 +2121,10 @@ fn unwind_into(
 
 fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut out = Vec::new();
-    run_match_into(m, rows, cx, &mut |found| {
-        out.push(found.to_vec());
+    run_match_into(m, rows, cx, &mut |found, weight| {
+        for _ in 0..weight {
+            out.push(found.to_vec());
+        }
         Ok(true)
     })?;
     Ok(out)
@@ -1723,17 +2135,17 @@ fn run_match_into(
     m: &MatchOp,
     rows: Vec<Row>,
     cx: &Ctx,
-    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+    sink: &mut dyn FnMut(&[Value], u64) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
+    let mut matcher = Matcher::new(cx);
     for row in rows {
         let mut r = row;
         r.resize(m.width, Value::Null);
         let mut found = false;
         let mut stop = false;
-        let mut matcher = Matcher::new(cx);
-        matcher.parts(&m.parts, &mut r, &mut |row| {
+        matcher.parts(&m.parts, &mut r, &mut |row, weight| {
             found = true;
-            let more = sink(row)?;
+            let more = sink(row, weight)?;
             stop = !more;
             Ok(more)
         })?;
@@ -1744,7 +2156,7 @@ fn run_match_into(
             for s in &m.new_slots {
                 r[*s] = Value::Null;
             }
-            if !sink(&r)? {
+            if !sink(&r, 1)? {
                 return Ok(());
             }
         }
@@ -1755,7 +2167,7 @@ fn run_match_into(
 fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut sink = ProjectSink::new(p, cx)?;
     for row in rows {
-        if !sink.push(&row, cx)? {
+        if !sink.push(&row, 1, cx)? {
             break;
         }
     }
@@ -1807,10 +2219,46 @@ impl<'p> ProjectSink<'p> {
     }
 
     /// Takes one input row; false when no more rows are needed.
-    fn push(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
-        cx.tick()?;
+    /// Takes one input row standing for `weight` identical rows; false when no more rows are
+    /// needed.
+    fn push(&mut self, row: &[Value], weight: u64, cx: &Ctx) -> Result<bool, QueryError> {
         let p = self.p;
         if p.aggregates.is_empty() {
+            let copies = if p.distinct { 1 } else { weight };
+            for _ in 0..copies {
+                if !self.push_one(row, cx)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        cx.tick()?;
+        let key = p
+            .keys
+            .iter()
+            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
+            .collect::<Result<Vec<_>, _>>()?;
+        let g = match self.index.get(&key) {
+            Some(g) => *g,
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups
+                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
+                self.groups.len() - 1
+            }
+        };
+        let (_, accs) = &mut self.groups[g];
+        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
+            update_acc_weighted(spec, state, row, weight, cx)?;
+        }
+        Ok(true)
+    }
+
+    /// Takes one input row of a projection without aggregates.
+    fn push_one(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
+        cx.tick()?;
+        let p = self.p;
+        {
             if self.wanted.is_some_and(|w| self.out.len() >= w) {
                 return Ok(false);
             }
@@ -1830,27 +2278,8 @@ impl<'p> ProjectSink<'p> {
                 }
             }
             self.out.push(r);
-            return Ok(self.wanted.map_or(true, |w| self.out.len() < w));
+            Ok(self.wanted.map_or(true, |w| self.out.len() < w))
         }
-        let key = p
-            .keys
-            .iter()
-            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
-            .collect::<Result<Vec<_>, _>>()?;
-        let g = match self.index.get(&key) {
-            Some(g) => *g,
-            None => {
-                self.index.insert(key, self.groups.len());
-                self.groups
-                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
-                self.groups.len() - 1
-            }
-        };
-        let (_, accs) = &mut self.groups[g];
-        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
-            update_acc(spec, state, row, cx)?;
-        }
-        Ok(true)
     }
 
     fn finish(self, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
@@ -1901,29 +2330,6 @@ fn finish_projection(
         let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
         out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
     }
-    if !p.order_by.is_empty() {
-        let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(out.len());
-        for r in out {
-            cx.tick()?;
-            let keys = p
-                .order_by
-                .iter()
-                .map(|(e, _)| eval(e, &r, cx))
-                .collect::<Result<Vec<_>, _>>()?;
-            keyed.push((keys, r));
-        }
-        keyed.sort_by(|(a, _), (b, _)| {
-            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
-                let o = x.order(y);
-                let o = if *desc { o.reverse() } else { o };
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-            Ordering::Equal
-        });
-        out = keyed.into_iter().map(|(_, r)| r).collect();
-    }
     let count = |e: &Option<PExpr>, what: &str| -> Result<Option<usize>, QueryError> {
         match e {
             None => Ok(None),
@@ -1940,10 +2346,47 @@ fn finish_projection(
             },
         }
     };
-    if let Some(s) = count(&p.skip, "SKIP")? {
+    let skip = count(&p.skip, "SKIP")?;
+    let limit = count(&p.limit, "LIMIT")?;
+    if !p.order_by.is_empty() {
+        // Keyed by the sort keys and the input position, so that the order equals a stable
+        // sort's even when only the first SKIP + LIMIT rows are selected (a partial sort).
+        let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::with_capacity(out.len());
+        for (i, r) in out.into_iter().enumerate() {
+            cx.tick()?;
+            let keys = p
+                .order_by
+                .iter()
+                .map(|(e, _)| eval(e, &r, cx))
+                .collect::<Result<Vec<_>, _>>()?;
+            keyed.push((keys, i, r));
+        }
+        let compare = |(a, i, _): &(Vec<Value>, usize, Row),
+                       (b, j, _): &(Vec<Value>, usize, Row)| {
+            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
+                let o = x.order(y);
+                let o = if *desc { o.reverse() } else { o };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            i.cmp(j)
+        };
+        if let Some(wanted) = limit.map(|l| l.saturating_add(skip.unwrap_or(0))) {
+            if wanted == 0 {
+                keyed.clear();
+            } else if wanted < keyed.len() {
+                keyed.select_nth_unstable_by(wanted - 1, compare);
+                keyed.truncate(wanted);
+            }
+        }
+        keyed.sort_unstable_by(compare);
+        out = keyed.into_iter().map(|(_, _, r)| r).collect();
+    }
+    if let Some(s) = skip {
         out.drain(..s.min(out.len()));
     }
-    if let Some(l) = count(&p.limit, "LIMIT")? {
+    if let Some(l) = limit {
         out.truncate(l);
     }
     if !early_filter {
@@ -2008,6 +2451,45 @@ fn new_acc(spec: &AggSpec) -> AccState {
         },
         seen: spec.distinct.then(HashSet::default),
     }
+}
+
+/// Updates an aggregate with a row that stands for `weight` identical rows: counts add the
+/// weight, aggregates that ignore duplicates take the row once, the others take it `weight`
+/// times.
+fn update_acc_weighted(
+    spec: &AggSpec,
+    state: &mut AccState,
+    row: &[Value],
+    weight: u64,
+    cx: &Ctx,
+) -> Result<(), QueryError> {
+    if weight == 1 || spec.distinct || matches!(spec.kind, AggKind::Min | AggKind::Max) {
+        return update_acc(spec, state, row, cx);
+    }
+    let add = i64::try_from(weight).map_err(|_| overflow())?;
+    match spec.kind {
+        AggKind::CountStar => {
+            if let Acc::Count(c) = &mut state.acc {
+                *c = c.checked_add(add).ok_or_else(overflow)?;
+            }
+        }
+        AggKind::Count => {
+            let v = match &spec.arg {
+                Some(a) => eval(a, row, cx)?,
+                None => Value::Null,
+            };
+            if let (false, Acc::Count(c)) = (v.is_null(), &mut state.acc) {
+                *c = c.checked_add(add).ok_or_else(overflow)?;
+            }
+        }
+        _ => {
+            for _ in 0..weight {
+                cx.tick()?;
+                update_acc(spec, state, row, cx)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn update_acc(

@@ -9,6 +9,7 @@ pub mod error;
 pub mod execute;
 pub mod functions;
 pub mod hints;
+mod nodeset;
 pub mod parser;
 pub mod plan;
 pub mod question;
