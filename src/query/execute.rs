@@ -2180,7 +2180,13 @@ struct ProjectSink<'p> {
     p: &'p ProjectOp,
     out: Vec<Row>,
     index: HashMap<Vec<GroupKey>, usize>,
-    groups: Vec<(Row, Vec<AccState>)>,
+    /// Each group's first row, kept only when a column other than the grouping keys reads
+    /// the input row.
+    reps: Vec<Row>,
+    keep_reps: bool,
+    /// The aggregates' states, `aggregates.len()` per group.
+    accs: Vec<AccState>,
+    groups: usize,
     /// Rows wanted in all, when nothing reorders or drops them (LIMIT stops the match early).
     wanted: Option<usize>,
     /// WITH ... WHERE without SKIP/LIMIT or aggregates filters each row as it arrives.
@@ -2208,17 +2214,24 @@ impl<'p> ProjectSink<'p> {
             }
             _ => None,
         };
+        let keep_reps = p.items.iter().enumerate().any(|(i, item)| {
+            let mut read = BTreeSet::new();
+            collect_slots(item, &mut read, p.input_width);
+            !p.keys.contains(&i) && !read.is_empty()
+        });
         Ok(ProjectSink {
             p,
             out: Vec::new(),
             index: HashMap::default(),
-            groups: Vec::new(),
+            reps: Vec::new(),
+            keep_reps,
+            accs: Vec::new(),
+            groups: 0,
             wanted,
             filter_early: p.aggregates.is_empty() && p.skip.is_none() && p.limit.is_none(),
         })
     }
 
-    /// Takes one input row; false when no more rows are needed.
     /// Takes one input row standing for `weight` identical rows; false when no more rows are
     /// needed.
     fn push(&mut self, row: &[Value], weight: u64, cx: &Ctx) -> Result<bool, QueryError> {
@@ -2241,13 +2254,17 @@ impl<'p> ProjectSink<'p> {
         let g = match self.index.get(&key) {
             Some(g) => *g,
             None => {
-                self.index.insert(key, self.groups.len());
-                self.groups
-                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
-                self.groups.len() - 1
+                self.index.insert(key, self.groups);
+                if self.keep_reps {
+                    self.reps.push(row.to_vec());
+                }
+                self.accs.extend(p.aggregates.iter().map(new_acc));
+                self.groups += 1;
+                self.groups - 1
             }
         };
-        let (_, accs) = &mut self.groups[g];
+        let n = p.aggregates.len();
+        let accs = &mut self.accs[g * n..(g + 1) * n];
         for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
             update_acc_weighted(spec, state, row, weight, cx)?;
         }
@@ -2288,21 +2305,44 @@ impl<'p> ProjectSink<'p> {
             self.out
         } else {
             let mut groups = self.groups;
-            if groups.is_empty() && p.keys.is_empty() {
-                groups.push((
-                    vec![Value::Null; p.input_width],
-                    p.aggregates.iter().map(new_acc).collect(),
-                ));
+            let mut accs = self.accs;
+            if groups == 0 && p.keys.is_empty() {
+                groups = 1;
+                accs.extend(p.aggregates.iter().map(new_acc));
             }
-            let mut out = Vec::with_capacity(groups.len());
-            for (mut rep, accs) in groups {
-                rep.resize(p.input_width, Value::Null);
-                for (spec, state) in p.aggregates.iter().zip(accs) {
-                    rep.push(finish_acc(spec, state));
+            // Grouping-key columns take the key values already computed for the group.
+            let mut group_keys: Vec<Vec<GroupKey>> = Vec::new();
+            group_keys.resize_with(groups, Vec::new);
+            for (key, g) in self.index {
+                group_keys[g] = key;
+            }
+            let mut reps = self.reps.into_iter();
+            let mut accs = accs.into_iter();
+            // The input row (first of the group, or nulls) followed by the aggregates' values.
+            let mut rep: Row = vec![Value::Null; p.input_width + p.aggregates.len()];
+            let mut out = Vec::with_capacity(groups);
+            for keys in group_keys {
+                if let Some(first) = reps.next() {
+                    let mut first = first.into_iter();
+                    for slot in &mut rep[..p.input_width] {
+                        *slot = first.next().unwrap_or(Value::Null);
+                    }
                 }
+                for (i, (spec, state)) in p.aggregates.iter().zip(accs.by_ref()).enumerate() {
+                    rep[p.input_width + i] = finish_acc(spec, state);
+                }
+                let mut keys = keys.into_iter();
                 let mut r = Vec::with_capacity(p.items.len());
-                for item in &p.items {
-                    r.push(eval(item, &rep, cx)?);
+                for (i, item) in p.items.iter().enumerate() {
+                    let key = if p.keys.contains(&i) {
+                        keys.next()
+                    } else {
+                        None
+                    };
+                    r.push(match key {
+                        Some(GroupKey(v)) => v,
+                        None => eval(item, &rep, cx)?,
+                    });
                 }
                 out.push(r);
             }
@@ -2349,39 +2389,56 @@ fn finish_projection(
     let skip = count(&p.skip, "SKIP")?;
     let limit = count(&p.limit, "LIMIT")?;
     if !p.order_by.is_empty() {
-        // Keyed by the sort keys and the input position, so that the order equals a stable
-        // sort's even when only the first SKIP + LIMIT rows are selected (a partial sort).
-        let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::with_capacity(out.len());
-        for (i, r) in out.into_iter().enumerate() {
-            cx.tick()?;
-            let keys = p
-                .order_by
-                .iter()
-                .map(|(e, _)| eval(e, &r, cx))
-                .collect::<Result<Vec<_>, _>>()?;
-            keyed.push((keys, i, r));
-        }
-        let compare = |(a, i, _): &(Vec<Value>, usize, Row),
-                       (b, j, _): &(Vec<Value>, usize, Row)| {
-            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
-                let o = x.order(y);
-                let o = if *desc { o.reverse() } else { o };
-                if o != Ordering::Equal {
-                    return o;
+        let wanted = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
+        let directed = |o: Ordering, desc: bool| if desc { o.reverse() } else { o };
+        let slots: Option<Vec<(usize, bool)>> = p
+            .order_by
+            .iter()
+            .map(|(e, desc)| match e {
+                PExpr::Slot(i) => Some((*i, *desc)),
+                _ => None,
+            })
+            .collect();
+        // Rows carry their input position, so that the order equals a stable sort's even
+        // when only the first SKIP + LIMIT rows are selected (a partial sort).
+        if let Some(slots) = slots {
+            // Sorting by projected columns: compare the rows in place.
+            let null = Value::Null;
+            let mut indexed: Vec<(usize, Row)> = out.into_iter().enumerate().collect();
+            sort_prefix(&mut indexed, wanted, |(i, a), (j, b)| {
+                for &(slot, desc) in &slots {
+                    let x = a.get(slot).unwrap_or(&null);
+                    let y = b.get(slot).unwrap_or(&null);
+                    let o = directed(x.order(y), desc);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
                 }
+                i.cmp(j)
+            });
+            out = indexed.into_iter().map(|(_, r)| r).collect();
+        } else {
+            let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::with_capacity(out.len());
+            for (i, r) in out.into_iter().enumerate() {
+                cx.tick()?;
+                let keys = p
+                    .order_by
+                    .iter()
+                    .map(|(e, _)| eval(e, &r, cx))
+                    .collect::<Result<Vec<_>, _>>()?;
+                keyed.push((keys, i, r));
             }
-            i.cmp(j)
-        };
-        if let Some(wanted) = limit.map(|l| l.saturating_add(skip.unwrap_or(0))) {
-            if wanted == 0 {
-                keyed.clear();
-            } else if wanted < keyed.len() {
-                keyed.select_nth_unstable_by(wanted - 1, compare);
-                keyed.truncate(wanted);
-            }
+            sort_prefix(&mut keyed, wanted, |(a, i, _), (b, j, _)| {
+                for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
+                    let o = directed(x.order(y), *desc);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                i.cmp(j)
+            });
+            out = keyed.into_iter().map(|(_, _, r)| r).collect();
         }
-        keyed.sort_unstable_by(compare);
-        out = keyed.into_iter().map(|(_, _, r)| r).collect();
     }
     if let Some(s) = skip {
         out.drain(..s.min(out.len()));
@@ -2398,6 +2455,20 @@ fn finish_projection(
         r.truncate(p.visible);
     }
     Ok(out)
+}
+
+/// Sorts `items` by a total order, or only its first `wanted` items when that is fewer (the
+/// rest are dropped): a selection, then a sort of the selected prefix.
+fn sort_prefix<T>(items: &mut Vec<T>, wanted: Option<usize>, compare: impl Fn(&T, &T) -> Ordering) {
+    if let Some(k) = wanted {
+        if k == 0 {
+            items.clear();
+        } else if k < items.len() {
+            items.select_nth_unstable_by(k - 1, &compare);
+            items.truncate(k);
+        }
+    }
+    items.sort_unstable_by(compare);
 }
 
 fn filter_rows(f: &PExpr, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {

@@ -2278,7 +2278,7 @@ pub fn substitute(e: &Expr, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
     }
 }
 
-fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
+pub(crate) fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
     let mut found = BTreeSet::new();
     let mut rec = |x: &PExpr| collect_slots(x, &mut found, limit);
     match e {
