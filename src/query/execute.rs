@@ -874,6 +874,8 @@ pub struct Matcher<'a, 'g> {
     sets: Vec<NodeSet>,
     /// Label membership, as bitsets for labels checked often.
     label_bits: std::cell::RefCell<LabelBits>,
+    /// Far nodes already handed on by an `ends_once` step (kept across input rows).
+    ends_handed_on: NodeSet,
 }
 
 fn props_match(
@@ -927,6 +929,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             weight: 1,
             sets: Vec::new(),
             label_bits: Default::default(),
+            ends_handed_on: NodeSet::default(),
         }
     }
 
@@ -1358,7 +1361,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let single_type = (types.len() == 1).then(|| types[0]);
         for (edge, other) in graph.expand(from, step.direction, single_type) {
             self.cx.tick()?;
-            if seen.contains(other) || !self.edge_ok(step, types, edge, row)? {
+            if seen.contains(other)
+                || (step.ends_once && self.ends_handed_on.contains(other))
+                || !self.edge_ok(step, types, edge, row)?
+            {
                 continue;
             }
             // Whether the far node matches does not depend on the (anonymous) relationship.
@@ -1369,6 +1375,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
             row[step.rel_slot] = Value::Rel(edge);
             if !self.filters_ok(&part.filters[k + 1], row)? {
                 continue;
+            }
+            if step.ends_once {
+                self.ends_handed_on.insert(other);
             }
             self.used.push(edge);
             let go_on = self.step(part, resolved, k + 1, row, next);
@@ -1435,7 +1444,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     result = Err(e);
                     break 'middles;
                 }
-                if seen.contains(end) || (end == from && edge == first_edge && reaching == 1) {
+                if seen.contains(end)
+                    || (second.ends_once && self.ends_handed_on.contains(end))
+                    || (end == from && edge == first_edge && reaching == 1)
+                {
                     continue;
                 }
                 let step_result = (|| -> Result<bool, QueryError> {
@@ -1449,6 +1461,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     row[second.rel_slot] = Value::Rel(edge);
                     if !self.filters_ok(&part.filters[k + 2], row)? {
                         return Ok(true);
+                    }
+                    if second.ends_once {
+                        self.ends_handed_on.insert(end);
                     }
                     self.step(part, resolved, k + 2, row, next)
                 })();
@@ -1810,6 +1825,30 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 _ => None,
             }
         };
+        // One shortest path to known far ends: search from both ends at once.
+        if let (Some(ShortestKind::Shortest), Some(fixed), true, false) =
+            (part.shortest, &target_fixed, min <= 1, step.rel_bound)
+        {
+            if !fixed.contains(&start) {
+                let mut targets = fixed.clone();
+                targets.sort_unstable();
+                targets.dedup();
+                for t in targets {
+                    if !self.bind_to(step, labels, t, row)? {
+                        continue;
+                    }
+                    let Some(path) = self.meet_in_middle(step, types, start, t, max, row)? else {
+                        continue;
+                    };
+                    row[step.rel_slot] = Value::List(path.into_iter().map(Value::Rel).collect());
+                    self.build_path(part, row);
+                    if self.filters_ok(&part.filters[1], row)? && !next(self, row)? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+        }
         while !frontier.is_empty() && depth < max {
             depth += 1;
             let mut next_frontier = Vec::new();
@@ -1890,6 +1929,104 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         }
         Ok(true)
+    }
+}
+
+impl Matcher<'_, '_> {
+    /// One shortest path of at most `max` relationships from `start` to `target` (another
+    /// node), by a breadth-first search from both ends that always grows the side with fewer
+    /// relationships to follow; the first node reached from both sides lies on a shortest
+    /// path, because every level of both sides is complete when the next one is started.
+    /// Per-node side tables hold the relationship each node was reached by.
+    fn meet_in_middle(
+        &self,
+        step: &Step,
+        types: &[Symbol],
+        start: NodeId,
+        target: NodeId,
+        max: u64,
+        row: &[Value],
+    ) -> Result<Option<Vec<EdgeId>>, QueryError> {
+        use crate::graph::Direction;
+        const ROOT: u32 = u32::MAX;
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        let reverse = match step.direction {
+            Direction::Outgoing => Direction::Incoming,
+            Direction::Incoming => Direction::Outgoing,
+            Direction::Both => Direction::Both,
+        };
+        let directions = [step.direction, reverse];
+        let bound = graph
+            .node_count()
+            .max(start.index() + 1)
+            .max(target.index() + 1);
+        // Per side: the relationship each node was reached by, plus one (0: not reached).
+        let mut reached = [vec![0u32; bound], vec![0u32; bound]];
+        reached[0][start.index()] = ROOT;
+        reached[1][target.index()] = ROOT;
+        let mut frontiers = [vec![start], vec![target]];
+        let mut length = 0u64;
+        while length < max && !frontiers[0].is_empty() && !frontiers[1].is_empty() {
+            let work = |side: usize| -> usize {
+                match single_type {
+                    Some(_) => frontiers[side]
+                        .iter()
+                        .map(|&n| graph.degree(n, directions[side], single_type))
+                        .sum(),
+                    None => frontiers[side].len(),
+                }
+            };
+            let side = if work(0) <= work(1) { 0 } else { 1 };
+            length += 1;
+            let mut next = Vec::new();
+            for &n in &frontiers[side] {
+                for (edge, other) in graph.expand(n, directions[side], single_type) {
+                    self.cx.tick()?;
+                    let i = other.index();
+                    if i >= reached[side].len() {
+                        reached[0].resize(i + 1, 0);
+                        reached[1].resize(i + 1, 0);
+                    }
+                    if reached[side][i] != 0
+                        || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    {
+                        continue;
+                    }
+                    reached[side][i] = edge.index() as u32 + 1;
+                    if reached[1 - side][i] != 0 {
+                        return Ok(Some(self.join_halves(&reached, other)));
+                    }
+                    next.push(other);
+                }
+            }
+            frontiers[side] = next;
+        }
+        Ok(None)
+    }
+
+    /// The relationships from the first search's root through `meeting` to the second's.
+    fn join_halves(&self, reached: &[Vec<u32>; 2], meeting: NodeId) -> Vec<EdgeId> {
+        let mut path = Vec::new();
+        for (side, half) in reached.iter().enumerate() {
+            let mut trail = Vec::new();
+            let mut at = meeting;
+            loop {
+                let via = half[at.index()];
+                if via == u32::MAX || via == 0 {
+                    break;
+                }
+                let edge = EdgeId(via - 1);
+                trail.push(edge);
+                at = functions::other_end(self.cx, edge, at);
+            }
+            if side == 0 {
+                trail.reverse();
+            }
+            path.extend(trail);
+        }
+        path
     }
 }
 

@@ -168,6 +168,9 @@ pub struct Step {
     pub edge_filters: Vec<PExpr>,
     /// How a fixed-length step hands its matches on (see [`FixedMode`]).
     pub fixed_mode: FixedMode,
+    /// With `DistinctEnds` / `DistinctChain`: the projection reads nothing of the row but
+    /// this step's far node, so a far node already handed on (for any input row) is skipped.
+    pub ends_once: bool,
 }
 
 /// How a fixed-length step hands its matches to the rest of the plan. Every mode other than
@@ -781,6 +784,7 @@ impl Planner<'_> {
                 distinct_ends: false,
                 edge_filters: Vec::new(),
                 fixed_mode: FixedMode::Walk,
+                ends_once: false,
             };
             let mut step = step;
             bound[rel_slot] = true;
@@ -2016,6 +2020,7 @@ fn mark_fast_paths(m: &mut MatchOp, p: &ProjectOp, scope: &Scope) {
             && first.edge_filters.is_empty();
         if chain {
             part.steps[n - 2].fixed_mode = FixedMode::DistinctChain;
+            part.steps[n - 1].ends_once = reads_only(p, part.steps[n - 1].to_slot) && !m.optional;
             return;
         }
     }
@@ -2024,7 +2029,24 @@ fn mark_fast_paths(m: &mut MatchOp, p: &ProjectOp, scope: &Scope) {
         last.fixed_mode = FixedMode::Count;
     } else if mult == Multiplicity::Ignored && last.edge_filters.is_empty() {
         last.fixed_mode = FixedMode::DistinctEnds;
+        last.ends_once = reads_only(p, last.to_slot) && !m.optional;
     }
+}
+
+/// Whether the projection reads no slot of its input row other than `slot`.
+fn reads_only(p: &ProjectOp, slot: usize) -> bool {
+    let mut read = BTreeSet::new();
+    for e in p
+        .items
+        .iter()
+        .chain(p.aggregates.iter().filter_map(|a| a.arg.as_ref()))
+        .chain(p.aggregates.iter().filter_map(|a| a.extra.as_ref()))
+    {
+        collect_slots(e, &mut read, p.input_width);
+    }
+    // Without aggregates, WHERE and ORDER BY may read the input row too.
+    let input_read_elsewhere = p.aggregates.is_empty() && (p.filter.is_some() || p.keep_input);
+    !input_read_elsewhere && read.iter().all(|&s| s == slot)
 }
 
 /// Whether `e` reads `slot` other than as `labels(slot)` (patterns count as reading it).
@@ -2460,6 +2482,9 @@ impl Op {
                                     s.push_str(", two-hop chain breadth-first to distinct ends")
                                 }
                             }
+                        }
+                        if p.steps.iter().any(|st| st.ends_once) {
+                            s.push_str(", each far node once for all rows");
                         }
                         if p.group_by_labels {
                             s.push_str(", grouped by label set");
