@@ -1030,6 +1030,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 _ => {}
             }
         }
+        if let Anchor::RelScan { types } = &part.anchor {
+            return self.rel_scan(part, resolved, types, labels, row, next);
+        }
         let owned: Vec<NodeId>;
         let candidates: &[NodeId] = match &part.anchor {
             Anchor::Bound => match &row[part.anchor_slot] {
@@ -1073,6 +1076,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             },
             Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::RelScan { .. } => &[],
             Anchor::RelEnds { types, side } => {
                 let mut ends: Vec<NodeId> = Vec::new();
                 for t in types {
@@ -1479,6 +1483,73 @@ impl<'a, 'g> Matcher<'a, 'g> {
         seen.clear();
         self.sets.push(seen);
         result
+    }
+
+    /// `Anchor::RelScan`: the one step of the part, driven by the relationships of its types
+    /// in storage order; each relationship yields the anchor and the far node (both ways
+    /// round for an undirected pattern, once for a self-loop).
+    fn rel_scan(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        type_names: &[String],
+        anchor_labels: &[Symbol],
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        use crate::graph::Direction;
+        let step = &part.steps[0];
+        let (Some(labels), Some(_)) = (&resolved.steps[0].0, &resolved.steps[0].1) else {
+            return Ok(true);
+        };
+        let graph = self.cx.graph;
+        let last = part.steps.len() == 1;
+        for name in type_names {
+            for &edge in graph.edges_of_type(name) {
+                self.cx.tick()?;
+                if self.used.contains(&edge)
+                    || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                {
+                    continue;
+                }
+                let e = graph.edge(edge);
+                let ways = match step.direction {
+                    Direction::Outgoing => [Some((e.from, e.to)), None],
+                    Direction::Incoming => [Some((e.to, e.from)), None],
+                    Direction::Both => [
+                        Some((e.from, e.to)),
+                        (e.from != e.to).then_some((e.to, e.from)),
+                    ],
+                };
+                for (near, far) in ways.into_iter().flatten() {
+                    if !self.node_ok(near, anchor_labels, &part.anchor_check, row)? {
+                        continue;
+                    }
+                    row[part.anchor_slot] = Value::Node(near);
+                    row[step.rel_slot] = Value::Rel(edge);
+                    if !self.filters_ok(&part.filters[0], row)?
+                        || !self.filters_ok(&step.edge_filters, row)?
+                        || !self.bind_to(step, labels, far, row)?
+                    {
+                        continue;
+                    }
+                    row[step.rel_slot] = Value::Rel(edge);
+                    if last {
+                        self.build_path(part, row);
+                    }
+                    if !self.filters_ok(&part.filters[1], row)? {
+                        continue;
+                    }
+                    self.used.push(edge);
+                    let go_on = self.step(part, resolved, 1, row, next);
+                    self.used.pop();
+                    if !go_on? {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// A lone node pattern whose projection reads the node only through `labels(n)`: nodes
@@ -2316,7 +2387,7 @@ fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, Quer
 struct ProjectSink<'p> {
     p: &'p ProjectOp,
     out: Vec<Row>,
-    index: HashMap<Vec<GroupKey>, usize>,
+    index: HashMap<HashedKey, usize>,
     /// Each group's first row, kept only when a column other than the grouping keys reads
     /// the input row.
     reps: Vec<Row>,
@@ -2383,11 +2454,12 @@ impl<'p> ProjectSink<'p> {
             return Ok(true);
         }
         cx.tick()?;
-        let key = p
-            .keys
-            .iter()
-            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
-            .collect::<Result<Vec<_>, _>>()?;
+        let key = HashedKey::new(
+            p.keys
+                .iter()
+                .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         let g = match self.index.get(&key) {
             Some(g) => *g,
             None => {
@@ -2447,37 +2519,75 @@ impl<'p> ProjectSink<'p> {
                 groups = 1;
                 accs.extend(p.aggregates.iter().map(new_acc));
             }
+            let n = p.aggregates.len();
+            let aggregated: Vec<Value> = accs
+                .into_iter()
+                .enumerate()
+                .map(|(i, state)| finish_acc(&p.aggregates[i % n], state))
+                .collect();
             // Grouping-key columns take the key values already computed for the group.
             let mut group_keys: Vec<Vec<GroupKey>> = Vec::new();
             group_keys.resize_with(groups, Vec::new);
             for (key, g) in self.index {
-                group_keys[g] = key;
+                group_keys[g] = key.keys;
             }
-            let mut reps = self.reps.into_iter();
-            let mut accs = accs.into_iter();
+            let reps = self.reps;
             // The input row (first of the group, or nulls) followed by the aggregates' values.
-            let mut rep: Row = vec![Value::Null; p.input_width + p.aggregates.len()];
-            let mut out = Vec::with_capacity(groups);
-            for keys in group_keys {
-                if let Some(first) = reps.next() {
-                    let mut first = first.into_iter();
-                    for slot in &mut rep[..p.input_width] {
-                        *slot = first.next().unwrap_or(Value::Null);
+            let mut rep: Row = vec![Value::Null; p.input_width + n];
+            let fill = |rep: &mut Row, g: usize| {
+                if let Some(first) = reps.get(g) {
+                    let padded = first.iter().chain(std::iter::repeat(&Value::Null));
+                    for (slot, v) in rep[..p.input_width].iter_mut().zip(padded) {
+                        slot.clone_from(v);
                     }
                 }
-                for (i, (spec, state)) in p.aggregates.iter().zip(accs.by_ref()).enumerate() {
-                    rep[p.input_width + i] = finish_acc(spec, state);
+                rep[p.input_width..].clone_from_slice(&aggregated[g * n..(g + 1) * n]);
+            };
+            let key_of = |item: usize| p.keys.iter().position(|&k| k == item);
+            let mut chosen: Vec<usize> = (0..groups).collect();
+            if let Some((wanted, slots)) = top_k_columns(p, cx) {
+                // ORDER BY … LIMIT over projected columns: rank the groups first and build
+                // rows for the first SKIP + LIMIT only (ties keep the groups' order).
+                let computed: Vec<(usize, bool)> = slots
+                    .iter()
+                    .filter(|(slot, _)| key_of(*slot).is_none())
+                    .copied()
+                    .collect();
+                let mut values: Vec<Value> = Vec::with_capacity(groups * computed.len());
+                for g in 0..groups {
+                    cx.tick()?;
+                    fill(&mut rep, g);
+                    for (slot, _) in &computed {
+                        values.push(eval(&p.items[*slot], &rep, cx)?);
+                    }
                 }
-                let mut keys = keys.into_iter();
+                let value = |g: usize, slot: usize| -> &Value {
+                    match key_of(slot) {
+                        Some(j) => &group_keys[g][j].0,
+                        None => {
+                            let c = computed.iter().position(|(s, _)| *s == slot).unwrap_or(0);
+                            &values[g * computed.len() + c]
+                        }
+                    }
+                };
+                sort_prefix(&mut chosen, Some(wanted), |&a, &b| {
+                    for &(slot, desc) in &slots {
+                        let o = value(a, slot).order(value(b, slot));
+                        let o = if desc { o.reverse() } else { o };
+                        if o != Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    a.cmp(&b)
+                });
+            }
+            let mut out = Vec::with_capacity(chosen.len());
+            for g in chosen {
+                fill(&mut rep, g);
                 let mut r = Vec::with_capacity(p.items.len());
                 for (i, item) in p.items.iter().enumerate() {
-                    let key = if p.keys.contains(&i) {
-                        keys.next()
-                    } else {
-                        None
-                    };
-                    r.push(match key {
-                        Some(GroupKey(v)) => v,
+                    r.push(match key_of(i) {
+                        Some(j) => std::mem::replace(&mut group_keys[g][j].0, Value::Null),
                         None => eval(item, &rep, cx)?,
                     });
                 }
@@ -2486,6 +2596,64 @@ impl<'p> ProjectSink<'p> {
             out
         };
         finish_projection(p, out, self.filter_early, cx)
+    }
+}
+
+/// For an aggregating projection ordered by projected columns with a LIMIT (and no
+/// DISTINCT): how many rows are wanted (SKIP + LIMIT) and the sort columns.
+fn top_k_columns(p: &ProjectOp, cx: &Ctx) -> Option<(usize, Vec<(usize, bool)>)> {
+    if p.distinct || p.order_by.is_empty() {
+        return None;
+    }
+    let count = |e: &PExpr| match eval(e, &[], cx) {
+        Ok(Value::Int(i)) if i >= 0 => Some(i as usize),
+        _ => None,
+    };
+    let limit = count(p.limit.as_ref()?)?;
+    let skip = match &p.skip {
+        Some(s) => count(s)?,
+        None => 0,
+    };
+    let slots = p
+        .order_by
+        .iter()
+        .map(|(e, desc)| match e {
+            PExpr::Slot(i) if *i < p.items.len() => Some((*i, *desc)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((limit.saturating_add(skip), slots))
+}
+
+/// A grouping key with its hash computed once (growing the table does not rehash values).
+struct HashedKey {
+    hash: u64,
+    keys: Vec<GroupKey>,
+}
+
+impl HashedKey {
+    fn new(keys: Vec<GroupKey>) -> Self {
+        use std::hash::{BuildHasher, Hash};
+        let mut h = FxBuild::default().build_hasher();
+        keys.hash(&mut h);
+        HashedKey {
+            hash: h.finish(),
+            keys,
+        }
+    }
+}
+
+impl PartialEq for HashedKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.keys == other.keys
+    }
+}
+
+impl Eq for HashedKey {}
+
+impl std::hash::Hash for HashedKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 

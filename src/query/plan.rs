@@ -136,6 +136,12 @@ pub enum Anchor {
     /// Candidates from the name/alias index (`n.name = expr`), re-checked by the filters.
     Name(PExpr),
     Label(String),
+    /// The relationships of these types, scanned in storage order, for a one-relationship
+    /// pattern with a predicate on the relationship: each gives the anchor (the first node)
+    /// and its far end directly.
+    RelScan {
+        types: Vec<String>,
+    },
     /// The nodes at one end (`side` as seen from the node) of relationships of these types.
     RelEnds {
         types: Vec<String>,
@@ -732,7 +738,38 @@ impl Planner<'_> {
             }
             _ => None,
         };
-        let (_, a, anchor) = best;
+        let (cost, mut a, mut anchor) = best;
+        // A lone relationship with a predicate of its own, and no index to anchor a node:
+        // scanning the relationships of its types reads them in storage order instead of
+        // at random through every candidate node's adjacency.
+        if let ([r], [first, second], None, true) = (
+            el.rels.as_slice(),
+            node_slots.as_slice(),
+            part.shortest,
+            cost > 2,
+        ) {
+            let rel_slot = rel_slots[0].0;
+            let own_predicate = r.props.is_some()
+                || conjuncts.iter().zip(used.iter()).any(|((_, deps), done)| {
+                    !done
+                        && deps.contains(&rel_slot)
+                        && deps
+                            .iter()
+                            .all(|d| *d == rel_slot || bound.get(*d).copied().unwrap_or(true))
+                });
+            if !r.types.is_empty()
+                && r.range.is_none()
+                && !bound[rel_slot]
+                && !bound[*first]
+                && !bound[*second]
+                && own_predicate
+            {
+                a = 0;
+                anchor = Anchor::RelScan {
+                    types: r.types.clone(),
+                };
+            }
+        }
         let anchor_slot = node_slots[a];
         let anchor_check = self.node_check(&el.nodes[a], scope)?;
         bound[anchor_slot] = true;
@@ -2428,6 +2465,9 @@ impl fmt::Display for Anchor {
             Anchor::Id(_) => f.write_str("id lookup"),
             Anchor::Name(_) => f.write_str("name/alias index"),
             Anchor::Label(l) => write!(f, "label index :{l}"),
+            Anchor::RelScan { types } => {
+                write!(f, "relationship scan :{}", types.join("|"))
+            }
             Anchor::RelEnds { types, .. } => {
                 write!(f, "relationship type index :{}", types.join("|"))
             }
