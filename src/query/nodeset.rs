@@ -13,6 +13,7 @@ pub struct NodeSet {
 
 impl NodeSet {
     /// Adds `node`; true when it was not in the set.
+    #[inline]
     pub fn insert(&mut self, node: NodeId) -> bool {
         let i = node.index();
         let (word, bit) = (i / 64, 1u64 << (i % 64));
@@ -30,6 +31,7 @@ impl NodeSet {
         true
     }
 
+    #[inline]
     pub fn contains(&self, node: NodeId) -> bool {
         let i = node.index();
         self.bits
@@ -56,6 +58,7 @@ pub struct LabelBits {
 }
 
 impl LabelBits {
+    #[inline]
     pub fn has(&mut self, graph: &KnowledgeGraph, node: NodeId, label: Symbol) -> bool {
         let i = match self.entries.iter().position(|e| e.0 == label) {
             Some(i) => i,
