@@ -9,6 +9,28 @@
 use super::model::{PropValue, Symbol};
 use super::strings::{hash_bytes, mix64};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that already are well-mixed 64-bit hashes: passes them through.
+#[derive(Default)]
+pub(crate) struct PremixedHasher(u64);
+
+impl Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Map keyed by a value's hash.
+type DedupMap = HashMap<u64, u32, BuildHasherDefault<PremixedHasher>>;
 
 /// Pool size from which a column checks whether de-duplication pays.
 const DEDUP_CHECK_FROM: usize = 1 << 16;
@@ -21,7 +43,7 @@ pub(crate) struct PropColumn {
     rows: Vec<u32>,
     pool: Vec<PropValue>,
     /// Hash of a pooled value → its id; `None` once the column stopped de-duplicating.
-    dedup: Option<HashMap<u64, u32>>,
+    dedup: Option<DedupMap>,
     /// Pool ids from here on belong to exactly one row (pushed without de-duplication), so
     /// overwriting such a row may reuse its slot.
     exclusive_from: u32,
@@ -51,7 +73,7 @@ impl PropColumn {
             key,
             rows: Vec::new(),
             pool: Vec::new(),
-            dedup: Some(HashMap::new()),
+            dedup: Some(DedupMap::default()),
             exclusive_from: u32::MAX,
             present: 0,
         }
