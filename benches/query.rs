@@ -481,6 +481,9 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
     times[runs / 2].as_secs_f64() * 1000.0
 }
 
+/// Time limit of one query run, for both engines.
+const QUERY_TIMEOUT_S: u64 = 60;
+
 // ---- Kùzu, same run -------------------------------------------------------------------------
 
 /// One bench_kuzu.py run: its JSON report, or why there is none.
@@ -581,7 +584,13 @@ fn run_kuzu(root: &Path, dir: &Path, threads: &str, only: &str) -> KuzuRun {
         .arg("--data")
         .arg(dir)
         .args(["--in-memory", "--threads", threads, "--only", only])
-        .args(["--timeout-s", "120", "--slow-s", "10", "--json"])
+        .args([
+            "--timeout-s",
+            &QUERY_TIMEOUT_S.to_string(),
+            "--slow-s",
+            "10",
+        ])
+        .arg("--json")
         .arg(&out)
         .status();
     let report = match status {
@@ -614,10 +623,21 @@ fn kuzu_answer(run: &KuzuRun, id: &str, expected: &serde_json::Value) -> &'stati
     }
 }
 
-fn cell(v: &Result<f64, String>) -> String {
+/// A table cell: the time, or the first word of why there is none (the whole reason goes to
+/// `notes`, printed under the table).
+fn cell(v: &Result<f64, String>, what: &str, notes: &mut Vec<String>) -> String {
     match v {
         Ok(ms) => format!("{ms:.3}"),
-        Err(e) => e.clone(),
+        Err(e) => {
+            let word = e.split([':', ' ']).next().unwrap_or("").to_string();
+            if word != *e {
+                let note = format!("{what}: {e}");
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            word
+        }
     }
 }
 
@@ -698,7 +718,7 @@ fn bench(c: &mut Criterion) {
     }
 
     let options = Options {
-        timeout: Some(Duration::from_secs(120)),
+        timeout: Some(Duration::from_secs(QUERY_TIMEOUT_S)),
         ..Options::default()
     };
     let ours_only: Option<Vec<String>> = std::env::var("NEWSGRAPH_BENCH_ONLY")
@@ -734,14 +754,22 @@ fn bench(c: &mut Criterion) {
     println!(
         "side by side on {size} (medians of 5 runs after 1 warm-up; ratio = Kùzu / newsgraph, > 1 means newsgraph is faster)"
     );
+    let mut notes: Vec<String> = Vec::new();
+    let label = |run: &KuzuRun| {
+        if run.threads == "0" {
+            "Kùzu default threads".to_string()
+        } else {
+            format!("Kùzu {} thread(s)", run.threads)
+        }
+    };
     let mut header = format!("{:<6} {:>14}", "query", "newsgraph ms");
     for run in &kuzu {
         let t = if run.threads == "0" {
-            "default".to_string()
+            "dflt".to_string()
         } else {
-            run.threads.clone()
+            format!("{}t", run.threads)
         };
-        header.push_str(&format!(" {:>14} {:>7}", format!("Kùzu {t}t ms"), "ratio"));
+        header.push_str(&format!(" {:>14} {:>7}", format!("Kùzu {t} ms"), "ratio"));
     }
     header.push_str("  answer (newsgraph / Kùzu)");
     println!("{header}");
@@ -749,7 +777,8 @@ fn bench(c: &mut Criterion) {
     let mut line = format!("{:<6} {:>14.0}", "load", load_ms);
     for run in &kuzu {
         let k = kuzu_load(run).ok_or_else(|| "n/a".to_string());
-        line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(load_ms, &k)));
+        let c = cell(&k, &format!("load, {}", label(run)), &mut notes);
+        line.push_str(&format!(" {c:>14} {:>7}", ratio(load_ms, &k)));
     }
     println!("{line}  (newsgraph: {load_cpu_ms:.0} ms CPU over both load threads)");
     for (id, ms, verdict) in &ours {
@@ -760,7 +789,8 @@ fn bench(c: &mut Criterion) {
                 Some((_, why)) => Err(why.to_string()),
                 None => run.median(id),
             };
-            line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(*ms, &k)));
+            let c = cell(&k, &format!("{id}, {}", label(run)), &mut notes);
+            line.push_str(&format!(" {c:>14} {:>7}", ratio(*ms, &k)));
             answers.push(kuzu_answer(run, id, &expected));
         }
         println!("{line}  {verdict} / {}", answers.join(", "));
@@ -769,10 +799,14 @@ fn bench(c: &mut Criterion) {
             let mut line = format!("{:<6} {ms:>14.3}", "Q7/s");
             for run in &kuzu {
                 let k = run.median("Q7s");
-                line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(*ms, &k)));
+                let c = cell(&k, &format!("Q7s, {}", label(run)), &mut notes);
+                line.push_str(&format!(" {c:>14} {:>7}", ratio(*ms, &k)));
             }
             println!("{line}  (our Q7 against Kùzu's Q7s)");
         }
+    }
+    for note in &notes {
+        println!("  note: {note}");
     }
     println!();
     println!(

@@ -6,7 +6,7 @@
 //! index built on demand for typed expansion.
 
 use super::adjacency::TypedAdjacency;
-use super::columns::Columns;
+use super::columns::{Columns, RowMatcher};
 use super::model::{DocumentRecord, EdgeId, NodeId, PropValue, Source, Symbol};
 use super::strings::{lower_into, NameIndex, StrArena, StrIndex};
 use crate::graph::model::Direction;
@@ -510,6 +510,67 @@ impl KnowledgeGraph {
                 out.len() + inc.len() - loops
             }
             None => self.expand(node, direction, None).count(),
+        }
+    }
+
+    /// Nodes (of `label`, or all) whose property `key` equals `value` (openCypher equality),
+    /// in creation order: a scan of one property column, comparing 4-byte value ids when the
+    /// column pools its values.
+    pub fn nodes_where(
+        &self,
+        label: Option<Symbol>,
+        key: Symbol,
+        value: &PropValue,
+    ) -> Vec<NodeId> {
+        let Some(column) = self.node_props.column(key) else {
+            return Vec::new();
+        };
+        let matcher = column.matcher(value);
+        if matches!(matcher, RowMatcher::Nothing) {
+            return Vec::new();
+        }
+        match label {
+            Some(l) => self
+                .by_label
+                .get(l)
+                .iter()
+                .copied()
+                .filter(|n| matcher.matches(n.index()))
+                .collect(),
+            None => self
+                .node_ids()
+                .filter(|n| matcher.matches(n.index()))
+                .collect(),
+        }
+    }
+
+    /// Relationships (of `rel_type`, or all) whose property `key` equals `value` (openCypher
+    /// equality), in creation order; a column scan like `nodes_where`.
+    pub fn edges_where(
+        &self,
+        rel_type: Option<Symbol>,
+        key: Symbol,
+        value: &PropValue,
+    ) -> Vec<EdgeId> {
+        let Some(column) = self.edge_props.column(key) else {
+            return Vec::new();
+        };
+        let matcher = column.matcher(value);
+        if matches!(matcher, RowMatcher::Nothing) {
+            return Vec::new();
+        }
+        match rel_type {
+            Some(t) => self
+                .by_type
+                .get(t)
+                .iter()
+                .copied()
+                .filter(|e| matcher.matches(e.index()))
+                .collect(),
+            None => self
+                .edge_ids()
+                .filter(|e| matcher.matches(e.index()))
+                .collect(),
         }
     }
 

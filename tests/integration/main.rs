@@ -7,3 +7,4 @@ mod extract;
 mod ner;
 mod query;
 mod repl;
+mod store;
