@@ -11,6 +11,8 @@
 //! Kùzu: Python from $NEWSGRAPH_PYTHON, else /work/benchvenv/bin/python, else python3; skipped
 //! with a message when `import kuzu` fails or $NEWSGRAPH_BENCH_KUZU=0. Thread counts to run
 //! from $NEWSGRAPH_BENCH_KUZU_THREADS (comma-separated, 0 = Kùzu's default; default "1,0").
+//! $NEWSGRAPH_BENCH_ONLY (comma-separated ids) restricts newsgraph's queries, and
+//! $NEWSGRAPH_BENCH_KUZU_ONLY Kùzu's (default: all but the ones Kùzu is known to stall on).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use newsgraph::graph::{KnowledgeGraph, NodeId, PropValue};
@@ -31,27 +33,123 @@ fn bench_root() -> PathBuf {
 
 // ---- CSV loading ------------------------------------------------------------------------------
 
-/// Calls `row` with the fields of every data line of a CSV file (header skipped). Fields are
-/// byte slices of the file; a line with a double quote is unquoted into `scratch` first (the
-/// generated files have none, so the fast path is plain byte splitting).
-fn for_each_row(path: &Path, mut row: impl FnMut(&[&[u8]])) {
-    let Ok(bytes) = std::fs::read(path) else {
-        return;
-    };
-    let mut fields: Vec<&[u8]> = Vec::with_capacity(8);
-    for line in bytes.split(|b| *b == b'\n').skip(1) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() {
-            continue;
-        }
-        fields.clear();
-        if line.contains(&b'"') {
-            let owned = quoted_fields(line);
-            let refs: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
-            row(&refs);
+/// Up to four fields of one CSV row, as byte ranges into its chunk (`NO_FIELD` when absent;
+/// a start with `IN_EXTRA` set points into the chunk's `extra` bytes).
+type Row = [(u32, u32); 4];
+const NO_FIELD: (u32, u32) = (u32::MAX, u32::MAX);
+const IN_EXTRA: u32 = 1 << 31;
+/// Bytes read per chunk (whole lines; a longer line makes its chunk longer).
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Whole lines of one CSV file with each data row split into fields.
+struct Chunk {
+    file: usize,
+    bytes: Vec<u8>,
+    /// Unquoted fields of rows that had double quotes.
+    extra: Vec<u8>,
+    rows: Vec<Row>,
+}
+
+impl Chunk {
+    fn field(&self, row: &Row, i: usize) -> Option<&[u8]> {
+        let (a, b) = *row.get(i)?;
+        if (a, b) == NO_FIELD {
+            None
+        } else if a & IN_EXTRA != 0 {
+            self.extra
+                .get((a & !IN_EXTRA) as usize..(b & !IN_EXTRA) as usize)
         } else {
-            fields.extend(line.split(|b| *b == b','));
-            row(&fields);
+            self.bytes.get(a as usize..b as usize)
+        }
+    }
+
+    /// Splits `bytes` (whole lines) into rows; `skip_header` drops the first line.
+    fn parse(file: usize, bytes: Vec<u8>, skip_header: bool) -> Chunk {
+        let mut chunk = Chunk {
+            file,
+            bytes: Vec::new(),
+            extra: Vec::new(),
+            rows: Vec::with_capacity(bytes.len() / 16),
+        };
+        let mut start = 0;
+        let mut first = skip_header;
+        while start < bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |p| start + p);
+            let mut line_end = end;
+            if line_end > start && bytes[line_end - 1] == b'\r' {
+                line_end -= 1;
+            }
+            let line = &bytes[start..line_end];
+            if !std::mem::take(&mut first) && !line.is_empty() {
+                let mut row = [NO_FIELD; 4];
+                if line.contains(&b'"') {
+                    for (i, field) in quoted_fields(line).into_iter().take(4).enumerate() {
+                        let a = chunk.extra.len() as u32 | IN_EXTRA;
+                        chunk.extra.extend_from_slice(&field);
+                        row[i] = (a, chunk.extra.len() as u32 | IN_EXTRA);
+                    }
+                } else {
+                    let mut field_start = start;
+                    let mut i = 0;
+                    for (at, b) in line.iter().enumerate() {
+                        if *b == b',' {
+                            if i < 4 {
+                                row[i] = (field_start as u32, (start + at) as u32);
+                            }
+                            i += 1;
+                            field_start = start + at + 1;
+                        }
+                    }
+                    if i < 4 {
+                        row[i] = (field_start as u32, line_end as u32);
+                    }
+                }
+                chunk.rows.push(row);
+            }
+            start = end + 1;
+        }
+        chunk.bytes = bytes;
+        chunk
+    }
+}
+
+/// Reads `files` in order, in chunks of whole lines (header lines dropped), parses each and
+/// hands it to `send`; stops early when `send` returns false. A missing file is skipped.
+fn read_chunks(files: &[PathBuf], send: impl Fn(Chunk) -> bool) {
+    use std::io::Read;
+    for (index, path) in files.iter().enumerate() {
+        let Ok(mut file) = std::fs::File::open(path) else {
+            continue;
+        };
+        let mut carry: Vec<u8> = Vec::new();
+        let mut header = true;
+        loop {
+            let mut block = std::mem::take(&mut carry);
+            let had = block.len();
+            block.resize(had + CHUNK_BYTES, 0);
+            let n = file.read(&mut block[had..]).unwrap_or(0);
+            block.truncate(had + n);
+            if n == 0 {
+                if !block.is_empty() && !send(Chunk::parse(index, block, header)) {
+                    return;
+                }
+                break;
+            }
+            // Keep a partial last line for the next block.
+            match block.iter().rposition(|b| *b == b'\n') {
+                Some(last) => carry = block.split_off(last + 1),
+                None => {
+                    carry = block;
+                    continue;
+                }
+            }
+            if !send(Chunk::parse(index, block, header)) {
+                return;
+            }
+            header = false;
         }
     }
 }
@@ -100,13 +198,49 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time of this process so far (all threads), in ms.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0
+}
+
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
+/// The generated node files with their labels, then the relationship files with their types.
+const NODE_FILES: [(&str, &str); 4] = [
+    ("nodes_person.csv", "Person"),
+    ("nodes_organization.csv", "Organization"),
+    ("nodes_place.csv", "Place"),
+    ("nodes_topic.csv", "Topic"),
+];
+const EDGE_FILES: [(&str, &str); 6] = [
+    ("rel_met.csv", "MET"),
+    ("rel_works_for.csv", "WORKS_FOR"),
+    ("rel_discussed.csv", "DISCUSSED"),
+    ("rel_owns.csv", "OWNS"),
+    ("rel_located_in_place_place.csv", "LOCATED_IN"),
+    ("rel_located_in_org_place.csv", "LOCATED_IN"),
+];
+
 /// Loads the generated CSVs through the bulk-load path: nodes keyed `n:<id>` with `id`,
 /// `name` (and `kind`), relationships with their properties; then `finish_load` builds the
-/// typed adjacency, so the graph is ready to query.
+/// typed adjacency, so the graph is ready to query. A reader thread reads and splits the
+/// files while this one builds the graph.
 fn load(dir: &Path, nodes_hint: usize, edges_hint: usize) -> KnowledgeGraph {
     let mut g = KnowledgeGraph::new();
     g.reserve(nodes_hint, edges_hint);
@@ -115,60 +249,66 @@ fn load(dir: &Path, nodes_hint: usize, edges_hint: usize) -> KnowledgeGraph {
     let kind_key = g.intern("kind");
     let place_key = g.intern("place");
     let date_key = g.intern("date");
+    let labels: Vec<[newsgraph::graph::Symbol; 1]> =
+        NODE_FILES.iter().map(|(_, l)| [g.intern(l)]).collect();
+    let types: Vec<newsgraph::graph::Symbol> =
+        EDGE_FILES.iter().map(|(_, t)| g.intern(t)).collect();
+    let files: Vec<PathBuf> = NODE_FILES
+        .iter()
+        .chain(EDGE_FILES.iter())
+        .map(|(f, _)| dir.join(f))
+        .collect();
+    // CSV id → node.
     let mut ids: Vec<Option<NodeId>> = Vec::with_capacity(nodes_hint);
     let mut key = String::new();
-    for (file, label) in [
-        ("nodes_person.csv", "Person"),
-        ("nodes_organization.csv", "Organization"),
-        ("nodes_place.csv", "Place"),
-        ("nodes_topic.csv", "Topic"),
-    ] {
-        let label = [g.intern(label)];
-        for_each_row(&dir.join(file), |row| {
-            let Some(id) = row.first().and_then(|f| parse_usize(f)) else {
-                return;
-            };
-            key.clear();
-            key.push_str("n:");
-            key.push_str(text(row[0]).unwrap_or_default());
-            let node = g.add_node_sym(&key, &label);
-            g.set_node_prop_sym(node, id_key, Some(PropValue::Int(id as i64)));
-            if let Some(name) = row.get(1).and_then(|f| text(f)) {
-                g.set_node_str(node, name_key, name);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        scope.spawn(move || read_chunks(&files, |c| tx.send(c).is_ok()));
+        for chunk in rx {
+            if let Some(label) = labels.get(chunk.file) {
+                for row in &chunk.rows {
+                    let Some(raw) = chunk.field(row, 0) else {
+                        continue;
+                    };
+                    let Some(id) = parse_usize(raw) else {
+                        continue;
+                    };
+                    key.clear();
+                    key.push_str("n:");
+                    key.push_str(text(raw).unwrap_or_default());
+                    let node = g.add_node_sym(&key, label);
+                    g.set_node_prop_sym(node, id_key, Some(PropValue::Int(id as i64)));
+                    if let Some(name) = chunk.field(row, 1).and_then(text) {
+                        g.set_node_str(node, name_key, name);
+                    }
+                    if let Some(kind) = chunk.field(row, 2).and_then(text) {
+                        g.set_node_str(node, kind_key, kind);
+                    }
+                    if ids.len() <= id {
+                        ids.resize(id + 1, None);
+                    }
+                    ids[id] = Some(node);
+                }
+            } else {
+                let rel = types[chunk.file - labels.len()];
+                let node = |f: Option<&[u8]>| {
+                    f.and_then(parse_usize)
+                        .and_then(|i| ids.get(i).copied().flatten())
+                };
+                for row in &chunk.rows {
+                    let (Some(a), Some(b)) = (node(chunk.field(row, 0)), node(chunk.field(row, 1)))
+                    else {
+                        continue;
+                    };
+                    let e = g.add_edge_sym(a, b, rel);
+                    if let (Some(place), Some(date)) = (chunk.field(row, 2), chunk.field(row, 3)) {
+                        g.set_edge_str(e, place_key, text(place).unwrap_or_default());
+                        g.set_edge_str(e, date_key, text(date).unwrap_or_default());
+                    }
+                }
             }
-            if let Some(kind) = row.get(2).and_then(|f| text(f)) {
-                g.set_node_str(node, kind_key, kind);
-            }
-            if ids.len() <= id {
-                ids.resize(id + 1, None);
-            }
-            ids[id] = Some(node);
-        });
-    }
-    for (file, rel) in [
-        ("rel_met.csv", "MET"),
-        ("rel_works_for.csv", "WORKS_FOR"),
-        ("rel_discussed.csv", "DISCUSSED"),
-        ("rel_owns.csv", "OWNS"),
-        ("rel_located_in_place_place.csv", "LOCATED_IN"),
-        ("rel_located_in_org_place.csv", "LOCATED_IN"),
-    ] {
-        let rel = g.intern(rel);
-        for_each_row(&dir.join(file), |row| {
-            let node = |f: Option<&&[u8]>| {
-                f.and_then(|f| parse_usize(f))
-                    .and_then(|i| ids.get(i).copied().flatten())
-            };
-            let (Some(a), Some(b)) = (node(row.first()), node(row.get(1))) else {
-                return;
-            };
-            let e = g.add_edge_sym(a, b, rel);
-            if let (Some(place), Some(date)) = (row.get(2), row.get(3)) {
-                g.set_edge_str(e, place_key, text(place).unwrap_or_default());
-                g.set_edge_str(e, date_key, text(date).unwrap_or_default());
-            }
-        });
-    }
+        }
+    });
     g.finish_load();
     g
 }
@@ -341,6 +481,9 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
     times[runs / 2].as_secs_f64() * 1000.0
 }
 
+/// Time limit of one query run, for both engines.
+const QUERY_TIMEOUT_S: u64 = 60;
+
 // ---- Kùzu, same run -------------------------------------------------------------------------
 
 /// One bench_kuzu.py run: its JSON report, or why there is none.
@@ -441,7 +584,13 @@ fn run_kuzu(root: &Path, dir: &Path, threads: &str, only: &str) -> KuzuRun {
         .arg("--data")
         .arg(dir)
         .args(["--in-memory", "--threads", threads, "--only", only])
-        .args(["--timeout-s", "120", "--slow-s", "10", "--json"])
+        .args([
+            "--timeout-s",
+            &QUERY_TIMEOUT_S.to_string(),
+            "--slow-s",
+            "10",
+        ])
+        .arg("--json")
         .arg(&out)
         .status();
     let report = match status {
@@ -474,10 +623,21 @@ fn kuzu_answer(run: &KuzuRun, id: &str, expected: &serde_json::Value) -> &'stati
     }
 }
 
-fn cell(v: &Result<f64, String>) -> String {
+/// A table cell: the time, or the first word of why there is none (the whole reason goes to
+/// `notes`, printed under the table).
+fn cell(v: &Result<f64, String>, what: &str, notes: &mut Vec<String>) -> String {
     match v {
         Ok(ms) => format!("{ms:.3}"),
-        Err(e) => e.clone(),
+        Err(e) => {
+            let word = e.split([':', ' ']).next().unwrap_or("").to_string();
+            if word != *e {
+                let note = format!("{what}: {e}");
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            word
+        }
     }
 }
 
@@ -539,9 +699,11 @@ fn bench(c: &mut Criterion) {
     }
 
     let before = status_kib("VmRSS:");
+    let cpu_before = cpu_ms();
     let started = Instant::now();
     let mut graph = load(&dir, hint("n"), hint("m"));
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let load_cpu_ms = cpu_ms() - cpu_before;
     let after = status_kib("VmRSS:");
     let peak = status_kib("VmHWM:");
     println!();
@@ -556,10 +718,16 @@ fn bench(c: &mut Criterion) {
     }
 
     let options = Options {
-        timeout: Some(Duration::from_secs(120)),
+        timeout: Some(Duration::from_secs(QUERY_TIMEOUT_S)),
         ..Options::default()
     };
-    let list = queries(&root);
+    let ours_only: Option<Vec<String>> = std::env::var("NEWSGRAPH_BENCH_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|q| q.trim().to_string()).collect());
+    let list: Vec<(String, String)> = queries(&root)
+        .into_iter()
+        .filter(|(id, _)| ours_only.as_ref().map_or(true, |o| o.contains(id)))
+        .collect();
     let mut ours: Vec<(String, f64, String)> = Vec::new();
     for (id, text) in &list {
         let outcome = query::run(&mut graph, text, &params, &options);
@@ -586,14 +754,22 @@ fn bench(c: &mut Criterion) {
     println!(
         "side by side on {size} (medians of 5 runs after 1 warm-up; ratio = Kùzu / newsgraph, > 1 means newsgraph is faster)"
     );
+    let mut notes: Vec<String> = Vec::new();
+    let label = |run: &KuzuRun| {
+        if run.threads == "0" {
+            "Kùzu default threads".to_string()
+        } else {
+            format!("Kùzu {} thread(s)", run.threads)
+        }
+    };
     let mut header = format!("{:<6} {:>14}", "query", "newsgraph ms");
     for run in &kuzu {
         let t = if run.threads == "0" {
-            "default".to_string()
+            "dflt".to_string()
         } else {
-            run.threads.clone()
+            format!("{}t", run.threads)
         };
-        header.push_str(&format!(" {:>14} {:>7}", format!("Kùzu {t}t ms"), "ratio"));
+        header.push_str(&format!(" {:>14} {:>7}", format!("Kùzu {t} ms"), "ratio"));
     }
     header.push_str("  answer (newsgraph / Kùzu)");
     println!("{header}");
@@ -601,9 +777,10 @@ fn bench(c: &mut Criterion) {
     let mut line = format!("{:<6} {:>14.0}", "load", load_ms);
     for run in &kuzu {
         let k = kuzu_load(run).ok_or_else(|| "n/a".to_string());
-        line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(load_ms, &k)));
+        let c = cell(&k, &format!("load, {}", label(run)), &mut notes);
+        line.push_str(&format!(" {c:>14} {:>7}", ratio(load_ms, &k)));
     }
-    println!("{line}");
+    println!("{line}  (newsgraph: {load_cpu_ms:.0} ms CPU over both load threads)");
     for (id, ms, verdict) in &ours {
         let mut line = format!("{id:<6} {ms:>14.3}");
         let mut answers = Vec::new();
@@ -612,7 +789,8 @@ fn bench(c: &mut Criterion) {
                 Some((_, why)) => Err(why.to_string()),
                 None => run.median(id),
             };
-            line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(*ms, &k)));
+            let c = cell(&k, &format!("{id}, {}", label(run)), &mut notes);
+            line.push_str(&format!(" {c:>14} {:>7}", ratio(*ms, &k)));
             answers.push(kuzu_answer(run, id, &expected));
         }
         println!("{line}  {verdict} / {}", answers.join(", "));
@@ -621,10 +799,14 @@ fn bench(c: &mut Criterion) {
             let mut line = format!("{:<6} {ms:>14.3}", "Q7/s");
             for run in &kuzu {
                 let k = run.median("Q7s");
-                line.push_str(&format!(" {:>14} {:>7}", cell(&k), ratio(*ms, &k)));
+                let c = cell(&k, &format!("Q7s, {}", label(run)), &mut notes);
+                line.push_str(&format!(" {c:>14} {:>7}", ratio(*ms, &k)));
             }
             println!("{line}  (our Q7 against Kùzu's Q7s)");
         }
+    }
+    for note in &notes {
+        println!("  note: {note}");
     }
     println!();
     println!(

@@ -12,41 +12,64 @@ use super::model::{EdgeId, NodeId};
 /// relationship first, the order petgraph's own lists give.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TypedAdjacency {
-    out_start: Vec<u32>,
-    out: Vec<(NodeId, EdgeId)>,
-    in_start: Vec<u32>,
-    inc: Vec<(NodeId, EdgeId)>,
+    out: Rows,
+    inc: Rows,
+}
+
+/// One direction: the pairs of node `base + i` are `pairs[start[i]..start[i + 1]]`; offsets
+/// cover only the range of nodes that have any (a type links few kinds of node).
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    base: usize,
+    start: Vec<u32>,
+    pairs: Vec<(NodeId, EdgeId)>,
+}
+
+impl Rows {
+    fn of(&self, node: NodeId) -> &[(NodeId, EdgeId)] {
+        let Some(i) = node.index().checked_sub(self.base) else {
+            return &[];
+        };
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.pairs[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.start.capacity() * 4 + self.pairs.capacity() * 8
+    }
 }
 
 impl TypedAdjacency {
-    /// Builds the index of `edges` (one type, ascending ids) over nodes `0..node_bound`;
-    /// `ends` gives a relationship's (from, to).
-    pub fn build(
-        node_bound: usize,
-        edges: &[EdgeId],
-        ends: impl Fn(EdgeId) -> (NodeId, NodeId),
-    ) -> Self {
+    /// Builds the index of `edges` (one type, ascending ids); `ends` gives a relationship's
+    /// (from, to).
+    pub fn build(edges: &[EdgeId], ends: impl Fn(EdgeId) -> (NodeId, NodeId)) -> Self {
         let endpoints: Vec<(NodeId, NodeId)> = edges.iter().map(|&e| ends(e)).collect();
-        let (out_start, out) = Self::rows(node_bound, edges, &endpoints, |(a, b)| (a, b));
-        let (in_start, inc) = Self::rows(node_bound, edges, &endpoints, |(a, b)| (b, a));
         TypedAdjacency {
-            out_start,
-            out,
-            in_start,
-            inc,
+            out: Self::rows(edges, &endpoints, |(a, b)| (a, b)),
+            inc: Self::rows(edges, &endpoints, |(a, b)| (b, a)),
         }
     }
 
     /// One direction: counting sort of the relationships by `pick(ends).0`.
     fn rows(
-        node_bound: usize,
         edges: &[EdgeId],
         endpoints: &[(NodeId, NodeId)],
         pick: impl Fn((NodeId, NodeId)) -> (NodeId, NodeId),
-    ) -> (Vec<u32>, Vec<(NodeId, EdgeId)>) {
-        let mut start = vec![0u32; node_bound + 1];
+    ) -> Rows {
+        let (mut low, mut high) = (usize::MAX, 0);
         for &ends in endpoints {
-            start[pick(ends).0.index() + 1] += 1;
+            let at = pick(ends).0.index();
+            low = low.min(at);
+            high = high.max(at);
+        }
+        if endpoints.is_empty() {
+            return Rows::default();
+        }
+        let mut start = vec![0u32; high - low + 2];
+        for &ends in endpoints {
+            start[pick(ends).0.index() - low + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
@@ -56,38 +79,29 @@ impl TypedAdjacency {
         // Newest first within a node: walk the relationships from the last one.
         for (&e, &ends) in edges.iter().zip(endpoints).rev() {
             let (at, other) = pick(ends);
-            let slot = &mut cursor[at.index()];
+            let slot = &mut cursor[at.index() - low];
             pairs[*slot as usize] = (other, e);
             *slot += 1;
         }
-        (start, pairs)
-    }
-
-    fn slice<'a>(
-        start: &[u32],
-        pairs: &'a [(NodeId, EdgeId)],
-        node: NodeId,
-    ) -> &'a [(NodeId, EdgeId)] {
-        let i = node.index();
-        match (start.get(i), start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &pairs[a as usize..b as usize],
-            _ => &[],
+        Rows {
+            base: low,
+            start,
+            pairs,
         }
     }
 
     /// (neighbour, relationship) pairs leaving `node`.
     pub fn outgoing(&self, node: NodeId) -> &[(NodeId, EdgeId)] {
-        Self::slice(&self.out_start, &self.out, node)
+        self.out.of(node)
     }
 
     /// (neighbour, relationship) pairs entering `node`.
     pub fn incoming(&self, node: NodeId) -> &[(NodeId, EdgeId)] {
-        Self::slice(&self.in_start, &self.inc, node)
+        self.inc.of(node)
     }
 
     pub fn heap_bytes(&self) -> usize {
-        (self.out_start.capacity() + self.in_start.capacity()) * 4
-            + (self.out.capacity() + self.inc.capacity()) * 8
+        self.out.heap_bytes() + self.inc.heap_bytes()
     }
 }
 
@@ -100,7 +114,7 @@ mod tests {
         // 0→1 (e0), 0→2 (e1), 2→0 (e2), 1→1 (e3)
         let ends = [(0, 1), (0, 2), (2, 0), (1, 1)];
         let edges: Vec<EdgeId> = (0..4).map(EdgeId).collect();
-        let adj = TypedAdjacency::build(4, &edges, |e| {
+        let adj = TypedAdjacency::build(&edges, |e| {
             let (a, b) = ends[e.index()];
             (NodeId(a), NodeId(b))
         });

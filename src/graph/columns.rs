@@ -9,6 +9,28 @@
 use super::model::{PropValue, Symbol};
 use super::strings::{hash_bytes, mix64};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that already are well-mixed 64-bit hashes: passes them through.
+#[derive(Default)]
+pub(crate) struct PremixedHasher(u64);
+
+impl Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Map keyed by a value's hash.
+type DedupMap = HashMap<u64, u32, BuildHasherDefault<PremixedHasher>>;
 
 /// Pool size from which a column checks whether de-duplication pays.
 const DEDUP_CHECK_FROM: usize = 1 << 16;
@@ -21,7 +43,7 @@ pub(crate) struct PropColumn {
     rows: Vec<u32>,
     pool: Vec<PropValue>,
     /// Hash of a pooled value → its id; `None` once the column stopped de-duplicating.
-    dedup: Option<HashMap<u64, u32>>,
+    dedup: Option<DedupMap>,
     /// Pool ids from here on belong to exactly one row (pushed without de-duplication), so
     /// overwriting such a row may reuse its slot.
     exclusive_from: u32,
@@ -51,7 +73,7 @@ impl PropColumn {
             key,
             rows: Vec::new(),
             pool: Vec::new(),
-            dedup: Some(HashMap::new()),
+            dedup: Some(DedupMap::default()),
             exclusive_from: u32::MAX,
             present: 0,
         }
@@ -137,6 +159,22 @@ impl PropColumn {
         }
     }
 
+    /// How to find the rows whose value equals `value` (openCypher equality: numbers
+    /// compare across Int and Float).
+    pub fn matcher<'c>(&'c self, value: &'c PropValue) -> RowMatcher<'c> {
+        let numeric = matches!(value, PropValue::Int(_) | PropValue::Float(_));
+        let nested = matches!(value, PropValue::List(_));
+        match &self.dedup {
+            Some(map) if !numeric && !nested => match map.get(&value_hash(value)) {
+                // Every equal value met the map entry when it was stored, so shares its id.
+                Some(&id) if self.pool[id as usize] == *value => RowMatcher::Id(&self.rows, id + 1),
+                Some(_) => RowMatcher::Compare(self, value),
+                None => RowMatcher::Nothing,
+            },
+            _ => RowMatcher::Compare(self, value),
+        }
+    }
+
     fn shrink_to_fit(&mut self) {
         self.rows.shrink_to_fit();
         self.pool.shrink_to_fit();
@@ -156,6 +194,39 @@ impl PropColumn {
             + self.pool.capacity() * std::mem::size_of::<PropValue>()
             + strings
             + self.dedup.as_ref().map_or(0, |m| m.capacity() * 16)
+    }
+}
+
+/// Finds rows holding one value: by pooled id (4-byte compare per row) when the value is
+/// de-duplicated, else by comparing values.
+pub(crate) enum RowMatcher<'c> {
+    Nothing,
+    /// Rows hold value id + 1; matching rows hold this.
+    Id(&'c [u32], u32),
+    Compare(&'c PropColumn, &'c PropValue),
+}
+
+impl RowMatcher<'_> {
+    pub fn matches(&self, row: usize) -> bool {
+        match self {
+            RowMatcher::Nothing => false,
+            RowMatcher::Id(rows, stored) => rows.get(row) == Some(stored),
+            RowMatcher::Compare(col, value) => col.get(row).is_some_and(|v| cypher_eq(v, value)),
+        }
+    }
+}
+
+/// openCypher equality of two stored values: numbers compare across Int and Float, lists
+/// item by item.
+pub(crate) fn cypher_eq(a: &PropValue, b: &PropValue) -> bool {
+    match (a, b) {
+        (PropValue::Int(x), PropValue::Float(y)) | (PropValue::Float(y), PropValue::Int(x)) => {
+            *x as f64 == *y
+        }
+        (PropValue::List(x), PropValue::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| cypher_eq(p, q))
+        }
+        _ => a == b,
     }
 }
 

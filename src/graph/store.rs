@@ -6,7 +6,7 @@
 //! index built on demand for typed expansion.
 
 use super::adjacency::TypedAdjacency;
-use super::columns::Columns;
+use super::columns::{Columns, RowMatcher};
 use super::model::{DocumentRecord, EdgeId, NodeId, PropValue, Source, Symbol};
 use super::strings::{lower_into, NameIndex, StrArena, StrIndex};
 use crate::graph::model::Direction;
@@ -69,10 +69,23 @@ impl RelTypeId {
 struct LabelSets {
     sets: Vec<Vec<Symbol>>,
     ids: HashMap<Vec<Symbol>, LabelSetId>,
+    /// The last set asked for, answered without hashing (bulk loads add runs of one label).
+    last: Option<LabelSetId>,
 }
 
 impl LabelSets {
     fn id(&mut self, labels: &[Symbol]) -> LabelSetId {
+        if let Some(last) = self.last {
+            if self.get(last) == labels {
+                return last;
+            }
+        }
+        let id = self.lookup(labels);
+        self.last = Some(id);
+        id
+    }
+
+    fn lookup(&mut self, labels: &[Symbol]) -> LabelSetId {
         if let Some(&id) = self.ids.get(labels) {
             return id;
         }
@@ -92,6 +105,52 @@ pub type Neighbours<'g> = &'g [(NodeId, EdgeId)];
 
 type Topology = StableGraph<LabelSetId, RelTypeId, petgraph::Directed, u32>;
 
+/// Per-symbol lists (label → nodes, type → relationships), indexed by the symbol itself.
+#[derive(Clone, Debug)]
+struct SymbolMap<T> {
+    lists: Vec<Vec<T>>,
+}
+
+impl<T> Default for SymbolMap<T> {
+    fn default() -> Self {
+        SymbolMap { lists: Vec::new() }
+    }
+}
+
+impl<T> SymbolMap<T> {
+    fn get(&self, sym: Symbol) -> &[T] {
+        self.lists.get(sym.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    fn at_mut(&mut self, sym: Symbol) -> &mut Vec<T> {
+        let i = sym.0 as usize;
+        if self.lists.len() <= i {
+            self.lists.resize_with(i + 1, Vec::new);
+        }
+        &mut self.lists[i]
+    }
+
+    /// Non-empty lists with their symbols.
+    fn iter(&self) -> impl Iterator<Item = (Symbol, &[T])> {
+        self.lists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| (Symbol(i as u32), l.as_slice()))
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.lists.iter_mut().for_each(Vec::shrink_to_fit);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.lists
+            .iter()
+            .map(|l| l.capacity() * std::mem::size_of::<T>())
+            .sum()
+    }
+}
+
 /// The knowledge graph: entities and events as nodes, facts as relationships, every one of
 /// them with its sources.
 #[derive(Clone, Debug, Default)]
@@ -104,10 +163,10 @@ pub struct KnowledgeGraph {
     /// Node i's stable key is `keys.get(i)` (nodes are never removed, so ids are dense).
     keys: StrArena,
     by_key: StrIndex,
-    by_label: HashMap<Symbol, Vec<NodeId>>,
+    by_label: SymbolMap<NodeId>,
     /// Lower-cased name and aliases → nodes carrying them.
     by_name: NameIndex,
-    by_type: HashMap<Symbol, Vec<EdgeId>>,
+    by_type: SymbolMap<EdgeId>,
     node_props: Columns,
     edge_props: Columns,
     node_sources: HashMap<NodeId, Vec<Source>>,
@@ -364,18 +423,14 @@ impl KnowledgeGraph {
     pub fn nodes_with_label(&self, label: &str) -> &[NodeId] {
         self.symbols
             .get(label)
-            .and_then(|s| self.by_label.get(&s))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+            .map_or(&[], |s| self.by_label.get(s))
     }
 
     /// Relationships of `rel_type`, in creation order.
     pub fn edges_of_type(&self, rel_type: &str) -> &[EdgeId] {
         self.symbols
             .get(rel_type)
-            .and_then(|s| self.by_type.get(&s))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+            .map_or(&[], |s| self.by_type.get(s))
     }
 
     pub fn find_by_key(&self, key: &str) -> Option<NodeId> {
@@ -458,10 +513,71 @@ impl KnowledgeGraph {
         }
     }
 
+    /// Nodes (of `label`, or all) whose property `key` equals `value` (openCypher equality),
+    /// in creation order: a scan of one property column, comparing 4-byte value ids when the
+    /// column pools its values.
+    pub fn nodes_where(
+        &self,
+        label: Option<Symbol>,
+        key: Symbol,
+        value: &PropValue,
+    ) -> Vec<NodeId> {
+        let Some(column) = self.node_props.column(key) else {
+            return Vec::new();
+        };
+        let matcher = column.matcher(value);
+        if matches!(matcher, RowMatcher::Nothing) {
+            return Vec::new();
+        }
+        match label {
+            Some(l) => self
+                .by_label
+                .get(l)
+                .iter()
+                .copied()
+                .filter(|n| matcher.matches(n.index()))
+                .collect(),
+            None => self
+                .node_ids()
+                .filter(|n| matcher.matches(n.index()))
+                .collect(),
+        }
+    }
+
+    /// Relationships (of `rel_type`, or all) whose property `key` equals `value` (openCypher
+    /// equality), in creation order; a column scan like `nodes_where`.
+    pub fn edges_where(
+        &self,
+        rel_type: Option<Symbol>,
+        key: Symbol,
+        value: &PropValue,
+    ) -> Vec<EdgeId> {
+        let Some(column) = self.edge_props.column(key) else {
+            return Vec::new();
+        };
+        let matcher = column.matcher(value);
+        if matches!(matcher, RowMatcher::Nothing) {
+            return Vec::new();
+        }
+        match rel_type {
+            Some(t) => self
+                .by_type
+                .get(t)
+                .iter()
+                .copied()
+                .filter(|e| matcher.matches(e.index()))
+                .collect(),
+            None => self
+                .edge_ids()
+                .filter(|e| matcher.matches(e.index()))
+                .collect(),
+        }
+    }
+
     /// Builds the typed adjacency index of every relationship type now (it is otherwise built
     /// per type on first use), so that a bulk load is complete before the first query.
     pub fn build_adjacency(&self) {
-        for &t in self.by_type.keys() {
+        for (t, _) in self.by_type.iter() {
             self.typed_adjacency(t);
         }
     }
@@ -472,8 +588,8 @@ impl KnowledgeGraph {
             .get_or_init(|| (0..self.symbols.len()).map(|_| OnceLock::new()).collect());
         let cell = table.get(rel_type.0 as usize)?;
         Some(cell.get_or_init(|| {
-            let edges = self.by_type.get(&rel_type).map_or(&[][..], Vec::as_slice);
-            TypedAdjacency::build(self.graph.node_count(), edges, |e| {
+            let edges = self.by_type.get(rel_type);
+            TypedAdjacency::build(edges, |e| {
                 let (a, b) = self
                     .graph
                     .edge_endpoints(eix(e))
@@ -492,12 +608,8 @@ impl KnowledgeGraph {
                 .map(TypedAdjacency::heap_bytes)
                 .sum()
         });
-        let by_label: usize = self.by_label.values().map(|v| v.capacity() * 4).sum();
-        let by_type: usize = self
-            .by_type
-            .values()
-            .map(|v: &Vec<EdgeId>| v.capacity() * 4)
-            .sum();
+        let by_label = self.by_label.heap_bytes();
+        let by_type = self.by_type.heap_bytes();
         vec![
             ("topology (petgraph)", topology),
             ("keys", self.keys.heap_bytes() + self.by_key.heap_bytes()),
@@ -530,8 +642,7 @@ impl KnowledgeGraph {
         let mut out: Vec<&str> = self
             .by_label
             .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(s, _)| self.symbols.name(*s))
+            .map(|(s, _)| self.symbols.name(s))
             .collect();
         out.sort_unstable();
         out
@@ -542,8 +653,7 @@ impl KnowledgeGraph {
         let mut out: Vec<&str> = self
             .by_type
             .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(s, _)| self.symbols.name(*s))
+            .map(|(s, _)| self.symbols.name(s))
             .collect();
         out.sort_unstable();
         out
@@ -552,10 +662,8 @@ impl KnowledgeGraph {
     /// Property keys seen on nodes of each label, sorted (for :schema and completion).
     pub fn node_property_keys(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (label, nodes) in &self.by_label {
-            let keys = out
-                .entry(self.symbols.name(*label).to_string())
-                .or_default();
+        for (label, nodes) in self.by_label.iter() {
+            let keys = out.entry(self.symbols.name(label).to_string()).or_default();
             for id in nodes {
                 for (k, _) in self.node_props.row(id.index()) {
                     keys.insert(self.symbols.name(k).to_string());
@@ -568,8 +676,8 @@ impl KnowledgeGraph {
     /// Property keys seen on relationships of each type, sorted.
     pub fn edge_property_keys(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (ty, edges) in &self.by_type {
-            let keys = out.entry(self.symbols.name(*ty).to_string()).or_default();
+        for (ty, edges) in self.by_type.iter() {
+            let keys = out.entry(self.symbols.name(ty).to_string()).or_default();
             for id in edges {
                 for (k, _) in self.edge_props.row(id.index()) {
                     keys.insert(self.symbols.name(k).to_string());
@@ -602,12 +710,8 @@ impl KnowledgeGraph {
     pub fn finish_load(&mut self) {
         self.keys.shrink_to_fit();
         self.by_name.shrink_to_fit();
-        for list in self.by_label.values_mut() {
-            list.shrink_to_fit();
-        }
-        for list in self.by_type.values_mut() {
-            list.shrink_to_fit();
-        }
+        self.by_label.shrink_to_fit();
+        self.by_type.shrink_to_fit();
         self.node_props.shrink_to_fit();
         self.edge_props.shrink_to_fit();
         self.build_adjacency();
@@ -625,22 +729,32 @@ impl KnowledgeGraph {
 
     /// `add_node` with interned labels (for bulk loads).
     pub fn add_node_sym(&mut self, key: &str, labels: &[Symbol]) -> NodeId {
-        if let Some(id) = self.find_by_key(key) {
-            return id;
+        let (slot, new) = self.by_key.find_or_insert(&mut self.keys, key);
+        if !new {
+            return NodeId(slot);
         }
-        let mut set: Vec<Symbol> = Vec::with_capacity(labels.len());
-        for &l in labels {
-            if !set.contains(&l) {
-                set.push(l);
+        let repeats = labels
+            .iter()
+            .enumerate()
+            .any(|(i, l)| labels[..i].contains(l));
+        let deduped: Vec<Symbol>;
+        let set = if repeats {
+            let mut unique = Vec::with_capacity(labels.len());
+            for &l in labels {
+                if !unique.contains(&l) {
+                    unique.push(l);
+                }
             }
-        }
-        let set_id = self.label_sets.id(&set);
+            deduped = unique;
+            &deduped[..]
+        } else {
+            labels
+        };
+        let set_id = self.label_sets.id(set);
         let id = node_id(self.graph.add_node(set_id));
-        let slot = self.keys.push(key);
         debug_assert_eq!(slot, id.0, "node ids are dense");
-        self.by_key.insert(&self.keys, slot);
-        for label in set {
-            self.by_label.entry(label).or_default().push(id);
+        for &label in set {
+            self.by_label.at_mut(label).push(id);
         }
         id
     }
@@ -663,7 +777,7 @@ impl KnowledgeGraph {
             let mut labels = self.label_sets.get(current).to_vec();
             labels.push(sym);
             self.graph[nix(id)] = self.label_sets.id(&labels);
-            self.by_label.entry(sym).or_default().push(id);
+            self.by_label.at_mut(sym).push(id);
         }
     }
 
@@ -722,7 +836,7 @@ impl KnowledgeGraph {
             self.graph
                 .add_edge(nix(from), nix(to), RelTypeId::new(rel_type)),
         );
-        self.by_type.entry(rel_type).or_default().push(id);
+        self.by_type.at_mut(rel_type).push(id);
         id
     }
 

@@ -74,11 +74,18 @@ impl StrArena {
 }
 
 /// Open-addressing (linear probing) index from a string to its id in a `StrArena`; at most
-/// half full. A slot holds id + 1 (0 = empty). Strings are compared in the arena on a probe.
+/// half full. A slot holds the string's id + 1 in its low 32 bits (0 = empty) and the high 32
+/// bits of its hash above, so a probe only reads the arena when the hashes agree.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct StrIndex {
-    slots: Vec<u32>,
+    slots: Vec<u64>,
     len: usize,
+}
+
+/// Where a probe for a string ended: at its id, or at the empty slot it would go in.
+enum Probe {
+    Found(u32),
+    Vacant(usize),
 }
 
 impl StrIndex {
@@ -86,30 +93,48 @@ impl StrIndex {
         self.slots.len() - 1
     }
 
-    pub fn find(&self, arena: &StrArena, s: &str) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mut i = hash_bytes(s.as_bytes()) as usize & self.mask();
+    fn probe(&self, arena: &StrArena, s: &str, hash: u64) -> Probe {
+        let tag = hash >> 32;
+        let mut i = hash as usize & self.mask();
         loop {
             let slot = self.slots[i];
             if slot == 0 {
-                return None;
+                return Probe::Vacant(i);
             }
-            if arena.get(slot - 1) == s {
-                return Some(slot - 1);
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == tag && arena.get(id) == s {
+                return Probe::Found(id);
             }
             i = (i + 1) & self.mask();
         }
     }
 
-    /// Indexes arena string `id` (which must not be indexed yet).
-    pub fn insert(&mut self, arena: &StrArena, id: u32) {
+    pub fn find(&self, arena: &StrArena, s: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.probe(arena, s, hash_bytes(s.as_bytes())) {
+            Probe::Found(id) => Some(id),
+            Probe::Vacant(_) => None,
+        }
+    }
+
+    /// The id of `s`, pushing it onto `arena` and indexing it when it is new; `true` with a
+    /// new string.
+    pub fn find_or_insert(&mut self, arena: &mut StrArena, s: &str) -> (u32, bool) {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow(arena, (self.len + 1) * 2);
         }
-        self.place(arena.get(id), id);
-        self.len += 1;
+        let hash = hash_bytes(s.as_bytes());
+        match self.probe(arena, s, hash) {
+            Probe::Found(id) => (id, false),
+            Probe::Vacant(i) => {
+                let id = arena.push(s);
+                self.slots[i] = (hash >> 32 << 32) | u64::from(id + 1);
+                self.len += 1;
+                (id, true)
+            }
+        }
     }
 
     /// Makes room for `extra` more strings without rehashing on the way.
@@ -119,24 +144,22 @@ impl StrIndex {
         }
     }
 
-    fn place(&mut self, s: &str, id: u32) {
-        let mut i = hash_bytes(s.as_bytes()) as usize & self.mask();
-        while self.slots[i] != 0 {
-            i = (i + 1) & self.mask();
-        }
-        self.slots[i] = id + 1;
-    }
-
     fn grow(&mut self, arena: &StrArena, at_least: usize) {
         let size = at_least.next_power_of_two().max(16);
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
         for slot in old.into_iter().filter(|s| *s != 0) {
-            self.place(arena.get(slot - 1), slot - 1);
+            let id = (slot as u32).wrapping_sub(1);
+            let hash = hash_bytes(arena.get(id).as_bytes());
+            let mut i = hash as usize & self.mask();
+            while self.slots[i] != 0 {
+                i = (i + 1) & self.mask();
+            }
+            self.slots[i] = slot;
         }
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * 4
+        self.slots.capacity() * 8
     }
 }
 
@@ -191,15 +214,10 @@ impl NameIndex {
     pub fn add(&mut self, name: &str, node: NodeId) {
         let mut buf = std::mem::take(&mut self.scratch);
         lower_into(name, &mut buf);
-        let entry = match self.index.find(&self.names, &buf) {
-            Some(e) => e,
-            None => {
-                let e = self.names.push(&buf);
-                self.index.insert(&self.names, e);
-                self.postings.push(Posting::Empty);
-                e
-            }
-        };
+        let (entry, new) = self.index.find_or_insert(&mut self.names, &buf);
+        if new {
+            self.postings.push(Posting::Empty);
+        }
         self.scratch = buf;
         let posting = &mut self.postings[entry as usize];
         match posting {
@@ -274,9 +292,12 @@ mod tests {
         let mut arena = StrArena::default();
         let mut index = StrIndex::default();
         for i in 0..1000 {
-            let id = arena.push(&format!("n:{i}"));
-            index.insert(&arena, id);
+            assert_eq!(
+                index.find_or_insert(&mut arena, &format!("n:{i}")),
+                (i, true)
+            );
         }
+        assert_eq!(index.find_or_insert(&mut arena, "n:5"), (5, false));
         assert_eq!(index.find(&arena, "n:0"), Some(0));
         assert_eq!(index.find(&arena, "n:999"), Some(999));
         assert_eq!(index.find(&arena, "n:1000"), None);

@@ -8,3 +8,4 @@ mod ner;
 mod query;
 mod query_speed;
 mod repl;
+mod store;
