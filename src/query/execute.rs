@@ -1058,8 +1058,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 _ => {}
             }
         }
-        if let Anchor::RelScan { types } = &part.anchor {
-            return self.rel_scan(part, resolved, types, labels, row, next);
+        if let Anchor::RelScan { .. } = &part.anchor {
+            return self.rel_scan(part, resolved, labels, row, next);
         }
         let owned: Vec<NodeId>;
         let candidates: &[NodeId] = match &part.anchor {
@@ -1104,6 +1104,33 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             },
             Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::PropEq { label, key, value } => {
+                let value = eval(value, row, self.cx)?;
+                let label_sym = match label {
+                    Some(l) => match graph.symbol(l) {
+                        Some(s) => Some(s),
+                        None => return Ok(true),
+                    },
+                    None => None,
+                };
+                match (value.to_prop(), graph.symbol(key)) {
+                    // Nothing equals null, and no node has a property nobody set.
+                    _ if value.is_null() => return Ok(true),
+                    (_, None) => return Ok(true),
+                    (Some(p), Some(k)) => {
+                        owned = graph.nodes_where(label_sym, k, &p);
+                        &owned
+                    }
+                    // A value no property can hold: let the filters decide.
+                    (None, Some(_)) => match label {
+                        Some(l) => graph.nodes_with_label(l),
+                        None => {
+                            owned = graph.node_ids().collect();
+                            &owned
+                        }
+                    },
+                }
+            }
             Anchor::RelScan { .. } => &[],
             Anchor::RelEnds { types, side } => {
                 let mut ends: Vec<NodeId> = Vec::new();
@@ -1520,20 +1547,49 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         part: &PartPlan,
         resolved: &Resolved,
-        type_names: &[String],
         anchor_labels: &[Symbol],
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
     ) -> Result<bool, QueryError> {
         use crate::graph::Direction;
+        let Anchor::RelScan {
+            types: type_names,
+            equal,
+        } = &part.anchor
+        else {
+            return Ok(true);
+        };
         let step = &part.steps[0];
         let (Some(labels), Some(_)) = (&resolved.steps[0].0, &resolved.steps[0].1) else {
             return Ok(true);
         };
         let graph = self.cx.graph;
         let last = part.steps.len() == 1;
+        // A property that must equal a constant: scan its column instead (the filters still
+        // check every candidate).
+        let wanted = match equal {
+            Some((key, value)) => {
+                let value = eval(value, row, self.cx)?;
+                if value.is_null() {
+                    return Ok(true);
+                }
+                let Some(key) = graph.symbol(key) else {
+                    return Ok(true);
+                };
+                value.to_prop().map(|p| (key, p))
+            }
+            None => None,
+        };
         for name in type_names {
-            for &edge in graph.edges_of_type(name) {
+            let owned: Vec<EdgeId>;
+            let edges: &[EdgeId] = match (&wanted, graph.symbol(name)) {
+                (Some((key, value)), Some(t)) => {
+                    owned = graph.edges_where(Some(t), *key, value);
+                    &owned
+                }
+                _ => graph.edges_of_type(name),
+            };
+            for &edge in edges {
                 self.cx.tick()?;
                 if self.used.contains(&edge)
                     || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?

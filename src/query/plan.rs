@@ -139,8 +139,18 @@ pub enum Anchor {
     /// The relationships of these types, scanned in storage order, for a one-relationship
     /// pattern with a predicate on the relationship: each gives the anchor (the first node)
     /// and its far end directly.
+    /// With `equal`, only the relationships whose property equals a constant (a scan of
+    /// one property column).
     RelScan {
         types: Vec<String>,
+        equal: Option<(String, PExpr)>,
+    },
+    /// Nodes (of a label) whose property equals a constant (`n.key = expr` or
+    /// `{key: expr}`): a scan of one property column, re-checked by the filters.
+    PropEq {
+        label: Option<String>,
+        key: String,
+        value: PExpr,
     },
     /// The nodes at one end (`side` as seen from the node) of relationships of these types.
     RelEnds {
@@ -767,6 +777,7 @@ impl Planner<'_> {
                 a = 0;
                 anchor = Anchor::RelScan {
                     types: r.types.clone(),
+                    equal: self.prop_equality(r.props.as_ref(), rel_slot, conjuncts, scope)?,
                 };
             }
         }
@@ -890,6 +901,24 @@ impl Planner<'_> {
             (1, Anchor::Id(e))
         } else if let Some(e) = self.name_lookup(n, slot, conjuncts, scope)? {
             (2, Anchor::Name(e))
+        } else if let Some((key, value)) =
+            self.prop_equality(n.props.as_ref(), slot, conjuncts, scope)?
+        {
+            let smallest = n
+                .labels
+                .iter()
+                .map(|l| (self.graph.nodes_with_label(l).len(), l.clone()))
+                .min();
+            let scanned = smallest.as_ref().map_or(node_count, |(c, _)| *c);
+            // One column compare per candidate: far cheaper than a row per candidate.
+            (
+                3 + scanned / 8,
+                Anchor::PropEq {
+                    label: smallest.map(|(_, l)| l),
+                    key,
+                    value,
+                },
+            )
         } else if !n.labels.is_empty() {
             let (count, label) = n
                 .labels
@@ -952,6 +981,36 @@ impl Planner<'_> {
                             && is_constant(y)
                         {
                             return Ok(Some(self.expr(y, scope)?));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A property of the element in `slot` that must equal a constant: from its pattern's
+    /// map (`{key: <constant>}`) or a conjunct `x.key = <constant>`.
+    fn prop_equality(
+        &mut self,
+        props: Option<&Expr>,
+        slot: usize,
+        conjuncts: &[(Expr, BTreeSet<usize>)],
+        scope: &Scope,
+    ) -> PResult<Option<(String, PExpr)>> {
+        if let Some(Expr::Map(entries)) = props {
+            if let Some((k, v)) = entries.iter().find(|(_, v)| is_constant(v)) {
+                return Ok(Some((k.clone(), self.expr(v, scope)?)));
+            }
+        }
+        for (c, _) in conjuncts {
+            if let Expr::Binary(BinaryOp::Eq, a, b) = c {
+                for (x, y) in [(a, b), (b, a)] {
+                    if let Expr::Property(base, key) = x.as_ref() {
+                        if matches!(base.as_ref(), Expr::Variable(v) if scope.lookup(v) == Some(slot))
+                            && is_constant(y)
+                        {
+                            return Ok(Some((key.clone(), self.expr(y, scope)?)));
                         }
                     }
                 }
@@ -2465,9 +2524,17 @@ impl fmt::Display for Anchor {
             Anchor::Id(_) => f.write_str("id lookup"),
             Anchor::Name(_) => f.write_str("name/alias index"),
             Anchor::Label(l) => write!(f, "label index :{l}"),
-            Anchor::RelScan { types } => {
-                write!(f, "relationship scan :{}", types.join("|"))
+            Anchor::RelScan { types, equal } => {
+                write!(f, "relationship scan :{}", types.join("|"))?;
+                match equal {
+                    Some((key, _)) => write!(f, " where {key} equals (property column)"),
+                    None => Ok(()),
+                }
             }
+            Anchor::PropEq { label, key, .. } => match label {
+                Some(l) => write!(f, "property column scan :{l}.{key}"),
+                None => write!(f, "property column scan .{key}"),
+            },
             Anchor::RelEnds { types, .. } => {
                 write!(f, "relationship type index :{}", types.join("|"))
             }

@@ -140,3 +140,23 @@ fn shortest_path_from_both_ends_is_as_short_as_any_path() {
     assert_eq!(rows[0][0], any[0][0]);
     assert_eq!(rows[0][1], Value::String("a".into()));
 }
+
+#[test]
+fn property_column_scans_use_cypher_equality() {
+    let mut g = KnowledgeGraph::new();
+    run(
+        &mut g,
+        "CREATE (:T {k: 1}), (:T {k: 1.0}), (:T {k: '1'}), (:T {k: 2}), (:U {k: 1}),
+                (:T)-[:L {k: 'x'}]->(:T), (:T)-[:L {k: 'y'}]->(:T)",
+    );
+    let q = "MATCH (n:T) WHERE n.k = 1 RETURN count(*) AS c";
+    assert!(explain(&mut g, q).contains("property column scan :T.k"));
+    assert_eq!(run(&mut g, q), vec![vec![Value::Int(2)]]);
+    let inline = "MATCH (n:T {k: 1.0}) RETURN count(*) AS c";
+    assert_eq!(run(&mut g, inline), vec![vec![Value::Int(2)]]);
+    let none = "MATCH (n:T) WHERE n.k = null RETURN count(*) AS c";
+    assert_eq!(run(&mut g, none), vec![vec![Value::Int(0)]]);
+    let rels = "MATCH (a)-[r:L]-(b) WHERE r.k = 'x' RETURN count(*) AS c";
+    assert!(explain(&mut g, rels).contains("where k equals"));
+    assert_eq!(run(&mut g, rels), vec![vec![Value::Int(2)]]);
+}
