@@ -1494,13 +1494,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
         drop(middle_index);
         let mut seen = self.sets.pop().unwrap_or_default();
         let single_type = (second_types.len() == 1).then(|| second_types[0]);
-        let mut result = Ok(true);
+        // The ends with one middle and relationships that reach each.
+        let mut ends: Vec<(NodeId, NodeId, EdgeId, EdgeId)> = Vec::new();
+        let mut searched = Ok(());
         'middles: for &(y, first_edge, reaching) in &middles {
-            row[first.to_slot] = Value::Node(y);
-            row[first.rel_slot] = Value::Rel(first_edge);
             for (edge, end) in graph.expand(y, second.direction, single_type) {
                 if let Err(e) = self.cx.tick() {
-                    result = Err(e);
+                    searched = Err(e);
                     break 'middles;
                 }
                 if seen.contains(end)
@@ -1509,27 +1509,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 {
                     continue;
                 }
-                let step_result = (|| -> Result<bool, QueryError> {
-                    if !self.edge_ok(second, second_types, edge, row)? {
-                        return Ok(true);
+                match self.edge_ok(second, second_types, edge, row) {
+                    Ok(true) => {
+                        seen.insert(end);
+                        ends.push((end, y, first_edge, edge));
                     }
-                    seen.insert(end);
-                    if !self.bind_to(second, end_labels, end, row)? {
-                        return Ok(true);
-                    }
-                    row[second.rel_slot] = Value::Rel(edge);
-                    if !self.filters_ok(&part.filters[k + 2], row)? {
-                        return Ok(true);
-                    }
-                    if second.ends_once {
-                        self.ends_handed_on.insert(end);
-                    }
-                    self.step(part, resolved, k + 2, row, next)
-                })();
-                match step_result {
-                    Ok(true) => {}
-                    other => {
-                        result = other;
+                    Ok(false) => {}
+                    Err(e) => {
+                        searched = Err(e);
                         break 'middles;
                     }
                 }
@@ -1537,7 +1524,27 @@ impl<'a, 'g> Matcher<'a, 'g> {
         }
         seen.clear();
         self.sets.push(seen);
-        result
+        searched?;
+        // In node order, so that reading the ends' properties walks the columns forward.
+        ends.sort_unstable_by_key(|(end, ..)| *end);
+        for (end, y, first_edge, edge) in ends {
+            if !self.bind_to(second, end_labels, end, row)? {
+                continue;
+            }
+            row[first.to_slot] = Value::Node(y);
+            row[first.rel_slot] = Value::Rel(first_edge);
+            row[second.rel_slot] = Value::Rel(edge);
+            if !self.filters_ok(&part.filters[k + 2], row)? {
+                continue;
+            }
+            if second.ends_once {
+                self.ends_handed_on.insert(end);
+            }
+            if !self.step(part, resolved, k + 2, row, next)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// `Anchor::RelScan`: the one step of the part, driven by the relationships of its types
@@ -1851,9 +1858,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         seen.clear();
         self.sets.push(seen);
         searched?;
-        // The start node first (when a closed trail makes it an end), then breadth-first
-        // order. The closed-trail search is costly on dense graphs, so it runs only when the
-        // start node would pass the end's checks.
+        ends.sort_unstable();
+        // The start node first (when a closed trail makes it an end), then the others in node
+        // order (reading their properties then walks the columns forward). The closed-trail
+        // search is costly on dense graphs, so it runs only when the start node would pass
+        // the end's checks.
         let last = k + 1 == part.steps.len();
         for (i, end) in std::iter::once(from).chain(ends).enumerate() {
             let saved_to = row[step.to_slot].clone();
