@@ -2562,12 +2562,11 @@ impl<'p> ProjectSink<'p> {
             return Ok(true);
         }
         cx.tick()?;
-        let key = HashedKey::new(
-            p.keys
-                .iter()
-                .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
+        let mut keys = Vec::with_capacity(p.keys.len());
+        for &k in &p.keys {
+            keys.push(GroupKey(eval(&p.items[k], row, cx)?));
+        }
+        let key = HashedKey::new(keys);
         let g = match self.index.get(&key) {
             Some(g) => *g,
             None => {
@@ -2869,12 +2868,29 @@ fn finish_projection(
 }
 
 /// Sorts `items` by a total order, or only its first `wanted` items when that is fewer (the
-/// rest are dropped): a selection, then a sort of the selected prefix.
+/// rest are dropped): a bounded sorted buffer for a few, else a selection, then a sort of
+/// the selected prefix.
 fn sort_prefix<T>(items: &mut Vec<T>, wanted: Option<usize>, compare: impl Fn(&T, &T) -> Ordering) {
     if let Some(k) = wanted {
         if k == 0 {
             items.clear();
-        } else if k < items.len() {
+            return;
+        }
+        if k < items.len() && k <= 64 {
+            // A few wanted: keep the best k sorted; most items lose to the k-th at once.
+            let mut best: Vec<T> = Vec::with_capacity(k + 1);
+            for item in items.drain(..) {
+                if best.len() == k && compare(&item, &best[k - 1]) != Ordering::Less {
+                    continue;
+                }
+                let at = best.partition_point(|x| compare(x, &item) != Ordering::Greater);
+                best.insert(at, item);
+                best.truncate(k);
+            }
+            *items = best;
+            return;
+        }
+        if k < items.len() {
             items.select_nth_unstable_by(k - 1, &compare);
             items.truncate(k);
         }
