@@ -2567,10 +2567,10 @@ impl<'p> ProjectSink<'p> {
             keys.push(GroupKey(eval(&p.items[k], row, cx)?));
         }
         let key = HashedKey::new(keys);
-        let g = match self.index.get(&key) {
-            Some(g) => *g,
-            None => {
-                self.index.insert(key, self.groups);
+        let g = match self.index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.groups);
                 if self.keep_reps {
                     self.reps.push(row.to_vec());
                 }

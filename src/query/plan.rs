@@ -2565,8 +2565,14 @@ impl Op {
                         if filters > 0 {
                             s.push_str(&format!(", {filters} filter(s) pushed down"));
                         }
-                        if p.shortest.is_some() {
-                            s.push_str(", breadth-first shortest path");
+                        let known_end =
+                            p.target.is_some() || p.steps.first().is_some_and(|st| st.to_bound);
+                        match p.shortest {
+                            Some(ShortestKind::Shortest) if known_end => {
+                                s.push_str(", breadth-first shortest path from both ends")
+                            }
+                            Some(_) => s.push_str(", breadth-first shortest path"),
+                            None => {}
                         }
                         if p.steps.iter().any(|st| st.distinct_ends) {
                             s.push_str(", breadth-first distinct ends");
