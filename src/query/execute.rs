@@ -2,6 +2,13 @@
 //! openCypher expression semantics (three-valued logic, null propagation), pattern matching
 //! (relationship uniqueness, bounded variable length, shortest paths), aggregation, sorting,
 //! and CREATE / MERGE. Checks the cancel flag and the deadline inside every loop.
+//!
+//! A MATCH streams into the projection after it; a row may stand for several identical ones
+//! (its weight), which counts add up without the rows being made. The planner's fast paths
+//! (see `plan::FixedMode`, `Anchor::RelScan`, `Anchor::PropEq`) run here: counted and
+//! distinct last hops, two-hop chains to distinct ends, label-set groups, relationship and
+//! property-column scans, a bidirectional shortest-path search, and grouped top-k; visited
+//! sets are bitsets over node indexes (`nodeset.rs`).
 
 use super::ast::{BinaryOp, QuantifierKind, ShortestKind, UnaryOp};
 use super::error::{ErrorKind, Phase, QueryError};

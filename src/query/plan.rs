@@ -2,7 +2,12 @@
 //! to row slots, variable types are checked (UndefinedVariable, VariableTypeConflict,
 //! VariableAlreadyBound, ...), aggregates are separated from grouping keys, WHERE conjuncts are
 //! pushed to the earliest pattern step that binds their variables, and each pattern is anchored
-//! on its most selective node (bound variable, id, name index, label index, scan).
+//! on its most selective node (bound variable, id, name index, property-column scan, label
+//! index, scan) or, for a lone relationship with a predicate of its own, on a scan of its
+//! relationships. Conjuncts on a relationship run before its far node is bound. After the
+//! projection is planned, the MATCH before it is given the cheaper execution the projection
+//! allows (counted or distinct last hops, two-hop distinct chains, label-set groups), only
+//! where anonymous pattern elements, which nothing can read, stand for several matches.
 //! `Display` prints the plan for EXPLAIN.
 
 use super::ast::*;
