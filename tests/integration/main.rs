@@ -6,4 +6,6 @@ mod export;
 mod extract;
 mod ner;
 mod query;
+mod query_speed;
 mod repl;
+mod store;
