@@ -130,4 +130,21 @@ mod tests {
         assert!(adj.outgoing(NodeId(3)).is_empty());
         assert!(adj.outgoing(NodeId(9)).is_empty());
     }
+
+    #[test]
+    fn offsets_cover_only_the_nodes_a_type_links() {
+        // 1000→1001 (e0), 1001→1002 (e1): no row for nodes below 1000.
+        let ends = [(1000, 1001), (1001, 1002)];
+        let edges = [EdgeId(0), EdgeId(1)];
+        let adj = TypedAdjacency::build(&edges, |e| {
+            let (a, b) = ends[e.index()];
+            (NodeId(a), NodeId(b))
+        });
+        assert!(adj.heap_bytes() < 100);
+        assert!(adj.outgoing(NodeId(0)).is_empty());
+        assert_eq!(adj.outgoing(NodeId(1001)), &[(NodeId(1002), EdgeId(1))]);
+        assert_eq!(adj.incoming(NodeId(1001)), &[(NodeId(1000), EdgeId(0))]);
+        assert!(adj.incoming(NodeId(1000)).is_empty());
+        assert!(adj.outgoing(NodeId(1002)).is_empty());
+    }
 }
