@@ -261,10 +261,13 @@ fn load(dir: &Path, nodes_hint: usize, edges_hint: usize) -> KnowledgeGraph {
     // CSV id → node.
     let mut ids: Vec<Option<NodeId>> = Vec::with_capacity(nodes_hint);
     let mut key = String::new();
+    let mut ends: Vec<(NodeId, NodeId)> = Vec::new();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
         scope.spawn(move || read_chunks(&files, |c| tx.send(c).is_ok()));
         for chunk in rx {
+            let mut places: Vec<&str> = Vec::new();
+            let mut dates: Vec<&str> = Vec::new();
             if let Some(label) = labels.get(chunk.file) {
                 for row in &chunk.rows {
                     let Some(raw) = chunk.field(row, 0) else {
@@ -295,17 +298,27 @@ fn load(dir: &Path, nodes_hint: usize, edges_hint: usize) -> KnowledgeGraph {
                     f.and_then(parse_usize)
                         .and_then(|i| ids.get(i).copied().flatten())
                 };
+                ends.clear();
+                places.clear();
+                dates.clear();
                 for row in &chunk.rows {
                     let (Some(a), Some(b)) = (node(chunk.field(row, 0)), node(chunk.field(row, 1)))
                     else {
                         continue;
                     };
-                    let e = g.add_edge_sym(a, b, rel);
+                    ends.push((a, b));
                     if let (Some(place), Some(date)) = (chunk.field(row, 2), chunk.field(row, 3)) {
-                        g.set_edge_str(e, place_key, text(place).unwrap_or_default());
-                        g.set_edge_str(e, date_key, text(date).unwrap_or_default());
+                        places.push(text(place).unwrap_or_default());
+                        dates.push(text(date).unwrap_or_default());
                     }
                 }
+                // Rows either all have a place and a date (MET) or none has.
+                let props: &[(newsgraph::graph::Symbol, &[&str])] = if places.len() == ends.len() {
+                    &[(place_key, &places), (date_key, &dates)]
+                } else {
+                    &[]
+                };
+                g.add_edges_of_type(rel, &ends, props);
             }
         }
     });

@@ -45,31 +45,30 @@ impl TypedAdjacency {
     /// Builds the index of `edges` (one type, ascending ids); `ends` gives a relationship's
     /// (from, to).
     pub fn build(edges: &[EdgeId], ends: impl Fn(EdgeId) -> (NodeId, NodeId)) -> Self {
-        let endpoints: Vec<(NodeId, NodeId)> = edges.iter().map(|&e| ends(e)).collect();
         TypedAdjacency {
-            out: Self::rows(edges, &endpoints, |(a, b)| (a, b)),
-            inc: Self::rows(edges, &endpoints, |(a, b)| (b, a)),
+            out: Self::rows(edges, &ends),
+            inc: Self::rows(edges, |e| {
+                let (a, b) = ends(e);
+                (b, a)
+            }),
         }
     }
 
-    /// One direction: counting sort of the relationships by `pick(ends).0`.
-    fn rows(
-        edges: &[EdgeId],
-        endpoints: &[(NodeId, NodeId)],
-        pick: impl Fn((NodeId, NodeId)) -> (NodeId, NodeId),
-    ) -> Rows {
+    /// One direction: counting sort of the relationships by `pick(e).0` (reading the ends
+    /// again in each pass instead of holding them: no temporary as large as the index).
+    fn rows(edges: &[EdgeId], pick: impl Fn(EdgeId) -> (NodeId, NodeId)) -> Rows {
         let (mut low, mut high) = (usize::MAX, 0);
-        for &ends in endpoints {
-            let at = pick(ends).0.index();
+        for &e in edges {
+            let at = pick(e).0.index();
             low = low.min(at);
             high = high.max(at);
         }
-        if endpoints.is_empty() {
+        if edges.is_empty() {
             return Rows::default();
         }
         let mut start = vec![0u32; high - low + 2];
-        for &ends in endpoints {
-            start[pick(ends).0.index() - low + 1] += 1;
+        for &e in edges {
+            start[pick(e).0.index() - low + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
@@ -77,8 +76,8 @@ impl TypedAdjacency {
         let mut cursor = start.clone();
         let mut pairs = vec![(NodeId(0), EdgeId(0)); edges.len()];
         // Newest first within a node: walk the relationships from the last one.
-        for (&e, &ends) in edges.iter().zip(endpoints).rev() {
-            let (at, other) = pick(ends);
+        for &e in edges.iter().rev() {
+            let (at, other) = pick(e);
             let slot = &mut cursor[at.index() - low];
             pairs[*slot as usize] = (other, e);
             *slot += 1;
@@ -130,5 +129,22 @@ mod tests {
         );
         assert!(adj.outgoing(NodeId(3)).is_empty());
         assert!(adj.outgoing(NodeId(9)).is_empty());
+    }
+
+    #[test]
+    fn offsets_cover_only_the_nodes_a_type_links() {
+        // 1000→1001 (e0), 1001→1002 (e1): no row for nodes below 1000.
+        let ends = [(1000, 1001), (1001, 1002)];
+        let edges = [EdgeId(0), EdgeId(1)];
+        let adj = TypedAdjacency::build(&edges, |e| {
+            let (a, b) = ends[e.index()];
+            (NodeId(a), NodeId(b))
+        });
+        assert!(adj.heap_bytes() < 100);
+        assert!(adj.outgoing(NodeId(0)).is_empty());
+        assert_eq!(adj.outgoing(NodeId(1001)), &[(NodeId(1002), EdgeId(1))]);
+        assert_eq!(adj.incoming(NodeId(1001)), &[(NodeId(1000), EdgeId(0))]);
+        assert!(adj.incoming(NodeId(1000)).is_empty());
+        assert!(adj.outgoing(NodeId(1002)).is_empty());
     }
 }

@@ -575,7 +575,9 @@ impl KnowledgeGraph {
     }
 
     /// Builds the typed adjacency index of every relationship type now (it is otherwise built
-    /// per type on first use), so that a bulk load is complete before the first query.
+    /// per type on first use), so that a bulk load is complete before the first query. One
+    /// type after the other: building them on worker threads left ~30 MiB more resident
+    /// (per-thread allocator arenas) for no measurable gain in time.
     pub fn build_adjacency(&self) {
         for (t, _) in self.by_type.iter() {
             self.typed_adjacency(t);
@@ -838,6 +840,57 @@ impl KnowledgeGraph {
         );
         self.by_type.at_mut(rel_type).push(id);
         id
+    }
+
+    /// Adds relationships of one type in bulk: `ends[i]` becomes a relationship that gets, for
+    /// each `(key, values)` of `string_props`, the string property `key = values[i]` (each
+    /// `values` as long as `ends`). The relationships get consecutive ids; the first is
+    /// returned (`None` for an empty batch). The topology is written on a second thread while
+    /// this one fills the type index and the property columns.
+    pub fn add_edges_of_type(
+        &mut self,
+        rel_type: Symbol,
+        ends: &[(NodeId, NodeId)],
+        string_props: &[(Symbol, &[&str])],
+    ) -> Option<EdgeId> {
+        if ends.is_empty() {
+            return None;
+        }
+        self.adjacency.take();
+        let first = self.graph.edge_count();
+        let weight = RelTypeId::new(rel_type);
+        let Self {
+            graph,
+            by_type,
+            edge_props,
+            ..
+        } = self;
+        let mut add_topology = move || {
+            for &(a, b) in ends {
+                graph.add_edge(nix(a), nix(b), weight);
+            }
+        };
+        let mut add_columns = move || {
+            by_type
+                .at_mut(rel_type)
+                .extend((first..first + ends.len()).map(|i| EdgeId(i as u32)));
+            for (key, values) in string_props {
+                let column = edge_props.column_mut(*key);
+                for (i, value) in values.iter().take(ends.len()).enumerate() {
+                    column.set_str(first + i, value);
+                }
+            }
+        };
+        if ends.len() < 4096 {
+            add_topology();
+            add_columns();
+        } else {
+            std::thread::scope(|scope| {
+                scope.spawn(add_topology);
+                add_columns();
+            });
+        }
+        Some(EdgeId(first as u32))
     }
 
     pub fn set_edge_prop(&mut self, id: EdgeId, key: &str, value: Option<PropValue>) {

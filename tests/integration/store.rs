@@ -126,13 +126,26 @@ fn bulk_loaded_graph_survives_a_snapshot_round_trip() {
             g.add_edge_sources(e, [Source::Manual]);
         }
     }
+    // A batch big enough to be written on two threads.
+    let ends: Vec<(NodeId, NodeId)> = (0..5000)
+        .map(|i| (nodes[i % 100], nodes[(i / 100) % 100]))
+        .collect();
+    let places: Vec<&str> = (0..5000)
+        .map(|i| if i % 2 == 0 { "Oslo" } else { "Rome" })
+        .collect();
+    let first = g
+        .add_edges_of_type(met, &ends, &[(place, &places)])
+        .expect("non-empty batch");
+    assert_eq!(g.edge(first).from, nodes[0]);
+    assert_eq!(g.edge(first).prop("place"), Some(&"Oslo".into()));
     g.finish_load();
+    assert_eq!(g.edges_of_type("MET").len(), 5200);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("g.json");
     snapshot::save(&g, &path).expect("save");
     let back = snapshot::load(&path).expect("load");
     assert_eq!(back.node_count(), 100);
-    assert_eq!(back.edge_count(), 200);
+    assert_eq!(back.edge_count(), 5200);
     assert_eq!(back.find_by_name("person 42").len(), 1);
     let met_back = back.symbol("MET").expect("MET");
     let n7 = back.find_by_key("n:7").expect("n:7");
