@@ -323,7 +323,7 @@ pub fn recognize(
                             j += 1;
                         } else if w == "-"
                             && !t.space_before
-                            && name_end == j
+                            && (name_end == j || NAME_PARTICLES.contains(&tokens[j - 1].text(text)))
                             && j > m.end as usize
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
@@ -571,6 +571,10 @@ fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bo
     while j < end && j < k + 3 && NAME_PARTICLES.contains(&tokens[j].text(text)) {
         j += 1;
     }
+    // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
+    if j > k && j + 1 < end && tokens[j].text(text) == "-" && !tokens[j].space_before {
+        j += 1;
+    }
     j > k && j < end && is_name_word(&tokens[j], text)
 }
 
@@ -705,6 +709,7 @@ fn type_run(
         let w = tokens[s].text(text);
         if lexicon.is_stopword(w)
             || dates::month_number(w).is_some() && covered[s].is_none()
+            || dates::is_weekday(w) && s + 1 < end
             || CONNECTORS.contains(&w)
             || w == "-"
         {

@@ -260,7 +260,39 @@ pub fn resolve(
                 .or_insert(Some(i as u32));
         }
     }
-    for (k, v) in first_family {
+    // Inner words of longer names: the paternal surname of a Spanish double surname
+    // ("Sheinbaum" of Claudia Sheinbaum Pardo), the name used alone ("Lula" of Luiz Inácio
+    // Lula da Silva); only when unique and no surname or family name claims the word.
+    let mut inner: std::collections::BTreeMap<String, Option<u32>> = Default::default();
+    for (i, e) in entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+    {
+        let words: Vec<&str> = e.name.split(' ').collect();
+        if words.len() < 3 {
+            continue;
+        }
+        for w in &words[1..words.len() - 1] {
+            let lower = w.to_lowercase();
+            if w.chars().count() < 3
+                || w.ends_with('.')
+                || !w.chars().next().is_some_and(char::is_uppercase)
+                || NAME_PARTICLES.contains(&lower.as_str())
+            {
+                continue;
+            }
+            inner
+                .entry(lower)
+                .and_modify(|s| {
+                    if *s != Some(i as u32) {
+                        *s = None
+                    }
+                })
+                .or_insert(Some(i as u32));
+        }
+    }
+    for (k, v) in first_family.into_iter().chain(inner) {
         surname.entry(k).or_insert(v);
     }
     let org_first_word: HashMap<String, u32> = entities
@@ -699,6 +731,12 @@ pub fn resolve(
 }
 
 /// Collapses runs of white space (names broken across lines).
+/// Lower-case particles inside names that are never a name on their own.
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
+    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.",
+];
+
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {

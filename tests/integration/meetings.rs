@@ -13,7 +13,10 @@ const MIN_PRECISION: f64 = 0.85;
 const MIN_RECALL: f64 = 0.70;
 
 fn fixtures() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/meetings"))
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/meetings"
+    ))
 }
 
 /// Names compare as lower-case word sequences; a system name matches a gold name when one is a
@@ -28,7 +31,11 @@ fn words(name: &str) -> Vec<String> {
 
 fn same_person(system: &str, gold: &str) -> bool {
     let (s, g) = (words(system), words(gold));
-    let (short, long) = if s.len() <= g.len() { (&s, &g) } else { (&g, &s) };
+    let (short, long) = if s.len() <= g.len() {
+        (&s, &g)
+    } else {
+        (&g, &s)
+    };
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
@@ -52,7 +59,10 @@ fn gold_pairs(gold: &Json, key: &str) -> Vec<(String, String)> {
 fn system_pairs() -> BTreeSet<(String, String)> {
     let articles = fixtures().join("articles");
     let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-        .env("XDG_DATA_HOME", std::env::temp_dir().join("newsgraph-test-xdg"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("newsgraph-test-xdg"),
+        )
         .arg("-i")
         .arg(&articles)
         .args(["query", "-f", "json", "who met whom where"])
@@ -90,10 +100,7 @@ fn meetings_are_found_with_precision_and_recall_and_none_from_negatives() {
     let not_met = gold_pairs(&gold, "not_met");
     let found = system_pairs();
 
-    let is_gold = |p: &(String, String)| {
-        met.iter()
-            .any(|g| same_pair((&p.0, &p.1), (&g.0, &g.1)))
-    };
+    let is_gold = |p: &(String, String)| met.iter().any(|g| same_pair((&p.0, &p.1), (&g.0, &g.1)));
     let correct: Vec<_> = found.iter().filter(|p| is_gold(p)).collect();
     let wrong: Vec<_> = found.iter().filter(|p| !is_gold(p)).collect();
     let missed: Vec<_> = met

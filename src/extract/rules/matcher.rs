@@ -124,6 +124,39 @@ impl SentenceView<'_> {
         })
     }
 
+    /// A lower-case content word that may qualify a title ("former", "transport", "club"),
+    /// not a preposition or article that would carry the name into another phrase ("met with
+    /// criticism from President X").
+    fn is_descriptor(&self, k: usize) -> bool {
+        let t = &self.tokens[k];
+        t.kind == crate::text::TokenKind::Word
+            && !t.capitalised
+            && self.mentions_at(k).next().is_none()
+            && !matches!(
+                self.word(k),
+                "from"
+                    | "by"
+                    | "of"
+                    | "with"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "and"
+                    | "or"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "as"
+                    | "than"
+            )
+    }
+
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
@@ -152,6 +185,15 @@ impl SentenceView<'_> {
             if j > k + 1 {
                 starts[2] = j;
             }
+        } else if k < self.range.end && self.is_descriptor(k) {
+            // "former transport minister X", "club owner X": lower-case words before a title.
+            starts[1] = (k + 1..(k + 3).min(self.range.end))
+                .take_while(|&j| j == k + 1 || self.is_descriptor(j - 1))
+                .find(|&j| {
+                    self.mentions_at(j)
+                        .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
+                })
+                .unwrap_or(usize::MAX);
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
             for m in self.mentions_at(s) {
@@ -176,6 +218,16 @@ impl SentenceView<'_> {
                         next = self.mentions[t as usize].end as usize;
                         via_title = true;
                     }
+                }
+                // Titles in a row: "Prime Minister Sheikh X", "Vice President and Chief X".
+                while via_title {
+                    let Some(t) = self
+                        .mentions_at(next)
+                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                    else {
+                        break;
+                    };
+                    next = self.mentions[t as usize].end as usize;
                 }
                 if via_title {
                     for p in self.mentions_at(next) {
