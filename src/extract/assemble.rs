@@ -811,7 +811,7 @@ fn latest_persons(
             (a.resolution.entities[e as usize].label == EntityLabel::Person).then_some((m.end, e))
         })
         .collect();
-    seen.sort_by(|x, y| y.0.cmp(&x.0));
+    seen.sort_by_key(|x| std::cmp::Reverse(x.0));
     let mut out: Vec<u32> = Vec::with_capacity(want);
     for (_, e) in seen {
         if out.len() == want {

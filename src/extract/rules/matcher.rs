@@ -220,13 +220,10 @@ impl SentenceView<'_> {
                     }
                 }
                 // Titles in a row: "Prime Minister Sheikh X", "Vice President and Chief X".
-                while via_title {
-                    let Some(t) = self
-                        .mentions_at(next)
-                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
-                    else {
-                        break;
-                    };
+                while let Some(t) = self
+                    .mentions_at(next)
+                    .find(|&t| via_title && self.mentions[t as usize].label == MentionLabel::Title)
+                {
                     next = self.mentions[t as usize].end as usize;
                 }
                 if via_title {
