@@ -142,6 +142,7 @@ fn find_cue(
     lists: &[super::rules::CueList],
     trigger: (usize, usize),
     match_end: usize,
+    participants_end: usize,
     sentence: std::ops::Range<usize>,
     before_only: bool,
 ) -> Option<String> {
@@ -183,8 +184,12 @@ fn find_cue(
         if (lo..hi).any(|k| list.starts_at(k, end, |j| word(a, j))) {
             return Some(list.name.clone());
         }
-        if let (true, Some((lo, hi))) = (list.after, resumed) {
-            if (lo..hi).any(|k| list.starts_at(k, hi, |j| word(a, j))) {
+        // Also right after the participants ("Talks between X and Y are expected to ...")
+        // and after an insertion.
+        let after_participants = (participants_end > trigger.1)
+            .then(|| (participants_end, (participants_end + 4).min(sentence.end)));
+        for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+            if list.after && (lo..hi).any(|k| list.starts_at(k, hi, |j| word(a, j))) {
                 return Some(list.name.clone());
             }
         }
@@ -236,11 +241,24 @@ pub(crate) fn assemble(
         let status_cue = if label_triggered {
             None
         } else {
+            let participants_end = m
+                .captures
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        k.rules.roles[c.0].as_str(),
+                        "place" | "venue" | "date" | "topic" | "context"
+                    )
+                })
+                .map(|c| a.mentions[c.1 as usize].end as usize)
+                .max()
+                .unwrap_or(m.trigger.1);
             find_cue(
                 a,
                 &k.rules.statuses,
                 m.trigger,
                 m.end,
+                participants_end,
                 sentence.clone(),
                 false,
             )

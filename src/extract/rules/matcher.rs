@@ -8,6 +8,12 @@ use crate::mention::{Mention, MentionLabel};
 use crate::text::Token;
 use std::ops::Range;
 
+/// Lower-case words that never qualify a title: they would carry a name into another phrase.
+const NOT_DESCRIPTORS: &[&str] = &[
+    "from", "by", "of", "with", "to", "in", "on", "at", "for", "and", "or", "the", "a", "an",
+    "his", "her", "their", "its", "as", "than",
+];
+
 /// What the matcher sees of one sentence.
 pub struct SentenceView<'a> {
     /// The document text, ASCII-lower-cased (same byte offsets as the original).
@@ -132,29 +138,7 @@ impl SentenceView<'_> {
         t.kind == crate::text::TokenKind::Word
             && !t.capitalised
             && self.mentions_at(k).next().is_none()
-            && !matches!(
-                self.word(k),
-                "from"
-                    | "by"
-                    | "of"
-                    | "with"
-                    | "to"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "for"
-                    | "and"
-                    | "or"
-                    | "the"
-                    | "a"
-                    | "an"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "its"
-                    | "as"
-                    | "than"
-            )
+            && !NOT_DESCRIPTORS.contains(&self.word(k))
     }
 
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
@@ -171,10 +155,16 @@ impl SentenceView<'_> {
             let mut j = k + 1;
             while j < self.range.end && j <= k + 4 {
                 let t = &self.tokens[j];
-                let is_demonym = self
+                // A demonym may span tokens ("South Korean").
+                let demonym_end = self
                     .mentions_at(j)
-                    .any(|m| self.mentions[m as usize].flags.demonym);
-                if !(is_demonym || !t.capitalised && t.kind == crate::text::TokenKind::Word) {
+                    .find(|&m| self.mentions[m as usize].flags.demonym)
+                    .map(|m| self.mentions[m as usize].end as usize);
+                if let Some(e) = demonym_end {
+                    j = e;
+                    continue;
+                }
+                if !(!t.capitalised && t.kind == crate::text::TokenKind::Word) {
                     break;
                 }
                 j += 1;
@@ -211,6 +201,22 @@ impl SentenceView<'_> {
                     mention.label,
                     MentionLabel::Place | MentionLabel::Organization
                 ) {
+                    // "Jordan's King Abdullah II": a possessive between affiliation and title.
+                    if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
+                    {
+                        next += 1;
+                    }
+                    // "Ukrainian presidential chief of staff X": descriptors before the title.
+                    if let Some(t) = (next..(next + 2).min(self.range.end))
+                        .take_while(|&j| self.is_descriptor(j))
+                        .map(|j| j + 1)
+                        .find(|&j| {
+                            self.mentions_at(j)
+                                .any(|t| self.mentions[t as usize].label == MentionLabel::Title)
+                        })
+                    {
+                        next = t;
+                    }
                     if let Some(t) = self
                         .mentions_at(next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
