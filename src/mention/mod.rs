@@ -509,6 +509,24 @@ pub fn recognize(
                 {
                     end -= 1;
                 }
+                // A capitalised common word opening the sentence is not part of a name
+                // ("Later Moreno held talks"); a hyphenated tail is ("Park Min-jun").
+                let mut first = first;
+                if first == sentence.tokens.start
+                    && end > first + 1
+                    && lexicon.is_stopword(tokens[first].text(text))
+                {
+                    first += 1;
+                }
+                while span.label == MentionLabel::Person
+                    && end + 1 < sentence.tokens.end
+                    && tokens[end].text(text) == "-"
+                    && !tokens[end].space_before
+                    && !tokens[end + 1].space_before
+                    && tokens[end + 1].kind == TokenKind::Word
+                {
+                    end += 2;
+                }
                 apply_tag(
                     tokens,
                     &mentions,

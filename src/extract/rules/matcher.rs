@@ -164,7 +164,7 @@ impl SentenceView<'_> {
                     j = e;
                     continue;
                 }
-                if !(!t.capitalised && t.kind == crate::text::TokenKind::Word) {
+                if t.capitalised || t.kind != crate::text::TokenKind::Word {
                     break;
                 }
                 j += 1;
