@@ -9,10 +9,15 @@ use crate::text::Token;
 use std::ops::Range;
 
 /// Lower-case words that never qualify a title: they would carry a name into another phrase.
-const NOT_DESCRIPTORS: &[&str] = &[
-    "from", "by", "of", "with", "to", "in", "on", "at", "for", "and", "or", "the", "a", "an",
-    "his", "her", "their", "its", "as", "than",
-];
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "from" | "by" | "of" | "with" | "to" | "in" | "on" | "at" | "for" | "and" | "or" | "the"
+    ) || matches!(
+        w,
+        "a" | "an" | "his" | "her" | "their" | "its" | "as" | "than"
+    )
+}
 
 /// What the matcher sees of one sentence.
 pub struct SentenceView<'a> {
@@ -135,10 +140,11 @@ impl SentenceView<'_> {
     /// criticism from President X").
     fn is_descriptor(&self, k: usize) -> bool {
         let t = &self.tokens[k];
+        // Cheapest tests first: this runs at many capture attempts.
         t.kind == crate::text::TokenKind::Word
             && !t.capitalised
+            && !is_function_word(self.word(k))
             && self.mentions_at(k).next().is_none()
-            && !NOT_DESCRIPTORS.contains(&self.word(k))
     }
 
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
@@ -175,15 +181,25 @@ impl SentenceView<'_> {
             if j > k + 1 {
                 starts[2] = j;
             }
-        } else if k < self.range.end && self.is_descriptor(k) {
-            // "former transport minister X", "club owner X": lower-case words before a title.
-            starts[1] = (k + 1..(k + 3).min(self.range.end))
-                .take_while(|&j| j == k + 1 || self.is_descriptor(j - 1))
-                .find(|&j| {
-                    self.mentions_at(j)
-                        .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
-                })
-                .unwrap_or(usize::MAX);
+        } else if k + 1 < self.range.end
+            && !self.tokens[k].capitalised
+            && self.tokens[k].kind == crate::text::TokenKind::Word
+        {
+            // "former transport minister X", "club owner X": lower-case words before a title
+            // (the cheap title test first: this runs at every capture attempt).
+            let title_at = |j: usize| {
+                self.mentions_at(j)
+                    .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
+            };
+            if title_at(k + 1) && self.is_descriptor(k) {
+                starts[1] = k + 1;
+            } else if k + 2 < self.range.end
+                && title_at(k + 2)
+                && self.is_descriptor(k)
+                && self.is_descriptor(k + 1)
+            {
+                starts[1] = k + 2;
+            }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
             for m in self.mentions_at(s) {
@@ -226,11 +242,13 @@ impl SentenceView<'_> {
                     }
                 }
                 // Titles in a row: "Prime Minister Sheikh X", "Vice President and Chief X".
-                while let Some(t) = self
-                    .mentions_at(next)
-                    .find(|&t| via_title && self.mentions[t as usize].label == MentionLabel::Title)
-                {
-                    next = self.mentions[t as usize].end as usize;
+                if via_title {
+                    while let Some(t) = self
+                        .mentions_at(next)
+                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                    {
+                        next = self.mentions[t as usize].end as usize;
+                    }
                 }
                 if via_title {
                     for p in self.mentions_at(next) {
