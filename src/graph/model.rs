@@ -1,6 +1,5 @@
-//! Graph model: handles, property values, provenance and the node/edge records the store keeps.
-//!
-//! Everything here is plain data; `store.rs` owns the petgraph structure built from it.
+//! Graph model: handles, property values, provenance and directions — the plain data the
+//! store (`store.rs`, which owns the petgraph structure) hands out and takes in.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -149,23 +148,6 @@ pub struct DocumentRecord {
     pub sentences: Vec<String>,
     /// Byte offset of each sentence in the document text (same order as `sentences`).
     pub sentence_starts: Vec<u32>,
-}
-
-/// A node as stored: stable key, labels, properties, sources.
-#[derive(Clone, Debug, Default)]
-pub struct Node {
-    pub(crate) key: String,
-    pub(crate) labels: Vec<Symbol>,
-    pub(crate) props: Vec<(Symbol, PropValue)>,
-    pub(crate) sources: Vec<Source>,
-}
-
-/// A relationship as stored: type, properties, sources.
-#[derive(Clone, Debug)]
-pub struct Edge {
-    pub(crate) rel_type: Symbol,
-    pub(crate) props: Vec<(Symbol, PropValue)>,
-    pub(crate) sources: Vec<Source>,
 }
 
 /// Direction of an expansion from a node.

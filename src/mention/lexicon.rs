@@ -1,8 +1,9 @@
 //! Lexicons → one gazetteer automaton (aho-corasick, leftmost-longest) plus the word lists the
 //! name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
+use crate::extract::rules::{WordMap, WordSet};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What a lexicon entry names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,22 +68,23 @@ pub struct Lexicon {
     /// Pattern id → surface as listed (for case checks).
     pattern_surface: Vec<String>,
     pub entries: Vec<Entry>,
-    pub stopwords: HashSet<String>,
-    pub given_names: HashSet<String>,
-    pub surnames: HashSet<String>,
+    // Word tables use the fast word hash: recognition consults them for most tokens.
+    pub stopwords: WordSet,
+    pub given_names: WordSet,
+    pub surnames: WordSet,
     /// Token → organisation kind.
-    pub org_cues: HashMap<String, String>,
-    pub venue_cues: HashSet<String>,
+    pub org_cues: WordMap<String>,
+    pub venue_cues: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
-    pub descriptions: HashMap<String, (LexLabel, Vec<String>)>,
+    pub descriptions: WordMap<(LexLabel, Vec<String>)>,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
-    pub no_merge: HashSet<String>,
+    pub no_merge: WordSet,
     /// Irregular form → lemma.
-    pub lemmas: HashMap<String, String>,
+    pub lemmas: WordMap<String>,
     pub abbreviations: Vec<String>,
     /// The first token (lower case) of every pattern: the anchored search runs only at tokens
     /// that can begin one.
-    first_tokens: crate::extract::rules::WordSet,
+    first_tokens: WordFilter,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
 }
@@ -117,6 +119,70 @@ fn data_lines<'a>(
             Some((i + 1, line.split('\t').map(str::trim).collect()))
         }
     })
+}
+
+/// A set of words kept as 64-bit hashes in one flat open-addressing table: a membership test
+/// is one hash and (mostly) one cache line, where a table of strings costs a probe and a
+/// string comparison through a pointer. Two words sharing a 64-bit hash are as likely as a
+/// cosmic-ray bit flip; callers use it only to skip work that would find nothing.
+#[derive(Debug, Default)]
+struct WordFilter {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+impl WordFilter {
+    fn new<'w>(words: impl Iterator<Item = &'w str> + Clone) -> WordFilter {
+        let size = (words.clone().count() * 2).next_power_of_two().max(16);
+        let mut filter = WordFilter {
+            slots: vec![0; size],
+            mask: size - 1,
+        };
+        for w in words {
+            let h = Self::hash(w);
+            let mut i = h as usize & filter.mask;
+            while filter.slots[i] != 0 && filter.slots[i] != h {
+                i = (i + 1) & filter.mask;
+            }
+            filter.slots[i] = h;
+        }
+        filter
+    }
+
+    /// FxHash-style over 8-byte chunks with a final avalanche; never 0 (0 marks a free slot).
+    fn hash(word: &str) -> u64 {
+        let mut h = word.len() as u64;
+        let mut mix = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = word.as_bytes().chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(chunk);
+            mix(u64::from_le_bytes(buf));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            mix(tail
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)));
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h.max(1)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let h = Self::hash(word);
+        let mut i = h as usize & self.mask;
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                x if x == h => return true,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
 }
 
 struct Builder {
@@ -315,7 +381,7 @@ impl Lexicon {
                 );
             }
         }
-        let mut no_merge = HashSet::new();
+        let mut no_merge = WordSet::default();
         if let Some(text) = get("aliases.tsv") {
             for (line, cols) in data_lines("aliases.tsv", text) {
                 match cols.as_slice() {
@@ -440,8 +506,9 @@ impl Lexicon {
                     .unwrap_or(lower.len());
                 lower[..cut].to_string()
             })
-            .collect();
-        let words = |name: &str| -> HashSet<String> {
+            .collect::<Vec<_>>();
+        let first_tokens = WordFilter::new(first_tokens.iter().map(String::as_str));
+        let words = |name: &str| -> WordSet {
             get(name)
                 .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
                 .unwrap_or_default()
@@ -465,7 +532,7 @@ impl Lexicon {
                     .collect()
             })
             .unwrap_or_default();
-        let mut descriptions = HashMap::new();
+        let mut descriptions = WordMap::default();
         if let Some(text) = get("descriptions.tsv") {
             for (line, cols) in data_lines("descriptions.tsv", text) {
                 let label = match cols.get(1).copied() {

@@ -405,10 +405,15 @@ pub fn recognize(
         }
     }
 
-    // 3. Pronouns.
+    // 3. Pronouns (a pronoun is one token, so the tokens the patterns' names cover are
+    // marked once rather than searched per token).
+    let mut in_found = vec![false; tokens.len()];
+    for f in &found {
+        in_found[f.first as usize..f.end as usize].fill(true);
+    }
     for (si, sentence) in seg.sentences.iter().enumerate() {
         for k in sentence.tokens.clone() {
-            if covered[k].is_some() {
+            if covered[k].is_some() || in_found[k] {
                 continue;
             }
             let (label, possessive) = match tokens[k].text(lower) {
@@ -418,12 +423,6 @@ pub fn recognize(
                 "its" => (MentionLabel::Organization, true),
                 _ => continue,
             };
-            if found
-                .iter()
-                .any(|f| f.first as usize <= k && k < f.end as usize)
-            {
-                continue;
-            }
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
             m.flags.pronoun = true;
             m.flags.possessive = possessive;
@@ -541,11 +540,13 @@ pub fn recognize(
     }
 
     // A date is not a place ("in March 2023").
+    let mut in_date = vec![false; tokens.len()];
+    for d in found.iter().filter(|d| d.label == MentionLabel::Date) {
+        in_date[d.first as usize..d.end as usize].fill(true);
+    }
     for (m, r) in mentions.iter().zip(removed.iter_mut()) {
         if m.label == MentionLabel::Place
-            && found
-                .iter()
-                .any(|d| d.label == MentionLabel::Date && d.first < m.end && m.first < d.end)
+            && in_date[m.first as usize..m.end as usize].contains(&true)
         {
             *r = true;
         }

@@ -2,10 +2,18 @@
 //! openCypher expression semantics (three-valued logic, null propagation), pattern matching
 //! (relationship uniqueness, bounded variable length, shortest paths), aggregation, sorting,
 //! and CREATE / MERGE. Checks the cancel flag and the deadline inside every loop.
+//!
+//! A MATCH streams into the projection after it; a row may stand for several identical ones
+//! (its weight), which counts add up without the rows being made. The planner's fast paths
+//! (see `plan::FixedMode`, `Anchor::RelScan`, `Anchor::PropEq`) run here: counted and
+//! distinct last hops, two-hop chains to distinct ends, label-set groups, relationship and
+//! property-column scans, a bidirectional shortest-path search, and grouped top-k; visited
+//! sets are bitsets over node indexes (`nodeset.rs`).
 
 use super::ast::{BinaryOp, QuantifierKind, ShortestKind, UnaryOp};
 use super::error::{ErrorKind, Phase, QueryError};
 use super::functions;
+use super::nodeset::{LabelBits, NodeSet};
 use super::plan::*;
 use super::value::{GroupKey, Path, Value};
 use super::{SideEffects, Table};
@@ -43,7 +51,12 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.hash
+        // Fold the high bits into the low ones: the table picks buckets by the low bits,
+        // and words such as the f64 bits of small integers have all-zero low bits.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 }
 
@@ -69,6 +82,8 @@ pub struct Guard {
     cancel: Option<Arc<AtomicBool>>,
     ticks: Cell<u32>,
     seed: Cell<u64>,
+    /// PROFILE: split the time of a MATCH streaming into a projection between the two.
+    profiling: bool,
 }
 
 impl Guard {
@@ -78,16 +93,29 @@ impl Guard {
             cancel,
             ticks: Cell::new(0),
             seed: Cell::new(0x9E37_79B9_7F4A_7C15),
+            profiling: false,
         }
     }
 
+    /// The same guard, timing operators separately for PROFILE (costs a clock read per row).
+    pub fn profiling(mut self) -> Self {
+        self.profiling = true;
+        self
+    }
+
     /// Cheap check, called in every loop; looks at the clock every 1024 calls.
+    #[inline]
     pub fn tick(&self) -> Result<(), QueryError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
         if t % 1024 != 0 {
             return Ok(());
         }
+        self.check()
+    }
+
+    #[cold]
+    fn check(&self) -> Result<(), QueryError> {
         if let Some(c) = &self.cancel {
             if c.load(AtomicOrdering::Relaxed) {
                 return Err(QueryError::new(
@@ -119,6 +147,7 @@ pub struct Ctx<'g> {
 }
 
 impl Ctx<'_> {
+    #[inline]
     pub fn tick(&self) -> Result<(), QueryError> {
         self.guard.tick()
     }
@@ -376,6 +405,19 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
                     _ => Value::Null,
                 })
             }
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
+                let x = operand(a, row, cx)?;
+                let y = operand(b, row, cx)?;
+                if let (Operand::Text(p), Operand::Text(q)) = (&x, &y) {
+                    return Ok(Value::Bool(ordering_holds(*op, p.cmp(q))));
+                }
+                Ok(comparison(*op, &x.into_value(), &y.into_value()))
+            }
             _ => {
                 let x = eval(a, row, cx)?;
                 let y = eval(b, row, cx)?;
@@ -531,7 +573,7 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             local.resize(p.width, Value::Null);
             let mut found = false;
             let mut m = Matcher::new(cx);
-            m.part(&p.part, &mut local, &mut |_| {
+            m.part(&p.part, &mut local, &mut |_, _| {
                 found = true;
                 Ok(false)
             })?;
@@ -542,13 +584,17 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
             local.resize(p.width, Value::Null);
             let mut out = Vec::new();
             let mut m = Matcher::new(cx);
-            m.part(&p.part, &mut local, &mut |r| {
+            m.part(&p.part, &mut local, &mut |r, weight| {
                 if let Some(f) = filter {
                     if eval(f, r, cx)? != Value::Bool(true) {
                         return Ok(true);
                     }
                 }
-                out.push(eval(map, r, cx)?);
+                let v = eval(map, r, cx)?;
+                for _ in 1..weight {
+                    out.push(v.clone());
+                }
+                out.push(v);
                 Ok(true)
             })?;
             Ok(Value::List(out))
@@ -581,6 +627,85 @@ pub fn eval(e: &PExpr, row: &[Value], cx: &Ctx) -> VResult {
     }
 }
 
+/// A comparison operand read without copying: strings stay borrowed from the graph, the
+/// row or the plan.
+enum Operand<'a> {
+    Text(&'a str),
+    Other(std::borrow::Cow<'a, Value>),
+}
+
+impl<'a> Operand<'a> {
+    fn borrowed(v: &Value) -> Operand<'_> {
+        match v {
+            Value::String(s) => Operand::Text(s),
+            other => Operand::Other(std::borrow::Cow::Borrowed(other)),
+        }
+    }
+
+    fn into_value(self) -> std::borrow::Cow<'a, Value> {
+        match self {
+            Operand::Text(s) => std::borrow::Cow::Owned(Value::String(s.to_string())),
+            Operand::Other(v) => v,
+        }
+    }
+}
+
+fn operand<'a>(e: &'a PExpr, row: &'a [Value], cx: &Ctx<'a>) -> Result<Operand<'a>, QueryError> {
+    let owned = |v: Value| Operand::Other(std::borrow::Cow::Owned(v));
+    match e {
+        PExpr::Const(v) => Ok(Operand::borrowed(v)),
+        PExpr::Slot(s) => Ok(row.get(*s).map_or(owned(Value::Null), Operand::borrowed)),
+        PExpr::Property(base, _, Some(sym)) => {
+            let prop = match (base.as_ref(), cx.graph) {
+                (PExpr::Slot(s), graph) => match row.get(*s) {
+                    Some(Value::Node(n)) => graph.node(*n).prop_sym(*sym),
+                    Some(Value::Rel(r)) => graph.edge(*r).prop_sym(*sym),
+                    _ => return Ok(owned(eval(e, row, cx)?)),
+                },
+                _ => return Ok(owned(eval(e, row, cx)?)),
+            };
+            Ok(match prop {
+                Some(PropValue::Str(s)) => Operand::Text(s),
+                Some(p) => owned(Value::from_prop(p)),
+                None => owned(Value::Null),
+            })
+        }
+        _ => Ok(owned(eval(e, row, cx)?)),
+    }
+}
+
+/// Whether `order` satisfies a comparison operator.
+fn ordering_holds(op: BinaryOp, order: Ordering) -> bool {
+    match op {
+        BinaryOp::Eq => order == Ordering::Equal,
+        BinaryOp::Ne => order != Ordering::Equal,
+        BinaryOp::Lt => order == Ordering::Less,
+        BinaryOp::Le => order != Ordering::Greater,
+        BinaryOp::Gt => order == Ordering::Greater,
+        _ => order != Ordering::Less,
+    }
+}
+
+/// `=`, `<>`, `<`, `<=`, `>`, `>=` with openCypher's null and type rules.
+fn comparison(op: BinaryOp, x: &Value, y: &Value) -> Value {
+    use Value::*;
+    match op {
+        BinaryOp::Eq => x.equals(y).map_or(Null, Bool),
+        BinaryOp::Ne => x.equals(y).map_or(Null, |b| Bool(!b)),
+        _ => {
+            if let (Float(a), _) | (_, Float(a)) = (x, y) {
+                if a.is_nan() && (y.as_f64().is_some() && x.as_f64().is_some()) {
+                    return Bool(false);
+                }
+            }
+            match x.compare(y) {
+                None => Null,
+                Some(o) => Bool(ordering_holds(op, o)),
+            }
+        }
+    }
+}
+
 fn overflow() -> QueryError {
     QueryError::argument("IntegerOverflow", "integer overflow")
 }
@@ -589,23 +714,8 @@ fn overflow() -> QueryError {
 pub fn binary(op: BinaryOp, x: Value, y: Value) -> VResult {
     use Value::*;
     match op {
-        BinaryOp::Eq => return Ok(x.equals(&y).map_or(Null, Bool)),
-        BinaryOp::Ne => return Ok(x.equals(&y).map_or(Null, |b| Bool(!b))),
-        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            if let (Float(a), _) | (_, Float(a)) = (&x, &y) {
-                if a.is_nan() && (y.as_f64().is_some() && x.as_f64().is_some()) {
-                    return Ok(Bool(false));
-                }
-            }
-            return Ok(match x.compare(&y) {
-                None => Null,
-                Some(o) => Bool(match op {
-                    BinaryOp::Lt => o == Ordering::Less,
-                    BinaryOp::Le => o != Ordering::Greater,
-                    BinaryOp::Gt => o == Ordering::Greater,
-                    _ => o != Ordering::Less,
-                }),
-            });
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            return Ok(comparison(op, &x, &y))
         }
         BinaryOp::In => {
             return match y {
@@ -773,13 +883,25 @@ fn resolve(graph: &KnowledgeGraph, part: &PartPlan) -> Resolved {
     }
 }
 
-type Emit<'a> = dyn FnMut(&mut Row) -> Result<bool, QueryError> + 'a;
+/// Receives each match and how many identical matches it stands for (its weight); returns
+/// false to stop.
+type Emit<'a> = dyn FnMut(&mut Row, u64) -> Result<bool, QueryError> + 'a;
 
 pub struct Matcher<'a, 'g> {
     cx: &'a Ctx<'g>,
     used: Vec<EdgeId>,
+    /// How many identical matches the row being built stands for (counted last hops and
+    /// label groups multiply it).
+    weight: u64,
+    /// Node sets kept between searches (each search takes one and puts it back cleared).
+    sets: Vec<NodeSet>,
+    /// Label membership, as bitsets for labels checked often.
+    label_bits: std::cell::RefCell<LabelBits>,
+    /// Far nodes already handed on by an `ends_once` step (kept across input rows).
+    ends_handed_on: NodeSet,
 }
 
+#[inline]
 fn props_match(
     graph: &KnowledgeGraph,
     entity: &Value,
@@ -787,9 +909,20 @@ fn props_match(
     row: &[Value],
     cx: &Ctx,
 ) -> Result<bool, QueryError> {
-    let Some(p) = props else {
-        return Ok(true);
-    };
+    match props {
+        None => Ok(true),
+        Some(p) => map_matches(graph, entity, p, row, cx),
+    }
+}
+
+/// Whether `entity` has the properties of a pattern's map.
+fn map_matches(
+    graph: &KnowledgeGraph,
+    entity: &Value,
+    p: &PExpr,
+    row: &[Value],
+    cx: &Ctx,
+) -> Result<bool, QueryError> {
     match p {
         // Inline maps: compare entry by entry without building a map per candidate.
         PExpr::Const(Value::Map(m)) => {
@@ -828,6 +961,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Matcher {
             cx,
             used: Vec::new(),
+            weight: 1,
+            sets: Vec::new(),
+            label_bits: Default::default(),
+            ends_handed_on: NodeSet::default(),
         }
     }
 
@@ -839,9 +976,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         row: &[Value],
     ) -> Result<bool, QueryError> {
         let graph = self.cx.graph;
-        let n = graph.node(node);
-        if !labels.iter().all(|l| n.has_label(*l)) {
-            return Ok(false);
+        if !labels.is_empty() {
+            let mut bits = self.label_bits.borrow_mut();
+            if !labels.iter().all(|l| bits.has(graph, node, *l)) {
+                return Ok(false);
+            }
         }
         props_match(graph, &Value::Node(node), &check.props, row, self.cx)
     }
@@ -863,7 +1002,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         match parts.split_first() {
-            None => emit(row),
+            None => emit(row, self.weight),
             Some((first, rest)) => self.part_then(first, rest, row, emit),
         }
     }
@@ -887,7 +1026,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let resolved = resolve(self.cx.graph, part);
-        self.anchor(part, &resolved, row, &mut |_, r| emit(r))
+        self.anchor(part, &resolved, row, &mut |m, r| emit(r, m.weight))
     }
 
     fn anchor(
@@ -901,6 +1040,34 @@ impl<'a, 'g> Matcher<'a, 'g> {
             return Ok(true);
         };
         let graph = self.cx.graph;
+        if part.group_by_labels {
+            match &part.anchor {
+                Anchor::Scan => {
+                    return self.label_groups(
+                        part,
+                        resolved,
+                        &mut graph.node_ids(),
+                        labels,
+                        row,
+                        next,
+                    )
+                }
+                Anchor::Label(l) => {
+                    return self.label_groups(
+                        part,
+                        resolved,
+                        &mut graph.nodes_with_label(l).iter().copied(),
+                        labels,
+                        row,
+                        next,
+                    )
+                }
+                _ => {}
+            }
+        }
+        if let Anchor::RelScan { .. } = &part.anchor {
+            return self.rel_scan(part, resolved, labels, row, next);
+        }
         let owned: Vec<NodeId>;
         let candidates: &[NodeId] = match &part.anchor {
             Anchor::Bound => match &row[part.anchor_slot] {
@@ -944,6 +1111,34 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             },
             Anchor::Label(l) => graph.nodes_with_label(l),
+            Anchor::PropEq { label, key, value } => {
+                let value = eval(value, row, self.cx)?;
+                let label_sym = match label {
+                    Some(l) => match graph.symbol(l) {
+                        Some(s) => Some(s),
+                        None => return Ok(true),
+                    },
+                    None => None,
+                };
+                match (value.to_prop(), graph.symbol(key)) {
+                    // Nothing equals null, and no node has a property nobody set.
+                    _ if value.is_null() => return Ok(true),
+                    (_, None) => return Ok(true),
+                    (Some(p), Some(k)) => {
+                        owned = graph.nodes_where(label_sym, k, &p);
+                        &owned
+                    }
+                    // A value no property can hold: let the filters decide.
+                    (None, Some(_)) => match label {
+                        Some(l) => graph.nodes_with_label(l),
+                        None => {
+                            owned = graph.node_ids().collect();
+                            &owned
+                        }
+                    },
+                }
+            }
+            Anchor::RelScan { .. } => &[],
             Anchor::RelEnds { types, side } => {
                 let mut ends: Vec<NodeId> = Vec::new();
                 for t in types {
@@ -1060,6 +1255,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         };
         let last = k + 1 == part.steps.len();
         match step.range {
+            None if step.fixed_mode == FixedMode::Count => {
+                self.count_last_hop(part, resolved, k, row, next, from, labels, types)
+            }
+            None if step.fixed_mode == FixedMode::DistinctEnds => {
+                self.distinct_hop(part, resolved, k, row, next, from, labels, types)
+            }
+            None if step.fixed_mode == FixedMode::DistinctChain => {
+                self.distinct_chain(part, resolved, k, row, next, from, labels, types)
+            }
             None => {
                 let edges = graph
                     .expand(from, step.direction, single_type)
@@ -1085,6 +1289,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                     if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
                         continue;
+                    }
+                    if !step.edge_filters.is_empty() {
+                        row[step.rel_slot] = Value::Rel(edge);
+                        if !self.filters_ok(&step.edge_filters, row)? {
+                            continue;
+                        }
                     }
                     if !self.bind_to(step, labels, other, row)? {
                         continue;
@@ -1115,6 +1325,375 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 )
             }
         }
+    }
+
+    /// Whether a relationship found by expanding a fixed-length step may be taken: one of the
+    /// step's types, not used earlier in the pattern, with the pattern's properties, passing
+    /// the step's relationship filters (which see it in the relationship slot).
+    fn edge_ok(
+        &self,
+        step: &Step,
+        types: &[Symbol],
+        edge: EdgeId,
+        row: &mut Row,
+    ) -> Result<bool, QueryError> {
+        let graph = self.cx.graph;
+        if (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+            || self.used.contains(&edge)
+            || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+        {
+            return Ok(false);
+        }
+        if step.edge_filters.is_empty() {
+            return Ok(true);
+        }
+        row[step.rel_slot] = Value::Rel(edge);
+        self.filters_ok(&step.edge_filters, row)
+    }
+
+    /// `FixedMode::Count`: the last hop's relationship and far node are anonymous, so the row
+    /// is handed on once, weighted by the number of relationships that match.
+    #[allow(clippy::too_many_arguments)]
+    fn count_last_hop(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        let mut count = 0u64;
+        for (edge, other) in graph.expand(from, step.direction, single_type) {
+            self.cx.tick()?;
+            if self.edge_ok(step, types, edge, row)?
+                && self.node_ok(other, labels, &step.to_check, row)?
+            {
+                count += 1;
+            }
+        }
+        if count == 0 || !self.filters_ok(&part.filters[k + 1], row)? {
+            return Ok(true);
+        }
+        let saved = self.weight;
+        self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
+        let go_on = self.step(part, resolved, k + 1, row, next);
+        self.weight = saved;
+        go_on
+    }
+
+    /// `FixedMode::DistinctEnds`: the last hop's relationship is anonymous and the projection
+    /// ignores repeated rows, so each far node is handed on once.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_hop(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let mut seen = self.sets.pop().unwrap_or_default();
+        let result =
+            self.distinct_hop_with(part, resolved, k, row, next, from, labels, types, &mut seen);
+        seen.clear();
+        self.sets.push(seen);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_hop_with(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        labels: &[Symbol],
+        types: &[Symbol],
+        seen: &mut NodeSet,
+    ) -> Result<bool, QueryError> {
+        let step = &part.steps[k];
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        for (edge, other) in graph.expand(from, step.direction, single_type) {
+            self.cx.tick()?;
+            if seen.contains(other)
+                || (step.ends_once && self.ends_handed_on.contains(other))
+                || !self.edge_ok(step, types, edge, row)?
+            {
+                continue;
+            }
+            // Whether the far node matches does not depend on the (anonymous) relationship.
+            seen.insert(other);
+            if !self.bind_to(step, labels, other, row)? {
+                continue;
+            }
+            row[step.rel_slot] = Value::Rel(edge);
+            if !self.filters_ok(&part.filters[k + 1], row)? {
+                continue;
+            }
+            if step.ends_once {
+                self.ends_handed_on.insert(other);
+            }
+            self.used.push(edge);
+            let go_on = self.step(part, resolved, k + 1, row, next);
+            self.used.pop();
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `FixedMode::DistinctChain`: steps k and k+1 form `from-[r1]-y-[r2]-end` with y, r1
+    /// and r2 anonymous, and the projection ignores repeated rows. Breadth-first: the distinct
+    /// middles first, then each end once. Relationship uniqueness (r1 ≠ r2) can only rule out
+    /// walks that come back to `from` over the same relationship, so an end equal to `from`
+    /// counts only through a middle reached by another relationship as well.
+    #[allow(clippy::too_many_arguments)]
+    fn distinct_chain(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        from: NodeId,
+        middle_labels: &[Symbol],
+        first_types: &[Symbol],
+    ) -> Result<bool, QueryError> {
+        let (Some(end_labels), Some(second_types)) =
+            (&resolved.steps[k + 1].0, &resolved.steps[k + 1].1)
+        else {
+            return Ok(true);
+        };
+        let first = &part.steps[k];
+        let second = &part.steps[k + 1];
+        let graph = self.cx.graph;
+        // Middle node → (first relationship reaching it, how many relationships do).
+        let mut middles: Vec<(NodeId, EdgeId, u32)> = Vec::new();
+        let mut middle_index: HashMap<NodeId, usize> = HashMap::default();
+        let single_type = (first_types.len() == 1).then(|| first_types[0]);
+        for (edge, y) in graph.expand(from, first.direction, single_type) {
+            self.cx.tick()?;
+            if !self.edge_ok(first, first_types, edge, row)? {
+                continue;
+            }
+            if let Some(&i) = middle_index.get(&y) {
+                middles[i].2 += 1;
+                continue;
+            }
+            if self.node_ok(y, middle_labels, &first.to_check, row)? {
+                middle_index.insert(y, middles.len());
+                middles.push((y, edge, 1));
+            }
+        }
+        drop(middle_index);
+        let mut seen = self.sets.pop().unwrap_or_default();
+        let single_type = (second_types.len() == 1).then(|| second_types[0]);
+        // The ends with one middle and relationships that reach each.
+        let mut ends: Vec<(NodeId, NodeId, EdgeId, EdgeId)> = Vec::new();
+        let mut searched = Ok(());
+        'middles: for &(y, first_edge, reaching) in &middles {
+            for (edge, end) in graph.expand(y, second.direction, single_type) {
+                if let Err(e) = self.cx.tick() {
+                    searched = Err(e);
+                    break 'middles;
+                }
+                if seen.contains(end)
+                    || (second.ends_once && self.ends_handed_on.contains(end))
+                    || (end == from && edge == first_edge && reaching == 1)
+                {
+                    continue;
+                }
+                match self.edge_ok(second, second_types, edge, row) {
+                    Ok(true) => {
+                        seen.insert(end);
+                        ends.push((end, y, first_edge, edge));
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        searched = Err(e);
+                        break 'middles;
+                    }
+                }
+            }
+        }
+        seen.clear();
+        self.sets.push(seen);
+        searched?;
+        // In node order, so that reading the ends' properties walks the columns forward.
+        ends.sort_unstable_by_key(|(end, ..)| *end);
+        for (end, y, first_edge, edge) in ends {
+            if !self.bind_to(second, end_labels, end, row)? {
+                continue;
+            }
+            row[first.to_slot] = Value::Node(y);
+            row[first.rel_slot] = Value::Rel(first_edge);
+            row[second.rel_slot] = Value::Rel(edge);
+            if !self.filters_ok(&part.filters[k + 2], row)? {
+                continue;
+            }
+            if second.ends_once {
+                self.ends_handed_on.insert(end);
+            }
+            if !self.step(part, resolved, k + 2, row, next)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `Anchor::RelScan`: the one step of the part, driven by the relationships of its types
+    /// in storage order; each relationship yields the anchor and the far node (both ways
+    /// round for an undirected pattern, once for a self-loop).
+    fn rel_scan(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        anchor_labels: &[Symbol],
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        use crate::graph::Direction;
+        let Anchor::RelScan {
+            types: type_names,
+            equal,
+        } = &part.anchor
+        else {
+            return Ok(true);
+        };
+        let step = &part.steps[0];
+        let (Some(labels), Some(_)) = (&resolved.steps[0].0, &resolved.steps[0].1) else {
+            return Ok(true);
+        };
+        let graph = self.cx.graph;
+        let last = part.steps.len() == 1;
+        // A property that must equal a constant: scan its column instead (the filters still
+        // check every candidate).
+        let wanted = match equal {
+            Some((key, value)) => {
+                let value = eval(value, row, self.cx)?;
+                if value.is_null() {
+                    return Ok(true);
+                }
+                let Some(key) = graph.symbol(key) else {
+                    return Ok(true);
+                };
+                value.to_prop().map(|p| (key, p))
+            }
+            None => None,
+        };
+        for name in type_names {
+            let owned: Vec<EdgeId>;
+            let edges: &[EdgeId] = match (&wanted, graph.symbol(name)) {
+                (Some((key, value)), Some(t)) => {
+                    owned = graph.edges_where(Some(t), *key, value);
+                    &owned
+                }
+                _ => graph.edges_of_type(name),
+            };
+            for &edge in edges {
+                self.cx.tick()?;
+                if self.used.contains(&edge)
+                    || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                {
+                    continue;
+                }
+                let e = graph.edge(edge);
+                let ways = match step.direction {
+                    Direction::Outgoing => [Some((e.from, e.to)), None],
+                    Direction::Incoming => [Some((e.to, e.from)), None],
+                    Direction::Both => [
+                        Some((e.from, e.to)),
+                        (e.from != e.to).then_some((e.to, e.from)),
+                    ],
+                };
+                for (near, far) in ways.into_iter().flatten() {
+                    if !self.node_ok(near, anchor_labels, &part.anchor_check, row)? {
+                        continue;
+                    }
+                    row[part.anchor_slot] = Value::Node(near);
+                    row[step.rel_slot] = Value::Rel(edge);
+                    if !self.filters_ok(&part.filters[0], row)?
+                        || !self.filters_ok(&step.edge_filters, row)?
+                        || !self.bind_to(step, labels, far, row)?
+                    {
+                        continue;
+                    }
+                    row[step.rel_slot] = Value::Rel(edge);
+                    if last {
+                        self.build_path(part, row);
+                    }
+                    if !self.filters_ok(&part.filters[1], row)? {
+                        continue;
+                    }
+                    self.used.push(edge);
+                    let go_on = self.step(part, resolved, 1, row, next);
+                    self.used.pop();
+                    if !go_on? {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// A lone node pattern whose projection reads the node only through `labels(n)`: nodes
+    /// with the same label list are interchangeable, so one row per label list is handed on,
+    /// weighted by how many nodes carry it (in order of first appearance).
+    fn label_groups(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        nodes: &mut dyn Iterator<Item = NodeId>,
+        labels: &[Symbol],
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+    ) -> Result<bool, QueryError> {
+        let graph = self.cx.graph;
+        let mut groups: Vec<(&[Symbol], NodeId, u64)> = Vec::new();
+        let mut index: HashMap<&[Symbol], usize> = HashMap::default();
+        let mut last: Option<usize> = None;
+        for node in nodes {
+            self.cx.tick()?;
+            let n = graph.node(node);
+            if !labels.iter().all(|l| n.has_label(*l)) {
+                continue;
+            }
+            let set = n.label_symbols();
+            let g = match last {
+                Some(i) if groups[i].0 == set => i,
+                _ => *index.entry(set).or_insert_with(|| {
+                    groups.push((set, node, 0));
+                    groups.len() - 1
+                }),
+            };
+            groups[g].2 += 1;
+            last = Some(g);
+        }
+        let saved = self.weight;
+        for (_, node, count) in groups {
+            row[part.anchor_slot] = Value::Node(node);
+            self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
+            let go_on = self.step(part, resolved, 0, row, next);
+            self.weight = saved;
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Binds (or checks) the step's target node.
@@ -1245,24 +1824,33 @@ impl<'a, 'g> Matcher<'a, 'g> {
         } else {
             None
         };
-        let mut seen: HashSet<NodeId> = HashSet::default();
+        let mut seen = self.sets.pop().unwrap_or_default();
         seen.insert(from);
         let mut ends: Vec<NodeId> = Vec::new();
         let mut frontier = vec![from];
+        let mut next_frontier = Vec::new();
         let mut depth = 0u64;
-        while !frontier.is_empty() && depth < max {
+        let mut searched = Ok(());
+        'levels: while !frontier.is_empty() && depth < max {
             depth += 1;
-            let mut next_frontier = Vec::new();
             for &n in &frontier {
                 for (edge, other) in graph.expand(n, step.direction, single_type) {
-                    self.cx.tick()?;
-                    if types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()) {
-                        continue;
+                    if let Err(e) = self.cx.tick() {
+                        searched = Err(e);
+                        break 'levels;
                     }
-                    if seen.contains(&other)
-                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    if seen.contains(other)
+                        || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
                     {
                         continue;
+                    }
+                    match props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx) {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(e) => {
+                            searched = Err(e);
+                            break 'levels;
+                        }
                     }
                     seen.insert(other);
                     next_frontier.push(other);
@@ -1271,29 +1859,37 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     }
                 }
             }
-            frontier = next_frontier;
+            std::mem::swap(&mut frontier, &mut next_frontier);
+            next_frontier.clear();
         }
-        let start_is_end = if min == 0 {
-            true
-        } else {
-            let mut trail = Vec::new();
-            self.closed_trail(step, from, from, min, max, &mut trail, types, row)?
-        };
-        if start_is_end {
-            ends.insert(0, from);
-        }
+        seen.clear();
+        self.sets.push(seen);
+        searched?;
+        ends.sort_unstable();
+        // The start node first (when a closed trail makes it an end), then the others in node
+        // order (reading their properties then walks the columns forward). The closed-trail
+        // search is costly on dense graphs, so it runs only when the start node would pass
+        // the end's checks.
         let last = k + 1 == part.steps.len();
-        for end in ends {
+        for (i, end) in std::iter::once(from).chain(ends).enumerate() {
             let saved_to = row[step.to_slot].clone();
             if self.bind_to(step, labels, end, row)? {
                 row[step.rel_slot] = Value::List(Vec::new());
                 if last {
                     self.build_path(part, row);
                 }
-                if self.filters_ok(&part.filters[k + 1], row)?
-                    && !self.step(part, resolved, k + 1, row, next)?
-                {
-                    return Ok(false);
+                if self.filters_ok(&part.filters[k + 1], row)? {
+                    let is_end = i > 0 || min == 0 || {
+                        let bound_end = std::mem::replace(&mut row[step.to_slot], saved_to.clone());
+                        let mut trail = Vec::new();
+                        let closed =
+                            self.closed_trail(step, from, from, min, max, &mut trail, types, row);
+                        row[step.to_slot] = bound_end;
+                        closed?
+                    };
+                    if is_end && !self.step(part, resolved, k + 1, row, next)? {
+                        return Ok(false);
+                    }
                 }
             }
             if step.to_bound {
@@ -1400,6 +1996,30 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 _ => None,
             }
         };
+        // One shortest path to known far ends: search from both ends at once.
+        if let (Some(ShortestKind::Shortest), Some(fixed), true, false) =
+            (part.shortest, &target_fixed, min <= 1, step.rel_bound)
+        {
+            if !fixed.contains(&start) {
+                let mut targets = fixed.clone();
+                targets.sort_unstable();
+                targets.dedup();
+                for t in targets {
+                    if !self.bind_to(step, labels, t, row)? {
+                        continue;
+                    }
+                    let Some(path) = self.meet_in_middle(step, types, start, t, max, row)? else {
+                        continue;
+                    };
+                    row[step.rel_slot] = Value::List(path.into_iter().map(Value::Rel).collect());
+                    self.build_path(part, row);
+                    if self.filters_ok(&part.filters[1], row)? && !next(self, row)? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+        }
         while !frontier.is_empty() && depth < max {
             depth += 1;
             let mut next_frontier = Vec::new();
@@ -1483,6 +2103,104 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 }
 
+impl Matcher<'_, '_> {
+    /// One shortest path of at most `max` relationships from `start` to `target` (another
+    /// node), by a breadth-first search from both ends that always grows the side with fewer
+    /// relationships to follow; the first node reached from both sides lies on a shortest
+    /// path, because every level of both sides is complete when the next one is started.
+    /// Per-node side tables hold the relationship each node was reached by.
+    fn meet_in_middle(
+        &self,
+        step: &Step,
+        types: &[Symbol],
+        start: NodeId,
+        target: NodeId,
+        max: u64,
+        row: &[Value],
+    ) -> Result<Option<Vec<EdgeId>>, QueryError> {
+        use crate::graph::Direction;
+        const ROOT: u32 = u32::MAX;
+        let graph = self.cx.graph;
+        let single_type = (types.len() == 1).then(|| types[0]);
+        let reverse = match step.direction {
+            Direction::Outgoing => Direction::Incoming,
+            Direction::Incoming => Direction::Outgoing,
+            Direction::Both => Direction::Both,
+        };
+        let directions = [step.direction, reverse];
+        let bound = graph
+            .node_count()
+            .max(start.index() + 1)
+            .max(target.index() + 1);
+        // Per side: the relationship each node was reached by, plus one (0: not reached).
+        let mut reached = [vec![0u32; bound], vec![0u32; bound]];
+        reached[0][start.index()] = ROOT;
+        reached[1][target.index()] = ROOT;
+        let mut frontiers = [vec![start], vec![target]];
+        let mut length = 0u64;
+        while length < max && !frontiers[0].is_empty() && !frontiers[1].is_empty() {
+            let work = |side: usize| -> usize {
+                match single_type {
+                    Some(_) => frontiers[side]
+                        .iter()
+                        .map(|&n| graph.degree(n, directions[side], single_type))
+                        .sum(),
+                    None => frontiers[side].len(),
+                }
+            };
+            let side = if work(0) <= work(1) { 0 } else { 1 };
+            length += 1;
+            let mut next = Vec::new();
+            for &n in &frontiers[side] {
+                for (edge, other) in graph.expand(n, directions[side], single_type) {
+                    self.cx.tick()?;
+                    let i = other.index();
+                    if i >= reached[side].len() {
+                        reached[0].resize(i + 1, 0);
+                        reached[1].resize(i + 1, 0);
+                    }
+                    if reached[side][i] != 0
+                        || (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
+                        || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
+                    {
+                        continue;
+                    }
+                    reached[side][i] = edge.index() as u32 + 1;
+                    if reached[1 - side][i] != 0 {
+                        return Ok(Some(self.join_halves(&reached, other)));
+                    }
+                    next.push(other);
+                }
+            }
+            frontiers[side] = next;
+        }
+        Ok(None)
+    }
+
+    /// The relationships from the first search's root through `meeting` to the second's.
+    fn join_halves(&self, reached: &[Vec<u32>; 2], meeting: NodeId) -> Vec<EdgeId> {
+        let mut path = Vec::new();
+        for (side, half) in reached.iter().enumerate() {
+            let mut trail = Vec::new();
+            let mut at = meeting;
+            loop {
+                let via = half[at.index()];
+                if via == u32::MAX || via == 0 {
+                    break;
+                }
+                let edge = EdgeId(via - 1);
+                trail.push(edge);
+                at = functions::other_end(self.cx, edge, at);
+            }
+            if side == 0 {
+                trail.reverse();
+            }
+            path.extend(trail);
+        }
+        path
+    }
+}
+
 // ---- operators ------------------------------------------------------------------------------
 
 /// Figures for PROFILE: rows out and time per operator.
@@ -1521,7 +2239,7 @@ pub fn execute(
             let mut streamed = 0usize;
             unwind_into(expr, *slot, rows, &cx, &mut |row| {
                 streamed += 1;
-                sink.push(row, &cx)
+                sink.push(row, 1, &cx)
             })?;
             rows = sink.finish(&cx)?;
             profile.push(OpProfile {
@@ -1542,19 +2260,30 @@ pub fn execute(
                 guard,
             };
             let mut sink = ProjectSink::new(p, &cx)?;
-            let mut streamed = 0usize;
-            run_match_into(m, rows, &cx, &mut |row| {
-                streamed += 1;
-                sink.push(row, &cx)
+            // Rows the match stands for (a weighted row counts as that many).
+            let mut streamed = 0u64;
+            let mut in_projection = Duration::ZERO;
+            run_match_into(m, rows, &cx, &mut |row, weight| {
+                streamed = streamed.saturating_add(weight);
+                if !guard.profiling {
+                    return sink.push(row, weight, &cx);
+                }
+                let pushed = Instant::now();
+                let more = sink.push(row, weight, &cx);
+                in_projection += pushed.elapsed();
+                more
             })?;
+            let finishing = Instant::now();
             rows = sink.finish(&cx)?;
+            in_projection += finishing.elapsed();
+            let total = started.elapsed();
             profile.push(OpProfile {
-                rows: streamed,
-                time: Duration::ZERO,
+                rows: usize::try_from(streamed).unwrap_or(usize::MAX),
+                time: total.saturating_sub(in_projection),
             });
             profile.push(OpProfile {
                 rows: rows.len(),
-                time: started.elapsed(),
+                time: in_projection,
             });
             i += 2;
             continue;
@@ -1711,29 +2440,35 @@ fn unwind_into(
 
 fn run_match(m: &MatchOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut out = Vec::new();
-    run_match_into(m, rows, cx, &mut |found| {
-        out.push(found.to_vec());
+    run_match_into(m, rows, cx, &mut |found, weight| {
+        for _ in 0..weight {
+            out.push(found.to_vec());
+        }
         Ok(true)
     })?;
     Ok(out)
 }
+
+/// Receives result rows with their weights (how many identical rows each stands for);
+/// returns false to stop.
+type WeightedSink<'a> = dyn FnMut(&[Value], u64) -> Result<bool, QueryError> + 'a;
 
 /// Matches each input row, handing every result row to `sink` (false: stop).
 fn run_match_into(
     m: &MatchOp,
     rows: Vec<Row>,
     cx: &Ctx,
-    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+    sink: &mut WeightedSink<'_>,
 ) -> Result<(), QueryError> {
+    let mut matcher = Matcher::new(cx);
     for row in rows {
         let mut r = row;
         r.resize(m.width, Value::Null);
         let mut found = false;
         let mut stop = false;
-        let mut matcher = Matcher::new(cx);
-        matcher.parts(&m.parts, &mut r, &mut |row| {
+        matcher.parts(&m.parts, &mut r, &mut |row, weight| {
             found = true;
-            let more = sink(row)?;
+            let more = sink(row, weight)?;
             stop = !more;
             Ok(more)
         })?;
@@ -1744,7 +2479,7 @@ fn run_match_into(
             for s in &m.new_slots {
                 r[*s] = Value::Null;
             }
-            if !sink(&r)? {
+            if !sink(&r, 1)? {
                 return Ok(());
             }
         }
@@ -1755,7 +2490,7 @@ fn run_match_into(
 fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
     let mut sink = ProjectSink::new(p, cx)?;
     for row in rows {
-        if !sink.push(&row, cx)? {
+        if !sink.push(&row, 1, cx)? {
             break;
         }
     }
@@ -1767,8 +2502,14 @@ fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, Quer
 struct ProjectSink<'p> {
     p: &'p ProjectOp,
     out: Vec<Row>,
-    index: HashMap<Vec<GroupKey>, usize>,
-    groups: Vec<(Row, Vec<AccState>)>,
+    index: HashMap<HashedKey, usize>,
+    /// Each group's first row, kept only when a column other than the grouping keys reads
+    /// the input row.
+    reps: Vec<Row>,
+    keep_reps: bool,
+    /// The aggregates' states, `aggregates.len()` per group.
+    accs: Vec<AccState>,
+    groups: usize,
     /// Rows wanted in all, when nothing reorders or drops them (LIMIT stops the match early).
     wanted: Option<usize>,
     /// WITH ... WHERE without SKIP/LIMIT or aggregates filters each row as it arrives.
@@ -1796,21 +2537,68 @@ impl<'p> ProjectSink<'p> {
             }
             _ => None,
         };
+        let keep_reps = p.items.iter().enumerate().any(|(i, item)| {
+            let mut read = BTreeSet::new();
+            collect_slots(item, &mut read, p.input_width);
+            !p.keys.contains(&i) && !read.is_empty()
+        });
         Ok(ProjectSink {
             p,
             out: Vec::new(),
             index: HashMap::default(),
-            groups: Vec::new(),
+            reps: Vec::new(),
+            keep_reps,
+            accs: Vec::new(),
+            groups: 0,
             wanted,
             filter_early: p.aggregates.is_empty() && p.skip.is_none() && p.limit.is_none(),
         })
     }
 
-    /// Takes one input row; false when no more rows are needed.
-    fn push(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
-        cx.tick()?;
+    /// Takes one input row standing for `weight` identical rows; false when no more rows are
+    /// needed.
+    fn push(&mut self, row: &[Value], weight: u64, cx: &Ctx) -> Result<bool, QueryError> {
         let p = self.p;
         if p.aggregates.is_empty() {
+            let copies = if p.distinct { 1 } else { weight };
+            for _ in 0..copies {
+                if !self.push_one(row, cx)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        cx.tick()?;
+        let mut keys = Vec::with_capacity(p.keys.len());
+        for &k in &p.keys {
+            keys.push(GroupKey(eval(&p.items[k], row, cx)?));
+        }
+        let key = HashedKey::new(keys);
+        let g = match self.index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.groups);
+                if self.keep_reps {
+                    self.reps.push(row.to_vec());
+                }
+                self.accs.extend(p.aggregates.iter().map(new_acc));
+                self.groups += 1;
+                self.groups - 1
+            }
+        };
+        let n = p.aggregates.len();
+        let accs = &mut self.accs[g * n..(g + 1) * n];
+        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
+            update_acc_weighted(spec, state, row, weight, cx)?;
+        }
+        Ok(true)
+    }
+
+    /// Takes one input row of a projection without aggregates.
+    fn push_one(&mut self, row: &[Value], cx: &Ctx) -> Result<bool, QueryError> {
+        cx.tick()?;
+        let p = self.p;
+        {
             if self.wanted.is_some_and(|w| self.out.len() >= w) {
                 return Ok(false);
             }
@@ -1830,27 +2618,8 @@ impl<'p> ProjectSink<'p> {
                 }
             }
             self.out.push(r);
-            return Ok(self.wanted.map_or(true, |w| self.out.len() < w));
+            Ok(self.wanted.map_or(true, |w| self.out.len() < w))
         }
-        let key = p
-            .keys
-            .iter()
-            .map(|&k| eval(&p.items[k], row, cx).map(GroupKey))
-            .collect::<Result<Vec<_>, _>>()?;
-        let g = match self.index.get(&key) {
-            Some(g) => *g,
-            None => {
-                self.index.insert(key, self.groups.len());
-                self.groups
-                    .push((row.to_vec(), p.aggregates.iter().map(new_acc).collect()));
-                self.groups.len() - 1
-            }
-        };
-        let (_, accs) = &mut self.groups[g];
-        for (spec, state) in p.aggregates.iter().zip(accs.iter_mut()) {
-            update_acc(spec, state, row, cx)?;
-        }
-        Ok(true)
     }
 
     fn finish(self, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
@@ -1859,27 +2628,144 @@ impl<'p> ProjectSink<'p> {
             self.out
         } else {
             let mut groups = self.groups;
-            if groups.is_empty() && p.keys.is_empty() {
-                groups.push((
-                    vec![Value::Null; p.input_width],
-                    p.aggregates.iter().map(new_acc).collect(),
-                ));
+            let mut accs = self.accs;
+            if groups == 0 && p.keys.is_empty() {
+                groups = 1;
+                accs.extend(p.aggregates.iter().map(new_acc));
             }
-            let mut out = Vec::with_capacity(groups.len());
-            for (mut rep, accs) in groups {
-                rep.resize(p.input_width, Value::Null);
-                for (spec, state) in p.aggregates.iter().zip(accs) {
-                    rep.push(finish_acc(spec, state));
+            let n = p.aggregates.len();
+            let aggregated: Vec<Value> = accs
+                .into_iter()
+                .enumerate()
+                .map(|(i, state)| finish_acc(&p.aggregates[i % n], state))
+                .collect();
+            // Grouping-key columns take the key values already computed for the group.
+            let mut group_keys: Vec<Vec<GroupKey>> = Vec::new();
+            group_keys.resize_with(groups, Vec::new);
+            for (key, g) in self.index {
+                group_keys[g] = key.keys;
+            }
+            let reps = self.reps;
+            // The input row (first of the group, or nulls) followed by the aggregates' values.
+            let mut rep: Row = vec![Value::Null; p.input_width + n];
+            let fill = |rep: &mut Row, g: usize| {
+                if let Some(first) = reps.get(g) {
+                    let padded = first.iter().chain(std::iter::repeat(&Value::Null));
+                    for (slot, v) in rep[..p.input_width].iter_mut().zip(padded) {
+                        slot.clone_from(v);
+                    }
                 }
+                rep[p.input_width..].clone_from_slice(&aggregated[g * n..(g + 1) * n]);
+            };
+            let key_of = |item: usize| p.keys.iter().position(|&k| k == item);
+            let mut chosen: Vec<usize> = (0..groups).collect();
+            if let Some((wanted, slots)) = top_k_columns(p, cx) {
+                // ORDER BY … LIMIT over projected columns: rank the groups first and build
+                // rows for the first SKIP + LIMIT only (ties keep the groups' order).
+                let computed: Vec<(usize, bool)> = slots
+                    .iter()
+                    .filter(|(slot, _)| key_of(*slot).is_none())
+                    .copied()
+                    .collect();
+                let mut values: Vec<Value> = Vec::with_capacity(groups * computed.len());
+                for g in 0..groups {
+                    cx.tick()?;
+                    fill(&mut rep, g);
+                    for (slot, _) in &computed {
+                        values.push(eval(&p.items[*slot], &rep, cx)?);
+                    }
+                }
+                let value = |g: usize, slot: usize| -> &Value {
+                    match key_of(slot) {
+                        Some(j) => &group_keys[g][j].0,
+                        None => {
+                            let c = computed.iter().position(|(s, _)| *s == slot).unwrap_or(0);
+                            &values[g * computed.len() + c]
+                        }
+                    }
+                };
+                sort_prefix(&mut chosen, Some(wanted), |&a, &b| {
+                    for &(slot, desc) in &slots {
+                        let o = value(a, slot).order(value(b, slot));
+                        let o = if desc { o.reverse() } else { o };
+                        if o != Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    a.cmp(&b)
+                });
+            }
+            let mut out = Vec::with_capacity(chosen.len());
+            for g in chosen {
+                fill(&mut rep, g);
                 let mut r = Vec::with_capacity(p.items.len());
-                for item in &p.items {
-                    r.push(eval(item, &rep, cx)?);
+                for (i, item) in p.items.iter().enumerate() {
+                    r.push(match key_of(i) {
+                        Some(j) => std::mem::replace(&mut group_keys[g][j].0, Value::Null),
+                        None => eval(item, &rep, cx)?,
+                    });
                 }
                 out.push(r);
             }
             out
         };
         finish_projection(p, out, self.filter_early, cx)
+    }
+}
+
+/// For an aggregating projection ordered by projected columns with a LIMIT (and no
+/// DISTINCT): how many rows are wanted (SKIP + LIMIT) and the sort columns.
+fn top_k_columns(p: &ProjectOp, cx: &Ctx) -> Option<(usize, Vec<(usize, bool)>)> {
+    if p.distinct || p.order_by.is_empty() {
+        return None;
+    }
+    let count = |e: &PExpr| match eval(e, &[], cx) {
+        Ok(Value::Int(i)) if i >= 0 => Some(i as usize),
+        _ => None,
+    };
+    let limit = count(p.limit.as_ref()?)?;
+    let skip = match &p.skip {
+        Some(s) => count(s)?,
+        None => 0,
+    };
+    let slots = p
+        .order_by
+        .iter()
+        .map(|(e, desc)| match e {
+            PExpr::Slot(i) if *i < p.items.len() => Some((*i, *desc)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((limit.saturating_add(skip), slots))
+}
+
+/// A grouping key with its hash computed once (growing the table does not rehash values).
+struct HashedKey {
+    hash: u64,
+    keys: Vec<GroupKey>,
+}
+
+impl HashedKey {
+    fn new(keys: Vec<GroupKey>) -> Self {
+        use std::hash::BuildHasher;
+        HashedKey {
+            hash: FxBuild::default().hash_one(&keys),
+            keys,
+        }
+    }
+}
+
+impl PartialEq for HashedKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.keys == other.keys
+    }
+}
+
+impl Eq for HashedKey {}
+
+impl std::hash::Hash for HashedKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
@@ -1901,29 +2787,6 @@ fn finish_projection(
         let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
         out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
     }
-    if !p.order_by.is_empty() {
-        let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(out.len());
-        for r in out {
-            cx.tick()?;
-            let keys = p
-                .order_by
-                .iter()
-                .map(|(e, _)| eval(e, &r, cx))
-                .collect::<Result<Vec<_>, _>>()?;
-            keyed.push((keys, r));
-        }
-        keyed.sort_by(|(a, _), (b, _)| {
-            for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
-                let o = x.order(y);
-                let o = if *desc { o.reverse() } else { o };
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-            Ordering::Equal
-        });
-        out = keyed.into_iter().map(|(_, r)| r).collect();
-    }
     let count = |e: &Option<PExpr>, what: &str| -> Result<Option<usize>, QueryError> {
         match e {
             None => Ok(None),
@@ -1940,10 +2803,64 @@ fn finish_projection(
             },
         }
     };
-    if let Some(s) = count(&p.skip, "SKIP")? {
+    let skip = count(&p.skip, "SKIP")?;
+    let limit = count(&p.limit, "LIMIT")?;
+    if !p.order_by.is_empty() {
+        let wanted = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
+        let directed = |o: Ordering, desc: bool| if desc { o.reverse() } else { o };
+        let slots: Option<Vec<(usize, bool)>> = p
+            .order_by
+            .iter()
+            .map(|(e, desc)| match e {
+                PExpr::Slot(i) => Some((*i, *desc)),
+                _ => None,
+            })
+            .collect();
+        // Rows carry their input position, so that the order equals a stable sort's even
+        // when only the first SKIP + LIMIT rows are selected (a partial sort).
+        if let Some(slots) = slots {
+            // Sorting by projected columns: compare the rows in place.
+            let null = Value::Null;
+            let mut indexed: Vec<(usize, Row)> = out.into_iter().enumerate().collect();
+            sort_prefix(&mut indexed, wanted, |(i, a), (j, b)| {
+                for &(slot, desc) in &slots {
+                    let x = a.get(slot).unwrap_or(&null);
+                    let y = b.get(slot).unwrap_or(&null);
+                    let o = directed(x.order(y), desc);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                i.cmp(j)
+            });
+            out = indexed.into_iter().map(|(_, r)| r).collect();
+        } else {
+            let mut keyed: Vec<(Vec<Value>, usize, Row)> = Vec::with_capacity(out.len());
+            for (i, r) in out.into_iter().enumerate() {
+                cx.tick()?;
+                let keys = p
+                    .order_by
+                    .iter()
+                    .map(|(e, _)| eval(e, &r, cx))
+                    .collect::<Result<Vec<_>, _>>()?;
+                keyed.push((keys, i, r));
+            }
+            sort_prefix(&mut keyed, wanted, |(a, i, _), (b, j, _)| {
+                for ((x, y), (_, desc)) in a.iter().zip(b).zip(&p.order_by) {
+                    let o = directed(x.order(y), *desc);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                i.cmp(j)
+            });
+            out = keyed.into_iter().map(|(_, _, r)| r).collect();
+        }
+    }
+    if let Some(s) = skip {
         out.drain(..s.min(out.len()));
     }
-    if let Some(l) = count(&p.limit, "LIMIT")? {
+    if let Some(l) = limit {
         out.truncate(l);
     }
     if !early_filter {
@@ -1955,6 +2872,37 @@ fn finish_projection(
         r.truncate(p.visible);
     }
     Ok(out)
+}
+
+/// Sorts `items` by a total order, or only its first `wanted` items when that is fewer (the
+/// rest are dropped): a bounded sorted buffer for a few, else a selection, then a sort of
+/// the selected prefix.
+fn sort_prefix<T>(items: &mut Vec<T>, wanted: Option<usize>, compare: impl Fn(&T, &T) -> Ordering) {
+    if let Some(k) = wanted {
+        if k == 0 {
+            items.clear();
+            return;
+        }
+        if k < items.len() && k <= 64 {
+            // A few wanted: keep the best k sorted; most items lose to the k-th at once.
+            let mut best: Vec<T> = Vec::with_capacity(k + 1);
+            for item in items.drain(..) {
+                if best.len() == k && compare(&item, &best[k - 1]) != Ordering::Less {
+                    continue;
+                }
+                let at = best.partition_point(|x| compare(x, &item) != Ordering::Greater);
+                best.insert(at, item);
+                best.truncate(k);
+            }
+            *items = best;
+            return;
+        }
+        if k < items.len() {
+            items.select_nth_unstable_by(k - 1, &compare);
+            items.truncate(k);
+        }
+    }
+    items.sort_unstable_by(compare);
 }
 
 fn filter_rows(f: &PExpr, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, QueryError> {
@@ -2008,6 +2956,45 @@ fn new_acc(spec: &AggSpec) -> AccState {
         },
         seen: spec.distinct.then(HashSet::default),
     }
+}
+
+/// Updates an aggregate with a row that stands for `weight` identical rows: counts add the
+/// weight, aggregates that ignore duplicates take the row once, the others take it `weight`
+/// times.
+fn update_acc_weighted(
+    spec: &AggSpec,
+    state: &mut AccState,
+    row: &[Value],
+    weight: u64,
+    cx: &Ctx,
+) -> Result<(), QueryError> {
+    if weight == 1 || spec.distinct || matches!(spec.kind, AggKind::Min | AggKind::Max) {
+        return update_acc(spec, state, row, cx);
+    }
+    let add = i64::try_from(weight).map_err(|_| overflow())?;
+    match spec.kind {
+        AggKind::CountStar => {
+            if let Acc::Count(c) = &mut state.acc {
+                *c = c.checked_add(add).ok_or_else(overflow)?;
+            }
+        }
+        AggKind::Count => {
+            let v = match &spec.arg {
+                Some(a) => eval(a, row, cx)?,
+                None => Value::Null,
+            };
+            if let (false, Acc::Count(c)) = (v.is_null(), &mut state.acc) {
+                *c = c.checked_add(add).ok_or_else(overflow)?;
+            }
+        }
+        _ => {
+            for _ in 0..weight {
+                cx.tick()?;
+                update_acc(spec, state, row, cx)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn update_acc(

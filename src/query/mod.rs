@@ -9,6 +9,7 @@ pub mod error;
 pub mod execute;
 pub mod functions;
 pub mod hints;
+mod nodeset;
 pub mod parser;
 pub mod plan;
 pub mod question;
@@ -211,7 +212,10 @@ fn run_statement(
             })
         }
         mode => {
-            let guard = execute::Guard::new(options.timeout, options.cancel.clone());
+            let mut guard = execute::Guard::new(options.timeout, options.cancel.clone());
+            if mode == ast::Mode::Profile {
+                guard = guard.profiling();
+            }
             let started = Instant::now();
             let result = execute::execute(&plan, graph, &guard)?;
             timings.execute = started.elapsed();

@@ -2,7 +2,12 @@
 //! to row slots, variable types are checked (UndefinedVariable, VariableTypeConflict,
 //! VariableAlreadyBound, ...), aggregates are separated from grouping keys, WHERE conjuncts are
 //! pushed to the earliest pattern step that binds their variables, and each pattern is anchored
-//! on its most selective node (bound variable, id, name index, label index, scan).
+//! on its most selective node (bound variable, id, name index, property-column scan, label
+//! index, scan) or, for a lone relationship with a predicate of its own, on a scan of its
+//! relationships. Conjuncts on a relationship run before its far node is bound. After the
+//! projection is planned, the MATCH before it is given the cheaper execution the projection
+//! allows (counted or distinct last hops, two-hop distinct chains, label-set groups), only
+//! where anonymous pattern elements, which nothing can read, stand for several matches.
 //! `Display` prints the plan for EXPLAIN.
 
 use super::ast::*;
@@ -136,6 +141,22 @@ pub enum Anchor {
     /// Candidates from the name/alias index (`n.name = expr`), re-checked by the filters.
     Name(PExpr),
     Label(String),
+    /// The relationships of these types, scanned in storage order, for a one-relationship
+    /// pattern with a predicate on the relationship: each gives the anchor (the first node)
+    /// and its far end directly.
+    /// With `equal`, only the relationships whose property equals a constant (a scan of
+    /// one property column).
+    RelScan {
+        types: Vec<String>,
+        equal: Option<(String, PExpr)>,
+    },
+    /// Nodes (of a label) whose property equals a constant (`n.key = expr` or
+    /// `{key: expr}`): a scan of one property column, re-checked by the filters.
+    PropEq {
+        label: Option<String>,
+        key: String,
+        value: PExpr,
+    },
     /// The nodes at one end (`side` as seen from the node) of relationships of these types.
     RelEnds {
         types: Vec<String>,
@@ -163,6 +184,33 @@ pub struct Step {
     /// (the next projection is DISTINCT or aggregates only distinct values): expand
     /// breadth-first to each reachable node once instead of enumerating every path.
     pub distinct_ends: bool,
+    /// Conjuncts that read the relationship but not the far node: checked on each candidate
+    /// relationship before the far node is bound (fixed-length steps only).
+    pub edge_filters: Vec<PExpr>,
+    /// How a fixed-length step hands its matches on (see [`FixedMode`]).
+    pub fixed_mode: FixedMode,
+    /// With `DistinctEnds` / `DistinctChain`: the projection reads nothing of the row but
+    /// this step's far node, so a far node already handed on (for any input row) is skipped.
+    pub ends_once: bool,
+}
+
+/// How a fixed-length step hands its matches to the rest of the plan. Every mode other than
+/// `Walk` is chosen only where the projection after the MATCH cannot tell the difference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FixedMode {
+    /// One row per matching relationship.
+    #[default]
+    Walk,
+    /// Last step, relationship and far node anonymous, the projection only counts rows:
+    /// one row weighted by the number of matching relationships.
+    Count,
+    /// Last step, relationship anonymous, the projection ignores duplicate rows: each far
+    /// node once per start node.
+    DistinctEnds,
+    /// This step and the next (the last) form a chain whose middle node and relationships
+    /// are anonymous, and the projection ignores duplicate rows: each end of the two-hop
+    /// chain once per start node, found breadth-first.
+    DistinctChain,
 }
 
 #[derive(Clone, Debug)]
@@ -178,6 +226,9 @@ pub struct PartPlan {
     pub rel_slots: Vec<(usize, bool)>,
     pub path_slot: Option<usize>,
     pub shortest: Option<ShortestKind>,
+    /// A lone node whose projection reads it only through `labels(n)`: nodes are grouped by
+    /// label set and one weighted row per set is handed on.
+    pub group_by_labels: bool,
     /// For shortest paths: how to find the far end's candidates (id or name lookup).
     pub target: Option<Anchor>,
     /// Text for EXPLAIN.
@@ -374,6 +425,9 @@ impl Planner<'_> {
                 Clause::With { projection, where_ } => {
                     let (op, new_scope) =
                         self.projection(projection, where_.as_ref(), &scope, false)?;
+                    if let Some(Op::Match(m)) = ops.last_mut() {
+                        mark_fast_paths(m, &op, &scope);
+                    }
                     scope = new_scope;
                     ops.push(Op::Project(op));
                 }
@@ -385,6 +439,9 @@ impl Planner<'_> {
                         ));
                     }
                     let (op, _) = self.projection(projection, None, &scope, true)?;
+                    if let Some(Op::Match(m)) = ops.last_mut() {
+                        mark_fast_paths(m, &op, &scope);
+                    }
                     columns = op.names.clone();
                     ops.push(Op::Project(op));
                 }
@@ -696,7 +753,39 @@ impl Planner<'_> {
             }
             _ => None,
         };
-        let (_, a, anchor) = best;
+        let (cost, mut a, mut anchor) = best;
+        // A lone relationship with a predicate of its own, and no index to anchor a node:
+        // scanning the relationships of its types reads them in storage order instead of
+        // at random through every candidate node's adjacency.
+        if let ([r], [first, second], None, true) = (
+            el.rels.as_slice(),
+            node_slots.as_slice(),
+            part.shortest,
+            cost > 2,
+        ) {
+            let rel_slot = rel_slots[0].0;
+            let own_predicate = r.props.is_some()
+                || conjuncts.iter().zip(used.iter()).any(|((_, deps), done)| {
+                    !done
+                        && deps.contains(&rel_slot)
+                        && deps
+                            .iter()
+                            .all(|d| *d == rel_slot || bound.get(*d).copied().unwrap_or(true))
+                });
+            if !r.types.is_empty()
+                && r.range.is_none()
+                && !bound[rel_slot]
+                && !bound[*first]
+                && !bound[*second]
+                && own_predicate
+            {
+                a = 0;
+                anchor = Anchor::RelScan {
+                    types: r.types.clone(),
+                    equal: self.prop_equality(r.props.as_ref(), rel_slot, conjuncts, scope)?,
+                };
+            }
+        }
         let anchor_slot = node_slots[a];
         let anchor_check = self.node_check(&el.nodes[a], scope)?;
         bound[anchor_slot] = true;
@@ -746,8 +835,23 @@ impl Planner<'_> {
                 to_check: self.node_check(&el.nodes[to_idx], scope)?,
                 reversed: leftward,
                 distinct_ends: false,
+                edge_filters: Vec::new(),
+                fixed_mode: FixedMode::Walk,
+                ends_once: false,
             };
+            let mut step = step;
             bound[rel_slot] = true;
+            if step.range.is_none() && !bound[to_slot] {
+                // Conjuncts on the relationship alone run before the far node is bound.
+                self.place_filters(
+                    conjuncts,
+                    used,
+                    bound,
+                    scope,
+                    std::slice::from_mut(&mut step.edge_filters),
+                    path_slot,
+                )?;
+            }
             bound[to_slot] = true;
             steps.push(step);
             filters.push(Vec::new());
@@ -780,6 +884,7 @@ impl Planner<'_> {
             rel_slots,
             path_slot,
             shortest: part.shortest,
+            group_by_labels: false,
             target,
             text: part.to_string(),
         })
@@ -801,6 +906,24 @@ impl Planner<'_> {
             (1, Anchor::Id(e))
         } else if let Some(e) = self.name_lookup(n, slot, conjuncts, scope)? {
             (2, Anchor::Name(e))
+        } else if let Some((key, value)) =
+            self.prop_equality(n.props.as_ref(), slot, conjuncts, scope)?
+        {
+            let smallest = n
+                .labels
+                .iter()
+                .map(|l| (self.graph.nodes_with_label(l).len(), l.clone()))
+                .min();
+            let scanned = smallest.as_ref().map_or(node_count, |(c, _)| *c);
+            // One column compare per candidate: far cheaper than a row per candidate.
+            (
+                3 + scanned / 8,
+                Anchor::PropEq {
+                    label: smallest.map(|(_, l)| l),
+                    key,
+                    value,
+                },
+            )
         } else if !n.labels.is_empty() {
             let (count, label) = n
                 .labels
@@ -863,6 +986,36 @@ impl Planner<'_> {
                             && is_constant(y)
                         {
                             return Ok(Some(self.expr(y, scope)?));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A property of the element in `slot` that must equal a constant: from its pattern's
+    /// map (`{key: <constant>}`) or a conjunct `x.key = <constant>`.
+    fn prop_equality(
+        &mut self,
+        props: Option<&Expr>,
+        slot: usize,
+        conjuncts: &[(Expr, BTreeSet<usize>)],
+        scope: &Scope,
+    ) -> PResult<Option<(String, PExpr)>> {
+        if let Some(Expr::Map(entries)) = props {
+            if let Some((k, v)) = entries.iter().find(|(_, v)| is_constant(v)) {
+                return Ok(Some((k.clone(), self.expr(v, scope)?)));
+            }
+        }
+        for (c, _) in conjuncts {
+            if let Expr::Binary(BinaryOp::Eq, a, b) = c {
+                for (x, y) in [(a, b), (b, a)] {
+                    if let Expr::Property(base, key) = x.as_ref() {
+                        if matches!(base.as_ref(), Expr::Variable(v) if scope.lookup(v) == Some(slot))
+                            && is_constant(y)
+                        {
+                            return Ok(Some((key.clone(), self.expr(y, scope)?)));
                         }
                     }
                 }
@@ -1875,6 +2028,212 @@ fn mark_distinct_ends(op: &mut MatchOp, pattern: &[PatternPart]) {
     }
 }
 
+/// How the projection after a MATCH treats repeated rows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Multiplicity {
+    /// Every row counts (plain projection, or aggregates such as sum and collect).
+    Matters,
+    /// Only how many times a row occurs matters, and the projection takes that as a weight:
+    /// count(*), count(x), min, max and DISTINCT aggregates.
+    Counted,
+    /// Repeated rows change nothing: DISTINCT, or aggregates that ignore duplicates.
+    Ignored,
+}
+
+fn multiplicity(p: &ProjectOp) -> Multiplicity {
+    if p.aggregates.is_empty() {
+        return if p.distinct {
+            Multiplicity::Ignored
+        } else {
+            Multiplicity::Matters
+        };
+    }
+    let ignores = |a: &AggSpec| a.distinct || matches!(a.kind, AggKind::Min | AggKind::Max);
+    if p.aggregates.iter().all(ignores) {
+        Multiplicity::Ignored
+    } else if p
+        .aggregates
+        .iter()
+        .all(|a| ignores(a) || matches!(a.kind, AggKind::CountStar | AggKind::Count))
+    {
+        Multiplicity::Counted
+    } else {
+        Multiplicity::Matters
+    }
+}
+
+/// Chooses the cheaper ways to run a MATCH that the projection after it allows (see
+/// [`FixedMode`] and `PartPlan::group_by_labels`). Only hidden slots (anonymous pattern
+/// elements, which nothing can read) are left unbound or stand for several matches.
+fn mark_fast_paths(m: &mut MatchOp, p: &ProjectOp, scope: &Scope) {
+    let mult = multiplicity(p);
+    if mult == Multiplicity::Matters {
+        return;
+    }
+    let hidden = |slot: usize| {
+        scope
+            .vars
+            .get(slot)
+            .is_some_and(|(n, _)| n.starts_with(' '))
+    };
+    let single_part = m.parts.len() == 1;
+    let Some(part) = m.parts.last_mut() else {
+        return;
+    };
+    if part.path_slot.is_some() || part.shortest.is_some() {
+        return;
+    }
+    let n = part.steps.len();
+    if n == 0 {
+        let reads_only_labels = p
+            .items
+            .iter()
+            .chain(p.aggregates.iter().filter_map(|a| a.arg.as_ref()))
+            .chain(p.aggregates.iter().filter_map(|a| a.extra.as_ref()))
+            .all(|e| !reads_slot_outside_labels(e, part.anchor_slot));
+        if single_part
+            && !m.optional
+            && !p.aggregates.is_empty()
+            && reads_only_labels
+            && matches!(part.anchor, Anchor::Scan | Anchor::Label(_))
+            && part.anchor_check.props.is_none()
+            && part.filters.iter().all(Vec::is_empty)
+        {
+            part.group_by_labels = true;
+        }
+        return;
+    }
+    let after_last_empty = part.filters[n].is_empty();
+    let last = &part.steps[n - 1];
+    if last.range.is_some() || last.rel_bound || !hidden(last.rel_slot) {
+        return;
+    }
+    if mult == Multiplicity::Ignored && n >= 2 {
+        let first = &part.steps[n - 2];
+        let chain = first.range.is_none()
+            && !first.rel_bound
+            && hidden(first.rel_slot)
+            && hidden(first.to_slot)
+            && !first.to_bound
+            && last.from_slot == first.to_slot
+            && part.filters[n - 1].is_empty()
+            && last.edge_filters.is_empty()
+            && first.edge_filters.is_empty();
+        if chain {
+            part.steps[n - 2].fixed_mode = FixedMode::DistinctChain;
+            part.steps[n - 1].ends_once = reads_only(p, part.steps[n - 1].to_slot) && !m.optional;
+            return;
+        }
+    }
+    let last = &mut part.steps[n - 1];
+    if hidden(last.to_slot) && !last.to_bound && after_last_empty {
+        last.fixed_mode = FixedMode::Count;
+    } else if mult == Multiplicity::Ignored && last.edge_filters.is_empty() {
+        last.fixed_mode = FixedMode::DistinctEnds;
+        last.ends_once = reads_only(p, last.to_slot) && !m.optional;
+    }
+}
+
+/// Whether the projection reads no slot of its input row other than `slot`.
+fn reads_only(p: &ProjectOp, slot: usize) -> bool {
+    let mut read = BTreeSet::new();
+    for e in p
+        .items
+        .iter()
+        .chain(p.aggregates.iter().filter_map(|a| a.arg.as_ref()))
+        .chain(p.aggregates.iter().filter_map(|a| a.extra.as_ref()))
+    {
+        collect_slots(e, &mut read, p.input_width);
+    }
+    // Without aggregates, WHERE and ORDER BY may read the input row too.
+    let input_read_elsewhere = p.aggregates.is_empty() && (p.filter.is_some() || p.keep_input);
+    !input_read_elsewhere && read.iter().all(|&s| s == slot)
+}
+
+/// Whether `e` reads `slot` other than as `labels(slot)` (patterns count as reading it).
+fn reads_slot_outside_labels(e: &PExpr, slot: usize) -> bool {
+    match e {
+        PExpr::Function(name, args)
+            if name == "labels" && matches!(args.as_slice(), [PExpr::Slot(s)] if *s == slot) =>
+        {
+            false
+        }
+        PExpr::Slot(s) => *s == slot,
+        PExpr::MapProjection(s, items) => {
+            *s == slot
+                || items.iter().any(|(_, i)| match i {
+                    MapItem::Expr(x) => reads_slot_outside_labels(x, slot),
+                    _ => false,
+                })
+        }
+        PExpr::Pattern(_) | PExpr::PatternComprehension(..) => true,
+        other => {
+            let mut reads = false;
+            for_each_child(other, &mut |c| reads |= reads_slot_outside_labels(c, slot));
+            reads
+        }
+    }
+}
+
+/// Calls `f` on each direct sub-expression (not those inside patterns).
+fn for_each_child(e: &PExpr, f: &mut dyn FnMut(&PExpr)) {
+    match e {
+        PExpr::Const(_) | PExpr::Slot(_) | PExpr::Pattern(_) => {}
+        PExpr::List(items) | PExpr::Chain(items, _) | PExpr::Function(_, items) => {
+            items.iter().for_each(f)
+        }
+        PExpr::Map(entries) => entries.iter().for_each(|(_, v)| f(v)),
+        PExpr::Property(a, _, _) | PExpr::HasLabels(a, _) | PExpr::Unary(_, a) => f(a),
+        PExpr::Index(a, b) | PExpr::Binary(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        PExpr::Slice(a, b, c) => {
+            f(a);
+            b.iter().chain(c.iter()).for_each(|x| f(x));
+        }
+        PExpr::Case {
+            subject,
+            alternatives,
+            otherwise,
+        } => {
+            subject.iter().chain(otherwise.iter()).for_each(|x| f(x));
+            for (w, t) in alternatives {
+                f(w);
+                f(t);
+            }
+        }
+        PExpr::ListComprehension {
+            list, filter, map, ..
+        } => {
+            f(list);
+            filter.iter().chain(map.iter()).for_each(|x| f(x));
+        }
+        PExpr::Quantifier { list, filter, .. } => {
+            f(list);
+            filter.iter().for_each(|x| f(x));
+        }
+        PExpr::Reduce {
+            init, list, expr, ..
+        } => {
+            f(init);
+            f(list);
+            f(expr);
+        }
+        PExpr::PatternComprehension(_, filter, map) => {
+            filter.iter().for_each(|x| f(x));
+            f(map);
+        }
+        PExpr::MapProjection(_, items) => {
+            for (_, i) in items {
+                if let MapItem::Expr(x) = i {
+                    f(x);
+                }
+            }
+        }
+    }
+}
+
 /// A copy of `scope` where `name` resolves to `slot` (locals shadow outer variables).
 fn shadow(scope: &Scope, name: &str, slot: usize) -> Scope {
     let mut s = scope.clone();
@@ -2042,7 +2401,7 @@ pub fn substitute(e: &Expr, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
     }
 }
 
-fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
+pub(crate) fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
     let mut found = BTreeSet::new();
     let mut rec = |x: &PExpr| collect_slots(x, &mut found, limit);
     match e {
@@ -2139,6 +2498,9 @@ fn collect_slots(e: &PExpr, out: &mut BTreeSet<usize>, limit: usize) {
                 if let Some(props) = &s.to_check.props {
                     collect_slots(props, out, limit);
                 }
+                for f in &s.edge_filters {
+                    collect_slots(f, out, limit);
+                }
                 if let Some(props) = &s.rel_props {
                     collect_slots(props, out, limit);
                 }
@@ -2167,6 +2529,17 @@ impl fmt::Display for Anchor {
             Anchor::Id(_) => f.write_str("id lookup"),
             Anchor::Name(_) => f.write_str("name/alias index"),
             Anchor::Label(l) => write!(f, "label index :{l}"),
+            Anchor::RelScan { types, equal } => {
+                write!(f, "relationship scan :{}", types.join("|"))?;
+                match equal {
+                    Some((key, _)) => write!(f, " where {key} equals (property column)"),
+                    None => Ok(()),
+                }
+            }
+            Anchor::PropEq { label, key, .. } => match label {
+                Some(l) => write!(f, "property column scan :{l}.{key}"),
+                None => write!(f, "property column scan .{key}"),
+            },
             Anchor::RelEnds { types, .. } => {
                 write!(f, "relationship type index :{}", types.join("|"))
             }
@@ -2189,14 +2562,50 @@ impl Op {
                         if !p.steps.is_empty() {
                             s.push_str(&format!(", {} expansion(s)", p.steps.len()));
                         }
+                        let filters = filters
+                            + p.steps
+                                .iter()
+                                .map(|st| st.edge_filters.len())
+                                .sum::<usize>();
                         if filters > 0 {
                             s.push_str(&format!(", {filters} filter(s) pushed down"));
                         }
-                        if p.shortest.is_some() {
-                            s.push_str(", breadth-first shortest path");
+                        let known_end =
+                            p.target.is_some() || p.steps.first().is_some_and(|st| st.to_bound);
+                        match p.shortest {
+                            Some(ShortestKind::Shortest) if known_end => {
+                                s.push_str(", breadth-first shortest path from both ends")
+                            }
+                            Some(_) => s.push_str(", breadth-first shortest path"),
+                            None => {}
                         }
                         if p.steps.iter().any(|st| st.distinct_ends) {
                             s.push_str(", breadth-first distinct ends");
+                        }
+                        let edge_filters: usize =
+                            p.steps.iter().map(|st| st.edge_filters.len()).sum();
+                        if edge_filters > 0 {
+                            s.push_str(&format!(
+                                ", {edge_filters} relationship filter(s) before the far node"
+                            ));
+                        }
+                        for st in &p.steps {
+                            match st.fixed_mode {
+                                FixedMode::Walk => {}
+                                FixedMode::Count => s.push_str(", last hop counted per row"),
+                                FixedMode::DistinctEnds => {
+                                    s.push_str(", last hop to distinct ends")
+                                }
+                                FixedMode::DistinctChain => {
+                                    s.push_str(", two-hop chain breadth-first to distinct ends")
+                                }
+                            }
+                        }
+                        if p.steps.iter().any(|st| st.ends_once) {
+                            s.push_str(", each far node once for all rows");
+                        }
+                        if p.group_by_labels {
+                            s.push_str(", grouped by label set");
                         }
                         s
                     })

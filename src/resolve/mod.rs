@@ -8,7 +8,15 @@ use crate::extract::facts::EntityLabel;
 use crate::mention::lexicon::{LexLabel, Lexicon};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::{Segmented, TokenKind};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+/// The per-document name tables use the fast word hash (their keys are a document's own
+/// names; lookups, not iteration order, decide every result).
+type HashMap<K, V> = std::collections::HashMap<
+    K,
+    V,
+    std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
+>;
 
 /// One entity of a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +88,7 @@ pub fn resolve(
     lexicon: &Lexicon,
 ) -> Resolution {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_key: HashMap<(EntityLabel, String), u32> = HashMap::new();
+    let mut by_key: HashMap<(EntityLabel, String), u32> = HashMap::default();
     let tokens = &seg.tokens;
 
     let new_entity = |entities: &mut Vec<Entity>,
@@ -104,7 +112,7 @@ pub fn resolve(
     };
 
     // Person names seen outside headlines: full names, then their surnames.
-    let mut person_full: HashMap<String, u32> = HashMap::new();
+    let mut person_full: HashMap<String, u32> = HashMap::default();
     let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
@@ -219,7 +227,7 @@ pub fn resolve(
     }
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
-    let mut surname: HashMap<String, Option<u32>> = HashMap::new();
+    let mut surname: HashMap<String, Option<u32>> = HashMap::default();
     let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
@@ -444,7 +452,7 @@ pub fn resolve(
     // Titles each person holds (the title right before a name); "Title Name" surfaces are
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
-    let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::new();
+    let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Person || m.flags.pronoun {

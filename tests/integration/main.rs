@@ -7,4 +7,6 @@ mod extract;
 mod meetings;
 mod ner;
 mod query;
+mod query_speed;
 mod repl;
+mod store;

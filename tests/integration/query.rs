@@ -356,7 +356,7 @@ fn unknown_names_suggest_and_explain_shows_the_query() {
     let text = o.explain.unwrap();
     assert!(text.contains("MATCH (a)-[m:MET]-(b)"), "{text}");
     assert!(text.contains("plan:"), "{text}");
-    assert!(text.contains("relationship type index :MET"), "{text}");
+    assert!(text.contains("relationship scan :MET"), "{text}");
     assert!(o.table.rows.is_empty());
 }
 

@@ -1,12 +1,232 @@
 //! Matching compiled rules against one sentence: tokens + resolved mentions → rule matches
 //! (trigger span, captured mentions per role). A small backtracking matcher over the token
-//! sequence; captures consume whole mentions. Only rules whose trigger word occurs in the
-//! sentence are tried.
+//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
+//! are tried, only from starts at or before their last trigger occurrence, and what every
+//! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
+//! computed once per sentence into reusable per-thread buffers.
 
-use super::{Node, RuleSet};
+use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::Token;
 use std::ops::Range;
+
+/// A rule vocabulary id: every word the rules spell is numbered once, so the matcher compares
+/// integers instead of strings.
+type WordId = u32;
+/// The id of a word no rule spells.
+const NO_WORD: WordId = WordId::MAX;
+
+/// A pattern node with its words as vocabulary ids (see `Node`).
+#[derive(Clone, Debug, PartialEq)]
+enum Op {
+    Seq(Vec<Op>),
+    Alt(Vec<Op>),
+    Repeat {
+        node: Box<Op>,
+        min: u16,
+        max: u16,
+    },
+    Phrase(Box<[WordId]>),
+    Set(usize),
+    Capture {
+        role: usize,
+        class: usize,
+        list: bool,
+    },
+    Trigger,
+    Any,
+    Not(Box<Op>),
+}
+
+/// Where a rule's match may begin (see `Start`), with words as ids.
+#[derive(Clone, Debug, PartialEq)]
+enum OpStart {
+    Anything,
+    Mention,
+    Trigger,
+    Words(Box<[WordId]>),
+    Either(Vec<OpStart>),
+}
+
+/// Words the matcher itself looks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct FixedWords {
+    openers: [WordId; 6],
+    /// Sentence-final punctuation a gap never crosses: . ; ? !
+    stops: [WordId; 4],
+    comma: WordId,
+    and: WordId,
+    ampersand: WordId,
+}
+
+/// The rule set compiled for matching: patterns, triggers and word sets over vocabulary ids.
+/// Built by `RuleSet::parse`; the AST stays as written for traces and tools.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    vocabulary: WordMap<WordId>,
+    patterns: Vec<Op>,
+    starts: Vec<OpStart>,
+    /// Per rule, per trigger form: its words (empty for a label trigger).
+    triggers: Vec<Vec<Box<[WordId]>>>,
+    /// Per word set: its phrases.
+    sets: Vec<Vec<Box<[WordId]>>>,
+    /// Per word id: the rules a trigger starting with that word may fire.
+    first_word_rules: Vec<Vec<usize>>,
+    /// Per rule: words a match cannot do without, as sets of which one must occur in the
+    /// sentence ("talks between ..." needs one of between, among, involving).
+    required: Vec<Vec<Box<[WordId]>>>,
+    fixed: FixedWords,
+}
+
+impl Op {
+    /// Whether the node can match without consuming a token.
+    fn nullable(&self, sets: &[Vec<Box<[WordId]>>]) -> bool {
+        match self {
+            Op::Seq(items) => items.iter().all(|n| n.nullable(sets)),
+            Op::Alt(alts) => alts.iter().any(|n| n.nullable(sets)),
+            Op::Repeat { node, min, .. } => *min == 0 || node.nullable(sets),
+            Op::Phrase(words) => words.is_empty(),
+            Op::Set(i) => sets[*i].iter().any(|p| p.is_empty()),
+            Op::Capture { .. } | Op::Trigger | Op::Any => false,
+            Op::Not(_) => true,
+        }
+    }
+
+    /// Words every match of the node consumes: each entry a set of alternatives of which a
+    /// match holds at least one.
+    fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
+        match self {
+            Op::Seq(items) => items.iter().for_each(|n| n.required(sets, out)),
+            Op::Alt(alts) => {
+                // One word from each alternative's first requirement; none if some
+                // alternative requires nothing.
+                let mut either: Vec<WordId> = Vec::new();
+                for alt in alts {
+                    let mut own = Vec::new();
+                    alt.required(sets, &mut own);
+                    match own.first() {
+                        Some(first) => either.extend(first.iter()),
+                        None => return,
+                    }
+                }
+                if !either.is_empty() {
+                    either.sort_unstable();
+                    either.dedup();
+                    out.push(either.into());
+                }
+            }
+            Op::Repeat { node, min, .. } if *min > 0 => node.required(sets, out),
+            Op::Phrase(words) => out.extend(words.iter().map(|&w| Box::from([w]))),
+            Op::Set(i) if !self.nullable(sets) => {
+                let mut firsts: Vec<WordId> =
+                    sets[*i].iter().filter_map(|p| p.first().copied()).collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                out.push(firsts.into());
+            }
+            Op::Repeat { .. }
+            | Op::Set(_)
+            | Op::Capture { .. }
+            | Op::Trigger
+            | Op::Any
+            | Op::Not(_) => {}
+        }
+    }
+}
+
+impl Program {
+    /// Compiles a parsed rule set (its `rules`, `sets` and `start`s must be final).
+    pub fn compile(set: &RuleSet) -> Program {
+        let mut vocabulary: WordMap<WordId> = WordMap::default();
+        let mut id = |w: &str| -> WordId {
+            let next = vocabulary.len() as WordId;
+            *vocabulary.entry(w.to_string()).or_insert(next)
+        };
+        let fixed = FixedWords {
+            openers: OPENERS.map(&mut id),
+            stops: [".", ";", "?", "!"].map(&mut id),
+            comma: id(","),
+            and: id("and"),
+            ampersand: id("&"),
+        };
+        let phrase = |words: &[String], id: &mut dyn FnMut(&str) -> WordId| -> Box<[WordId]> {
+            words.iter().map(|w| id(w)).collect()
+        };
+        fn op(node: &Node, id: &mut dyn FnMut(&str) -> WordId) -> Op {
+            match node {
+                Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect()),
+                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect()),
+                Node::Repeat { node, min, max } => Op::Repeat {
+                    node: Box::new(op(node, id)),
+                    min: *min,
+                    max: *max,
+                },
+                Node::Phrase(words) => Op::Phrase(words.iter().map(|w| id(w)).collect()),
+                Node::Set(i) => Op::Set(*i),
+                Node::Capture { role, class, list } => Op::Capture {
+                    role: *role,
+                    class: *class,
+                    list: *list,
+                },
+                Node::Trigger => Op::Trigger,
+                Node::Any => Op::Any,
+                Node::Not(inner) => Op::Not(Box::new(op(inner, id))),
+            }
+        }
+        let patterns: Vec<Op> = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
+        fn start(s: &Start, id: &mut dyn FnMut(&str) -> WordId) -> OpStart {
+            match s {
+                Start::Anything => OpStart::Anything,
+                Start::Mention => OpStart::Mention,
+                Start::Trigger => OpStart::Trigger,
+                Start::Words(words) => OpStart::Words(words.iter().map(|w| id(w)).collect()),
+                Start::Either(options) => {
+                    OpStart::Either(options.iter().map(|o| start(o, id)).collect())
+                }
+            }
+        }
+        let starts = set.rules.iter().map(|r| start(&r.start, &mut id)).collect();
+        let triggers: Vec<Vec<Box<[WordId]>>> = set
+            .rules
+            .iter()
+            .map(|r| {
+                r.triggers
+                    .iter()
+                    .map(|t| phrase(&t.words, &mut id))
+                    .collect()
+            })
+            .collect();
+        let sets: Vec<Vec<Box<[WordId]>>> = set
+            .sets
+            .iter()
+            .map(|(_, phrases)| phrases.iter().map(|p| phrase(p, &mut id)).collect())
+            .collect();
+        let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
+        for (word, rules) in &set.by_first_word {
+            if let Some(&w) = vocabulary.get(word) {
+                first_word_rules[w as usize] = rules.clone();
+            }
+        }
+        let required = patterns
+            .iter()
+            .map(|p: &Op| {
+                let mut out = Vec::new();
+                p.required(&sets, &mut out);
+                out
+            })
+            .collect();
+        Program {
+            vocabulary,
+            required,
+            patterns,
+            starts,
+            triggers,
+            sets,
+            first_word_rules,
+            fixed,
+        }
+    }
+}
 
 /// Lower-case words that never qualify a title: they would carry a name into another phrase.
 fn is_function_word(w: &str) -> bool {
@@ -47,7 +267,7 @@ pub struct RuleMatch {
 }
 
 /// Up to eight (end, mention) candidates for a capture, without allocating.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 struct Candidates {
     items: [(usize, u32); 8],
     len: usize,
@@ -61,16 +281,58 @@ impl Candidates {
         }
     }
     /// Longest first ("Acme founder Priya Natarajan" is Priya Natarajan before it is Acme).
-    fn as_slice(&mut self) -> &[(usize, u32)] {
+    fn sort(&mut self) {
         self.items[..self.len].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    fn as_slice(&self) -> &[(usize, u32)] {
         &self.items[..self.len]
     }
 }
+
+/// Per-sentence facts every rule consults, computed once per sentence (token `k` of the
+/// sentence is entry `k - range.start`).
+#[derive(Default)]
+struct Prepared {
+    /// Mentions starting at each token: `order[first_mention[i]..first_mention[i + 1]]`.
+    first_mention: Vec<u32>,
+    /// Each token's rule vocabulary id (`NO_WORD` for words no rule spells).
+    word: Vec<WordId>,
+    /// The vocabulary ids the sentence holds, as a bit set.
+    present: Vec<u64>,
+    fixed: FixedWords,
+    /// The token is an article or possessive that may open a capture ("the", "his").
+    opener: Vec<bool>,
+    /// A non-pronoun person or organisation mention starts at the token.
+    agent_start: Vec<bool>,
+    /// A demonym mention starts at the token.
+    demonym_start: Vec<bool>,
+    /// Capture candidates per (token, class), filled on first use; valid when the slot's
+    /// generation is the current one.
+    capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
+    generation: u32,
+    classes: usize,
+}
+
+/// Buffers reused from sentence to sentence on one thread.
+#[derive(Default)]
+struct Scratch {
+    prepared: Prepared,
+    candidates: Vec<usize>,
+    found: Vec<RuleMatch>,
+    caps: Vec<(usize, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+const OPENERS: [&str; 6] = ["the", "a", "an", "his", "her", "their"];
 
 struct State<'r> {
     caps: Vec<(usize, u32)>,
     trigger: Option<(usize, usize, usize)>,
     steps: u32,
+    prepared: &'r Prepared,
     /// Per token of the sentence: the rules its word may trigger.
     triggers_at: &'r [Option<&'r Vec<usize>>],
 }
@@ -83,91 +345,264 @@ impl SentenceView<'_> {
         &self.lower[t.start as usize..t.end as usize]
     }
 
-    fn word_is(&self, k: usize, w: &str) -> bool {
-        self.word(k) == w
+    /// Whether token `k` (in the sentence) is the word `w`.
+    fn word_is(&self, prepared: &Prepared, k: usize, w: WordId) -> bool {
+        prepared.word[k - self.range.start] == w
     }
 
-    /// Tokens from `k` spell `phrase` (its lower-case words); returns the end.
-    fn phrase_at(&self, k: usize, phrase: &[String]) -> Option<usize> {
+    /// Tokens from `k` spell `phrase`; returns the end.
+    fn phrase_at(&self, prepared: &Prepared, k: usize, phrase: &[WordId]) -> Option<usize> {
         if k + phrase.len() > self.range.end {
             return None;
         }
-        phrase
+        let words = &prepared.word[k - self.range.start..k - self.range.start + phrase.len()];
+        // Element by element: phrases are a word or two, too short for a `memcmp` call.
+        words
             .iter()
-            .enumerate()
-            .all(|(i, w)| self.word_is(k + i, w))
+            .zip(phrase)
+            .all(|(a, b)| a == b)
             .then_some(k + phrase.len())
     }
 
-    fn mentions_at(&self, k: usize) -> impl Iterator<Item = u32> + '_ {
-        let pos = self
-            .order
-            .partition_point(|&m| (self.mentions[m as usize].first as usize) < k);
-        self.order[pos..]
-            .iter()
-            .copied()
-            .take_while(move |&m| self.mentions[m as usize].first as usize == k)
+    /// The mentions starting at token `k` (from the sentence's table inside it, by search
+    /// outside it: a title ending the sentence may be followed by a name in the next).
+    fn mentions_at<'p>(
+        &'p self,
+        prepared: &'p Prepared,
+        k: usize,
+    ) -> impl Iterator<Item = u32> + 'p {
+        let (lo, hi) = if k >= self.range.start && k < self.range.end {
+            let i = k - self.range.start;
+            (
+                prepared.first_mention[i] as usize,
+                prepared.first_mention[i + 1] as usize,
+            )
+        } else {
+            let lo = self
+                .order
+                .partition_point(|&m| (self.mentions[m as usize].first as usize) < k);
+            let hi = lo
+                + self.order[lo..]
+                    .iter()
+                    .take_while(|&&m| self.mentions[m as usize].first as usize == k)
+                    .count();
+            (lo, hi)
+        };
+        self.order[lo..hi].iter().copied()
     }
 
-    /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
-    fn can_start(&self, rule: &super::Rule, k: usize) -> bool {
-        match &rule.start {
-            super::Start::Anything => true,
-            super::Start::Mention => {
-                self.mentions_at(k).next().is_some()
-                    || matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
+    /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
+    fn prepare<'r>(
+        &self,
+        rules: &'r RuleSet,
+        prepared: &mut Prepared,
+        triggers_at: &mut Vec<Option<&'r Vec<usize>>>,
+    ) {
+        let n = self.range.len();
+        let start = self.range.start;
+        prepared.first_mention.clear();
+        let mut pos = self
+            .order
+            .partition_point(|&m| (self.mentions[m as usize].first as usize) < start);
+        for k in self.range.clone() {
+            while pos < self.order.len()
+                && (self.mentions[self.order[pos] as usize].first as usize) < k
+            {
+                pos += 1;
             }
-            super::Start::Trigger => rule.triggers.iter().any(|t| match t.class {
-                Some(_) => self.mentions_at(k).next().is_some(),
-                None => self.phrase_at(k, &t.words).is_some(),
-            }),
-            super::Start::Words(words) => {
-                let w = self.word(k);
-                words.iter().any(|x| x == w)
+            prepared.first_mention.push(pos as u32);
+        }
+        while pos < self.order.len()
+            && (self.mentions[self.order[pos] as usize].first as usize) < self.range.end
+        {
+            pos += 1;
+        }
+        prepared.first_mention.push(pos as u32);
+        let program = &rules.program;
+        prepared.fixed = program.fixed;
+        prepared.present.clear();
+        prepared
+            .present
+            .resize(program.vocabulary.len().div_ceil(64), 0);
+        prepared.word.clear();
+        prepared.opener.clear();
+        prepared.agent_start.clear();
+        prepared.demonym_start.clear();
+        triggers_at.clear();
+        for k in self.range.clone() {
+            let word = program
+                .vocabulary
+                .get(self.word(k))
+                .copied()
+                .unwrap_or(NO_WORD);
+            prepared.word.push(word);
+            if word != NO_WORD {
+                prepared.present[word as usize / 64] |= 1 << (word % 64);
             }
+            prepared.opener.push(program.fixed.openers.contains(&word));
+            triggers_at.push(
+                program
+                    .first_word_rules
+                    .get(word as usize)
+                    .filter(|rules| !rules.is_empty()),
+            );
+            let i = k - start;
+            let here = &self.order
+                [prepared.first_mention[i] as usize..prepared.first_mention[i + 1] as usize];
+            prepared.agent_start.push(here.iter().any(|&m| {
+                let m = &self.mentions[m as usize];
+                matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
+                    && !m.flags.pronoun
+            }));
+            prepared.demonym_start.push(
+                here.iter()
+                    .any(|&m| self.mentions[m as usize].flags.demonym),
+            );
+        }
+        prepared.classes = rules.classes.len();
+        prepared.generation = prepared.generation.wrapping_add(1);
+        let cache = prepared.capture_cache.get_mut();
+        if prepared.generation == 0 {
+            // The counter wrapped: stamps from long ago could look current.
+            cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            prepared.generation = 1;
+        }
+        let slots = n * prepared.classes;
+        if cache.len() < slots {
+            cache.resize(slots, (0, Candidates::default()));
         }
     }
 
-    fn starts_agent(&self, k: usize) -> bool {
-        self.mentions_at(k).any(|m| {
-            let m = &self.mentions[m as usize];
-            matches!(m.label, MentionLabel::Person | MentionLabel::Organization) && !m.flags.pronoun
+    /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
+    fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
+        self.can_start_with(prepared, rules, ri, &rules.program.starts[ri], k)
+    }
+
+    fn can_start_with(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        ri: usize,
+        start: &OpStart,
+        k: usize,
+    ) -> bool {
+        let i = k - self.range.start;
+        let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
+        match start {
+            OpStart::Either(options) => options
+                .iter()
+                .any(|o| self.can_start_with(prepared, rules, ri, o, k)),
+            OpStart::Anything => true,
+            OpStart::Mention => has_mention || prepared.opener[i],
+            OpStart::Trigger => rules.rules[ri]
+                .triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .any(|(t, words)| match t.class {
+                    Some(_) => has_mention,
+                    None => self.phrase_at(prepared, k, words).is_some(),
+                }),
+            OpStart::Words(words) => words.contains(&prepared.word[i]),
+        }
+    }
+
+    /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
+    /// its trigger, so no match starts after it).
+    fn last_trigger(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        ri: usize,
+        triggers_at: &[Option<&Vec<usize>>],
+    ) -> Option<usize> {
+        let rule = &rules.rules[ri];
+        self.range.clone().rev().find(|&k| {
+            let word_rule = triggers_at[k - self.range.start].is_some_and(|r| r.contains(&ri));
+            rule.triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .any(|(form, words)| match form.class {
+                    Some(class) => {
+                        let labels = &rules.classes[class].labels;
+                        self.mentions_at(prepared, k)
+                            .any(|m| labels.contains(&self.mentions[m as usize].label))
+                    }
+                    None => word_rule && self.phrase_at(prepared, k, words).is_some(),
+                })
         })
+    }
+
+    /// `capture_candidates` for a class, computed once per sentence, token and class.
+    fn cached_candidates(
+        &self,
+        prepared: &Prepared,
+        rules: &RuleSet,
+        k: usize,
+        class: usize,
+    ) -> Candidates {
+        if k < self.range.start || k >= self.range.end {
+            let mut out = Candidates::default();
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            out.sort();
+            return out;
+        }
+        let slot = (k - self.range.start) * prepared.classes + class;
+        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
+            if *generation == prepared.generation {
+                return *cands;
+            }
+        }
+        let mut out = Candidates::default();
+        self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+        out.sort();
+        prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
+        out
     }
 
     /// A lower-case content word that may qualify a title ("former", "transport", "club"),
     /// not a preposition or article that would carry the name into another phrase ("met with
     /// criticism from President X").
-    fn is_descriptor(&self, k: usize) -> bool {
+    fn is_descriptor(&self, prepared: &Prepared, k: usize) -> bool {
         let t = &self.tokens[k];
-        // Cheapest tests first: this runs at many capture attempts.
+        // Cheapest tests first.
         t.kind == crate::text::TokenKind::Word
             && !t.capitalised
             && !is_function_word(self.word(k))
-            && self.mentions_at(k).next().is_none()
+            && self.mentions_at(prepared, k).next().is_none()
+    }
+
+    /// Whether a title mention starts at `k`.
+    fn title_at(&self, prepared: &Prepared, k: usize) -> bool {
+        self.mentions_at(prepared, k)
+            .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
-    fn capture_candidates(&self, k: usize, labels: &[MentionLabel], out: &mut Candidates) {
+    fn capture_candidates(
+        &self,
+        prepared: &Prepared,
+        k: usize,
+        labels: &[MentionLabel],
+        out: &mut Candidates,
+    ) {
         let mut starts = [k, usize::MAX, usize::MAX];
-        if k < self.range.end
-            && matches!(self.word(k), "the" | "a" | "an" | "his" | "her" | "their")
-        {
+        if k >= self.range.start && k < self.range.end && prepared.opener[k - self.range.start] {
             starts[1] = k + 1;
             // "his Chinese counterpart, He Lifeng": up to three lower-case words (or a
             // demonym) and a comma before the name.
             let mut j = k + 1;
             while j < self.range.end && j <= k + 4 {
                 let t = &self.tokens[j];
-                // A demonym may span tokens ("South Korean").
-                let demonym_end = self
-                    .mentions_at(j)
-                    .find(|&m| self.mentions[m as usize].flags.demonym)
-                    .map(|m| self.mentions[m as usize].end as usize);
-                if let Some(e) = demonym_end {
-                    j = e;
+                if prepared.demonym_start[j - self.range.start] {
+                    // A demonym may span tokens ("South Korean").
+                    j = self
+                        .mentions_at(prepared, j)
+                        .filter(|&m| self.mentions[m as usize].flags.demonym)
+                        .map(|m| self.mentions[m as usize].end as usize)
+                        .max()
+                        .unwrap_or(j + 1);
                     continue;
                 }
                 if t.capitalised || t.kind != crate::text::TokenKind::Word {
@@ -175,34 +610,30 @@ impl SentenceView<'_> {
                 }
                 j += 1;
             }
-            if j < self.range.end && self.word(j) == "," {
+            if j < self.range.end && self.word_is(prepared, j, prepared.fixed.comma) {
                 j += 1;
             }
             if j > k + 1 {
                 starts[2] = j;
             }
-        } else if k + 1 < self.range.end
+        } else if k >= self.range.start
+            && k + 1 < self.range.end
             && !self.tokens[k].capitalised
             && self.tokens[k].kind == crate::text::TokenKind::Word
         {
-            // "former transport minister X", "club owner X": lower-case words before a title
-            // (the cheap title test first: this runs at every capture attempt).
-            let title_at = |j: usize| {
-                self.mentions_at(j)
-                    .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
-            };
-            if title_at(k + 1) && self.is_descriptor(k) {
+            // "former transport minister X", "club owner X": lower-case words before a title.
+            if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
                 starts[1] = k + 1;
             } else if k + 2 < self.range.end
-                && title_at(k + 2)
-                && self.is_descriptor(k)
-                && self.is_descriptor(k + 1)
+                && self.title_at(prepared, k + 2)
+                && self.is_descriptor(prepared, k)
+                && self.is_descriptor(prepared, k + 1)
             {
                 starts[1] = k + 2;
             }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
-            for m in self.mentions_at(s) {
+            for m in self.mentions_at(prepared, s) {
                 let mention = &self.mentions[m as usize];
                 let person_possessive =
                     mention.flags.possessive && mention.label == MentionLabel::Person;
@@ -223,35 +654,34 @@ impl SentenceView<'_> {
                         next += 1;
                     }
                     // "Ukrainian presidential chief of staff X": descriptors before the title.
-                    if let Some(t) = (next..(next + 2).min(self.range.end))
-                        .take_while(|&j| self.is_descriptor(j))
-                        .map(|j| j + 1)
-                        .find(|&j| {
-                            self.mentions_at(j)
-                                .any(|t| self.mentions[t as usize].label == MentionLabel::Title)
-                        })
-                    {
-                        next = t;
+                    if next < self.range.end && !self.title_at(prepared, next) {
+                        if let Some(t) = (next..(next + 2).min(self.range.end))
+                            .take_while(|&j| self.is_descriptor(prepared, j))
+                            .map(|j| j + 1)
+                            .find(|&j| j < self.range.end && self.title_at(prepared, j))
+                        {
+                            next = t;
+                        }
                     }
                     if let Some(t) = self
-                        .mentions_at(next)
+                        .mentions_at(prepared, next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
                     {
                         next = self.mentions[t as usize].end as usize;
                         via_title = true;
                     }
                 }
-                // Titles in a row: "Prime Minister Sheikh X", "Vice President and Chief X".
+                // Titles in a row: "Prime Minister Sheikh X".
                 if via_title {
                     while let Some(t) = self
-                        .mentions_at(next)
+                        .mentions_at(prepared, next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
                     {
                         next = self.mentions[t as usize].end as usize;
                     }
                 }
                 if via_title {
-                    for p in self.mentions_at(next) {
+                    for p in self.mentions_at(prepared, next) {
                         let pm = &self.mentions[p as usize];
                         if labels.contains(&pm.label)
                             && self.usable[p as usize]
@@ -269,24 +699,49 @@ impl SentenceView<'_> {
 /// Runs every rule whose trigger occurs in the sentence; returns the best match per rule and
 /// trigger position.
 pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMatch>) {
-    let mut candidates: Vec<usize> = Vec::new();
-    let triggers_at: Vec<Option<&Vec<usize>>> = view
-        .range
-        .clone()
-        .map(|k| rules.by_first_word.get(view.word(k)))
-        .collect();
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let Scratch {
+            prepared,
+            candidates,
+            found,
+            caps,
+        } = &mut *scratch;
+        let mut triggers_at: Vec<Option<&Vec<usize>>> = Vec::new();
+        view.prepare(rules, prepared, &mut triggers_at);
+        match_prepared(
+            rules,
+            view,
+            prepared,
+            &triggers_at,
+            candidates,
+            found,
+            caps,
+            out,
+        );
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_prepared(
+    rules: &RuleSet,
+    view: &SentenceView,
+    prepared: &Prepared,
+    triggers_at: &[Option<&Vec<usize>>],
+    candidates: &mut Vec<usize>,
+    found: &mut Vec<RuleMatch>,
+    caps: &mut Vec<(usize, u32)>,
+    out: &mut Vec<RuleMatch>,
+) {
+    candidates.clear();
     for list in triggers_at.iter().flatten() {
         candidates.extend(list.iter().copied());
     }
     if !rules.by_label.is_empty() {
-        let lo = view
-            .order
-            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.start);
-        let hi = view
-            .order
-            .partition_point(|&m| (view.mentions[m as usize].first as usize) < view.range.end);
+        let mentions = &view.order
+            [prepared.first_mention[0] as usize..prepared.first_mention[view.range.len()] as usize];
         for &(label, ri) in &rules.by_label {
-            if view.order[lo..hi]
+            if mentions
                 .iter()
                 .any(|&m| view.mentions[m as usize].label == label)
             {
@@ -296,18 +751,29 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let mut found: Vec<RuleMatch> = Vec::new();
-    for &ri in &candidates {
-        let rule = &rules.rules[ri];
+    let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
+    for &ri in candidates.iter() {
         found.clear();
+        // A rule whose required words are not all in the sentence cannot match.
+        if !rules.program.required[ri]
+            .iter()
+            .all(|either| either.iter().any(|&w| present(w)))
+        {
+            continue;
+        }
+        let Some(last) = view.last_trigger(prepared, rules, ri, triggers_at) else {
+            continue;
+        };
+        caps.clear();
         let mut state = State {
-            caps: Vec::new(),
+            caps: std::mem::take(caps),
             trigger: None,
             steps: 0,
-            triggers_at: &triggers_at,
+            prepared,
+            triggers_at,
         };
-        for start in view.range.clone() {
-            if !view.can_start(rule, start) {
+        for start in view.range.start..=last {
+            if !view.can_start(prepared, rules, ri, start) {
                 continue;
             }
             let mut record = |end: usize, st: &mut State| -> bool {
@@ -328,7 +794,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             match_node(
                 rules,
                 ri,
-                &rule.pattern,
+                &rules.program.patterns[ri],
                 view,
                 start,
                 &mut state,
@@ -338,6 +804,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
                 break;
             }
         }
+        *caps = state.caps;
         // Best match per trigger position: most captures, then longest, then earliest.
         found.sort_by(|a, b| {
             a.trigger
@@ -347,7 +814,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
                 .then(a.start.cmp(&b.start))
         });
         found.dedup_by(|b, a| a.trigger == b.trigger);
-        out.append(&mut found);
+        out.append(found);
     }
 }
 
@@ -356,7 +823,7 @@ type Cont<'c> = dyn FnMut(usize, &mut State) -> bool + 'c;
 fn match_node(
     rules: &RuleSet,
     ri: usize,
-    node: &Node,
+    node: &Op,
     view: &SentenceView,
     pos: usize,
     st: &mut State,
@@ -367,8 +834,8 @@ fn match_node(
         return true;
     }
     match node {
-        Node::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
-        Node::Alt(alts) => {
+        Op::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
+        Op::Alt(alts) => {
             for a in alts {
                 if match_node(rules, ri, a, view, pos, st, k) {
                     return true;
@@ -376,22 +843,23 @@ fn match_node(
             }
             false
         }
-        Node::Repeat { node, min, max } => {
+        Op::Repeat { node, min, max } => {
             match_repeat(rules, ri, node, *min, *max, 0, view, pos, st, k)
         }
-        Node::Phrase(words) => match view.phrase_at(pos, words) {
+        Op::Phrase(words) => match view.phrase_at(st.prepared, pos, words) {
             Some(end) => k(end, st),
             None => false,
         },
-        Node::Set(i) => {
+        Op::Set(i) => {
             if pos >= view.range.end {
                 return false;
             }
-            let Some(candidates) = rules.set_first[*i].get(view.word(pos)) else {
-                return false;
-            };
-            for &pi in candidates {
-                if let Some(end) = view.phrase_at(pos, &rules.sets[*i].1[pi]) {
+            let first = st.prepared.word[pos - view.range.start];
+            for phrase in &rules.program.sets[*i] {
+                if phrase.first() != Some(&first) {
+                    continue;
+                }
+                if let Some(end) = view.phrase_at(st.prepared, pos, phrase) {
                     if k(end, st) {
                         return true;
                     }
@@ -399,7 +867,7 @@ fn match_node(
             }
             false
         }
-        Node::Not(inner) => {
+        Op::Not(inner) => {
             let saved = st.steps;
             let matched = match_node(rules, ri, inner, view, pos, st, &mut |_, _| true);
             if st.steps > STEP_LIMIT {
@@ -412,12 +880,16 @@ fn match_node(
                 k(pos, st)
             }
         }
-        Node::Any => {
+        Op::Any => {
             // A gap never crosses a name, the end of a sentence or another of the rule's
             // triggers (so "talks ... following earlier meetings in London" stays apart).
             if pos >= view.range.end
-                || view.starts_agent(pos)
-                || matches!(view.word(pos), "." | ";" | "?" | "!")
+                || st.prepared.agent_start[pos - view.range.start]
+                || st
+                    .prepared
+                    .fixed
+                    .stops
+                    .contains(&st.prepared.word[pos - view.range.start])
                 || (st.trigger.is_some()
                     && st.triggers_at[pos - view.range.start].is_some_and(|r| r.contains(&ri)))
             {
@@ -425,20 +897,25 @@ fn match_node(
             }
             k(pos + 1, st)
         }
-        Node::Trigger => {
+        Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
             let rule = &rules.rules[ri];
-            for (fi, form) in rule.triggers.iter().enumerate() {
+            for (fi, (form, words)) in rule
+                .triggers
+                .iter()
+                .zip(&rules.program.triggers[ri])
+                .enumerate()
+            {
                 let end = match form.class {
                     Some(class) => {
                         let labels = &rules.classes[class].labels;
-                        view.mentions_at(pos)
+                        view.mentions_at(st.prepared, pos)
                             .find(|&m| labels.contains(&view.mentions[m as usize].label))
                             .map(|m| view.mentions[m as usize].end as usize)
                     }
-                    None => view.phrase_at(pos, &form.words),
+                    None => view.phrase_at(st.prepared, pos, words),
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
@@ -451,14 +928,12 @@ fn match_node(
             }
             false
         }
-        Node::Capture { role, class, list } => {
-            let labels = &rules.classes[*class].labels;
-            let mut cands = Candidates::default();
-            view.capture_candidates(pos, labels, &mut cands);
+        Op::Capture { role, class, list } => {
+            let cands = view.cached_candidates(st.prepared, rules, pos, *class);
             for &(end, m) in cands.as_slice() {
                 st.caps.push((*role, m));
                 let stop = if *list {
-                    match_list_tail(*role, labels, view, end, false, st, k)
+                    match_list_tail(rules, *role, *class, view, end, false, st, k)
                 } else {
                     k(end, st)
                 };
@@ -475,9 +950,11 @@ fn match_node(
 /// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more. Items joined
 /// by commas alone must be closed by an "and" item ("X, Y and Z"): "talks with X, Y will ..."
 /// is not a list.
+#[allow(clippy::too_many_arguments)]
 fn match_list_tail(
+    rules: &RuleSet,
     role: usize,
-    labels: &[crate::mention::MentionLabel],
+    class: usize,
     view: &SentenceView,
     pos: usize,
     pending_comma: bool,
@@ -487,21 +964,24 @@ fn match_list_tail(
     // (start of the next item, whether it was joined by a comma alone)
     let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
-    if pos < end && view.word_is(pos, ",") {
+    let fixed = st.prepared.fixed;
+    if pos < end && view.word_is(st.prepared, pos, fixed.comma) {
         seps[0] = (pos + 1, true);
-        if pos + 1 < end && view.word_is(pos + 1, "and") {
+        if pos + 1 < end && view.word_is(st.prepared, pos + 1, fixed.and) {
             seps[1] = (pos + 2, false);
         }
     }
-    if pos < end && (view.word_is(pos, "and") || view.word_is(pos, "&")) {
+    if pos < end
+        && (view.word_is(st.prepared, pos, fixed.and)
+            || view.word_is(st.prepared, pos, fixed.ampersand))
+    {
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
-        let mut cands = Candidates::default();
-        view.capture_candidates(s, labels, &mut cands);
+        let cands = view.cached_candidates(st.prepared, rules, s, class);
         for &(e, m) in cands.as_slice() {
             st.caps.push((role, m));
-            let stop = match_list_tail(role, labels, view, e, comma_only, st, k);
+            let stop = match_list_tail(rules, role, class, view, e, comma_only, st, k);
             st.caps.pop();
             if stop {
                 return true;
@@ -515,7 +995,7 @@ fn match_list_tail(
 fn match_seq(
     rules: &RuleSet,
     ri: usize,
-    items: &[Node],
+    items: &[Op],
     view: &SentenceView,
     pos: usize,
     st: &mut State,
@@ -533,7 +1013,7 @@ fn match_seq(
 fn match_repeat(
     rules: &RuleSet,
     ri: usize,
-    node: &Node,
+    node: &Op,
     min: u16,
     max: u16,
     count: u16,
@@ -544,7 +1024,7 @@ fn match_repeat(
 ) -> bool {
     // Gaps (`_`) are lazy: the nearest place or date after a verb is the one meant. Everything
     // else is greedy, so the first complete match is the fullest one.
-    let lazy = matches!(node, Node::Any);
+    let lazy = matches!(node, Op::Any);
     if lazy && count >= min && k(pos, st) {
         return true;
     }

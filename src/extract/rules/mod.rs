@@ -32,13 +32,30 @@ pub use parser::RuleParseError;
 #[derive(Clone, Copy, Default)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Whole 8-byte words, then the tail byte by byte (a variable-length copy into a
+        // buffer would be a `memcpy` call per chunk).
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let word = tail
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+            self.mix(word);
         }
     }
     fn finish(&self) -> u64 {
@@ -141,27 +158,34 @@ pub enum Start {
     /// A mention starts there (or an article or possessive before one).
     Mention,
     Trigger,
-    /// One of these lower-case words.
+    /// One of these lower-case words (none: nothing can start there).
     Words(Vec<String>),
+    /// Any of these (an optional first element: "@org:Affiliation? TRIGGER ...").
+    Either(Vec<Start>),
 }
 
 impl Start {
+    /// What a non-empty match of `node` needs at its first token.
     fn of(node: &Node, sets: &[(String, Vec<Vec<String>>)]) -> Start {
         match node {
-            Node::Seq(items) => items
-                .first()
-                .map_or(Start::Anything, |n| Start::of(n, sets)),
-            Node::Alt(alts) => {
-                let mut words = Vec::new();
-                for a in alts {
-                    match Start::of(a, sets) {
-                        Start::Words(w) => words.extend(w),
-                        _ => return Start::Anything,
+            Node::Seq(items) => {
+                // Elements that can match nothing let the next one begin the match too.
+                let mut options = Vec::new();
+                for item in items {
+                    options.push(Start::of(item, sets));
+                    if !Self::nullable(item, sets) {
+                        return Start::union(options);
                     }
                 }
-                Start::Words(words)
+                Start::Anything
             }
-            Node::Repeat { node, min, .. } if *min > 0 => Start::of(node, sets),
+            Node::Alt(alts) => {
+                if alts.iter().any(|a| Self::nullable(a, sets)) {
+                    return Start::Anything;
+                }
+                Start::union(alts.iter().map(|a| Start::of(a, sets)).collect())
+            }
+            Node::Repeat { node, .. } => Start::of(node, sets),
             Node::Phrase(words) => Start::Words(words.iter().take(1).cloned().collect()),
             Node::Set(i) => Start::Words(
                 sets[*i]
@@ -172,7 +196,60 @@ impl Start {
             ),
             Node::Capture { .. } => Start::Mention,
             Node::Trigger => Start::Trigger,
-            Node::Repeat { .. } | Node::Any | Node::Not(_) => Start::Anything,
+            Node::Any => Start::Anything,
+            // Zero-width: it never begins a non-empty match itself.
+            Node::Not(_) => Start::Words(Vec::new()),
+        }
+    }
+
+    /// Whether `node` can match without consuming a token.
+    fn nullable(node: &Node, sets: &[(String, Vec<Vec<String>>)]) -> bool {
+        match node {
+            Node::Seq(items) => items.iter().all(|n| Self::nullable(n, sets)),
+            Node::Alt(alts) => alts.iter().any(|n| Self::nullable(n, sets)),
+            Node::Repeat { node, min, .. } => *min == 0 || Self::nullable(node, sets),
+            Node::Phrase(words) => words.is_empty(),
+            Node::Set(i) => sets[*i].1.iter().any(Vec::is_empty),
+            Node::Capture { .. } | Node::Trigger | Node::Any => false,
+            Node::Not(_) => true,
+        }
+    }
+
+    /// One start from several alternatives (word lists merged).
+    fn union(options: Vec<Start>) -> Start {
+        let mut words: Vec<String> = Vec::new();
+        let mut others: Vec<Start> = Vec::new();
+        let mut any_words = false;
+        for option in options {
+            match option {
+                Start::Anything => return Start::Anything,
+                Start::Words(w) => {
+                    any_words = true;
+                    words.extend(w);
+                }
+                Start::Either(inner) => match Start::union(inner) {
+                    Start::Anything => return Start::Anything,
+                    Start::Words(w) => {
+                        any_words = true;
+                        words.extend(w);
+                    }
+                    Start::Either(list) => others.extend(list),
+                    other => others.push(other),
+                },
+                other => {
+                    if !others.contains(&other) {
+                        others.push(other);
+                    }
+                }
+            }
+        }
+        if any_words && !words.is_empty() || others.is_empty() {
+            others.push(Start::Words(words));
+        }
+        if others.len() == 1 {
+            others.remove(0)
+        } else {
+            Start::Either(others)
         }
     }
 }
@@ -227,6 +304,8 @@ pub struct RuleSet {
     pub set_first: Vec<WordMap<Vec<usize>>>,
     /// Rules triggered by a mention label (tried in every sentence that has such a mention).
     pub by_label: Vec<(crate::mention::MentionLabel, usize)>,
+    /// The rules compiled for the matcher (words as integer ids).
+    pub program: matcher::Program,
 }
 
 impl RuleSet {
@@ -295,6 +374,7 @@ impl RuleSet {
                 }
             }
         }
+        set.program = matcher::Program::compile(&set);
         Ok(set)
     }
 
