@@ -11,7 +11,20 @@ use crate::mention::MentionLabel;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Statuses under which nothing happened; relations are dropped under them.
-const NEGATIVE: &[&str] = &["refused", "cancelled", "denied", "negated"];
+const NEGATIVE: &[&str] = &[
+    "refused",
+    "cancelled",
+    "denied",
+    "negated",
+    "hypothetical",
+    "figurative",
+];
+/// The implicit role that stands for a group named by number or pronoun ("the two leaders",
+/// "they"): the persons named last before it, as many as the number word says.
+const GROUP_ROLE: &str = "group";
+/// How far after a comma-delimited insertion a status cue that follows the trigger may come
+/// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
+const MAX_INSERTION: usize = 14;
 /// Event kinds of the meeting family (merged with each other within a document).
 const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 /// Roles that place, date or give the topic of an event rather than take part in it.
@@ -128,6 +141,8 @@ fn find_cue(
     a: &Analysis,
     lists: &[super::rules::CueList],
     trigger: (usize, usize),
+    match_end: usize,
+    participants_end: usize,
     sentence: std::ops::Range<usize>,
     before_only: bool,
 ) -> Option<String> {
@@ -141,6 +156,19 @@ fn find_cue(
         from -= 1;
     }
     let after_end = (trigger.1 + 4).min(sentence.end);
+    // The verb after an insertion set off by commas that follows the match.
+    let resumed = {
+        let at = match_end.max(trigger.1);
+        if at < sentence.end && word(a, at) == "," {
+            // Right after the comma (the match took the insertion in), or after the next one.
+            let next = (at + 1..(at + MAX_INSERTION).min(sentence.end))
+                .find(|&j| word(a, j) == ",")
+                .map_or(at, |j| j);
+            Some((at + 1, (next + 5).min(sentence.end)))
+        } else {
+            None
+        }
+    };
     for list in lists {
         let (lo, hi) = if list.after {
             (trigger.1, after_end)
@@ -155,6 +183,15 @@ fn find_cue(
         let end = if list.after { after_end } else { trigger.1 };
         if (lo..hi).any(|k| list.starts_at(k, end, |j| word(a, j))) {
             return Some(list.name.clone());
+        }
+        // Also right after the participants ("Talks between X and Y are expected to ...")
+        // and after an insertion.
+        let after_participants = (participants_end > trigger.1)
+            .then(|| (participants_end, (participants_end + 4).min(sentence.end)));
+        for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+            if list.after && (lo..hi).any(|k| list.starts_at(k, hi, |j| word(a, j))) {
+                return Some(list.name.clone());
+            }
         }
     }
     None
@@ -204,7 +241,27 @@ pub(crate) fn assemble(
         let status_cue = if label_triggered {
             None
         } else {
-            find_cue(a, &k.rules.statuses, m.trigger, sentence.clone(), false)
+            let participants_end = m
+                .captures
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        k.rules.roles[c.0].as_str(),
+                        "place" | "venue" | "date" | "topic" | "context"
+                    )
+                })
+                .map(|c| a.mentions[c.1 as usize].end as usize)
+                .max()
+                .unwrap_or(m.trigger.1);
+            find_cue(
+                a,
+                &k.rules.statuses,
+                m.trigger,
+                m.end,
+                participants_end,
+                sentence.clone(),
+                false,
+            )
         };
         let role_name = |r: usize| k.rules.roles[r].as_str();
         match &rule.output {
@@ -398,7 +455,33 @@ pub(crate) fn assemble(
                         draft.participants.push((e, name.to_string(), ev.clone()));
                     }
                 }
-                // Topics said right after: "to discuss tariffs and security".
+                // A missing role from the context: a group ("the two leaders") is the persons
+                // named last, any other role the latest compatible entity.
+                if let Some((irole, class)) = rule.implicit {
+                    let labels = &k.rules.classes[class].labels;
+                    if role_name(irole) == GROUP_ROLE {
+                        let want = group_size(a, m.start, m.trigger.0);
+                        let named = latest_persons(a, labels, m.start, si, want, &draft);
+                        if named.len() < want {
+                            continue; // a group nobody named is no meeting of named persons
+                        }
+                        for e in named {
+                            draft
+                                .participants
+                                .push((e, "participant".to_string(), ev.clone()));
+                        }
+                    } else if !m.captures.iter().any(|c| c.0 == irole) {
+                        if let Some(e) = implicit_antecedent(a, labels, m.start, si, None) {
+                            if !draft.participants.iter().any(|p| p.0 == e) {
+                                draft.participants.push((
+                                    e,
+                                    role_name(irole).to_string(),
+                                    ev.clone(),
+                                ));
+                            }
+                        }
+                    }
+                }
                 if distributed.is_empty() {
                     drafts.push(draft);
                 } else {
@@ -706,6 +789,57 @@ fn implicit_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// How many persons a group phrase between `from` and `to` names: "the three ministers" 3,
+/// "the two leaders", "both", "they" 2.
+fn group_size(a: &Analysis, from: usize, to: usize) -> usize {
+    (from..to)
+        .find_map(|j| match word(a, j) {
+            "three" | "trio" => Some(3),
+            "four" => Some(4),
+            "two" | "both" | "pair" | "duo" | "they" => Some(2),
+            _ => None,
+        })
+        .unwrap_or(2)
+}
+
+/// Up to `want` distinct persons named last before token `before`, in this sentence or the one
+/// before, other than the draft's participants; most recent first.
+fn latest_persons(
+    a: &Analysis,
+    labels: &[MentionLabel],
+    before: usize,
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Vec<u32> {
+    let mut seen: Vec<(u32, u32)> = a
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            (m.end as usize) <= before
+                && m.sentence <= si
+                && m.sentence + 1 >= si
+                && labels.contains(&m.label)
+        })
+        .filter_map(|(i, m)| {
+            let e = a.resolution.entity_of[i]?;
+            (a.resolution.entities[e as usize].label == EntityLabel::Person).then_some((m.end, e))
+        })
+        .collect();
+    seen.sort_by_key(|x| std::cmp::Reverse(x.0));
+    let mut out: Vec<u32> = Vec::with_capacity(want);
+    for (_, e) in seen {
+        if out.len() == want {
+            break;
+        }
+        if !out.contains(&e) && !draft.participants.iter().any(|p| p.0 == e) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// A captured mention as a property value: a title's canonical form, else the entity name.

@@ -13,7 +13,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub const MEETING_KINDS: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 
 /// Event statuses under which no meeting took place or is planned.
-pub const NON_MEETING_STATUSES: &[&str] = &["cancelled", "refused", "denied", "negated"];
+pub const NON_MEETING_STATUSES: &[&str] = &[
+    "cancelled",
+    "refused",
+    "denied",
+    "negated",
+    "hypothetical",
+    "figurative",
+];
 
 /// Builds a graph from the facts of many documents.
 pub fn build(docs: Vec<DocumentFacts>) -> KnowledgeGraph {

@@ -143,6 +143,7 @@ pub fn recognize(
     // 1. Gazetteer.
     let mut hits: Vec<LexMatch> = Vec::new();
     lexicon.find(text, lower, tokens, &mut hits);
+    let context = document_countries(lexicon, &hits, text);
     for hit in &hits {
         let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
             continue;
@@ -172,10 +173,7 @@ pub fn recognize(
             .iter()
             .copied()
             .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
-        let place = cands
-            .iter()
-            .copied()
-            .find(|&c| lexicon.entry(c).label == LexLabel::Place);
+        let place = pick_place(lexicon, &cands, &context);
         let chosen = match (metonym, place) {
             (Some(m), Some(p)) => {
                 if locative || dateline || sentence.headline {
@@ -207,6 +205,7 @@ pub fn recognize(
                 mentions.push(m);
                 continue;
             }
+            _ if best_entry.label == LexLabel::Place => place.unwrap_or(best),
             _ => best,
         };
         let entry = lexicon.entry(chosen);
@@ -323,7 +322,7 @@ pub fn recognize(
                             j += 1;
                         } else if w == "-"
                             && !t.space_before
-                            && name_end == j
+                            && (name_end == j || NAME_PARTICLES.contains(&tokens[j - 1].text(text)))
                             && j > m.end as usize
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
@@ -508,6 +507,24 @@ pub fn recognize(
                 {
                     end -= 1;
                 }
+                // A capitalised common word opening the sentence is not part of a name
+                // ("Later Moreno held talks"); a hyphenated tail is ("Park Min-jun").
+                let mut first = first;
+                if first == sentence.tokens.start
+                    && end > first + 1
+                    && lexicon.is_stopword(tokens[first].text(text))
+                {
+                    first += 1;
+                }
+                while span.label == MentionLabel::Person
+                    && end + 1 < sentence.tokens.end
+                    && tokens[end].text(text) == "-"
+                    && !tokens[end].space_before
+                    && !tokens[end + 1].space_before
+                    && tokens[end + 1].kind == TokenKind::Word
+                {
+                    end += 2;
+                }
                 apply_tag(
                     tokens,
                     &mentions,
@@ -566,10 +583,72 @@ impl CoverageExt for Option<u32> {
     }
 }
 
+/// How much larger the usual reading of a place name may be than a reading in one of the
+/// document's countries for the latter still to win ("Hyderabad" in a story on Pakistan,
+/// but never Paris, Texas over Paris in a story that names the United States).
+const CONTEXT_READING_RATIO: u64 = 20;
+
+/// Country codes the document speaks of: countries and demonyms it names, and the countries
+/// of place names with a single reading.
+fn document_countries<'l>(lexicon: &'l Lexicon, hits: &[LexMatch], text: &str) -> Vec<&'l str> {
+    let mut codes: Vec<&str> = Vec::new();
+    for hit in hits {
+        let mut places = lexicon
+            .candidates(hit, text)
+            .map(|c| lexicon.entry(c))
+            .filter(|e| matches!(e.label, LexLabel::Place | LexLabel::Demonym));
+        let (Some(first), None) = (places.next(), places.next()) else {
+            continue;
+        };
+        let code = match first.label {
+            LexLabel::Demonym => lexicon
+                .lookup(LexLabel::Place, &first.name)
+                .and_then(|c| lexicon.entry(c).country.as_deref()),
+            _ => first.country.as_deref(),
+        };
+        if let Some(code) = code {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    codes
+}
+
+/// The reading of an ambiguous place name: the first (largest) one, unless it lies outside
+/// the document's countries and a reading inside them is not far smaller.
+fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32> {
+    let mut places = cands
+        .iter()
+        .copied()
+        .filter(|&c| lexicon.entry(c).label == LexLabel::Place);
+    let first = places.next()?;
+    let in_context = |c: u32| {
+        lexicon
+            .entry(c)
+            .country
+            .as_deref()
+            .is_some_and(|k| context.contains(&k))
+    };
+    if in_context(first) {
+        return Some(first);
+    }
+    let usual = lexicon.entry(first).rank;
+    places
+        .find(|&c| {
+            in_context(c) && lexicon.entry(c).rank.saturating_mul(CONTEXT_READING_RATIO) >= usual
+        })
+        .or(Some(first))
+}
+
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
 fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
     let mut j = k;
     while j < end && j < k + 3 && NAME_PARTICLES.contains(&tokens[j].text(text)) {
+        j += 1;
+    }
+    // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
+    if j > k && j + 1 < end && tokens[j].text(text) == "-" && !tokens[j].space_before {
         j += 1;
     }
     j > k && j < end && is_name_word(&tokens[j], text)
@@ -706,6 +785,7 @@ fn type_run(
         let w = tokens[s].text(text);
         if lexicon.is_stopword(w)
             || dates::month_number(w).is_some() && covered[s].is_none()
+            || dates::is_weekday(w) && s + 1 < end
             || CONNECTORS.contains(&w)
             || w == "-"
         {

@@ -268,7 +268,39 @@ pub fn resolve(
                 .or_insert(Some(i as u32));
         }
     }
-    for (k, v) in first_family {
+    // Inner words of longer names: the paternal surname of a Spanish double surname
+    // ("Sheinbaum" of Claudia Sheinbaum Pardo), the name used alone ("Lula" of Luiz Inácio
+    // Lula da Silva); only when unique and no surname or family name claims the word.
+    let mut inner: std::collections::BTreeMap<String, Option<u32>> = Default::default();
+    for (i, e) in entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+    {
+        let words: Vec<&str> = e.name.split(' ').collect();
+        if words.len() < 3 {
+            continue;
+        }
+        for w in &words[1..words.len() - 1] {
+            let lower = w.to_lowercase();
+            if w.chars().count() < 3
+                || w.ends_with('.')
+                || !w.chars().next().is_some_and(char::is_uppercase)
+                || NAME_PARTICLES.contains(&lower.as_str())
+            {
+                continue;
+            }
+            inner
+                .entry(lower)
+                .and_modify(|s| {
+                    if *s != Some(i as u32) {
+                        *s = None
+                    }
+                })
+                .or_insert(Some(i as u32));
+        }
+    }
+    for (k, v) in first_family.into_iter().chain(inner) {
         surname.entry(k).or_insert(v);
     }
     let org_first_word: HashMap<String, u32> = entities
@@ -507,6 +539,16 @@ pub fn resolve(
         o.sort_by_key(|&i| (mentions[i].first, mentions[i].end));
         o
     };
+    // "met her again": an object, not a possessive, so rules may capture it.
+    for m in mentions.iter_mut() {
+        if m.flags.pronoun
+            && m.flags.possessive
+            && m.text(text).eq_ignore_ascii_case("her")
+            && her_is_object(text, tokens, m)
+        {
+            m.flags.possessive = false;
+        }
+    }
     for (pos, &i) in order.iter().enumerate() {
         let m = &mentions[i];
         if !m.flags.pronoun {
@@ -544,7 +586,8 @@ pub fn resolve(
             chosen = if want == MentionLabel::Person {
                 // The subject: the first person of the sentence; an object pronoun ("him")
                 // is someone other than a person already named in its own sentence.
-                let object = m.text(text).eq_ignore_ascii_case("him");
+                let object = m.text(text).eq_ignore_ascii_case("him")
+                    || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
                 let taken: Vec<u32> = if object {
                     order[..pos]
                         .iter()
@@ -707,6 +750,63 @@ pub fn resolve(
 }
 
 /// Collapses runs of white space (names broken across lines).
+/// Words after "her" that make it an object ("met her again", "met her in Rome"), not a
+/// possessive ("her counterpart").
+const AFTER_OBJECT_HER: &[&str] = &[
+    "again",
+    "in",
+    "at",
+    "on",
+    "for",
+    "to",
+    "and",
+    "last",
+    "twice",
+    "once",
+    "during",
+    "after",
+    "before",
+    "when",
+    "with",
+    "about",
+    "over",
+    "briefly",
+    "privately",
+    "later",
+    "there",
+    "then",
+    "yesterday",
+    "today",
+    "as",
+    "but",
+    "or",
+    "because",
+    "while",
+    "since",
+    "until",
+    "by",
+];
+
+/// Whether a "her" ends a noun phrase: punctuation or a preposition, adverb or conjunction
+/// follows it.
+fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool {
+    match tokens.get(m.end as usize) {
+        None => true,
+        Some(t) => {
+            t.kind != crate::text::TokenKind::Word
+                || AFTER_OBJECT_HER
+                    .iter()
+                    .any(|w| t.text(text).eq_ignore_ascii_case(w))
+        }
+    }
+}
+
+/// Lower-case particles inside names that are never a name on their own.
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
+    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.",
+];
+
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {

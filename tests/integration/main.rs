@@ -4,6 +4,7 @@
 mod cli;
 mod export;
 mod extract;
+mod meetings;
 mod ner;
 mod query;
 mod query_speed;

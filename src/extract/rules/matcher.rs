@@ -228,6 +228,17 @@ impl Program {
     }
 }
 
+/// Lower-case words that never qualify a title: they would carry a name into another phrase.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "from" | "by" | "of" | "with" | "to" | "in" | "on" | "at" | "for" | "and" | "or" | "the"
+    ) || matches!(
+        w,
+        "a" | "an" | "his" | "her" | "their" | "its" | "as" | "than"
+    )
+}
+
 /// What the matcher sees of one sentence.
 pub struct SentenceView<'a> {
     /// The document text, ASCII-lower-cased (same byte offsets as the original).
@@ -548,6 +559,24 @@ impl SentenceView<'_> {
         out
     }
 
+    /// A lower-case content word that may qualify a title ("former", "transport", "club"),
+    /// not a preposition or article that would carry the name into another phrase ("met with
+    /// criticism from President X").
+    fn is_descriptor(&self, prepared: &Prepared, k: usize) -> bool {
+        let t = &self.tokens[k];
+        // Cheapest tests first.
+        t.kind == crate::text::TokenKind::Word
+            && !t.capitalised
+            && !is_function_word(self.word(k))
+            && self.mentions_at(prepared, k).next().is_none()
+    }
+
+    /// Whether a title mention starts at `k`.
+    fn title_at(&self, prepared: &Prepared, k: usize) -> bool {
+        self.mentions_at(prepared, k)
+            .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
+    }
+
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
@@ -566,8 +595,17 @@ impl SentenceView<'_> {
             let mut j = k + 1;
             while j < self.range.end && j <= k + 4 {
                 let t = &self.tokens[j];
-                let is_demonym = prepared.demonym_start[j - self.range.start];
-                if !(is_demonym || !t.capitalised && t.kind == crate::text::TokenKind::Word) {
+                if prepared.demonym_start[j - self.range.start] {
+                    // A demonym may span tokens ("South Korean").
+                    j = self
+                        .mentions_at(prepared, j)
+                        .filter(|&m| self.mentions[m as usize].flags.demonym)
+                        .map(|m| self.mentions[m as usize].end as usize)
+                        .max()
+                        .unwrap_or(j + 1);
+                    continue;
+                }
+                if t.capitalised || t.kind != crate::text::TokenKind::Word {
                     break;
                 }
                 j += 1;
@@ -577,6 +615,21 @@ impl SentenceView<'_> {
             }
             if j > k + 1 {
                 starts[2] = j;
+            }
+        } else if k >= self.range.start
+            && k + 1 < self.range.end
+            && !self.tokens[k].capitalised
+            && self.tokens[k].kind == crate::text::TokenKind::Word
+        {
+            // "former transport minister X", "club owner X": lower-case words before a title.
+            if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
+                starts[1] = k + 1;
+            } else if k + 2 < self.range.end
+                && self.title_at(prepared, k + 2)
+                && self.is_descriptor(prepared, k)
+                && self.is_descriptor(prepared, k + 1)
+            {
+                starts[1] = k + 2;
             }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
@@ -595,12 +648,36 @@ impl SentenceView<'_> {
                     mention.label,
                     MentionLabel::Place | MentionLabel::Organization
                 ) {
+                    // "Jordan's King Abdullah II": a possessive between affiliation and title.
+                    if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
+                    {
+                        next += 1;
+                    }
+                    // "Ukrainian presidential chief of staff X": descriptors before the title.
+                    if next < self.range.end && !self.title_at(prepared, next) {
+                        if let Some(t) = (next..(next + 2).min(self.range.end))
+                            .take_while(|&j| self.is_descriptor(prepared, j))
+                            .map(|j| j + 1)
+                            .find(|&j| j < self.range.end && self.title_at(prepared, j))
+                        {
+                            next = t;
+                        }
+                    }
                     if let Some(t) = self
                         .mentions_at(prepared, next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
                     {
                         next = self.mentions[t as usize].end as usize;
                         via_title = true;
+                    }
+                }
+                // Titles in a row: "Prime Minister Sheikh X".
+                if via_title {
+                    while let Some(t) = self
+                        .mentions_at(prepared, next)
+                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                    {
+                        next = self.mentions[t as usize].end as usize;
                     }
                 }
                 if via_title {
