@@ -63,9 +63,11 @@ pub type LexiconFiles<'a> = [(&'a str, &'a str)];
 pub struct Lexicon {
     /// Built on first use: loading stays fast when no text is extracted (a cached graph).
     automaton: std::sync::OnceLock<Option<AhoCorasick>>,
-    /// Pattern id → candidate entries (best first).
-    pattern_entries: Vec<Vec<u32>>,
-    /// Pattern id → surface as listed (for case checks).
+    /// Pattern id → candidate entries (best first), each with the capitals its own listed
+    /// surface requires (entries sharing a lower-cased pattern may be cased differently:
+    /// "UN" the organisation, "Un" the town).
+    pattern_entries: Vec<Vec<(u32, Capitals)>>,
+    /// Pattern id → surface as first listed.
     pattern_surface: Vec<String>,
     pub entries: Vec<Entry>,
     // Word tables use the fast word hash: recognition consults them for most tokens.
@@ -187,7 +189,7 @@ impl WordFilter {
 
 struct Builder {
     surfaces: crate::extract::rules::WordMap<u32>,
-    pattern_entries: Vec<Vec<u32>>,
+    pattern_entries: Vec<Vec<(u32, Capitals)>>,
     pattern_surface: Vec<String>,
     entries: Vec<Entry>,
     by_name: HashMap<(LexLabel, String), u32>,
@@ -216,9 +218,12 @@ impl Builder {
             self.pattern_surface.push(surface.to_string());
             (self.pattern_entries.len() - 1) as u32
         });
+        let caps = Capitals::of(surface);
         let list = &mut self.pattern_entries[p as usize];
-        if !list.contains(&id) {
-            list.push(id);
+        match list.iter_mut().find(|(e, _)| *e == id) {
+            // One entry listed under two casings of a name accepts either.
+            Some((_, known)) => *known = known.either(caps),
+            None => list.push((id, caps)),
         }
     }
 }
@@ -485,7 +490,7 @@ impl Lexicon {
                     e.rank / 10
                 }
             };
-            list.sort_by(|&x, &y| {
+            list.sort_by(|&(x, _), &(y, _)| {
                 let (ex, ey) = (&entries[x as usize], &entries[y as usize]);
                 rank(ex.label)
                     .cmp(&rank(ey.label))
@@ -642,14 +647,10 @@ impl Lexicon {
                 continue;
             }
             let pattern = m.pattern().as_u32();
-            let surface = &self.pattern_surface[pattern as usize];
-            let entries = &self.pattern_entries[pattern as usize];
-            let case_ok = entries
+            let matched = &text[s..e];
+            let case_ok = self.pattern_entries[pattern as usize]
                 .iter()
-                .any(|&id| match self.entries[id as usize].case {
-                    CaseRule::Insensitive => true,
-                    CaseRule::Capitals => capitals_match(surface, &text[s..e]),
-                });
+                .any(|&(id, caps)| self.case_ok(id, caps, matched));
             if case_ok {
                 out.push(LexMatch {
                     start: s,
@@ -663,15 +664,19 @@ impl Lexicon {
 
     /// Candidate entries of a hit whose case rule the matched text satisfies, best first.
     pub fn candidates<'a>(&'a self, m: &LexMatch, text: &'a str) -> impl Iterator<Item = u32> + 'a {
-        let surface = &self.pattern_surface[m.pattern as usize];
         let matched = &text[m.start..m.end];
         self.pattern_entries[m.pattern as usize]
             .iter()
-            .copied()
-            .filter(move |&id| match self.entries[id as usize].case {
-                CaseRule::Insensitive => true,
-                CaseRule::Capitals => capitals_match(surface, matched),
-            })
+            .filter(move |&&(id, caps)| self.case_ok(id, caps, matched))
+            .map(|&(id, _)| id)
+    }
+
+    /// Whether `matched` satisfies entry `id`'s case rule for the surface it was listed under.
+    fn case_ok(&self, id: u32, caps: Capitals, matched: &str) -> bool {
+        match self.entries[id as usize].case {
+            CaseRule::Insensitive => true,
+            CaseRule::Capitals => caps.satisfied_by(matched),
+        }
     }
 
     pub fn entry(&self, id: u32) -> &Entry {
@@ -727,9 +732,32 @@ impl Lexicon {
 }
 
 /// Every upper-case letter of the listed surface is upper-case in the text.
-fn capitals_match(surface: &str, text: &str) -> bool {
-    surface
-        .chars()
-        .zip(text.chars())
-        .all(|(s, t)| !s.is_uppercase() || t.is_uppercase())
+/// The character positions (the first 64) at which a listed surface is upper-case; text
+/// matched against it must be upper-case there too ("UN" needs both, "Un" only the first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Capitals(u64);
+
+impl Capitals {
+    fn of(surface: &str) -> Capitals {
+        Capitals(
+            surface
+                .chars()
+                .take(64)
+                .enumerate()
+                .filter(|(_, c)| c.is_uppercase())
+                .fold(0, |mask, (i, _)| mask | 1 << i),
+        )
+    }
+
+    /// Requirements met by text that satisfies either of two casings.
+    fn either(self, other: Capitals) -> Capitals {
+        Capitals(self.0 & other.0)
+    }
+
+    fn satisfied_by(self, text: &str) -> bool {
+        text.chars()
+            .take(64)
+            .enumerate()
+            .all(|(i, c)| self.0 & 1 << i == 0 || c.is_uppercase())
+    }
 }
