@@ -901,6 +901,15 @@ pub struct Matcher<'a, 'g> {
     ends_handed_on: NodeSet,
 }
 
+/// Puts `node` in a row slot; overwriting a node in place skips dropping the old value.
+#[inline]
+fn set_node(slot: &mut Value, node: NodeId) {
+    match slot {
+        Value::Node(n) => *n = node,
+        other => *other = Value::Node(node),
+    }
+}
+
 #[inline]
 fn props_match(
     graph: &KnowledgeGraph,
@@ -982,7 +991,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return Ok(false);
             }
         }
-        props_match(graph, &Value::Node(node), &check.props, row, self.cx)
+        match &check.props {
+            None => Ok(true),
+            Some(p) => map_matches(graph, &Value::Node(node), p, row, self.cx),
+        }
     }
 
     fn filters_ok(&self, filters: &[PExpr], row: &[Value]) -> Result<bool, QueryError> {
@@ -1165,7 +1177,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if !self.node_ok(node, labels, &part.anchor_check, row)? {
                 continue;
             }
-            row[part.anchor_slot] = Value::Node(node);
+            set_node(&mut row[part.anchor_slot], node);
             if part.steps.is_empty() {
                 if let Some(p) = part.path_slot {
                     row[p] = Value::Path(Path {
@@ -2542,7 +2554,7 @@ struct ProjectSink<'p, 'g> {
     /// the graph, so a row costs no copy of it. A string is equivalent only to an equal
     /// string, so these groups never meet a key of `index`.
     str_key: Option<(usize, Symbol)>,
-    str_groups: HashMap<&'g str, usize>,
+    str_groups: HashMap<StrKey<'g>, usize>,
     /// Each group's first row, kept only when a column other than the grouping keys reads
     /// the input row.
     reps: Vec<Row>,
@@ -2633,7 +2645,7 @@ impl<'p, 'g> ProjectSink<'p, 'g> {
             }
         });
         let g = if let Some(name) = stored {
-            match self.str_groups.entry(name) {
+            match self.str_groups.entry(StrKey::new(name)) {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(self.groups);
@@ -2726,7 +2738,7 @@ impl<'p, 'g> ProjectSink<'p, 'g> {
             // A string key stays borrowed from the graph until its group makes a row.
             let mut group_strs: Vec<Option<&str>> = vec![None; groups];
             for (name, g) in self.str_groups {
-                group_strs[g] = Some(name);
+                group_strs[g] = Some(name.text);
             }
             let reps = self.reps;
             // The input row (first of the group, or nulls) followed by the aggregates' values.
@@ -2832,6 +2844,37 @@ fn top_k_columns(p: &ProjectOp, cx: &Ctx) -> Option<(usize, Vec<(usize, bool)>)>
         })
         .collect::<Option<Vec<_>>>()?;
     Some((limit.saturating_add(skip), slots))
+}
+
+/// A string grouping key borrowed from the graph, with its hash computed once (growing the
+/// table does not rehash the string).
+struct StrKey<'g> {
+    hash: u64,
+    text: &'g str,
+}
+
+impl<'g> StrKey<'g> {
+    fn new(text: &'g str) -> Self {
+        use std::hash::BuildHasher;
+        StrKey {
+            hash: FxBuild::default().hash_one(text),
+            text,
+        }
+    }
+}
+
+impl PartialEq for StrKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for StrKey<'_> {}
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 /// A grouping key with its hash computed once (growing the table does not rehash values).
