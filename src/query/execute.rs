@@ -2877,6 +2877,46 @@ impl std::hash::Hash for StrKey<'_> {
     }
 }
 
+/// The visible columns of a projected row as a DISTINCT key: hashed once, compared by
+/// equivalence (the same as `GroupKey`).
+struct RowKey<'r> {
+    hash: u64,
+    row: &'r [Value],
+}
+
+impl<'r> RowKey<'r> {
+    fn new(row: &'r [Value]) -> Self {
+        let mut h = FxHasher::default();
+        for v in row {
+            super::value::hash_value(v, &mut h);
+        }
+        RowKey {
+            hash: h.finish(),
+            row,
+        }
+    }
+}
+
+impl PartialEq for RowKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && self.row.len() == other.row.len()
+            && self
+                .row
+                .iter()
+                .zip(other.row)
+                .all(|(a, b)| super::value::equivalent(a, b))
+    }
+}
+
+impl Eq for RowKey<'_> {}
+
+impl std::hash::Hash for RowKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
 /// A grouping key with its hash computed once (growing the table does not rehash values).
 struct HashedKey {
     hash: u64,
@@ -2921,9 +2961,16 @@ fn finish_projection(
         }
     }
     if p.distinct {
+        // First occurrences stay, found through keys that borrow the rows (no copies).
         let v = p.visible;
-        let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
-        out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
+        let mut seen: HashSet<RowKey<'_>> = HashSet::default();
+        let first: Vec<bool> = out
+            .iter()
+            .map(|r| seen.insert(RowKey::new(&r[..v])))
+            .collect();
+        drop(seen);
+        let mut first = first.into_iter();
+        out.retain(|_| first.next().unwrap_or(true));
     }
     let count = |e: &Option<PExpr>, what: &str| -> Result<Option<usize>, QueryError> {
         match e {

@@ -211,3 +211,20 @@ fn counting_off_the_adjacency_and_grouping_by_stored_strings_equal_the_walks() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn distinct_keeps_first_occurrences_of_equivalent_rows() {
+    let mut g = KnowledgeGraph::new();
+    let rows = run(
+        &mut g,
+        "UNWIND [1, 1.0, null, 'a', null, 'a', [1], [1.0], 2] AS x RETURN DISTINCT x",
+    );
+    let expected = vec![
+        vec![Value::Int(1)],
+        vec![Value::Null],
+        vec![Value::String("a".into())],
+        vec![Value::List(vec![Value::Int(1)])],
+        vec![Value::Int(2)],
+    ];
+    assert_eq!(rows, expected);
+}
