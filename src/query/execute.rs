@@ -901,6 +901,15 @@ pub struct Matcher<'a, 'g> {
     ends_handed_on: NodeSet,
 }
 
+/// Puts `node` in a row slot; overwriting a node in place skips dropping the old value.
+#[inline]
+fn set_node(slot: &mut Value, node: NodeId) {
+    match slot {
+        Value::Node(n) => *n = node,
+        other => *other = Value::Node(node),
+    }
+}
+
 #[inline]
 fn props_match(
     graph: &KnowledgeGraph,
@@ -982,7 +991,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return Ok(false);
             }
         }
-        props_match(graph, &Value::Node(node), &check.props, row, self.cx)
+        match &check.props {
+            None => Ok(true),
+            Some(p) => map_matches(graph, &Value::Node(node), p, row, self.cx),
+        }
     }
 
     fn filters_ok(&self, filters: &[PExpr], row: &[Value]) -> Result<bool, QueryError> {
@@ -1140,23 +1152,19 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
             Anchor::RelScan { .. } => &[],
             Anchor::RelEnds { types, side } => {
-                let mut ends: Vec<NodeId> = Vec::new();
-                for t in types {
-                    for &e in graph.edges_of_type(t) {
-                        let edge = graph.edge(e);
-                        match side {
-                            crate::graph::Direction::Outgoing => ends.push(edge.from),
-                            crate::graph::Direction::Incoming => ends.push(edge.to),
-                            crate::graph::Direction::Both => {
-                                ends.push(edge.from);
-                                ends.push(edge.to);
-                            }
-                        }
-                    }
-                }
-                ends.sort_unstable();
-                ends.dedup();
-                owned = ends;
+                // The nodes with a relationship of the types on `side`, in id order: read off
+                // the typed adjacency per node (a type unknown to the graph has no ends) rather
+                // than collecting and sorting every relationship's end.
+                let syms: Vec<Symbol> = types.iter().filter_map(|t| graph.symbol(t)).collect();
+                owned = graph
+                    .node_ids()
+                    .filter(|&n| {
+                        syms.iter().any(|&t| {
+                            let (out, inc) = graph.neighbours_of_type(n, *side, t);
+                            !out.is_empty() || !inc.is_empty()
+                        })
+                    })
+                    .collect();
                 &owned
             }
             Anchor::Scan => {
@@ -1169,7 +1177,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if !self.node_ok(node, labels, &part.anchor_check, row)? {
                 continue;
             }
-            row[part.anchor_slot] = Value::Node(node);
+            set_node(&mut row[part.anchor_slot], node);
             if part.steps.is_empty() {
                 if let Some(p) = part.path_slot {
                     row[p] = Value::Path(Path {
@@ -1368,7 +1376,32 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let step = &part.steps[k];
         let graph = self.cx.graph;
         let single_type = (types.len() == 1).then(|| types[0]);
+        let plain_hop = step.rel_props.is_none()
+            && step.edge_filters.is_empty()
+            && step.to_check.props.is_none()
+            && self.used.is_empty();
         let mut count = 0u64;
+        if let (Some(t), true) = (single_type, plain_hop) {
+            // Nothing to check on the relationships themselves: count them straight off the
+            // typed adjacency (O(1) without labels; one label-bit read per neighbour with).
+            self.cx.tick()?;
+            count = if labels.is_empty() {
+                graph.degree(from, step.direction, Some(t)) as u64
+            } else {
+                let (out, inc) = graph.neighbours_of_type(from, step.direction, t);
+                let mut bits = self.label_bits.borrow_mut();
+                let mut ok = |n: NodeId| labels.iter().all(|l| bits.has(graph, n, *l));
+                let both = step.direction == crate::graph::Direction::Both;
+                let mut c = out.iter().filter(|(n, _)| ok(*n)).count();
+                // `expand` reports a self-loop once for `Both`; the incoming slice repeats it.
+                c += inc
+                    .iter()
+                    .filter(|(n, _)| !(both && *n == from) && ok(*n))
+                    .count();
+                c as u64
+            };
+            return self.hand_on_counted(part, resolved, k, row, next, count);
+        }
         for (edge, other) in graph.expand(from, step.direction, single_type) {
             self.cx.tick()?;
             if self.edge_ok(step, types, edge, row)?
@@ -1377,6 +1410,19 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 count += 1;
             }
         }
+        self.hand_on_counted(part, resolved, k, row, next, count)
+    }
+
+    /// Hands the row on once, standing for `count` matches of the counted last hop.
+    fn hand_on_counted(
+        &mut self,
+        part: &PartPlan,
+        resolved: &Resolved,
+        k: usize,
+        row: &mut Row,
+        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        count: u64,
+    ) -> Result<bool, QueryError> {
         if count == 0 || !self.filters_ok(&part.filters[k + 1], row)? {
             return Ok(true);
         }
@@ -2499,10 +2545,16 @@ fn run_project(p: &ProjectOp, rows: Vec<Row>, cx: &Ctx) -> Result<Vec<Row>, Quer
 
 /// A projection fed one row at a time (so MATCH can stream into it without materialising
 /// its rows): evaluates items, or groups and accumulates aggregates.
-struct ProjectSink<'p> {
+struct ProjectSink<'p, 'g> {
     p: &'p ProjectOp,
     out: Vec<Row>,
     index: HashMap<HashedKey, usize>,
+    /// With one grouping key that reads a property of a node or relationship in the row
+    /// (its slot and key): the groups whose key is a string, keyed by the string as stored in
+    /// the graph, so a row costs no copy of it. A string is equivalent only to an equal
+    /// string, so these groups never meet a key of `index`.
+    str_key: Option<(usize, Symbol)>,
+    str_groups: HashMap<StrKey<'g>, usize>,
     /// Each group's first row, kept only when a column other than the grouping keys reads
     /// the input row.
     reps: Vec<Row>,
@@ -2516,8 +2568,8 @@ struct ProjectSink<'p> {
     filter_early: bool,
 }
 
-impl<'p> ProjectSink<'p> {
-    fn new(p: &'p ProjectOp, cx: &Ctx) -> Result<Self, QueryError> {
+impl<'p, 'g> ProjectSink<'p, 'g> {
+    fn new(p: &'p ProjectOp, cx: &Ctx<'g>) -> Result<Self, QueryError> {
         let plain =
             p.aggregates.is_empty() && !p.distinct && p.order_by.is_empty() && p.filter.is_none();
         let wanted = match (&p.limit, plain) {
@@ -2542,10 +2594,22 @@ impl<'p> ProjectSink<'p> {
             collect_slots(item, &mut read, p.input_width);
             !p.keys.contains(&i) && !read.is_empty()
         });
+        let str_key = match p.keys.as_slice() {
+            [k] if !p.aggregates.is_empty() => match &p.items[*k] {
+                PExpr::Property(base, _, Some(sym)) => match base.as_ref() {
+                    PExpr::Slot(s) => Some((*s, *sym)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
         Ok(ProjectSink {
             p,
             out: Vec::new(),
             index: HashMap::default(),
+            str_key,
+            str_groups: HashMap::default(),
             reps: Vec::new(),
             keep_reps,
             accs: Vec::new(),
@@ -2557,7 +2621,7 @@ impl<'p> ProjectSink<'p> {
 
     /// Takes one input row standing for `weight` identical rows; false when no more rows are
     /// needed.
-    fn push(&mut self, row: &[Value], weight: u64, cx: &Ctx) -> Result<bool, QueryError> {
+    fn push(&mut self, row: &[Value], weight: u64, cx: &Ctx<'g>) -> Result<bool, QueryError> {
         let p = self.p;
         if p.aggregates.is_empty() {
             let copies = if p.distinct { 1 } else { weight };
@@ -2569,21 +2633,37 @@ impl<'p> ProjectSink<'p> {
             return Ok(true);
         }
         cx.tick()?;
-        let mut keys = Vec::with_capacity(p.keys.len());
-        for &k in &p.keys {
-            keys.push(GroupKey(eval(&p.items[k], row, cx)?));
-        }
-        let key = HashedKey::new(keys);
-        let g = match self.index.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(self.groups);
-                if self.keep_reps {
-                    self.reps.push(row.to_vec());
+        let stored = self.str_key.and_then(|(slot, sym)| {
+            let prop = match row.get(slot)? {
+                Value::Node(n) => cx.graph.node(*n).prop_sym(sym),
+                Value::Rel(r) => cx.graph.edge(*r).prop_sym(sym),
+                _ => None,
+            };
+            match prop? {
+                PropValue::Str(s) => Some(s.as_str()),
+                _ => None,
+            }
+        });
+        let g = if let Some(name) = stored {
+            match self.str_groups.entry(StrKey::new(name)) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.groups);
+                    self.new_group(row)
                 }
-                self.accs.extend(p.aggregates.iter().map(new_acc));
-                self.groups += 1;
-                self.groups - 1
+            }
+        } else {
+            let mut keys = Vec::with_capacity(p.keys.len());
+            for &k in &p.keys {
+                keys.push(GroupKey(eval(&p.items[k], row, cx)?));
+            }
+            let key = HashedKey::new(keys);
+            match self.index.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.groups);
+                    self.new_group(row)
+                }
             }
         };
         let n = p.aggregates.len();
@@ -2592,6 +2672,16 @@ impl<'p> ProjectSink<'p> {
             update_acc_weighted(spec, state, row, weight, cx)?;
         }
         Ok(true)
+    }
+
+    /// Opens the next group with `row` as its first row; returns its number.
+    fn new_group(&mut self, row: &[Value]) -> usize {
+        if self.keep_reps {
+            self.reps.push(row.to_vec());
+        }
+        self.accs.extend(self.p.aggregates.iter().map(new_acc));
+        self.groups += 1;
+        self.groups - 1
     }
 
     /// Takes one input row of a projection without aggregates.
@@ -2645,6 +2735,11 @@ impl<'p> ProjectSink<'p> {
             for (key, g) in self.index {
                 group_keys[g] = key.keys;
             }
+            // A string key stays borrowed from the graph until its group makes a row.
+            let mut group_strs: Vec<Option<&str>> = vec![None; groups];
+            for (name, g) in self.str_groups {
+                group_strs[g] = Some(name.text);
+            }
             let reps = self.reps;
             // The input row (first of the group, or nulls) followed by the aggregates' values.
             let mut rep: Row = vec![Value::Null; p.input_width + n];
@@ -2675,18 +2770,27 @@ impl<'p> ProjectSink<'p> {
                         values.push(eval(&p.items[*slot], &rep, cx)?);
                     }
                 }
-                let value = |g: usize, slot: usize| -> &Value {
+                let value = |g: usize, slot: usize| -> Result<&Value, &str> {
                     match key_of(slot) {
-                        Some(j) => &group_keys[g][j].0,
+                        Some(j) => match group_strs[g] {
+                            Some(name) => Err(name),
+                            None => Ok(&group_keys[g][j].0),
+                        },
                         None => {
                             let c = computed.iter().position(|(s, _)| *s == slot).unwrap_or(0);
-                            &values[g * computed.len() + c]
+                            Ok(&values[g * computed.len() + c])
                         }
                     }
                 };
+                let order = |a: Result<&Value, &str>, b: Result<&Value, &str>| match (a, b) {
+                    (Ok(a), Ok(b)) => a.order(b),
+                    (Err(a), Err(b)) => a.cmp(b),
+                    (Ok(a), Err(b)) => a.order(&Value::String(b.to_string())),
+                    (Err(a), Ok(b)) => Value::String(a.to_string()).order(b),
+                };
                 sort_prefix(&mut chosen, Some(wanted), |&a, &b| {
                     for &(slot, desc) in &slots {
-                        let o = value(a, slot).order(value(b, slot));
+                        let o = order(value(a, slot), value(b, slot));
                         let o = if desc { o.reverse() } else { o };
                         if o != Ordering::Equal {
                             return o;
@@ -2701,7 +2805,10 @@ impl<'p> ProjectSink<'p> {
                 let mut r = Vec::with_capacity(p.items.len());
                 for (i, item) in p.items.iter().enumerate() {
                     r.push(match key_of(i) {
-                        Some(j) => std::mem::replace(&mut group_keys[g][j].0, Value::Null),
+                        Some(j) => match group_strs[g] {
+                            Some(name) => Value::String(name.to_string()),
+                            None => std::mem::replace(&mut group_keys[g][j].0, Value::Null),
+                        },
                         None => eval(item, &rep, cx)?,
                     });
                 }
@@ -2737,6 +2844,77 @@ fn top_k_columns(p: &ProjectOp, cx: &Ctx) -> Option<(usize, Vec<(usize, bool)>)>
         })
         .collect::<Option<Vec<_>>>()?;
     Some((limit.saturating_add(skip), slots))
+}
+
+/// A string grouping key borrowed from the graph, with its hash computed once (growing the
+/// table does not rehash the string).
+struct StrKey<'g> {
+    hash: u64,
+    text: &'g str,
+}
+
+impl<'g> StrKey<'g> {
+    fn new(text: &'g str) -> Self {
+        use std::hash::BuildHasher;
+        StrKey {
+            hash: FxBuild::default().hash_one(text),
+            text,
+        }
+    }
+}
+
+impl PartialEq for StrKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for StrKey<'_> {}
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The visible columns of a projected row as a DISTINCT key: hashed once, compared by
+/// equivalence (the same as `GroupKey`).
+struct RowKey<'r> {
+    hash: u64,
+    row: &'r [Value],
+}
+
+impl<'r> RowKey<'r> {
+    fn new(row: &'r [Value]) -> Self {
+        let mut h = FxHasher::default();
+        for v in row {
+            super::value::hash_value(v, &mut h);
+        }
+        RowKey {
+            hash: h.finish(),
+            row,
+        }
+    }
+}
+
+impl PartialEq for RowKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && self.row.len() == other.row.len()
+            && self
+                .row
+                .iter()
+                .zip(other.row)
+                .all(|(a, b)| super::value::equivalent(a, b))
+    }
+}
+
+impl Eq for RowKey<'_> {}
+
+impl std::hash::Hash for RowKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 /// A grouping key with its hash computed once (growing the table does not rehash values).
@@ -2783,9 +2961,16 @@ fn finish_projection(
         }
     }
     if p.distinct {
+        // First occurrences stay, found through keys that borrow the rows (no copies).
         let v = p.visible;
-        let mut seen: HashSet<Vec<GroupKey>> = HashSet::default();
-        out.retain(|r| seen.insert(r[..v].iter().cloned().map(GroupKey).collect()));
+        let mut seen: HashSet<RowKey<'_>> = HashSet::default();
+        let first: Vec<bool> = out
+            .iter()
+            .map(|r| seen.insert(RowKey::new(&r[..v])))
+            .collect();
+        drop(seen);
+        let mut first = first.into_iter();
+        out.retain(|_| first.next().unwrap_or(true));
     }
     let count = |e: &Option<PExpr>, what: &str| -> Result<Option<usize>, QueryError> {
         match e {

@@ -279,7 +279,7 @@ pub fn equivalent(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
+pub(crate) fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
     match v {
         Value::Null => 0u8.hash(state),
         Value::Bool(b) => {
