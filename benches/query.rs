@@ -8,9 +8,10 @@
 //! Data: $NEWSGRAPH_BENCH_DATA (a directory written by `gen_graph.py --size S --out DIR`), else
 //! ../shared/bench/data/<size>; size from $NEWSGRAPH_BENCH_SIZE (small | medium | large,
 //! default small). Without data the bench says so and does nothing.
-//! Kùzu: Python from $NEWSGRAPH_PYTHON, else /work/benchvenv/bin/python, else python3; skipped
-//! with a message when `import kuzu` fails or $NEWSGRAPH_BENCH_KUZU=0. Thread counts to run
-//! from $NEWSGRAPH_BENCH_KUZU_THREADS (comma-separated, 0 = Kùzu's default; default "1,0").
+//! Kùzu: Python from $NEWSGRAPH_PYTHON, else the repository's .venv/bin/python (made by
+//! .ci/run), else python3; skipped with a message when `import kuzu` fails or
+//! $NEWSGRAPH_BENCH_KUZU=0. Thread counts to run from $NEWSGRAPH_BENCH_KUZU_THREADS
+//! (comma-separated, 0 = Kùzu's default; default "1,0").
 //! $NEWSGRAPH_BENCH_ONLY (comma-separated ids) restricts newsgraph's queries, and
 //! $NEWSGRAPH_BENCH_KUZU_ONLY Kùzu's (default: all but the ones Kùzu is known to stall on).
 
@@ -551,9 +552,10 @@ fn python() -> String {
     if let Ok(p) = std::env::var("NEWSGRAPH_PYTHON") {
         return p;
     }
-    let venv = "/work/benchvenv/bin/python";
-    if Path::new(venv).is_file() {
-        venv.into()
+    // The virtual environment .ci/run creates (add numpy for gen_graph.py).
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    if venv.is_file() {
+        venv.display().to_string()
     } else {
         "python3".into()
     }
