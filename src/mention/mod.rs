@@ -486,12 +486,27 @@ pub fn recognize(
             }
             words.clear();
             words.extend(sentence.tokens.clone().map(|k| tokens[k].text(text)));
-            for span in tagger.tag(&words) {
+            let spans = join_hyphenated(
+                tagger.tag(&words),
+                |k| {
+                    let t = &tokens[sentence.tokens.start + k];
+                    t.text(text) == "-" && !t.space_before
+                },
+                |k| tokens[sentence.tokens.start + k].space_before,
+            );
+            for span in spans {
                 let (first, end) = (
                     sentence.tokens.start + span.start,
                     sentence.tokens.start + span.end,
                 );
                 if end > sentence.tokens.end || first >= end {
+                    continue;
+                }
+                // A lone capitalised common word opening the sentence is no name ("Later, …").
+                if first == sentence.tokens.start
+                    && end == first + 1
+                    && lexicon.is_stopword(tokens[first].text(text))
+                {
                     continue;
                 }
                 if sentence.headline {
@@ -679,6 +694,31 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
         return LOCATIVE.contains(&w.to_ascii_lowercase().as_str()) && k + 1 < first;
     }
     false
+}
+
+/// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
+/// names): one name, a person if either part is one, else typed by its last part, the head of
+/// an English compound. `is_tight_hyphen(k)` and `space_before(k)` look at sentence token k.
+fn join_hyphenated(
+    spans: Vec<TaggedSpan>,
+    is_tight_hyphen: impl Fn(usize) -> bool,
+    space_before: impl Fn(usize) -> bool,
+) -> Vec<TaggedSpan> {
+    let mut out: Vec<TaggedSpan> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if let Some(last) = out.last_mut() {
+            if span.start == last.end + 1 && is_tight_hyphen(last.end) && !space_before(span.start)
+            {
+                last.end = span.end;
+                if last.label != MentionLabel::Person {
+                    last.label = span.label;
+                }
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
 }
 
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
