@@ -1273,36 +1273,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 self.distinct_chain(part, resolved, k, row, next, from, labels, types)
             }
             None => {
-                let edges = graph
-                    .expand(from, step.direction, single_type)
-                    .filter(|(e, _)| {
-                        types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol())
-                    });
-                for (edge, other) in edges {
+                for (edge, other) in graph.expand(from, step.direction, single_type) {
                     self.cx.tick()?;
-                    if self.used.contains(&edge) {
+                    if !self.edge_ok(step, types, edge, row)? {
                         continue;
-                    }
-                    if step.rel_bound {
-                        match &row[step.rel_slot] {
-                            Value::Rel(r) if *r == edge => {}
-                            Value::Rel(_) | Value::Null => continue,
-                            other => {
-                                return Err(type_err(format!(
-                                    "expected a relationship, got {}",
-                                    other.type_name()
-                                )))
-                            }
-                        }
-                    }
-                    if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
-                        continue;
-                    }
-                    if !step.edge_filters.is_empty() {
-                        row[step.rel_slot] = Value::Rel(edge);
-                        if !self.filters_ok(&step.edge_filters, row)? {
-                            continue;
-                        }
                     }
                     if !self.bind_to(step, labels, other, row)? {
                         continue;
@@ -1336,7 +1310,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// Whether a relationship found by expanding a fixed-length step may be taken: one of the
-    /// step's types, not used earlier in the pattern, with the pattern's properties, passing
+    /// step's types, not used earlier in the pattern, the bound one if the pattern names a bound
+    /// relationship variable, with the pattern's properties, passing
     /// the step's relationship filters (which see it in the relationship slot).
     fn edge_ok(
         &self,
@@ -1348,8 +1323,22 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let graph = self.cx.graph;
         if (types.len() > 1 && !types.contains(&graph.edge(edge).rel_type_symbol()))
             || self.used.contains(&edge)
-            || !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)?
         {
+            return Ok(false);
+        }
+        if step.rel_bound {
+            match &row[step.rel_slot] {
+                Value::Rel(r) if *r == edge => {}
+                Value::Rel(_) | Value::Null => return Ok(false),
+                other => {
+                    return Err(type_err(format!(
+                        "expected a relationship, got {}",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        if !props_match(graph, &Value::Rel(edge), &step.rel_props, row, self.cx)? {
             return Ok(false);
         }
         if step.edge_filters.is_empty() {
