@@ -18,6 +18,7 @@ use crate::text::{self, Abbreviations, Segmented};
 use facts::{DocumentFacts, DocumentSummary, SentenceText};
 use rules::RuleSet;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use trace::{trace, Trace};
 
@@ -216,9 +217,20 @@ pub(crate) struct Analysis {
 }
 
 pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> Analysis {
+    analyse_timed(text, date, knowledge, &mut StageTimes::default())
+}
+
+fn analyse_timed(
+    text: &str,
+    date: Option<&str>,
+    knowledge: &Knowledge,
+    times: &mut StageTimes,
+) -> Analysis {
+    let mut clock = Instant::now();
     let reference = date.and_then(Day::parse).or(knowledge.reference_date);
     let seg = text::segment(text, &knowledge.abbreviations);
     let lower = text.to_ascii_lowercase();
+    times.segment += lap(&mut clock);
     let mut mentions = mention::recognize(
         text,
         &lower,
@@ -227,7 +239,9 @@ pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> 
         reference,
         knowledge.tagger.as_deref(),
     );
+    times.recognize += lap(&mut clock);
     let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
+    times.resolve += lap(&mut clock);
     Analysis {
         seg,
         lower,
@@ -237,9 +251,67 @@ pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> 
     }
 }
 
+/// Time spent in each stage of extraction, summed over the documents it was passed to
+/// (what the throughput bench prints, so a slowdown can be traced to its stage).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Sentences and tokens, and the lower-cased copy of the text.
+    pub segment: Duration,
+    /// Gazetteer, name patterns, dates and the tagger.
+    pub recognize: Duration,
+    /// Mentions → entities.
+    pub resolve: Duration,
+    /// Rules over each sentence.
+    pub match_rules: Duration,
+    /// Matches → events and relations, and the document's record.
+    pub assemble: Duration,
+}
+
+impl StageTimes {
+    /// The stages by name, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 5] {
+        [
+            ("segment", self.segment),
+            ("recognize", self.recognize),
+            ("resolve", self.resolve),
+            ("match rules", self.match_rules),
+            ("assemble", self.assemble),
+        ]
+    }
+
+    /// Adds another tally (from another thread) to this one.
+    pub fn add(&mut self, other: &StageTimes) {
+        self.segment += other.segment;
+        self.recognize += other.recognize;
+        self.resolve += other.resolve;
+        self.match_rules += other.match_rules;
+        self.assemble += other.assemble;
+    }
+}
+
+/// The time since `clock`, which moves to now.
+fn lap(clock: &mut Instant) -> Duration {
+    let now = Instant::now();
+    let elapsed = now - *clock;
+    *clock = now;
+    elapsed
+}
+
 /// Extracts one document.
 pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
-    let analysis = analyse(&doc.text, doc.date.as_deref(), knowledge);
+    extract_timed(doc, knowledge, &mut StageTimes::default())
+}
+
+/// [`extract`], adding the time each stage took to `times`.
+pub fn extract_timed(
+    doc: &Document,
+    knowledge: &Knowledge,
+    times: &mut StageTimes,
+) -> DocumentFacts {
+    let analysis = analyse_timed(&doc.text, doc.date.as_deref(), knowledge, times);
+    let mut clock = Instant::now();
+    let (matches, _) = assemble::match_rules(&doc.text, &analysis, knowledge);
+    times.match_rules += lap(&mut clock);
     let sentences = analysis
         .seg
         .sentences
@@ -249,9 +321,8 @@ pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
             text: doc.text[s.start as usize..s.end as usize].to_string(),
         })
         .collect();
-    let (matches, _) = assemble::match_rules(&doc.text, &analysis, knowledge);
     let (entities, facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
-    DocumentFacts {
+    let facts = DocumentFacts {
         document: DocumentSummary {
             id: doc.id.clone(),
             title: doc.title.clone(),
@@ -263,7 +334,9 @@ pub fn extract(doc: &Document, knowledge: &Knowledge) -> DocumentFacts {
         },
         entities,
         facts,
-    }
+    };
+    times.assemble += lap(&mut clock);
+    facts
 }
 
 /// The bundled CoNLL-2003 tagger (`crate::ner`) as a mention source.
