@@ -854,6 +854,34 @@ struct Resolved {
 
 type ResolvedStep = (Option<Vec<Symbol>>, Option<Vec<Symbol>>);
 
+/// Where matching stands in one pattern part: the part's plan, the symbols it resolved to and
+/// the step to take next (the number of steps once the pattern is complete).
+#[derive(Clone, Copy)]
+struct Cursor<'p> {
+    part: &'p PartPlan,
+    resolved: &'p Resolved,
+    k: usize,
+}
+
+impl Cursor<'_> {
+    /// The cursor `n` steps further on.
+    fn ahead(self, n: usize) -> Self {
+        Cursor {
+            k: self.k + n,
+            ..self
+        }
+    }
+}
+
+/// A hop about to be expanded: the node it starts from, the labels its far node must have and
+/// the relationship types it may take.
+#[derive(Clone, Copy)]
+struct Hop<'s> {
+    from: NodeId,
+    labels: &'s [Symbol],
+    types: &'s [Symbol],
+}
+
 fn resolve_labels(graph: &KnowledgeGraph, labels: &[String]) -> Option<Vec<Symbol>> {
     labels.iter().map(|l| graph.symbol(l)).collect()
 }
@@ -1192,7 +1220,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
             let go_on = if part.shortest.is_some() {
                 self.shortest(part, resolved, row, next)?
             } else {
-                self.step(part, resolved, 0, row, next)?
+                self.step(
+                    Cursor {
+                        part,
+                        resolved,
+                        k: 0,
+                    },
+                    row,
+                    next,
+                )?
             };
             if !go_on {
                 return Ok(false);
@@ -1232,12 +1268,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     fn step(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
     ) -> Result<bool, QueryError> {
+        let Cursor { part, resolved, k } = at;
         if k == part.steps.len() {
             return next(self, row);
         }
@@ -1262,15 +1297,18 @@ impl<'a, 'g> Matcher<'a, 'g> {
             None
         };
         let last = k + 1 == part.steps.len();
+        let hop = Hop {
+            from,
+            labels,
+            types,
+        };
         match step.range {
-            None if step.fixed_mode == FixedMode::Count => {
-                self.count_last_hop(part, resolved, k, row, next, from, labels, types)
-            }
+            None if step.fixed_mode == FixedMode::Count => self.count_last_hop(at, row, next, hop),
             None if step.fixed_mode == FixedMode::DistinctEnds => {
-                self.distinct_hop(part, resolved, k, row, next, from, labels, types)
+                self.distinct_hop(at, row, next, hop)
             }
             None if step.fixed_mode == FixedMode::DistinctChain => {
-                self.distinct_chain(part, resolved, k, row, next, from, labels, types)
+                self.distinct_chain(at, row, next, hop)
             }
             None => {
                 for (edge, other) in graph.expand(from, step.direction, single_type) {
@@ -1289,7 +1327,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                         continue;
                     }
                     self.used.push(edge);
-                    let go_on = self.step(part, resolved, k + 1, row, next);
+                    let go_on = self.step(at.ahead(1), row, next);
                     self.used.pop();
                     if !go_on? {
                         return Ok(false);
@@ -1298,14 +1336,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 Ok(true)
             }
             Some((min, max)) if step.distinct_ends => {
-                self.distinct_ends(part, resolved, k, row, next, from, min, max, labels, types)
+                self.distinct_ends(at, row, next, hop, (min, max))
             }
-            Some((min, max)) => {
-                let mut trail: Vec<EdgeId> = Vec::new();
-                self.var_length(
-                    part, resolved, k, row, next, from, min, max, &mut trail, labels, types,
-                )
-            }
+            Some((min, max)) => self.var_length(at, row, next, hop, (min, max), &mut Vec::new()),
         }
     }
 
@@ -1350,19 +1383,19 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     /// `FixedMode::Count`: the last hop's relationship and far node are anonymous, so the row
     /// is handed on once, weighted by the number of relationships that match.
-    #[allow(clippy::too_many_arguments)]
     fn count_last_hop(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        from: NodeId,
-        labels: &[Symbol],
-        types: &[Symbol],
+        hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
-        let step = &part.steps[k];
+        let Hop {
+            from,
+            labels,
+            types,
+        } = hop;
+        let step = &at.part.steps[at.k];
         let graph = self.cx.graph;
         let single_type = (types.len() == 1).then(|| types[0]);
         let plain_hop = step.rel_props.is_none()
@@ -1389,7 +1422,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     .count();
                 c as u64
             };
-            return self.hand_on_counted(part, resolved, k, row, next, count);
+            return self.hand_on_counted(at, row, next, count);
         }
         for (edge, other) in graph.expand(from, step.direction, single_type) {
             self.cx.tick()?;
@@ -1399,64 +1432,57 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 count += 1;
             }
         }
-        self.hand_on_counted(part, resolved, k, row, next, count)
+        self.hand_on_counted(at, row, next, count)
     }
 
     /// Hands the row on once, standing for `count` matches of the counted last hop.
     fn hand_on_counted(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
         count: u64,
     ) -> Result<bool, QueryError> {
-        if count == 0 || !self.filters_ok(&part.filters[k + 1], row)? {
+        if count == 0 || !self.filters_ok(&at.part.filters[at.k + 1], row)? {
             return Ok(true);
         }
         let saved = self.weight;
         self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
-        let go_on = self.step(part, resolved, k + 1, row, next);
+        let go_on = self.step(at.ahead(1), row, next);
         self.weight = saved;
         go_on
     }
 
     /// `FixedMode::DistinctEnds`: the last hop's relationship is anonymous and the projection
     /// ignores repeated rows, so each far node is handed on once.
-    #[allow(clippy::too_many_arguments)]
     fn distinct_hop(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        from: NodeId,
-        labels: &[Symbol],
-        types: &[Symbol],
+        hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
         let mut seen = self.sets.pop().unwrap_or_default();
-        let result =
-            self.distinct_hop_with(part, resolved, k, row, next, from, labels, types, &mut seen);
+        let result = self.distinct_hop_with(at, row, next, hop, &mut seen);
         seen.clear();
         self.sets.push(seen);
         result
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn distinct_hop_with(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        from: NodeId,
-        labels: &[Symbol],
-        types: &[Symbol],
+        hop: Hop<'_>,
         seen: &mut NodeSet,
     ) -> Result<bool, QueryError> {
+        let Hop {
+            from,
+            labels,
+            types,
+        } = hop;
+        let Cursor { part, k, .. } = at;
         let step = &part.steps[k];
         let graph = self.cx.graph;
         let single_type = (types.len() == 1).then(|| types[0]);
@@ -1481,7 +1507,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 self.ends_handed_on.insert(other);
             }
             self.used.push(edge);
-            let go_on = self.step(part, resolved, k + 1, row, next);
+            let go_on = self.step(at.ahead(1), row, next);
             self.used.pop();
             if !go_on? {
                 return Ok(false);
@@ -1495,18 +1521,19 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// middles first, then each end once. Relationship uniqueness (r1 ≠ r2) can only rule out
     /// walks that come back to `from` over the same relationship, so an end equal to `from`
     /// counts only through a middle reached by another relationship as well.
-    #[allow(clippy::too_many_arguments)]
     fn distinct_chain(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        from: NodeId,
-        middle_labels: &[Symbol],
-        first_types: &[Symbol],
+        hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
+        let Hop {
+            from,
+            labels: middle_labels,
+            types: first_types,
+        } = hop;
+        let Cursor { part, resolved, k } = at;
         let (Some(end_labels), Some(second_types)) =
             (&resolved.steps[k + 1].0, &resolved.steps[k + 1].1)
         else {
@@ -1582,7 +1609,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if second.ends_once {
                 self.ends_handed_on.insert(end);
             }
-            if !self.step(part, resolved, k + 2, row, next)? {
+            if !self.step(at.ahead(2), row, next)? {
                 return Ok(false);
             }
         }
@@ -1674,7 +1701,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
                         continue;
                     }
                     self.used.push(edge);
-                    let go_on = self.step(part, resolved, 1, row, next);
+                    let go_on = self.step(
+                        Cursor {
+                            part,
+                            resolved,
+                            k: 1,
+                        },
+                        row,
+                        next,
+                    );
                     self.used.pop();
                     if !go_on? {
                         return Ok(false);
@@ -1722,7 +1757,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         for (_, node, count) in groups {
             row[part.anchor_slot] = Value::Node(node);
             self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
-            let go_on = self.step(part, resolved, 0, row, next);
+            let go_on = self.step(
+                Cursor {
+                    part,
+                    resolved,
+                    k: 0,
+                },
+                row,
+                next,
+            );
             self.weight = saved;
             if !go_on? {
                 return Ok(false);
@@ -1752,28 +1795,29 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(true)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Variable-length matching, depth first: `hop.from` is where the trail so far ends.
     fn var_length(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        at: NodeId,
-        min: u64,
-        max: u64,
+        hop: Hop<'_>,
+        (min, max): (u64, u64),
         trail: &mut Vec<EdgeId>,
-        labels: &[Symbol],
-        types: &[Symbol],
     ) -> Result<bool, QueryError> {
         self.cx.tick()?;
+        let Cursor { part, k, .. } = at;
+        let Hop {
+            from: end,
+            labels,
+            types,
+        } = hop;
         let step = &part.steps[k];
         let depth = trail.len() as u64;
         let last = k + 1 == part.steps.len();
         if depth >= min {
             let saved_to = row[step.to_slot].clone();
-            if self.bind_to(step, labels, at, row)? {
+            if self.bind_to(step, labels, end, row)? {
                 let mut list: Vec<Value> = trail.iter().map(|e| Value::Rel(*e)).collect();
                 if step.reversed {
                     list.reverse();
@@ -1792,7 +1836,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     if self.filters_ok(&part.filters[k + 1], row)? {
                         let before = self.used.len();
                         self.used.extend_from_slice(trail);
-                        let go_on = self.step(part, resolved, k + 1, row, next);
+                        let go_on = self.step(at.ahead(1), row, next);
                         self.used.truncate(before);
                         if !go_on? {
                             return Ok(false);
@@ -1814,7 +1858,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             None
         };
         let edges = graph
-            .expand(at, step.direction, single_type)
+            .expand(end, step.direction, single_type)
             .filter(|(e, _)| types.len() <= 1 || types.contains(&graph.edge(*e).rel_type_symbol()));
         for (edge, other) in edges {
             if trail.contains(&edge) || self.used.contains(&edge) {
@@ -1824,9 +1868,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 continue;
             }
             trail.push(edge);
-            let go_on = self.var_length(
-                part, resolved, k, row, next, other, min, max, trail, labels, types,
-            );
+            let go_on =
+                self.var_length(at, row, next, Hop { from: other, ..hop }, (min, max), trail);
             trail.pop();
             if !go_on? {
                 return Ok(false);
@@ -1838,20 +1881,20 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// Every node reachable from `from` by a trail of min..=max relationships, once each.
     /// Other nodes: breadth-first distance (a shortest walk is a trail). The start node: a
     /// depth-first search for a closed trail, which stops at the first one.
-    #[allow(clippy::too_many_arguments)]
     fn distinct_ends(
         &mut self,
-        part: &PartPlan,
-        resolved: &Resolved,
-        k: usize,
+        at: Cursor<'_>,
         row: &mut Row,
         next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
-        from: NodeId,
-        min: u64,
-        max: u64,
-        labels: &[Symbol],
-        types: &[Symbol],
+        hop: Hop<'_>,
+        (min, max): (u64, u64),
     ) -> Result<bool, QueryError> {
+        let Cursor { part, k, .. } = at;
+        let Hop {
+            from,
+            labels,
+            types,
+        } = hop;
         let step = &part.steps[k];
         let graph = self.cx.graph;
         let single_type = if types.len() == 1 {
@@ -1922,7 +1965,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                         row[step.to_slot] = bound_end;
                         closed?
                     };
-                    if is_end && !self.step(part, resolved, k + 1, row, next)? {
+                    if is_end && !self.step(at.ahead(1), row, next)? {
                         return Ok(false);
                     }
                 }
