@@ -5,6 +5,7 @@
 //! statistical tagger. Headlines yield only lexicon-known names, never guesses from capitals.
 
 pub mod dates;
+mod gazetteer;
 pub mod lexicon;
 
 use crate::text::{Segmented, Token, TokenKind};
