@@ -92,35 +92,32 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 /// "September", "Sept.", "Sep" → 9 (case-insensitive; "May" and "March" only capitalised).
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
+    let w = word.trim_end_matches('.').as_bytes();
     if w.len() < 3 || w.len() > 9 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|m| {
-            m.eq_ignore_ascii_case(w)
-                || ((w.len() == 3 || w.eq_ignore_ascii_case("sept"))
-                    && m.len() > w.len()
-                    && m[..w.len()].eq_ignore_ascii_case(w))
-        })
-        .map(|i| i as u32 + 1)
+    // Lower-cased on the stack: recognition asks this of every capitalised word.
+    let mut buf = [0u8; 9];
+    buf[..w.len()].copy_from_slice(w);
+    buf.make_ascii_lowercase();
+    let month = match &buf[..w.len()] {
+        b"january" | b"jan" => 1,
+        b"february" | b"feb" => 2,
+        b"march" | b"mar" => 3,
+        b"april" | b"apr" => 4,
+        b"may" => 5,
+        b"june" | b"jun" => 6,
+        b"july" | b"jul" => 7,
+        b"august" | b"aug" => 8,
+        b"september" | b"sept" | b"sep" => 9,
+        b"october" | b"oct" => 10,
+        b"november" | b"nov" => 11,
+        b"december" | b"dec" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 /// True for an ISO calendar date `YYYY-MM-DD` that exists (exports type such text as a date).
@@ -135,4 +132,28 @@ pub fn is_iso_date(text: &str) -> bool {
             }
         })
         && Day::parse(text).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_names_full_short_and_dotted() {
+        for (word, month) in [
+            ("September", Some(9)),
+            ("Sept.", Some(9)),
+            ("SEP", Some(9)),
+            ("may", Some(5)),
+            ("Mar.", Some(3)),
+            ("Dec", Some(12)),
+            ("Ju", None),
+            ("Janu", None),
+            ("Mays", None),
+            ("Septembers", None),
+            ("Monday", None),
+        ] {
+            assert_eq!(month_number(word), month, "{word}");
+        }
+    }
 }

@@ -8,26 +8,31 @@ use crate::text::{Token, TokenKind};
 use crate::dates::valid;
 pub use crate::dates::{month_number, Day};
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// "Saturday" → true.
 pub fn is_weekday(word: &str) -> bool {
     weekday_number(word).is_some()
 }
 
+/// 0 = Monday … 6 = Sunday, any case.
 fn weekday_number(word: &str) -> Option<i64> {
-    WEEKDAYS
-        .iter()
-        .position(|d| d.eq_ignore_ascii_case(word))
-        .map(|i| i as i64)
+    let w = word.as_bytes();
+    if !(6..=9).contains(&w.len()) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    buf[..w.len()].copy_from_slice(w);
+    buf.make_ascii_lowercase();
+    let day = match &buf[..w.len()] {
+        b"monday" => 0,
+        b"tuesday" => 1,
+        b"wednesday" => 2,
+        b"thursday" => 3,
+        b"friday" => 4,
+        b"saturday" => 5,
+        b"sunday" => 6,
+        _ => return None,
+    };
+    Some(day)
 }
 
 /// A date found in a sentence.
@@ -150,15 +155,13 @@ pub fn find_dates(
             }
             // A bare year after "in"/"since"/"by"/"of": "met in 2019".
             if let Some(y) = year_of(w) {
-                let prev = if k > range.start {
-                    word(k - 1).to_ascii_lowercase()
-                } else {
-                    String::new()
-                };
-                if matches!(
-                    prev.as_str(),
-                    "in" | "since" | "by" | "of" | "during" | "until" | "early" | "late" | "mid"
-                ) {
+                let prev = if k > range.start { word(k - 1) } else { "" };
+                if [
+                    "in", "since", "by", "of", "during", "until", "early", "late", "mid",
+                ]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(prev))
+                {
                     out.push(DateFound {
                         first: k,
                         end: k + 1,
@@ -186,13 +189,17 @@ pub fn find_dates(
                 });
             }
             "this" | "last" | "next" | "past" => {
-                let unit = word(k + 1).to_ascii_lowercase();
+                let unit = word(k + 1);
+                let unit = ["weekend", "week", "month", "year"]
+                    .into_iter()
+                    .find(|u| u.eq_ignore_ascii_case(unit))
+                    .unwrap_or("");
                 let offset: i64 = match lower {
                     "last" | "past" => -1,
                     "next" => 1,
                     _ => 0,
                 };
-                let resolved = match unit.as_str() {
+                let resolved = match unit {
                     "weekend" => Some(reference.map(|r| {
                         let to_sat = (5 - r.weekday()).rem_euclid(7);
                         let sat = r.plus(to_sat);

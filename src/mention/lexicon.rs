@@ -86,6 +86,9 @@ pub struct Lexicon {
     pub abbreviations: Vec<String>,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
+    /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
+    /// not per mention.
+    demonym_place: Vec<u32>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -489,7 +492,20 @@ impl Lexicon {
             .unwrap_or_default();
         let abbreviations = words("abbreviations.txt").into_iter().collect();
 
+        let demonym_place = b
+            .entries
+            .iter()
+            .map(|e| match e.label {
+                LexLabel::Demonym => b
+                    .by_name
+                    .get(&(LexLabel::Place, e.name.to_lowercase()))
+                    .copied()
+                    .unwrap_or(u32::MAX),
+                _ => u32::MAX,
+            })
+            .collect();
         Ok(Lexicon {
+            demonym_place,
             gazetteer: std::sync::OnceLock::new(),
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
@@ -600,6 +616,14 @@ impl Lexicon {
 
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
+    }
+
+    /// The place a demonym entry stands for ("Chinese" → China), when the lexicon lists it.
+    pub fn demonym_place(&self, id: u32) -> Option<u32> {
+        self.demonym_place
+            .get(id as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
     }
 
     /// The entry with this canonical name and label.
