@@ -44,13 +44,24 @@ pub struct Gazetteer {
     /// here, in a table small enough to stay in cache.
     bits: Vec<u64>,
     bit_mask: u64,
+    /// The same for the first words a token without capitals can begin a hit with: for the
+    /// others ("the" of "The Hague", "new" of "New York") every surface they begin needs a
+    /// capital inside that first word, so lower-case function words stop here.
+    lower_bits: Vec<u64>,
+    lower_bit_mask: u64,
     keys: Vec<u8>,
 }
 
 impl Gazetteer {
     /// `surfaces[i]` is surface id `i` (lower case, distinct); `first_words` are the words a
-    /// search may start from (each a prefix of some surface).
-    pub fn build<'w>(surfaces: &[String], first_words: impl Iterator<Item = &'w str>) -> Self {
+    /// search may start from (each a prefix of some surface). `lower_ok(surface, prefix)`
+    /// says whether text whose first `prefix` characters have no capital can match the
+    /// surface under its entries' case rules.
+    pub fn build<'w>(
+        surfaces: &[String],
+        first_words: impl Iterator<Item = &'w str>,
+        lower_ok: impl Fn(u32, usize) -> bool,
+    ) -> Self {
         let mut order: Vec<u32> = (0..surfaces.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| surfaces[a as usize].cmp(&surfaces[b as usize]));
         let root = Node {
@@ -116,7 +127,35 @@ impl Gazetteer {
         let bit_count = (words.len() * 32).next_power_of_two().max(64);
         g.bits = vec![0; bit_count / 64];
         g.bit_mask = bit_count as u64 - 1;
-        for w in words {
+        let subtree_end = g.subtree_ends();
+        let lower_words: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                // Every surface the word lies in or begins (the trie path through it, then
+                // the subtree after it) must accept a first word without capitals.
+                let chars = w.chars().count();
+                let mut node = 0u32;
+                for &b in w.as_bytes() {
+                    node = g.child(node, b);
+                    if node == NONE {
+                        return true;
+                    }
+                    let surface = g.nodes[node as usize].surface;
+                    if surface != NONE && lower_ok(surface, chars) {
+                        return true;
+                    }
+                }
+                (node as usize + 1..subtree_end[node as usize] as usize).any(|n| {
+                    let surface = g.nodes[n].surface;
+                    surface != NONE && lower_ok(surface, chars)
+                })
+            })
+            .collect();
+        let lower_count = lower_words.iter().filter(|&&l| l).count();
+        let lower_bit_count = (lower_count * 32).next_power_of_two().max(64);
+        g.lower_bits = vec![0; lower_bit_count / 64];
+        g.lower_bit_mask = lower_bit_count as u64 - 1;
+        for (w, lower) in words.into_iter().zip(lower_words) {
             let (mut node, mut surface, mut surface_len) = (0u32, NONE, 0u32);
             for (i, &b) in w.as_bytes().iter().enumerate() {
                 node = g.child(node, b);
@@ -130,6 +169,9 @@ impl Gazetteer {
             }
             let hash = word_hash(w.as_bytes());
             g.bits[(hash & g.bit_mask) as usize / 64] |= 1 << (hash & 63);
+            if lower {
+                g.lower_bits[(hash & g.lower_bit_mask) as usize / 64] |= 1 << (hash & 63);
+            }
             let mut i = hash as usize & g.mask;
             while g.slots[i].key_len != 0 {
                 i = (i + 1) & g.mask;
@@ -145,6 +187,21 @@ impl Gazetteer {
             g.keys.extend_from_slice(w.as_bytes());
         }
         g
+    }
+
+    /// Node → one past the last node of its subtree (depth-first order keeps a subtree
+    /// contiguous).
+    fn subtree_ends(&self) -> Vec<u32> {
+        let mut end = vec![0u32; self.nodes.len()];
+        for n in (0..self.nodes.len()).rev() {
+            let mut last = self.nodes[n].first_child;
+            end[n] = n as u32 + 1;
+            while last != NONE {
+                end[n] = end[last as usize];
+                last = self.nodes[last as usize].next_sibling;
+            }
+        }
+        end
     }
 
     #[inline]
@@ -164,14 +221,24 @@ impl Gazetteer {
     }
 
     /// The longest surface that `lower[start..]` begins with, as (surface id, end byte), when
-    /// `lower[start..word_end]` is one of the first words.
+    /// `lower[start..word_end]` is one of the first words. `without_capitals`: the word has
+    /// no capital in the text, and a surface that needs one there cannot be a hit (`None`).
     #[inline]
-    pub fn longest_at(&self, lower: &[u8], start: usize, word_end: usize) -> Option<(u32, usize)> {
+    pub fn longest_at(
+        &self,
+        lower: &[u8],
+        start: usize,
+        word_end: usize,
+        without_capitals: bool,
+    ) -> Option<(u32, usize)> {
         let word = &lower[start..word_end];
         let hash = word_hash(word);
-        if self.bits.is_empty()
-            || self.bits[(hash & self.bit_mask) as usize / 64] & (1 << (hash & 63)) == 0
-        {
+        let (bits, mask) = if without_capitals {
+            (&self.lower_bits, self.lower_bit_mask)
+        } else {
+            (&self.bits, self.bit_mask)
+        };
+        if bits.is_empty() || bits[(hash & mask) as usize / 64] & (1 << (hash & 63)) == 0 {
             return None;
         }
         let mut i = hash as usize & self.mask;
@@ -241,19 +308,32 @@ mod tests {
             .iter()
             .map(|s| s.split(' ').next().unwrap_or("").to_string())
             .collect();
-        Gazetteer::build(&surfaces, firsts.iter().map(String::as_str))
+        Gazetteer::build(&surfaces, firsts.iter().map(String::as_str), |_, _| true)
     }
 
     #[test]
     fn the_longest_surface_wins_and_a_word_outside_the_table_finds_nothing() {
         let g = gazetteer(&["new york", "new york city", "new", "york", "u.s"]);
         let text = b"in new york city today";
-        assert_eq!(g.longest_at(text, 3, 6), Some((1, 16)));
-        assert_eq!(g.longest_at(b"new yorkshire", 0, 3), Some((0, 8)));
-        assert_eq!(g.longest_at(b"newt", 0, 4), None);
-        assert_eq!(g.longest_at(b"in", 0, 2), None);
+        assert_eq!(g.longest_at(text, 3, 6, false), Some((1, 16)));
+        assert_eq!(g.longest_at(b"new yorkshire", 0, 3, false), Some((0, 8)));
+        assert_eq!(g.longest_at(b"newt", 0, 4, false), None);
+        assert_eq!(g.longest_at(b"in", 0, 2, false), None);
         // A surface shorter than the word it starts with.
         let g = gazetteer(&["u.s", "u.s."]);
-        assert_eq!(g.longest_at(b"u.s. talks", 0, 4), Some((1, 4)));
+        assert_eq!(g.longest_at(b"u.s. talks", 0, 4, false), Some((1, 4)));
+    }
+
+    #[test]
+    fn a_word_without_capitals_finds_only_surfaces_that_accept_it() {
+        let surfaces: Vec<String> = ["the hague", "trade war", "trade"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // "The Hague" needs its capital T; the topics take any case.
+        let g = Gazetteer::build(&surfaces, ["the", "trade"].into_iter(), |s, _| s != 0);
+        assert_eq!(g.longest_at(b"the hague", 0, 3, false), Some((0, 9)));
+        assert_eq!(g.longest_at(b"the hague", 0, 3, true), None);
+        assert_eq!(g.longest_at(b"trade war", 0, 5, true), Some((1, 9)));
     }
 }

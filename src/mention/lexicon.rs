@@ -541,7 +541,22 @@ impl Lexicon {
                     .unwrap_or(s.len());
                 &s[..cut]
             });
-            Gazetteer::build(&lower, first_words)
+            // Whether text without capitals in its first `chars` characters can satisfy
+            // one of the surface's entries.
+            let lower_ok = |surface: u32, chars: usize| {
+                let first_chars = if chars >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << chars) - 1
+                };
+                self.pattern_entries[surface as usize]
+                    .iter()
+                    .any(|&(id, caps)| match self.entries[id as usize].case {
+                        CaseRule::Insensitive => true,
+                        CaseRule::Capitals => caps.0 & first_chars == 0,
+                    })
+            };
+            Gazetteer::build(&lower, first_words, lower_ok)
         })
     }
 
@@ -571,7 +586,14 @@ impl Lexicon {
             {
                 continue;
             }
-            let Some((pattern, e)) = gazetteer.longest_at(lower_bytes, s, t.end as usize) else {
+            let end = t.end as usize;
+            // No capital anywhere in the token (non-ASCII letters may be capitals).
+            let without_capitals = !t.capitalised
+                && bytes[s..end]
+                    .iter()
+                    .all(|&b| b.is_ascii() && !b.is_ascii_uppercase());
+            let Some((pattern, e)) = gazetteer.longest_at(lower_bytes, s, end, without_capitals)
+            else {
                 continue;
             };
             let after_ok =
