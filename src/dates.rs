@@ -98,23 +98,38 @@ pub fn month_number(word: &str) -> Option<u32> {
     if w.len() < 3 || w.len() > 9 {
         return None;
     }
-    // Lower-cased on the stack: recognition asks this of every capitalised word.
-    let mut buf = [0u8; 9];
-    buf[..w.len()].copy_from_slice(w);
-    buf.make_ascii_lowercase();
-    let month = match &buf[..w.len()] {
-        b"january" | b"jan" => 1,
-        b"february" | b"feb" => 2,
-        b"march" | b"mar" => 3,
-        b"april" | b"apr" => 4,
-        b"may" => 5,
-        b"june" | b"jun" => 6,
-        b"july" | b"jul" => 7,
-        b"august" | b"aug" => 8,
-        b"september" | b"sept" | b"sep" => 9,
-        b"october" | b"oct" => 10,
-        b"november" | b"nov" => 11,
-        b"december" | b"dec" => 12,
+    // A lower-cased word key: recognition asks this of every capitalised word.
+    use crate::mention::words::{key, lower_key_of};
+    const MONTHS: [(u128, u32); 24] = [
+        (key("january"), 1),
+        (key("jan"), 1),
+        (key("february"), 2),
+        (key("feb"), 2),
+        (key("march"), 3),
+        (key("mar"), 3),
+        (key("april"), 4),
+        (key("apr"), 4),
+        (key("may"), 5),
+        (key("june"), 6),
+        (key("jun"), 6),
+        (key("july"), 7),
+        (key("jul"), 7),
+        (key("august"), 8),
+        (key("aug"), 8),
+        (key("september"), 9),
+        (key("sept"), 9),
+        (key("sep"), 9),
+        (key("october"), 10),
+        (key("oct"), 10),
+        (key("november"), 11),
+        (key("nov"), 11),
+        (key("december"), 12),
+        (key("dec"), 12),
+    ];
+    // Safe: `w` is `word` minus trailing dots, so it ends on a character boundary.
+    let k = lower_key_of(&word[..w.len()]);
+    let month = match MONTHS.iter().find(|&&(m, _)| m == k) {
+        Some(&(_, n)) => n,
         _ => return None,
     };
     Some(month)

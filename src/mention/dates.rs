@@ -3,6 +3,7 @@
 //! ("on Saturday", "this weekend", "last month", "yesterday") are resolved against a reference
 //! date when one is known and kept as written otherwise.
 
+use crate::mention::words::{key, key_of, lower_key_of};
 use crate::text::{Token, TokenKind};
 
 use crate::dates::valid;
@@ -19,17 +20,21 @@ fn weekday_number(word: &str) -> Option<i64> {
     if !(6..=9).contains(&w.len()) {
         return None;
     }
-    let mut buf = [0u8; 9];
-    buf[..w.len()].copy_from_slice(w);
-    buf.make_ascii_lowercase();
-    let day = match &buf[..w.len()] {
-        b"monday" => 0,
-        b"tuesday" => 1,
-        b"wednesday" => 2,
-        b"thursday" => 3,
-        b"friday" => 4,
-        b"saturday" => 5,
-        b"sunday" => 6,
+    const MON: u128 = key("monday");
+    const TUE: u128 = key("tuesday");
+    const WED: u128 = key("wednesday");
+    const THU: u128 = key("thursday");
+    const FRI: u128 = key("friday");
+    const SAT: u128 = key("saturday");
+    const SUN: u128 = key("sunday");
+    let day = match lower_key_of(word) {
+        MON => 0,
+        TUE => 1,
+        WED => 2,
+        THU => 3,
+        FRI => 4,
+        SAT => 5,
+        SUN => 6,
         _ => return None,
     };
     Some(day)
@@ -172,12 +177,19 @@ pub fn find_dates(
             }
         }
         // Relative: yesterday/today/tomorrow, this/last/next week|weekend|month|year.
-        let lower = &lower_text[tok.start as usize..tok.end as usize];
+        const YESTERDAY: u128 = key("yesterday");
+        const TODAY: u128 = key("today");
+        const TOMORROW: u128 = key("tomorrow");
+        const THIS: u128 = key("this");
+        const LAST: u128 = key("last");
+        const NEXT: u128 = key("next");
+        const PAST: u128 = key("past");
+        let lower = key_of(&lower_text[tok.start as usize..tok.end as usize]);
         match lower {
-            "yesterday" | "today" | "tomorrow" => {
+            YESTERDAY | TODAY | TOMORROW => {
                 let delta = match lower {
-                    "yesterday" => -1,
-                    "today" => 0,
+                    YESTERDAY => -1,
+                    TODAY => 0,
                     _ => 1,
                 };
                 let day = reference.map(|r| r.plus(delta));
@@ -188,15 +200,15 @@ pub fn find_dates(
                     day,
                 });
             }
-            "this" | "last" | "next" | "past" => {
+            THIS | LAST | NEXT | PAST => {
                 let unit = word(k + 1);
                 let unit = ["weekend", "week", "month", "year"]
                     .into_iter()
                     .find(|u| u.eq_ignore_ascii_case(unit))
                     .unwrap_or("");
                 let offset: i64 = match lower {
-                    "last" | "past" => -1,
-                    "next" => 1,
+                    LAST | PAST => -1,
+                    NEXT => 1,
                     _ => 0,
                 };
                 let resolved = match unit {

@@ -2,6 +2,7 @@
 //! longest surface first) plus the word lists the name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
 use super::gazetteer::Gazetteer;
+use super::words::{key_of, lower_key_of, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
 use std::collections::HashMap;
 
@@ -89,6 +90,10 @@ pub struct Lexicon {
     /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
     /// not per mention.
     demonym_place: Vec<u32>,
+    /// The stopwords (lower case) and given names of up to 16 bytes as word keys: the name
+    /// patterns ask these of most capitalised words.
+    stopword_keys: KeySet,
+    given_name_keys: KeySet,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -441,7 +446,7 @@ impl Lexicon {
                 .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
                 .unwrap_or_default()
         };
-        let stopwords = words("stopwords.txt")
+        let stopwords: WordSet = words("stopwords.txt")
             .into_iter()
             .map(|w| w.to_lowercase())
             .collect();
@@ -504,8 +509,12 @@ impl Lexicon {
                 _ => u32::MAX,
             })
             .collect();
+        let stopword_keys = KeySet::new(stopwords.iter().map(String::as_str), true);
+        let given_name_keys = KeySet::new(given_names.iter().map(String::as_str), false);
         Ok(Lexicon {
             demonym_place,
+            stopword_keys,
+            given_name_keys,
             gazetteer: std::sync::OnceLock::new(),
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
@@ -671,18 +680,20 @@ impl Lexicon {
     /// A given name or surname ("Anna", "Holt"): a town of that name needs a place
     /// preposition before it to be read as the town.
     pub fn is_person_name(&self, word: &str) -> bool {
-        self.given_names.contains(word) || self.surnames.contains(word)
+        self.is_given_name(word) || self.surnames.contains(word)
     }
 
-    pub fn is_stopword(&self, word: &str) -> bool {
-        if word.len() > 16 {
-            return false;
+    /// A listed given name, as written ("Anna").
+    pub fn is_given_name(&self, word: &str) -> bool {
+        match key_of(word) {
+            0 => self.given_names.contains(word),
+            k => self.given_name_keys.contains(k),
         }
-        let mut buf = [0u8; 16];
-        let n = word.len();
-        buf[..n].copy_from_slice(word.as_bytes());
-        buf[..n].make_ascii_lowercase();
-        std::str::from_utf8(&buf[..n]).is_ok_and(|w| self.stopwords.contains(w))
+    }
+
+    /// A listed stopword, in any case (stopwords longer than 16 bytes never count).
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopword_keys.contains(lower_key_of(word))
     }
 
     /// The lemma of a lower-case word form: irregular table, then regular suffixes are left to

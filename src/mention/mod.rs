@@ -7,10 +7,12 @@
 pub mod dates;
 mod gazetteer;
 pub mod lexicon;
+pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
 use lexicon::{LexLabel, LexMatch, Lexicon};
+use words::{key, key_of};
 
 /// The type of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,66 +102,84 @@ pub trait SpanTagger: Send + Sync {
 
 /// A place preposition or verb of travel before a place name.
 fn is_locative(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "at"
-            | "to"
-            | "from"
-            | "near"
-            | "outside"
-            | "across"
-            | "into"
-            | "toward"
-            | "towards"
-            | "via"
-            | "around"
-            | "inside"
-            | "of"
-            | "visit"
-            | "visited"
-            | "visiting"
-            | "visits"
-            | "leave"
-            | "left"
-            | "reached"
-    )
+    const WORDS: [u128; 21] = [
+        key("in"),
+        key("at"),
+        key("to"),
+        key("from"),
+        key("near"),
+        key("outside"),
+        key("across"),
+        key("into"),
+        key("toward"),
+        key("towards"),
+        key("via"),
+        key("around"),
+        key("inside"),
+        key("of"),
+        key("visit"),
+        key("visited"),
+        key("visiting"),
+        key("visits"),
+        key("leave"),
+        key("left"),
+        key("reached"),
+    ];
+    let k = key_of(w);
+    k != 0 && WORDS.contains(&k)
 }
 
 /// A lower-case word that may join the parts of a capitalised name ("Bank of England").
 fn is_connector(w: &str) -> bool {
-    matches!(w, "of" | "for" | "&" | "and") || is_name_particle(w)
+    let k = key_of(w);
+    k != 0 && ([key("of"), key("for"), key("&"), key("and")].contains(&k) || particle_key(k))
 }
 
 /// A particle inside a person's name ("von der Leyen", "bin Salman").
 fn is_name_particle(w: &str) -> bool {
-    matches!(
-        w,
-        "de" | "da"
-            | "di"
-            | "do"
-            | "dos"
-            | "das"
-            | "du"
-            | "del"
-            | "della"
-            | "der"
-            | "den"
-            | "von"
-            | "van"
-            | "bin"
-            | "ibn"
-            | "al"
-            | "el"
-            | "la"
-            | "le"
-    )
+    let k = key_of(w);
+    k != 0 && particle_key(k)
+}
+
+fn particle_key(k: u128) -> bool {
+    const WORDS: [u128; 19] = [
+        key("de"),
+        key("da"),
+        key("di"),
+        key("do"),
+        key("dos"),
+        key("das"),
+        key("du"),
+        key("del"),
+        key("della"),
+        key("der"),
+        key("den"),
+        key("von"),
+        key("van"),
+        key("bin"),
+        key("ibn"),
+        key("al"),
+        key("el"),
+        key("la"),
+        key("le"),
+    ];
+    WORDS.contains(&k)
 }
 
 fn is_speech_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "said" | "says" | "told" | "added" | "wrote" | "stated" | "noted" | "argued" | "warned"
-    )
+    const WORDS: [u128; 9] = [
+        key("said"),
+        key("says"),
+        key("told"),
+        key("added"),
+        key("wrote"),
+        key("stated"),
+        key("noted"),
+        key("argued"),
+        key("warned"),
+    ];
+    let k = key_of(w);
+    k != 0 && WORDS.contains(&k)
 }
 
 fn is_name_word(tok: &Token, text: &str) -> bool {
@@ -469,11 +489,18 @@ pub fn recognize(
             if covered[k].is_some() || in_found[k] {
                 continue;
             }
-            let (label, possessive) = match tokens[k].text(lower) {
-                "he" | "she" | "him" => (MentionLabel::Person, false),
-                "his" | "her" => (MentionLabel::Person, true),
-                "it" => (MentionLabel::Organization, false),
-                "its" => (MentionLabel::Organization, true),
+            const HE: u128 = key("he");
+            const SHE: u128 = key("she");
+            const HIM: u128 = key("him");
+            const HIS: u128 = key("his");
+            const HER: u128 = key("her");
+            const IT: u128 = key("it");
+            const ITS: u128 = key("its");
+            let (label, possessive) = match key_of(tokens[k].text(lower)) {
+                HE | SHE | HIM => (MentionLabel::Person, false),
+                HIS | HER => (MentionLabel::Person, true),
+                IT => (MentionLabel::Organization, false),
+                ITS => (MentionLabel::Organization, true),
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
@@ -928,7 +955,7 @@ fn type_run(
         return;
     }
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
-    if lexicon.given_names.contains(tokens[s].text(text)) && covered[s].is_none() {
+    if lexicon.is_given_name(tokens[s].text(text)) && covered[s].is_none() {
         let mut e = s + 1;
         while e < end
             && e < s + 4
@@ -1003,7 +1030,7 @@ fn type_run(
                     "-" | "•" | "“" | "\"" | "*" | "‘"
                 )
                 && ps - 1 == sentence_start);
-        let given = lexicon.given_names.contains(first_word);
+        let given = lexicon.is_given_name(first_word);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
             // recognise it as a known surname.
