@@ -18,24 +18,53 @@ pub(crate) const fn key(word: &str) -> u128 {
 /// than 16 bytes.
 #[inline]
 pub(crate) fn key_of(word: &str) -> u128 {
-    if word.len() > 16 {
-        return 0;
+    let b = word.as_bytes();
+    match b.len() {
+        0..=8 => u128::from(pack8(b)),
+        9..=16 => u128::from(pack8(&b[..8])) | u128::from(pack8(&b[8..])) << 64,
+        _ => 0,
     }
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word.as_bytes());
-    u128::from_le_bytes(buf)
 }
 
 /// The key of a word ASCII-lower-cased.
 #[inline]
 pub(crate) fn lower_key_of(word: &str) -> u128 {
-    if word.len() > 16 {
-        return 0;
+    let b = word.as_bytes();
+    match b.len() {
+        0..=8 => u128::from(lower8(pack8(b))),
+        9..=16 => u128::from(lower8(pack8(&b[..8]))) | u128::from(lower8(pack8(&b[8..]))) << 64,
+        _ => 0,
     }
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word.as_bytes());
-    buf.make_ascii_lowercase();
-    u128::from_le_bytes(buf)
+}
+
+/// Up to 8 bytes, little-endian, without a `memcpy` call: two overlapping loads (the bytes
+/// they share are the same, so or-ing them is exact).
+#[inline]
+fn pack8(b: &[u8]) -> u64 {
+    let n = b.len();
+    let load4 = |s: &[u8]| u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+    match n {
+        8.. => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        4..=7 => load4(b) | load4(&b[n - 4..]) << (8 * (n - 4)),
+        _ => b
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &byte| acc << 8 | u64::from(byte)),
+    }
+}
+
+/// ASCII-lower-cases the eight bytes of `x` at once (bytes outside A–Z unchanged).
+#[inline]
+fn lower8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    // High bit set where the byte is at least 'A', resp. greater than 'Z' (no carries: each
+    // byte stays below 0x100).
+    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let above_z = low + 0x2525_2525_2525_2525;
+    let upper = at_least_a & !above_z & !x & HIGH;
+    x | upper >> 2
 }
 
 /// A set of word keys (open addressing; 0 marks a free slot).
@@ -100,6 +129,21 @@ mod tests {
         assert_eq!(lower_key_of("He"), key("he"));
         assert_ne!(key_of("a"), key_of("ab"));
         assert_eq!(key_of("a-very-long-word-indeed"), 0);
+        for w in [
+            "",
+            "a",
+            "Ab",
+            "abc",
+            "ABCD",
+            "AbCdE",
+            "Zürich",
+            "abcdefgh",
+            "ABCDEFGHI",
+            "@[`{",
+        ] {
+            assert_eq!(key_of(w), key(w), "{w}");
+            assert_eq!(lower_key_of(w), key(&w.to_ascii_lowercase()), "{w}");
+        }
         let set = KeySet::new(["the", "And", "of"].into_iter(), true);
         assert!(set.contains(lower_key_of("THE")));
         assert!(set.contains(key("and")));
