@@ -235,7 +235,7 @@ pub fn recognize(
             continue;
         }
         let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
-        let locative = prev.is_some_and(|p| is_locative(p))
+        let locative = prev.is_some_and(is_locative)
             || in_place_list(text, tokens, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
