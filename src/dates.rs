@@ -92,35 +92,47 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 /// "September", "Sept.", "Sep" → 9 (case-insensitive; "May" and "March" only capitalised).
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
+    let w = word.trim_end_matches('.').as_bytes();
     if w.len() < 3 || w.len() > 9 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|m| {
-            m.eq_ignore_ascii_case(w)
-                || ((w.len() == 3 || w.eq_ignore_ascii_case("sept"))
-                    && m.len() > w.len()
-                    && m[..w.len()].eq_ignore_ascii_case(w))
-        })
-        .map(|i| i as u32 + 1)
+    // A lower-cased word key: recognition asks this of every capitalised word.
+    use crate::mention::words::{key, lower_key_of};
+    const MONTHS: [(u128, u32); 24] = [
+        (key("january"), 1),
+        (key("jan"), 1),
+        (key("february"), 2),
+        (key("feb"), 2),
+        (key("march"), 3),
+        (key("mar"), 3),
+        (key("april"), 4),
+        (key("apr"), 4),
+        (key("may"), 5),
+        (key("june"), 6),
+        (key("jun"), 6),
+        (key("july"), 7),
+        (key("jul"), 7),
+        (key("august"), 8),
+        (key("aug"), 8),
+        (key("september"), 9),
+        (key("sept"), 9),
+        (key("sep"), 9),
+        (key("october"), 10),
+        (key("oct"), 10),
+        (key("november"), 11),
+        (key("nov"), 11),
+        (key("december"), 12),
+        (key("dec"), 12),
+    ];
+    // Safe: `w` is `word` minus trailing dots, so it ends on a character boundary.
+    let k = lower_key_of(&word[..w.len()]);
+    let month = match MONTHS.iter().find(|&&(m, _)| m == k) {
+        Some(&(_, n)) => n,
+        _ => return None,
+    };
+    Some(month)
 }
 
 /// True for an ISO calendar date `YYYY-MM-DD` that exists (exports type such text as a date).
@@ -135,4 +147,28 @@ pub fn is_iso_date(text: &str) -> bool {
             }
         })
         && Day::parse(text).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_names_full_short_and_dotted() {
+        for (word, month) in [
+            ("September", Some(9)),
+            ("Sept.", Some(9)),
+            ("SEP", Some(9)),
+            ("may", Some(5)),
+            ("Mar.", Some(3)),
+            ("Dec", Some(12)),
+            ("Ju", None),
+            ("Janu", None),
+            ("Mays", None),
+            ("Septembers", None),
+            ("Monday", None),
+        ] {
+            assert_eq!(month_number(word), month, "{word}");
+        }
+    }
 }

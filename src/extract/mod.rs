@@ -174,7 +174,7 @@ impl Knowledge {
         Ok(self)
     }
 
-    /// Builds the lazily built parts (the gazetteer automaton) now, e.g. in a background
+    /// Builds the lazily built parts (the gazetteer) now, e.g. in a background
     /// thread while a REPL starts; extraction does it on first use otherwise.
     pub fn warm(&self) {
         self.lexicon.warm();

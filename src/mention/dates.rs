@@ -3,31 +3,41 @@
 //! ("on Saturday", "this weekend", "last month", "yesterday") are resolved against a reference
 //! date when one is known and kept as written otherwise.
 
+use crate::mention::words::{key, key_of, lower_key_of};
 use crate::text::{Token, TokenKind};
 
 use crate::dates::valid;
 pub use crate::dates::{month_number, Day};
-
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// "Saturday" → true.
 pub fn is_weekday(word: &str) -> bool {
     weekday_number(word).is_some()
 }
 
+/// 0 = Monday … 6 = Sunday, any case.
 fn weekday_number(word: &str) -> Option<i64> {
-    WEEKDAYS
-        .iter()
-        .position(|d| d.eq_ignore_ascii_case(word))
-        .map(|i| i as i64)
+    let w = word.as_bytes();
+    if !(6..=9).contains(&w.len()) {
+        return None;
+    }
+    const MON: u128 = key("monday");
+    const TUE: u128 = key("tuesday");
+    const WED: u128 = key("wednesday");
+    const THU: u128 = key("thursday");
+    const FRI: u128 = key("friday");
+    const SAT: u128 = key("saturday");
+    const SUN: u128 = key("sunday");
+    let day = match lower_key_of(word) {
+        MON => 0,
+        TUE => 1,
+        WED => 2,
+        THU => 3,
+        FRI => 4,
+        SAT => 5,
+        SUN => 6,
+        _ => return None,
+    };
+    Some(day)
 }
 
 /// A date found in a sentence.
@@ -150,15 +160,13 @@ pub fn find_dates(
             }
             // A bare year after "in"/"since"/"by"/"of": "met in 2019".
             if let Some(y) = year_of(w) {
-                let prev = if k > range.start {
-                    word(k - 1).to_ascii_lowercase()
-                } else {
-                    String::new()
-                };
-                if matches!(
-                    prev.as_str(),
-                    "in" | "since" | "by" | "of" | "during" | "until" | "early" | "late" | "mid"
-                ) {
+                let prev = if k > range.start { word(k - 1) } else { "" };
+                if [
+                    "in", "since", "by", "of", "during", "until", "early", "late", "mid",
+                ]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(prev))
+                {
                     out.push(DateFound {
                         first: k,
                         end: k + 1,
@@ -169,12 +177,19 @@ pub fn find_dates(
             }
         }
         // Relative: yesterday/today/tomorrow, this/last/next week|weekend|month|year.
-        let lower = &lower_text[tok.start as usize..tok.end as usize];
+        const YESTERDAY: u128 = key("yesterday");
+        const TODAY: u128 = key("today");
+        const TOMORROW: u128 = key("tomorrow");
+        const THIS: u128 = key("this");
+        const LAST: u128 = key("last");
+        const NEXT: u128 = key("next");
+        const PAST: u128 = key("past");
+        let lower = key_of(&lower_text[tok.start as usize..tok.end as usize]);
         match lower {
-            "yesterday" | "today" | "tomorrow" => {
+            YESTERDAY | TODAY | TOMORROW => {
                 let delta = match lower {
-                    "yesterday" => -1,
-                    "today" => 0,
+                    YESTERDAY => -1,
+                    TODAY => 0,
                     _ => 1,
                 };
                 let day = reference.map(|r| r.plus(delta));
@@ -185,14 +200,18 @@ pub fn find_dates(
                     day,
                 });
             }
-            "this" | "last" | "next" | "past" => {
-                let unit = word(k + 1).to_ascii_lowercase();
+            THIS | LAST | NEXT | PAST => {
+                let unit = word(k + 1);
+                let unit = ["weekend", "week", "month", "year"]
+                    .into_iter()
+                    .find(|u| u.eq_ignore_ascii_case(unit))
+                    .unwrap_or("");
                 let offset: i64 = match lower {
-                    "last" | "past" => -1,
-                    "next" => 1,
+                    LAST | PAST => -1,
+                    NEXT => 1,
                     _ => 0,
                 };
-                let resolved = match unit.as_str() {
+                let resolved = match unit {
                     "weekend" => Some(reference.map(|r| {
                         let to_sat = (5 - r.weekday()).rem_euclid(7);
                         let sat = r.plus(to_sat);

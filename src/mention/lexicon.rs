@@ -1,8 +1,9 @@
-//! Lexicons → one gazetteer automaton (aho-corasick, leftmost-longest) plus the word lists the
-//! name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
+//! Lexicons → one gazetteer (a trie of lower-cased surfaces searched at token starts,
+//! longest surface first) plus the word lists the name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
+use super::gazetteer::Gazetteer;
+use super::words::{key_of, lower_key_of, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// What a lexicon entry names.
@@ -62,7 +63,7 @@ pub type LexiconFiles<'a> = [(&'a str, &'a str)];
 /// All lexical knowledge the recogniser uses.
 pub struct Lexicon {
     /// Built on first use: loading stays fast when no text is extracted (a cached graph).
-    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
+    gazetteer: std::sync::OnceLock<Gazetteer>,
     /// Pattern id → candidate entries (best first), each with the capitals its own listed
     /// surface requires (entries sharing a lower-cased pattern may be cased differently:
     /// "UN" the organisation, "Un" the town).
@@ -84,11 +85,15 @@ pub struct Lexicon {
     /// Irregular form → lemma.
     pub lemmas: WordMap<String>,
     pub abbreviations: Vec<String>,
-    /// The first token (lower case) of every pattern: the anchored search runs only at tokens
-    /// that can begin one.
-    first_tokens: WordFilter,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
+    /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
+    /// not per mention.
+    demonym_place: Vec<u32>,
+    /// The stopwords (lower case) and given names of up to 16 bytes as word keys: the name
+    /// patterns ask these of most capitalised words.
+    stopword_keys: KeySet,
+    given_name_keys: KeySet,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -106,6 +111,8 @@ pub struct LexMatch {
     pub start: usize,
     pub end: usize,
     pub pattern: u32,
+    /// Where the matched text is upper-case (for the candidates' case rules).
+    pub upper: UpperCase,
 }
 
 fn data_lines<'a>(
@@ -121,70 +128,6 @@ fn data_lines<'a>(
             Some((i + 1, line.split('\t').map(str::trim).collect()))
         }
     })
-}
-
-/// A set of words kept as 64-bit hashes in one flat open-addressing table: a membership test
-/// is one hash and (mostly) one cache line, where a table of strings costs a probe and a
-/// string comparison through a pointer. Two words sharing a 64-bit hash are as likely as a
-/// cosmic-ray bit flip; callers use it only to skip work that would find nothing.
-#[derive(Debug, Default)]
-struct WordFilter {
-    slots: Vec<u64>,
-    mask: usize,
-}
-
-impl WordFilter {
-    fn new<'w>(words: impl Iterator<Item = &'w str> + Clone) -> WordFilter {
-        let size = (words.clone().count() * 2).next_power_of_two().max(16);
-        let mut filter = WordFilter {
-            slots: vec![0; size],
-            mask: size - 1,
-        };
-        for w in words {
-            let h = Self::hash(w);
-            let mut i = h as usize & filter.mask;
-            while filter.slots[i] != 0 && filter.slots[i] != h {
-                i = (i + 1) & filter.mask;
-            }
-            filter.slots[i] = h;
-        }
-        filter
-    }
-
-    /// FxHash-style over 8-byte chunks with a final avalanche; never 0 (0 marks a free slot).
-    fn hash(word: &str) -> u64 {
-        let mut h = word.len() as u64;
-        let mut mix = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-        let mut chunks = word.as_bytes().chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(chunk);
-            mix(u64::from_le_bytes(buf));
-        }
-        let tail = chunks.remainder();
-        if !tail.is_empty() {
-            mix(tail
-                .iter()
-                .rev()
-                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)));
-        }
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h.max(1)
-    }
-
-    fn contains(&self, word: &str) -> bool {
-        let h = Self::hash(word);
-        let mut i = h as usize & self.mask;
-        loop {
-            match self.slots[i] {
-                0 => return false,
-                x if x == h => return true,
-                _ => i = (i + 1) & self.mask,
-            }
-        }
-    }
 }
 
 struct Builder {
@@ -498,27 +441,12 @@ impl Lexicon {
                     .then(x.cmp(&y))
             });
         }
-        let automaton = std::sync::OnceLock::new();
-
-        let first_tokens = b
-            .pattern_surface
-            .iter()
-            .map(|s| {
-                let lower = s.to_ascii_lowercase();
-                let cut = lower
-                    .find([' ', '-', '\'', '’', ',', '('])
-                    .filter(|&i| i > 0)
-                    .unwrap_or(lower.len());
-                lower[..cut].to_string()
-            })
-            .collect::<Vec<_>>();
-        let first_tokens = WordFilter::new(first_tokens.iter().map(String::as_str));
         let words = |name: &str| -> WordSet {
             get(name)
                 .map(|t| data_lines(name, t).map(|(_, c)| c[0].to_string()).collect())
                 .unwrap_or_default()
         };
-        let stopwords = words("stopwords.txt")
+        let stopwords: WordSet = words("stopwords.txt")
             .into_iter()
             .map(|w| w.to_lowercase())
             .collect();
@@ -569,8 +497,25 @@ impl Lexicon {
             .unwrap_or_default();
         let abbreviations = words("abbreviations.txt").into_iter().collect();
 
+        let demonym_place = b
+            .entries
+            .iter()
+            .map(|e| match e.label {
+                LexLabel::Demonym => b
+                    .by_name
+                    .get(&(LexLabel::Place, e.name.to_lowercase()))
+                    .copied()
+                    .unwrap_or(u32::MAX),
+                _ => u32::MAX,
+            })
+            .collect();
+        let stopword_keys = KeySet::new(stopwords.iter().map(String::as_str), true);
+        let given_name_keys = KeySet::new(given_names.iter().map(String::as_str), false);
         Ok(Lexicon {
-            automaton,
+            demonym_place,
+            stopword_keys,
+            given_name_keys,
+            gazetteer: std::sync::OnceLock::new(),
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
             entries: b.entries,
@@ -583,39 +528,55 @@ impl Lexicon {
             no_merge,
             lemmas,
             abbreviations,
-            first_tokens,
             by_name: b.by_name,
         })
     }
 
-    /// Gazetteer hits in `text`: whole words only, each list's case rule applied.
-    /// The gazetteer automaton, built the first time it is needed. It is searched over the
-    /// ASCII-lower-cased text (same offsets), so the patterns are lower-cased the same way and
-    /// the automaton stays case-sensitive; searches are anchored at token starts.
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.automaton
-            .get_or_init(|| {
-                if self.pattern_surface.is_empty() {
-                    return None;
-                }
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(self.pattern_surface.iter().map(|s| s.to_ascii_lowercase()))
-                    .ok()
-            })
-            .as_ref()
+    /// The gazetteer, built the first time it is needed. It is searched over the
+    /// ASCII-lower-cased text (same offsets), so the surfaces are lower-cased the same way;
+    /// a search starts only at a token that is the first word of some surface (the surface up
+    /// to its first space, hyphen, apostrophe, comma or parenthesis).
+    fn gazetteer(&self) -> &Gazetteer {
+        self.gazetteer.get_or_init(|| {
+            let lower: Vec<String> = self
+                .pattern_surface
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect();
+            let first_words = lower.iter().map(|s| {
+                let cut = s
+                    .find([' ', '-', '\'', '’', ',', '('])
+                    .filter(|&i| i > 0)
+                    .unwrap_or(s.len());
+                &s[..cut]
+            });
+            // Whether text without capitals in its first `chars` characters can satisfy
+            // one of the surface's entries.
+            let lower_ok = |surface: u32, chars: usize| {
+                let first_chars = if chars >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << chars) - 1
+                };
+                self.pattern_entries[surface as usize]
+                    .iter()
+                    .any(|&(id, caps)| match self.entries[id as usize].case {
+                        CaseRule::Insensitive => true,
+                        CaseRule::Capitals => caps.0 & first_chars == 0,
+                    })
+            };
+            Gazetteer::build(&lower, first_words, lower_ok)
+        })
     }
 
-    /// Builds the gazetteer automaton now rather than at the first extraction.
+    /// Builds the gazetteer now rather than at the first extraction.
     pub fn warm(&self) {
-        let _ = self.automaton();
+        let _ = self.gazetteer();
     }
 
     /// Gazetteer hits starting at token starts (longest first, never overlapping): an
     /// anchored search per token, over `lower` (`text` ASCII-lower-cased, same offsets), so
-    /// nothing matches inside a word and a miss costs a step or two.
+    /// nothing matches inside a word and a miss costs a table probe.
     pub fn find(
         &self,
         text: &str,
@@ -623,8 +584,9 @@ impl Lexicon {
         tokens: &[crate::text::Token],
         out: &mut Vec<LexMatch>,
     ) {
-        let Some(ac) = self.automaton() else { return };
+        let gazetteer = self.gazetteer();
         let bytes = text.as_bytes();
+        let lower_bytes = lower.as_bytes();
         let mut covered_to = 0usize;
         for t in tokens {
             let s = t.start as usize;
@@ -633,29 +595,32 @@ impl Lexicon {
             {
                 continue;
             }
-            if !self.first_tokens.contains(&lower[s..t.end as usize]) {
-                continue;
-            }
-            let input = Input::new(lower).range(s..).anchored(Anchored::Yes);
-            let Ok(Some(m)) = ac.try_find(input) else {
+            let end = t.end as usize;
+            // No capital anywhere in the token (non-ASCII letters may be capitals).
+            let without_capitals = !t.capitalised
+                && bytes[s..end]
+                    .iter()
+                    .all(|&b| b.is_ascii() && !b.is_ascii_uppercase());
+            let Some((pattern, e)) = gazetteer.longest_at(lower_bytes, s, end, without_capitals)
+            else {
                 continue;
             };
-            let e = m.end();
             let after_ok =
                 e == bytes.len() || !text[e..].chars().next().is_some_and(char::is_alphanumeric);
             if !after_ok {
                 continue;
             }
-            let pattern = m.pattern().as_u32();
             let matched = &text[s..e];
+            let upper = UpperCase::of(matched);
             let case_ok = self.pattern_entries[pattern as usize]
                 .iter()
-                .any(|&(id, caps)| self.case_ok(id, caps, matched));
+                .any(|&(id, caps)| self.case_ok(id, caps, upper));
             if case_ok {
                 out.push(LexMatch {
                     start: s,
                     end: e,
                     pattern,
+                    upper,
                 });
                 covered_to = e;
             }
@@ -664,15 +629,16 @@ impl Lexicon {
 
     /// Candidate entries of a hit whose case rule the matched text satisfies, best first.
     pub fn candidates<'a>(&'a self, m: &LexMatch, text: &'a str) -> impl Iterator<Item = u32> + 'a {
-        let matched = &text[m.start..m.end];
+        let _ = text;
+        let upper = m.upper;
         self.pattern_entries[m.pattern as usize]
             .iter()
-            .filter(move |&&(id, caps)| self.case_ok(id, caps, matched))
+            .filter(move |&&(id, caps)| self.case_ok(id, caps, upper))
             .map(|&(id, _)| id)
     }
 
     /// Whether `matched` satisfies entry `id`'s case rule for the surface it was listed under.
-    fn case_ok(&self, id: u32, caps: Capitals, matched: &str) -> bool {
+    fn case_ok(&self, id: u32, caps: Capitals, matched: UpperCase) -> bool {
         match self.entries[id as usize].case {
             CaseRule::Insensitive => true,
             CaseRule::Capitals => caps.satisfied_by(matched),
@@ -681,6 +647,14 @@ impl Lexicon {
 
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
+    }
+
+    /// The place a demonym entry stands for ("Chinese" → China), when the lexicon lists it.
+    pub fn demonym_place(&self, id: u32) -> Option<u32> {
+        self.demonym_place
+            .get(id as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
     }
 
     /// The entry with this canonical name and label.
@@ -706,18 +680,20 @@ impl Lexicon {
     /// A given name or surname ("Anna", "Holt"): a town of that name needs a place
     /// preposition before it to be read as the town.
     pub fn is_person_name(&self, word: &str) -> bool {
-        self.given_names.contains(word) || self.surnames.contains(word)
+        self.is_given_name(word) || self.surnames.contains(word)
     }
 
-    pub fn is_stopword(&self, word: &str) -> bool {
-        if word.len() > 16 {
-            return false;
+    /// A listed given name, as written ("Anna").
+    pub fn is_given_name(&self, word: &str) -> bool {
+        match key_of(word) {
+            0 => self.given_names.contains(word),
+            k => self.given_name_keys.contains(k),
         }
-        let mut buf = [0u8; 16];
-        let n = word.len();
-        buf[..n].copy_from_slice(word.as_bytes());
-        buf[..n].make_ascii_lowercase();
-        std::str::from_utf8(&buf[..n]).is_ok_and(|w| self.stopwords.contains(w))
+    }
+
+    /// A listed stopword, in any case (stopwords longer than 16 bytes never count).
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopword_keys.contains(lower_key_of(word))
     }
 
     /// The lemma of a lower-case word form: irregular table, then regular suffixes are left to
@@ -754,10 +730,28 @@ impl Capitals {
         Capitals(self.0 & other.0)
     }
 
-    fn satisfied_by(self, text: &str) -> bool {
-        text.chars()
-            .take(64)
-            .enumerate()
-            .all(|(i, c)| self.0 & 1 << i == 0 || c.is_uppercase())
+    fn satisfied_by(self, text: UpperCase) -> bool {
+        self.0 & text.present & !text.upper == 0
+    }
+}
+
+/// The character positions (the first 64) of a matched text, and which of them are
+/// upper-case: computed once per hit and checked against each candidate's `Capitals`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UpperCase {
+    present: u64,
+    upper: u64,
+}
+
+impl UpperCase {
+    fn of(text: &str) -> UpperCase {
+        let (mut present, mut upper) = (0u64, 0u64);
+        for (i, c) in text.chars().take(64).enumerate() {
+            present |= 1 << i;
+            if c.is_uppercase() {
+                upper |= 1 << i;
+            }
+        }
+        UpperCase { present, upper }
     }
 }

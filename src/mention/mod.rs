@@ -5,11 +5,14 @@
 //! statistical tagger. Headlines yield only lexicon-known names, never guesses from capitals.
 
 pub mod dates;
+mod gazetteer;
 pub mod lexicon;
+pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
 use lexicon::{LexLabel, LexMatch, Lexicon};
+use words::{key, key_of};
 
 /// The type of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,21 +97,90 @@ pub trait SpanTagger: Send + Sync {
     fn tag(&self, words: &[&str]) -> Vec<TaggedSpan>;
 }
 
-const LOCATIVE: &[&str] = &[
-    "in", "at", "to", "from", "near", "outside", "across", "into", "toward", "towards", "via",
-    "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left", "reached",
-];
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von",
-    "van", "bin", "ibn", "al", "el", "la", "le", "&", "and",
-];
-const NAME_PARTICLES: &[&str] = &[
-    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
-    "ibn", "al", "el", "la", "le",
-];
-const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "added", "wrote", "stated", "noted", "argued", "warned",
-];
+// The word lists below are `match`es: recognition asks them of most tokens, and a match
+// compiles to a length switch and a few comparisons rather than a scan of the list.
+
+/// A place preposition or verb of travel before a place name.
+fn is_locative(w: &str) -> bool {
+    const WORDS: [u128; 21] = [
+        key("in"),
+        key("at"),
+        key("to"),
+        key("from"),
+        key("near"),
+        key("outside"),
+        key("across"),
+        key("into"),
+        key("toward"),
+        key("towards"),
+        key("via"),
+        key("around"),
+        key("inside"),
+        key("of"),
+        key("visit"),
+        key("visited"),
+        key("visiting"),
+        key("visits"),
+        key("leave"),
+        key("left"),
+        key("reached"),
+    ];
+    let k = key_of(w);
+    k != 0 && WORDS.contains(&k)
+}
+
+/// A lower-case word that may join the parts of a capitalised name ("Bank of England").
+fn is_connector(w: &str) -> bool {
+    let k = key_of(w);
+    k != 0 && ([key("of"), key("for"), key("&"), key("and")].contains(&k) || particle_key(k))
+}
+
+/// A particle inside a person's name ("von der Leyen", "bin Salman").
+fn is_name_particle(w: &str) -> bool {
+    let k = key_of(w);
+    k != 0 && particle_key(k)
+}
+
+fn particle_key(k: u128) -> bool {
+    const WORDS: [u128; 19] = [
+        key("de"),
+        key("da"),
+        key("di"),
+        key("do"),
+        key("dos"),
+        key("das"),
+        key("du"),
+        key("del"),
+        key("della"),
+        key("der"),
+        key("den"),
+        key("von"),
+        key("van"),
+        key("bin"),
+        key("ibn"),
+        key("al"),
+        key("el"),
+        key("la"),
+        key("le"),
+    ];
+    WORDS.contains(&k)
+}
+
+fn is_speech_verb(w: &str) -> bool {
+    const WORDS: [u128; 9] = [
+        key("said"),
+        key("says"),
+        key("told"),
+        key("added"),
+        key("wrote"),
+        key("stated"),
+        key("noted"),
+        key("argued"),
+        key("warned"),
+    ];
+    let k = key_of(w);
+    k != 0 && WORDS.contains(&k)
+}
 
 fn is_name_word(tok: &Token, text: &str) -> bool {
     tok.kind == TokenKind::Word && tok.capitalised && {
@@ -144,6 +216,7 @@ pub fn recognize(
     let mut hits: Vec<LexMatch> = Vec::new();
     lexicon.find(text, lower, tokens, &mut hits);
     let context = document_countries(lexicon, &hits, text);
+    let mut cands: Vec<u32> = Vec::new();
     for hit in &hits {
         let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
             continue;
@@ -153,16 +226,16 @@ pub fn recognize(
         }
         let sentence = &seg.sentences[sentence_of[first] as usize];
         let surface = &text[hit.start..hit.end];
-        let mut cands = lexicon.candidates(hit, text).peekable();
-        let Some(&best) = cands.peek() else { continue };
-        let cands: Vec<u32> = cands.collect();
+        cands.clear();
+        cands.extend(lexicon.candidates(hit, text));
+        let Some(&best) = cands.first() else { continue };
         let best_entry = lexicon.entry(best);
         let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
         if name_like && first == last && lexicon.is_stopword(surface) {
             continue;
         }
         let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
-        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p))
+        let locative = prev.is_some_and(is_locative)
             || in_place_list(text, tokens, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
@@ -315,14 +388,14 @@ pub fn recognize(
                         {
                             j += 1;
                             name_end = j;
-                        } else if NAME_PARTICLES.contains(&w)
+                        } else if is_name_particle(w)
                             && name_end > m.end as usize
                             && particles_then_name(text, tokens, j, range.end)
                         {
                             j += 1;
                         } else if w == "-"
                             && !t.space_before
-                            && (name_end == j || NAME_PARTICLES.contains(&tokens[j - 1].text(text)))
+                            && (name_end == j || is_name_particle(tokens[j - 1].text(text)))
                             && j > m.end as usize
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
@@ -373,10 +446,10 @@ pub fn recognize(
                     if is_name_word(&t, text) {
                         last_name = j;
                         j += 1;
-                    } else if (CONNECTORS.contains(&w) || (w == "-" && !t.space_before))
+                    } else if (is_connector(w) || (w == "-" && !t.space_before))
                         && j + 1 < range.end
                         && (is_name_word(&tokens[j + 1], text)
-                            || NAME_PARTICLES.contains(&w)
+                            || is_name_particle(w)
                                 && particles_then_name(text, tokens, j, range.end))
                     {
                         j += 1;
@@ -416,11 +489,18 @@ pub fn recognize(
             if covered[k].is_some() || in_found[k] {
                 continue;
             }
-            let (label, possessive) = match tokens[k].text(lower) {
-                "he" | "she" | "him" => (MentionLabel::Person, false),
-                "his" | "her" => (MentionLabel::Person, true),
-                "it" => (MentionLabel::Organization, false),
-                "its" => (MentionLabel::Organization, true),
+            const HE: u128 = key("he");
+            const SHE: u128 = key("she");
+            const HIM: u128 = key("him");
+            const HIS: u128 = key("his");
+            const HER: u128 = key("her");
+            const IT: u128 = key("it");
+            const ITS: u128 = key("its");
+            let (label, possessive) = match key_of(tokens[k].text(lower)) {
+                HE | SHE | HIM => (MentionLabel::Person, false),
+                HIS | HER => (MentionLabel::Person, true),
+                IT => (MentionLabel::Organization, false),
+                ITS => (MentionLabel::Organization, true),
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
@@ -610,14 +690,14 @@ fn document_countries<'l>(lexicon: &'l Lexicon, hits: &[LexMatch], text: &str) -
     for hit in hits {
         let mut places = lexicon
             .candidates(hit, text)
-            .map(|c| lexicon.entry(c))
-            .filter(|e| matches!(e.label, LexLabel::Place | LexLabel::Demonym));
-        let (Some(first), None) = (places.next(), places.next()) else {
+            .filter(|&c| matches!(lexicon.entry(c).label, LexLabel::Place | LexLabel::Demonym));
+        let (Some(first_id), None) = (places.next(), places.next()) else {
             continue;
         };
+        let first = lexicon.entry(first_id);
         let code = match first.label {
             LexLabel::Demonym => lexicon
-                .lookup(LexLabel::Place, &first.name)
+                .demonym_place(first_id)
                 .and_then(|c| lexicon.entry(c).country.as_deref()),
             _ => first.country.as_deref(),
         };
@@ -659,7 +739,7 @@ fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32>
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
 fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
     let mut j = k;
-    while j < end && j < k + 3 && NAME_PARTICLES.contains(&tokens[j].text(text)) {
+    while j < end && j < k + 3 && is_name_particle(tokens[j].text(text)) {
         j += 1;
     }
     // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
@@ -691,7 +771,17 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
         if matches!(w, "," | "and" | "or") || t.capitalised {
             continue;
         }
-        return LOCATIVE.contains(&w.to_ascii_lowercase().as_str()) && k + 1 < first;
+        // Lower-cased on the stack (no locative word is longer than 16 bytes).
+        let mut buf = [0u8; 16];
+        let lower = buf.get_mut(..w.len()).map(|b| {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            &*b
+        });
+        let locative = lower
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .is_some_and(is_locative);
+        return locative && k + 1 < first;
     }
     false
 }
@@ -826,7 +916,7 @@ fn type_run(
         if lexicon.is_stopword(w)
             || dates::month_number(w).is_some() && covered[s].is_none()
             || dates::is_weekday(w) && s + 1 < end
-            || CONNECTORS.contains(&w)
+            || is_connector(w)
             || w == "-"
         {
             s += 1;
@@ -865,7 +955,7 @@ fn type_run(
         return;
     }
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
-    if lexicon.given_names.contains(tokens[s].text(text)) && covered[s].is_none() {
+    if lexicon.is_given_name(tokens[s].text(text)) && covered[s].is_none() {
         let mut e = s + 1;
         while e < end
             && e < s + 4
@@ -918,7 +1008,7 @@ fn type_run(
             let w = tokens[j].text(text);
             if is_name_word(&tokens[j], text) {
                 piece_end = j + 1;
-            } else if !(NAME_PARTICLES.contains(&w) || w == "-") {
+            } else if !(is_name_particle(w) || w == "-") {
                 break;
             }
             j += 1;
@@ -940,7 +1030,7 @@ fn type_run(
                     "-" | "•" | "“" | "\"" | "*" | "‘"
                 )
                 && ps - 1 == sentence_start);
-        let given = lexicon.given_names.contains(first_word);
+        let given = lexicon.is_given_name(first_word);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
             // recognise it as a known surname.
@@ -970,7 +1060,7 @@ fn type_run(
         // "X said": a two- or three-word name before a speech verb is a person.
         if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {
             if let Some(next) = tokens.get(piece_end) {
-                if SPEECH_VERBS.contains(&next.text(text)) {
+                if is_speech_verb(next.text(text)) {
                     m.label = MentionLabel::Person;
                     m.origin = "pattern:speaker";
                 }
@@ -1001,7 +1091,7 @@ fn apposition_type(
 ) -> Option<(MentionLabel, Option<String>)> {
     let _ = lex;
     let label_of = |noun: &str| -> Option<(MentionLabel, Option<String>)> {
-        let (label, kinds) = lexicon.descriptions.get(&noun.to_ascii_lowercase())?;
+        let (label, kinds) = lexicon.description(noun)?;
         let l = match label {
             LexLabel::Person => MentionLabel::Person,
             LexLabel::Place => MentionLabel::Place,
@@ -1013,10 +1103,10 @@ fn apposition_type(
     if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
         let mut j = end + 1;
         if tokens.get(j).is_some_and(|t| {
-            matches!(
-                t.text(text).to_ascii_lowercase().as_str(),
-                "the" | "a" | "an" | "its"
-            )
+            let w = t.text(text);
+            ["the", "a", "an", "its"]
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(w))
         }) {
             j += 1;
             for _ in 0..5 {

@@ -1,0 +1,153 @@
+//! Short words as integers, for the word tests recognition makes of most tokens: a word of
+//! up to 16 bytes packed into a `u128` (exact, since words hold no NUL byte) is compared to a
+//! listed word or looked up in a `KeySet` without a string comparison or an allocation.
+
+/// The key of a listed word (at compile time).
+pub(crate) const fn key(word: &str) -> u128 {
+    let b = word.as_bytes();
+    let mut k = 0u128;
+    let mut i = 0;
+    while i < b.len() && i < 16 {
+        k |= (b[i] as u128) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// The key of a word as written; 0 (no listed word) for the empty word and words longer
+/// than 16 bytes.
+#[inline]
+pub(crate) fn key_of(word: &str) -> u128 {
+    let b = word.as_bytes();
+    match b.len() {
+        0..=8 => u128::from(pack8(b)),
+        9..=16 => u128::from(pack8(&b[..8])) | u128::from(pack8(&b[8..])) << 64,
+        _ => 0,
+    }
+}
+
+/// The key of a word ASCII-lower-cased.
+#[inline]
+pub(crate) fn lower_key_of(word: &str) -> u128 {
+    let b = word.as_bytes();
+    match b.len() {
+        0..=8 => u128::from(lower8(pack8(b))),
+        9..=16 => u128::from(lower8(pack8(&b[..8]))) | u128::from(lower8(pack8(&b[8..]))) << 64,
+        _ => 0,
+    }
+}
+
+/// Up to 8 bytes, little-endian, without a `memcpy` call: two overlapping loads (the bytes
+/// they share are the same, so or-ing them is exact).
+#[inline]
+fn pack8(b: &[u8]) -> u64 {
+    let n = b.len();
+    let load4 = |s: &[u8]| u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+    match n {
+        8.. => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        4..=7 => load4(b) | load4(&b[n - 4..]) << (8 * (n - 4)),
+        _ => b
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &byte| acc << 8 | u64::from(byte)),
+    }
+}
+
+/// ASCII-lower-cases the eight bytes of `x` at once (bytes outside A–Z unchanged).
+#[inline]
+fn lower8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    // High bit set where the byte is at least 'A', resp. greater than 'Z' (no carries: each
+    // byte stays below 0x100).
+    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let above_z = low + 0x2525_2525_2525_2525;
+    let upper = at_least_a & !above_z & !x & HIGH;
+    x | upper >> 2
+}
+
+/// A set of word keys (open addressing; 0 marks a free slot).
+#[derive(Debug, Default)]
+pub(crate) struct KeySet {
+    slots: Vec<u128>,
+    mask: usize,
+}
+
+impl KeySet {
+    /// The keys of the words of at most 16 bytes (longer ones are left to the caller).
+    pub(crate) fn new<'w>(words: impl Iterator<Item = &'w str>, lower: bool) -> KeySet {
+        let keys: Vec<u128> = words
+            .map(|w| if lower { lower_key_of(w) } else { key_of(w) })
+            .filter(|&k| k != 0)
+            .collect();
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let mut set = KeySet {
+            slots: vec![0; size],
+            mask: size - 1,
+        };
+        for k in keys {
+            let mut i = Self::slot(k) & set.mask;
+            while set.slots[i] != 0 && set.slots[i] != k {
+                i = (i + 1) & set.mask;
+            }
+            set.slots[i] = k;
+        }
+        set
+    }
+
+    #[inline]
+    fn slot(k: u128) -> usize {
+        let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
+        (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, k: u128) -> bool {
+        if k == 0 || self.slots.is_empty() {
+            return false;
+        }
+        let mut i = Self::slot(k) & self.mask;
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                x if x == k => return true,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_tell_words_apart_and_sets_find_their_words() {
+        assert_eq!(key_of("He"), key("He"));
+        assert_ne!(key_of("He"), key("he"));
+        assert_eq!(lower_key_of("He"), key("he"));
+        assert_ne!(key_of("a"), key_of("ab"));
+        assert_eq!(key_of("a-very-long-word-indeed"), 0);
+        for w in [
+            "",
+            "a",
+            "Ab",
+            "abc",
+            "ABCD",
+            "AbCdE",
+            "Zürich",
+            "abcdefgh",
+            "ABCDEFGHI",
+            "@[`{",
+        ] {
+            assert_eq!(key_of(w), key(w), "{w}");
+            assert_eq!(lower_key_of(w), key(&w.to_ascii_lowercase()), "{w}");
+        }
+        let set = KeySet::new(["the", "And", "of"].into_iter(), true);
+        assert!(set.contains(lower_key_of("THE")));
+        assert!(set.contains(key("and")));
+        assert!(!set.contains(key("in")));
+        assert!(!set.contains(0));
+    }
+}
