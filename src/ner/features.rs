@@ -172,7 +172,147 @@ fn casing(token: &str) -> (u16, u32) {
 }
 const MAX_SHAPE: usize = 16;
 
+/// [`casing`] and [`lower_hash`] of a token together, in one pass over its bytes when it is
+/// ASCII (the same values as the two functions).
+fn casing_and_lower(token: &str) -> (u16, u32, u64) {
+    if !token.is_ascii() {
+        let (class, letters) = casing(token);
+        return (class, letters, lower_hash(token));
+    }
+    let bytes = token.as_bytes();
+    let mut class = 0;
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    let mut h = 0u64;
+    for &b in bytes {
+        if b.is_ascii_uppercase() {
+            uppers += 1;
+            letters += 1;
+            class |= HAS_UPPER;
+        } else if b.is_ascii_lowercase() {
+            letters += 1;
+            class |= HAS_LOWER;
+        }
+        h = step(h, u64::from(b.to_ascii_lowercase()));
+    }
+    if bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        class |= INIT_UPPER;
+    }
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    (
+        class,
+        letters,
+        fmix(h ^ (bytes.len() as u64).wrapping_mul(K)),
+    )
+}
+
+/// How an ASCII byte counts in a token's description: its shape character ('X', 'x', 'd'
+/// or the byte itself) and its class bits (a letter's bits are set by the caller).
+const fn byte_kind(b: u8) -> (u8, u16) {
+    if b.is_ascii_uppercase() {
+        (b'X', 0)
+    } else if b.is_ascii_lowercase() {
+        (b'x', 0)
+    } else if b.is_ascii_digit() {
+        (b'd', HAS_DIGIT)
+    } else {
+        let class = match b {
+            b'-' => HAS_HYPHEN,
+            b'.' => HAS_PERIOD,
+            b'\'' => HAS_APOSTROPHE,
+            _ => 0,
+        };
+        (b, class)
+    }
+}
+
+static BYTE_KINDS: [(u8, u16); 128] = {
+    let mut table = [(0u8, 0u16); 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = byte_kind(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// [`token_info`] of an ASCII token: the same values, computed byte by byte. The word hash
+/// is only needed (and only computed) for tokens with a capital.
+fn ascii_token_info(bytes: &[u8], lower: u64) -> TokenInfo {
+    let mut info = TokenInfo {
+        lower,
+        ..TokenInfo::default()
+    };
+    let mut prefix_h = 0u64;
+    let mut shape_h = 0u64;
+    let mut short_h = 0u64;
+    let mut previous_kind = 0u8;
+    let mut class = 0u16;
+    let (mut letters, mut uppers, mut digits) = (0u32, 0u32, 0u32);
+    for (index, &b) in bytes.iter().enumerate() {
+        let lc = b.to_ascii_lowercase();
+        if index < AFFIXES {
+            prefix_h = step(prefix_h, u64::from(lc));
+            info.prefix[index] = fmix(prefix_h);
+        }
+        let (kind, bits) = BYTE_KINDS[usize::from(b & 0x7f)];
+        class |= bits;
+        match kind {
+            b'X' => {
+                uppers += 1;
+                letters += 1;
+                class |= if index == 0 {
+                    HAS_UPPER | INIT_UPPER
+                } else {
+                    HAS_UPPER | INNER_UPPER
+                };
+            }
+            b'x' => {
+                letters += 1;
+                class |= HAS_LOWER;
+            }
+            b'd' => digits += 1,
+            _ => {}
+        }
+        if index < MAX_SHAPE {
+            shape_h = step(shape_h, u64::from(kind));
+        }
+        if kind != previous_kind {
+            short_h = step(short_h, u64::from(kind));
+            previous_kind = kind;
+        }
+    }
+    let chars = bytes.len() as u32;
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    if digits > 0 && digits == chars {
+        class |= ALL_DIGIT;
+    }
+    if letters == 0 && digits == 0 {
+        class |= NO_ALNUM;
+    }
+    let mut suffix_h = 0u64;
+    for (k, &b) in bytes.iter().rev().take(AFFIXES).enumerate() {
+        suffix_h = step(suffix_h, u64::from(b.to_ascii_lowercase()));
+        info.suffix[k] = fmix(suffix_h);
+    }
+    if class & HAS_UPPER != 0 {
+        info.word = bytes_hash(bytes);
+    }
+    info.shape = fmix(shape_h ^ 1);
+    info.short_shape = fmix(short_h ^ 2);
+    info.chars = chars;
+    info.class = class;
+    info
+}
+
 fn token_info(token: &str, lower: u64) -> TokenInfo {
+    if token.is_ascii() {
+        return ascii_token_info(token.as_bytes(), lower);
+    }
     let mut info = TokenInfo {
         word: bytes_hash(token.as_bytes()),
         lower,
@@ -496,19 +636,19 @@ impl FeatureExtractor<'_> {
         out.casings.clear();
         // A cheap casing pass over every token; the full description (affixes, shapes) is
         // only computed near capitalised tokens, where features are formed.
+        let mut any_upper = false;
         for token in tokens {
-            let token = token.as_ref();
-            let (class, letters) = casing(token);
-            let lower = lower_hash(token);
+            let (class, letters, lower) = casing_and_lower(token.as_ref());
+            any_upper |= class & HAS_UPPER != 0;
             out.casings.push((class, letters, lower));
             out.lowers.push(lower);
-            out.infos.push(TokenInfo {
-                lower,
-                class,
-                ..TokenInfo::default()
-            });
         }
-        let has_upper = |i: usize| out.infos[i].class & HAS_UPPER != 0;
+        if !any_upper {
+            out.active.resize(n, false);
+            out.offsets.resize(n + 1, 0);
+            return;
+        }
+        let has_upper = |i: usize| out.casings[i].0 & HAS_UPPER != 0;
         for i in 0..n {
             let active =
                 has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1));
@@ -517,13 +657,16 @@ impl FeatureExtractor<'_> {
         for (i, token) in tokens.iter().enumerate() {
             let near =
                 out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
-            if near {
-                out.infos[i] = token_info(token.as_ref(), out.lowers[i]);
-            }
-        }
-        if !out.active.iter().any(|&a| a) {
-            out.offsets.resize(n + 1, 0);
-            return;
+            let (class, _, lower) = out.casings[i];
+            out.infos.push(if near {
+                token_info(token.as_ref(), lower)
+            } else {
+                TokenInfo {
+                    lower,
+                    class,
+                    ..TokenInfo::default()
+                }
+            });
         }
         let sentence_case = SentenceCase::of(out.casings.iter().map(|&(c, l, _)| (c, l)));
         if document.is_none() {
@@ -538,8 +681,9 @@ impl FeatureExtractor<'_> {
         let mut i = 0;
         while i < n {
             if out.active[i] {
-                out.infos[i].gazetteer = self.gazetteer.token_flags(out.lowers[i]);
-                if let Some((len, flags)) = self.gazetteer.longest_phrase(&out.lowers, i) {
+                let (token_flags, phrase) = self.gazetteer.token_and_phrase(&out.lowers, i);
+                out.infos[i].gazetteer = token_flags;
+                if let Some((len, flags)) = phrase {
                     out.infos[i].phrase_begin = flags;
                     for info in &mut out.infos[i + 1..i + len] {
                         info.phrase_inside = flags;
