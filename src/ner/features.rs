@@ -452,6 +452,18 @@ fn key(template: Template, a: u64, b: u64) -> u64 {
     )
 }
 
+/// The feature flag bits (below [`gazetteer::FLAG_COUNT`]) set in `flags`, lowest first.
+fn set_bits(flags: u16) -> impl Iterator<Item = u32> {
+    let mut rest = flags & ((1 << gazetteer::FLAG_COUNT) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let bit = rest.trailing_zeros();
+            rest &= rest - 1;
+            bit
+        })
+    })
+}
+
 const BEFORE_START: u64 = 0x1111_2222_3333_4444;
 const AFTER_END: u64 = 0x5555_6666_7777_8888;
 
@@ -528,10 +540,12 @@ impl DocumentContext {
         let tokens_info = &mut self.scratch;
         for sentence in sentences {
             tokens_info.clear();
-            tokens_info.extend(sentence.as_ref().iter().map(|token| {
-                let (class, letters) = casing(token.as_ref());
-                (class, letters, lower_hash(token.as_ref()))
-            }));
+            tokens_info.extend(
+                sentence
+                    .as_ref()
+                    .iter()
+                    .map(|token| casing_and_lower(token.as_ref())),
+            );
             let case = SentenceCase::of(tokens_info.iter().map(|&(c, l, _)| (c, l)));
             for (i, &(_, _, lower)) in tokens_info.iter().enumerate() {
                 let bits = evidence(tokens_info, i, case, gazetteer);
@@ -582,8 +596,6 @@ pub struct SentenceFeatures {
     lowers: Vec<u64>,
     /// (casing bits, letters, lower-cased hash) per token.
     casings: Vec<(u16, u32, u64)>,
-    /// What each token says about its word (the sentence-alone document context).
-    evidence: Vec<u8>,
 }
 
 impl SentenceFeatures {
@@ -669,14 +681,6 @@ impl FeatureExtractor<'_> {
             });
         }
         let sentence_case = SentenceCase::of(out.casings.iter().map(|&(c, l, _)| (c, l)));
-        if document.is_none() {
-            // The sentence is its own document.
-            out.evidence.clear();
-            for i in 0..n {
-                let bits = evidence(&out.casings, i, sentence_case, self.gazetteer);
-                out.evidence.push(bits);
-            }
-        }
         // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
         let mut i = 0;
         while i < n {
@@ -791,12 +795,16 @@ impl FeatureExtractor<'_> {
         }
         let seen = match document {
             Some(document) => document.get(cur.lower),
+            // The sentence is its own document: what the tokens of this word say (only
+            // those are asked, usually just this one).
             None => out
                 .casings
                 .iter()
-                .zip(&out.evidence)
-                .filter(|((_, _, lower), _)| *lower == cur.lower)
-                .fold(0, |bits, (_, &e)| bits | e),
+                .enumerate()
+                .filter(|(_, (_, _, lower))| *lower == cur.lower)
+                .fold(0, |bits, (j, _)| {
+                    bits | evidence(&out.casings, j, sentence_case, self.gazetteer)
+                }),
         };
         let seen = u64::from(seen);
         let position = u64::from(i == 0) | (sentence_case as u64) << 1;
@@ -808,7 +816,7 @@ impl FeatureExtractor<'_> {
             keys.push(key(Template::SentenceLower, case, cur.lower));
         }
         let initial = u64::from(cur.class & INIT_UPPER != 0);
-        for bit in 0..gazetteer::FLAG_COUNT {
+        for bit in set_bits(cur.gazetteer | cur.phrase_begin | cur.phrase_inside) {
             let flag = 1u16 << bit;
             if cur.gazetteer & flag != 0 {
                 keys.push(key(Template::TokenGazetteer, u64::from(bit), initial));
@@ -829,10 +837,8 @@ impl FeatureExtractor<'_> {
             let p = &infos[i - 1];
             let flags = p.gazetteer & neighbour_flags;
             let capital = u64::from(p.class & INIT_UPPER != 0);
-            for bit in 0..gazetteer::FLAG_COUNT {
-                if flags & (1 << bit) != 0 {
-                    keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
-                }
+            for bit in set_bits(flags) {
+                keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
             }
             if p.chars >= 3 {
                 keys.push(key(Template::PrevSuffix, p.suffix[2], 0));
@@ -842,10 +848,8 @@ impl FeatureExtractor<'_> {
             let q = &infos[i + 1];
             let flags = q.gazetteer & neighbour_flags;
             let capital = u64::from(q.class & INIT_UPPER != 0);
-            for bit in 0..gazetteer::FLAG_COUNT {
-                if flags & (1 << bit) != 0 {
-                    keys.push(key(Template::NextGazetteer, u64::from(bit), capital));
-                }
+            for bit in set_bits(flags) {
+                keys.push(key(Template::NextGazetteer, u64::from(bit), capital));
             }
             if q.chars >= 3 {
                 keys.push(key(Template::NextSuffix, q.suffix[2], 0));

@@ -60,6 +60,10 @@ pub struct TagScratch {
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
+    /// The keys the filter lets through, token after token; token i's end at
+    /// `candidate_ends[i]`.
+    candidates: Vec<u64>,
+    candidate_ends: Vec<u32>,
     touched: u32,
 }
 
@@ -219,32 +223,47 @@ impl Tagger {
         if !scratch.features.any_active() {
             return Vec::new(); // no capital letter: no entity
         }
-        // Touch every feature's first slot before using any: the loads are independent, so
-        // the memory system fetches them in parallel instead of one miss after another.
+        // Keep the features the filter cannot rule out, and touch each one's first slot
+        // before using any: the loads are independent, so the memory system fetches them in
+        // parallel instead of one miss after another.
+        let features = &scratch.features;
+        let n = tokens.len();
+        scratch.candidates.clear();
+        scratch.candidate_ends.clear();
         let mut touched = 0u32;
-        for &key in &scratch.features.keys {
-            if self.maybe_known(key) {
-                touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+        for i in 0..n {
+            for &key in features.token(i) {
+                if self.maybe_known(key) {
+                    touched ^= self.slots[(key as usize) & self.mask].fingerprint;
+                    scratch.candidates.push(key);
+                }
             }
+            scratch.candidate_ends.push(scratch.candidates.len() as u32);
         }
         scratch.touched = touched;
-        let n = tokens.len();
         scratch.emissions.clear();
         scratch.emissions.resize(n * NUM_TAGS, 0);
-        for (i, row_scores) in scratch.emissions.chunks_exact_mut(NUM_TAGS).enumerate() {
-            if !scratch.features.active[i] {
+        let mut start = 0;
+        for (row_scores, &end) in scratch
+            .emissions
+            .chunks_exact_mut(NUM_TAGS)
+            .zip(&scratch.candidate_ends)
+        {
+            let end = end as usize;
+            if start == end {
                 continue;
             }
             // Summed in registers, stored once.
             let mut sums = [0i32; NUM_TAGS];
-            for &key in scratch.features.token(i) {
-                if let Some(weights) = self.weights(key) {
+            for &key in &scratch.candidates[start..end] {
+                if let Some(weights) = self.probe(key) {
                     for (sum, &w) in sums.iter_mut().zip(weights) {
                         *sum += i32::from(w);
                     }
                 }
             }
             row_scores.copy_from_slice(&sums);
+            start = end;
         }
         viterbi_scores(
             &scratch.emissions,
@@ -263,11 +282,9 @@ impl Tagger {
         self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
+    /// The weights of a feature the filter did not rule out.
     #[inline]
-    fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
-        if !self.maybe_known(key) {
-            return None;
-        }
+    fn probe(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
         let fingerprint = fingerprint(key);
         let mut slot = (key as usize) & self.mask;
         loop {
@@ -416,23 +433,38 @@ pub(crate) fn viterbi_scores(
         let from = reachable.tags();
         let mut next = [0i32; NUM_TAGS];
         let mut pointers = [0u8; NUM_TAGS];
-        let targets = if active[i] {
-            &OUTSIDE_OR_BEGIN[..]
-        } else {
-            &OUTSIDE_OR_BEGIN[..1]
-        };
-        for &cur in targets {
-            let mut best_prev = 0;
-            let mut best = score[0] + transition(0, cur);
+        if active[i] {
+            // O and B-X may follow any tag: the best previous tag for all targets at once,
+            // previous tag by previous tag (lanes the compiler can run side by side; the
+            // I-X lanes are overwritten below).
+            let mut best: [i32; NUM_TAGS] = std::array::from_fn(|cur| score[0] + transition(0, cur));
+            let mut best_prev = [0i32; NUM_TAGS];
             for &prev in &from[1..] {
-                let candidate = score[prev] + transition(prev, cur);
+                let from_prev = &transitions[(prev + 1) * NUM_TAGS..(prev + 2) * NUM_TAGS];
+                for cur in 0..NUM_TAGS {
+                    let candidate = score[prev] + from_prev[cur];
+                    if candidate > best[cur] {
+                        best[cur] = candidate;
+                        best_prev[cur] = prev as i32;
+                    }
+                }
+            }
+            for cur in OUTSIDE_OR_BEGIN {
+                next[cur] = best[cur] + row[cur];
+                pointers[cur] = best_prev[cur] as u8;
+            }
+        } else {
+            let mut best_prev = 0;
+            let mut best = score[0] + transition(0, 0);
+            for &prev in &from[1..] {
+                let candidate = score[prev] + transition(prev, 0);
                 if candidate > best {
                     best = candidate;
                     best_prev = prev;
                 }
             }
-            next[cur] = best + row[cur];
-            pointers[cur] = best_prev as u8;
+            next[0] = best + row[0];
+            pointers[0] = best_prev as u8;
         }
         reachable = if !active[i] {
             Reachable::Outside
