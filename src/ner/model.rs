@@ -60,11 +60,6 @@ pub struct TagScratch {
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
-    /// The keys the filter lets through, token after token; token i's end at
-    /// `candidate_ends[i]`.
-    candidates: Vec<u64>,
-    candidate_ends: Vec<u32>,
-    touched: u32,
 }
 
 thread_local! {
@@ -223,47 +218,24 @@ impl Tagger {
         if !scratch.features.any_active() {
             return Vec::new(); // no capital letter: no entity
         }
-        // Keep the features the filter cannot rule out, and touch each one's first slot
-        // before using any: the loads are independent, so the memory system fetches them in
-        // parallel instead of one miss after another.
-        let features = &scratch.features;
         let n = tokens.len();
-        scratch.candidates.clear();
-        scratch.candidate_ends.clear();
-        let mut touched = 0u32;
-        for i in 0..n {
-            for &key in features.token(i) {
-                if self.maybe_known(key) {
-                    touched ^= self.slots[(key as usize) & self.mask].fingerprint;
-                    scratch.candidates.push(key);
-                }
-            }
-            scratch.candidate_ends.push(scratch.candidates.len() as u32);
-        }
-        scratch.touched = touched;
         scratch.emissions.clear();
         scratch.emissions.resize(n * NUM_TAGS, 0);
-        let mut start = 0;
-        for (row_scores, &end) in scratch
-            .emissions
-            .chunks_exact_mut(NUM_TAGS)
-            .zip(&scratch.candidate_ends)
-        {
-            let end = end as usize;
-            if start == end {
+        for (i, row_scores) in scratch.emissions.chunks_exact_mut(NUM_TAGS).enumerate() {
+            let keys = scratch.features.token(i);
+            if keys.is_empty() {
                 continue;
             }
             // Summed in registers, stored once.
             let mut sums = [0i32; NUM_TAGS];
-            for &key in &scratch.candidates[start..end] {
-                if let Some(weights) = self.probe(key) {
+            for &key in keys {
+                if let Some(weights) = self.weights(key) {
                     for (sum, &w) in sums.iter_mut().zip(weights) {
                         *sum += i32::from(w);
                     }
                 }
             }
             row_scores.copy_from_slice(&sums);
-            start = end;
         }
         viterbi_scores(
             &scratch.emissions,
@@ -282,9 +254,11 @@ impl Tagger {
         self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// The weights of a feature the filter did not rule out.
     #[inline]
-    fn probe(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
+    fn weights(&self, key: u64) -> Option<&[i16; NUM_TAGS]> {
+        if !self.maybe_known(key) {
+            return None;
+        }
         let fingerprint = fingerprint(key);
         let mut slot = (key as usize) & self.mask;
         loop {
@@ -437,7 +411,8 @@ pub(crate) fn viterbi_scores(
             // O and B-X may follow any tag: the best previous tag for all targets at once,
             // previous tag by previous tag (lanes the compiler can run side by side; the
             // I-X lanes are overwritten below).
-            let mut best: [i32; NUM_TAGS] = std::array::from_fn(|cur| score[0] + transition(0, cur));
+            let mut best: [i32; NUM_TAGS] =
+                std::array::from_fn(|cur| score[0] + transition(0, cur));
             let mut best_prev = [0i32; NUM_TAGS];
             for &prev in &from[1..] {
                 let from_prev = &transitions[(prev + 1) * NUM_TAGS..(prev + 2) * NUM_TAGS];
