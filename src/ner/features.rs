@@ -172,7 +172,147 @@ fn casing(token: &str) -> (u16, u32) {
 }
 const MAX_SHAPE: usize = 16;
 
+/// [`casing`] and [`lower_hash`] of a token together, in one pass over its bytes when it is
+/// ASCII (the same values as the two functions).
+fn casing_and_lower(token: &str) -> (u16, u32, u64) {
+    if !token.is_ascii() {
+        let (class, letters) = casing(token);
+        return (class, letters, lower_hash(token));
+    }
+    let bytes = token.as_bytes();
+    let mut class = 0;
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    let mut h = 0u64;
+    for &b in bytes {
+        if b.is_ascii_uppercase() {
+            uppers += 1;
+            letters += 1;
+            class |= HAS_UPPER;
+        } else if b.is_ascii_lowercase() {
+            letters += 1;
+            class |= HAS_LOWER;
+        }
+        h = step(h, u64::from(b.to_ascii_lowercase()));
+    }
+    if bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        class |= INIT_UPPER;
+    }
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    (
+        class,
+        letters,
+        fmix(h ^ (bytes.len() as u64).wrapping_mul(K)),
+    )
+}
+
+/// How an ASCII byte counts in a token's description: its shape character ('X', 'x', 'd'
+/// or the byte itself) and its class bits (a letter's bits are set by the caller).
+const fn byte_kind(b: u8) -> (u8, u16) {
+    if b.is_ascii_uppercase() {
+        (b'X', 0)
+    } else if b.is_ascii_lowercase() {
+        (b'x', 0)
+    } else if b.is_ascii_digit() {
+        (b'd', HAS_DIGIT)
+    } else {
+        let class = match b {
+            b'-' => HAS_HYPHEN,
+            b'.' => HAS_PERIOD,
+            b'\'' => HAS_APOSTROPHE,
+            _ => 0,
+        };
+        (b, class)
+    }
+}
+
+static BYTE_KINDS: [(u8, u16); 128] = {
+    let mut table = [(0u8, 0u16); 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = byte_kind(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// [`token_info`] of an ASCII token: the same values, computed byte by byte. The word hash
+/// is only needed (and only computed) for tokens with a capital.
+fn ascii_token_info(bytes: &[u8], lower: u64) -> TokenInfo {
+    let mut info = TokenInfo {
+        lower,
+        ..TokenInfo::default()
+    };
+    let mut prefix_h = 0u64;
+    let mut shape_h = 0u64;
+    let mut short_h = 0u64;
+    let mut previous_kind = 0u8;
+    let mut class = 0u16;
+    let (mut letters, mut uppers, mut digits) = (0u32, 0u32, 0u32);
+    for (index, &b) in bytes.iter().enumerate() {
+        let lc = b.to_ascii_lowercase();
+        if index < AFFIXES {
+            prefix_h = step(prefix_h, u64::from(lc));
+            info.prefix[index] = fmix(prefix_h);
+        }
+        let (kind, bits) = BYTE_KINDS[usize::from(b & 0x7f)];
+        class |= bits;
+        match kind {
+            b'X' => {
+                uppers += 1;
+                letters += 1;
+                class |= if index == 0 {
+                    HAS_UPPER | INIT_UPPER
+                } else {
+                    HAS_UPPER | INNER_UPPER
+                };
+            }
+            b'x' => {
+                letters += 1;
+                class |= HAS_LOWER;
+            }
+            b'd' => digits += 1,
+            _ => {}
+        }
+        if index < MAX_SHAPE {
+            shape_h = step(shape_h, u64::from(kind));
+        }
+        if kind != previous_kind {
+            short_h = step(short_h, u64::from(kind));
+            previous_kind = kind;
+        }
+    }
+    let chars = bytes.len() as u32;
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    if digits > 0 && digits == chars {
+        class |= ALL_DIGIT;
+    }
+    if letters == 0 && digits == 0 {
+        class |= NO_ALNUM;
+    }
+    let mut suffix_h = 0u64;
+    for (k, &b) in bytes.iter().rev().take(AFFIXES).enumerate() {
+        suffix_h = step(suffix_h, u64::from(b.to_ascii_lowercase()));
+        info.suffix[k] = fmix(suffix_h);
+    }
+    if class & HAS_UPPER != 0 {
+        info.word = bytes_hash(bytes);
+    }
+    info.shape = fmix(shape_h ^ 1);
+    info.short_shape = fmix(short_h ^ 2);
+    info.chars = chars;
+    info.class = class;
+    info
+}
+
 fn token_info(token: &str, lower: u64) -> TokenInfo {
+    if token.is_ascii() {
+        return ascii_token_info(token.as_bytes(), lower);
+    }
     let mut info = TokenInfo {
         word: bytes_hash(token.as_bytes()),
         lower,
@@ -312,6 +452,18 @@ fn key(template: Template, a: u64, b: u64) -> u64 {
     )
 }
 
+/// The feature flag bits (below [`gazetteer::FLAG_COUNT`]) set in `flags`, lowest first.
+fn set_bits(flags: u16) -> impl Iterator<Item = u32> {
+    let mut rest = flags & ((1 << gazetteer::FLAG_COUNT) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let bit = rest.trailing_zeros();
+            rest &= rest - 1;
+            bit
+        })
+    })
+}
+
 const BEFORE_START: u64 = 0x1111_2222_3333_4444;
 const AFTER_END: u64 = 0x5555_6666_7777_8888;
 
@@ -388,10 +540,12 @@ impl DocumentContext {
         let tokens_info = &mut self.scratch;
         for sentence in sentences {
             tokens_info.clear();
-            tokens_info.extend(sentence.as_ref().iter().map(|token| {
-                let (class, letters) = casing(token.as_ref());
-                (class, letters, lower_hash(token.as_ref()))
-            }));
+            tokens_info.extend(
+                sentence
+                    .as_ref()
+                    .iter()
+                    .map(|token| casing_and_lower(token.as_ref())),
+            );
             let case = SentenceCase::of(tokens_info.iter().map(|&(c, l, _)| (c, l)));
             for (i, &(_, _, lower)) in tokens_info.iter().enumerate() {
                 let bits = evidence(tokens_info, i, case, gazetteer);
@@ -442,8 +596,6 @@ pub struct SentenceFeatures {
     lowers: Vec<u64>,
     /// (casing bits, letters, lower-cased hash) per token.
     casings: Vec<(u16, u32, u64)>,
-    /// What each token says about its word (the sentence-alone document context).
-    evidence: Vec<u8>,
 }
 
 impl SentenceFeatures {
@@ -496,19 +648,19 @@ impl FeatureExtractor<'_> {
         out.casings.clear();
         // A cheap casing pass over every token; the full description (affixes, shapes) is
         // only computed near capitalised tokens, where features are formed.
+        let mut any_upper = false;
         for token in tokens {
-            let token = token.as_ref();
-            let (class, letters) = casing(token);
-            let lower = lower_hash(token);
+            let (class, letters, lower) = casing_and_lower(token.as_ref());
+            any_upper |= class & HAS_UPPER != 0;
             out.casings.push((class, letters, lower));
             out.lowers.push(lower);
-            out.infos.push(TokenInfo {
-                lower,
-                class,
-                ..TokenInfo::default()
-            });
         }
-        let has_upper = |i: usize| out.infos[i].class & HAS_UPPER != 0;
+        if !any_upper {
+            out.active.resize(n, false);
+            out.offsets.resize(n + 1, 0);
+            return;
+        }
+        let has_upper = |i: usize| out.casings[i].0 & HAS_UPPER != 0;
         for i in 0..n {
             let active =
                 has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1));
@@ -517,29 +669,25 @@ impl FeatureExtractor<'_> {
         for (i, token) in tokens.iter().enumerate() {
             let near =
                 out.active[i] || (i > 0 && out.active[i - 1]) || (i + 1 < n && out.active[i + 1]);
-            if near {
-                out.infos[i] = token_info(token.as_ref(), out.lowers[i]);
-            }
-        }
-        if !out.active.iter().any(|&a| a) {
-            out.offsets.resize(n + 1, 0);
-            return;
+            let (class, _, lower) = out.casings[i];
+            out.infos.push(if near {
+                token_info(token.as_ref(), lower)
+            } else {
+                TokenInfo {
+                    lower,
+                    class,
+                    ..TokenInfo::default()
+                }
+            });
         }
         let sentence_case = SentenceCase::of(out.casings.iter().map(|&(c, l, _)| (c, l)));
-        if document.is_none() {
-            // The sentence is its own document.
-            out.evidence.clear();
-            for i in 0..n {
-                let bits = evidence(&out.casings, i, sentence_case, self.gazetteer);
-                out.evidence.push(bits);
-            }
-        }
         // Gazetteer flags: single tokens, then leftmost-longest phrases of 2+ tokens.
         let mut i = 0;
         while i < n {
             if out.active[i] {
-                out.infos[i].gazetteer = self.gazetteer.token_flags(out.lowers[i]);
-                if let Some((len, flags)) = self.gazetteer.longest_phrase(&out.lowers, i) {
+                let (token_flags, phrase) = self.gazetteer.token_and_phrase(&out.lowers, i);
+                out.infos[i].gazetteer = token_flags;
+                if let Some((len, flags)) = phrase {
                     out.infos[i].phrase_begin = flags;
                     for info in &mut out.infos[i + 1..i + len] {
                         info.phrase_inside = flags;
@@ -647,12 +795,16 @@ impl FeatureExtractor<'_> {
         }
         let seen = match document {
             Some(document) => document.get(cur.lower),
+            // The sentence is its own document: what the tokens of this word say (only
+            // those are asked, usually just this one).
             None => out
                 .casings
                 .iter()
-                .zip(&out.evidence)
-                .filter(|((_, _, lower), _)| *lower == cur.lower)
-                .fold(0, |bits, (_, &e)| bits | e),
+                .enumerate()
+                .filter(|(_, (_, _, lower))| *lower == cur.lower)
+                .fold(0, |bits, (j, _)| {
+                    bits | evidence(&out.casings, j, sentence_case, self.gazetteer)
+                }),
         };
         let seen = u64::from(seen);
         let position = u64::from(i == 0) | (sentence_case as u64) << 1;
@@ -664,7 +816,7 @@ impl FeatureExtractor<'_> {
             keys.push(key(Template::SentenceLower, case, cur.lower));
         }
         let initial = u64::from(cur.class & INIT_UPPER != 0);
-        for bit in 0..gazetteer::FLAG_COUNT {
+        for bit in set_bits(cur.gazetteer | cur.phrase_begin | cur.phrase_inside) {
             let flag = 1u16 << bit;
             if cur.gazetteer & flag != 0 {
                 keys.push(key(Template::TokenGazetteer, u64::from(bit), initial));
@@ -685,10 +837,8 @@ impl FeatureExtractor<'_> {
             let p = &infos[i - 1];
             let flags = p.gazetteer & neighbour_flags;
             let capital = u64::from(p.class & INIT_UPPER != 0);
-            for bit in 0..gazetteer::FLAG_COUNT {
-                if flags & (1 << bit) != 0 {
-                    keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
-                }
+            for bit in set_bits(flags) {
+                keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
             }
             if p.chars >= 3 {
                 keys.push(key(Template::PrevSuffix, p.suffix[2], 0));
@@ -698,10 +848,8 @@ impl FeatureExtractor<'_> {
             let q = &infos[i + 1];
             let flags = q.gazetteer & neighbour_flags;
             let capital = u64::from(q.class & INIT_UPPER != 0);
-            for bit in 0..gazetteer::FLAG_COUNT {
-                if flags & (1 << bit) != 0 {
-                    keys.push(key(Template::NextGazetteer, u64::from(bit), capital));
-                }
+            for bit in set_bits(flags) {
+                keys.push(key(Template::NextGazetteer, u64::from(bit), capital));
             }
             if q.chars >= 3 {
                 keys.push(key(Template::NextSuffix, q.suffix[2], 0));

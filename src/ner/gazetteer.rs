@@ -233,6 +233,33 @@ impl Gazetteer {
         best
     }
 
+    /// [`Gazetteer::token_flags`] of token `start` and [`Gazetteer::longest_phrase`] from it,
+    /// sharing the first lookup.
+    pub fn token_and_phrase(
+        &self,
+        lower_hashes: &[u64],
+        start: usize,
+    ) -> (u16, Option<(usize, u16)>) {
+        let mut hash = phrase_step(PHRASE_SEED, lower_hashes[start]);
+        let first = self.get(hash);
+        if first == 0 {
+            return (0, None);
+        }
+        let mut best = None;
+        let end = lower_hashes.len().min(start + self.max_tokens);
+        for (offset, &token_hash) in lower_hashes[start + 1..end].iter().enumerate() {
+            hash = phrase_step(hash, token_hash);
+            let flags = self.get(hash);
+            if flags == 0 {
+                break; // no phrase starts with these tokens
+            }
+            if flags & !PREFIX != 0 {
+                best = Some((offset + 2, flags & !PREFIX));
+            }
+        }
+        (first & !PREFIX, best)
+    }
+
     /// The fingerprint of the lexicon texts the table was built from.
     pub fn checksum(&self) -> u64 {
         self.checksum

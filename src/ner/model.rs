@@ -60,7 +60,6 @@ pub struct TagScratch {
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
-    touched: u32,
 }
 
 thread_local! {
@@ -212,39 +211,33 @@ impl Tagger {
         document: Option<&DocumentContext>,
         scratch: &mut TagScratch,
     ) -> Vec<NerSpan> {
-        if !has_capital(tokens) {
-            return Vec::new();
-        }
         let extractor = FeatureExtractor {
             gazetteer: &self.gazetteer,
         };
         extractor.extract_in(tokens, document, &mut scratch.features);
-        // Touch every feature's first slot before using any: the loads are independent, so
-        // the memory system fetches them in parallel instead of one miss after another.
-        let mut touched = 0u32;
-        for &key in &scratch.features.keys {
-            if self.maybe_known(key) {
-                touched ^= self.slots[(key as usize) & self.mask].fingerprint;
-            }
+        if !scratch.features.any_active() {
+            return Vec::new(); // no capital letter: no entity
         }
-        scratch.touched = touched;
         let n = tokens.len();
         scratch.emissions.clear();
         scratch.emissions.resize(n * NUM_TAGS, 0);
-        for i in 0..n {
-            if !scratch.features.active[i] {
+        for (i, row_scores) in scratch.emissions.chunks_exact_mut(NUM_TAGS).enumerate() {
+            let keys = scratch.features.token(i);
+            if keys.is_empty() {
                 continue;
             }
-            let row_scores = &mut scratch.emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
-            for &key in scratch.features.token(i) {
+            // Summed in registers, stored once.
+            let mut sums = [0i32; NUM_TAGS];
+            for &key in keys {
                 if let Some(weights) = self.weights(key) {
-                    for (score, &w) in row_scores.iter_mut().zip(weights) {
-                        *score += i32::from(w);
+                    for (sum, &w) in sums.iter_mut().zip(weights) {
+                        *sum += i32::from(w);
                     }
                 }
             }
+            row_scores.copy_from_slice(&sums);
         }
-        viterbi(
+        viterbi_scores(
             &scratch.emissions,
             &scratch.features.active,
             &self.transitions,
@@ -279,10 +272,6 @@ impl Tagger {
             slot = (slot + 1) & self.mask;
         }
     }
-}
-
-fn has_capital(tokens: &[&str]) -> bool {
-    tokens.iter().any(|t| t.chars().any(char::is_uppercase))
 }
 
 /// Size of the known-feature bitmap: 2^FILTER_BITS bits.
@@ -351,6 +340,135 @@ pub(crate) fn viterbi<S>(
                 best_score = Some(s);
                 best_tag = tag;
             }
+        }
+    }
+    tags.resize(n, 0);
+    tags[n - 1] = best_tag;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i][tags[i]] as usize;
+    }
+}
+
+/// Which tags a token can have, given the tokens before it: O always; B-X when the token is
+/// active; I-X when it and the token before it are both active (I-X continues B-X or I-X).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reachable {
+    Outside,
+    Begin,
+    All,
+}
+
+/// O and the B- tags, in index order.
+const OUTSIDE_OR_BEGIN: [usize; 5] = [0, 1, 3, 5, 7];
+/// The I- tags, in index order.
+const INSIDE: [usize; 4] = [2, 4, 6, 8];
+const ALL_TAGS: [usize; NUM_TAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+impl Reachable {
+    fn tags(self) -> &'static [usize] {
+        match self {
+            Reachable::Outside => &OUTSIDE_OR_BEGIN[..1],
+            Reachable::Begin => &OUTSIDE_OR_BEGIN,
+            Reachable::All => &ALL_TAGS,
+        }
+    }
+}
+
+/// [`viterbi`] for the tagger's integer scores, with the same result (ties included). It
+/// knows which tags are reachable instead of testing each pair: O and B-X may follow any tag,
+/// I-X only B-X or I-X, and an inactive token is O, so most pairs need no check at all.
+pub(crate) fn viterbi_scores(
+    emissions: &[i32],
+    active: &[bool],
+    transitions: &[i32],
+    back: &mut Vec<[u8; NUM_TAGS]>,
+    tags: &mut Vec<usize>,
+) {
+    let n = active.len();
+    tags.clear();
+    back.clear();
+    if n == 0 {
+        return;
+    }
+    let transition = |from: usize, to: usize| transitions[(from + 1) * NUM_TAGS + to];
+    // Scores of unreachable tags are never read.
+    let mut score = [0i32; NUM_TAGS];
+    let mut reachable = if active[0] {
+        Reachable::Begin
+    } else {
+        Reachable::Outside
+    };
+    for &tag in reachable.tags() {
+        score[tag] = transitions[tag] + emissions[tag];
+    }
+    back.push([0; NUM_TAGS]);
+    for i in 1..n {
+        let row = &emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
+        let from = reachable.tags();
+        let mut next = [0i32; NUM_TAGS];
+        let mut pointers = [0u8; NUM_TAGS];
+        if active[i] {
+            // O and B-X may follow any tag: the best previous tag for all targets at once,
+            // previous tag by previous tag (lanes the compiler can run side by side; the
+            // I-X lanes are overwritten below).
+            let mut best: [i32; NUM_TAGS] =
+                std::array::from_fn(|cur| score[0] + transition(0, cur));
+            let mut best_prev = [0i32; NUM_TAGS];
+            for &prev in &from[1..] {
+                let from_prev = &transitions[(prev + 1) * NUM_TAGS..(prev + 2) * NUM_TAGS];
+                for cur in 0..NUM_TAGS {
+                    let candidate = score[prev] + from_prev[cur];
+                    if candidate > best[cur] {
+                        best[cur] = candidate;
+                        best_prev[cur] = prev as i32;
+                    }
+                }
+            }
+            for cur in OUTSIDE_OR_BEGIN {
+                next[cur] = best[cur] + row[cur];
+                pointers[cur] = best_prev[cur] as u8;
+            }
+        } else {
+            let mut best_prev = 0;
+            let mut best = score[0] + transition(0, 0);
+            for &prev in &from[1..] {
+                let candidate = score[prev] + transition(prev, 0);
+                if candidate > best {
+                    best = candidate;
+                    best_prev = prev;
+                }
+            }
+            next[0] = best + row[0];
+            pointers[0] = best_prev as u8;
+        }
+        reachable = if !active[i] {
+            Reachable::Outside
+        } else if reachable == Reachable::Outside {
+            Reachable::Begin
+        } else {
+            for cur in INSIDE {
+                // From B-X (cur - 1), or from I-X (cur) when that was reachable.
+                let mut best_prev = cur - 1;
+                let mut best = score[cur - 1] + transition(cur - 1, cur);
+                if reachable == Reachable::All {
+                    let candidate = score[cur] + transition(cur, cur);
+                    if candidate > best {
+                        best = candidate;
+                        best_prev = cur;
+                    }
+                }
+                next[cur] = best + row[cur];
+                pointers[cur] = best_prev as u8;
+            }
+            Reachable::All
+        };
+        score = next;
+        back.push(pointers);
+    }
+    let mut best_tag = 0;
+    for &tag in &reachable.tags()[1..] {
+        if score[tag] > score[best_tag] {
+            best_tag = tag;
         }
     }
     tags.resize(n, 0);
@@ -457,4 +575,42 @@ pub(crate) fn write_model(
     }
     gazetteer.write(&mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The integer Viterbi must pick exactly the tags the generic one picks (the one
+    /// training uses), ties included: small score ranges make ties frequent.
+    #[test]
+    fn integer_viterbi_agrees_with_the_generic_one() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |range: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % range
+        };
+        let (mut back, mut expected, mut got) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..3000 {
+            let n = next(12) as usize;
+            let spread = if round % 2 == 0 { 3 } else { 1000 };
+            let active: Vec<bool> = (0..n).map(|_| next(4) != 0).collect();
+            let mut emissions: Vec<i32> = (0..n * NUM_TAGS)
+                .map(|_| next(spread) as i32 - spread as i32 / 2)
+                .collect();
+            for (i, &a) in active.iter().enumerate() {
+                if !a {
+                    emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS].fill(0);
+                }
+            }
+            let transitions: Vec<i32> = (0..(NUM_TAGS + 1) * NUM_TAGS)
+                .map(|_| next(spread) as i32 - spread as i32 / 2)
+                .collect();
+            viterbi(&emissions, &active, &transitions, &mut back, &mut expected);
+            viterbi_scores(&emissions, &active, &transitions, &mut back, &mut got);
+            assert_eq!(got, expected, "active {active:?}");
+        }
+    }
 }

@@ -93,6 +93,17 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
+/// The character starting at byte `at` of `text` (an ASCII byte is taken as is, without
+/// decoding), or None at the end.
+#[inline]
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
 /// Tokenizes and splits `text` into sentences.
 pub fn segment(text: &str, abbreviations: &Abbreviations) -> Segmented {
     let tokens = tokenize(text, abbreviations);
@@ -108,7 +119,7 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
     let mut i = 0usize;
     let mut space_before = true;
     while i < text.len() {
-        let c = match text[i..].chars().next() {
+        let c = match char_at(text, i) {
             Some(c) => c,
             None => break,
         };
@@ -147,7 +158,7 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
         } else if is_word_char(c) {
             let mut j = i;
             // Letters; an apostrophe inside a word is kept only for names like O'Brien.
-            while let Some(ch) = text[j..].chars().next() {
+            while let Some(ch) = char_at(text, j) {
                 if is_word_char(ch) {
                     j += ch.len_utf8();
                 } else if is_apostrophe(ch) {
@@ -191,7 +202,7 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
         } else if is_apostrophe(c) && !space_before && !tokens.is_empty() {
             // Clitic after a word: 's 're 've 'll 'd 'm 't ("don't" is "don" + "'t").
             let mut j = i + c.len_utf8();
-            while let Some(ch) = text[j..].chars().next() {
+            while let Some(ch) = char_at(text, j) {
                 if ch.is_alphabetic() && j - i < 5 {
                     j += ch.len_utf8();
                 } else {
@@ -204,8 +215,8 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
             i += c.len_utf8();
             kind = TokenKind::Punct;
         }
-        let tok_text = &text[start..i];
-        let capitalised = tok_text.chars().next().is_some_and(char::is_uppercase);
+        // Every token starts with `c`.
+        let capitalised = c.is_uppercase();
         tokens.push(Token {
             start: start as u32,
             end: i as u32,
@@ -266,7 +277,7 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         if !end_here {
             if let Some(next) = tokens.get(last + 1) {
                 let gap = &text[tokens[last].end as usize..next.start as usize];
-                let newlines = gap.matches('\n').count();
+                let newlines = gap.bytes().filter(|&b| b == b'\n').count();
                 if newlines >= 2 {
                     end_here = true;
                 } else if newlines == 1 {
@@ -316,18 +327,19 @@ fn is_headline(text: &str, tokens: &[Token]) -> bool {
     if is_sentence_punct(last.text(text)) || is_closing(last.text(text)) {
         return false;
     }
-    let words: Vec<&Token> = tokens
-        .iter()
-        .filter(|t| {
-            let w = t.text(text);
-            t.kind == TokenKind::Word
-                && w.chars().next().is_some_and(char::is_alphabetic)
-                && w.chars().count() >= 4
-        })
-        .collect();
-    if words.is_empty() {
+    let (mut words, mut caps) = (0usize, 0usize);
+    for t in tokens {
+        let w = t.text(text);
+        if t.kind == TokenKind::Word
+            && w.chars().next().is_some_and(char::is_alphabetic)
+            && w.chars().nth(3).is_some()
+        {
+            words += 1;
+            caps += usize::from(t.capitalised);
+        }
+    }
+    if words == 0 {
         return tokens.len() <= 6;
     }
-    let caps = words.iter().filter(|t| t.capitalised).count();
-    caps * 10 >= words.len() * 7 && tokens.len() <= 24
+    caps * 10 >= words * 7 && tokens.len() <= 24
 }
