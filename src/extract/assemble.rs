@@ -527,24 +527,28 @@ pub(crate) fn assemble(
     let drafts = merge_events(drafts);
 
     // Entity records: every entity seen by name, and adjectival ones facts need.
-    let mut needed: BTreeSet<u32> = BTreeSet::new();
+    let mut needed = vec![false; ents.len()];
     for d in &drafts {
-        needed.extend(d.participants.iter().map(|p| p.0));
-        needed.extend(d.places.iter().map(|p| p.0));
-        needed.extend(d.topics.iter().map(|p| p.0));
+        let ends = d.participants.iter().map(|p| p.0);
+        let ends = ends.chain(d.places.iter().map(|p| p.0));
+        for e in ends.chain(d.topics.iter().map(|p| p.0)) {
+            needed[e as usize] = true;
+        }
     }
     for r in &relations {
-        needed.insert(r.1);
-        needed.insert(r.2);
+        needed[r.1 as usize] = true;
+        needed[r.2 as usize] = true;
     }
     let mut records: Vec<EntityRecord> = Vec::new();
-    let mut out_id: HashMap<u32, u32> = HashMap::new();
+    // Resolution entity → record id.
+    let mut out_ids: Vec<Option<u32>> = vec![None; ents.len()];
+    let out_id = |out_ids: &[Option<u32>], e: u32| out_ids.get(e as usize).copied().flatten();
     for (i, e) in ents.iter().enumerate() {
-        if e.adjectival_only && !needed.contains(&(i as u32)) || e.mentions.is_empty() {
+        if e.adjectival_only && !needed[i] || e.mentions.is_empty() {
             continue;
         }
         let id = records.len() as u32;
-        out_id.insert(i as u32, id);
+        out_ids[i] = Some(id);
         let mut props = BTreeMap::new();
         if !e.titles.is_empty() {
             props.insert(
@@ -586,58 +590,71 @@ pub(crate) fn assemble(
     let mut facts: Vec<Fact> = Vec::new();
 
     // Containment from the lexicon: a city or region in its country.
-    let country_ids: Vec<(u32, String, Evidence)> = ents
+    let country_ids: Vec<(u32, &str, &Evidence)> = ents
         .iter()
-        .enumerate()
-        .filter(|(i, e)| out_id.contains_key(&(*i as u32)) && e.label == EntityLabel::Place)
-        .filter_map(|(i, e)| {
-            let country = e.country.clone().filter(|c| *c != e.name)?;
-            let first = records[out_id[&(i as u32)] as usize]
-                .mentions
-                .first()?
-                .clone();
-            Some((out_id[&(i as u32)], country, first))
+        .zip(&out_ids)
+        .filter(|(e, id)| id.is_some() && e.label == EntityLabel::Place)
+        .filter_map(|(e, id)| {
+            let id = (*id)?;
+            let country = e.country.as_deref().filter(|c| *c != e.name)?;
+            let first = records[id as usize].mentions.first()?;
+            Some((id, country, first))
         })
         .collect();
-    for (place, country, ev) in country_ids {
-        let key = format!("place:{}", crate::graph::build::slug(&country));
-        let target = match records
-            .iter()
-            .find(|r| r.key.as_deref() == Some(key.as_str()))
-        {
-            Some(r) => r.id,
-            None => {
-                let id = records.len() as u32;
-                records.push(EntityRecord {
-                    id,
-                    label: EntityLabel::Place,
-                    name: country.clone(),
-                    aliases: Vec::new(),
-                    kind: Some("country".into()),
-                    key: Some(key),
-                    props: BTreeMap::new(),
-                    mentions: vec![Evidence {
-                        rule: "lexicon:places (country of a place)".into(),
-                        ..ev.clone()
-                    }],
-                });
-                id
+    // Country records made here, after the entities' (the first record with a key is its
+    // target).
+    let mut added: Vec<EntityRecord> = Vec::new();
+    if !country_ids.is_empty() {
+        let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(records.len());
+        for r in &records {
+            if let Some(key) = &r.key {
+                by_key.entry(key.as_str()).or_insert(r.id);
             }
-        };
-        facts.push(Fact {
-            rel_type: "LOCATED_IN".into(),
-            from: place,
-            to: target,
-            props: BTreeMap::new(),
-            evidence: Evidence {
-                rule: "lexicon:places".into(),
-                ..ev
-            },
-        });
+        }
+        for (place, country, ev) in country_ids {
+            let key = format!("place:{}", crate::graph::build::slug(country));
+            let target = match by_key.get(key.as_str()) {
+                Some(&id) => id,
+                None => match added
+                    .iter()
+                    .find(|r| r.key.as_deref() == Some(key.as_str()))
+                {
+                    Some(r) => r.id,
+                    None => {
+                        let id = (records.len() + added.len()) as u32;
+                        added.push(EntityRecord {
+                            id,
+                            label: EntityLabel::Place,
+                            name: country.to_string(),
+                            aliases: Vec::new(),
+                            kind: Some("country".into()),
+                            key: Some(key),
+                            props: BTreeMap::new(),
+                            mentions: vec![Evidence {
+                                rule: "lexicon:places (country of a place)".into(),
+                                ..ev.clone()
+                            }],
+                        });
+                        id
+                    }
+                },
+            };
+            facts.push(Fact {
+                rel_type: "LOCATED_IN".into(),
+                from: place,
+                to: target,
+                props: BTreeMap::new(),
+                evidence: Evidence {
+                    rule: "lexicon:places".into(),
+                    ..ev.clone()
+                },
+            });
+        }
     }
+    records.append(&mut added);
 
     for (rel_type, f, t, props, ev) in relations {
-        let (Some(&from), Some(&to)) = (out_id.get(&f), out_id.get(&t)) else {
+        let (Some(from), Some(to)) = (out_id(&out_ids, f), out_id(&out_ids, t)) else {
             continue;
         };
         facts.push(Fact {
@@ -652,9 +669,8 @@ pub(crate) fn assemble(
     // Events.
     for d in drafts {
         let id = records.len() as u32;
-        let place_name = d.places.first().map(|p| ents[p.0 as usize].name.clone());
-        let name = match &place_name {
-            Some(p) => format!("{p} {}", d.kind),
+        let name = match d.places.first() {
+            Some(p) => format!("{} {}", ents[p.0 as usize].name, d.kind),
             None => {
                 let names: Vec<&str> = d
                     .participants
@@ -669,14 +685,14 @@ pub(crate) fn assemble(
             }
         };
         let mut props = BTreeMap::new();
-        props.insert("status".to_string(), PropValue::Str(d.status.clone()));
-        if let Some(v) = &d.date {
-            props.insert("date".to_string(), PropValue::Str(v.clone()));
+        props.insert("status".to_string(), PropValue::Str(d.status));
+        if let Some(v) = d.date {
+            props.insert("date".to_string(), PropValue::Str(v));
         }
-        if let Some(v) = &d.date_text {
-            props.insert("date_text".to_string(), PropValue::Str(v.clone()));
+        if let Some(v) = d.date_text {
+            props.insert("date_text".to_string(), PropValue::Str(v));
         }
-        let mut evs = d.evidence.clone();
+        let mut evs = d.evidence;
         evs.sort();
         evs.dedup();
         records.push(EntityRecord {
@@ -684,43 +700,43 @@ pub(crate) fn assemble(
             label: EntityLabel::Event,
             name,
             aliases: Vec::new(),
-            kind: Some(d.kind.clone()),
+            kind: Some(d.kind),
             key: None,
             props,
             mentions: evs,
         });
-        for (e, role, ev) in &d.participants {
-            if let Some(&from) = out_id.get(e) {
+        for (e, role, ev) in d.participants {
+            if let Some(from) = out_id(&out_ids, e) {
                 let mut p = BTreeMap::new();
-                p.insert("role".to_string(), PropValue::Str(role.clone()));
+                p.insert("role".to_string(), PropValue::Str(role));
                 facts.push(Fact {
                     rel_type: "PARTICIPATED_IN".into(),
                     from,
                     to: id,
                     props: p,
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
-        for (e, ev) in &d.places {
-            if let Some(&to) = out_id.get(e) {
+        for (e, ev) in d.places {
+            if let Some(to) = out_id(&out_ids, e) {
                 facts.push(Fact {
                     rel_type: "HELD_IN".into(),
                     from: id,
                     to,
                     props: BTreeMap::new(),
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
-        for (e, ev) in &d.topics {
-            if let Some(&to) = out_id.get(e) {
+        for (e, ev) in d.topics {
+            if let Some(to) = out_id(&out_ids, e) {
                 facts.push(Fact {
                     rel_type: "ABOUT".into(),
                     from: id,
                     to,
                     props: BTreeMap::new(),
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
@@ -731,13 +747,14 @@ pub(crate) fn assemble(
 
 /// Keeps the first of facts equal in type, ends, properties and evidence.
 fn dedup_facts(facts: &mut Vec<Fact>) {
+    use super::rules::WordHasher;
     use std::hash::{Hash, Hasher};
     // Facts bucketed by a hash of all but their properties; equal properties are then
     // checked within a bucket.
     let mut kept: HashMap<u64, Vec<usize>> = HashMap::with_capacity(facts.len());
     let mut keep = Vec::with_capacity(facts.len());
     for (i, f) in facts.iter().enumerate() {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = WordHasher::default();
         (&f.rel_type, f.from, f.to, &f.evidence).hash(&mut hasher);
         let bucket = kept.entry(hasher.finish()).or_default();
         let duplicate = bucket.iter().any(|&j| {

@@ -70,6 +70,11 @@ pub struct Program {
     triggers: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: its phrases.
     sets: Vec<Vec<Box<[WordId]>>>,
+    /// Per word set: the first words of its phrases, as a bit set over word ids.
+    set_firsts: Vec<Vec<u64>>,
+    /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
+    /// any token (a label trigger, or an empty one).
+    trigger_firsts: Vec<Option<Box<[WordId]>>>,
     /// Per word id: the rules a trigger starting with that word may fire.
     first_word_rules: Vec<Vec<usize>>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
@@ -225,6 +230,29 @@ impl Program {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
+        let set_firsts = sets
+            .iter()
+            .map(|phrases| {
+                let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+                for first in phrases.iter().filter_map(|p| p.first()) {
+                    bits[*first as usize / 64] |= 1 << (first % 64);
+                }
+                bits
+            })
+            .collect();
+        let trigger_firsts = set
+            .rules
+            .iter()
+            .zip(&triggers)
+            .map(|(rule, forms)| {
+                let any_token = rule
+                    .triggers
+                    .iter()
+                    .zip(forms)
+                    .any(|(form, words)| form.class.is_some() || words.is_empty());
+                (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
+            })
+            .collect();
         let required = patterns
             .iter()
             .map(|p: &Op| {
@@ -241,6 +269,8 @@ impl Program {
             triggers,
             sets,
             first_word_rules,
+            set_firsts,
+            trigger_firsts,
             cue_starts,
             status_lists: set.statuses.len(),
             fixed,
@@ -338,12 +368,12 @@ pub struct RuleMatch {
 /// Up to eight (end, mention) candidates for a capture, without allocating.
 #[derive(Clone, Copy, Default)]
 struct Candidates {
-    items: [(usize, u32); 8],
+    items: [(u32, u32); 8],
     len: usize,
 }
 
 impl Candidates {
-    fn push(&mut self, item: (usize, u32)) {
+    fn push(&mut self, item: (u32, u32)) {
         if self.len < self.items.len() {
             self.items[self.len] = item;
             self.len += 1;
@@ -353,7 +383,7 @@ impl Candidates {
     fn sort(&mut self) {
         self.items[..self.len].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
-    fn as_slice(&self) -> &[(usize, u32)] {
+    fn as_slice(&self) -> &[(u32, u32)] {
         &self.items[..self.len]
     }
 }
@@ -726,7 +756,7 @@ impl SentenceView<'_> {
                     mention.flags.possessive && mention.label == MentionLabel::Person;
                 if labels.contains(&mention.label) && self.usable[m as usize] && !person_possessive
                 {
-                    out.push((mention.end as usize, m));
+                    out.push((mention.end, m));
                 }
                 // Affiliation + title + name, or title + name.
                 let mut next = mention.end as usize;
@@ -774,7 +804,7 @@ impl SentenceView<'_> {
                             && self.usable[p as usize]
                             && pm.label == MentionLabel::Person
                         {
-                            out.push((pm.end as usize, p));
+                            out.push((pm.end, p));
                         }
                     }
                 }
@@ -908,6 +938,11 @@ fn match_node(
                 return false;
             }
             let first = view.words[pos];
+            // Most tokens begin none of the set's phrases.
+            let firsts = &rules.program.set_firsts[*i];
+            if first == NO_WORD || firsts[first as usize / 64] & (1 << (first % 64)) == 0 {
+                return false;
+            }
             for phrase in &rules.program.sets[*i] {
                 if phrase.first() != Some(&first) {
                     continue;
@@ -957,6 +992,11 @@ fn match_node(
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
+            if let Some(firsts) = &rules.program.trigger_firsts[ri] {
+                if !firsts.contains(&view.words[pos]) {
+                    return false;
+                }
+            }
             let rule = &rules.rules[ri];
             for (fi, (form, words)) in rule
                 .triggers
@@ -987,6 +1027,7 @@ fn match_node(
         Op::Capture { role, class, list } => {
             let cands = view.cached_candidates(st.prepared, rules, pos, *class);
             for &(end, m) in cands.as_slice() {
+                let end = end as usize;
                 st.caps.push((*role, m));
                 let stop = if *list {
                     match_list_tail(rules, *role, *class, view, end, false, st, k)
@@ -1036,6 +1077,7 @@ fn match_list_tail(
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
         let cands = view.cached_candidates(st.prepared, rules, s, class);
         for &(e, m) in cands.as_slice() {
+            let e = e as usize;
             st.caps.push((role, m));
             let stop = match_list_tail(rules, role, class, view, e, comma_only, st, k);
             st.caps.pop();
