@@ -3,7 +3,7 @@
 //! per happening within the document, lexicon containment (city → country).
 
 use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue};
-use super::rules::matcher::{match_sentence, RuleMatch, SentenceView};
+use super::rules::matcher::{match_sentence, RuleMatch, SentenceView, WordId};
 use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
@@ -34,13 +34,18 @@ const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
 ];
 
-/// Selected matches: the best per trigger and output, highest priority first.
-pub(crate) fn match_rules(
-    text: &str,
-    a: &Analysis,
-    k: &Knowledge,
-) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
-    let _ = text;
+/// The rule matches of one document.
+pub(crate) struct DocumentMatches {
+    /// The best match per trigger and output family, highest priority first.
+    pub selected: Vec<RuleMatch>,
+    /// Every match, selected or not (filled only when asked for: traces show them).
+    pub all: Vec<RuleMatch>,
+    /// Each token's rule vocabulary id (cue lookups in `assemble` reuse them).
+    pub words: Vec<WordId>,
+}
+
+/// Matches every sentence of the document; `keep_all` also keeps the matches not selected.
+pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> DocumentMatches {
     let mut order: Vec<u32> = (0..a.mentions.len() as u32).collect();
     order.sort_by_key(|&i| {
         (
@@ -57,6 +62,7 @@ pub(crate) fn match_rules(
                 || matches!(m.label, MentionLabel::Date | MentionLabel::Title)
         })
         .collect();
+    let words = k.rules.program.document_words(&a.lower, &a.seg.tokens);
     let mut all = Vec::new();
     let mut selected = Vec::new();
     let mut found = Vec::new();
@@ -64,6 +70,7 @@ pub(crate) fn match_rules(
         let view = SentenceView {
             lower: &a.lower,
             tokens: &a.seg.tokens,
+            words: &words,
             range: sentence.tokens.clone(),
             mentions: &a.mentions,
             order: &order,
@@ -72,30 +79,34 @@ pub(crate) fn match_rules(
         found.clear();
         match_sentence(&k.rules, &view, &mut found);
         // Per trigger token and output family: the highest priority, then most captures.
-        let family = |m: &RuleMatch| match &k.rules.rules[m.rule].output {
-            Output::Event { .. } => "event".to_string(),
-            Output::Relation { rel_type, .. } => rel_type.clone(),
-        };
-        found.sort_by(|x, y| {
-            let (rx, ry) = (&k.rules.rules[x.rule], &k.rules.rules[y.rule]);
-            (x.trigger.0, family(x))
-                .cmp(&(y.trigger.0, family(y)))
-                .then(ry.priority.cmp(&rx.priority))
-                .then(y.captures.len().cmp(&x.captures.len()))
-                .then(x.rule.cmp(&y.rule))
+        let rules = &k.rules;
+        found.sort_by_key(|m| {
+            (
+                m.trigger.0,
+                rules.family_rank[m.rule],
+                std::cmp::Reverse(rules.rules[m.rule].priority),
+                std::cmp::Reverse(m.captures.len()),
+                m.rule,
+            )
         });
-        all.extend(found.iter().cloned());
-        let mut last: Option<(usize, String)> = None;
-        for m in &found {
-            let key = (m.trigger.0, family(m));
-            if last.as_ref() == Some(&key) {
+        if keep_all {
+            all.extend(found.iter().cloned());
+        }
+        let mut last: Option<(usize, u32)> = None;
+        for m in found.drain(..) {
+            let key = (m.trigger.0, rules.family_rank[m.rule]);
+            if last == Some(key) {
                 continue;
             }
             last = Some(key);
-            selected.push(m.clone());
+            selected.push(m);
         }
     }
-    (selected, all)
+    DocumentMatches {
+        selected,
+        all,
+        words,
+    }
 }
 
 struct EventDraft {
@@ -137,15 +148,17 @@ fn word(a: &Analysis, k: usize) -> &str {
 type Relation = (String, u32, u32, BTreeMap<String, PropValue>, Evidence);
 
 /// The status cue list that fires around a trigger, in declaration order.
-fn find_cue(
+#[allow(clippy::too_many_arguments)]
+fn find_cue<'k>(
     a: &Analysis,
-    lists: &[super::rules::CueList],
+    k: &'k Knowledge,
+    words: &[WordId],
     trigger: (usize, usize),
     match_end: usize,
     participants_end: usize,
     sentence: std::ops::Range<usize>,
     before_only: bool,
-) -> Option<String> {
+) -> Option<&'k str> {
     // Clause start: back from the trigger to a clause break, at most 8 tokens.
     let mut from = trigger.0;
     while from > sentence.start && trigger.0 - from < 8 {
@@ -169,7 +182,8 @@ fn find_cue(
             None
         }
     };
-    for list in lists {
+    let program = &k.rules.program;
+    for (li, list) in k.rules.statuses.iter().enumerate() {
         let (lo, hi) = if list.after {
             (trigger.1, after_end)
         } else if list.adjacent {
@@ -181,16 +195,16 @@ fn find_cue(
             continue;
         }
         let end = if list.after { after_end } else { trigger.1 };
-        if (lo..hi).any(|k| list.starts_at(k, end, |j| word(a, j))) {
-            return Some(list.name.clone());
+        if (lo..hi).any(|j| program.status_starts_at(li, words, j, end)) {
+            return Some(&list.name);
         }
         // Also right after the participants ("Talks between X and Y are expected to ...")
         // and after an insertion.
         let after_participants = (participants_end > trigger.1)
             .then(|| (participants_end, (participants_end + 4).min(sentence.end)));
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
-            if list.after && (lo..hi).any(|k| list.starts_at(k, hi, |j| word(a, j))) {
-                return Some(list.name.clone());
+            if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
+                return Some(&list.name);
             }
         }
     }
@@ -211,9 +225,10 @@ fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -
 pub(crate) fn assemble(
     text: &str,
     a: &Analysis,
-    matches: &[RuleMatch],
+    matches: &DocumentMatches,
     k: &Knowledge,
 ) -> (Vec<EntityRecord>, Vec<Fact>) {
+    let words = &matches.words;
     let ents = &a.resolution.entities;
     let entity_of = &a.resolution.entity_of;
     let mut drafts: Vec<EventDraft> = Vec::new();
@@ -221,8 +236,13 @@ pub(crate) fn assemble(
     let mut relations: Vec<Relation> = Vec::new();
     let sentence_of_token =
         |t: usize| a.seg.sentences.partition_point(|s| s.tokens.end <= t) as u32;
+    // Date mentions in document order (an event without a captured date looks for one).
+    let date_mentions: Vec<u32> = (0..a.mentions.len() as u32)
+        .filter(|&i| a.mentions[i as usize].label == MentionLabel::Date)
+        .collect();
+    let date_role = k.rules.roles.iter().position(|r| r == "date");
 
-    for m in matches {
+    for m in &matches.selected {
         let rule = &k.rules.rules[m.rule];
         let si = sentence_of_token(m.trigger.0);
         let sentence = a.seg.sentences[si as usize].tokens.clone();
@@ -231,7 +251,7 @@ pub(crate) fn assemble(
             si,
             m.start,
             m.end,
-            &format!("{}:{}", rule.file.trim_start_matches("rules/"), rule.name),
+            &k.rules.evidence_names[m.rule],
         );
         // A label trigger (a title) is a noun phrase: the clause's mood is not its own.
         let label_triggered = rule
@@ -255,7 +275,8 @@ pub(crate) fn assemble(
                 .unwrap_or(m.trigger.1);
             find_cue(
                 a,
-                &k.rules.statuses,
+                k,
+                words,
                 m.trigger,
                 m.end,
                 participants_end,
@@ -271,7 +292,7 @@ pub(crate) fn assemble(
                 to,
                 props,
             } => {
-                if status_cue.as_deref().is_some_and(|s| NEGATIVE.contains(&s)) {
+                if status_cue.is_some_and(|s| NEGATIVE.contains(&s)) {
                     continue;
                 }
                 let first_of = |role: usize| {
@@ -323,7 +344,7 @@ pub(crate) fn assemble(
                         p.insert(key.clone(), PropValue::Str(v));
                     }
                 }
-                if status_cue.as_deref() == Some("scheduled") {
+                if status_cue == Some("scheduled") {
                     p.insert("status".into(), "scheduled".into());
                 }
                 relations.push((rel_type.clone(), f, t, p, ev));
@@ -333,10 +354,12 @@ pub(crate) fn assemble(
                     .triggers
                     .get(m.trigger_form)
                     .and_then(|t| t.kind.clone());
-                let trigger_text = a.lower[a.seg.tokens[m.trigger.0].start as usize
-                    ..a.seg.tokens[m.trigger.1 - 1].end as usize]
-                    .to_string();
-                let mut kind = kind.clone().or(trigger_kind).unwrap_or(trigger_text);
+                let trigger_text = || {
+                    a.lower[a.seg.tokens[m.trigger.0].start as usize
+                        ..a.seg.tokens[m.trigger.1 - 1].end as usize]
+                        .to_string()
+                };
+                let mut kind = kind.clone().or(trigger_kind).unwrap_or_else(trigger_text);
                 // Kind cues ("by phone") anywhere near the trigger.
                 let window = (
                     m.start
@@ -345,33 +368,31 @@ pub(crate) fn assemble(
                         .max(sentence.start),
                     (m.end + 4).min(sentence.end),
                 );
-                for list in &k.rules.kinds {
-                    if (window.0..window.1).any(|j| list.starts_at(j, window.1, |i| word(a, i))) {
+                for (li, list) in k.rules.kinds.iter().enumerate() {
+                    if (window.0..window.1)
+                        .any(|j| k.rules.program.kind_starts_at(li, words, j, window.1))
+                    {
                         kind = list.name.clone();
                         break;
                     }
                 }
-                let (mut status, from_cue) = match &status_cue {
-                    Some(s) => (s.clone(), true),
+                let (mut status, from_cue) = match status_cue {
+                    Some(s) => (s.to_string(), true),
                     None => ("held".to_string(), false),
                 };
                 // The date: a captured one, else a date just after the match.
-                let date_role = k.rules.roles.iter().position(|r| r == "date");
                 let date_mention = m
                     .captures
                     .iter()
                     .find(|c| Some(c.0) == date_role)
                     .map(|c| c.1)
                     .or_else(|| {
-                        a.mentions
-                            .iter()
-                            .position(|d| {
-                                d.label == MentionLabel::Date
-                                    && d.sentence == si
-                                    && (d.first as usize) >= m.start
-                                    && (d.first as usize) < (m.end + 6).min(sentence.end)
-                            })
-                            .map(|i| i as u32)
+                        date_mentions.iter().copied().find(|&i| {
+                            let d = &a.mentions[i as usize];
+                            d.sentence == si
+                                && (d.first as usize) >= m.start
+                                && (d.first as usize) < (m.end + 6).min(sentence.end)
+                        })
                     });
                 let (date, date_text, day) = match date_mention {
                     Some(d) => {
@@ -430,15 +451,7 @@ pub(crate) fn assemble(
                     let Some(e) = entity_of[mi as usize] else {
                         continue;
                     };
-                    let mm = &a.mentions[mi as usize];
-                    let mev = Evidence {
-                        sentence: si,
-                        start: mm.start_byte,
-                        end: mm.end_byte,
-                        rule: ev.rule.clone(),
-                    };
                     let name = role_name(role);
-                    let _ = mev;
                     if rule.distribute == Some(role) {
                         distributed.push((e, ev.clone()));
                     } else if PLACE_ROLES.contains(&name) {
@@ -514,24 +527,28 @@ pub(crate) fn assemble(
     let drafts = merge_events(drafts);
 
     // Entity records: every entity seen by name, and adjectival ones facts need.
-    let mut needed: BTreeSet<u32> = BTreeSet::new();
+    let mut needed = vec![false; ents.len()];
     for d in &drafts {
-        needed.extend(d.participants.iter().map(|p| p.0));
-        needed.extend(d.places.iter().map(|p| p.0));
-        needed.extend(d.topics.iter().map(|p| p.0));
+        let ends = d.participants.iter().map(|p| p.0);
+        let ends = ends.chain(d.places.iter().map(|p| p.0));
+        for e in ends.chain(d.topics.iter().map(|p| p.0)) {
+            needed[e as usize] = true;
+        }
     }
     for r in &relations {
-        needed.insert(r.1);
-        needed.insert(r.2);
+        needed[r.1 as usize] = true;
+        needed[r.2 as usize] = true;
     }
     let mut records: Vec<EntityRecord> = Vec::new();
-    let mut out_id: HashMap<u32, u32> = HashMap::new();
+    // Resolution entity → record id.
+    let mut out_ids: Vec<Option<u32>> = vec![None; ents.len()];
+    let out_id = |out_ids: &[Option<u32>], e: u32| out_ids.get(e as usize).copied().flatten();
     for (i, e) in ents.iter().enumerate() {
-        if e.adjectival_only && !needed.contains(&(i as u32)) || e.mentions.is_empty() {
+        if e.adjectival_only && !needed[i] || e.mentions.is_empty() {
             continue;
         }
         let id = records.len() as u32;
-        out_id.insert(i as u32, id);
+        out_ids[i] = Some(id);
         let mut props = BTreeMap::new();
         if !e.titles.is_empty() {
             props.insert(
@@ -573,58 +590,71 @@ pub(crate) fn assemble(
     let mut facts: Vec<Fact> = Vec::new();
 
     // Containment from the lexicon: a city or region in its country.
-    let country_ids: Vec<(u32, String, Evidence)> = ents
+    let country_ids: Vec<(u32, &str, &Evidence)> = ents
         .iter()
-        .enumerate()
-        .filter(|(i, e)| out_id.contains_key(&(*i as u32)) && e.label == EntityLabel::Place)
-        .filter_map(|(i, e)| {
-            let country = e.country.clone().filter(|c| *c != e.name)?;
-            let first = records[out_id[&(i as u32)] as usize]
-                .mentions
-                .first()?
-                .clone();
-            Some((out_id[&(i as u32)], country, first))
+        .zip(&out_ids)
+        .filter(|(e, id)| id.is_some() && e.label == EntityLabel::Place)
+        .filter_map(|(e, id)| {
+            let id = (*id)?;
+            let country = e.country.as_deref().filter(|c| *c != e.name)?;
+            let first = records[id as usize].mentions.first()?;
+            Some((id, country, first))
         })
         .collect();
-    for (place, country, ev) in country_ids {
-        let key = format!("place:{}", crate::graph::build::slug(&country));
-        let target = match records
-            .iter()
-            .find(|r| r.key.as_deref() == Some(key.as_str()))
-        {
-            Some(r) => r.id,
-            None => {
-                let id = records.len() as u32;
-                records.push(EntityRecord {
-                    id,
-                    label: EntityLabel::Place,
-                    name: country.clone(),
-                    aliases: Vec::new(),
-                    kind: Some("country".into()),
-                    key: Some(key),
-                    props: BTreeMap::new(),
-                    mentions: vec![Evidence {
-                        rule: "lexicon:places (country of a place)".into(),
-                        ..ev.clone()
-                    }],
-                });
-                id
+    // Country records made here, after the entities' (the first record with a key is its
+    // target).
+    let mut added: Vec<EntityRecord> = Vec::new();
+    if !country_ids.is_empty() {
+        let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(records.len());
+        for r in &records {
+            if let Some(key) = &r.key {
+                by_key.entry(key.as_str()).or_insert(r.id);
             }
-        };
-        facts.push(Fact {
-            rel_type: "LOCATED_IN".into(),
-            from: place,
-            to: target,
-            props: BTreeMap::new(),
-            evidence: Evidence {
-                rule: "lexicon:places".into(),
-                ..ev
-            },
-        });
+        }
+        for (place, country, ev) in country_ids {
+            let key = format!("place:{}", crate::graph::build::slug(country));
+            let target = match by_key.get(key.as_str()) {
+                Some(&id) => id,
+                None => match added
+                    .iter()
+                    .find(|r| r.key.as_deref() == Some(key.as_str()))
+                {
+                    Some(r) => r.id,
+                    None => {
+                        let id = (records.len() + added.len()) as u32;
+                        added.push(EntityRecord {
+                            id,
+                            label: EntityLabel::Place,
+                            name: country.to_string(),
+                            aliases: Vec::new(),
+                            kind: Some("country".into()),
+                            key: Some(key),
+                            props: BTreeMap::new(),
+                            mentions: vec![Evidence {
+                                rule: "lexicon:places (country of a place)".into(),
+                                ..ev.clone()
+                            }],
+                        });
+                        id
+                    }
+                },
+            };
+            facts.push(Fact {
+                rel_type: "LOCATED_IN".into(),
+                from: place,
+                to: target,
+                props: BTreeMap::new(),
+                evidence: Evidence {
+                    rule: "lexicon:places".into(),
+                    ..ev.clone()
+                },
+            });
+        }
     }
+    records.append(&mut added);
 
     for (rel_type, f, t, props, ev) in relations {
-        let (Some(&from), Some(&to)) = (out_id.get(&f), out_id.get(&t)) else {
+        let (Some(from), Some(to)) = (out_id(&out_ids, f), out_id(&out_ids, t)) else {
             continue;
         };
         facts.push(Fact {
@@ -639,9 +669,8 @@ pub(crate) fn assemble(
     // Events.
     for d in drafts {
         let id = records.len() as u32;
-        let place_name = d.places.first().map(|p| ents[p.0 as usize].name.clone());
-        let name = match &place_name {
-            Some(p) => format!("{p} {}", d.kind),
+        let name = match d.places.first() {
+            Some(p) => format!("{} {}", ents[p.0 as usize].name, d.kind),
             None => {
                 let names: Vec<&str> = d
                     .participants
@@ -656,14 +685,14 @@ pub(crate) fn assemble(
             }
         };
         let mut props = BTreeMap::new();
-        props.insert("status".to_string(), PropValue::Str(d.status.clone()));
-        if let Some(v) = &d.date {
-            props.insert("date".to_string(), PropValue::Str(v.clone()));
+        props.insert("status".to_string(), PropValue::Str(d.status));
+        if let Some(v) = d.date {
+            props.insert("date".to_string(), PropValue::Str(v));
         }
-        if let Some(v) = &d.date_text {
-            props.insert("date_text".to_string(), PropValue::Str(v.clone()));
+        if let Some(v) = d.date_text {
+            props.insert("date_text".to_string(), PropValue::Str(v));
         }
-        let mut evs = d.evidence.clone();
+        let mut evs = d.evidence;
         evs.sort();
         evs.dedup();
         records.push(EntityRecord {
@@ -671,59 +700,95 @@ pub(crate) fn assemble(
             label: EntityLabel::Event,
             name,
             aliases: Vec::new(),
-            kind: Some(d.kind.clone()),
+            kind: Some(d.kind),
             key: None,
             props,
             mentions: evs,
         });
-        for (e, role, ev) in &d.participants {
-            if let Some(&from) = out_id.get(e) {
+        for (e, role, ev) in d.participants {
+            if let Some(from) = out_id(&out_ids, e) {
                 let mut p = BTreeMap::new();
-                p.insert("role".to_string(), PropValue::Str(role.clone()));
+                p.insert("role".to_string(), PropValue::Str(role));
                 facts.push(Fact {
                     rel_type: "PARTICIPATED_IN".into(),
                     from,
                     to: id,
                     props: p,
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
-        for (e, ev) in &d.places {
-            if let Some(&to) = out_id.get(e) {
+        for (e, ev) in d.places {
+            if let Some(to) = out_id(&out_ids, e) {
                 facts.push(Fact {
                     rel_type: "HELD_IN".into(),
                     from: id,
                     to,
                     props: BTreeMap::new(),
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
-        for (e, ev) in &d.topics {
-            if let Some(&to) = out_id.get(e) {
+        for (e, ev) in d.topics {
+            if let Some(to) = out_id(&out_ids, e) {
                 facts.push(Fact {
                     rel_type: "ABOUT".into(),
                     from: id,
                     to,
                     props: BTreeMap::new(),
-                    evidence: ev.clone(),
+                    evidence: ev,
                 });
             }
         }
     }
-    // One fact per (type, from, to, props, evidence).
-    let mut seen = BTreeSet::new();
-    facts.retain(|f| {
-        seen.insert((
-            f.rel_type.clone(),
-            f.from,
-            f.to,
-            format!("{:?}", f.props),
-            f.evidence.clone(),
-        ))
-    });
+    dedup_facts(&mut facts);
     (records, facts)
+}
+
+/// Keeps the first of facts equal in type, ends, properties and evidence.
+fn dedup_facts(facts: &mut Vec<Fact>) {
+    use super::rules::WordHasher;
+    use std::hash::{Hash, Hasher};
+    // Facts bucketed by a hash of all but their properties; equal properties are then
+    // checked within a bucket.
+    let mut kept: HashMap<u64, Vec<usize>> = HashMap::with_capacity(facts.len());
+    let mut keep = Vec::with_capacity(facts.len());
+    for (i, f) in facts.iter().enumerate() {
+        let mut hasher = WordHasher::default();
+        (&f.rel_type, f.from, f.to, &f.evidence).hash(&mut hasher);
+        let bucket = kept.entry(hasher.finish()).or_default();
+        let duplicate = bucket.iter().any(|&j| {
+            let g: &Fact = &facts[j];
+            g.rel_type == f.rel_type
+                && g.from == f.from
+                && g.to == f.to
+                && g.evidence == f.evidence
+                && same_props(&g.props, &f.props)
+        });
+        if !duplicate {
+            bucket.push(i);
+        }
+        keep.push(!duplicate);
+    }
+    let mut keep = keep.into_iter();
+    facts.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Property maps that print alike: floats compare by their bits (so `0.0` and `-0.0` differ
+/// and every NaN is one value), everything else by value.
+fn same_props(x: &BTreeMap<String, PropValue>, y: &BTreeMap<String, PropValue>) -> bool {
+    fn same(a: &PropValue, b: &PropValue) -> bool {
+        match (a, b) {
+            (PropValue::Float(a), PropValue::Float(b)) => {
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+            }
+            (PropValue::List(a), PropValue::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+            }
+            _ => a == b,
+        }
+    }
+    x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && same(a, b))
 }
 
 /// A place can only lie in a larger kind of place (a city in a region or country, a venue

@@ -310,7 +310,7 @@ pub fn extract_timed(
 ) -> DocumentFacts {
     let analysis = analyse_timed(&doc.text, doc.date.as_deref(), knowledge, times);
     let mut clock = Instant::now();
-    let (matches, _) = assemble::match_rules(&doc.text, &analysis, knowledge);
+    let matches = assemble::match_rules(&analysis, knowledge, false);
     times.match_rules += lap(&mut clock);
     let sentences = analysis
         .seg

@@ -33,8 +33,9 @@ pub struct Trace {
 /// Traces extraction on `sentence` (any text; the reference date is the knowledge's).
 pub fn trace(sentence: &str, knowledge: &Knowledge) -> Trace {
     let a = super::analyse(sentence, None, knowledge);
-    let (selected, all) = assemble::match_rules(sentence, &a, knowledge);
-    let (entities, facts) = assemble::assemble(sentence, &a, &selected, knowledge);
+    let matches = assemble::match_rules(&a, knowledge, true);
+    let (entities, facts) = assemble::assemble(sentence, &a, &matches, knowledge);
+    let (selected, all) = (&matches.selected, &matches.all);
     let tokens = a
         .seg
         .tokens

@@ -12,9 +12,9 @@ use std::ops::Range;
 
 /// A rule vocabulary id: every word the rules spell is numbered once, so the matcher compares
 /// integers instead of strings.
-type WordId = u32;
+pub type WordId = u32;
 /// The id of a word no rule spells.
-const NO_WORD: WordId = WordId::MAX;
+pub const NO_WORD: WordId = WordId::MAX;
 
 /// A pattern node with its words as vocabulary ids (see `Node`).
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +70,18 @@ pub struct Program {
     triggers: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: its phrases.
     sets: Vec<Vec<Box<[WordId]>>>,
+    /// Per word set: the first words of its phrases, as a bit set over word ids.
+    set_firsts: Vec<Vec<u64>>,
+    /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
+    /// any token (a label trigger, or an empty one).
+    trigger_firsts: Vec<Option<Box<[WordId]>>>,
     /// Per word id: the rules a trigger starting with that word may fire.
     first_word_rules: Vec<Vec<usize>>,
+    /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
+    /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
+    cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
+    /// How many status lists come before the kind lists in `cue_starts`.
+    status_lists: usize,
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     required: Vec<Vec<Box<[WordId]>>>,
@@ -201,12 +211,48 @@ impl Program {
             .iter()
             .map(|(_, phrases)| phrases.iter().map(|p| phrase(p, &mut id)).collect())
             .collect();
+        let cues: Vec<(usize, Box<[WordId]>)> = set
+            .statuses
+            .iter()
+            .chain(&set.kinds)
+            .enumerate()
+            .flat_map(|(list, cues)| cues.phrases.iter().map(move |p| (list, p)))
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(list, p)| (list, phrase(p, &mut id)))
+            .collect();
+        let mut cue_starts = vec![Vec::new(); vocabulary.len()];
+        for (list, words) in cues {
+            cue_starts[words[0] as usize].push((list, words));
+        }
         let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
         for (word, rules) in &set.by_first_word {
             if let Some(&w) = vocabulary.get(word) {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
+        let set_firsts = sets
+            .iter()
+            .map(|phrases| {
+                let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+                for first in phrases.iter().filter_map(|p| p.first()) {
+                    bits[*first as usize / 64] |= 1 << (first % 64);
+                }
+                bits
+            })
+            .collect();
+        let trigger_firsts = set
+            .rules
+            .iter()
+            .zip(&triggers)
+            .map(|(rule, forms)| {
+                let any_token = rule
+                    .triggers
+                    .iter()
+                    .zip(forms)
+                    .any(|(form, words)| form.class.is_some() || words.is_empty());
+                (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
+            })
+            .collect();
         let required = patterns
             .iter()
             .map(|p: &Op| {
@@ -223,8 +269,59 @@ impl Program {
             triggers,
             sets,
             first_word_rules,
+            set_firsts,
+            trigger_firsts,
+            cue_starts,
+            status_lists: set.statuses.len(),
             fixed,
         }
+    }
+
+    /// Each token's vocabulary id (`NO_WORD` for words no rule spells), from the lower-cased
+    /// document text: computed once per document, then every rule and cue compares integers.
+    pub fn document_words(&self, lower: &str, tokens: &[Token]) -> Vec<WordId> {
+        tokens
+            .iter()
+            .map(|t| {
+                self.vocabulary
+                    .get(&lower[t.start as usize..t.end as usize])
+                    .copied()
+                    .unwrap_or(NO_WORD)
+            })
+            .collect()
+    }
+
+    /// Whether a cue of status list `list` (`RuleSet::statuses[list]`) starts at token `k`
+    /// and ends by `end` (`words` from `document_words`).
+    pub fn status_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
+        self.cue_starts_at(list, words, k, end)
+    }
+
+    /// Whether a cue of kind list `list` (`RuleSet::kinds[list]`) starts at token `k` and ends
+    /// by `end`.
+    pub fn kind_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
+        self.cue_starts_at(self.status_lists + list, words, k, end)
+    }
+
+    fn cue_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
+        let Some(cues) = self.cue_starts.get(words[k] as usize) else {
+            return false;
+        };
+        cues.iter().any(|(l, phrase)| {
+            *l == list
+                && k + phrase.len() <= end
+                && words[k..k + phrase.len()]
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|(a, b)| a == b)
+        })
+    }
+
+    /// The rules a trigger starting with word `w` may fire (none for `NO_WORD`).
+    fn rules_triggered_by(&self, w: WordId) -> &[usize] {
+        self.first_word_rules
+            .get(w as usize)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -244,6 +341,8 @@ pub struct SentenceView<'a> {
     /// The document text, ASCII-lower-cased (same byte offsets as the original).
     pub lower: &'a str,
     pub tokens: &'a [Token],
+    /// Each document token's rule vocabulary id (`Program::document_words`).
+    pub words: &'a [WordId],
     pub range: Range<usize>,
     pub mentions: &'a [Mention],
     /// Mention indices sorted by first token.
@@ -269,12 +368,12 @@ pub struct RuleMatch {
 /// Up to eight (end, mention) candidates for a capture, without allocating.
 #[derive(Clone, Copy, Default)]
 struct Candidates {
-    items: [(usize, u32); 8],
+    items: [(u32, u32); 8],
     len: usize,
 }
 
 impl Candidates {
-    fn push(&mut self, item: (usize, u32)) {
+    fn push(&mut self, item: (u32, u32)) {
         if self.len < self.items.len() {
             self.items[self.len] = item;
             self.len += 1;
@@ -284,7 +383,7 @@ impl Candidates {
     fn sort(&mut self) {
         self.items[..self.len].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
-    fn as_slice(&self) -> &[(usize, u32)] {
+    fn as_slice(&self) -> &[(u32, u32)] {
         &self.items[..self.len]
     }
 }
@@ -295,8 +394,6 @@ impl Candidates {
 struct Prepared {
     /// Mentions starting at each token: `order[first_mention[i]..first_mention[i + 1]]`.
     first_mention: Vec<u32>,
-    /// Each token's rule vocabulary id (`NO_WORD` for words no rule spells).
-    word: Vec<WordId>,
     /// The vocabulary ids the sentence holds, as a bit set.
     present: Vec<u64>,
     fixed: FixedWords,
@@ -333,8 +430,6 @@ struct State<'r> {
     trigger: Option<(usize, usize, usize)>,
     steps: u32,
     prepared: &'r Prepared,
-    /// Per token of the sentence: the rules its word may trigger.
-    triggers_at: &'r [Option<&'r Vec<usize>>],
 }
 
 const STEP_LIMIT: u32 = 50_000;
@@ -346,16 +441,16 @@ impl SentenceView<'_> {
     }
 
     /// Whether token `k` (in the sentence) is the word `w`.
-    fn word_is(&self, prepared: &Prepared, k: usize, w: WordId) -> bool {
-        prepared.word[k - self.range.start] == w
+    fn word_is(&self, k: usize, w: WordId) -> bool {
+        self.words[k] == w
     }
 
     /// Tokens from `k` spell `phrase`; returns the end.
-    fn phrase_at(&self, prepared: &Prepared, k: usize, phrase: &[WordId]) -> Option<usize> {
+    fn phrase_at(&self, k: usize, phrase: &[WordId]) -> Option<usize> {
         if k + phrase.len() > self.range.end {
             return None;
         }
-        let words = &prepared.word[k - self.range.start..k - self.range.start + phrase.len()];
+        let words = &self.words[k..k + phrase.len()];
         // Element by element: phrases are a word or two, too short for a `memcmp` call.
         words
             .iter()
@@ -391,19 +486,61 @@ impl SentenceView<'_> {
         self.order[lo..hi].iter().copied()
     }
 
+    /// The mentions starting inside the sentence, as a range of `order`.
+    fn sentence_mentions(&self) -> Range<usize> {
+        let first = |m: &u32| self.mentions[*m as usize].first as usize;
+        let lo = self.order.partition_point(|m| first(m) < self.range.start);
+        let hi = lo + self.order[lo..].partition_point(|m| first(m) < self.range.end);
+        lo..hi
+    }
+
+    /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
+    /// sentence or one of its mentions may trigger and whose required words all occur in it.
+    /// Fills `prepared.present` on the way.
+    fn select_rules(&self, rules: &RuleSet, prepared: &mut Prepared, candidates: &mut Vec<usize>) {
+        let program = &rules.program;
+        candidates.clear();
+        prepared.present.clear();
+        prepared
+            .present
+            .resize(program.vocabulary.len().div_ceil(64), 0);
+        for &word in &self.words[self.range.clone()] {
+            if word != NO_WORD {
+                prepared.present[word as usize / 64] |= 1 << (word % 64);
+                candidates.extend_from_slice(program.rules_triggered_by(word));
+            }
+        }
+        if !rules.by_label.is_empty() {
+            let mentions = &self.order[self.sentence_mentions()];
+            for &(label, ri) in &rules.by_label {
+                if mentions
+                    .iter()
+                    .any(|&m| self.mentions[m as usize].label == label)
+                {
+                    candidates.push(ri);
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
+        // A rule whose required words are not all in the sentence cannot match.
+        candidates.retain(|&ri| {
+            program.required[ri]
+                .iter()
+                .all(|either| either.iter().any(|&w| present(w)))
+        });
+    }
+
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
-    fn prepare<'r>(
-        &self,
-        rules: &'r RuleSet,
-        prepared: &mut Prepared,
-        triggers_at: &mut Vec<Option<&'r Vec<usize>>>,
-    ) {
+    fn prepare(&self, rules: &RuleSet, prepared: &mut Prepared) {
         let n = self.range.len();
         let start = self.range.start;
         prepared.first_mention.clear();
-        let mut pos = self
-            .order
-            .partition_point(|&m| (self.mentions[m as usize].first as usize) < start);
+        let mut pos = self.sentence_mentions().start;
         for k in self.range.clone() {
             while pos < self.order.len()
                 && (self.mentions[self.order[pos] as usize].first as usize) < k
@@ -420,32 +557,13 @@ impl SentenceView<'_> {
         prepared.first_mention.push(pos as u32);
         let program = &rules.program;
         prepared.fixed = program.fixed;
-        prepared.present.clear();
-        prepared
-            .present
-            .resize(program.vocabulary.len().div_ceil(64), 0);
-        prepared.word.clear();
         prepared.opener.clear();
         prepared.agent_start.clear();
         prepared.demonym_start.clear();
-        triggers_at.clear();
         for k in self.range.clone() {
-            let word = program
-                .vocabulary
-                .get(self.word(k))
-                .copied()
-                .unwrap_or(NO_WORD);
-            prepared.word.push(word);
-            if word != NO_WORD {
-                prepared.present[word as usize / 64] |= 1 << (word % 64);
-            }
-            prepared.opener.push(program.fixed.openers.contains(&word));
-            triggers_at.push(
-                program
-                    .first_word_rules
-                    .get(word as usize)
-                    .filter(|rules| !rules.is_empty()),
-            );
+            prepared
+                .opener
+                .push(program.fixed.openers.contains(&self.words[k]));
             let i = k - start;
             let here = &self.order
                 [prepared.first_mention[i] as usize..prepared.first_mention[i + 1] as usize];
@@ -500,9 +618,9 @@ impl SentenceView<'_> {
                 .zip(&rules.program.triggers[ri])
                 .any(|(t, words)| match t.class {
                     Some(_) => has_mention,
-                    None => self.phrase_at(prepared, k, words).is_some(),
+                    None => self.phrase_at(k, words).is_some(),
                 }),
-            OpStart::Words(words) => words.contains(&prepared.word[i]),
+            OpStart::Words(words) => words.contains(&self.words[k]),
         }
     }
 
@@ -513,11 +631,10 @@ impl SentenceView<'_> {
         prepared: &Prepared,
         rules: &RuleSet,
         ri: usize,
-        triggers_at: &[Option<&Vec<usize>>],
     ) -> Option<usize> {
         let rule = &rules.rules[ri];
         self.range.clone().rev().find(|&k| {
-            let word_rule = triggers_at[k - self.range.start].is_some_and(|r| r.contains(&ri));
+            let word_rule = rules.program.rules_triggered_by(self.words[k]).contains(&ri);
             rule.triggers
                 .iter()
                 .zip(&rules.program.triggers[ri])
@@ -527,7 +644,7 @@ impl SentenceView<'_> {
                         self.mentions_at(prepared, k)
                             .any(|m| labels.contains(&self.mentions[m as usize].label))
                     }
-                    None => word_rule && self.phrase_at(prepared, k, words).is_some(),
+                    None => word_rule && self.phrase_at(k, words).is_some(),
                 })
         })
     }
@@ -610,7 +727,7 @@ impl SentenceView<'_> {
                 }
                 j += 1;
             }
-            if j < self.range.end && self.word_is(prepared, j, prepared.fixed.comma) {
+            if j < self.range.end && self.word_is(j, prepared.fixed.comma) {
                 j += 1;
             }
             if j > k + 1 {
@@ -639,7 +756,7 @@ impl SentenceView<'_> {
                     mention.flags.possessive && mention.label == MentionLabel::Person;
                 if labels.contains(&mention.label) && self.usable[m as usize] && !person_possessive
                 {
-                    out.push((mention.end as usize, m));
+                    out.push((mention.end, m));
                 }
                 // Affiliation + title + name, or title + name.
                 let mut next = mention.end as usize;
@@ -687,7 +804,7 @@ impl SentenceView<'_> {
                             && self.usable[p as usize]
                             && pm.label == MentionLabel::Person
                         {
-                            out.push((pm.end as usize, p));
+                            out.push((pm.end, p));
                         }
                     }
                 }
@@ -707,61 +824,28 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             found,
             caps,
         } = &mut *scratch;
-        let mut triggers_at: Vec<Option<&Vec<usize>>> = Vec::new();
-        view.prepare(rules, prepared, &mut triggers_at);
-        match_prepared(
-            rules,
-            view,
-            prepared,
-            &triggers_at,
-            candidates,
-            found,
-            caps,
-            out,
-        );
+        view.select_rules(rules, prepared, candidates);
+        // Most sentences trigger nothing: they need no tables.
+        if candidates.is_empty() {
+            return;
+        }
+        view.prepare(rules, prepared);
+        match_prepared(rules, view, prepared, candidates, found, caps, out);
     });
 }
 
-#[allow(clippy::too_many_arguments)]
 fn match_prepared(
     rules: &RuleSet,
     view: &SentenceView,
     prepared: &Prepared,
-    triggers_at: &[Option<&Vec<usize>>],
-    candidates: &mut Vec<usize>,
+    candidates: &[usize],
     found: &mut Vec<RuleMatch>,
     caps: &mut Vec<(usize, u32)>,
     out: &mut Vec<RuleMatch>,
 ) {
-    candidates.clear();
-    for list in triggers_at.iter().flatten() {
-        candidates.extend(list.iter().copied());
-    }
-    if !rules.by_label.is_empty() {
-        let mentions = &view.order
-            [prepared.first_mention[0] as usize..prepared.first_mention[view.range.len()] as usize];
-        for &(label, ri) in &rules.by_label {
-            if mentions
-                .iter()
-                .any(|&m| view.mentions[m as usize].label == label)
-            {
-                candidates.push(ri);
-            }
-        }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
-    for &ri in candidates.iter() {
+    for &ri in candidates {
         found.clear();
-        // A rule whose required words are not all in the sentence cannot match.
-        if !rules.program.required[ri]
-            .iter()
-            .all(|either| either.iter().any(|&w| present(w)))
-        {
-            continue;
-        }
-        let Some(last) = view.last_trigger(prepared, rules, ri, triggers_at) else {
+        let Some(last) = view.last_trigger(prepared, rules, ri) else {
             continue;
         };
         caps.clear();
@@ -770,7 +854,6 @@ fn match_prepared(
             trigger: None,
             steps: 0,
             prepared,
-            triggers_at,
         };
         for start in view.range.start..=last {
             if !view.can_start(prepared, rules, ri, start) {
@@ -846,7 +929,7 @@ fn match_node(
         Op::Repeat { node, min, max } => {
             match_repeat(rules, ri, node, *min, *max, 0, view, pos, st, k)
         }
-        Op::Phrase(words) => match view.phrase_at(st.prepared, pos, words) {
+        Op::Phrase(words) => match view.phrase_at(pos, words) {
             Some(end) => k(end, st),
             None => false,
         },
@@ -854,12 +937,17 @@ fn match_node(
             if pos >= view.range.end {
                 return false;
             }
-            let first = st.prepared.word[pos - view.range.start];
+            let first = view.words[pos];
+            // Most tokens begin none of the set's phrases.
+            let firsts = &rules.program.set_firsts[*i];
+            if first == NO_WORD || firsts[first as usize / 64] & (1 << (first % 64)) == 0 {
+                return false;
+            }
             for phrase in &rules.program.sets[*i] {
                 if phrase.first() != Some(&first) {
                     continue;
                 }
-                if let Some(end) = view.phrase_at(st.prepared, pos, phrase) {
+                if let Some(end) = view.phrase_at(pos, phrase) {
                     if k(end, st) {
                         return true;
                     }
@@ -889,9 +977,12 @@ fn match_node(
                     .prepared
                     .fixed
                     .stops
-                    .contains(&st.prepared.word[pos - view.range.start])
+                    .contains(&view.words[pos])
                 || (st.trigger.is_some()
-                    && st.triggers_at[pos - view.range.start].is_some_and(|r| r.contains(&ri)))
+                    && rules
+                        .program
+                        .rules_triggered_by(view.words[pos])
+                        .contains(&ri))
             {
                 return false;
             }
@@ -900,6 +991,11 @@ fn match_node(
         Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
+            }
+            if let Some(firsts) = &rules.program.trigger_firsts[ri] {
+                if !firsts.contains(&view.words[pos]) {
+                    return false;
+                }
             }
             let rule = &rules.rules[ri];
             for (fi, (form, words)) in rule
@@ -915,7 +1011,7 @@ fn match_node(
                             .find(|&m| labels.contains(&view.mentions[m as usize].label))
                             .map(|m| view.mentions[m as usize].end as usize)
                     }
-                    None => view.phrase_at(st.prepared, pos, words),
+                    None => view.phrase_at(pos, words),
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
@@ -931,6 +1027,7 @@ fn match_node(
         Op::Capture { role, class, list } => {
             let cands = view.cached_candidates(st.prepared, rules, pos, *class);
             for &(end, m) in cands.as_slice() {
+                let end = end as usize;
                 st.caps.push((*role, m));
                 let stop = if *list {
                     match_list_tail(rules, *role, *class, view, end, false, st, k)
@@ -965,21 +1062,22 @@ fn match_list_tail(
     let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
     let fixed = st.prepared.fixed;
-    if pos < end && view.word_is(st.prepared, pos, fixed.comma) {
+    if pos < end && view.word_is(pos, fixed.comma) {
         seps[0] = (pos + 1, true);
-        if pos + 1 < end && view.word_is(st.prepared, pos + 1, fixed.and) {
+        if pos + 1 < end && view.word_is(pos + 1, fixed.and) {
             seps[1] = (pos + 2, false);
         }
     }
     if pos < end
-        && (view.word_is(st.prepared, pos, fixed.and)
-            || view.word_is(st.prepared, pos, fixed.ampersand))
+        && (view.word_is(pos, fixed.and)
+            || view.word_is(pos, fixed.ampersand))
     {
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
         let cands = view.cached_candidates(st.prepared, rules, s, class);
         for &(e, m) in cands.as_slice() {
+            let e = e as usize;
             st.caps.push((role, m));
             let stop = match_list_tail(rules, role, class, view, e, comma_only, st, k);
             st.caps.pop();

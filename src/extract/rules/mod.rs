@@ -262,30 +262,8 @@ pub struct CueList {
     pub after: bool,
     /// Cues that must come right before the trigger ("to meet").
     pub adjacent: bool,
+    /// The cue phrases (lower-case words); the matcher's `Program` indexes them by first word.
     pub phrases: Vec<Vec<String>>,
-    /// First word → indices of the phrases starting with it.
-    pub index: WordMap<Vec<usize>>,
-}
-
-impl CueList {
-    /// Whether one of the cues starts at token `k` (words from `word`), ending by `end`.
-    pub fn starts_at<'w>(&self, k: usize, end: usize, word: impl Fn(usize) -> &'w str) -> bool {
-        self.index.get(word(k)).is_some_and(|ix| {
-            ix.iter().any(|&p| {
-                let phrase = &self.phrases[p];
-                k + phrase.len() <= end && phrase.iter().enumerate().all(|(i, w)| word(k + i) == w)
-            })
-        })
-    }
-
-    fn build_index(&mut self) {
-        self.index.clear();
-        for (i, p) in self.phrases.iter().enumerate() {
-            if let Some(first) = p.first() {
-                self.index.entry(first.clone()).or_default().push(i);
-            }
-        }
-    }
 }
 
 /// Every rule file, compiled.
@@ -304,6 +282,11 @@ pub struct RuleSet {
     pub set_first: Vec<WordMap<Vec<usize>>>,
     /// Rules triggered by a mention label (tried in every sentence that has such a mention).
     pub by_label: Vec<(crate::mention::MentionLabel, usize)>,
+    /// Per rule: the name its evidence carries (`meetings.rules:talks-between`).
+    pub evidence_names: Vec<String>,
+    /// Per rule: the rank of its output family (`event` or the relation type) in the order
+    /// of the family names, so matches sort by family without building the name.
+    pub family_rank: Vec<u32>,
     /// The rules compiled for the matcher (words as integer ids).
     pub program: matcher::Program,
 }
@@ -342,9 +325,6 @@ impl RuleSet {
         for rule in &mut set.rules {
             rule.start = Start::of(&rule.pattern, &set.sets);
         }
-        for list in set.statuses.iter_mut().chain(set.kinds.iter_mut()) {
-            list.build_index();
-        }
         set.set_first = set
             .sets
             .iter()
@@ -374,6 +354,25 @@ impl RuleSet {
                 }
             }
         }
+        set.evidence_names = set
+            .rules
+            .iter()
+            .map(|r| format!("{}:{}", r.file.trim_start_matches("rules/"), r.name))
+            .collect();
+        fn family(rule: &Rule) -> &str {
+            match &rule.output {
+                Output::Event { .. } => "event",
+                Output::Relation { rel_type, .. } => rel_type,
+            }
+        }
+        let mut families: Vec<&str> = set.rules.iter().map(family).collect();
+        families.sort_unstable();
+        families.dedup();
+        set.family_rank = set
+            .rules
+            .iter()
+            .map(|r| families.binary_search(&family(r)).unwrap_or(0) as u32)
+            .collect();
         set.program = matcher::Program::compile(&set);
         Ok(set)
     }

@@ -154,7 +154,6 @@ pub(super) fn parse_file(
                         after,
                         adjacent,
                         phrases,
-                        index: Default::default(),
                     }),
                 }
             }
