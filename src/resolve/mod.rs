@@ -8,6 +8,7 @@ use crate::extract::facts::EntityLabel;
 use crate::mention::lexicon::{LexLabel, Lexicon};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::{Segmented, TokenKind};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// The per-document name tables use the fast word hash (their keys are a document's own
@@ -88,7 +89,11 @@ pub fn resolve(
     lexicon: &Lexicon,
 ) -> Resolution {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_key: HashMap<(EntityLabel, String), u32> = HashMap::default();
+    // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
+    // a mention of a known entity allocates nothing.
+    let mut by_key: HashMap<String, u32> = HashMap::default();
+    let mut key_buf = String::new();
+    let mut lower_buf = String::new();
     let tokens = &seg.tokens;
 
     let new_entity = |entities: &mut Vec<Entity>,
@@ -117,19 +122,27 @@ pub fn resolve(
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
     // Person names that are the tail of a longer one ("Von der Leyen" of "Ursula von der
-    // Leyen") join it as short forms below.
+    // Leyen") join it as short forms below: every part after a space of a multi-word person
+    // surface, in one set (a name of one word has no tails).
     let person_surfaces: Vec<String> = mentions
         .iter()
         .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
-        .map(|m| normalise(m.text(text)).to_lowercase())
+        .map(|m| normalise(m.text(text)))
+        .filter(|s| s.contains(' '))
+        .map(|s| s.to_lowercase())
         .collect();
-    let is_tail = |s: &str| {
-        person_surfaces.iter().any(|full| {
-            full.len() > s.len()
-                && full.ends_with(s)
-                && full.as_bytes()[full.len() - s.len() - 1] == b' '
+    let person_tails: std::collections::HashSet<
+        &str,
+        std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
+    > = person_surfaces
+        .iter()
+        .flat_map(|full| {
+            full.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b' ')
+                .map(move |(at, _)| &full[at + 1..])
         })
-    };
+        .collect();
 
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
@@ -140,54 +153,76 @@ pub fn resolve(
             continue;
         }
         let surface = normalise(m.text(text));
-        let (name, key, kind, country) = match m.entry {
+        let id = match m.entry {
             Some(e) => {
                 let entry = lexicon.entry(e);
-                let name = entry.name.clone();
-                let key = format!("{}:{}", key_prefix(label), crate::graph::build::slug(&name));
-                let country = match entry.label {
-                    LexLabel::Place if entry.kind.as_deref() != Some("country") => {
-                        entry.country.clone()
+                entity_key(&mut key_buf, label, &entry.name);
+                let id = match by_key.get(key_buf.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let key = format!(
+                            "{}:{}",
+                            key_prefix(label),
+                            crate::graph::build::slug(&entry.name)
+                        );
+                        let kind = if entry.label == LexLabel::Demonym {
+                            Some("country".to_string())
+                        } else {
+                            m.kind.clone()
+                        };
+                        let id = new_entity(&mut entities, label, &entry.name, kind, Some(key));
+                        by_key.insert(key_buf.clone(), id);
+                        id
                     }
-                    _ => None,
                 };
-                let kind = if entry.label == LexLabel::Demonym {
-                    Some("country".to_string())
-                } else {
-                    m.kind.clone()
-                };
-                (name, Some(key), kind, country)
+                let e = &mut entities[id as usize];
+                if e.country.is_none()
+                    && entry.label == LexLabel::Place
+                    && entry.kind.as_deref() != Some("country")
+                {
+                    e.country = entry.country.clone();
+                }
+                id
             }
             None => {
-                if label == EntityLabel::Person
-                    && (!surface.contains(' ') || is_tail(&surface.to_lowercase()))
-                {
+                if label == EntityLabel::Person && !surface.contains(' ') {
                     continue; // short forms join later
+                }
+                if label == EntityLabel::Person {
+                    set_lower(&mut lower_buf, &surface);
+                    if person_tails.contains(lower_buf.as_str()) {
+                        continue; // the tail of a longer name joins it later
+                    }
                 }
                 if m.origin == "tagger" && label != EntityLabel::Person {
                     continue; // may be a known person's name the tagger mistyped
                 }
-                if label == EntityLabel::Person && surface.split(' ').count() >= 2 {
-                    // keyed by name
+                entity_key(&mut key_buf, label, &surface);
+                match by_key.get(key_buf.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = new_entity(&mut entities, label, &surface, m.kind.clone(), None);
+                        by_key.insert(key_buf.clone(), id);
+                        id
+                    }
                 }
-                (surface.clone(), None, m.kind.clone(), None)
             }
         };
-        let id = *by_key
-            .entry((label, name.to_lowercase()))
-            .or_insert_with(|| new_entity(&mut entities, label, &name, kind.clone(), key.clone()));
         let e = &mut entities[id as usize];
-        if e.country.is_none() {
-            e.country = country;
-        }
         if !m.flags.demonym {
             e.adjectival_only = false;
-            if surface != e.name {
-                e.aliases.insert(surface.clone());
+            if *surface != e.name && !e.aliases.contains(&*surface) {
+                e.aliases.insert(surface.to_string());
             }
         }
         if label == EntityLabel::Person {
-            person_full.insert(surface.to_lowercase(), id);
+            set_lower(&mut lower_buf, &surface);
+            match person_full.get_mut(lower_buf.as_str()) {
+                Some(slot) => *slot = id,
+                None => {
+                    person_full.insert(lower_buf.clone(), id);
+                }
+            }
         }
         assign[i] = Some(id);
         how[i] = if m.entry.is_some() {
@@ -328,14 +363,20 @@ pub fn resolve(
             continue;
         }
         let surface = normalise(m.text(text));
-        let lower = surface.to_lowercase();
-        if lexicon.no_merge.contains(&lower) {
+        set_lower(&mut lower_buf, &surface);
+        let lower = lower_buf.as_str();
+        if lexicon.no_merge.contains(lower) {
             if m.label == MentionLabel::Person {
-                let id = *by_key
-                    .entry((EntityLabel::Person, lower.clone()))
-                    .or_insert_with(|| {
-                        new_entity(&mut entities, EntityLabel::Person, &surface, None, None)
-                    });
+                entity_key(&mut key_buf, EntityLabel::Person, &surface);
+                let id = match by_key.get(key_buf.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id =
+                            new_entity(&mut entities, EntityLabel::Person, &surface, None, None);
+                        by_key.insert(key_buf.clone(), id);
+                        id
+                    }
+                };
                 entities[id as usize].adjectival_only = false;
                 assign[i] = Some(id);
                 how[i] = "own name";
@@ -348,7 +389,7 @@ pub fn resolve(
                 .iter()
                 .filter(|(full, _)| {
                     full.len() > lower.len()
-                        && full.ends_with(&lower)
+                        && full.ends_with(lower)
                         && full.as_bytes()[full.len() - lower.len() - 1] == b' '
                 })
                 .map(|(_, &id)| id);
@@ -360,28 +401,23 @@ pub fn resolve(
             }
         };
         let target = person_full
-            .get(&lower)
+            .get(lower)
             .copied()
-            .or_else(|| surname.get(&lower).copied().flatten())
+            .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None });
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
             how[i] = "short form";
-            if surface != entities[id as usize].name {
-                entities[id as usize].aliases.insert(surface);
-            }
+            insert_alias(&mut entities[id as usize], surface, true);
             continue;
         }
         if m.label == MentionLabel::Misc || m.origin == "tagger" {
-            if let Some(&id) = org_first_word
-                .get(&lower)
-                .filter(|_| !surface.contains(' '))
-            {
+            if let Some(&id) = org_first_word.get(lower).filter(|_| !surface.contains(' ')) {
                 mentions[i].label = MentionLabel::Organization;
                 assign[i] = Some(id);
                 how[i] = "short form";
-                entities[id as usize].aliases.insert(surface);
+                insert_alias(&mut entities[id as usize], surface, false);
                 continue;
             }
             if m.label == MentionLabel::Misc {
@@ -395,10 +431,15 @@ pub fn resolve(
             MentionLabel::Place => EntityLabel::Place,
             _ => EntityLabel::Person,
         };
-        let kind = m.kind.clone();
-        let id = *by_key
-            .entry((label, lower.clone()))
-            .or_insert_with(|| new_entity(&mut entities, label, &surface, kind, None));
+        entity_key(&mut key_buf, label, &surface);
+        let id = match by_key.get(key_buf.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = new_entity(&mut entities, label, &surface, m.kind.clone(), None);
+                by_key.insert(key_buf.clone(), id);
+                id
+            }
+        };
         entities[id as usize].adjectival_only = false;
         assign[i] = Some(id);
         how[i] = "own name";
@@ -406,23 +447,34 @@ pub fn resolve(
 
     // 3. Known names in headlines (never guessed there).
     let mut added: Vec<(Mention, u32)> = Vec::new();
+    // Tokens inside a mention (computed only for documents with a headline).
+    let mut covered: Vec<bool> = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         if !sentence.headline {
             continue;
+        }
+        if covered.is_empty() {
+            covered = vec![false; tokens.len()];
+            for m in mentions.iter() {
+                for c in covered
+                    .iter_mut()
+                    .take(m.end as usize)
+                    .skip(m.first as usize)
+                {
+                    *c = true;
+                }
+            }
         }
         for k in sentence.tokens.clone() {
             let t = tokens[k];
             if t.kind != TokenKind::Word || !t.capitalised {
                 continue;
             }
-            if mentions
-                .iter()
-                .any(|m| m.first as usize <= k && k < m.end as usize)
-            {
+            if covered.get(k).copied().unwrap_or(false) {
                 continue;
             }
-            let lower = t.text(text).to_lowercase();
-            if let Some(Some(id)) = surname.get(&lower) {
+            set_lower(&mut lower_buf, t.text(text));
+            if let Some(Some(id)) = surname.get(lower_buf.as_str()) {
                 added.push((
                     Mention {
                         first: k as u32,
@@ -453,16 +505,36 @@ pub fn resolve(
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
-    for i in 0..mentions.len() {
-        let m = &mentions[i];
+    // The first title mention ending at each token, and the first place or organisation.
+    let ends = mentions
+        .iter()
+        .map(|m| m.end as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut title_ending_at: Vec<u32> = vec![u32::MAX; ends];
+    let mut affiliation_ending_at: Vec<u32> = vec![u32::MAX; ends];
+    for (i, m) in mentions.iter().enumerate() {
+        let table = match m.label {
+            MentionLabel::Title => &mut title_ending_at,
+            MentionLabel::Place | MentionLabel::Organization => &mut affiliation_ending_at,
+            _ => continue,
+        };
+        if table[m.end as usize] == u32::MAX {
+            table[m.end as usize] = i as u32;
+        }
+    }
+    let first_ending_at = |table: &[u32], token: u32| {
+        table
+            .get(token as usize)
+            .filter(|&&i| i != u32::MAX)
+            .map(|&i| &mentions[i as usize])
+    };
+    for (i, m) in mentions.iter().enumerate() {
         if m.label != MentionLabel::Person || m.flags.pronoun {
             continue;
         }
         let Some(id) = assign[i] else { continue };
-        if let Some(t) = mentions
-            .iter()
-            .find(|t| t.label == MentionLabel::Title && t.end == m.first)
-        {
+        if let Some(t) = first_ending_at(&title_ending_at, m.first) {
             let title = t
                 .entry
                 .map(|e| lexicon.entry(e).name.clone())
@@ -484,16 +556,13 @@ pub fn resolve(
             }
             // "U.S. Treasury Secretary Scott Bessent" as an alias.
             let mut start = t.start_byte;
-            if let Some(aff) = mentions.iter().find(|a| {
-                a.end == t.first
-                    && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
-            }) {
+            if let Some(aff) = first_ending_at(&affiliation_ending_at, t.first) {
                 start = aff.start_byte;
             }
             let full = normalise(&text[start as usize..m.end_byte as usize]);
             if full != entities[id as usize].name {
-                entities[id as usize].aliases.insert(full.clone());
-                titled.insert(full);
+                entities[id as usize].aliases.insert(full.to_string());
+                titled.insert(full.into_owned());
             }
         }
     }
@@ -549,6 +618,21 @@ pub fn resolve(
             m.flags.possessive = false;
         }
     }
+    // Positions in `order` by sentence: a pronoun looks only at its own sentence and the two
+    // before it, not at every earlier mention.
+    let mut by_sentence: Vec<(u32, u32)> = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| (mentions[i].sentence, pos as u32))
+        .collect();
+    by_sentence.sort_unstable();
+    let before_in = |s: u32, pos: usize| {
+        let lo = by_sentence.partition_point(|&(t, _)| t < s);
+        let hi = by_sentence.partition_point(|&(t, p)| t < s || t == s && (p as usize) < pos);
+        by_sentence[lo..hi].iter().map(|&(_, p)| order[p as usize])
+    };
+    let mut in_sentence: Vec<u32> = Vec::new();
+    let mut taken: Vec<u32> = Vec::new();
     for (pos, &i) in order.iter().enumerate() {
         let m = &mentions[i];
         if !m.flags.pronoun {
@@ -562,24 +646,25 @@ pub fn resolve(
             let Some(s) = sentence.checked_sub(back) else {
                 break;
             };
-            let in_sentence: Vec<u32> = order[..pos]
-                .iter()
-                .filter(|&&j| {
-                    mentions[j].sentence == s
-                        && mentions[j].label == want
-                        && !mentions[j].flags.pronoun
-                        && !mentions[j].flags.demonym
-                })
-                .filter_map(|&j| assign[j])
-                .filter(|&id| {
-                    let e = &entities[id as usize];
-                    want != MentionLabel::Organization
-                        || !e
-                            .kind
-                            .as_deref()
-                            .is_some_and(|k| NOT_OWNED_KINDS.contains(&k))
-                })
-                .collect();
+            in_sentence.clear();
+            in_sentence.extend(
+                before_in(s, pos)
+                    .filter(|&j| {
+                        mentions[j].sentence == s
+                            && mentions[j].label == want
+                            && !mentions[j].flags.pronoun
+                            && !mentions[j].flags.demonym
+                    })
+                    .filter_map(|j| assign[j])
+                    .filter(|&id| {
+                        let e = &entities[id as usize];
+                        want != MentionLabel::Organization
+                            || !e
+                                .kind
+                                .as_deref()
+                                .is_some_and(|k| NOT_OWNED_KINDS.contains(&k))
+                    }),
+            );
             if in_sentence.is_empty() {
                 continue;
             }
@@ -588,24 +673,15 @@ pub fn resolve(
                 // is someone other than a person already named in its own sentence.
                 let object = m.text(text).eq_ignore_ascii_case("him")
                     || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
-                let taken: Vec<u32> = if object {
-                    order[..pos]
-                        .iter()
-                        .filter(|&&j| mentions[j].sentence == sentence)
-                        .filter_map(|&j| assign[j])
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let free: Vec<u32> = in_sentence
-                    .iter()
-                    .copied()
-                    .filter(|e| !taken.contains(e))
-                    .collect();
-                if free.is_empty() {
+                taken.clear();
+                if object {
+                    taken.extend(before_in(sentence, pos).filter_map(|j| assign[j]));
+                }
+                let free = in_sentence.iter().copied().find(|e| !taken.contains(e));
+                if free.is_none() {
                     continue;
                 }
-                free.first().copied()
+                free
             } else {
                 in_sentence.last().copied()
             };
@@ -622,7 +698,11 @@ pub fn resolve(
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
         for k in r.clone() {
-            if !tokens[k].text(text).eq_ignore_ascii_case("the") {
+            // Compared as bytes: this runs on every token.
+            let t = &tokens[k];
+            if t.end - t.start != 3
+                || !text.as_bytes()[t.start as usize..t.end as usize].eq_ignore_ascii_case(b"the")
+            {
                 continue;
             }
             let mut j = k + 1;
@@ -633,7 +713,7 @@ pub fn resolve(
                     break;
                 }
                 if let Some((LexLabel::Organization, kinds)) = lexicon.description(w) {
-                    head = Some((j, kinds.clone()));
+                    head = Some((j, kinds));
                     break;
                 }
                 if w.chars().next().is_some_and(char::is_uppercase)
@@ -807,7 +887,25 @@ const NAME_PARTICLES: &[&str] = &[
     "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.",
 ];
 
-fn normalise(s: &str) -> String {
+/// Collapses runs of white space (names broken across lines) to one space; borrows the text
+/// when it is already so (nearly always).
+fn normalise(s: &str) -> Cow<'_, str> {
+    let mut previous_space = true; // white space at the start needs trimming too
+    let mut normal = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || previous_space {
+                normal = false;
+                break;
+            }
+            previous_space = true;
+        } else {
+            previous_space = false;
+        }
+    }
+    if normal && !(previous_space && !s.is_empty()) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
@@ -815,5 +913,43 @@ fn normalise(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// `buf` := `s` in lower case (as `str::to_lowercase`, without a new allocation for ASCII).
+fn set_lower(buf: &mut String, s: &str) {
+    buf.clear();
+    push_lower(buf, s);
+}
+
+fn push_lower(buf: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = buf.len();
+        buf.push_str(s);
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
+}
+
+/// `buf` := the key of an entity in the per-document table: its label and lower-case name.
+fn entity_key(buf: &mut String, label: EntityLabel, name: &str) {
+    buf.clear();
+    buf.push(match label {
+        EntityLabel::Person => 'p',
+        EntityLabel::Organization => 'o',
+        EntityLabel::Place => 'l',
+        EntityLabel::Event => 'e',
+        EntityLabel::Topic => 't',
+    });
+    push_lower(buf, name);
+}
+
+/// Adds a surface form as an alias (only when it differs from the name, if `unless_name`),
+/// copying it only when it is new.
+fn insert_alias(entity: &mut Entity, surface: Cow<'_, str>, unless_name: bool) {
+    if unless_name && *surface == entity.name || entity.aliases.contains(&*surface) {
+        return;
+    }
+    entity.aliases.insert(surface.into_owned());
 }
