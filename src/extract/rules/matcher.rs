@@ -626,15 +626,13 @@ impl SentenceView<'_> {
 
     /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
     /// its trigger, so no match starts after it).
-    fn last_trigger(
-        &self,
-        prepared: &Prepared,
-        rules: &RuleSet,
-        ri: usize,
-    ) -> Option<usize> {
+    fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
         self.range.clone().rev().find(|&k| {
-            let word_rule = rules.program.rules_triggered_by(self.words[k]).contains(&ri);
+            let word_rule = rules
+                .program
+                .rules_triggered_by(self.words[k])
+                .contains(&ri);
             rule.triggers
                 .iter()
                 .zip(&rules.program.triggers[ri])
@@ -973,11 +971,7 @@ fn match_node(
             // triggers (so "talks ... following earlier meetings in London" stays apart).
             if pos >= view.range.end
                 || st.prepared.agent_start[pos - view.range.start]
-                || st
-                    .prepared
-                    .fixed
-                    .stops
-                    .contains(&view.words[pos])
+                || st.prepared.fixed.stops.contains(&view.words[pos])
                 || (st.trigger.is_some()
                     && rules
                         .program
@@ -1068,10 +1062,7 @@ fn match_list_tail(
             seps[1] = (pos + 2, false);
         }
     }
-    if pos < end
-        && (view.word_is(pos, fixed.and)
-            || view.word_is(pos, fixed.ampersand))
-    {
+    if pos < end && (view.word_is(pos, fixed.and) || view.word_is(pos, fixed.ampersand)) {
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
