@@ -903,7 +903,7 @@ fn normalise(s: &str) -> Cow<'_, str> {
             previous_space = false;
         }
     }
-    if normal && !(previous_space && !s.is_empty()) {
+    if normal && (!previous_space || s.is_empty()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
