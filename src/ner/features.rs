@@ -175,16 +175,16 @@ const MAX_SHAPE: usize = 16;
 /// [`casing`] and [`lower_hash`] of a token together, in one pass over its bytes when it is
 /// ASCII (the same values as the two functions).
 fn casing_and_lower(token: &str) -> (u16, u32, u64) {
-    if !token.is_ascii() {
-        let (class, letters) = casing(token);
-        return (class, letters, lower_hash(token));
-    }
     let bytes = token.as_bytes();
     let mut class = 0;
     let mut letters = 0u32;
     let mut uppers = 0u32;
     let mut h = 0u64;
     for &b in bytes {
+        if !b.is_ascii() {
+            let (class, letters) = casing(token);
+            return (class, letters, lower_hash(token));
+        }
         if b.is_ascii_uppercase() {
             uppers += 1;
             letters += 1;
@@ -238,9 +238,10 @@ static BYTE_KINDS: [(u8, u16); 128] = {
     table
 };
 
-/// [`token_info`] of an ASCII token: the same values, computed byte by byte. The word hash
-/// is only needed (and only computed) for tokens with a capital.
-fn ascii_token_info(bytes: &[u8], lower: u64) -> TokenInfo {
+/// [`token_info`] of an ASCII token: the same values, computed byte by byte (None at the
+/// first non-ASCII byte). The word hash is only needed (and only computed) for tokens with
+/// a capital.
+fn ascii_token_info(bytes: &[u8], lower: u64) -> Option<TokenInfo> {
     let mut info = TokenInfo {
         lower,
         ..TokenInfo::default()
@@ -252,12 +253,15 @@ fn ascii_token_info(bytes: &[u8], lower: u64) -> TokenInfo {
     let mut class = 0u16;
     let (mut letters, mut uppers, mut digits) = (0u32, 0u32, 0u32);
     for (index, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii() {
+            return None;
+        }
         let lc = b.to_ascii_lowercase();
         if index < AFFIXES {
             prefix_h = step(prefix_h, u64::from(lc));
             info.prefix[index] = fmix(prefix_h);
         }
-        let (kind, bits) = BYTE_KINDS[usize::from(b & 0x7f)];
+        let (kind, bits) = BYTE_KINDS[usize::from(b)];
         class |= bits;
         match kind {
             b'X' => {
@@ -306,12 +310,12 @@ fn ascii_token_info(bytes: &[u8], lower: u64) -> TokenInfo {
     info.short_shape = fmix(short_h ^ 2);
     info.chars = chars;
     info.class = class;
-    info
+    Some(info)
 }
 
 fn token_info(token: &str, lower: u64) -> TokenInfo {
-    if token.is_ascii() {
-        return ascii_token_info(token.as_bytes(), lower);
+    if let Some(info) = ascii_token_info(token.as_bytes(), lower) {
+        return info;
     }
     let mut info = TokenInfo {
         word: bytes_hash(token.as_bytes()),

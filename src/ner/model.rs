@@ -41,7 +41,7 @@ pub struct Tagger {
     /// One bit per value of a key's top FILTER_BITS bits: set when some feature in the table
     /// has them. Most features of a sentence are unknown; this small bitmap (128 KiB, stays
     /// in cache) answers them without touching the large table.
-    filter: Vec<u64>,
+    filter: Box<[u64; FILTER_WORDS]>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
 }
@@ -137,7 +137,7 @@ impl Tagger {
                 *w = i16::from_le_bytes([c[0], c[1]]);
             }
         }
-        let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+        let mut filter = Box::new([0u64; FILTER_WORDS]);
         for slot in table.iter().filter(|s| s.fingerprint != 0) {
             let bit = (slot.fingerprint >> (32 - FILTER_BITS)) as usize;
             filter[bit / 64] |= 1 << (bit % 64);
@@ -276,6 +276,8 @@ impl Tagger {
 
 /// Size of the known-feature bitmap: 2^FILTER_BITS bits.
 const FILTER_BITS: u32 = 20;
+/// The bitmap's length in words (fixed, so indexing it needs no bounds check).
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
 
 #[inline]
 pub(crate) fn fingerprint(key: u64) -> u32 {

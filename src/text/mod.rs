@@ -158,7 +158,14 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
         } else if is_word_char(c) {
             let mut j = i;
             // Letters; an apostrophe inside a word is kept only for names like O'Brien.
-            while let Some(ch) = char_at(text, j) {
+            loop {
+                // ASCII letters and digits first, byte by byte (most of any word).
+                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(ch) = char_at(text, j) else {
+                    break;
+                };
                 if is_word_char(ch) {
                     j += ch.len_utf8();
                 } else if is_apostrophe(ch) {
