@@ -482,6 +482,7 @@ fn read_fact_file(path: &Path) -> CliResult<(Vec<DocumentFacts>, Status)> {
 /// (ids and line offsets) and read back a batch at a time.
 fn extract_stream(source: &SourceArgs) -> CliResult<Status> {
     const BATCH: usize = 256;
+    crate::keep_freed_memory();
     let knowledge = load_knowledge(source)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
