@@ -13,7 +13,7 @@ pub struct LoadReport {
     pub errors: Vec<CorpusError>,
 }
 
-const EXTENSIONS: &[&str] = &["txt", "md", "json", "jsonl"];
+pub(super) const EXTENSIONS: &[&str] = &["txt", "md", "json", "jsonl"];
 
 /// Loads every path: a file directly, a folder recursively (supported extensions only, in
 /// sorted order). Documents come out sorted by id.
@@ -41,7 +41,7 @@ pub fn load(paths: &[PathBuf]) -> LoadReport {
     report
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<CorpusError>) {
+pub(super) fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<CorpusError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(source) => {
@@ -62,7 +62,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<CorpusError>) {
     }
 }
 
-fn extension(path: &Path) -> Option<String> {
+pub(super) fn extension(path: &Path) -> Option<String> {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
@@ -148,11 +148,7 @@ fn from_json_record(
             location,
         });
     }
-    let id = match record.id {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => fallback_id,
-    };
+    let id = record_id(record.id, fallback_id);
     let mut doc = clean::article(&id, &text);
     // Explicit metadata wins over anything found in the text.
     doc.title = record.title.or(doc.title);
@@ -161,6 +157,15 @@ fn from_json_record(
     doc.byline = record.byline.or(doc.byline);
     doc.section = record.section.or(doc.section);
     Ok(doc)
+}
+
+/// A record's id: its `id` field (a non-empty string or a number), else the fallback.
+fn record_id(id: Option<serde_json::Value>, fallback_id: String) -> String {
+    match id {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => fallback_id,
+    }
 }
 
 fn json_error(path: &str, e: serde_json::Error, line_offset: usize) -> CorpusError {
@@ -202,19 +207,48 @@ pub fn load_jsonl(path: &str, stem: &str, text: &str) -> (Vec<Document>, Vec<Cor
         if line.trim().is_empty() {
             continue;
         }
-        let number = i + 1;
-        match serde_json::from_str::<JsonDocument>(line) {
-            Ok(record) => match from_json_record(
-                path,
-                format!(":{number}"),
-                format!("{stem}#{number}"),
-                record,
-            ) {
-                Ok(doc) => docs.push(doc),
-                Err(e) => errors.push(e),
-            },
-            Err(e) => errors.push(json_error(path, e, i)),
+        match jsonl_record(path, stem, i, line) {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
         }
     }
     (docs, errors)
+}
+
+/// The document on line `index` (0-based) of a JSON lines file.
+pub(super) fn jsonl_record(
+    path: &str,
+    stem: &str,
+    index: usize,
+    line: &str,
+) -> Result<Document, CorpusError> {
+    let number = index + 1;
+    let record =
+        serde_json::from_str::<JsonDocument>(line).map_err(|e| json_error(path, e, index))?;
+    from_json_record(
+        path,
+        format!(":{number}"),
+        format!("{stem}#{number}"),
+        record,
+    )
+}
+
+/// The id of the document on line `index` of a JSON lines file, or the error reading it would
+/// give, without cleaning its text (the streaming reader's first pass).
+pub(super) fn jsonl_record_id(
+    path: &str,
+    stem: &str,
+    index: usize,
+    line: &str,
+) -> Result<String, CorpusError> {
+    let number = index + 1;
+    let record =
+        serde_json::from_str::<JsonDocument>(line).map_err(|e| json_error(path, e, index))?;
+    if record.text.as_deref().unwrap_or_default().trim().is_empty() {
+        return Err(CorpusError::NoText {
+            path: path.to_string(),
+            location: format!(":{number}"),
+        });
+    }
+    Ok(record_id(record.id, format!("{stem}#{number}")))
 }

@@ -4,8 +4,10 @@
 mod clean;
 mod loader;
 pub mod sample;
+mod stream;
 
 pub use loader::{load, load_bytes, LoadReport};
+pub use stream::{index, CorpusIndex};
 
 use serde::{Deserialize, Serialize};
 

@@ -903,7 +903,8 @@ fn normalise(s: &str) -> Cow<'_, str> {
             previous_space = false;
         }
     }
-    if normal && (!previous_space || s.is_empty()) {
+    let trailing_space = previous_space && !s.is_empty();
+    if normal && !trailing_space {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
