@@ -422,6 +422,8 @@ fn worse(a: Status, b: Status) -> Status {
 
 fn build(source: &SourceArgs, output: &Path, fact_files: &[PathBuf]) -> CliResult<Status> {
     let (graph, status) = if fact_files.is_empty() {
+        // Extraction frees and reuses the same memory document after document.
+        crate::keep_freed_memory();
         let loaded = load_graph(source)?;
         (loaded.graph, loaded.status)
     } else {
@@ -491,7 +493,7 @@ fn extract_stream(source: &SourceArgs) -> CliResult<Status> {
     let mut lines = Vec::new();
     if !source.inputs.is_empty() {
         for path in &source.inputs {
-            // The gazetteer automaton is built while the input is indexed (on another core).
+            // The gazetteer trie is built while the input is indexed (on another core).
             let (index, errors) = std::thread::scope(|scope| {
                 scope.spawn(|| knowledge.warm());
                 corpus::index(std::slice::from_ref(path))
