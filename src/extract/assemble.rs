@@ -246,13 +246,7 @@ pub(crate) fn assemble(
         let rule = &k.rules.rules[m.rule];
         let si = sentence_of_token(m.trigger.0);
         let sentence = a.seg.sentences[si as usize].tokens.clone();
-        let ev = evidence(
-            a,
-            si,
-            m.start,
-            m.end,
-            &k.rules.evidence_names[m.rule],
-        );
+        let ev = evidence(a, si, m.start, m.end, &k.rules.evidence_names[m.rule]);
         // A label trigger (a title) is a noun phrase: the clause's mood is not its own.
         let label_triggered = rule
             .triggers
@@ -788,7 +782,10 @@ fn same_props(x: &BTreeMap<String, PropValue>, y: &BTreeMap<String, PropValue>) 
             _ => a == b,
         }
     }
-    x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && same(a, b))
+    x.len() == y.len()
+        && x.iter()
+            .zip(y)
+            .all(|((ka, a), (kb, b))| ka == kb && same(a, b))
 }
 
 /// A place can only lie in a larger kind of place (a city in a region or country, a venue

@@ -25,6 +25,10 @@ enum Op {
         node: Box<Op>,
         min: u16,
         max: u16,
+        /// The words a round of `node` can begin with (a bit set over word ids), when it
+        /// always begins with a word (filled by `Op::guard_repeats`): other tokens end the
+        /// repetition at once.
+        first: Option<Box<[u64]>>,
     },
     Phrase(Box<[WordId]>),
     Set(usize),
@@ -148,6 +152,60 @@ impl Op {
 }
 
 impl Op {
+    /// The words a non-empty match of the node can begin with; `None` when it may begin with
+    /// any token or a mention.
+    fn first_words(&self, sets: &[Vec<Box<[WordId]>>]) -> Option<Vec<WordId>> {
+        let union = |nodes: &mut dyn Iterator<Item = &Op>| -> Option<Vec<WordId>> {
+            let mut out = Vec::new();
+            for n in nodes {
+                out.extend(n.first_words(sets)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            Some(out)
+        };
+        match self {
+            // A non-empty match begins in the first item that consumes a token, after items
+            // that matched nothing.
+            Op::Seq(items) => {
+                let upto = items
+                    .iter()
+                    .position(|n| !n.nullable(sets))
+                    .map_or(items.len(), |i| i + 1);
+                union(&mut items[..upto].iter())
+            }
+            Op::Alt(alts) => union(&mut alts.iter()),
+            Op::Repeat { node, .. } => node.first_words(sets),
+            Op::Phrase(words) => Some(words.first().copied().into_iter().collect()),
+            Op::Set(i) => Some(sets[*i].iter().filter_map(|p| p.first().copied()).collect()),
+            Op::Not(_) => Some(Vec::new()),
+            Op::Capture { .. } | Op::Trigger | Op::Any => None,
+        }
+    }
+
+    /// Fills every repetition's `first` words (`vocabulary` words in all).
+    fn guard_repeats(&mut self, sets: &[Vec<Box<[WordId]>>], vocabulary: usize) {
+        match self {
+            Op::Seq(items) | Op::Alt(items) => {
+                items
+                    .iter_mut()
+                    .for_each(|n| n.guard_repeats(sets, vocabulary));
+            }
+            Op::Repeat { node, first, .. } => {
+                *first = node.first_words(sets).map(|words| {
+                    let mut bits = vec![0u64; vocabulary.div_ceil(64)];
+                    for w in words {
+                        bits[w as usize / 64] |= 1 << (w % 64);
+                    }
+                    bits.into_boxed_slice()
+                });
+                node.guard_repeats(sets, vocabulary);
+            }
+            Op::Not(inner) => inner.guard_repeats(sets, vocabulary),
+            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+        }
+    }
+
     /// The classes of the captures every match of the node makes.
     fn required_captures(&self, out: &mut Vec<usize>) {
         match self {
@@ -191,6 +249,7 @@ impl Program {
                     node: Box::new(op(node, id)),
                     min: *min,
                     max: *max,
+                    first: None,
                 },
                 Node::Phrase(words) => Op::Phrase(words.iter().map(|w| id(w)).collect()),
                 Node::Set(i) => Op::Set(*i),
@@ -274,6 +333,10 @@ impl Program {
                 (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
             })
             .collect();
+        let mut patterns = patterns;
+        patterns
+            .iter_mut()
+            .for_each(|p| p.guard_repeats(&sets, vocabulary.len()));
         let required_classes = patterns
             .iter()
             .map(|p: &Op| {
@@ -596,7 +659,10 @@ impl SentenceView<'_> {
                 usable |= bit(label);
             }
         }
-        if any & (bit(MentionLabel::Title) | bit(MentionLabel::Place) | bit(MentionLabel::Organization))
+        if any
+            & (bit(MentionLabel::Title)
+                | bit(MentionLabel::Place)
+                | bit(MentionLabel::Organization))
             != 0
         {
             usable |= bit(MentionLabel::Person);
@@ -707,15 +773,13 @@ impl SentenceView<'_> {
 
     /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
     /// its trigger, so no match starts after it).
-    fn last_trigger(
-        &self,
-        prepared: &Prepared,
-        rules: &RuleSet,
-        ri: usize,
-    ) -> Option<usize> {
+    fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
         self.range.clone().rev().find(|&k| {
-            let word_rule = rules.program.rules_triggered_by(self.words[k]).contains(&ri);
+            let word_rule = rules
+                .program
+                .rules_triggered_by(self.words[k])
+                .contains(&ri);
             if !word_rule && rules.program.trigger_firsts[ri].is_some() {
                 // Only word triggers, none of which begins here.
                 return false;
@@ -994,6 +1058,7 @@ enum Cont<'c> {
     /// Another round of a repetition that has matched `count` times, the last from `from`.
     Repeat {
         node: &'c Op,
+        first: Option<&'c [u64]>,
         min: u16,
         max: u16,
         count: u16,
@@ -1010,12 +1075,13 @@ fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
         Cont::Seq { rest, next } => match_seq(cx, rest, pos, st, next),
         Cont::Repeat {
             node,
+            first,
             min,
             max,
             count,
             from,
             next,
-        } => pos != *from && match_repeat(cx, node, *min, *max, *count, pos, st, next),
+        } => pos != *from && match_repeat(cx, node, *first, *min, *max, *count, pos, st, next),
     }
 }
 
@@ -1035,7 +1101,12 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             }
             false
         }
-        Op::Repeat { node, min, max } => match_repeat(cx, node, *min, *max, 0, pos, st, k),
+        Op::Repeat {
+            node,
+            min,
+            max,
+            first,
+        } => match_repeat(cx, node, first.as_deref(), *min, *max, 0, pos, st, k),
         Op::Phrase(words) => match view.phrase_at(pos, words) {
             Some(end) => resume(cx, k, end, st),
             None => false,
@@ -1197,9 +1268,11 @@ fn match_seq(cx: &Context, items: &[Op], pos: usize, st: &mut State, k: &Cont) -
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline]
 fn match_repeat(
     cx: &Context,
     node: &Op,
+    first: Option<&[u64]>,
     min: u16,
     max: u16,
     count: u16,
@@ -1213,7 +1286,19 @@ fn match_repeat(
     if lazy && count >= min && resume(cx, k, pos, st) {
         return true;
     }
+    // Another round only where one could begin (a round that consumes nothing does not count).
+    let view = cx.view;
+    let may_begin = match first {
+        None => true,
+        Some(bits) => {
+            pos < view.range.end && {
+                let w = view.words[pos];
+                w != NO_WORD && bits[w as usize / 64] & (1 << (w % 64)) != 0
+            }
+        }
+    };
     if count < max
+        && may_begin
         && match_node(
             cx,
             node,
@@ -1221,6 +1306,7 @@ fn match_repeat(
             st,
             &Cont::Repeat {
                 node,
+                first,
                 min,
                 max,
                 count: count + 1,
