@@ -25,6 +25,10 @@ enum Op {
         node: Box<Op>,
         min: u16,
         max: u16,
+        /// The words a round of `node` can begin with (a bit set over word ids), when it
+        /// always begins with a word (filled by `Op::guard_repeats`): other tokens end the
+        /// repetition at once.
+        first: Option<Box<[u64]>>,
     },
     Phrase(Box<[WordId]>),
     Set(usize),
@@ -85,6 +89,9 @@ pub struct Program {
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     required: Vec<Vec<Box<[WordId]>>>,
+    /// Per rule: the label classes of the captures every match makes (a sentence without a
+    /// mention one of them could take cannot match).
+    required_classes: Vec<Vec<usize>>,
     fixed: FixedWords,
 }
 
@@ -144,6 +151,78 @@ impl Op {
     }
 }
 
+impl Op {
+    /// The words a non-empty match of the node can begin with; `None` when it may begin with
+    /// any token or a mention.
+    fn first_words(&self, sets: &[Vec<Box<[WordId]>>]) -> Option<Vec<WordId>> {
+        let union = |nodes: &mut dyn Iterator<Item = &Op>| -> Option<Vec<WordId>> {
+            let mut out = Vec::new();
+            for n in nodes {
+                out.extend(n.first_words(sets)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            Some(out)
+        };
+        match self {
+            // A non-empty match begins in the first item that consumes a token, after items
+            // that matched nothing.
+            Op::Seq(items) => {
+                let upto = items
+                    .iter()
+                    .position(|n| !n.nullable(sets))
+                    .map_or(items.len(), |i| i + 1);
+                union(&mut items[..upto].iter())
+            }
+            Op::Alt(alts) => union(&mut alts.iter()),
+            Op::Repeat { node, .. } => node.first_words(sets),
+            Op::Phrase(words) => Some(words.first().copied().into_iter().collect()),
+            Op::Set(i) => Some(sets[*i].iter().filter_map(|p| p.first().copied()).collect()),
+            Op::Not(_) => Some(Vec::new()),
+            Op::Capture { .. } | Op::Trigger | Op::Any => None,
+        }
+    }
+
+    /// Fills every repetition's `first` words (`vocabulary` words in all).
+    fn guard_repeats(&mut self, sets: &[Vec<Box<[WordId]>>], vocabulary: usize) {
+        match self {
+            Op::Seq(items) | Op::Alt(items) => {
+                items
+                    .iter_mut()
+                    .for_each(|n| n.guard_repeats(sets, vocabulary));
+            }
+            Op::Repeat { node, first, .. } => {
+                *first = node.first_words(sets).map(|words| {
+                    let mut bits = vec![0u64; vocabulary.div_ceil(64)];
+                    for w in words {
+                        bits[w as usize / 64] |= 1 << (w % 64);
+                    }
+                    bits.into_boxed_slice()
+                });
+                node.guard_repeats(sets, vocabulary);
+            }
+            Op::Not(inner) => inner.guard_repeats(sets, vocabulary),
+            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+        }
+    }
+
+    /// The classes of the captures every match of the node makes.
+    fn required_captures(&self, out: &mut Vec<usize>) {
+        match self {
+            Op::Seq(items) => items.iter().for_each(|n| n.required_captures(out)),
+            Op::Repeat { node, min, .. } if *min > 0 => node.required_captures(out),
+            Op::Capture { class, .. } => out.push(*class),
+            Op::Alt(_)
+            | Op::Repeat { .. }
+            | Op::Phrase(_)
+            | Op::Set(_)
+            | Op::Trigger
+            | Op::Any
+            | Op::Not(_) => {}
+        }
+    }
+}
+
 impl Program {
     /// Compiles a parsed rule set (its `rules`, `sets` and `start`s must be final).
     pub fn compile(set: &RuleSet) -> Program {
@@ -170,6 +249,7 @@ impl Program {
                     node: Box::new(op(node, id)),
                     min: *min,
                     max: *max,
+                    first: None,
                 },
                 Node::Phrase(words) => Op::Phrase(words.iter().map(|w| id(w)).collect()),
                 Node::Set(i) => Op::Set(*i),
@@ -253,6 +333,20 @@ impl Program {
                 (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
             })
             .collect();
+        let mut patterns = patterns;
+        patterns
+            .iter_mut()
+            .for_each(|p| p.guard_repeats(&sets, vocabulary.len()));
+        let required_classes = patterns
+            .iter()
+            .map(|p: &Op| {
+                let mut out = Vec::new();
+                p.required_captures(&mut out);
+                out.sort_unstable();
+                out.dedup();
+                out
+            })
+            .collect();
         let required = patterns
             .iter()
             .map(|p: &Op| {
@@ -264,6 +358,7 @@ impl Program {
         Program {
             vocabulary,
             required,
+            required_classes,
             patterns,
             starts,
             triggers,
@@ -425,11 +520,36 @@ thread_local! {
 
 const OPENERS: [&str; 6] = ["the", "a", "an", "his", "her", "their"];
 
+/// The search for one rule in one sentence: what a partial match holds and where complete
+/// ones go.
 struct State<'r> {
     caps: Vec<(usize, u32)>,
     trigger: Option<(usize, usize, usize)>,
     steps: u32,
     prepared: &'r Prepared,
+    /// The rule being matched and the token its current attempt began at.
+    rule: usize,
+    start: usize,
+    found: &'r mut Vec<RuleMatch>,
+}
+
+impl State<'_> {
+    /// A complete match ending at `end`, if it holds a trigger.
+    fn record(&mut self, end: usize) -> bool {
+        let Some((ts, te, form)) = self.trigger else {
+            return false;
+        };
+        self.found.push(RuleMatch {
+            rule: self.rule,
+            start: self.start,
+            end,
+            trigger: (ts, te),
+            trigger_form: form,
+            captures: self.caps.clone(),
+        });
+        // Greedy search: the first complete match from a start is its fullest.
+        true
+    }
 }
 
 const STEP_LIMIT: u32 = 50_000;
@@ -510,8 +630,8 @@ impl SentenceView<'_> {
                 candidates.extend_from_slice(program.rules_triggered_by(word));
             }
         }
+        let mentions = &self.order[self.sentence_mentions()];
         if !rules.by_label.is_empty() {
-            let mentions = &self.order[self.sentence_mentions()];
             for &(label, ri) in &rules.by_label {
                 if mentions
                     .iter()
@@ -527,11 +647,38 @@ impl SentenceView<'_> {
         candidates.sort_unstable();
         candidates.dedup();
         let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
-        // A rule whose required words are not all in the sentence cannot match.
+        // Labels of the mentions a capture could take here (`capture_candidates`): usable
+        // ones of the label, and persons reached through a title, place or organisation (the
+        // name may start after the sentence: "... the Foreign Minister" / "Sergei Lavrov").
+        let bit = |label: MentionLabel| 1u32 << label as u32;
+        let (mut usable, mut any) = (0u32, 0u32);
+        for &m in mentions {
+            let label = self.mentions[m as usize].label;
+            any |= bit(label);
+            if self.usable[m as usize] {
+                usable |= bit(label);
+            }
+        }
+        if any
+            & (bit(MentionLabel::Title)
+                | bit(MentionLabel::Place)
+                | bit(MentionLabel::Organization))
+            != 0
+        {
+            usable |= bit(MentionLabel::Person);
+        }
+        // A rule whose required words are not all in the sentence, or that needs a capture
+        // no mention here could fill, cannot match.
         candidates.retain(|&ri| {
             program.required[ri]
                 .iter()
                 .all(|either| either.iter().any(|&w| present(w)))
+                && program.required_classes[ri].iter().all(|&class| {
+                    rules.classes[class]
+                        .labels
+                        .iter()
+                        .any(|&label| usable & bit(label) != 0)
+                })
         });
     }
 
@@ -633,6 +780,10 @@ impl SentenceView<'_> {
                 .program
                 .rules_triggered_by(self.words[k])
                 .contains(&ri);
+            if !word_rule && rules.program.trigger_firsts[ri].is_some() {
+                // Only word triggers, none of which begins here.
+                return false;
+            }
             rule.triggers
                 .iter()
                 .zip(&rules.program.triggers[ri])
@@ -852,34 +1003,22 @@ fn match_prepared(
             trigger: None,
             steps: 0,
             prepared,
+            rule: ri,
+            start: view.range.start,
+            found,
         };
+        let cx = Context { rules, ri, view };
         for start in view.range.start..=last {
             if !view.can_start(prepared, rules, ri, start) {
                 continue;
             }
-            let mut record = |end: usize, st: &mut State| -> bool {
-                if let Some((ts, te, form)) = st.trigger {
-                    found.push(RuleMatch {
-                        rule: ri,
-                        start,
-                        end,
-                        trigger: (ts, te),
-                        trigger_form: form,
-                        captures: st.caps.clone(),
-                    });
-                    // Greedy search: the first complete match from a start is its fullest.
-                    return true;
-                }
-                false
-            };
+            state.start = start;
             match_node(
-                rules,
-                ri,
+                &cx,
                 &rules.program.patterns[ri],
-                view,
                 start,
                 &mut state,
-                &mut record,
+                &Cont::Record,
             );
             if state.steps > STEP_LIMIT {
                 break;
@@ -899,36 +1038,77 @@ fn match_prepared(
     }
 }
 
-type Cont<'c> = dyn FnMut(usize, &mut State) -> bool + 'c;
-
-fn match_node(
-    rules: &RuleSet,
+/// What one rule's search runs on.
+struct Context<'a> {
+    rules: &'a RuleSet,
     ri: usize,
-    node: &Op,
-    view: &SentenceView,
-    pos: usize,
-    st: &mut State,
-    k: &mut Cont,
-) -> bool {
+    view: &'a SentenceView<'a>,
+}
+
+/// What follows a node once it has matched up to some token (the search continues there and
+/// says whether the whole match succeeded). A chain on the stack, one link per enclosing
+/// sequence or repetition, so the search needs no closures.
+enum Cont<'c> {
+    /// The pattern is complete: record the match.
+    Record,
+    /// Inside a zero-width `!x`: its inner node matched.
+    Accept,
+    /// The rest of a sequence, then `next`.
+    Seq { rest: &'c [Op], next: &'c Cont<'c> },
+    /// Another round of a repetition that has matched `count` times, the last from `from`.
+    Repeat {
+        node: &'c Op,
+        first: Option<&'c [u64]>,
+        min: u16,
+        max: u16,
+        count: u16,
+        from: usize,
+        next: &'c Cont<'c>,
+    },
+}
+
+/// Continues the search at `pos` with `k`.
+fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
+    match k {
+        Cont::Record => st.record(pos),
+        Cont::Accept => true,
+        Cont::Seq { rest, next } => match_seq(cx, rest, pos, st, next),
+        Cont::Repeat {
+            node,
+            first,
+            min,
+            max,
+            count,
+            from,
+            next,
+        } => pos != *from && match_repeat(cx, node, *first, *min, *max, *count, pos, st, next),
+    }
+}
+
+fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> bool {
     st.steps += 1;
     if st.steps > STEP_LIMIT {
         return true;
     }
+    let (rules, ri, view) = (cx.rules, cx.ri, cx.view);
     match node {
-        Op::Seq(items) => match_seq(rules, ri, items, view, pos, st, k),
+        Op::Seq(items) => match_seq(cx, items, pos, st, k),
         Op::Alt(alts) => {
             for a in alts {
-                if match_node(rules, ri, a, view, pos, st, k) {
+                if match_node(cx, a, pos, st, k) {
                     return true;
                 }
             }
             false
         }
-        Op::Repeat { node, min, max } => {
-            match_repeat(rules, ri, node, *min, *max, 0, view, pos, st, k)
-        }
+        Op::Repeat {
+            node,
+            min,
+            max,
+            first,
+        } => match_repeat(cx, node, first.as_deref(), *min, *max, 0, pos, st, k),
         Op::Phrase(words) => match view.phrase_at(pos, words) {
-            Some(end) => k(end, st),
+            Some(end) => resume(cx, k, end, st),
             None => false,
         },
         Op::Set(i) => {
@@ -946,7 +1126,7 @@ fn match_node(
                     continue;
                 }
                 if let Some(end) = view.phrase_at(pos, phrase) {
-                    if k(end, st) {
+                    if resume(cx, k, end, st) {
                         return true;
                     }
                 }
@@ -955,7 +1135,7 @@ fn match_node(
         }
         Op::Not(inner) => {
             let saved = st.steps;
-            let matched = match_node(rules, ri, inner, view, pos, st, &mut |_, _| true);
+            let matched = match_node(cx, inner, pos, st, &Cont::Accept);
             if st.steps > STEP_LIMIT {
                 return true;
             }
@@ -963,7 +1143,7 @@ fn match_node(
             if matched {
                 false
             } else {
-                k(pos, st)
+                resume(cx, k, pos, st)
             }
         }
         Op::Any => {
@@ -980,7 +1160,7 @@ fn match_node(
             {
                 return false;
             }
-            k(pos + 1, st)
+            resume(cx, k, pos + 1, st)
         }
         Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
@@ -1009,7 +1189,7 @@ fn match_node(
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
-                    let stop = k(end, st);
+                    let stop = resume(cx, k, end, st);
                     st.trigger = None;
                     if stop {
                         return true;
@@ -1024,9 +1204,9 @@ fn match_node(
                 let end = end as usize;
                 st.caps.push((*role, m));
                 let stop = if *list {
-                    match_list_tail(rules, *role, *class, view, end, false, st, k)
+                    match_list_tail(cx, *role, *class, end, false, st, k)
                 } else {
-                    k(end, st)
+                    resume(cx, k, end, st)
                 };
                 st.caps.pop();
                 if stop {
@@ -1041,17 +1221,16 @@ fn match_node(
 /// After one list item: end here, or ", Y", "and Y", ", and Y", "& Y" and more. Items joined
 /// by commas alone must be closed by an "and" item ("X, Y and Z"): "talks with X, Y will ..."
 /// is not a list.
-#[allow(clippy::too_many_arguments)]
 fn match_list_tail(
-    rules: &RuleSet,
+    cx: &Context,
     role: usize,
     class: usize,
-    view: &SentenceView,
     pos: usize,
     pending_comma: bool,
     st: &mut State,
-    k: &mut Cont,
+    k: &Cont,
 ) -> bool {
+    let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
     let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
@@ -1066,11 +1245,11 @@ fn match_list_tail(
         seps[2] = (pos + 1, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
-        let cands = view.cached_candidates(st.prepared, rules, s, class);
+        let cands = view.cached_candidates(st.prepared, cx.rules, s, class);
         for &(e, m) in cands.as_slice() {
             let e = e as usize;
             st.caps.push((role, m));
-            let stop = match_list_tail(rules, role, class, view, e, comma_only, st, k);
+            let stop = match_list_tail(cx, role, class, e, comma_only, st, k);
             st.caps.pop();
             if stop {
                 return true;
@@ -1078,51 +1257,65 @@ fn match_list_tail(
         }
     }
     // Longest list first; a list may end here unless a comma still waits for its "and".
-    !pending_comma && k(pos, st)
+    !pending_comma && resume(cx, k, pos, st)
 }
 
-fn match_seq(
-    rules: &RuleSet,
-    ri: usize,
-    items: &[Op],
-    view: &SentenceView,
-    pos: usize,
-    st: &mut State,
-    k: &mut Cont,
-) -> bool {
+fn match_seq(cx: &Context, items: &[Op], pos: usize, st: &mut State, k: &Cont) -> bool {
     match items.split_first() {
-        None => k(pos, st),
-        Some((first, rest)) => match_node(rules, ri, first, view, pos, st, &mut |p, st| {
-            match_seq(rules, ri, rest, view, p, st, k)
-        }),
+        None => resume(cx, k, pos, st),
+        Some((first, rest)) => match_node(cx, first, pos, st, &Cont::Seq { rest, next: k }),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline]
 fn match_repeat(
-    rules: &RuleSet,
-    ri: usize,
+    cx: &Context,
     node: &Op,
+    first: Option<&[u64]>,
     min: u16,
     max: u16,
     count: u16,
-    view: &SentenceView,
     pos: usize,
     st: &mut State,
-    k: &mut Cont,
+    k: &Cont,
 ) -> bool {
     // Gaps (`_`) are lazy: the nearest place or date after a verb is the one meant. Everything
     // else is greedy, so the first complete match is the fullest one.
     let lazy = matches!(node, Op::Any);
-    if lazy && count >= min && k(pos, st) {
+    if lazy && count >= min && resume(cx, k, pos, st) {
         return true;
     }
+    // Another round only where one could begin (a round that consumes nothing does not count).
+    let view = cx.view;
+    let may_begin = match first {
+        None => true,
+        Some(bits) => {
+            pos < view.range.end && {
+                let w = view.words[pos];
+                w != NO_WORD && bits[w as usize / 64] & (1 << (w % 64)) != 0
+            }
+        }
+    };
     if count < max
-        && match_node(rules, ri, node, view, pos, st, &mut |p, st| {
-            p != pos && match_repeat(rules, ri, node, min, max, count + 1, view, p, st, k)
-        })
+        && may_begin
+        && match_node(
+            cx,
+            node,
+            pos,
+            st,
+            &Cont::Repeat {
+                node,
+                first,
+                min,
+                max,
+                count: count + 1,
+                from: pos,
+                next: k,
+            },
+        )
     {
         return true;
     }
-    !lazy && count >= min && k(pos, st)
+    !lazy && count >= min && resume(cx, k, pos, st)
 }
