@@ -29,6 +29,9 @@ const MAX_INSERTION: usize = 14;
 const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 /// Roles that place, date or give the topic of an event rather than take part in it.
 const PLACE_ROLES: &[&str] = &["place", "venue"];
+/// How far back from a trigger, within its clause, a status cue may come ("refused to allow
+/// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
+const MAX_CUE_REACH: usize = 11;
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -146,9 +149,9 @@ fn find_cue(
     sentence: std::ops::Range<usize>,
     before_only: bool,
 ) -> Option<String> {
-    // Clause start: back from the trigger to a clause break, at most 8 tokens.
+    // Clause start: back from the trigger to a clause break, at most MAX_CUE_REACH tokens.
     let mut from = trigger.0;
-    while from > sentence.start && trigger.0 - from < 8 {
+    while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
         if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
             break;

@@ -228,6 +228,9 @@ pub fn resolve(
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
     let mut surname: HashMap<String, Option<u32>> = HashMap::default();
+    // Every person carrying each surname, for surnames two people share ("Khan" of Imran Khan
+    // and Aleema Khan).
+    let mut surname_owners: HashMap<String, Vec<u32>> = HashMap::default();
     let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
@@ -243,6 +246,10 @@ pub fn resolve(
             if *slot != Some(e.0 as u32) {
                 *slot = None;
             }
+            surname_owners
+                .entry(last.to_lowercase())
+                .or_default()
+                .push(e.0 as u32);
         }
     }
     // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
@@ -315,6 +322,25 @@ pub fn resolve(
         })
         .collect();
 
+    // Where each person's full name first occurs: a surname two people share is the one
+    // introduced first among those already named ("Khan's sister Aleema Khan": Imran Khan).
+    let mut introduced: HashMap<u32, u32> = HashMap::default();
+    for (m, id) in mentions.iter().zip(&assign) {
+        if let Some(id) = id {
+            let at = introduced.entry(*id).or_insert(m.first);
+            *at = (*at).min(m.first);
+        }
+    }
+    let shared_surname = |lower: &str, at: u32| -> Option<u32> {
+        surname_owners
+            .get(lower)?
+            .iter()
+            .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
+            .filter(|&(first, _)| first < at)
+            .min()
+            .map(|(_, id)| id)
+    };
+
     // 2. Single-word persons and unknown names: short forms of known entities.
     for i in 0..mentions.len() {
         if assign[i].is_some() || mentions[i].flags.pronoun {
@@ -363,7 +389,8 @@ pub fn resolve(
             .get(&lower)
             .copied()
             .or_else(|| surname.get(&lower).copied().flatten())
-            .or_else(|| if lower.contains(' ') { tail() } else { None });
+            .or_else(|| if lower.contains(' ') { tail() } else { None })
+            .or_else(|| shared_surname(&lower, m.first));
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
@@ -588,10 +615,16 @@ pub fn resolve(
                 // is someone other than a person already named in its own sentence.
                 let object = m.text(text).eq_ignore_ascii_case("him")
                     || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
+                // A possessor is no co-argument: "Khan's sister, who met him" → Khan.
                 let taken: Vec<u32> = if object {
                     order[..pos]
                         .iter()
-                        .filter(|&&j| mentions[j].sentence == sentence)
+                        .filter(|&&j| {
+                            mentions[j].sentence == sentence
+                                && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
+                                    matches!(t.text(text), "'s" | "’s" | "'" | "’")
+                                })
+                        })
                         .filter_map(|&j| assign[j])
                         .collect()
                 } else {
