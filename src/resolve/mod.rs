@@ -480,12 +480,27 @@ pub fn resolve(
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
+    // (title, the country or organisation named before it, holder) for "the Kenyan president".
+    let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Person || m.flags.pronoun {
             continue;
         }
         let Some(id) = assign[i] else { continue };
+        // "the taoiseach, Micheál Martin": a title in apposition is held too.
+        if let Some(t) = mentions.iter().find(|t| {
+            t.label == MentionLabel::Title
+                && t.end + 1 == m.first
+                && tokens[t.end as usize].text(text) == ","
+        }) {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.to_lowercase())
+                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let aff = affiliation_of(&mentions, &assign, tokens, text, t);
+            title_holders.push((title, aff, id));
+        }
         if let Some(t) = mentions
             .iter()
             .find(|t| t.label == MentionLabel::Title && t.end == m.first)
@@ -503,6 +518,11 @@ pub fn resolve(
                 entities[id as usize].aliases.insert(old);
             }
             entities[id as usize].titles.insert(title.clone());
+            title_holders.push((
+                title.to_lowercase(),
+                affiliation_of(&mentions, &assign, tokens, text, t),
+                id,
+            ));
             let slot = holder_of_title
                 .entry(title.to_lowercase())
                 .or_insert(Some(id));
@@ -537,11 +557,10 @@ pub fn resolve(
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier": skip a demonym back to the article.
-        if j > 0
-            && mentions
-                .iter()
-                .any(|d| d.flags.demonym && d.end as usize == j)
-        {
+        let demonym = mentions
+            .iter()
+            .position(|d| d.flags.demonym && d.end as usize == j);
+        if j > 0 && demonym.is_some() {
             j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
@@ -552,7 +571,42 @@ pub fn resolve(
             .entry
             .map(|e| lexicon.entry(e).name.to_lowercase())
             .unwrap_or_default();
-        if let Some(Some(id)) = holder_of_title.get(&title) {
+        // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
+        // the Iranian foreign minister.
+        let country = demonym.and_then(|d| assign[d]);
+        let by_country = country.and_then(|c| {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, aff, _)| {
+                    *aff == Some(c)
+                        && (*t == title
+                            || t.len() > title.len()
+                                && t.ends_with(title.as_str())
+                                && t.as_bytes()[t.len() - title.len() - 1] == b' ')
+                })
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        });
+        let apposed = || {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, _, _)| *t == title)
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
+        let holder = match by_country {
+            Some(id) => Some(id),
+            None if country.is_some() => None,
+            None => holder_of_title
+                .get(&title)
+                .copied()
+                .flatten()
+                .or_else(apposed),
+        };
+        if let Some(id) = holder {
+            let id = &id;
             mentions[i].label = MentionLabel::Person;
             mentions[i].origin = "resolve:title-alone";
             assign[i] = Some(*id);
@@ -849,4 +903,27 @@ fn normalise(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// The country or organisation named right before a title ("Kenya's President", "Iranian
+/// Foreign Minister", "TSMC chief executive"), as a resolved entity.
+fn affiliation_of(
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> Option<u32> {
+    let before = |end: u32| {
+        mentions.iter().position(|a| {
+            a.end == end && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
+        })
+    };
+    let at = title.first;
+    let direct = before(at);
+    let possessive = (at > 0
+        && matches!(tokens[at as usize - 1].text(text), "'s" | "’s" | "'" | "’"))
+    .then(|| before(at - 1))
+    .flatten();
+    direct.or(possessive).and_then(|a| assign[a])
 }
