@@ -670,11 +670,29 @@ pub fn resolve(
                 let object = m.text(text).eq_ignore_ascii_case("him")
                     || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
                 // A possessor is no co-argument: "Khan's sister, who met him" → Khan.
-                let taken: Vec<u32> = if object {
+                // In a relative clause ("He praised Weber, who met him") only the clause and
+                // the person it is about are co-arguments.
+                let k = m.first as usize;
+                let relative_from = (k > 0).then(|| {
+                    let mut c = k - 1;
+                    while c > 0 && tokens[c].text(text) != "," && k - c < 12 {
+                        c -= 1;
+                    }
+                    c
+                });
+                let relative_from = relative_from.filter(|&c| {
+                    tokens[c].text(text) == ","
+                        && tokens.get(c + 1).is_some_and(|t| {
+                            t.text(text).eq_ignore_ascii_case("who")
+                                || t.text(text).eq_ignore_ascii_case("whom")
+                        })
+                });
+                let mut taken: Vec<u32> = if object {
                     order[..pos]
                         .iter()
                         .filter(|&&j| {
                             mentions[j].sentence == sentence
+                                && relative_from.is_none_or(|c| mentions[j].end as usize >= c)
                                 && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
                                     matches!(t.text(text), "'s" | "’s" | "'" | "’")
                                 })
@@ -684,6 +702,21 @@ pub fn resolve(
                 } else {
                     Vec::new()
                 };
+                // "Anna Weber, whom she met in Rome": the subject of a relative clause is not
+                // the person the clause is about.
+                if k >= 2
+                    && ["whom", "who"]
+                        .iter()
+                        .any(|w| tokens[k - 1].text(text).eq_ignore_ascii_case(w))
+                    && tokens[k - 2].text(text) == ","
+                {
+                    taken.extend(
+                        order[..pos]
+                            .iter()
+                            .filter(|&&j| mentions[j].end as usize == k - 2)
+                            .filter_map(|&j| assign[j]),
+                    );
+                }
                 let free: Vec<u32> = in_sentence
                     .iter()
                     .copied()
