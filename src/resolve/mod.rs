@@ -498,7 +498,7 @@ pub fn resolve(
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
-            let aff = affiliation_of(&mentions, &assign, tokens, text, t);
+            let aff = affiliation_of(mentions, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
         if let Some(t) = mentions
@@ -520,7 +520,7 @@ pub fn resolve(
             entities[id as usize].titles.insert(title.clone());
             title_holders.push((
                 title.to_lowercase(),
-                affiliation_of(&mentions, &assign, tokens, text, t),
+                affiliation_of(mentions, &assign, tokens, text, t),
                 id,
             ));
             let slot = holder_of_title
@@ -692,7 +692,7 @@ pub fn resolve(
                         .iter()
                         .filter(|&&j| {
                             mentions[j].sentence == sentence
-                                && relative_from.is_none_or(|c| mentions[j].end as usize >= c)
+                                && relative_from.map_or(true, |c| mentions[j].end as usize >= c)
                                 && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
                                     matches!(t.text(text), "'s" | "’s" | "'" | "’")
                                 })
