@@ -25,6 +25,8 @@ const GROUP_ROLE: &str = "group";
 /// How far after a comma-delimited insertion a status cue that follows the trigger may come
 /// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
 const MAX_INSERTION: usize = 14;
+/// The role of one who joins a meeting just described ("Preckwinkle joined the meeting").
+const JOINER_ROLE: &str = "joiner";
 /// Event kinds of the meeting family (merged with each other within a document).
 const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 /// Roles that place, date or give the topic of an event rather than take part in it.
@@ -880,37 +882,51 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         if d.participants.is_empty() && d.places.is_empty() {
             continue;
         }
-        let target = out.iter().position(|o| {
-            if o.family() != d.family() {
-                return false;
-            }
-            // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
-            // planned or held one; earlier, refused or cancelled meetings stay apart.
-            let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
-            let open = |s: &str| s == "held" || s == "scheduled";
-            let status_ok = o.status == d.status
-                || (defaulted(o) && open(&d.status))
-                || (defaulted(&d) && open(&o.status));
-            let date_ok = match (&o.date, &d.date) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            };
-            if !status_ok || !date_ok {
-                return false;
-            }
-            let (po, pd) = (o.participant_set(), d.participant_set());
-            match (o.place(), d.place()) {
-                (Some(x), Some(y)) => {
-                    x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+        // "X joined the meeting": the latest meeting of this or the two sentences before.
+        let joining = !d.participants.is_empty()
+            && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
+            && d.places.is_empty();
+        let target = if joining {
+            let at = d.evidence.first().map_or(0, |e| e.sentence);
+            out.iter().rposition(|o| {
+                o.family() == d.family()
+                    && o.evidence
+                        .iter()
+                        .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+            })
+        } else {
+            out.iter().position(|o| {
+                if o.family() != d.family() {
+                    return false;
                 }
-                (Some(_), None) | (None, Some(_)) => {
-                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
+                // planned or held one; earlier, refused or cancelled meetings stay apart.
+                let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
+                let open = |s: &str| s == "held" || s == "scheduled";
+                let status_ok = o.status == d.status
+                    || (defaulted(o) && open(&d.status))
+                    || (defaulted(&d) && open(&o.status));
+                let date_ok = match (&o.date, &d.date) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => true,
+                };
+                if !status_ok || !date_ok {
+                    return false;
                 }
-                (None, None) => {
-                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                let (po, pd) = (o.participant_set(), d.participant_set());
+                match (o.place(), d.place()) {
+                    (Some(x), Some(y)) => {
+                        x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+                    }
+                    (Some(_), None) | (None, Some(_)) => {
+                        !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                    }
+                    (None, None) => {
+                        !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                    }
                 }
-            }
-        });
+            })
+        };
         match target {
             None => out.push(d),
             Some(i) => {
