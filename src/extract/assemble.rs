@@ -25,10 +25,15 @@ const GROUP_ROLE: &str = "group";
 /// How far after a comma-delimited insertion a status cue that follows the trigger may come
 /// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
 const MAX_INSERTION: usize = 14;
+/// The role of one who joins a meeting just described ("Preckwinkle joined the meeting").
+const JOINER_ROLE: &str = "joiner";
 /// Event kinds of the meeting family (merged with each other within a document).
 const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
 /// Roles that place, date or give the topic of an event rather than take part in it.
 const PLACE_ROLES: &[&str] = &["place", "venue"];
+/// How far back from a trigger, within its clause, a status cue may come ("refused to allow
+/// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
+const MAX_CUE_REACH: usize = 11;
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -159,9 +164,9 @@ fn find_cue<'k>(
     sentence: std::ops::Range<usize>,
     before_only: bool,
 ) -> Option<&'k str> {
-    // Clause start: back from the trigger to a clause break, at most 8 tokens.
+    // Clause start: back from the trigger to a clause break, at most MAX_CUE_REACH tokens.
     let mut from = trigger.0;
-    while from > sentence.start && trigger.0 - from < 8 {
+    while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
         if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
             break;
@@ -939,37 +944,51 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         if d.participants.is_empty() && d.places.is_empty() {
             continue;
         }
-        let target = out.iter().position(|o| {
-            if o.family() != d.family() {
-                return false;
-            }
-            // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
-            // planned or held one; earlier, refused or cancelled meetings stay apart.
-            let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
-            let open = |s: &str| s == "held" || s == "scheduled";
-            let status_ok = o.status == d.status
-                || (defaulted(o) && open(&d.status))
-                || (defaulted(&d) && open(&o.status));
-            let date_ok = match (&o.date, &d.date) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            };
-            if !status_ok || !date_ok {
-                return false;
-            }
-            let (po, pd) = (o.participant_set(), d.participant_set());
-            match (o.place(), d.place()) {
-                (Some(x), Some(y)) => {
-                    x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+        // "X joined the meeting": the latest meeting of this or the two sentences before.
+        let joining = !d.participants.is_empty()
+            && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
+            && d.places.is_empty();
+        let target = if joining {
+            let at = d.evidence.first().map_or(0, |e| e.sentence);
+            out.iter().rposition(|o| {
+                o.family() == d.family()
+                    && o.evidence
+                        .iter()
+                        .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+            })
+        } else {
+            out.iter().position(|o| {
+                if o.family() != d.family() {
+                    return false;
                 }
-                (Some(_), None) | (None, Some(_)) => {
-                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
+                // planned or held one; earlier, refused or cancelled meetings stay apart.
+                let defaulted = |e: &EventDraft| !e.status_from_cue && e.status == "held";
+                let open = |s: &str| s == "held" || s == "scheduled";
+                let status_ok = o.status == d.status
+                    || (defaulted(o) && open(&d.status))
+                    || (defaulted(&d) && open(&o.status));
+                let date_ok = match (&o.date, &d.date) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => true,
+                };
+                if !status_ok || !date_ok {
+                    return false;
                 }
-                (None, None) => {
-                    !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                let (po, pd) = (o.participant_set(), d.participant_set());
+                match (o.place(), d.place()) {
+                    (Some(x), Some(y)) => {
+                        x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+                    }
+                    (Some(_), None) | (None, Some(_)) => {
+                        !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                    }
+                    (None, None) => {
+                        !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
+                    }
                 }
-            }
-        });
+            })
+        };
         match target {
             None => out.push(d),
             Some(i) => {

@@ -957,12 +957,27 @@ fn type_run(
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
     if lexicon.is_given_name(tokens[s].text(text)) && covered[s].is_none() {
         let mut e = s + 1;
-        while e < end
-            && e < s + 4
-            && is_name_word(&tokens[e], text)
-            && covered[e].is_none_or_town(lex, lexicon)
-        {
-            e += 1;
+        let mut words = 1;
+        while e < end && words < 4 {
+            if is_name_word(&tokens[e], text) && covered[e].is_none_or_town(lex, lexicon) {
+                e += 1;
+                words += 1;
+            } else if e > s + 1
+                && is_name_particle(tokens[e].text(text))
+                && particles_then_name(text, tokens, e, end)
+            {
+                // "Luiz Inácio Lula da Silva": particles inside the name.
+                let mut p = e;
+                while is_name_particle(tokens[p].text(text)) || tokens[p].text(text) == "-" {
+                    p += 1;
+                }
+                if !covered[p].is_none_or_town(lex, lexicon) {
+                    break;
+                }
+                e = p;
+            } else {
+                break;
+            }
         }
         if e >= s + 2 {
             for c in covered[s..e].iter().flatten() {

@@ -263,6 +263,9 @@ pub fn resolve(
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
     let mut surname: HashMap<String, Option<u32>> = HashMap::default();
+    // Every person carrying each surname, for surnames two people share ("Khan" of Imran Khan
+    // and Aleema Khan).
+    let mut surname_owners: HashMap<String, Vec<u32>> = HashMap::default();
     let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
@@ -278,6 +281,10 @@ pub fn resolve(
             if *slot != Some(e.0 as u32) {
                 *slot = None;
             }
+            surname_owners
+                .entry(last.to_lowercase())
+                .or_default()
+                .push(e.0 as u32);
         }
     }
     // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
@@ -350,6 +357,25 @@ pub fn resolve(
         })
         .collect();
 
+    // Where each person's full name first occurs: a surname two people share is the one
+    // introduced first among those already named ("Khan's sister Aleema Khan": Imran Khan).
+    let mut introduced: HashMap<u32, u32> = HashMap::default();
+    for (m, id) in mentions.iter().zip(&assign) {
+        if let Some(id) = id {
+            let at = introduced.entry(*id).or_insert(m.first);
+            *at = (*at).min(m.first);
+        }
+    }
+    let shared_surname = |lower: &str, at: u32| -> Option<u32> {
+        surname_owners
+            .get(lower)?
+            .iter()
+            .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
+            .filter(|&(first, _)| first < at)
+            .min()
+            .map(|(_, id)| id)
+    };
+
     // 2. Single-word persons and unknown names: short forms of known entities.
     for i in 0..mentions.len() {
         if assign[i].is_some() || mentions[i].flags.pronoun {
@@ -404,7 +430,8 @@ pub fn resolve(
             .get(lower)
             .copied()
             .or_else(|| surname.get(lower).copied().flatten())
-            .or_else(|| if lower.contains(' ') { tail() } else { None });
+            .or_else(|| if lower.contains(' ') { tail() } else { None })
+            .or_else(|| shared_surname(lower, m.first));
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
@@ -505,6 +532,8 @@ pub fn resolve(
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
+    // (title, the country or organisation named before it, holder) for "the Kenyan president".
+    let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
     // The first title mention ending at each token, and the first place or organisation.
     let ends = mentions
         .iter()
@@ -534,6 +563,20 @@ pub fn resolve(
             continue;
         }
         let Some(id) = assign[i] else { continue };
+        // "the taoiseach, Micheál Martin": a title in apposition is held too.
+        let apposed = m.first.checked_sub(1).and_then(|comma| {
+            (tokens[comma as usize].text(text) == ",")
+                .then(|| first_ending_at(&title_ending_at, comma))
+                .flatten()
+        });
+        if let Some(t) = apposed {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.to_lowercase())
+                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            title_holders.push((title, aff, id));
+        }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
             let title = t
                 .entry
@@ -548,6 +591,11 @@ pub fn resolve(
                 entities[id as usize].aliases.insert(old);
             }
             entities[id as usize].titles.insert(title.clone());
+            title_holders.push((
+                title.to_lowercase(),
+                affiliation_of(mentions, &assign, tokens, text, t),
+                id,
+            ));
             let slot = holder_of_title
                 .entry(title.to_lowercase())
                 .or_insert(Some(id));
@@ -579,11 +627,10 @@ pub fn resolve(
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier": skip a demonym back to the article.
-        if j > 0
-            && mentions
-                .iter()
-                .any(|d| d.flags.demonym && d.end as usize == j)
-        {
+        let demonym = mentions
+            .iter()
+            .position(|d| d.flags.demonym && d.end as usize == j);
+        if j > 0 && demonym.is_some() {
             j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
@@ -594,7 +641,42 @@ pub fn resolve(
             .entry
             .map(|e| lexicon.entry(e).name.to_lowercase())
             .unwrap_or_default();
-        if let Some(Some(id)) = holder_of_title.get(&title) {
+        // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
+        // the Iranian foreign minister.
+        let country = demonym.and_then(|d| assign[d]);
+        let by_country = country.and_then(|c| {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, aff, _)| {
+                    *aff == Some(c)
+                        && (*t == title
+                            || t.len() > title.len()
+                                && t.ends_with(title.as_str())
+                                && t.as_bytes()[t.len() - title.len() - 1] == b' ')
+                })
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        });
+        let apposed = || {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, _, _)| *t == title)
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
+        let holder = match by_country {
+            Some(id) => Some(id),
+            None if country.is_some() => None,
+            None => holder_of_title
+                .get(&title)
+                .copied()
+                .flatten()
+                .or_else(apposed),
+        };
+        if let Some(id) = holder {
+            let id = &id;
             mentions[i].label = MentionLabel::Person;
             mentions[i].origin = "resolve:title-alone";
             assign[i] = Some(*id);
@@ -673,9 +755,50 @@ pub fn resolve(
                 // is someone other than a person already named in its own sentence.
                 let object = m.text(text).eq_ignore_ascii_case("him")
                     || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
+                // A possessor is no co-argument: "Khan's sister, who met him" → Khan.
+                // In a relative clause ("He praised Weber, who met him") only the clause and
+                // the person it is about are co-arguments.
+                let k = m.first as usize;
+                let relative_from = (k > 0).then(|| {
+                    let mut c = k - 1;
+                    while c > 0 && tokens[c].text(text) != "," && k - c < 12 {
+                        c -= 1;
+                    }
+                    c
+                });
+                let relative_from = relative_from.filter(|&c| {
+                    tokens[c].text(text) == ","
+                        && tokens.get(c + 1).is_some_and(|t| {
+                            t.text(text).eq_ignore_ascii_case("who")
+                                || t.text(text).eq_ignore_ascii_case("whom")
+                        })
+                });
                 taken.clear();
                 if object {
-                    taken.extend(before_in(sentence, pos).filter_map(|j| assign[j]));
+                    taken.extend(
+                        before_in(sentence, pos)
+                            .filter(|&j| {
+                                relative_from.map_or(true, |c| mentions[j].end as usize >= c)
+                                    && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
+                                        matches!(t.text(text), "'s" | "’s" | "'" | "’")
+                                    })
+                            })
+                            .filter_map(|j| assign[j]),
+                    );
+                }
+                // "Anna Weber, whom she met in Rome": the subject of a relative clause is not
+                // the person the clause is about.
+                if k >= 2
+                    && ["whom", "who"]
+                        .iter()
+                        .any(|w| tokens[k - 1].text(text).eq_ignore_ascii_case(w))
+                    && tokens[k - 2].text(text) == ","
+                {
+                    taken.extend(
+                        before_in(sentence, pos)
+                            .filter(|&j| mentions[j].end as usize == k - 2)
+                            .filter_map(|j| assign[j]),
+                    );
                 }
                 let free = in_sentence.iter().copied().find(|e| !taken.contains(e));
                 if free.is_none() {
@@ -953,4 +1076,27 @@ fn insert_alias(entity: &mut Entity, surface: Cow<'_, str>, unless_name: bool) {
         return;
     }
     entity.aliases.insert(surface.into_owned());
+}
+
+/// The country or organisation named right before a title ("Kenya's President", "Iranian
+/// Foreign Minister", "TSMC chief executive"), as a resolved entity.
+fn affiliation_of(
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> Option<u32> {
+    let before = |end: u32| {
+        mentions.iter().position(|a| {
+            a.end == end && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
+        })
+    };
+    let at = title.first;
+    let direct = before(at);
+    let possessive = (at > 0
+        && matches!(tokens[at as usize - 1].text(text), "'s" | "’s" | "'" | "’"))
+    .then(|| before(at - 1))
+    .flatten();
+    direct.or(possessive).and_then(|a| assign[a])
 }
