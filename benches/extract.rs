@@ -149,6 +149,8 @@ fn large_pass(mb: usize) {
 criterion_group!(benches, bench_extract);
 
 fn main() {
+    // As `newsgraph extract` and `build` do: freed memory is reused, not returned to the OS.
+    newsgraph::keep_freed_memory();
     if let Some(mb) = std::env::var("NEWSGRAPH_BENCH_MB")
         .ok()
         .and_then(|v| v.parse().ok())
