@@ -143,6 +143,19 @@ REGION_EXTRA = {
     "Mindanao": ("PH", []),
 }
 
+# First-level subdivisions renamed after region_name: a province whose bare name is, in the
+# news, the usual reading of a better-known place elsewhere keeps its full name ("Gaza" is the
+# Palestinian city and strip; the region ranks with a city of a million, so it would win).
+# (name after region_name, country code) → name.
+REGION_RENAMES = {
+    ("Gaza", "MZ"): "Gaza Province",
+}
+
+# Countries whose ISO 3166-2 first level is made of geographical units (Indonesia: Jawa,
+# Sumatera, ...) with the administrative provinces (Bali, Aceh, Banten, ...) one level below:
+# the subdivision types whose children are taken as regions too.
+GROUPING_SUBDIVISION_TYPES = {"Geographical unit"}
+
 # English names for cities whose GeoNames name or usual English form differs.
 CITY_ALIASES = {
     ("New York City", "US"): ["New York", "NYC"],
@@ -488,10 +501,14 @@ def places(stoplist):
 
     # ISO names that the hand table lists as aliases of an English name are not separate rows.
     covered = {(alias, code) for (code, extra) in REGION_EXTRA.values() for alias in extra}
-    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
-        if sub.parent_code is not None:
+    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.code)
+    groupings = {sub.code for sub in subdivisions
+                 if sub.parent_code is None and sub.type in GROUPING_SUBDIVISION_TYPES}
+    for sub in subdivisions:
+        if sub.parent_code is not None and sub.parent_code not in groupings:
             continue
         name = region_name(sub.name, sub.country_code)
+        name = REGION_RENAMES.get((name, sub.country_code), name)
         if not name or (name, sub.country_code) in covered:
             continue
         add(name, "region", sub.country_code, 0, aliases_of(name, []), False)

@@ -191,6 +191,32 @@ fn sample_earlier_rounds_and_the_state_visit_are_events() {
 }
 
 #[test]
+fn gaza_and_bali_are_placed_where_news_readers_mean_them() {
+    let docs: Vec<newsgraph::corpus::Document> = [
+        "Envoys held talks in Gaza on Monday.",
+        "Tourists were evacuated from a resort in Bali.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, text)| newsgraph::corpus::Document {
+        id: format!("d{i}"),
+        text: text.to_string(),
+        ..Default::default()
+    })
+    .collect();
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    assert_eq!(
+        neighbours(&g, "place:gaza", "LOCATED_IN", Direction::Outgoing),
+        ["place:palestinian-territory"]
+    );
+    assert_eq!(
+        neighbours(&g, "place:bali", "LOCATED_IN", Direction::Outgoing),
+        ["place:indonesia"]
+    );
+    assert!(g.find_by_key("place:mozambique").is_none());
+}
+
+#[test]
 fn sample_roles_ownership_and_containment() {
     let g = sample_graph();
     assert_eq!(
