@@ -289,15 +289,7 @@ fn ascii_token_info(bytes: &[u8], lower: u64) -> Option<TokenInfo> {
         }
     }
     let chars = bytes.len() as u32;
-    if letters > 0 && uppers == letters {
-        class |= ALL_UPPER;
-    }
-    if digits > 0 && digits == chars {
-        class |= ALL_DIGIT;
-    }
-    if letters == 0 && digits == 0 {
-        class |= NO_ALNUM;
-    }
+    class |= whole_word_class(letters, uppers, digits, chars);
     let mut suffix_h = 0u64;
     for (k, &b) in bytes.iter().rev().take(AFFIXES).enumerate() {
         suffix_h = step(suffix_h, u64::from(b.to_ascii_lowercase()));
@@ -385,15 +377,7 @@ fn token_info(token: &str, lower: u64) -> TokenInfo {
         }
         chars += 1;
     }
-    if letters > 0 && uppers == letters {
-        class |= ALL_UPPER;
-    }
-    if digits > 0 && digits == chars {
-        class |= ALL_DIGIT;
-    }
-    if letters == 0 && digits == 0 {
-        class |= NO_ALNUM;
-    }
+    class |= whole_word_class(letters, uppers, digits, chars);
     let kept = (chars as usize).min(AFFIXES);
     let mut suffix_h = 0u64;
     for k in 0..kept {
@@ -860,4 +844,20 @@ impl FeatureExtractor<'_> {
             }
         }
     }
+}
+
+/// The class bits that depend on counts over the whole word (both description paths).
+#[inline]
+fn whole_word_class(letters: u32, uppers: u32, digits: u32, chars: u32) -> u16 {
+    let mut class = 0;
+    if letters > 0 && uppers == letters {
+        class |= ALL_UPPER;
+    }
+    if digits > 0 && digits == chars {
+        class |= ALL_DIGIT;
+    }
+    if letters == 0 && digits == 0 {
+        class |= NO_ALNUM;
+    }
+    class
 }

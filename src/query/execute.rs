@@ -863,7 +863,16 @@ struct Cursor<'p> {
     k: usize,
 }
 
-impl Cursor<'_> {
+impl<'p> Cursor<'p> {
+    /// The first step of a part.
+    fn start(part: &'p PartPlan, resolved: &'p Resolved) -> Self {
+        Cursor {
+            part,
+            resolved,
+            k: 0,
+        }
+    }
+
     /// The cursor `n` steps further on.
     fn ahead(self, n: usize) -> Self {
         Cursor {
@@ -1220,15 +1229,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             let go_on = if part.shortest.is_some() {
                 self.shortest(part, resolved, row, next)?
             } else {
-                self.step(
-                    Cursor {
-                        part,
-                        resolved,
-                        k: 0,
-                    },
-                    row,
-                    next,
-                )?
+                self.step(Cursor::start(part, resolved), row, next)?
             };
             if !go_on {
                 return Ok(false);
@@ -1701,15 +1702,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                         continue;
                     }
                     self.used.push(edge);
-                    let go_on = self.step(
-                        Cursor {
-                            part,
-                            resolved,
-                            k: 1,
-                        },
-                        row,
-                        next,
-                    );
+                    let go_on = self.step(Cursor::start(part, resolved).ahead(1), row, next);
                     self.used.pop();
                     if !go_on? {
                         return Ok(false);
@@ -1757,15 +1750,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         for (_, node, count) in groups {
             row[part.anchor_slot] = Value::Node(node);
             self.weight = saved.checked_mul(count).ok_or_else(overflow)?;
-            let go_on = self.step(
-                Cursor {
-                    part,
-                    resolved,
-                    k: 0,
-                },
-                row,
-                next,
-            );
+            let go_on = self.step(Cursor::start(part, resolved), row, next);
             self.weight = saved;
             if !go_on? {
                 return Ok(false);
