@@ -517,18 +517,19 @@ fn extract_stream(source: &SourceArgs) -> CliResult<Status> {
     } else if !std::io::stdin().is_terminal() {
         let stdin = std::io::stdin();
         let mut batch = Vec::new();
-        for (i, line) in stdin.lock().lines().enumerate() {
+        // Lines as bytes: a line that is not UTF-8 is one bad document, not the end of input.
+        for (i, line) in stdin.lock().split(b'\n').enumerate() {
             let line = line.map_err(|e| CliError(format!("<stdin>:{}: {e}", i + 1)))?;
-            if line.trim().is_empty() {
+            if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let (docs, errors) =
-                corpus::load_bytes(&format!("stdin:{}.jsonl", i + 1), line.as_bytes());
-            for e in errors {
-                eprintln!("newsgraph: error: <stdin>:{}: {e}", i + 1);
-                status = Status::Failed;
+            match corpus::stdin_record(i + 1, &line) {
+                Ok(doc) => batch.push(doc),
+                Err(e) => {
+                    eprintln!("newsgraph: error: {e}");
+                    status = Status::Failed;
+                }
             }
-            batch.extend(docs);
             if batch.len() >= BATCH {
                 let docs = std::mem::take(&mut batch);
                 write_facts_lines(docs, date, &knowledge, &mut lines, &mut out)?;

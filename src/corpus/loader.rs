@@ -233,6 +233,17 @@ pub(super) fn jsonl_record(
     )
 }
 
+/// The document on line `number` (from 1) of JSON lines read from standard input; errors
+/// name `<stdin>` and that line, and a document without an id is `stdin#<number>`.
+pub fn stdin_record(number: usize, line: &[u8]) -> Result<Document, CorpusError> {
+    let line = std::str::from_utf8(line).map_err(|e| CorpusError::NotText {
+        path: format!("<stdin>:{number}"),
+        offset: e.valid_up_to(),
+    })?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    jsonl_record("<stdin>", "stdin", number.saturating_sub(1), line)
+}
+
 /// The id of the document on line `index` of a JSON lines file, or the error reading it would
 /// give, without cleaning its text (the streaming reader's first pass).
 pub(super) fn jsonl_record_id(

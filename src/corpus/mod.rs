@@ -6,7 +6,7 @@ mod loader;
 pub mod sample;
 mod stream;
 
-pub use loader::{load, load_bytes, LoadReport};
+pub use loader::{load, load_bytes, stdin_record, LoadReport};
 pub use stream::{index, CorpusIndex};
 
 use serde::{Deserialize, Serialize};

@@ -483,7 +483,7 @@ fn extract_reads_json_lines_from_stdin() {
         "the bad line makes the exit status 1"
     );
     assert!(
-        stderr(&o).contains(":2"),
+        stderr(&o).contains("<stdin>:2:"),
         "names the bad line: {}",
         stderr(&o)
     );
@@ -500,6 +500,37 @@ fn extract_reads_json_lines_from_stdin() {
         ids,
         ["n1", "n2"],
         "the good documents are still extracted, in order"
+    );
+}
+
+#[test]
+fn extract_from_stdin_survives_a_line_that_is_not_utf8() {
+    let mut child = bin()
+        .arg("extract")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = b"{\"id\": \"first\", \"text\": \"Ann Lee met Bo Park in Oslo.\"}\r\n".to_vec();
+    input.extend_from_slice(b"{\"id\": \"broken\", \"text\": \"caf\xe9\"}\n");
+    input.extend_from_slice(b"{\"id\": \"last\", \"text\": \"Bo Park visited Rome.\"}\n");
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "a bad line fails the run");
+    assert!(
+        stderr(&o).contains("<stdin>:2: not a text file"),
+        "names the line: {}",
+        stderr(&o)
+    );
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<Json>(l).unwrap()["document"]["id"].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["\"first\"", "\"last\""],
+        "the other lines are extracted"
     );
 }
 
