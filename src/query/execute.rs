@@ -924,6 +924,10 @@ fn resolve(graph: &KnowledgeGraph, part: &PartPlan) -> Resolved {
 /// false to stop.
 type Emit<'a> = dyn FnMut(&mut Row, u64) -> Result<bool, QueryError> + 'a;
 
+/// What a matching step hands each completed row to (the rest of the pattern, then the caller);
+/// it returns false to stop the search.
+type Next<'n, 'a, 'g> = dyn FnMut(&mut Matcher<'a, 'g>, &mut Row) -> Result<bool, QueryError> + 'n;
+
 pub struct Matcher<'a, 'g> {
     cx: &'a Ctx<'g>,
     used: Vec<EdgeId>,
@@ -1083,7 +1087,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         part: &PartPlan,
         resolved: &Resolved,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
     ) -> Result<bool, QueryError> {
         let Some(labels) = &resolved.anchor_labels else {
             return Ok(true);
@@ -1271,7 +1275,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
     ) -> Result<bool, QueryError> {
         let Cursor { part, resolved, k } = at;
         if k == part.steps.len() {
@@ -1388,7 +1392,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
         let Hop {
@@ -1441,7 +1445,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         count: u64,
     ) -> Result<bool, QueryError> {
         if count == 0 || !self.filters_ok(&at.part.filters[at.k + 1], row)? {
@@ -1460,7 +1464,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
         let mut seen = self.sets.pop().unwrap_or_default();
@@ -1474,7 +1478,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
         seen: &mut NodeSet,
     ) -> Result<bool, QueryError> {
@@ -1526,7 +1530,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
     ) -> Result<bool, QueryError> {
         let Hop {
@@ -1626,7 +1630,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         resolved: &Resolved,
         anchor_labels: &[Symbol],
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
     ) -> Result<bool, QueryError> {
         use crate::graph::Direction;
         let Anchor::RelScan {
@@ -1723,7 +1727,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         nodes: &mut dyn Iterator<Item = NodeId>,
         labels: &[Symbol],
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
     ) -> Result<bool, QueryError> {
         let graph = self.cx.graph;
         let mut groups: Vec<(&[Symbol], NodeId, u64)> = Vec::new();
@@ -1785,7 +1789,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
         (min, max): (u64, u64),
         trail: &mut Vec<EdgeId>,
@@ -1870,7 +1874,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         &mut self,
         at: Cursor<'_>,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
         hop: Hop<'_>,
         (min, max): (u64, u64),
     ) -> Result<bool, QueryError> {
@@ -2012,7 +2016,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         part: &PartPlan,
         resolved: &Resolved,
         row: &mut Row,
-        next: &mut dyn FnMut(&mut Self, &mut Row) -> Result<bool, QueryError>,
+        next: &mut Next<'_, 'a, 'g>,
     ) -> Result<bool, QueryError> {
         let step = &part.steps[0];
         let (Some(labels), Some(types)) = (&resolved.steps[0].0, &resolved.steps[0].1) else {
