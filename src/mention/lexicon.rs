@@ -84,6 +84,8 @@ pub struct Lexicon {
     pub no_merge: WordSet,
     /// Irregular form → lemma.
     pub lemmas: WordMap<String>,
+    /// Given name or honorific (lower case) → the gender it tells, for he/she (genders.tsv).
+    genders: WordMap<Gender>,
     pub abbreviations: Vec<String>,
     /// Canonical name (lower case) → entry index, for looking up places by name.
     by_name: HashMap<(LexLabel, String), u32>,
@@ -103,6 +105,13 @@ impl std::fmt::Debug for Lexicon {
             .field("patterns", &self.pattern_surface.len())
             .finish()
     }
+}
+
+/// A person's gender as a name or honorific tells it (pronoun agreement).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
 }
 
 /// A gazetteer hit: byte span and the candidate entries.
@@ -495,6 +504,17 @@ impl Lexicon {
                     .collect()
             })
             .unwrap_or_default();
+        let mut genders = WordMap::default();
+        if let Some(text) = get("genders.tsv") {
+            for (line, cols) in data_lines("genders.tsv", text) {
+                let gender = match cols.get(1).copied() {
+                    Some("male") => Gender::Male,
+                    Some("female") => Gender::Female,
+                    _ => return Err(err("genders.tsv", line, "expected word<TAB>male|female")),
+                };
+                genders.insert(cols[0].to_lowercase(), gender);
+            }
+        }
         let abbreviations = words("abbreviations.txt").into_iter().collect();
 
         let demonym_place = b
@@ -527,6 +547,7 @@ impl Lexicon {
             descriptions,
             no_merge,
             lemmas,
+            genders,
             abbreviations,
             by_name: b.by_name,
         })
@@ -694,6 +715,15 @@ impl Lexicon {
     /// A listed stopword, in any case (stopwords longer than 16 bytes never count).
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopword_keys.contains(lower_key_of(word))
+    }
+
+    /// The gender a given name or honorific tells ("Ursula", "Mr"), if it tells one.
+    pub fn gender(&self, word: &str) -> Option<Gender> {
+        if word.chars().any(char::is_uppercase) {
+            self.genders.get(word.to_lowercase().as_str()).copied()
+        } else {
+            self.genders.get(word).copied()
+        }
     }
 
     /// The lemma of a lower-case word form: irregular table, then regular suffixes are left to

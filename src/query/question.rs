@@ -33,7 +33,7 @@ pub fn compile(question: &Question, graph: &KnowledgeGraph) -> Result<String, Qu
             ret.push("join(statuses, ', ') AS status".into());
             ret.push("sources(meetings) AS sources".into());
             format!(
-                "MATCH (a)-[m:MET]-(b)\n\
+                "MATCH (a:Person)-[m:MET]-(b:Person)\n\
                  WHERE (a.name < b.name OR (a.name = b.name AND id(a) < id(b))) AND {not_cancelled}\n\
                  WITH a, b, collect(m) AS meetings, collect(DISTINCT m.place) AS places, \
                  collect(DISTINCT m.date) AS dates, collect(DISTINCT m.status) AS statuses\n\
@@ -46,7 +46,7 @@ pub fn compile(question: &Question, graph: &KnowledgeGraph) -> Result<String, Qu
             let (xid, xc) = resolve(graph, x)?;
             format!(
                 "// x = {xc}\n\
-                 MATCH (x)-[m:MET]-(p)\n\
+                 MATCH (x)-[m:MET]-(p:Person)\n\
                  WHERE id(x) = {xid} AND p <> x AND {not_cancelled}\n\
                  WITH p, collect(m) AS meetings, collect(DISTINCT m.place) AS places, \
                  collect(DISTINCT m.date) AS dates\n\

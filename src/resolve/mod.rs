@@ -5,7 +5,7 @@
 //! the same or previous sentences) and definite descriptions ("the company") join them.
 
 use crate::extract::facts::EntityLabel;
-use crate::mention::lexicon::{LexLabel, Lexicon};
+use crate::mention::lexicon::{Gender, LexLabel, Lexicon};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::{Segmented, TokenKind};
 use std::borrow::Cow;
@@ -715,6 +715,11 @@ pub fn resolve(
     };
     let mut in_sentence: Vec<u32> = Vec::new();
     let mut taken: Vec<u32> = Vec::new();
+    // What each person's names and titles say of their gender ("Ursula", "Mr", "Queen"): "he"
+    // never takes a woman nor "she" a man. A pronoun that takes a person of unknown gender
+    // tells it, so later pronouns stay consistent.
+    let mut genders: Vec<Option<Gender>> =
+        entities.iter().map(|e| entity_gender(e, lexicon)).collect();
     for (pos, &i) in order.iter().enumerate() {
         let m = &mentions[i];
         if !m.flags.pronoun {
@@ -722,6 +727,7 @@ pub fn resolve(
         }
         let sentence = m.sentence;
         let want = m.label;
+        let pronoun_gender = pronoun_gender(m.text(text));
         // Candidates before the pronoun, nearest sentence first.
         let mut chosen: Option<u32> = None;
         for back in 0..=2u32 {
@@ -738,6 +744,14 @@ pub fn resolve(
                             && !mentions[j].flags.demonym
                     })
                     .filter_map(|j| assign[j])
+                    .filter(|&id| {
+                        pronoun_gender.is_none()
+                            || genders
+                                .get(id as usize)
+                                .copied()
+                                .flatten()
+                                .map_or(true, |g| Some(g) == pronoun_gender)
+                    })
                     .filter(|&id| {
                         let e = &entities[id as usize];
                         want != MentionLabel::Organization
@@ -775,15 +789,23 @@ pub fn resolve(
                 });
                 taken.clear();
                 if object {
+                    // Outside a relative clause only the sentence's subject (its first person)
+                    // is a co-argument: "X met Y and urged her to act" → Y.
                     taken.extend(
                         before_in(sentence, pos)
                             .filter(|&j| {
-                                relative_from.map_or(true, |c| mentions[j].end as usize >= c)
+                                mentions[j].label == MentionLabel::Person
+                                    && relative_from.map_or(true, |c| mentions[j].end as usize >= c)
                                     && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
                                         matches!(t.text(text), "'s" | "’s" | "'" | "’")
                                     })
                             })
-                            .filter_map(|j| assign[j]),
+                            .filter_map(|j| assign[j])
+                            .take(if relative_from.is_some() {
+                                usize::MAX
+                            } else {
+                                1
+                            }),
                     );
                 }
                 // "Anna Weber, whom she met in Rome": the subject of a relative clause is not
@@ -800,7 +822,16 @@ pub fn resolve(
                             .filter_map(|j| assign[j]),
                     );
                 }
-                let free = in_sentence.iter().copied().find(|e| !taken.contains(e));
+                // A person whose gender agrees goes before one whose gender is unknown.
+                let agrees = |e: &u32| {
+                    pronoun_gender.is_some()
+                        && genders.get(*e as usize).copied().flatten() == pronoun_gender
+                };
+                let free = in_sentence
+                    .iter()
+                    .copied()
+                    .find(|e| !taken.contains(e) && agrees(e))
+                    .or_else(|| in_sentence.iter().copied().find(|e| !taken.contains(e)));
                 if free.is_none() {
                     continue;
                 }
@@ -813,6 +844,9 @@ pub fn resolve(
         if let Some(id) = chosen {
             assign[i] = Some(id);
             how[i] = "pronoun → latest compatible entity";
+            if let (Some(told), Some(slot)) = (pronoun_gender, genders.get_mut(id as usize)) {
+                slot.get_or_insert(told);
+            }
         }
     }
 
@@ -1092,11 +1126,66 @@ fn affiliation_of(
             a.end == end && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
         })
     };
-    let at = title.first;
-    let direct = before(at);
-    let possessive = (at > 0
-        && matches!(tokens[at as usize - 1].text(text), "'s" | "’s" | "'" | "’"))
-    .then(|| before(at - 1))
-    .flatten();
-    direct.or(possessive).and_then(|a| assign[a])
+    let found = |at: u32| {
+        let direct = before(at);
+        let possessive = (at > 0
+            && matches!(tokens[at as usize - 1].text(text), "'s" | "’s" | "'" | "’"))
+        .then(|| before(at - 1))
+        .flatten();
+        direct.or(possessive)
+    };
+    // The title may be the last words of a longer one the lexicon does not list: "India's
+    // Commerce and Industry Minister", "Israel's then-Strategic Affairs Minister".
+    let mut at = title.first;
+    let mut result = found(at);
+    while result.is_none() && at > 0 && title.first - at < 4 {
+        let t = &tokens[at as usize - 1];
+        let word = t.text(text);
+        // A joining word between capitalised words of the title ("Commerce and Industry"),
+        // not after an affiliation of its own ("Kenya and President Ruto").
+        let joins = matches!(word, "and" | "of" | "&")
+            && at >= 2
+            && tokens[at as usize - 2].capitalised
+            && before(at - 1).is_none();
+        if !(t.capitalised || joins) || matches!(word, "'s" | "’s" | "'" | "’") {
+            break;
+        }
+        at -= 1;
+        result = found(at);
+    }
+    result.and_then(|a| assign[a])
+}
+
+/// The gender a person's titles and given name tell, when they agree ("Mr", "Queen",
+/// "Ursula"); a one-word name may be a surname ("Kim"), so only a longer name's first word
+/// counts.
+fn entity_gender(e: &Entity, lexicon: &Lexicon) -> Option<Gender> {
+    if e.label != EntityLabel::Person {
+        return None;
+    }
+    let mut words = e
+        .titles
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .collect::<Vec<_>>();
+    let mut name = e.name.split_whitespace();
+    if let (Some(first), Some(_)) = (name.next(), name.next()) {
+        words.push(first);
+    }
+    let mut told = words.into_iter().filter_map(|w| lexicon.gender(w));
+    let first = told.next()?;
+    told.all(|g| g == first).then_some(first)
+}
+
+/// The gender a personal pronoun carries (none for "they", "it").
+fn pronoun_gender(word: &str) -> Option<Gender> {
+    const MALE: [&str; 4] = ["he", "him", "his", "himself"];
+    const FEMALE: [&str; 4] = ["she", "her", "hers", "herself"];
+    if MALE.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        Some(Gender::Male)
+    } else if FEMALE.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
 }
