@@ -481,6 +481,12 @@ impl Candidates {
     fn as_slice(&self) -> &[(u32, u32)] {
         &self.items[..self.len]
     }
+    fn remove(&mut self, index: usize) {
+        if index < self.len {
+            self.items.copy_within(index + 1..self.len, index);
+            self.len -= 1;
+        }
+    }
 }
 
 /// Per-sentence facts every rule consults, computed once per sentence (token `k` of the
@@ -903,36 +909,52 @@ impl SentenceView<'_> {
                 let mention = &self.mentions[m as usize];
                 let person_possessive =
                     mention.flags.possessive && mention.label == MentionLabel::Person;
-                if labels.contains(&mention.label) && self.usable[m as usize] && !person_possessive
-                {
-                    out.push((mention.end, m));
-                }
+                let pushed_at = (labels.contains(&mention.label)
+                    && self.usable[m as usize]
+                    && !person_possessive)
+                    .then_some(())
+                    .and_then(|()| {
+                        let before = out.as_slice().len();
+                        out.push((mention.end, m));
+                        (out.as_slice().len() > before).then_some(before)
+                    });
                 // Affiliation + title + name, or title + name.
                 let mut next = mention.end as usize;
                 let mut via_title = mention.label == MentionLabel::Title;
+                // Whether the mention only qualifies the title right after it ("Vodafone chief
+                // executive X", "Trump adviser X"): then X is the candidate, not the mention.
+                let mut qualifies_title = false;
                 if matches!(
                     mention.label,
-                    MentionLabel::Place | MentionLabel::Organization
+                    MentionLabel::Place | MentionLabel::Organization | MentionLabel::Person
                 ) {
                     // "Jordan's King Abdullah II": a possessive between affiliation and title.
                     if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
                     {
                         next += 1;
                     }
+                    let bare = next == mention.end as usize;
+                    let mut described = false;
                     // "Ukrainian presidential chief of staff X": descriptors before the title.
-                    if next < self.range.end && !self.title_at(prepared, next) {
+                    if mention.label != MentionLabel::Person
+                        && next < self.range.end
+                        && !self.title_at(prepared, next)
+                    {
                         if let Some(t) = (next..(next + 2).min(self.range.end))
                             .take_while(|&j| self.is_descriptor(prepared, j))
                             .map(|j| j + 1)
                             .find(|&j| j < self.range.end && self.title_at(prepared, j))
                         {
                             next = t;
+                            described = true;
                         }
                     }
                     if let Some(t) = self
                         .mentions_at(prepared, next)
                         .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
                     {
+                        qualifies_title =
+                            !described && (bare || mention.label != MentionLabel::Person);
                         next = self.mentions[t as usize].end as usize;
                         via_title = true;
                     }
@@ -946,7 +968,31 @@ impl SentenceView<'_> {
                         next = self.mentions[t as usize].end as usize;
                     }
                 }
+                // "the Vatican's Secretary of State, Cardinal Pietro Parolin": the name (with
+                // titles of its own) after a comma.
+                if via_title
+                    && next + 1 < self.range.end
+                    && self.word_is(next, prepared.fixed.comma)
+                    && !self
+                        .mentions_at(prepared, next)
+                        .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                {
+                    let mut after = next + 1;
+                    while let Some(t) = self
+                        .mentions_at(prepared, after)
+                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                    {
+                        after = self.mentions[t as usize].end as usize;
+                    }
+                    if self
+                        .mentions_at(prepared, after)
+                        .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                    {
+                        next = after;
+                    }
+                }
                 if via_title {
+                    let mut named = false;
                     for p in self.mentions_at(prepared, next) {
                         let pm = &self.mentions[p as usize];
                         if labels.contains(&pm.label)
@@ -954,7 +1000,13 @@ impl SentenceView<'_> {
                             && pm.label == MentionLabel::Person
                         {
                             out.push((pm.end, p));
+                            named = true;
                         }
+                    }
+                    // "talks with Vodafone chief executive Margherita Della Valle": the person
+                    // takes part, not the company that only qualifies the title.
+                    if let Some(at) = pushed_at.filter(|_| named && qualifies_title) {
+                        out.remove(at);
                     }
                 }
             }
