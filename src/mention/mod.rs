@@ -1104,7 +1104,11 @@ fn apposition_type(
     end: usize,
     sentence_start: usize,
 ) -> Option<(MentionLabel, Option<String>)> {
-    let _ = lex;
+    // "X, the leader of the rebel alliance": a title as the head noun makes X a person.
+    let title_at = |j: usize| {
+        lex.iter()
+            .any(|m| m.label == MentionLabel::Title && m.first as usize == j)
+    };
     let label_of = |noun: &str| -> Option<(MentionLabel, Option<String>)> {
         let (label, kinds) = lexicon.description(noun)?;
         let l = match label {
@@ -1126,10 +1130,14 @@ fn apposition_type(
             j += 1;
             for _ in 0..5 {
                 let Some(t) = tokens.get(j) else { break };
+                if title_at(j) {
+                    return Some((MentionLabel::Person, None));
+                }
                 if let Some(found) = label_of(t.text(text)) {
                     return Some(found);
                 }
-                if t.kind != TokenKind::Word {
+                // The head noun comes before "of": "the head of the group" is not a group.
+                if t.kind != TokenKind::Word || t.text(text).eq_ignore_ascii_case("of") {
                     break;
                 }
                 j += 1;
