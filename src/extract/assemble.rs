@@ -206,7 +206,7 @@ fn find_cue<'k>(
         // Also right after the participants ("Talks between X and Y are expected to ...")
         // and after an insertion.
         let after_participants = (participants_end > trigger.1)
-            .then(|| (participants_end, (participants_end + 4).min(sentence.end)));
+            .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
             if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
                 return Some(&list.name);
