@@ -611,7 +611,7 @@ pub(crate) fn assemble(
             }
         }
         for (place, country, ev) in country_ids {
-            let key = format!("place:{}", crate::graph::build::slug(country));
+            let key = crate::resolve::slug_key("place", country);
             let target = match by_key.get(key.as_str()) {
                 Some(&id) => id,
                 None => match added

@@ -160,11 +160,7 @@ pub fn resolve(
                 let id = match by_key.get(key_buf.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let key = format!(
-                            "{}:{}",
-                            key_prefix(label),
-                            crate::graph::build::slug(&entry.name)
-                        );
+                        let key = slug_key(key_prefix(label), &entry.name);
                         let kind = if entry.label == LexLabel::Demonym {
                             Some("country".to_string())
                         } else {
@@ -1013,7 +1009,27 @@ const NAME_PARTICLES: &[&str] = &[
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
 fn normalise(s: &str) -> Cow<'_, str> {
+    // ASCII (nearly every name) byte by byte: only ' ' may occur, singly and inside.
     let mut previous_space = true; // white space at the start needs trimming too
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return normalise_general(s);
+        }
+        let space = b == b' ';
+        if space && previous_space || matches!(b, b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+            return Cow::Owned(collapse_whitespace(s));
+        }
+        previous_space = space;
+    }
+    if previous_space && !s.is_empty() {
+        return Cow::Owned(collapse_whitespace(s));
+    }
+    Cow::Borrowed(s)
+}
+
+/// `normalise` for text with non-ASCII characters.
+fn normalise_general(s: &str) -> Cow<'_, str> {
+    let mut previous_space = true;
     let mut normal = true;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -1030,6 +1046,11 @@ fn normalise(s: &str) -> Cow<'_, str> {
     if normal && !trailing_space {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(collapse_whitespace(s))
+}
+
+/// The words of `s` joined by single spaces.
+fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
@@ -1037,7 +1058,36 @@ fn normalise(s: &str) -> Cow<'_, str> {
         }
         out.push_str(w);
     }
-    Cow::Owned(out)
+    out
+}
+
+/// `prefix:` and the slug of `name` (`graph::build::slug`: lower-case letters and digits,
+/// other runs as one dash), the stable key of a lexicon entity; ASCII names without the
+/// general character tables.
+pub(crate) fn slug_key(prefix: &str, name: &str) -> String {
+    if !name.is_ascii() {
+        return format!("{prefix}:{}", crate::graph::build::slug(name));
+    }
+    let mut out = String::with_capacity(prefix.len() + 1 + name.len());
+    out.push_str(prefix);
+    out.push(':');
+    let body = out.len();
+    let mut dash = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && out.len() > body {
+                out.push('-');
+            }
+            dash = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else {
+            dash = true;
+        }
+    }
+    if out.len() == body {
+        out.push('_');
+    }
+    out
 }
 
 /// `buf` := `s` in lower case (as `str::to_lowercase`, without a new allocation for ASCII).

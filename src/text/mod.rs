@@ -212,10 +212,21 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// Whether each byte is an ASCII letter or digit.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Whether byte `b` is an ASCII letter or digit (one table load).
 #[inline(always)]
 fn is_ascii_word_byte(b: u8) -> bool {
-    matches!(BYTE_CLASS[usize::from(b)], DIGIT | UPPER | LOWER)
+    WORD_BYTE[usize::from(b)]
 }
 
 /// The end of a number starting at `i`: digits with internal , . : separators followed by a
