@@ -91,7 +91,8 @@ pub fn resolve(
     let mut entities: Vec<Entity> = Vec::new();
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
     // a mention of a known entity allocates nothing.
-    let mut by_key: HashMap<String, u32> = HashMap::default();
+    let mut by_key: HashMap<String, u32> =
+        HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut key_buf = String::new();
     let mut lower_buf = String::new();
     let tokens = &seg.tokens;
@@ -117,7 +118,8 @@ pub fn resolve(
     };
 
     // Person names seen outside headlines: full names, then their surnames.
-    let mut person_full: HashMap<String, u32> = HashMap::default();
+    let mut person_full: HashMap<String, u32> =
+        HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
@@ -268,19 +270,17 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.1.name.split(' ').collect();
-        if words.len() >= 2 {
-            let last = words[words.len() - 1];
-            let slot = surname
-                .entry(last.to_lowercase())
-                .or_insert(Some(e.0 as u32));
+        // The last of two or more words.
+        if let Some((_, last)) = e.1.name.rsplit_once(' ') {
+            let last = last.to_lowercase();
+            surname_owners
+                .entry(last.clone())
+                .or_default()
+                .push(e.0 as u32);
+            let slot = surname.entry(last).or_insert(Some(e.0 as u32));
             if *slot != Some(e.0 as u32) {
                 *slot = None;
             }
-            surname_owners
-                .entry(last.to_lowercase())
-                .or_default()
-                .push(e.0 as u32);
         }
     }
     // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
@@ -290,9 +290,12 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.name.split(' ').collect();
-        if words.len() == 2 {
-            let key = words[0].to_lowercase();
+        // The first of exactly two words.
+        let Some((first, rest)) = e.name.split_once(' ') else {
+            continue;
+        };
+        if !rest.contains(' ') {
+            let key = first.to_lowercase();
             if surname.contains_key(&key) {
                 continue;
             }
@@ -315,10 +318,10 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.name.split(' ').collect();
-        if words.len() < 3 {
-            continue;
+        if e.name.bytes().filter(|&b| b == b' ').count() < 2 {
+            continue; // fewer than three words
         }
+        let words: Vec<&str> = e.name.split(' ').collect();
         for w in &words[1..words.len() - 1] {
             let lower = w.to_lowercase();
             if w.chars().count() < 3
@@ -814,6 +817,14 @@ pub fn resolve(
 
     // Definite descriptions: "the (Chinese) parent company" → latest compatible organisation.
     let mut desc_added: Vec<(Mention, u32)> = Vec::new();
+    // Tokens a demonym mention begins at, marked once per document.
+    let mut demonym_starts: Vec<bool> = vec![false; tokens.len()];
+    for d in mentions.iter().filter(|d| d.flags.demonym) {
+        if let Some(slot) = demonym_starts.get_mut(d.first as usize) {
+            *slot = true;
+        }
+    }
+    let demonym_first = |j: usize| demonym_starts.get(j).copied().unwrap_or(false);
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
         for k in r.clone() {
@@ -835,11 +846,7 @@ pub fn resolve(
                     head = Some((j, kinds));
                     break;
                 }
-                if w.chars().next().is_some_and(char::is_uppercase)
-                    && !mentions
-                        .iter()
-                        .any(|d| d.flags.demonym && d.first as usize == j)
-                {
+                if w.chars().next().is_some_and(char::is_uppercase) && !demonym_first(j) {
                     break;
                 }
                 j += 1;
