@@ -650,6 +650,11 @@ struct Prepared {
     agent_start: Vec<bool>,
     /// A demonym mention starts at the token.
     demonym_start: Vec<bool>,
+    /// A title mention starts at the token.
+    title_start: Vec<bool>,
+    /// Per rule: the last token of the sentence where one of its trigger words begins
+    /// (valid for the rules `select_rules` saw triggered by a word).
+    last_word: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -768,7 +773,7 @@ impl SentenceView<'_> {
 
     /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
     /// sentence or one of its mentions may trigger and whose required words all occur in it.
-    /// Fills `prepared.present` on the way.
+    /// Fills `prepared.present` and `prepared.last_word` on the way.
     fn select_rules(&self, rules: &RuleSet, prepared: &mut Prepared, candidates: &mut Vec<usize>) {
         let program = &rules.program;
         candidates.clear();
@@ -776,10 +781,20 @@ impl SentenceView<'_> {
         prepared
             .present
             .resize(program.vocabulary.len().div_ceil(64), 0);
-        for &word in &self.words[self.range.clone()] {
+        if prepared.last_word.len() < rules.rules.len() {
+            prepared.last_word.resize(rules.rules.len(), 0);
+        }
+        for k in self.range.clone() {
+            let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
-                candidates.extend_from_slice(program.rules_triggered_by(word));
+                let triggered = program.rules_triggered_by(word);
+                if !triggered.is_empty() {
+                    candidates.extend_from_slice(triggered);
+                    for &ri in triggered {
+                        prepared.last_word[ri] = k as u32;
+                    }
+                }
             }
         }
         let mentions = &self.order[self.sentence_mentions()];
@@ -838,12 +853,13 @@ impl SentenceView<'_> {
         prepared.first_mention.clear();
         prepared.opener.clear();
         prepared.agent_start.clear();
+        prepared.title_start.clear();
         prepared.demonym_start.clear();
         // One pass: the mentions starting at each token are the next ones in `order`.
         let mut pos = self.sentence_mentions().start;
         for k in self.range.clone() {
             prepared.first_mention.push(pos as u32);
-            let (mut agent, mut demonym) = (false, false);
+            let (mut agent, mut demonym, mut title) = (false, false, false);
             while let Some(&m) = self.order.get(pos) {
                 let m = &self.mentions[m as usize];
                 if m.first as usize > k {
@@ -852,8 +868,10 @@ impl SentenceView<'_> {
                 agent |= matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
                     && !m.flags.pronoun;
                 demonym |= m.flags.demonym;
+                title |= m.label == MentionLabel::Title;
                 pos += 1;
             }
+            prepared.title_start.push(title);
             prepared.agent_start.push(agent);
             prepared.demonym_start.push(demonym);
             prepared
@@ -900,7 +918,12 @@ impl SentenceView<'_> {
     /// its trigger, so no match starts after it).
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
-        self.range.clone().rev().find(|&k| {
+        // With word triggers only, no trigger begins after the last of their words.
+        let end = match rules.program.trigger_firsts[ri] {
+            Some(_) => prepared.last_word[ri] as usize + 1,
+            None => self.range.end,
+        };
+        (self.range.start..end).rev().find(|&k| {
             let word_rule = rules
                 .program
                 .rules_triggered_by(self.words[k])
@@ -936,6 +959,20 @@ impl SentenceView<'_> {
             self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
             out.sort();
             return out;
+        }
+        // Nothing to capture from a token where no mention or opener starts and that is no
+        // lower-case word right before a title (see `capture_candidates`).
+        let i = k - self.range.start;
+        let may_capture =
+            prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
+                let t = &self.tokens[k];
+                let title_at = |j: usize| prepared.title_start.get(j).copied().unwrap_or(false);
+                !t.capitalised
+                    && t.kind == crate::text::TokenKind::Word
+                    && (title_at(i + 1) || title_at(i + 2))
+            };
+        if !may_capture {
+            return Candidates::default();
         }
         let slot = (k - self.range.start) * prepared.classes + class;
         if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
