@@ -8,7 +8,12 @@ use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
 use crate::mention::MentionLabel;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The per-document lookup tables here use the fast word hash: their keys are the document's
+/// own, and only lookups (never iteration order) decide a result.
+type HashMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::rules::WordHasher>>;
 
 /// Statuses under which nothing happened; relations are dropped under them.
 const NEGATIVE: &[&str] = &[
@@ -604,14 +609,24 @@ pub(crate) fn assemble(
     // target).
     let mut added: Vec<EntityRecord> = Vec::new();
     if !country_ids.is_empty() {
-        let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(records.len());
+        let mut by_key: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(records.len(), Default::default());
         for r in &records {
             if let Some(key) = &r.key {
                 by_key.entry(key.as_str()).or_insert(r.id);
             }
         }
+        // Keys of the countries seen so far (most places of a document share a few).
+        let mut country_keys: Vec<(&str, String)> = Vec::new();
         for (place, country, ev) in country_ids {
-            let key = format!("place:{}", crate::graph::build::slug(country));
+            let key = match country_keys.iter().find(|(c, _)| *c == country) {
+                Some((_, key)) => key.clone(),
+                None => {
+                    let key = crate::resolve::slug_key("place", country);
+                    country_keys.push((country, key.clone()));
+                    key
+                }
+            };
             let target = match by_key.get(key.as_str()) {
                 Some(&id) => id,
                 None => match added
@@ -750,7 +765,8 @@ fn dedup_facts(facts: &mut Vec<Fact>) {
     use std::hash::{Hash, Hasher};
     // Facts bucketed by a hash of all but their properties; equal properties are then
     // checked within a bucket.
-    let mut kept: HashMap<u64, Vec<usize>> = HashMap::with_capacity(facts.len());
+    let mut kept: HashMap<u64, Vec<usize>> =
+        HashMap::with_capacity_and_hasher(facts.len(), Default::default());
     let mut keep = Vec::with_capacity(facts.len());
     for (i, f) in facts.iter().enumerate() {
         let mut hasher = WordHasher::default();

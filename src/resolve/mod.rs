@@ -91,7 +91,8 @@ pub fn resolve(
     let mut entities: Vec<Entity> = Vec::new();
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
     // a mention of a known entity allocates nothing.
-    let mut by_key: HashMap<String, u32> = HashMap::default();
+    let mut by_key: HashMap<String, u32> =
+        HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut key_buf = String::new();
     let mut lower_buf = String::new();
     let tokens = &seg.tokens;
@@ -117,7 +118,8 @@ pub fn resolve(
     };
 
     // Person names seen outside headlines: full names, then their surnames.
-    let mut person_full: HashMap<String, u32> = HashMap::default();
+    let mut person_full: HashMap<String, u32> =
+        HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
     let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
     let mut how: Vec<&'static str> = vec![""; mentions.len()];
 
@@ -160,11 +162,7 @@ pub fn resolve(
                 let id = match by_key.get(key_buf.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let key = format!(
-                            "{}:{}",
-                            key_prefix(label),
-                            crate::graph::build::slug(&entry.name)
-                        );
+                        let key = slug_key(key_prefix(label), &entry.name);
                         let kind = if entry.label == LexLabel::Demonym {
                             Some("country".to_string())
                         } else {
@@ -272,19 +270,17 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.1.name.split(' ').collect();
-        if words.len() >= 2 {
-            let last = words[words.len() - 1];
-            let slot = surname
-                .entry(last.to_lowercase())
-                .or_insert(Some(e.0 as u32));
+        // The last of two or more words.
+        if let Some((_, last)) = e.1.name.rsplit_once(' ') {
+            let last = last.to_lowercase();
+            surname_owners
+                .entry(last.clone())
+                .or_default()
+                .push(e.0 as u32);
+            let slot = surname.entry(last).or_insert(Some(e.0 as u32));
             if *slot != Some(e.0 as u32) {
                 *slot = None;
             }
-            surname_owners
-                .entry(last.to_lowercase())
-                .or_default()
-                .push(e.0 as u32);
         }
     }
     // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
@@ -294,9 +290,12 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.name.split(' ').collect();
-        if words.len() == 2 {
-            let key = words[0].to_lowercase();
+        // The first of exactly two words.
+        let Some((first, rest)) = e.name.split_once(' ') else {
+            continue;
+        };
+        if !rest.contains(' ') {
+            let key = first.to_lowercase();
             if surname.contains_key(&key) {
                 continue;
             }
@@ -319,10 +318,10 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        let words: Vec<&str> = e.name.split(' ').collect();
-        if words.len() < 3 {
-            continue;
+        if e.name.bytes().filter(|&b| b == b' ').count() < 2 {
+            continue; // fewer than three words
         }
+        let words: Vec<&str> = e.name.split(' ').collect();
         for w in &words[1..words.len() - 1] {
             let lower = w.to_lowercase();
             if w.chars().count() < 3
@@ -852,6 +851,14 @@ pub fn resolve(
 
     // Definite descriptions: "the (Chinese) parent company" → latest compatible organisation.
     let mut desc_added: Vec<(Mention, u32)> = Vec::new();
+    // Tokens a demonym mention begins at, marked once per document.
+    let mut demonym_starts: Vec<bool> = vec![false; tokens.len()];
+    for d in mentions.iter().filter(|d| d.flags.demonym) {
+        if let Some(slot) = demonym_starts.get_mut(d.first as usize) {
+            *slot = true;
+        }
+    }
+    let demonym_first = |j: usize| demonym_starts.get(j).copied().unwrap_or(false);
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
         for k in r.clone() {
@@ -873,11 +880,7 @@ pub fn resolve(
                     head = Some((j, kinds));
                     break;
                 }
-                if w.chars().next().is_some_and(char::is_uppercase)
-                    && !mentions
-                        .iter()
-                        .any(|d| d.flags.demonym && d.first as usize == j)
-                {
+                if w.chars().next().is_some_and(char::is_uppercase) && !demonym_first(j) {
                     break;
                 }
                 j += 1;
@@ -1047,7 +1050,27 @@ const NAME_PARTICLES: &[&str] = &[
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
 fn normalise(s: &str) -> Cow<'_, str> {
+    // ASCII (nearly every name) byte by byte: only ' ' may occur, singly and inside.
     let mut previous_space = true; // white space at the start needs trimming too
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return normalise_general(s);
+        }
+        let space = b == b' ';
+        if space && previous_space || matches!(b, b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+            return Cow::Owned(collapse_whitespace(s));
+        }
+        previous_space = space;
+    }
+    if previous_space && !s.is_empty() {
+        return Cow::Owned(collapse_whitespace(s));
+    }
+    Cow::Borrowed(s)
+}
+
+/// `normalise` for text with non-ASCII characters.
+fn normalise_general(s: &str) -> Cow<'_, str> {
+    let mut previous_space = true;
     let mut normal = true;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -1064,6 +1087,11 @@ fn normalise(s: &str) -> Cow<'_, str> {
     if normal && !trailing_space {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(collapse_whitespace(s))
+}
+
+/// The words of `s` joined by single spaces.
+fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
@@ -1071,7 +1099,36 @@ fn normalise(s: &str) -> Cow<'_, str> {
         }
         out.push_str(w);
     }
-    Cow::Owned(out)
+    out
+}
+
+/// `prefix:` and the slug of `name` (`graph::build::slug`: lower-case letters and digits,
+/// other runs as one dash), the stable key of a lexicon entity; ASCII names without the
+/// general character tables.
+pub(crate) fn slug_key(prefix: &str, name: &str) -> String {
+    if !name.is_ascii() {
+        return format!("{prefix}:{}", crate::graph::build::slug(name));
+    }
+    let mut out = String::with_capacity(prefix.len() + 1 + name.len());
+    out.push_str(prefix);
+    out.push(':');
+    let body = out.len();
+    let mut dash = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && out.len() > body {
+                out.push('-');
+            }
+            dash = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else {
+            dash = true;
+        }
+    }
+    if out.len() == body {
+        out.push('_');
+    }
+    out
 }
 
 /// `buf` := `s` in lower case (as `str::to_lowercase`, without a new allocation for ASCII).

@@ -113,117 +113,68 @@ pub fn segment(text: &str, abbreviations: &Abbreviations) -> Segmented {
 
 /// Tokens with byte offsets. Words keep internal dots only for acronyms ("U.S."), initials
 /// ("J.") and listed abbreviations; clitics ("'s", "n't") and hyphens are separate tokens.
+///
+/// ASCII bytes (nearly all of any English text) are classified byte by byte without decoding
+/// a `char`; other characters take the general path with the same rules.
 pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
+    let len = bytes.len();
     let mut i = 0usize;
     let mut space_before = true;
-    while i < text.len() {
-        let c = match char_at(text, i) {
-            Some(c) => c,
-            None => break,
-        };
-        if c.is_whitespace() {
-            space_before = true;
-            i += c.len_utf8();
-            continue;
-        }
+    while i < len {
+        let b = bytes[i];
         let start = i;
         let kind;
-        if c.is_ascii_digit() {
-            // Number: digits with internal , . : separators followed by a digit, and a '%'.
-            let mut j = i + 1;
-            while j < text.len() {
-                let b = bytes[j];
-                if b.is_ascii_digit() {
-                    j += 1;
-                } else if (b == b',' || b == b'.' || b == b':')
-                    && j + 1 < text.len()
-                    && bytes[j + 1].is_ascii_digit()
-                {
-                    j += 2;
+        let capitalised;
+        match BYTE_CLASS[usize::from(b)] {
+            SPACE => {
+                space_before = true;
+                i += 1;
+                continue;
+            }
+            DIGIT => {
+                capitalised = false;
+                i = number_end(bytes, i);
+                kind = TokenKind::Number;
+            }
+            UPPER | LOWER => {
+                capitalised = BYTE_CLASS[usize::from(b)] == UPPER;
+                i = word_end(text, i, char::from(b), abbreviations);
+                kind = TokenKind::Word;
+            }
+            OTHER => {
+                capitalised = false;
+                if b == b'\'' && !space_before && !tokens.is_empty() {
+                    i = clitic_end(text, i, 1);
+                    kind = TokenKind::Word;
                 } else {
-                    break;
+                    i += 1;
+                    kind = TokenKind::Punct;
                 }
             }
-            // "2020s", "5th", "10am": letters glued to digits stay in the token.
-            while j < text.len() && bytes[j].is_ascii_alphabetic() {
-                j += 1;
-            }
-            if j < text.len() && bytes[j] == b'%' {
-                j += 1;
-            }
-            i = j;
-            kind = TokenKind::Number;
-        } else if is_word_char(c) {
-            let mut j = i;
-            // Letters; an apostrophe inside a word is kept only for names like O'Brien.
-            loop {
-                // ASCII letters and digits first, byte by byte (most of any word).
-                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                    j += 1;
-                }
-                let Some(ch) = char_at(text, j) else {
+            _ => {
+                let Some(c) = text[i..].chars().next() else {
                     break;
                 };
-                if is_word_char(ch) {
-                    j += ch.len_utf8();
-                } else if is_apostrophe(ch) {
-                    // O'Brien, D'Amato: a short prefix and an upper-case letter after it.
-                    let after = &text[j + ch.len_utf8()..];
-                    let upper_next = after.chars().next().is_some_and(char::is_uppercase);
-                    if upper_next && j - i <= 2 {
-                        j += ch.len_utf8();
-                    } else {
-                        break;
-                    }
+                if c.is_whitespace() {
+                    space_before = true;
+                    i += c.len_utf8();
+                    continue;
+                }
+                capitalised = c.is_uppercase();
+                if is_word_char(c) {
+                    i = word_end(text, i, c, abbreviations);
+                    kind = TokenKind::Word;
+                } else if is_apostrophe(c) && !space_before && !tokens.is_empty() {
+                    i = clitic_end(text, i, c.len_utf8());
+                    kind = TokenKind::Word;
                 } else {
-                    break;
+                    i += c.len_utf8();
+                    kind = TokenKind::Punct;
                 }
             }
-            // Dots: acronyms (U.S., U.K.), initials (J.), abbreviations (Gen., Jan.).
-            if j < text.len() && bytes[j] == b'.' {
-                let word = &text[i..j];
-                let single_letter = word.chars().count() == 1 && c.is_alphabetic();
-                if single_letter {
-                    // A run of letter-dot pairs: "U.S.", "U.S.A.", "J."
-                    let mut k = j + 1;
-                    loop {
-                        let mut chars = text[k..].chars();
-                        match (chars.next(), chars.next()) {
-                            (Some(l), Some('.')) if l.is_alphabetic() => {
-                                k += l.len_utf8() + 1;
-                            }
-                            _ => break,
-                        }
-                    }
-                    if c.is_uppercase() || k > j + 1 {
-                        j = k;
-                    }
-                } else if abbreviations.contains_word_dot(&text[i..j + 1]) {
-                    j += 1;
-                }
-            }
-            i = j;
-            kind = TokenKind::Word;
-        } else if is_apostrophe(c) && !space_before && !tokens.is_empty() {
-            // Clitic after a word: 's 're 've 'll 'd 'm 't ("don't" is "don" + "'t").
-            let mut j = i + c.len_utf8();
-            while let Some(ch) = char_at(text, j) {
-                if ch.is_alphabetic() && j - i < 5 {
-                    j += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            i = j;
-            kind = TokenKind::Word;
-        } else {
-            i += c.len_utf8();
-            kind = TokenKind::Punct;
         }
-        // Every token starts with `c`.
-        let capitalised = c.is_uppercase();
         tokens.push(Token {
             start: start as u32,
             end: i as u32,
@@ -236,31 +187,196 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
     tokens
 }
 
-fn is_sentence_punct(s: &str) -> bool {
-    matches!(s, "." | "!" | "?" | "…")
+/// Byte classes for the tokenizer: ASCII white space (as `char::is_whitespace`), digits,
+/// upper- and lower-case letters, other ASCII, and bytes of non-ASCII characters.
+const SPACE: u8 = 0;
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 3;
+const OTHER: u8 = 4;
+const NON_ASCII: u8 = 5;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether each byte is an ASCII letter or digit.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether byte `b` is an ASCII letter or digit (one table load).
+#[inline(always)]
+fn is_ascii_word_byte(b: u8) -> bool {
+    WORD_BYTE[usize::from(b)]
 }
 
-fn is_closing(s: &str) -> bool {
-    matches!(s, "\"" | "”" | "’" | "'" | ")" | "]")
+/// The end of a number starting at `i`: digits with internal , . : separators followed by a
+/// digit, letters glued on ("2020s", "5th", "10am") and a '%'.
+#[inline]
+fn number_end(bytes: &[u8], i: usize) -> usize {
+    let len = bytes.len();
+    let mut j = i + 1;
+    while j < len {
+        let b = bytes[j];
+        if b.is_ascii_digit() {
+            j += 1;
+        } else if (b == b',' || b == b'.' || b == b':')
+            && j + 1 < len
+            && bytes[j + 1].is_ascii_digit()
+        {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    while j < len && bytes[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    if j < len && bytes[j] == b'%' {
+        j += 1;
+    }
+    j
 }
+
+/// The end of a word starting at `i` with the character `c`.
+#[inline(always)]
+fn word_end(text: &str, i: usize, c: char, abbreviations: &Abbreviations) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = i;
+    // Letters; an apostrophe inside a word is kept only for names like O'Brien.
+    loop {
+        // ASCII letters and digits first, byte by byte (most of any word).
+        while j < bytes.len() && is_ascii_word_byte(bytes[j]) {
+            j += 1;
+        }
+        match bytes.get(j) {
+            None => break,
+            // Any other ASCII byte but an apostrophe ends the word.
+            Some(&b) if b.is_ascii() && b != b'\'' => break,
+            Some(_) => {}
+        }
+        let Some(ch) = char_at(text, j) else {
+            break;
+        };
+        if is_word_char(ch) {
+            j += ch.len_utf8();
+        } else if is_apostrophe(ch) {
+            // O'Brien, D'Amato: a short prefix and an upper-case letter after it.
+            let after = &text[j + ch.len_utf8()..];
+            let upper_next = after.chars().next().is_some_and(char::is_uppercase);
+            if upper_next && j - i <= 2 {
+                j += ch.len_utf8();
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    // Dots: acronyms (U.S., U.K.), initials (J.), abbreviations (Gen., Jan.).
+    if j < text.len() && bytes[j] == b'.' {
+        let word = &text[i..j];
+        let single_letter = if c.is_ascii() {
+            j - i == 1 && c.is_ascii_alphabetic()
+        } else {
+            word.chars().count() == 1 && c.is_alphabetic()
+        };
+        if single_letter {
+            // A run of letter-dot pairs: "U.S.", "U.S.A.", "J."
+            let mut k = j + 1;
+            loop {
+                let mut chars = text[k..].chars();
+                match (chars.next(), chars.next()) {
+                    (Some(l), Some('.')) if l.is_alphabetic() => {
+                        k += l.len_utf8() + 1;
+                    }
+                    _ => break,
+                }
+            }
+            if c.is_uppercase() || k > j + 1 {
+                j = k;
+            }
+        } else if abbreviations.contains_word_dot(&text[i..j + 1]) {
+            j += 1;
+        }
+    }
+    j
+}
+
+/// The end of a clitic after a word ('s 're 've 'll 'd 'm 't: "don't" is "don" + "'t") whose
+/// apostrophe of `apostrophe_len` bytes is at `i`.
+fn clitic_end(text: &str, i: usize, apostrophe_len: usize) -> usize {
+    let mut j = i + apostrophe_len;
+    while let Some(ch) = char_at(text, j) {
+        if ch.is_alphabetic() && j - i < 5 {
+            j += ch.len_utf8();
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// What sentence splitting asks of a token's text, as bits (`FINAL` . ! ? …, `CLOSING` a
+/// closing quote or bracket, `COLON` :), read from its bytes: those strings are one or three
+/// bytes long, so longer tokens need no comparison.
+fn punct_bits(bytes: &[u8], t: &Token) -> u8 {
+    match t.end - t.start {
+        1 => match bytes[t.start as usize] {
+            b'.' | b'!' | b'?' => FINAL,
+            b'"' | b'\'' | b')' | b']' => CLOSING,
+            b':' => COLON,
+            _ => 0,
+        },
+        3 => match &bytes[t.start as usize..t.end as usize] {
+            b"\xe2\x80\xa6" => FINAL,                     // …
+            b"\xe2\x80\x9d" | b"\xe2\x80\x99" => CLOSING, // ” ’
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+const FINAL: u8 = 1;
+const CLOSING: u8 = 2;
+const COLON: u8 = 4;
 
 /// Sentence boundaries: final punctuation before a capital, digit or quote; line breaks that
 /// end a line without continuation; headlines detected by title case.
 fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let bytes = text.as_bytes();
     let mut sentences = Vec::new();
     let mut first = 0usize;
     let n = tokens.len();
     let mut k = 0usize;
     while k < n {
         let tok = tokens[k];
-        let t = tok.text(text);
+        let bits = punct_bits(bytes, &tok);
         let mut end_here = false;
         let mut last = k;
-        if is_sentence_punct(t) {
+        if bits & FINAL != 0 {
             // Swallow closing quotes/brackets and repeated punctuation.
             while last + 1 < n
-                && (is_closing(tokens[last + 1].text(text))
-                    || is_sentence_punct(tokens[last + 1].text(text)))
+                && punct_bits(bytes, &tokens[last + 1]) & (FINAL | CLOSING) != 0
                 && !tokens[last + 1].space_before
             {
                 last += 1;
@@ -268,27 +384,29 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             match tokens.get(last + 1) {
                 None => end_here = true,
                 Some(next) => {
-                    let nt = next.text(text);
-                    let starts = nt.chars().next().is_some_and(|c| {
-                        c.is_uppercase()
-                            || c.is_ascii_digit()
-                            || matches!(c, '"' | '“' | '‘' | '(' | '-' | '—' | '•')
-                    });
+                    let starts = match bytes[next.start as usize] {
+                        b if b.is_ascii() => {
+                            b.is_ascii_uppercase()
+                                || b.is_ascii_digit()
+                                || matches!(b, b'"' | b'(' | b'-')
+                        }
+                        _ => next.text(text).chars().next().is_some_and(|c| {
+                            c.is_uppercase() || matches!(c, '“' | '‘' | '—' | '•')
+                        }),
+                    };
                     end_here = next.space_before && starts;
                 }
             }
-        } else if t.ends_with('.') && tok.kind == TokenKind::Word && t.len() > 2 {
-            // An acronym or abbreviation ends a sentence only at a paragraph break (below).
         }
         // Line breaks between this token and the next.
         if !end_here {
             if let Some(next) = tokens.get(last + 1) {
-                let gap = &text[tokens[last].end as usize..next.start as usize];
-                let newlines = gap.bytes().filter(|&b| b == b'\n').count();
+                let gap = &bytes[tokens[last].end as usize..next.start as usize];
+                let newlines = gap.iter().filter(|&&b| b == b'\n').count();
                 if newlines >= 2 {
                     end_here = true;
                 } else if newlines == 1 {
-                    let line_ends_final = is_sentence_punct(t) || is_closing(t) || t == ":";
+                    let line_ends_final = bits != 0;
                     let next_starts_upper = next.capitalised
                         || matches!(next.text(text), "-" | "—" | "•" | "*" | "“" | "\"")
                         || next.kind == TokenKind::Number;
@@ -331,16 +449,27 @@ fn is_headline(text: &str, tokens: &[Token]) -> bool {
     let Some(last) = tokens.last() else {
         return false;
     };
-    if is_sentence_punct(last.text(text)) || is_closing(last.text(text)) {
+    let bytes = text.as_bytes();
+    if punct_bits(bytes, last) & (FINAL | CLOSING) != 0 {
+        return false;
+    }
+    if tokens.len() > 24 {
+        // Too long for a headline whatever its words (see the end).
         return false;
     }
     let (mut words, mut caps) = (0usize, 0usize);
     for t in tokens {
-        let w = t.text(text);
-        if t.kind == TokenKind::Word
-            && w.chars().next().is_some_and(char::is_alphabetic)
-            && w.chars().nth(3).is_some()
-        {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = &bytes[t.start as usize..t.end as usize];
+        let counts = if w.is_ascii() {
+            w.len() >= 4 && w[0].is_ascii_alphabetic()
+        } else {
+            let w = t.text(text);
+            w.chars().next().is_some_and(char::is_alphabetic) && w.chars().nth(3).is_some()
+        };
+        if counts {
             words += 1;
             caps += usize::from(t.capitalised);
         }

@@ -52,6 +52,33 @@ enum OpStart {
     Either(Vec<OpStart>),
 }
 
+/// `OpStart` with its alternatives merged: a match may begin at a token when any test holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StartTest {
+    anything: bool,
+    /// A mention starts there, or an article or possessive before one.
+    mention: bool,
+    trigger: bool,
+    words: Vec<WordId>,
+}
+
+impl StartTest {
+    fn of(start: &OpStart) -> StartTest {
+        fn add(start: &OpStart, out: &mut StartTest) {
+            match start {
+                OpStart::Anything => out.anything = true,
+                OpStart::Mention => out.mention = true,
+                OpStart::Trigger => out.trigger = true,
+                OpStart::Words(words) => out.words.extend(words.iter()),
+                OpStart::Either(options) => options.iter().for_each(|o| add(o, out)),
+            }
+        }
+        let mut out = StartTest::default();
+        add(start, &mut out);
+        out
+    }
+}
+
 /// Words the matcher itself looks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct FixedWords {
@@ -68,8 +95,11 @@ struct FixedWords {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Program {
     vocabulary: WordMap<WordId>,
+    /// The vocabulary as a probe table over token bytes (`document_words`).
+    word_table: WordTable,
     patterns: Vec<Op>,
-    starts: Vec<OpStart>,
+    /// Per rule: where a match may begin, flattened (`OpStart` alternatives merged).
+    starts: Vec<StartTest>,
     /// Per rule, per trigger form: its words (empty for a label trigger).
     triggers: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: its phrases.
@@ -275,7 +305,11 @@ impl Program {
                 }
             }
         }
-        let starts = set.rules.iter().map(|r| start(&r.start, &mut id)).collect();
+        let starts = set
+            .rules
+            .iter()
+            .map(|r| StartTest::of(&start(&r.start, &mut id)))
+            .collect();
         let triggers: Vec<Vec<Box<[WordId]>>> = set
             .rules
             .iter()
@@ -356,6 +390,7 @@ impl Program {
             })
             .collect();
         Program {
+            word_table: WordTable::new(&vocabulary),
             vocabulary,
             required,
             required_classes,
@@ -375,14 +410,10 @@ impl Program {
     /// Each token's vocabulary id (`NO_WORD` for words no rule spells), from the lower-cased
     /// document text: computed once per document, then every rule and cue compares integers.
     pub fn document_words(&self, lower: &str, tokens: &[Token]) -> Vec<WordId> {
+        let bytes = lower.as_bytes();
         tokens
             .iter()
-            .map(|t| {
-                self.vocabulary
-                    .get(&lower[t.start as usize..t.end as usize])
-                    .copied()
-                    .unwrap_or(NO_WORD)
-            })
+            .map(|t| self.word_table.get(bytes, t.start as usize, t.end as usize))
             .collect()
     }
 
@@ -417,6 +448,127 @@ impl Program {
         self.first_word_rules
             .get(w as usize)
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The rule vocabulary as an open-addressing table probed with a token's bytes in place: a
+/// word of up to eight bytes is one masked 8-byte load compared as an integer, so looking up
+/// every token of a document costs a few instructions per token rather than a general hash
+/// and string comparison.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct WordTable {
+    /// Power-of-two many slots; `id` `NO_WORD` marks an empty one.
+    slots: Vec<WordSlot>,
+    /// Words longer than eight bytes, by id (empty for the others).
+    long_words: Vec<Box<[u8]>>,
+    /// The longest word's length: longer tokens are no word of the vocabulary.
+    max_len: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct WordSlot {
+    /// The word's bytes as a little-endian integer (up to eight bytes), else its hash.
+    key: u64,
+    len: u32,
+    id: WordId,
+}
+
+impl WordTable {
+    fn new(vocabulary: &WordMap<WordId>) -> WordTable {
+        let size = (vocabulary.len() * 2).next_power_of_two().max(16);
+        let empty = WordSlot {
+            key: 0,
+            len: 0,
+            id: NO_WORD,
+        };
+        let mut table = WordTable {
+            slots: vec![empty; size],
+            long_words: vec![Box::default(); vocabulary.len()],
+            max_len: 0,
+        };
+        // In id order, so the table does not depend on the map's iteration order.
+        let mut words: Vec<(&String, WordId)> = vocabulary.iter().map(|(w, &id)| (w, id)).collect();
+        words.sort_unstable_by_key(|&(_, id)| id);
+        for (word, id) in words {
+            let bytes = word.as_bytes();
+            if bytes.is_empty() {
+                continue; // no token is empty
+            }
+            table.max_len = table.max_len.max(bytes.len());
+            let key = Self::key_of(bytes, 0, bytes.len());
+            if bytes.len() > 8 {
+                table.long_words[id as usize] = bytes.into();
+            }
+            let mask = size - 1;
+            let mut i = Self::slot_of(key, bytes.len()) & mask;
+            while table.slots[i].id != NO_WORD {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = WordSlot {
+                key,
+                len: bytes.len() as u32,
+                id,
+            };
+        }
+        table
+    }
+
+    /// The key of `text[start..end]`: its bytes as an integer when eight or fewer, else a hash.
+    #[inline(always)]
+    fn key_of(text: &[u8], start: usize, end: usize) -> u64 {
+        let len = end - start;
+        if len <= 8 {
+            if start + 8 <= text.len() {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(&text[start..start + 8]);
+                let all = u64::from_le_bytes(word);
+                if len == 8 {
+                    all
+                } else {
+                    all & ((1u64 << (len * 8)) - 1)
+                }
+            } else {
+                text[start..end]
+                    .iter()
+                    .rev()
+                    .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+            }
+        } else {
+            use std::hash::Hasher;
+            let mut hasher = super::WordHasher::default();
+            hasher.write(&text[start..end]);
+            hasher.finish()
+        }
+    }
+
+    #[inline(always)]
+    fn slot_of(key: u64, len: usize) -> usize {
+        ((key ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize
+    }
+
+    /// The id of the word `text[start..end]`, or `NO_WORD`.
+    #[inline]
+    fn get(&self, text: &[u8], start: usize, end: usize) -> WordId {
+        let len = end - start;
+        if len == 0 || len > self.max_len {
+            return NO_WORD;
+        }
+        let key = Self::key_of(text, start, end);
+        let mask = self.slots.len() - 1;
+        let mut i = Self::slot_of(key, len) & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.id == NO_WORD {
+                return NO_WORD;
+            }
+            if slot.key == key
+                && slot.len as usize == len
+                && (len <= 8 || *self.long_words[slot.id as usize] == text[start..end])
+            {
+                return slot.id;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -504,6 +656,11 @@ struct Prepared {
     agent_start: Vec<bool>,
     /// A demonym mention starts at the token.
     demonym_start: Vec<bool>,
+    /// A title mention starts at the token.
+    title_start: Vec<bool>,
+    /// Per rule: the last token of the sentence where one of its trigger words begins
+    /// (valid for the rules `select_rules` saw triggered by a word).
+    last_word: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -622,7 +779,7 @@ impl SentenceView<'_> {
 
     /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
     /// sentence or one of its mentions may trigger and whose required words all occur in it.
-    /// Fills `prepared.present` on the way.
+    /// Fills `prepared.present` and `prepared.last_word` on the way.
     fn select_rules(&self, rules: &RuleSet, prepared: &mut Prepared, candidates: &mut Vec<usize>) {
         let program = &rules.program;
         candidates.clear();
@@ -630,21 +787,36 @@ impl SentenceView<'_> {
         prepared
             .present
             .resize(program.vocabulary.len().div_ceil(64), 0);
-        for &word in &self.words[self.range.clone()] {
+        if prepared.last_word.len() < rules.rules.len() {
+            prepared.last_word.resize(rules.rules.len(), 0);
+        }
+        for k in self.range.clone() {
+            let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
-                candidates.extend_from_slice(program.rules_triggered_by(word));
+                let triggered = program.rules_triggered_by(word);
+                if !triggered.is_empty() {
+                    candidates.extend_from_slice(triggered);
+                    for &ri in triggered {
+                        prepared.last_word[ri] = k as u32;
+                    }
+                }
             }
         }
         let mentions = &self.order[self.sentence_mentions()];
-        if !rules.by_label.is_empty() {
-            for &(label, ri) in &rules.by_label {
-                if mentions
-                    .iter()
-                    .any(|&m| self.mentions[m as usize].label == label)
-                {
-                    candidates.push(ri);
-                }
+        let bit = |label: MentionLabel| 1u32 << label as u32;
+        // Labels of the sentence's mentions (`any`) and of the usable ones.
+        let (mut usable, mut any) = (0u32, 0u32);
+        for &m in mentions {
+            let label = self.mentions[m as usize].label;
+            any |= bit(label);
+            if self.usable[m as usize] {
+                usable |= bit(label);
+            }
+        }
+        for &(label, ri) in &rules.by_label {
+            if any & bit(label) != 0 {
+                candidates.push(ri);
             }
         }
         if candidates.is_empty() {
@@ -656,15 +828,6 @@ impl SentenceView<'_> {
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
         // name may start after the sentence: "... the Foreign Minister" / "Sergei Lavrov").
-        let bit = |label: MentionLabel| 1u32 << label as u32;
-        let (mut usable, mut any) = (0u32, 0u32);
-        for &m in mentions {
-            let label = self.mentions[m as usize].label;
-            any |= bit(label);
-            if self.usable[m as usize] {
-                usable |= bit(label);
-            }
-        }
         if any
             & (bit(MentionLabel::Title)
                 | bit(MentionLabel::Place)
@@ -691,45 +854,37 @@ impl SentenceView<'_> {
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
     fn prepare(&self, rules: &RuleSet, prepared: &mut Prepared) {
         let n = self.range.len();
-        let start = self.range.start;
-        prepared.first_mention.clear();
-        let mut pos = self.sentence_mentions().start;
-        for k in self.range.clone() {
-            while pos < self.order.len()
-                && (self.mentions[self.order[pos] as usize].first as usize) < k
-            {
-                pos += 1;
-            }
-            prepared.first_mention.push(pos as u32);
-        }
-        while pos < self.order.len()
-            && (self.mentions[self.order[pos] as usize].first as usize) < self.range.end
-        {
-            pos += 1;
-        }
-        prepared.first_mention.push(pos as u32);
         let program = &rules.program;
         prepared.fixed = program.fixed;
+        prepared.first_mention.clear();
         prepared.opener.clear();
         prepared.agent_start.clear();
+        prepared.title_start.clear();
         prepared.demonym_start.clear();
+        // One pass: the mentions starting at each token are the next ones in `order`.
+        let mut pos = self.sentence_mentions().start;
         for k in self.range.clone() {
+            prepared.first_mention.push(pos as u32);
+            let (mut agent, mut demonym, mut title) = (false, false, false);
+            while let Some(&m) = self.order.get(pos) {
+                let m = &self.mentions[m as usize];
+                if m.first as usize > k {
+                    break;
+                }
+                agent |= matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
+                    && !m.flags.pronoun;
+                demonym |= m.flags.demonym;
+                title |= m.label == MentionLabel::Title;
+                pos += 1;
+            }
+            prepared.title_start.push(title);
+            prepared.agent_start.push(agent);
+            prepared.demonym_start.push(demonym);
             prepared
                 .opener
                 .push(program.fixed.openers.contains(&self.words[k]));
-            let i = k - start;
-            let here = &self.order
-                [prepared.first_mention[i] as usize..prepared.first_mention[i + 1] as usize];
-            prepared.agent_start.push(here.iter().any(|&m| {
-                let m = &self.mentions[m as usize];
-                matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
-                    && !m.flags.pronoun
-            }));
-            prepared.demonym_start.push(
-                here.iter()
-                    .any(|&m| self.mentions[m as usize].flags.demonym),
-            );
         }
+        prepared.first_mention.push(pos as u32);
         prepared.classes = rules.classes.len();
         prepared.generation = prepared.generation.wrapping_add(1);
         let cache = prepared.capture_cache.get_mut();
@@ -745,43 +900,36 @@ impl SentenceView<'_> {
     }
 
     /// Whether a match of `rule` can begin at `k` (see `Rule::start`).
+    #[inline]
     fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
-        self.can_start_with(prepared, rules, ri, &rules.program.starts[ri], k)
-    }
-
-    fn can_start_with(
-        &self,
-        prepared: &Prepared,
-        rules: &RuleSet,
-        ri: usize,
-        start: &OpStart,
-        k: usize,
-    ) -> bool {
+        let test = &rules.program.starts[ri];
+        if test.anything || test.words.contains(&self.words[k]) {
+            return true;
+        }
         let i = k - self.range.start;
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
-        match start {
-            OpStart::Either(options) => options
-                .iter()
-                .any(|o| self.can_start_with(prepared, rules, ri, o, k)),
-            OpStart::Anything => true,
-            OpStart::Mention => has_mention || prepared.opener[i],
-            OpStart::Trigger => rules.rules[ri]
-                .triggers
-                .iter()
-                .zip(&rules.program.triggers[ri])
-                .any(|(t, words)| match t.class {
-                    Some(_) => has_mention,
-                    None => self.phrase_at(k, words).is_some(),
-                }),
-            OpStart::Words(words) => words.contains(&self.words[k]),
-        }
+        test.mention && (has_mention || prepared.opener[i])
+            || test.trigger
+                && rules.rules[ri]
+                    .triggers
+                    .iter()
+                    .zip(&rules.program.triggers[ri])
+                    .any(|(t, words)| match t.class {
+                        Some(_) => has_mention,
+                        None => self.phrase_at(k, words).is_some(),
+                    })
     }
 
     /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
     /// its trigger, so no match starts after it).
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
-        self.range.clone().rev().find(|&k| {
+        // With word triggers only, no trigger begins after the last of their words.
+        let end = match rules.program.trigger_firsts[ri] {
+            Some(_) => prepared.last_word[ri] as usize + 1,
+            None => self.range.end,
+        };
+        (self.range.start..end).rev().find(|&k| {
             let word_rule = rules
                 .program
                 .rules_triggered_by(self.words[k])
@@ -817,6 +965,20 @@ impl SentenceView<'_> {
             self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
             out.sort();
             return out;
+        }
+        // Nothing to capture from a token where no mention or opener starts and that is no
+        // lower-case word right before a title (see `capture_candidates`).
+        let i = k - self.range.start;
+        let may_capture =
+            prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
+                let t = &self.tokens[k];
+                let title_at = |j: usize| prepared.title_start.get(j).copied().unwrap_or(false);
+                !t.capitalised
+                    && t.kind == crate::text::TokenKind::Word
+                    && (title_at(i + 1) || title_at(i + 2))
+            };
+        if !may_capture {
+            return Candidates::default();
         }
         let slot = (k - self.range.start) * prepared.classes + class;
         if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
