@@ -1109,6 +1109,22 @@ impl SentenceView<'_> {
                         {
                             next = t;
                             described = true;
+                        } else if !bare {
+                            // After a possessive, capitalised words of a title the lexicon
+                            // does not list: "Israel's then-Strategic Affairs Minister X".
+                            if let Some(t) = (next..(next + 5).min(self.range.end))
+                                .take_while(|&j| {
+                                    (self.tokens[j].kind == crate::text::TokenKind::Word
+                                        || self.word(j) == "-")
+                                        && self.mentions_at(prepared, j).all(|m| {
+                                            self.mentions[m as usize].label == MentionLabel::Misc
+                                        })
+                                })
+                                .map(|j| j + 1)
+                                .find(|&j| j < self.range.end && self.title_at(prepared, j))
+                            {
+                                next = t;
+                            }
                         }
                     }
                     if let Some(t) = self
