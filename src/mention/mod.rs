@@ -5,14 +5,16 @@
 //! statistical tagger. Headlines yield only lexicon-known names, never guesses from capitals.
 
 pub mod dates;
+pub mod facts;
 mod gazetteer;
 pub mod lexicon;
 pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
+use facts::{bit, TokenFacts};
 use lexicon::{LexLabel, LexMatch, Lexicon};
-use words::{key, key_of};
+
 
 /// The type of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,91 +99,6 @@ pub trait SpanTagger: Send + Sync {
     fn tag(&self, words: &[&str]) -> Vec<TaggedSpan>;
 }
 
-// The word lists below are `match`es: recognition asks them of most tokens, and a match
-// compiles to a length switch and a few comparisons rather than a scan of the list.
-
-/// A place preposition or verb of travel before a place name.
-fn is_locative(w: &str) -> bool {
-    const WORDS: [u128; 21] = [
-        key("in"),
-        key("at"),
-        key("to"),
-        key("from"),
-        key("near"),
-        key("outside"),
-        key("across"),
-        key("into"),
-        key("toward"),
-        key("towards"),
-        key("via"),
-        key("around"),
-        key("inside"),
-        key("of"),
-        key("visit"),
-        key("visited"),
-        key("visiting"),
-        key("visits"),
-        key("leave"),
-        key("left"),
-        key("reached"),
-    ];
-    let k = key_of(w);
-    k != 0 && WORDS.contains(&k)
-}
-
-/// A lower-case word that may join the parts of a capitalised name ("Bank of England").
-fn is_connector(w: &str) -> bool {
-    let k = key_of(w);
-    k != 0 && ([key("of"), key("for"), key("&"), key("and")].contains(&k) || particle_key(k))
-}
-
-/// A particle inside a person's name ("von der Leyen", "bin Salman").
-fn is_name_particle(w: &str) -> bool {
-    let k = key_of(w);
-    k != 0 && particle_key(k)
-}
-
-fn particle_key(k: u128) -> bool {
-    const WORDS: [u128; 19] = [
-        key("de"),
-        key("da"),
-        key("di"),
-        key("do"),
-        key("dos"),
-        key("das"),
-        key("du"),
-        key("del"),
-        key("della"),
-        key("der"),
-        key("den"),
-        key("von"),
-        key("van"),
-        key("bin"),
-        key("ibn"),
-        key("al"),
-        key("el"),
-        key("la"),
-        key("le"),
-    ];
-    WORDS.contains(&k)
-}
-
-fn is_speech_verb(w: &str) -> bool {
-    const WORDS: [u128; 9] = [
-        key("said"),
-        key("says"),
-        key("told"),
-        key("added"),
-        key("wrote"),
-        key("stated"),
-        key("noted"),
-        key("argued"),
-        key("warned"),
-    ];
-    let k = key_of(w);
-    k != 0 && WORDS.contains(&k)
-}
-
 fn is_name_word(tok: &Token, text: &str) -> bool {
     tok.kind == TokenKind::Word && tok.capitalised && {
         let t = tok.text(text);
@@ -208,19 +125,21 @@ pub fn recognize(
             sentence_of[k] = si as u32;
         }
     }
-    // Byte offset → token index, by binary search on token starts/ends.
-    let token_starting = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.start).ok();
-    let token_ending = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.end).ok();
+    // What the lexicon knows of each token, looked up once.
+    let mut facts: Vec<TokenFacts> = Vec::new();
+    lexicon.token_facts(text, tokens, &mut facts);
+    let facts = &facts[..];
 
     // 1. Gazetteer.
     let mut hits: Vec<LexMatch> = Vec::new();
-    lexicon.find(text, lower, tokens, &mut hits);
+    lexicon.find(text, lower, tokens, facts, &mut hits);
     let context = document_countries(lexicon, &hits, text);
     let mut cands: Vec<u32> = Vec::new();
     for hit in &hits {
-        let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
+        let (first, last) = (hit.first, hit.last);
+        if last == usize::MAX {
             continue;
-        };
+        }
         if sentence_of[first] != sentence_of[last] {
             continue;
         }
@@ -231,12 +150,11 @@ pub fn recognize(
         let Some(&best) = cands.first() else { continue };
         let best_entry = lexicon.entry(best);
         let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
-        if name_like && first == last && lexicon.is_stopword(surface) {
+        if name_like && first == last && facts[first].has(bit::STOPWORD) {
             continue;
         }
-        let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
-        let locative = prev.is_some_and(is_locative)
-            || in_place_list(text, tokens, first, sentence.tokens.start);
+        let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
+            || in_place_list(text, tokens, facts, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
             && matches!(next, "—" | "–" | "-" | "(" | ",")
@@ -384,18 +302,18 @@ pub fn recognize(
                         });
                         if is_name_word(&t, text)
                             && !is_covered_name
-                            && !(j == name_end && lexicon.is_stopword(w) && w != "He")
+                            && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
                         {
                             j += 1;
                             name_end = j;
-                        } else if is_name_particle(w)
+                        } else if facts[j].has(bit::PARTICLE)
                             && name_end > m.end as usize
-                            && particles_then_name(text, tokens, j, range.end)
+                            && particles_then_name(text, tokens, facts, j, range.end)
                         {
                             j += 1;
                         } else if w == "-"
                             && !t.space_before
-                            && (name_end == j || is_name_particle(tokens[j - 1].text(text)))
+                            && (name_end == j || facts[j - 1].has(bit::PARTICLE))
                             && j > m.end as usize
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
@@ -446,11 +364,11 @@ pub fn recognize(
                     if is_name_word(&t, text) {
                         last_name = j;
                         j += 1;
-                    } else if (is_connector(w) || (w == "-" && !t.space_before))
+                    } else if (facts[j].has(bit::CONNECTOR) || (w == "-" && !t.space_before))
                         && j + 1 < range.end
                         && (is_name_word(&tokens[j + 1], text)
-                            || is_name_particle(w)
-                                && particles_then_name(text, tokens, j, range.end))
+                            || facts[j].has(bit::PARTICLE)
+                                && particles_then_name(text, tokens, facts, j, range.end))
                     {
                         j += 1;
                     } else {
@@ -461,6 +379,7 @@ pub fn recognize(
                 type_run(
                     text,
                     tokens,
+                    facts,
                     lexicon,
                     &mentions,
                     &mut covered,
@@ -489,18 +408,11 @@ pub fn recognize(
             if covered[k].is_some() || in_found[k] {
                 continue;
             }
-            const HE: u128 = key("he");
-            const SHE: u128 = key("she");
-            const HIM: u128 = key("him");
-            const HIS: u128 = key("his");
-            const HER: u128 = key("her");
-            const IT: u128 = key("it");
-            const ITS: u128 = key("its");
-            let (label, possessive) = match key_of(tokens[k].text(lower)) {
-                HE | SHE | HIM => (MentionLabel::Person, false),
-                HIS | HER => (MentionLabel::Person, true),
-                IT => (MentionLabel::Organization, false),
-                ITS => (MentionLabel::Organization, true),
+            let (label, possessive) = match facts[k].code(bit::PRONOUN, bit::PRONOUN_SHIFT) {
+                1 => (MentionLabel::Person, false),
+                2 => (MentionLabel::Person, true),
+                3 => (MentionLabel::Organization, false),
+                4 => (MentionLabel::Organization, true),
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
@@ -516,8 +428,8 @@ pub fn recognize(
         dates.clear();
         dates::find_dates(
             text,
-            lower,
             tokens,
+            facts,
             sentence.tokens.clone(),
             reference,
             &mut dates,
@@ -531,6 +443,7 @@ pub fn recognize(
     }
 
     // 5. The statistical tagger: spans nothing else typed.
+    let mut dropped = vec![false; found.len()];
     if let Some(tagger) = tagger {
         // Only sentences with a capitalised word nothing has typed need the tagger.
         let mut typed = vec![false; tokens.len()];
@@ -549,6 +462,7 @@ pub fn recognize(
             .map(|m| tokens[m.end as usize - 1].text(text))
             .collect();
         let mut words: Vec<&str> = Vec::new();
+        let mut index = TagIndex::new(tokens.len(), &mentions, &found);
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if sentence.headline {
                 continue;
@@ -558,7 +472,7 @@ pub fn recognize(
                 t.capitalised
                     && t.kind == TokenKind::Word
                     && !typed[k]
-                    && !(k == sentence.tokens.start && lexicon.is_stopword(t.text(text)))
+                    && !(k == sentence.tokens.start && facts[k].has(bit::STOPWORD))
                     && !surnames.contains(&t.text(text))
             });
             if !untyped_name {
@@ -585,7 +499,7 @@ pub fn recognize(
                 // A lone capitalised common word opening the sentence is no name ("Later, …").
                 if first == sentence.tokens.start
                     && end == first + 1
-                    && lexicon.is_stopword(tokens[first].text(text))
+                    && facts[first].has(bit::STOPWORD)
                 {
                     continue;
                 }
@@ -607,7 +521,7 @@ pub fn recognize(
                 let mut first = first;
                 if first == sentence.tokens.start
                     && end > first + 1
-                    && lexicon.is_stopword(tokens[first].text(text))
+                    && facts[first].has(bit::STOPWORD)
                 {
                     first += 1;
                 }
@@ -625,6 +539,7 @@ pub fn recognize(
                     &mentions,
                     &mut removed,
                     &mut found,
+                    &mut index,
                     first,
                     end,
                     si,
@@ -632,6 +547,7 @@ pub fn recognize(
                 );
             }
         }
+        dropped = index.dropped;
     }
 
     // A date is not a place ("in March 2023").
@@ -652,7 +568,7 @@ pub fn recognize(
         .filter(|(_, r)| !r)
         .map(|(m, _)| m)
         .collect();
-    all.extend(found);
+    all.extend(found.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(m, _)| m));
     all.sort_by(|a, b| {
         (a.first, std::cmp::Reverse(a.end), a.label).cmp(&(
             b.first,
@@ -737,9 +653,15 @@ fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32>
 }
 
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
-fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+fn particles_then_name(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    k: usize,
+    end: usize,
+) -> bool {
     let mut j = k;
-    while j < end && j < k + 3 && is_name_particle(tokens[j].text(text)) {
+    while j < end && j < k + 3 && facts[j].has(bit::PARTICLE) {
         j += 1;
     }
     // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
@@ -760,7 +682,13 @@ fn is_minor_town(lexicon: &Lexicon, m: &Mention) -> bool {
 }
 
 /// A name in a list after a place preposition: "in London, Geneva, and Stockholm".
-fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usize) -> bool {
+fn in_place_list(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    first: usize,
+    sentence_start: usize,
+) -> bool {
     let mut k = first;
     let mut steps = 0;
     while k > sentence_start && steps < 10 {
@@ -771,17 +699,7 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
         if matches!(w, "," | "and" | "or") || t.capitalised {
             continue;
         }
-        // Lower-cased on the stack (no locative word is longer than 16 bytes).
-        let mut buf = [0u8; 16];
-        let lower = buf.get_mut(..w.len()).map(|b| {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            &*b
-        });
-        let locative = lower
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .is_some_and(is_locative);
-        return locative && k + 1 < first;
+        return facts[k].has(bit::LOCATIVE) && k + 1 < first;
     }
     false
 }
@@ -811,6 +729,53 @@ fn join_hyphenated(
     out
 }
 
+/// What `apply_tag` consults of the mentions found so far, indexed by token so that a span
+/// costs the length of the span rather than a scan of the document's mentions.
+struct TagIndex {
+    /// Token → how many pattern-typed mentions (not Misc, not Date, not a pronoun) cover it.
+    typed_by_pattern: Vec<u32>,
+    /// Token → the Misc mention of `found` covering it (`u32::MAX` for none).
+    misc_at: Vec<u32>,
+    /// Two Misc mentions overlap somewhere: `misc_at` cannot hold both, scan instead.
+    misc_overlap: bool,
+    /// `found[i]` was taken back by a tagger span (left out of the result).
+    dropped: Vec<bool>,
+    /// The longest lexicon mention, in tokens.
+    longest_lex: u32,
+}
+
+impl TagIndex {
+    fn new(tokens: usize, lex_mentions: &[Mention], found: &[Mention]) -> TagIndex {
+        let mut index = TagIndex {
+            typed_by_pattern: vec![0; tokens],
+            misc_at: vec![u32::MAX; tokens],
+            misc_overlap: false,
+            dropped: vec![false; found.len()],
+            longest_lex: lex_mentions.iter().map(|m| m.end - m.first).max().unwrap_or(0),
+        };
+        for (i, m) in found.iter().enumerate() {
+            index.add(i, m);
+        }
+        index
+    }
+
+    fn add(&mut self, i: usize, m: &Mention) {
+        let span = m.first as usize..m.end as usize;
+        if m.label == MentionLabel::Misc {
+            for slot in &mut self.misc_at[span] {
+                if *slot != u32::MAX {
+                    self.misc_overlap = true;
+                }
+                *slot = i as u32;
+            }
+        } else if m.label != MentionLabel::Date && !m.flags.pronoun {
+            for n in &mut self.typed_by_pattern[span] {
+                *n += 1;
+            }
+        }
+    }
+}
+
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
 /// keep what they typed; lexicon entries keep their type where they cover the span, and give
 /// way only to a longer person or organisation name around them ("Jordan Peterson").
@@ -820,6 +785,7 @@ fn apply_tag(
     lex_mentions: &[Mention],
     removed: &mut [bool],
     found: &mut Vec<Mention>,
+    index: &mut TagIndex,
     mut first: usize,
     end: usize,
     si: usize,
@@ -828,11 +794,14 @@ fn apply_tag(
     if label == MentionLabel::Misc {
         return;
     }
-    // A title at the start of the span is not part of the name.
-    if let Some(t) = lex_mentions
+    // A title at the start of the span is not part of the name (lexicon mentions are sorted
+    // by their first token).
+    let starting = lex_mentions.partition_point(|m| (m.first as usize) < first);
+    if let Some(t) = lex_mentions[starting..]
         .iter()
-        .zip(removed.iter())
-        .find(|(m, r)| !**r && m.label == MentionLabel::Title && m.first as usize == first)
+        .zip(&removed[starting..])
+        .take_while(|(m, _)| m.first as usize == first)
+        .find(|(m, r)| !**r && m.label == MentionLabel::Title)
     {
         first = t.0.end as usize;
         if first >= end {
@@ -840,17 +809,16 @@ fn apply_tag(
         }
     }
     let overlaps = |m: &Mention| (m.first as usize) < end && first < m.end as usize;
-    let pattern_typed = found.iter().any(|m| {
-        overlaps(m)
-            && m.label != MentionLabel::Misc
-            && m.label != MentionLabel::Date
-            && !m.flags.pronoun
-    });
-    if pattern_typed {
+    if index.typed_by_pattern[first..end].iter().any(|&n| n > 0) {
         return;
     }
     let mut inside: Vec<usize> = Vec::new();
-    for (i, m) in lex_mentions.iter().enumerate() {
+    // Only mentions starting less than the longest lexicon mention before `first` can reach it.
+    let from = lex_mentions
+        .partition_point(|m| (m.first as usize) + (index.longest_lex as usize) <= first);
+    let to = lex_mentions.partition_point(|m| (m.first as usize) < end);
+    for i in from..to.max(from) {
+        let m = &lex_mentions[i];
         if removed[i] || !overlaps(m) {
             continue;
         }
@@ -865,8 +833,25 @@ fn apply_tag(
     for i in inside {
         removed[i] = true;
     }
-    found.retain(|m| !(overlaps(m) && m.label == MentionLabel::Misc));
-    found.push(span_mention(tokens, first, end, si, label, "tagger"));
+    if index.misc_overlap {
+        for (m, dropped) in found.iter().zip(index.dropped.iter_mut()) {
+            if overlaps(m) && m.label == MentionLabel::Misc {
+                *dropped = true;
+            }
+        }
+    } else {
+        for k in first..end {
+            let i = index.misc_at[k];
+            if i != u32::MAX {
+                index.dropped[i as usize] = true;
+                index.misc_at[k] = u32::MAX;
+            }
+        }
+    }
+    let m = span_mention(tokens, first, end, si, label, "tagger");
+    index.add(found.len(), &m);
+    index.dropped.push(false);
+    found.push(m);
 }
 
 fn span_mention(
@@ -899,6 +884,7 @@ fn span_mention(
 fn type_run(
     text: &str,
     tokens: &[Token],
+    facts: &[TokenFacts],
     lexicon: &Lexicon,
     lex: &[Mention],
     covered: &mut [Option<u32>],
@@ -912,12 +898,12 @@ fn type_run(
     // Leading stopwords ("The", "But") and calendar words never start a name.
     let mut s = start;
     while s < end {
-        let w = tokens[s].text(text);
-        if lexicon.is_stopword(w)
-            || dates::month_number(w).is_some() && covered[s].is_none()
-            || dates::is_weekday(w) && s + 1 < end
-            || is_connector(w)
-            || w == "-"
+        let f = facts[s];
+        if f.has(bit::STOPWORD)
+            || f.month().is_some() && covered[s].is_none()
+            || f.weekday().is_some() && s + 1 < end
+            || f.has(bit::CONNECTOR)
+            || tokens[s].text(text) == "-"
         {
             s += 1;
         } else {
@@ -927,10 +913,21 @@ fn type_run(
     if s >= end {
         return;
     }
-    let words = || (s..end).map(|k| tokens[k].text(text));
-    let org_kind = words().find_map(|w| lexicon.org_cues.get(w).cloned());
-    let last = tokens[end - 1].text(text);
-    let venue = lexicon.venue_cues.contains(last) && end - s >= 2;
+    // The cue lists are case-sensitive: the facts say whether a token may be a cue at all.
+    let org_kind = (s..end).find_map(|k| {
+        if facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG) {
+            lexicon.org_cues.get(tokens[k].text(text)).cloned()
+        } else {
+            None
+        }
+    });
+    let venue = facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+        && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && end - s >= 2;
+    let given_name = |k: usize| {
+        facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+            && lexicon.is_given_name(tokens[k].text(text))
+    };
     let covered_by_title =
         (s..end).any(|k| covered[k].is_some_and(|c| lex[c as usize].label == MentionLabel::Title));
     let whole_is_lex = covered[s].is_some_and(|c| {
@@ -955,7 +952,7 @@ fn type_run(
         return;
     }
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
-    if lexicon.is_given_name(tokens[s].text(text)) && covered[s].is_none() {
+    if given_name(s) && covered[s].is_none() {
         let mut e = s + 1;
         let mut words = 1;
         while e < end && words < 4 {
@@ -963,12 +960,12 @@ fn type_run(
                 e += 1;
                 words += 1;
             } else if e > s + 1
-                && is_name_particle(tokens[e].text(text))
-                && particles_then_name(text, tokens, e, end)
+                && facts[e].has(bit::PARTICLE)
+                && particles_then_name(text, tokens, facts, e, end)
             {
                 // "Luiz Inácio Lula da Silva": particles inside the name.
                 let mut p = e;
-                while is_name_particle(tokens[p].text(text)) || tokens[p].text(text) == "-" {
+                while facts[p].has(bit::PARTICLE) || tokens[p].text(text) == "-" {
                     p += 1;
                 }
                 if !covered[p].is_none_or_town(lex, lexicon) {
@@ -995,6 +992,7 @@ fn type_run(
                 type_run(
                     text,
                     tokens,
+                    facts,
                     lexicon,
                     lex,
                     covered,
@@ -1023,7 +1021,7 @@ fn type_run(
             let w = tokens[j].text(text);
             if is_name_word(&tokens[j], text) {
                 piece_end = j + 1;
-            } else if !(is_name_particle(w) || w == "-") {
+            } else if !(facts[j].has(bit::PARTICLE) || w == "-") {
                 break;
             }
             j += 1;
@@ -1031,13 +1029,12 @@ fn type_run(
         k = j.max(piece_start + 1);
         // Drop leading stopwords inside the piece.
         let mut ps = piece_start;
-        while ps < piece_end && lexicon.is_stopword(tokens[ps].text(text)) {
+        while ps < piece_end && facts[ps].has(bit::STOPWORD) {
             ps += 1;
         }
         if ps >= piece_end {
             continue;
         }
-        let first_word = tokens[ps].text(text);
         let at_sentence_start = ps == sentence_start
             || (ps > sentence_start
                 && matches!(
@@ -1045,7 +1042,7 @@ fn type_run(
                     "-" | "•" | "“" | "\"" | "*" | "‘"
                 )
                 && ps - 1 == sentence_start);
-        let given = lexicon.is_given_name(first_word);
+        let given = given_name(ps);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
             // recognise it as a known surname.
@@ -1074,8 +1071,8 @@ fn type_run(
         let mut m = span_mention(tokens, ps, piece_end, si, label, origin);
         // "X said": a two- or three-word name before a speech verb is a person.
         if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {
-            if let Some(next) = tokens.get(piece_end) {
-                if is_speech_verb(next.text(text)) {
+            if let Some(next) = facts.get(piece_end) {
+                if next.has(bit::SPEECH_VERB) {
                     m.label = MentionLabel::Person;
                     m.origin = "pattern:speaker";
                 }
@@ -1084,7 +1081,7 @@ fn type_run(
         // Apposition: "X, the Chinese parent company" / "its parent company, X".
         if m.label == MentionLabel::Misc {
             if let Some((label, kind)) =
-                apposition_type(text, tokens, lexicon, lex, ps, piece_end, sentence_start)
+                apposition_type(text, tokens, facts, lexicon, ps, piece_end, sentence_start)
             {
                 m.label = label;
                 m.kind = kind;
@@ -1098,15 +1095,17 @@ fn type_run(
 fn apposition_type(
     text: &str,
     tokens: &[Token],
+    facts: &[TokenFacts],
     lexicon: &Lexicon,
-    lex: &[Mention],
     first: usize,
     end: usize,
     sentence_start: usize,
 ) -> Option<(MentionLabel, Option<String>)> {
-    let _ = lex;
-    let label_of = |noun: &str| -> Option<(MentionLabel, Option<String>)> {
-        let (label, kinds) = lexicon.description(noun)?;
+    let label_of = |k: usize| -> Option<(MentionLabel, Option<String>)> {
+        if !facts[k].has(bit::DESCRIPTION | bit::LONG) {
+            return None;
+        }
+        let (label, kinds) = lexicon.description(tokens[k].text(text))?;
         let l = match label {
             LexLabel::Person => MentionLabel::Person,
             LexLabel::Place => MentionLabel::Place,
@@ -1117,16 +1116,11 @@ fn apposition_type(
     // After: ", the|a|an (up to 4 words) NOUN"
     if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
         let mut j = end + 1;
-        if tokens.get(j).is_some_and(|t| {
-            let w = t.text(text);
-            ["the", "a", "an", "its"]
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(w))
-        }) {
+        if facts.get(j).is_some_and(|f| f.has(bit::DETERMINER)) {
             j += 1;
             for _ in 0..5 {
                 let Some(t) = tokens.get(j) else { break };
-                if let Some(found) = label_of(t.text(text)) {
+                if let Some(found) = label_of(j) {
                     return Some(found);
                 }
                 if t.kind != TokenKind::Word {
@@ -1138,7 +1132,7 @@ fn apposition_type(
     }
     // Before: "NOUN, X"
     if first >= sentence_start + 2 && tokens[first - 1].text(text) == "," {
-        if let Some(found) = label_of(tokens[first - 2].text(text)) {
+        if let Some(found) = label_of(first - 2) {
             return Some(found);
         }
     }
