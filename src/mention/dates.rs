@@ -72,12 +72,14 @@ fn day_of(token: &str) -> Option<u32> {
 }
 
 /// Finds dates in tokens `range` of `text`; `facts[k]` are the lexicon's facts of token k
-/// (month and weekday names, relative date words), so a token that can begin no date is
-/// passed over with a bit test.
+/// (month and weekday names, relative date words) and `starts` the tokens of the range a
+/// date may begin with (capitalised calendar words, relative date words, numbers, in order):
+/// the others are never looked at.
 pub fn find_dates(
     text: &str,
     tokens: &[Token],
     facts: &[TokenFacts],
+    starts: &[u32],
     range: std::ops::Range<usize>,
     reference: Option<Day>,
     out: &mut Vec<DateFound>,
@@ -98,14 +100,19 @@ pub fn find_dates(
     };
     const CALENDAR: u32 = bit::MONTH | bit::WEEKDAY;
     let mut k = range.start;
-    while k < range.end {
+    let mut next = 0;
+    loop {
+        // The next token a date may begin with, from `k` on.
+        while next < starts.len() && (starts[next] as usize) < k {
+            next += 1;
+        }
+        match starts.get(next) {
+            Some(&start) if (start as usize) < range.end => k = start as usize,
+            _ => break,
+        }
         let tok = tokens[k];
         let f = facts[k];
         let calendar = tok.capitalised && f.has(CALENDAR);
-        if !calendar && tok.kind != TokenKind::Number && !f.has(bit::RELATIVE) {
-            k += 1;
-            continue;
-        }
         let w = word(k);
         // Month-first: "September 17(, 2025)", "March 2023", "Sept. 17".
         if calendar {

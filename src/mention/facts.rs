@@ -4,7 +4,7 @@
 //! document up there once. Recognition then tests bits instead of asking each list again.
 
 use super::words::{key_of, lower8, lower_key_of};
-use crate::text::Token;
+use crate::text::{Token, TokenKind};
 
 /// Word facts, packed: calendar codes in the low bits, then one bit per list.
 pub(crate) mod bit {
@@ -45,10 +45,16 @@ pub(crate) mod bit {
     pub const PARTICLE: u32 = 1 << 26;
     /// Lower-case only: a speech verb ("said").
     pub const SPEECH_VERB: u32 = 1 << 27;
+    /// A month or weekday name.
+    pub const CALENDAR: u32 = MONTH | WEEKDAY;
     /// Bits that hold only for the word written in lower case.
     pub const EXACT_LOWER_CASE: u32 = CONNECTOR | PARTICLE | SPEECH_VERB;
     /// The token is longer than 16 bytes: the table does not know it; ask the lists.
     pub const LONG: u32 = 1 << 28;
+    /// A capitalised word, not a clitic ("’s"): it may be part of a name (per token).
+    pub const NAME_WORD: u32 = 1 << 29;
+    /// The token "-".
+    pub const HYPHEN: u32 = 1 << 30;
 }
 
 /// No gazetteer first word.
@@ -87,6 +93,33 @@ impl TokenFacts {
     }
 }
 
+/// What the lexicon knows of the tokens of one document.
+#[derive(Debug, Default)]
+pub struct DocumentFacts {
+    /// Per token.
+    pub(crate) facts: Vec<TokenFacts>,
+    /// The tokens that may begin a gazetteer hit (a surface's first word, or too long for
+    /// the table to say), in order.
+    pub(crate) first_words: Vec<u32>,
+    /// The tokens that may begin a date, in order.
+    pub(crate) date_starts: Vec<u32>,
+    /// The pronouns, in order.
+    pub(crate) pronouns: Vec<u32>,
+}
+
+/// `LENGTH_MASK[n]`: the low `n` bytes of a word.
+const LENGTH_MASK: [u64; 9] = [
+    0,
+    0xff,
+    0xffff,
+    0xff_ffff,
+    0xffff_ffff,
+    0xff_ffff_ffff,
+    0xffff_ffff_ffff,
+    0xff_ffff_ffff_ffff,
+    u64::MAX,
+];
+
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: [u64; 2],
@@ -99,6 +132,9 @@ struct Slot {
 pub(crate) struct WordTable {
     slots: Vec<Slot>,
     mask: usize,
+    /// The facts of each one-byte (ASCII) word: punctuation and single letters and digits
+    /// are a good share of all tokens, and need no hashing.
+    single_byte: Vec<TokenFacts>,
 }
 
 impl std::fmt::Debug for WordTable {
@@ -215,6 +251,7 @@ impl WordTable {
         fixed.extend(builtin(&SPEECH_VERBS, bit::SPEECH_VERB));
         fixed.extend(builtin(&YEAR_PREPOSITIONS, bit::YEAR_PREPOSITION));
         fixed.extend(builtin(&DETERMINERS, bit::DETERMINER));
+        fixed.push((key_of("-"), bit::HYPHEN));
         fixed.extend(MONTHS.iter().map(|&(w, m)| (key_of(w), m)));
         fixed.extend(
             WEEKDAYS
@@ -256,6 +293,7 @@ impl WordTable {
         let mut table = WordTable {
             slots: vec![Slot::default(); size],
             mask: size - 1,
+            single_byte: Vec::new(),
         };
         for (k, b, first_word) in words {
             let k = split(k);
@@ -280,12 +318,14 @@ impl WordTable {
                 i = (i + 1) & table.mask;
             }
         }
+        table.single_byte = (0u8..128)
+            .map(|b| table.facts(&char::from(b).to_string()))
+            .collect();
         table
     }
 
     #[inline]
-    fn get(&self, k: u128) -> (u32, u32) {
-        let k = split(k);
+    fn get(&self, k: [u64; 2]) -> (u32, u32) {
         let mut i = slot_of(k) & self.mask;
         loop {
             let s = &self.slots[i];
@@ -299,47 +339,100 @@ impl WordTable {
         }
     }
 
-    /// The facts of every token of `text` (`out[k]` for `tokens[k]`). A token's word key is
-    /// read with two 8-byte loads from the text and masked to its length, no copy.
-    pub(crate) fn token_facts(&self, text: &str, tokens: &[Token], out: &mut Vec<TokenFacts>) {
+    /// The facts of every token of `text` (`out.facts[k]` for `tokens[k]`), and the tokens a
+    /// gazetteer hit, a pronoun or a date may begin with.
+    pub(crate) fn token_facts(&self, text: &str, tokens: &[Token], out: &mut DocumentFacts) {
         let bytes = text.as_bytes();
-        out.clear();
-        out.reserve(tokens.len());
-        for t in tokens {
-            let (s, e) = (t.start as usize, t.end as usize);
-            let n = e.saturating_sub(s);
-            let facts = match bytes.get(s..s + 16) {
-                Some(window) if n <= 16 => {
-                    let mut lo = [0u8; 8];
-                    let mut hi = [0u8; 8];
-                    lo.copy_from_slice(&window[..8]);
-                    hi.copy_from_slice(&window[8..]);
-                    let mask = |m: usize| match m {
-                        0 => 0,
-                        8.. => u64::MAX,
-                        m => (1u64 << (8 * m)) - 1,
-                    };
-                    let lo = u64::from_le_bytes(lo) & mask(n.min(8));
-                    let hi = u64::from_le_bytes(hi) & mask(n.saturating_sub(8));
-                    let (llo, lhi) = (lower8(lo), lower8(hi));
-                    let lower = u128::from(llo) | u128::from(lhi) << 64;
-                    let (mut bits, first_word) = if n == 0 {
-                        (0, NO_FIRST_WORD)
-                    } else {
-                        self.get(lower)
-                    };
-                    if bits & bit::EXACT_LOWER_CASE != 0 && (lo != llo || hi != lhi) {
-                        bits &= !bit::EXACT_LOWER_CASE;
-                    }
-                    if n > 0 && bytes[e - 1] == b'.' {
-                        bits = (bits & !bit::MONTH) | crate::dates::month_number(t.text(text)).unwrap_or(0);
-                    }
-                    TokenFacts { bits, first_word }
-                }
-                _ => self.facts(t.text(text)),
-            };
-            out.push(facts);
+        out.facts.clear();
+        out.first_words.clear();
+        out.date_starts.clear();
+        out.pronouns.clear();
+        // Reserved up front: the pushes below never reallocate.
+        out.facts.reserve(tokens.len());
+        out.first_words.reserve(tokens.len());
+        out.date_starts.reserve(tokens.len());
+        out.pronouns.reserve(tokens.len());
+        for (k, t) in tokens.iter().enumerate() {
+            let f = self.token(text, bytes, t);
+            out.facts.push(f);
+            if f.bits & (bit::LONG | bit::RELATIVE | bit::PRONOUN | bit::CALENDAR) == 0
+                && f.first_word == NO_FIRST_WORD
+                && t.kind != TokenKind::Number
+            {
+                continue;
+            }
+            if f.first_word != NO_FIRST_WORD || f.bits & bit::LONG != 0 {
+                out.first_words.push(k as u32);
+            }
+            // A date begins at a capitalised calendar word, a relative date word or a number.
+            if t.capitalised && f.bits & bit::CALENDAR != 0
+                || f.bits & bit::RELATIVE != 0
+                || t.kind == TokenKind::Number
+            {
+                out.date_starts.push(k as u32);
+            }
+            if f.bits & bit::PRONOUN != 0 {
+                out.pronouns.push(k as u32);
+            }
         }
+    }
+
+    /// The facts of one token. Its word key is read with one or two 8-byte loads from the
+    /// text, masked to its length: no copy, no slicing.
+    #[inline]
+    fn token(&self, text: &str, bytes: &[u8], t: &Token) -> TokenFacts {
+        let (s, e) = (t.start as usize, t.end as usize);
+        let n = e.wrapping_sub(s);
+        let load = |at: usize| -> Option<u64> {
+            let window = bytes.get(at..at + 8)?;
+            let mut word = [0u8; 8];
+            word.copy_from_slice(window);
+            Some(u64::from_le_bytes(word))
+        };
+        let loaded = match n {
+            1..=8 => load(s).map(|lo| (lo & LENGTH_MASK[n], 0)),
+            9..=16 => load(s).zip(load(s + 8)).map(|(lo, hi)| (lo, hi & LENGTH_MASK[n - 8])),
+            _ => None,
+        };
+        let Some((lo, hi)) = loaded else {
+            return self.with_name_word(self.facts(t.text(text)), t, bytes.get(s..e));
+        };
+        let mut facts = if n == 1 && lo < 128 {
+            self.single_byte[lo as usize]
+        } else {
+            let (llo, lhi) = (lower8(lo), lower8(hi));
+            let (mut bits, first_word) = self.get([llo, lhi]);
+            if bits & bit::EXACT_LOWER_CASE != 0 && (lo != llo || hi != lhi) {
+                bits &= !bit::EXACT_LOWER_CASE;
+            }
+            let last = if n > 8 { hi >> (8 * (n - 9)) } else { lo >> (8 * (n - 1)) };
+            if last as u8 == b'.' {
+                bits = (bits & !bit::MONTH) | crate::dates::month_number(t.text(text)).unwrap_or(0);
+            }
+            TokenFacts { bits, first_word }
+        };
+        // A capitalised word opening with an apostrophe ("'s", "’s") is a clitic, no name.
+        if t.kind == TokenKind::Word
+            && t.capitalised
+            && lo as u8 != b'\''
+            && lo & 0xff_ffff != 0x99_80e2
+        {
+            facts.bits |= bit::NAME_WORD;
+        }
+        facts
+    }
+
+    /// Adds the name-word bit to the facts of a token the fast path could not read.
+    fn with_name_word(&self, mut facts: TokenFacts, t: &Token, word: Option<&[u8]>) -> TokenFacts {
+        let word = word.unwrap_or(&[]);
+        if t.kind == TokenKind::Word
+            && t.capitalised
+            && !word.starts_with(b"'")
+            && !word.starts_with("\u{2019}".as_bytes())
+        {
+            facts.bits |= bit::NAME_WORD;
+        }
+        facts
     }
 
     /// The facts of one word as written.
@@ -347,7 +440,7 @@ impl WordTable {
     pub(crate) fn facts(&self, word: &str) -> TokenFacts {
         let lower = lower_key_of(word);
         let (mut bits, first_word) = if lower != 0 {
-            self.get(lower)
+            self.get(split(lower))
         } else if word.is_empty() {
             (0, NO_FIRST_WORD)
         } else {

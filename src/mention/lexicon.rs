@@ -1,7 +1,7 @@
 //! Lexicons → one gazetteer (a trie of lower-cased surfaces searched at token starts,
 //! longest surface first) plus the word lists the name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
-use super::facts::{bit, TokenFacts, WordTable, NO_FIRST_WORD};
+use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
 use super::words::{key_of, lower_key_of, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
@@ -614,8 +614,13 @@ impl Lexicon {
         let _ = self.word_table();
     }
 
-    /// The facts of each token (`out[k]` for `tokens[k]`): one table probe per token.
-    pub fn token_facts(&self, text: &str, tokens: &[crate::text::Token], out: &mut Vec<TokenFacts>) {
+    /// The facts of each token (`out.facts[k]` for `tokens[k]`): one table probe per token.
+    pub fn token_facts(
+        &self,
+        text: &str,
+        tokens: &[crate::text::Token],
+        out: &mut DocumentFacts,
+    ) {
         self.word_table().token_facts(text, tokens, out);
     }
 
@@ -628,18 +633,17 @@ impl Lexicon {
         text: &str,
         lower: &str,
         tokens: &[crate::text::Token],
-        facts: &[TokenFacts],
+        facts: &DocumentFacts,
         out: &mut Vec<LexMatch>,
     ) {
         let gazetteer = self.gazetteer();
         let bytes = text.as_bytes();
         let lower_bytes = lower.as_bytes();
         let mut covered_to = 0usize;
-        for (k, (t, f)) in tokens.iter().zip(facts).enumerate() {
+        for &k in &facts.first_words {
+            let k = k as usize;
+            let (t, f) = (&tokens[k], facts.facts[k]);
             let long = f.has(bit::LONG);
-            if f.first_word == NO_FIRST_WORD && !long {
-                continue;
-            }
             let s = t.start as usize;
             if s < covered_to
                 || t.kind == crate::text::TokenKind::Punct && !matches!(bytes[s], b'\'' | b'.')
@@ -813,6 +817,17 @@ pub struct UpperCase {
 
 impl UpperCase {
     fn of(text: &str) -> UpperCase {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            // One character per byte, and only A–Z are upper-case.
+            let n = bytes.len().min(64);
+            let present = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            let upper = bytes[..n]
+                .iter()
+                .enumerate()
+                .fold(0u64, |upper, (i, b)| upper | u64::from(b.is_ascii_uppercase()) << i);
+            return UpperCase { present, upper };
+        }
         let (mut present, mut upper) = (0u64, 0u64);
         for (i, c) in text.chars().take(64).enumerate() {
             present |= 1 << i;

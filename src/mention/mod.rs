@@ -12,7 +12,7 @@ pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
-use facts::{bit, TokenFacts};
+use facts::{bit, DocumentFacts, TokenFacts};
 use lexicon::{LexLabel, LexMatch, Lexicon};
 
 
@@ -99,12 +99,48 @@ pub trait SpanTagger: Send + Sync {
     fn tag(&self, words: &[&str]) -> Vec<TaggedSpan>;
 }
 
-fn is_name_word(tok: &Token, text: &str) -> bool {
-    tok.kind == TokenKind::Word && tok.capitalised && {
-        let t = tok.text(text);
-        // "He" + "’s" clitics are not names; a capital + letters or an initial.
-        !t.starts_with('\'') && !t.starts_with('’')
+/// The tokens of an ordered token list that lie in `range`. `cursor` carries the end of the
+/// previous answer: sentences come in order, so the next range usually starts there.
+fn within<'l>(list: &'l [u32], range: &std::ops::Range<usize>, cursor: &mut usize) -> &'l [u32] {
+    let mut from = (*cursor).min(list.len());
+    if from > 0 && list[from - 1] as usize >= range.start {
+        from = list.partition_point(|&k| (k as usize) < range.start);
+    } else {
+        while from < list.len() && (list[from] as usize) < range.start {
+            from += 1;
+        }
     }
+    let mut to = from;
+    while to < list.len() && (list[to] as usize) < range.end {
+        to += 1;
+    }
+    *cursor = to;
+    &list[from..to]
+}
+
+/// A capitalised word that may be part of a name (the facts know: "He" + "’s" clitics are
+/// not names; a capital + letters or an initial is).
+fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
+    facts[k].has(bit::NAME_WORD)
+}
+
+/// The per-document work space of `recognize`, kept per thread so that documents after the
+/// first allocate nothing for it.
+#[derive(Default)]
+struct Scratch {
+    document_facts: DocumentFacts,
+    sentence_of: Vec<u32>,
+    hits: Vec<LexMatch>,
+    cands: Vec<u32>,
+    covered: Vec<Option<u32>>,
+    in_found: Vec<bool>,
+    dates: Vec<DateFound>,
+    typed: Vec<bool>,
+    in_date: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Finds every mention in a segmented document.
@@ -116,26 +152,62 @@ pub fn recognize(
     reference: Option<Day>,
     tagger: Option<&dyn SpanTagger>,
 ) -> Vec<Mention> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            recognize_in(&mut scratch, text, lower, seg, lexicon, reference, tagger)
+        }
+        Err(_) => recognize_in(
+            &mut Scratch::default(),
+            text,
+            lower,
+            seg,
+            lexicon,
+            reference,
+            tagger,
+        ),
+    })
+}
+
+fn recognize_in(
+    scratch: &mut Scratch,
+    text: &str,
+    lower: &str,
+    seg: &Segmented,
+    lexicon: &Lexicon,
+    reference: Option<Day>,
+    tagger: Option<&dyn SpanTagger>,
+) -> Vec<Mention> {
+    let Scratch {
+        document_facts,
+        sentence_of,
+        hits,
+        cands,
+        covered,
+        in_found,
+        dates,
+        typed,
+        in_date,
+    } = scratch;
     let tokens = &seg.tokens;
     let mut mentions: Vec<Mention> = Vec::new();
     // Token → sentence index.
-    let mut sentence_of = vec![0u32; tokens.len()];
+    sentence_of.clear();
+    sentence_of.resize(tokens.len(), 0);
     for (si, s) in seg.sentences.iter().enumerate() {
         for k in s.tokens.clone() {
             sentence_of[k] = si as u32;
         }
     }
     // What the lexicon knows of each token, looked up once.
-    let mut facts: Vec<TokenFacts> = Vec::new();
-    lexicon.token_facts(text, tokens, &mut facts);
-    let facts = &facts[..];
+    lexicon.token_facts(text, tokens, document_facts);
+    let document_facts = &*document_facts;
+    let facts = &document_facts.facts[..];
 
     // 1. Gazetteer.
-    let mut hits: Vec<LexMatch> = Vec::new();
-    lexicon.find(text, lower, tokens, facts, &mut hits);
-    let context = document_countries(lexicon, &hits, text);
-    let mut cands: Vec<u32> = Vec::new();
-    for hit in &hits {
+    hits.clear();
+    lexicon.find(text, lower, tokens, document_facts, hits);
+    let context = document_countries(lexicon, hits, text);
+    for hit in hits.iter() {
         let (first, last) = (hit.first, hit.last);
         if last == usize::MAX {
             continue;
@@ -261,7 +333,8 @@ pub fn recognize(
     mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
 
     // Coverage: token → lexicon mention index.
-    let mut covered: Vec<Option<u32>> = vec![None; tokens.len()];
+    covered.clear();
+    covered.resize(tokens.len(), None);
     for (i, m) in mentions.iter().enumerate() {
         for k in m.first..m.end {
             covered[k as usize].get_or_insert(i as u32);
@@ -300,7 +373,7 @@ pub fn recognize(
                             ) && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                         });
-                        if is_name_word(&t, text)
+                        if is_name_word(facts, j)
                             && !is_covered_name
                             && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
                         {
@@ -308,10 +381,10 @@ pub fn recognize(
                             name_end = j;
                         } else if facts[j].has(bit::PARTICLE)
                             && name_end > m.end as usize
-                            && particles_then_name(text, tokens, facts, j, range.end)
+                            && particles_then_name(tokens, facts, j, range.end)
                         {
                             j += 1;
-                        } else if w == "-"
+                        } else if facts[j].has(bit::HYPHEN)
                             && !t.space_before
                             && (name_end == j || facts[j - 1].has(bit::PARTICLE))
                             && j > m.end as usize
@@ -347,13 +420,12 @@ pub fn recognize(
                 }
             }
             // A capitalised run, with connectors inside.
-            if is_name_word(&tokens[k], text) {
+            if is_name_word(facts, k) {
                 let start = k;
                 let mut j = k + 1;
                 let mut last_name = k;
                 while j < range.end {
                     let t = tokens[j];
-                    let w = t.text(text);
                     let title_here = covered[j].is_some_and(|c| {
                         mentions[c as usize].label == MentionLabel::Title
                             && mentions[c as usize].first as usize == j
@@ -361,14 +433,14 @@ pub fn recognize(
                     if title_here {
                         break;
                     }
-                    if is_name_word(&t, text) {
+                    if is_name_word(facts, j) {
                         last_name = j;
                         j += 1;
-                    } else if (facts[j].has(bit::CONNECTOR) || (w == "-" && !t.space_before))
+                    } else if (facts[j].has(bit::CONNECTOR) || (facts[j].has(bit::HYPHEN) && !t.space_before))
                         && j + 1 < range.end
-                        && (is_name_word(&tokens[j + 1], text)
+                        && (is_name_word(facts, j + 1)
                             || facts[j].has(bit::PARTICLE)
-                                && particles_then_name(text, tokens, facts, j, range.end))
+                                && particles_then_name(tokens, facts, j, range.end))
                     {
                         j += 1;
                     } else {
@@ -382,7 +454,7 @@ pub fn recognize(
                     facts,
                     lexicon,
                     &mentions,
-                    &mut covered,
+                    covered,
                     &mut removed,
                     &mut found,
                     start,
@@ -399,12 +471,15 @@ pub fn recognize(
 
     // 3. Pronouns (a pronoun is one token, so the tokens the patterns' names cover are
     // marked once rather than searched per token).
-    let mut in_found = vec![false; tokens.len()];
+    in_found.clear();
+    in_found.resize(tokens.len(), false);
     for f in &found {
         in_found[f.first as usize..f.end as usize].fill(true);
     }
+    let mut cursor = 0;
     for (si, sentence) in seg.sentences.iter().enumerate() {
-        for k in sentence.tokens.clone() {
+        for &k in within(&document_facts.pronouns, &sentence.tokens, &mut cursor) {
+            let k = k as usize;
             if covered[k].is_some() || in_found[k] {
                 continue;
             }
@@ -422,19 +497,25 @@ pub fn recognize(
         }
     }
 
-    // 4. Dates.
-    let mut dates: Vec<DateFound> = Vec::new();
+    // 4. Dates, from the tokens that may begin one.
+    let mut cursor = 0;
     for (si, sentence) in seg.sentences.iter().enumerate() {
+        let range = sentence.tokens.clone();
+        let starts = within(&document_facts.date_starts, &range, &mut cursor);
+        if starts.is_empty() {
+            continue;
+        }
         dates.clear();
         dates::find_dates(
             text,
             tokens,
             facts,
-            sentence.tokens.clone(),
+            starts,
+            range,
             reference,
-            &mut dates,
+            dates,
         );
-        for d in &dates {
+        for d in dates.iter() {
             let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
             m.date = d.value.clone();
             m.day = d.day;
@@ -446,7 +527,8 @@ pub fn recognize(
     let mut dropped = vec![false; found.len()];
     if let Some(tagger) = tagger {
         // Only sentences with a capitalised word nothing has typed need the tagger.
-        let mut typed = vec![false; tokens.len()];
+        typed.clear();
+        typed.resize(tokens.len(), false);
         for (m, r) in mentions.iter().zip(&removed) {
             if !r {
                 typed[m.first as usize..m.end as usize].fill(true);
@@ -551,7 +633,8 @@ pub fn recognize(
     }
 
     // A date is not a place ("in March 2023").
-    let mut in_date = vec![false; tokens.len()];
+    in_date.clear();
+    in_date.resize(tokens.len(), false);
     for d in found.iter().filter(|d| d.label == MentionLabel::Date) {
         in_date[d.first as usize..d.end as usize].fill(true);
     }
@@ -654,7 +737,6 @@ fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32>
 
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
 fn particles_then_name(
-    text: &str,
     tokens: &[Token],
     facts: &[TokenFacts],
     k: usize,
@@ -665,10 +747,10 @@ fn particles_then_name(
         j += 1;
     }
     // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
-    if j > k && j + 1 < end && tokens[j].text(text) == "-" && !tokens[j].space_before {
+    if j > k && j + 1 < end && facts[j].has(bit::HYPHEN) && !tokens[j].space_before {
         j += 1;
     }
-    j > k && j < end && is_name_word(&tokens[j], text)
+    j > k && j < end && is_name_word(facts, j)
 }
 
 /// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.
@@ -903,7 +985,7 @@ fn type_run(
             || f.month().is_some() && covered[s].is_none()
             || f.weekday().is_some() && s + 1 < end
             || f.has(bit::CONNECTOR)
-            || tokens[s].text(text) == "-"
+            || facts[s].has(bit::HYPHEN)
         {
             s += 1;
         } else {
@@ -956,16 +1038,16 @@ fn type_run(
         let mut e = s + 1;
         let mut words = 1;
         while e < end && words < 4 {
-            if is_name_word(&tokens[e], text) && covered[e].is_none_or_town(lex, lexicon) {
+            if is_name_word(facts, e) && covered[e].is_none_or_town(lex, lexicon) {
                 e += 1;
                 words += 1;
             } else if e > s + 1
                 && facts[e].has(bit::PARTICLE)
-                && particles_then_name(text, tokens, facts, e, end)
+                && particles_then_name(tokens, facts, e, end)
             {
                 // "Luiz Inácio Lula da Silva": particles inside the name.
                 let mut p = e;
-                while facts[p].has(bit::PARTICLE) || tokens[p].text(text) == "-" {
+                while facts[p].has(bit::PARTICLE) || facts[p].has(bit::HYPHEN) {
                     p += 1;
                 }
                 if !covered[p].is_none_or_town(lex, lexicon) {
@@ -1010,7 +1092,7 @@ fn type_run(
     // Pieces not covered by the lexicon.
     let mut k = s;
     while k < end {
-        if covered[k].is_some() || !is_name_word(&tokens[k], text) {
+        if covered[k].is_some() || !is_name_word(facts, k) {
             k += 1;
             continue;
         }
@@ -1018,10 +1100,9 @@ fn type_run(
         let mut piece_end = k;
         let mut j = k;
         while j < end && covered[j].is_none() {
-            let w = tokens[j].text(text);
-            if is_name_word(&tokens[j], text) {
+            if is_name_word(facts, j) {
                 piece_end = j + 1;
-            } else if !(facts[j].has(bit::PARTICLE) || w == "-") {
+            } else if !(facts[j].has(bit::PARTICLE) || facts[j].has(bit::HYPHEN)) {
                 break;
             }
             j += 1;
