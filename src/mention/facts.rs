@@ -158,12 +158,11 @@ fn slot_of(k: [u64; 2]) -> usize {
 /// The built-in word lists the recogniser's patterns use (general English, not lexicon data).
 const LOCATIVES: [&str; 21] = [
     "in", "at", "to", "from", "near", "outside", "across", "into", "toward", "towards", "via",
-    "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left",
-    "reached",
+    "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left", "reached",
 ];
 pub(crate) const PARTICLES: [&str; 19] = [
-    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van",
-    "bin", "ibn", "al", "el", "la", "le",
+    "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
+    "ibn", "al", "el", "la", "le",
 ];
 const CONNECTORS: [&str; 4] = ["of", "for", "&", "and"];
 const SPEECH_VERBS: [&str; 9] = [
@@ -343,18 +342,19 @@ impl WordTable {
     /// gazetteer hit, a pronoun or a date may begin with.
     pub(crate) fn token_facts(&self, text: &str, tokens: &[Token], out: &mut DocumentFacts) {
         let bytes = text.as_bytes();
-        out.facts.clear();
-        out.first_words.clear();
-        out.date_starts.clear();
-        out.pronouns.clear();
-        // Reserved up front: the pushes below never reallocate.
-        out.facts.reserve(tokens.len());
-        out.first_words.reserve(tokens.len());
-        out.date_starts.reserve(tokens.len());
-        out.pronouns.reserve(tokens.len());
+        // Local vectors (put back at the end): their lengths stay in registers.
+        let mut facts = std::mem::take(&mut out.facts);
+        let mut first_words = std::mem::take(&mut out.first_words);
+        let mut date_starts = std::mem::take(&mut out.date_starts);
+        let mut pronouns = std::mem::take(&mut out.pronouns);
+        facts.clear();
+        first_words.clear();
+        date_starts.clear();
+        pronouns.clear();
+        facts.reserve(tokens.len());
         for (k, t) in tokens.iter().enumerate() {
             let f = self.token(text, bytes, t);
-            out.facts.push(f);
+            facts.push(f);
             if f.bits & (bit::LONG | bit::RELATIVE | bit::PRONOUN | bit::CALENDAR) == 0
                 && f.first_word == NO_FIRST_WORD
                 && t.kind != TokenKind::Number
@@ -362,19 +362,23 @@ impl WordTable {
                 continue;
             }
             if f.first_word != NO_FIRST_WORD || f.bits & bit::LONG != 0 {
-                out.first_words.push(k as u32);
+                first_words.push(k as u32);
             }
             // A date begins at a capitalised calendar word, a relative date word or a number.
             if t.capitalised && f.bits & bit::CALENDAR != 0
                 || f.bits & bit::RELATIVE != 0
                 || t.kind == TokenKind::Number
             {
-                out.date_starts.push(k as u32);
+                date_starts.push(k as u32);
             }
             if f.bits & bit::PRONOUN != 0 {
-                out.pronouns.push(k as u32);
+                pronouns.push(k as u32);
             }
         }
+        out.facts = facts;
+        out.first_words = first_words;
+        out.date_starts = date_starts;
+        out.pronouns = pronouns;
     }
 
     /// The facts of one token. Its word key is read with one or two 8-byte loads from the
@@ -391,7 +395,9 @@ impl WordTable {
         };
         let loaded = match n {
             1..=8 => load(s).map(|lo| (lo & LENGTH_MASK[n], 0)),
-            9..=16 => load(s).zip(load(s + 8)).map(|(lo, hi)| (lo, hi & LENGTH_MASK[n - 8])),
+            9..=16 => load(s)
+                .zip(load(s + 8))
+                .map(|(lo, hi)| (lo, hi & LENGTH_MASK[n - 8])),
             _ => None,
         };
         let Some((lo, hi)) = loaded else {
@@ -400,12 +406,18 @@ impl WordTable {
         let mut facts = if n == 1 && lo < 128 {
             self.single_byte[lo as usize]
         } else {
-            let (llo, lhi) = (lower8(lo), lower8(hi));
+            let llo = lower8(lo);
+            // Most words fit in the first eight bytes: no second half to lower-case.
+            let lhi = if hi == 0 { 0 } else { lower8(hi) };
             let (mut bits, first_word) = self.get([llo, lhi]);
             if bits & bit::EXACT_LOWER_CASE != 0 && (lo != llo || hi != lhi) {
                 bits &= !bit::EXACT_LOWER_CASE;
             }
-            let last = if n > 8 { hi >> (8 * (n - 9)) } else { lo >> (8 * (n - 1)) };
+            let last = if n > 8 {
+                hi >> (8 * (n - 9))
+            } else {
+                lo >> (8 * (n - 1))
+            };
             if last as u8 == b'.' {
                 bits = (bits & !bit::MONTH) | crate::dates::month_number(t.text(text)).unwrap_or(0);
             }

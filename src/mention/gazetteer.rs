@@ -265,10 +265,14 @@ impl Gazetteer {
     /// The first words, as (slot, word, whether a token without capitals may begin a hit
     /// with it): the slot is what `longest_from` continues from.
     pub fn first_words(&self) -> impl Iterator<Item = (u32, &[u8], bool)> {
-        self.slots.iter().enumerate().filter(|(_, s)| s.key_len != 0).map(|(i, s)| {
-            let key = &self.keys[s.key_start as usize..(s.key_start + s.key_len) as usize];
-            (i as u32, key, s.lower_ok)
-        })
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.key_len != 0)
+            .map(|(i, s)| {
+                let key = &self.keys[s.key_start as usize..(s.key_start + s.key_len) as usize];
+                (i as u32, key, s.lower_ok)
+            })
     }
 
     /// `longest_at` for a word already known to be the first word in `slot`.

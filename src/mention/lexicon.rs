@@ -615,12 +615,7 @@ impl Lexicon {
     }
 
     /// The facts of each token (`out.facts[k]` for `tokens[k]`): one table probe per token.
-    pub fn token_facts(
-        &self,
-        text: &str,
-        tokens: &[crate::text::Token],
-        out: &mut DocumentFacts,
-    ) {
+    pub fn token_facts(&self, text: &str, tokens: &[crate::text::Token], out: &mut DocumentFacts) {
         self.word_table().token_facts(text, tokens, out);
     }
 
@@ -822,10 +817,9 @@ impl UpperCase {
             // One character per byte, and only A–Z are upper-case.
             let n = bytes.len().min(64);
             let present = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-            let upper = bytes[..n]
-                .iter()
-                .enumerate()
-                .fold(0u64, |upper, (i, b)| upper | u64::from(b.is_ascii_uppercase()) << i);
+            let upper = bytes[..n].iter().enumerate().fold(0u64, |upper, (i, b)| {
+                upper | u64::from(b.is_ascii_uppercase()) << i
+            });
             return UpperCase { present, upper };
         }
         let (mut present, mut upper) = (0u64, 0u64);

@@ -15,7 +15,6 @@ use dates::{DateFound, Day};
 use facts::{bit, DocumentFacts, TokenFacts};
 use lexicon::{LexLabel, LexMatch, Lexicon};
 
-
 /// The type of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MentionLabel {
@@ -153,9 +152,7 @@ pub fn recognize(
     tagger: Option<&dyn SpanTagger>,
 ) -> Vec<Mention> {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => {
-            recognize_in(&mut scratch, text, lower, seg, lexicon, reference, tagger)
-        }
+        Ok(mut scratch) => recognize_in(&mut scratch, text, lower, seg, lexicon, reference, tagger),
         Err(_) => recognize_in(
             &mut Scratch::default(),
             text,
@@ -190,14 +187,31 @@ fn recognize_in(
     } = scratch;
     let tokens = &seg.tokens;
     let mut mentions: Vec<Mention> = Vec::new();
-    // Token → sentence index.
+    // Token → sentence index, asked only of gazetteer hits: a binary search when the
+    // sentences come in order without overlapping (as the segmenter makes them), else a table.
+    let ordered = seg
+        .sentences
+        .windows(2)
+        .all(|w| w[0].tokens.end <= w[1].tokens.start);
     sentence_of.clear();
-    sentence_of.resize(tokens.len(), 0);
-    for (si, s) in seg.sentences.iter().enumerate() {
-        for k in s.tokens.clone() {
-            sentence_of[k] = si as u32;
+    if !ordered {
+        sentence_of.resize(tokens.len(), 0);
+        for (si, s) in seg.sentences.iter().enumerate() {
+            for k in s.tokens.clone() {
+                sentence_of[k] = si as u32;
+            }
         }
     }
+    let sentence_index = |k: usize| -> u32 {
+        if !ordered {
+            return sentence_of[k];
+        }
+        let i = seg.sentences.partition_point(|s| s.tokens.end <= k);
+        match seg.sentences.get(i) {
+            Some(s) if s.tokens.contains(&k) => i as u32,
+            _ => 0,
+        }
+    };
     // What the lexicon knows of each token, looked up once.
     lexicon.token_facts(text, tokens, document_facts);
     let document_facts = &*document_facts;
@@ -212,10 +226,11 @@ fn recognize_in(
         if last == usize::MAX {
             continue;
         }
-        if sentence_of[first] != sentence_of[last] {
+        let sentence_no = sentence_index(first);
+        if sentence_no != sentence_index(last) {
             continue;
         }
-        let sentence = &seg.sentences[sentence_of[first] as usize];
+        let sentence = &seg.sentences[sentence_no as usize];
         let surface = &text[hit.start..hit.end];
         cands.clear();
         cands.extend(lexicon.candidates(hit, text));
@@ -260,7 +275,7 @@ fn recognize_in(
                     tokens,
                     first,
                     last + 1,
-                    sentence_of[first] as usize,
+                    sentence_index(first) as usize,
                     MentionLabel::Place,
                     "lexicon:metonyms",
                 );
@@ -320,7 +335,7 @@ fn recognize_in(
             end: last as u32 + 1,
             start_byte: hit.start as u32,
             end_byte: hit.end as u32,
-            sentence: sentence_of[first],
+            sentence: sentence_no,
             label,
             entry: Some(chosen),
             kind: entry.kind.clone(),
@@ -330,7 +345,10 @@ fn recognize_in(
             day: None,
         });
     }
-    mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
+    // Hits come in text order, so this is almost always sorted already.
+    if !mentions.is_sorted_by_key(|m| (m.first, std::cmp::Reverse(m.end))) {
+        mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
+    }
 
     // Coverage: token → lexicon mention index.
     covered.clear();
@@ -436,7 +454,8 @@ fn recognize_in(
                     if is_name_word(facts, j) {
                         last_name = j;
                         j += 1;
-                    } else if (facts[j].has(bit::CONNECTOR) || (facts[j].has(bit::HYPHEN) && !t.space_before))
+                    } else if (facts[j].has(bit::CONNECTOR)
+                        || (facts[j].has(bit::HYPHEN) && !t.space_before))
                         && j + 1 < range.end
                         && (is_name_word(facts, j + 1)
                             || facts[j].has(bit::PARTICLE)
@@ -506,18 +525,10 @@ fn recognize_in(
             continue;
         }
         dates.clear();
-        dates::find_dates(
-            text,
-            tokens,
-            facts,
-            starts,
-            range,
-            reference,
-            dates,
-        );
-        for d in dates.iter() {
+        dates::find_dates(text, tokens, facts, starts, range, reference, dates);
+        for d in dates.drain(..) {
             let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
-            m.date = d.value.clone();
+            m.date = d.value;
             m.day = d.day;
             found.push(m);
         }
@@ -544,7 +555,7 @@ fn recognize_in(
             .map(|m| tokens[m.end as usize - 1].text(text))
             .collect();
         let mut words: Vec<&str> = Vec::new();
-        let mut index = TagIndex::new(tokens.len(), &mentions, &found);
+        let mut index = TagIndex::new(tokens.len(), &found);
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if sentence.headline {
                 continue;
@@ -619,6 +630,7 @@ fn recognize_in(
                 apply_tag(
                     tokens,
                     &mentions,
+                    covered,
                     &mut removed,
                     &mut found,
                     &mut index,
@@ -645,22 +657,47 @@ fn recognize_in(
             *r = true;
         }
     }
-    let mut all: Vec<Mention> = mentions
-        .into_iter()
-        .zip(removed)
-        .filter(|(_, r)| !r)
-        .map(|(m, _)| m)
+    // The kept lexicon mentions, then the others, in order of (first token, longest first,
+    // label), stable: sorted as packed keys carrying their position rather than by moving
+    // whole mentions around.
+    let mut pool: Vec<Option<Mention>> = Vec::with_capacity(mentions.len() + found.len());
+    pool.extend(
+        mentions
+            .into_iter()
+            .zip(removed)
+            .filter(|(_, r)| !r)
+            .map(|(m, _)| Some(m)),
+    );
+    pool.extend(
+        found
+            .into_iter()
+            .zip(dropped)
+            .filter(|(_, d)| !d)
+            .map(|(m, _)| Some(m)),
+    );
+    let mut order: Vec<u128> = pool
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.as_ref().map(|m| sort_key(m, i)))
         .collect();
-    all.extend(found.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(m, _)| m));
-    all.sort_by(|a, b| {
-        (a.first, std::cmp::Reverse(a.end), a.label).cmp(&(
-            b.first,
-            std::cmp::Reverse(b.end),
-            b.label,
-        ))
-    });
+    order.sort_unstable();
+    let mut all: Vec<Mention> = Vec::with_capacity(order.len());
+    all.extend(
+        order
+            .iter()
+            .filter_map(|&key| pool.get_mut(key as u32 as usize).and_then(Option::take)),
+    );
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
     all
+}
+
+/// (first token, end token descending, label, position) packed so that integer order is
+/// that order.
+fn sort_key(m: &Mention, position: usize) -> u128 {
+    u128::from(m.first) << 96
+        | u128::from(u32::MAX - m.end) << 64
+        | (m.label as u128) << 32
+        | position as u128
 }
 
 trait CoverageExt {
@@ -736,12 +773,7 @@ fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32>
 }
 
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
-fn particles_then_name(
-    tokens: &[Token],
-    facts: &[TokenFacts],
-    k: usize,
-    end: usize,
-) -> bool {
+fn particles_then_name(tokens: &[Token], facts: &[TokenFacts], k: usize, end: usize) -> bool {
     let mut j = k;
     while j < end && j < k + 3 && facts[j].has(bit::PARTICLE) {
         j += 1;
@@ -822,18 +854,15 @@ struct TagIndex {
     misc_overlap: bool,
     /// `found[i]` was taken back by a tagger span (left out of the result).
     dropped: Vec<bool>,
-    /// The longest lexicon mention, in tokens.
-    longest_lex: u32,
 }
 
 impl TagIndex {
-    fn new(tokens: usize, lex_mentions: &[Mention], found: &[Mention]) -> TagIndex {
+    fn new(tokens: usize, found: &[Mention]) -> TagIndex {
         let mut index = TagIndex {
             typed_by_pattern: vec![0; tokens],
             misc_at: vec![u32::MAX; tokens],
             misc_overlap: false,
             dropped: vec![false; found.len()],
-            longest_lex: lex_mentions.iter().map(|m| m.end - m.first).max().unwrap_or(0),
         };
         for (i, m) in found.iter().enumerate() {
             index.add(i, m);
@@ -865,6 +894,7 @@ impl TagIndex {
 fn apply_tag(
     tokens: &[Token],
     lex_mentions: &[Mention],
+    covered: &[Option<u32>],
     removed: &mut [bool],
     found: &mut Vec<Mention>,
     index: &mut TagIndex,
@@ -876,18 +906,15 @@ fn apply_tag(
     if label == MentionLabel::Misc {
         return;
     }
-    // A title at the start of the span is not part of the name (lexicon mentions are sorted
-    // by their first token).
-    let starting = lex_mentions.partition_point(|m| (m.first as usize) < first);
-    if let Some(t) = lex_mentions[starting..]
-        .iter()
-        .zip(&removed[starting..])
-        .take_while(|(m, _)| m.first as usize == first)
-        .find(|(m, r)| !**r && m.label == MentionLabel::Title)
-    {
-        first = t.0.end as usize;
-        if first >= end {
-            return;
+    // A title at the start of the span is not part of the name. Lexicon mentions never
+    // overlap (gazetteer hits do not), so the one covering a token is the only one there.
+    if let Some(c) = covered[first] {
+        let t = &lex_mentions[c as usize];
+        if t.first as usize == first && !removed[c as usize] && t.label == MentionLabel::Title {
+            first = t.end as usize;
+            if first >= end {
+                return;
+            }
         }
     }
     let overlaps = |m: &Mention| (m.first as usize) < end && first < m.end as usize;
@@ -895,11 +922,14 @@ fn apply_tag(
         return;
     }
     let mut inside: Vec<usize> = Vec::new();
-    // Only mentions starting less than the longest lexicon mention before `first` can reach it.
-    let from = lex_mentions
-        .partition_point(|m| (m.first as usize) + (index.longest_lex as usize) <= first);
-    let to = lex_mentions.partition_point(|m| (m.first as usize) < end);
-    for i in from..to.max(from) {
+    // The lexicon mentions over the span, in order (each covers a run of its tokens).
+    let mut last_seen = None;
+    for c in covered[first..end].iter().flatten() {
+        if last_seen == Some(*c) {
+            continue;
+        }
+        last_seen = Some(*c);
+        let i = *c as usize;
         let m = &lex_mentions[i];
         if removed[i] || !overlaps(m) {
             continue;
