@@ -678,7 +678,7 @@ impl Lexicon {
                 while last < tokens.len() && (tokens[last].end as usize) < e {
                     last += 1;
                 }
-                if tokens.get(last).is_none_or(|t| t.end as usize != e) {
+                if !tokens.get(last).is_some_and(|t| t.end as usize == e) {
                     last = usize::MAX;
                 }
                 out.push(LexMatch {

@@ -251,7 +251,7 @@ fn recognize_in(
             .iter()
             .copied()
             .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
-        let place = pick_place(lexicon, &cands, &context);
+        let place = pick_place(lexicon, cands, &context);
         let chosen = match (metonym, place) {
             (Some(m), Some(p)) => {
                 if locative || dateline || sentence.headline {
@@ -346,8 +346,9 @@ fn recognize_in(
         });
     }
     // Hits come in text order, so this is almost always sorted already.
-    if !mentions.is_sorted_by_key(|m| (m.first, std::cmp::Reverse(m.end))) {
-        mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
+    let order = |m: &Mention| (m.first, std::cmp::Reverse(m.end));
+    if !mentions.windows(2).all(|w| order(&w[0]) <= order(&w[1])) {
+        mentions.sort_by_key(order);
     }
 
     // Coverage: token → lexicon mention index.
