@@ -3,7 +3,8 @@
 //! ("on Saturday", "this weekend", "last month", "yesterday") are resolved against a reference
 //! date when one is known and kept as written otherwise.
 
-use crate::mention::words::{key, key_of, lower_key_of};
+use crate::mention::facts::{bit, TokenFacts};
+use crate::mention::words::{key, lower_key_of};
 use crate::text::{Token, TokenKind};
 
 use crate::dates::valid;
@@ -70,11 +71,15 @@ fn day_of(token: &str) -> Option<u32> {
     (1..=31).contains(&d).then_some(d)
 }
 
-/// Finds dates in tokens `range` of `text`.
+/// Finds dates in tokens `range` of `text`; `facts[k]` are the lexicon's facts of token k
+/// (month and weekday names, relative date words) and `starts` the tokens of the range a
+/// date may begin with (capitalised calendar words, relative date words, numbers, in order):
+/// the others are never looked at.
 pub fn find_dates(
     text: &str,
-    lower_text: &str,
     tokens: &[Token],
+    facts: &[TokenFacts],
+    starts: &[u32],
     range: std::ops::Range<usize>,
     reference: Option<Day>,
     out: &mut Vec<DateFound>,
@@ -86,13 +91,32 @@ pub fn find_dates(
             ""
         }
     };
+    let fact = |k: usize| -> TokenFacts {
+        if k < range.end {
+            facts[k]
+        } else {
+            TokenFacts::default()
+        }
+    };
+    const CALENDAR: u32 = bit::MONTH | bit::WEEKDAY;
     let mut k = range.start;
-    while k < range.end {
-        let w = word(k);
+    let mut next = 0;
+    loop {
+        // The next token a date may begin with, from `k` on.
+        while next < starts.len() && (starts[next] as usize) < k {
+            next += 1;
+        }
+        match starts.get(next) {
+            Some(&start) if (start as usize) < range.end => k = start as usize,
+            _ => break,
+        }
         let tok = tokens[k];
+        let f = facts[k];
+        let calendar = tok.capitalised && f.has(CALENDAR);
+        let w = word(k);
         // Month-first: "September 17(, 2025)", "March 2023", "Sept. 17".
-        if tok.capitalised {
-            if let Some(m) = month_number(w) {
+        if calendar {
+            if let Some(m) = f.month() {
                 // "May" and "March" are also words: require a day or year after them.
                 let mut j = k + 1;
                 if let Some(d) = day_of(word(j)) {
@@ -123,7 +147,7 @@ pub fn find_dates(
                     continue;
                 }
             }
-            if let Some(wd) = weekday_number(w) {
+            if let Some(wd) = f.weekday() {
                 let day = reference.map(|r| {
                     let diff = (wd - r.weekday()).rem_euclid(7);
                     // The occurrence within three days either side of the reference.
@@ -141,8 +165,9 @@ pub fn find_dates(
         }
         // Day-first: "17 September 2025".
         if tok.kind == TokenKind::Number {
-            if let (Some(d), Some(m)) = (day_of(w), month_number(word(k + 1))) {
-                if tokens[k + 1].capitalised {
+            // (The month test first: it is a bit.)
+            if let Some(m) = fact(k + 1).month().filter(|_| tokens[k + 1].capitalised) {
+                if let Some(d) = day_of(w) {
                     let year = year_of(word(k + 2));
                     let end = if year.is_some() { k + 3 } else { k + 2 };
                     let day = year
@@ -159,14 +184,8 @@ pub fn find_dates(
                 }
             }
             // A bare year after "in"/"since"/"by"/"of": "met in 2019".
-            if let Some(y) = year_of(w) {
-                let prev = if k > range.start { word(k - 1) } else { "" };
-                if [
-                    "in", "since", "by", "of", "during", "until", "early", "late", "mid",
-                ]
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(prev))
-                {
+            if k > range.start && facts[k - 1].has(bit::YEAR_PREPOSITION) {
+                if let Some(y) = year_of(w) {
                     out.push(DateFound {
                         first: k,
                         end: k + 1,
@@ -177,17 +196,17 @@ pub fn find_dates(
             }
         }
         // Relative: yesterday/today/tomorrow, this/last/next week|weekend|month|year.
-        const YESTERDAY: u128 = key("yesterday");
-        const TODAY: u128 = key("today");
-        const TOMORROW: u128 = key("tomorrow");
-        const THIS: u128 = key("this");
-        const LAST: u128 = key("last");
-        const NEXT: u128 = key("next");
-        const PAST: u128 = key("past");
-        let lower = key_of(&lower_text[tok.start as usize..tok.end as usize]);
-        match lower {
+        const YESTERDAY: u32 = 1;
+        const TODAY: u32 = 2;
+        const TOMORROW: u32 = 3;
+        const THIS: u32 = 4;
+        const LAST: u32 = 5;
+        const NEXT: u32 = 6;
+        const PAST: u32 = 7;
+        let relative = f.code(bit::RELATIVE, bit::RELATIVE_SHIFT);
+        match relative {
             YESTERDAY | TODAY | TOMORROW => {
-                let delta = match lower {
+                let delta = match relative {
                     YESTERDAY => -1,
                     TODAY => 0,
                     _ => 1,
@@ -201,34 +220,33 @@ pub fn find_dates(
                 });
             }
             THIS | LAST | NEXT | PAST => {
-                let unit = word(k + 1);
-                let unit = ["weekend", "week", "month", "year"]
-                    .into_iter()
-                    .find(|u| u.eq_ignore_ascii_case(unit))
-                    .unwrap_or("");
-                let offset: i64 = match lower {
+                let offset: i64 = match relative {
                     LAST | PAST => -1,
                     NEXT => 1,
                     _ => 0,
                 };
-                let resolved = match unit {
-                    "weekend" => Some(reference.map(|r| {
+                let resolved = match fact(k + 1).code(bit::UNIT, bit::UNIT_SHIFT) {
+                    // weekend
+                    1 => Some(reference.map(|r| {
                         let to_sat = (5 - r.weekday()).rem_euclid(7);
                         let sat = r.plus(to_sat);
                         let sat = if r.weekday() == 6 { r.plus(-1) } else { sat };
                         let d = sat.plus(7 * offset);
                         (Some(d.iso()), Some(d))
                     })),
-                    "week" => Some(reference.map(|r| {
+                    // week
+                    2 => Some(reference.map(|r| {
                         let monday = r.plus(-r.weekday() + 7 * offset);
                         (Some(monday.iso()), Some(monday))
                     })),
-                    "month" => Some(reference.map(|r| {
+                    // month
+                    3 => Some(reference.map(|r| {
                         let total = r.year * 12 + r.month as i32 - 1 + offset as i32;
                         let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
                         (Some(format!("{y:04}-{m:02}")), valid(y, m, 1))
                     })),
-                    "year" => Some(reference.map(|r| {
+                    // year
+                    4 => Some(reference.map(|r| {
                         let y = r.year + offset as i32;
                         (Some(y.to_string()), valid(y, 1, 1))
                     })),

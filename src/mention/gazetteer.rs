@@ -31,6 +31,8 @@ struct FirstWord {
     node: u32,
     surface: u32,
     surface_len: u32,
+    /// A token without capitals may begin a hit with this word.
+    lower_ok: bool,
 }
 
 /// Lower-cased surfaces (indexed by surface id) in a trie, with the first-word table.
@@ -120,6 +122,7 @@ impl Gazetteer {
                 node: NONE,
                 surface: NONE,
                 surface_len: 0,
+                lower_ok: false,
             };
             size
         ];
@@ -183,6 +186,7 @@ impl Gazetteer {
                 node,
                 surface,
                 surface_len,
+                lower_ok: lower,
             };
             g.keys.extend_from_slice(w.as_bytes());
         }
@@ -242,7 +246,7 @@ impl Gazetteer {
             return None;
         }
         let mut i = hash as usize & self.mask;
-        let entry = loop {
+        loop {
             let slot = &self.slots[i];
             if slot.key_len == 0 {
                 return None;
@@ -251,10 +255,36 @@ impl Gazetteer {
                 && &self.keys[slot.key_start as usize..(slot.key_start + slot.key_len) as usize]
                     == word
             {
-                break slot;
+                break;
             }
             i = (i + 1) & self.mask;
-        };
+        }
+        self.longest_from(i as u32, lower, start, word_end)
+    }
+
+    /// The first words, as (slot, word, whether a token without capitals may begin a hit
+    /// with it): the slot is what `longest_from` continues from.
+    pub fn first_words(&self) -> impl Iterator<Item = (u32, &[u8], bool)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.key_len != 0)
+            .map(|(i, s)| {
+                let key = &self.keys[s.key_start as usize..(s.key_start + s.key_len) as usize];
+                (i as u32, key, s.lower_ok)
+            })
+    }
+
+    /// `longest_at` for a word already known to be the first word in `slot`.
+    #[inline]
+    pub fn longest_from(
+        &self,
+        slot: u32,
+        lower: &[u8],
+        start: usize,
+        word_end: usize,
+    ) -> Option<(u32, usize)> {
+        let entry = &self.slots[slot as usize];
         let mut best =
             (entry.surface != NONE).then(|| (entry.surface, start + entry.surface_len as usize));
         let mut node = entry.node;

@@ -1,6 +1,7 @@
 //! Lexicons → one gazetteer (a trie of lower-cased surfaces searched at token starts,
 //! longest surface first) plus the word lists the name patterns consult. Built once per `Knowledge`; read-only and shared across threads.
 
+use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
 use super::words::{key_of, lower_key_of, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
@@ -64,6 +65,9 @@ pub type LexiconFiles<'a> = [(&'a str, &'a str)];
 pub struct Lexicon {
     /// Built on first use: loading stays fast when no text is extracted (a cached graph).
     gazetteer: std::sync::OnceLock<Gazetteer>,
+    /// Every word list and the gazetteer's first words in one table (built with the
+    /// gazetteer): recognition looks each token up once.
+    word_table: std::sync::OnceLock<WordTable>,
     /// Pattern id → candidate entries (best first), each with the capitals its own listed
     /// surface requires (entries sharing a lower-cased pattern may be cased differently:
     /// "UN" the organisation, "Un" the town).
@@ -119,6 +123,10 @@ pub enum Gender {
 pub struct LexMatch {
     pub start: usize,
     pub end: usize,
+    /// The tokens it begins and ends in, when a token ends where it does (`last` is
+    /// `usize::MAX` otherwise).
+    pub first: usize,
+    pub last: usize,
     pub pattern: u32,
     /// Where the matched text is upper-case (for the candidates' case rules).
     pub upper: UpperCase,
@@ -536,6 +544,7 @@ impl Lexicon {
             stopword_keys,
             given_name_keys,
             gazetteer: std::sync::OnceLock::new(),
+            word_table: std::sync::OnceLock::new(),
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
             entries: b.entries,
@@ -590,26 +599,67 @@ impl Lexicon {
         })
     }
 
+    /// The word table, built (with the gazetteer) the first time it is needed.
+    fn word_table(&self) -> &WordTable {
+        self.word_table.get_or_init(|| {
+            let lists = self
+                .stopwords
+                .iter()
+                .map(|w| (w.as_str(), bit::STOPWORD))
+                .chain(
+                    self.given_names
+                        .iter()
+                        .map(|w| (w.as_str(), bit::GIVEN_NAME_ANY_CASE)),
+                )
+                .chain(
+                    self.descriptions
+                        .keys()
+                        .map(|w| (w.as_str(), bit::DESCRIPTION)),
+                )
+                .chain(
+                    self.org_cues
+                        .keys()
+                        .map(|w| (w.as_str(), bit::ORG_CUE_ANY_CASE)),
+                )
+                .chain(
+                    self.venue_cues
+                        .iter()
+                        .map(|w| (w.as_str(), bit::VENUE_CUE_ANY_CASE)),
+                );
+            WordTable::build(lists, self.gazetteer().first_words())
+        })
+    }
+
     /// Builds the gazetteer now rather than at the first extraction.
     pub fn warm(&self) {
-        let _ = self.gazetteer();
+        let _ = self.word_table();
+    }
+
+    /// The facts of each token (`out.facts[k]` for `tokens[k]`): one table probe per token.
+    pub fn token_facts(&self, text: &str, tokens: &[crate::text::Token], out: &mut DocumentFacts) {
+        self.word_table().token_facts(text, tokens, out);
     }
 
     /// Gazetteer hits starting at token starts (longest first, never overlapping): an
     /// anchored search per token, over `lower` (`text` ASCII-lower-cased, same offsets), so
-    /// nothing matches inside a word and a miss costs a table probe.
+    /// nothing matches inside a word; a token that is no surface's first word (its facts
+    /// say so) costs nothing.
     pub fn find(
         &self,
         text: &str,
         lower: &str,
         tokens: &[crate::text::Token],
+        facts: &DocumentFacts,
         out: &mut Vec<LexMatch>,
     ) {
         let gazetteer = self.gazetteer();
         let bytes = text.as_bytes();
         let lower_bytes = lower.as_bytes();
         let mut covered_to = 0usize;
-        for t in tokens {
+        for &k in &facts.first_words {
+            let k = k as usize;
+            let (t, f) = (&tokens[k], facts.facts[k]);
+            let long = f.has(bit::LONG);
             let s = t.start as usize;
             if s < covered_to
                 || t.kind == crate::text::TokenKind::Punct && !matches!(bytes[s], b'\'' | b'.')
@@ -618,12 +668,20 @@ impl Lexicon {
             }
             let end = t.end as usize;
             // No capital anywhere in the token (non-ASCII letters may be capitals).
-            let without_capitals = !t.capitalised
-                && bytes[s..end]
-                    .iter()
-                    .all(|&b| b.is_ascii() && !b.is_ascii_uppercase());
-            let Some((pattern, e)) = gazetteer.longest_at(lower_bytes, s, end, without_capitals)
-            else {
+            let without_capitals = || {
+                !t.capitalised
+                    && bytes[s..end]
+                        .iter()
+                        .all(|&b| b.is_ascii() && !b.is_ascii_uppercase())
+            };
+            let found = if long {
+                gazetteer.longest_at(lower_bytes, s, end, without_capitals())
+            } else if !f.has(bit::GAZETTEER_LOWER_OK) && without_capitals() {
+                None
+            } else {
+                gazetteer.longest_from(f.first_word, lower_bytes, s, end)
+            };
+            let Some((pattern, e)) = found else {
                 continue;
             };
             let after_ok =
@@ -637,9 +695,18 @@ impl Lexicon {
                 .iter()
                 .any(|&(id, caps)| self.case_ok(id, caps, upper));
             if case_ok {
+                let mut last = k;
+                while last < tokens.len() && (tokens[last].end as usize) < e {
+                    last += 1;
+                }
+                if !tokens.get(last).is_some_and(|t| t.end as usize == e) {
+                    last = usize::MAX;
+                }
                 out.push(LexMatch {
                     start: s,
                     end: e,
+                    first: k,
+                    last,
                     pattern,
                     upper,
                 });
@@ -775,6 +842,16 @@ pub struct UpperCase {
 
 impl UpperCase {
     fn of(text: &str) -> UpperCase {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            // One character per byte, and only A–Z are upper-case.
+            let n = bytes.len().min(64);
+            let present = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            let upper = bytes[..n].iter().enumerate().fold(0u64, |upper, (i, b)| {
+                upper | u64::from(b.is_ascii_uppercase()) << i
+            });
+            return UpperCase { present, upper };
+        }
         let (mut present, mut upper) = (0u64, 0u64);
         for (i, c) in text.chars().take(64).enumerate() {
             present |= 1 << i;

@@ -5,14 +5,15 @@
 //! statistical tagger. Headlines yield only lexicon-known names, never guesses from capitals.
 
 pub mod dates;
+pub mod facts;
 mod gazetteer;
 pub mod lexicon;
 pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
+use facts::{bit, DocumentFacts, TokenFacts};
 use lexicon::{LexLabel, LexMatch, Lexicon};
-use words::{key, key_of};
 
 /// The type of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,97 +98,48 @@ pub trait SpanTagger: Send + Sync {
     fn tag(&self, words: &[&str]) -> Vec<TaggedSpan>;
 }
 
-// The word lists below are `match`es: recognition asks them of most tokens, and a match
-// compiles to a length switch and a few comparisons rather than a scan of the list.
-
-/// A place preposition or verb of travel before a place name.
-fn is_locative(w: &str) -> bool {
-    const WORDS: [u128; 21] = [
-        key("in"),
-        key("at"),
-        key("to"),
-        key("from"),
-        key("near"),
-        key("outside"),
-        key("across"),
-        key("into"),
-        key("toward"),
-        key("towards"),
-        key("via"),
-        key("around"),
-        key("inside"),
-        key("of"),
-        key("visit"),
-        key("visited"),
-        key("visiting"),
-        key("visits"),
-        key("leave"),
-        key("left"),
-        key("reached"),
-    ];
-    let k = key_of(w);
-    k != 0 && WORDS.contains(&k)
-}
-
-/// A lower-case word that may join the parts of a capitalised name ("Bank of England").
-fn is_connector(w: &str) -> bool {
-    let k = key_of(w);
-    k != 0 && ([key("of"), key("for"), key("&"), key("and")].contains(&k) || particle_key(k))
-}
-
-/// A particle inside a person's name ("von der Leyen", "bin Salman").
-fn is_name_particle(w: &str) -> bool {
-    let k = key_of(w);
-    k != 0 && particle_key(k)
-}
-
-fn particle_key(k: u128) -> bool {
-    const WORDS: [u128; 19] = [
-        key("de"),
-        key("da"),
-        key("di"),
-        key("do"),
-        key("dos"),
-        key("das"),
-        key("du"),
-        key("del"),
-        key("della"),
-        key("der"),
-        key("den"),
-        key("von"),
-        key("van"),
-        key("bin"),
-        key("ibn"),
-        key("al"),
-        key("el"),
-        key("la"),
-        key("le"),
-    ];
-    WORDS.contains(&k)
-}
-
-fn is_speech_verb(w: &str) -> bool {
-    const WORDS: [u128; 9] = [
-        key("said"),
-        key("says"),
-        key("told"),
-        key("added"),
-        key("wrote"),
-        key("stated"),
-        key("noted"),
-        key("argued"),
-        key("warned"),
-    ];
-    let k = key_of(w);
-    k != 0 && WORDS.contains(&k)
-}
-
-fn is_name_word(tok: &Token, text: &str) -> bool {
-    tok.kind == TokenKind::Word && tok.capitalised && {
-        let t = tok.text(text);
-        // "He" + "’s" clitics are not names; a capital + letters or an initial.
-        !t.starts_with('\'') && !t.starts_with('’')
+/// The tokens of an ordered token list that lie in `range`. `cursor` carries the end of the
+/// previous answer: sentences come in order, so the next range usually starts there.
+fn within<'l>(list: &'l [u32], range: &std::ops::Range<usize>, cursor: &mut usize) -> &'l [u32] {
+    let mut from = (*cursor).min(list.len());
+    if from > 0 && list[from - 1] as usize >= range.start {
+        from = list.partition_point(|&k| (k as usize) < range.start);
+    } else {
+        while from < list.len() && (list[from] as usize) < range.start {
+            from += 1;
+        }
     }
+    let mut to = from;
+    while to < list.len() && (list[to] as usize) < range.end {
+        to += 1;
+    }
+    *cursor = to;
+    &list[from..to]
+}
+
+/// A capitalised word that may be part of a name (the facts know: "He" + "’s" clitics are
+/// not names; a capital + letters or an initial is).
+fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
+    facts[k].has(bit::NAME_WORD)
+}
+
+/// The per-document work space of `recognize`, kept per thread so that documents after the
+/// first allocate nothing for it.
+#[derive(Default)]
+struct Scratch {
+    document_facts: DocumentFacts,
+    sentence_of: Vec<u32>,
+    hits: Vec<LexMatch>,
+    cands: Vec<u32>,
+    covered: Vec<Option<u32>>,
+    in_found: Vec<bool>,
+    dates: Vec<DateFound>,
+    typed: Vec<bool>,
+    in_date: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Finds every mention in a segmented document.
@@ -199,44 +151,97 @@ pub fn recognize(
     reference: Option<Day>,
     tagger: Option<&dyn SpanTagger>,
 ) -> Vec<Mention> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => recognize_in(&mut scratch, text, lower, seg, lexicon, reference, tagger),
+        Err(_) => recognize_in(
+            &mut Scratch::default(),
+            text,
+            lower,
+            seg,
+            lexicon,
+            reference,
+            tagger,
+        ),
+    })
+}
+
+fn recognize_in(
+    scratch: &mut Scratch,
+    text: &str,
+    lower: &str,
+    seg: &Segmented,
+    lexicon: &Lexicon,
+    reference: Option<Day>,
+    tagger: Option<&dyn SpanTagger>,
+) -> Vec<Mention> {
+    let Scratch {
+        document_facts,
+        sentence_of,
+        hits,
+        cands,
+        covered,
+        in_found,
+        dates,
+        typed,
+        in_date,
+    } = scratch;
     let tokens = &seg.tokens;
     let mut mentions: Vec<Mention> = Vec::new();
-    // Token → sentence index.
-    let mut sentence_of = vec![0u32; tokens.len()];
-    for (si, s) in seg.sentences.iter().enumerate() {
-        for k in s.tokens.clone() {
-            sentence_of[k] = si as u32;
+    // Token → sentence index, asked only of gazetteer hits: a binary search when the
+    // sentences come in order without overlapping (as the segmenter makes them), else a table.
+    let ordered = seg
+        .sentences
+        .windows(2)
+        .all(|w| w[0].tokens.end <= w[1].tokens.start);
+    sentence_of.clear();
+    if !ordered {
+        sentence_of.resize(tokens.len(), 0);
+        for (si, s) in seg.sentences.iter().enumerate() {
+            for k in s.tokens.clone() {
+                sentence_of[k] = si as u32;
+            }
         }
     }
-    // Byte offset → token index, by binary search on token starts/ends.
-    let token_starting = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.start).ok();
-    let token_ending = |b: usize| tokens.binary_search_by_key(&(b as u32), |t| t.end).ok();
+    let sentence_index = |k: usize| -> u32 {
+        if !ordered {
+            return sentence_of[k];
+        }
+        let i = seg.sentences.partition_point(|s| s.tokens.end <= k);
+        match seg.sentences.get(i) {
+            Some(s) if s.tokens.contains(&k) => i as u32,
+            _ => 0,
+        }
+    };
+    // What the lexicon knows of each token, looked up once.
+    lexicon.token_facts(text, tokens, document_facts);
+    let document_facts = &*document_facts;
+    let facts = &document_facts.facts[..];
 
     // 1. Gazetteer.
-    let mut hits: Vec<LexMatch> = Vec::new();
-    lexicon.find(text, lower, tokens, &mut hits);
-    let context = document_countries(lexicon, &hits, text);
-    let mut cands: Vec<u32> = Vec::new();
-    for hit in &hits {
-        let (Some(first), Some(last)) = (token_starting(hit.start), token_ending(hit.end)) else {
-            continue;
-        };
-        if sentence_of[first] != sentence_of[last] {
+    hits.clear();
+    lexicon.find(text, lower, tokens, document_facts, hits);
+    let context = document_countries(lexicon, hits, text);
+    for hit in hits.iter() {
+        let (first, last) = (hit.first, hit.last);
+        if last == usize::MAX {
             continue;
         }
-        let sentence = &seg.sentences[sentence_of[first] as usize];
+        let sentence_no = sentence_index(first);
+        if sentence_no != sentence_index(last) {
+            continue;
+        }
+        let sentence = &seg.sentences[sentence_no as usize];
         let surface = &text[hit.start..hit.end];
         cands.clear();
         cands.extend(lexicon.candidates(hit, text));
         let Some(&best) = cands.first() else { continue };
         let best_entry = lexicon.entry(best);
         let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
-        if name_like && first == last && lexicon.is_stopword(surface) {
+        if name_like && first == last && facts[first].has(bit::STOPWORD) {
             continue;
         }
-        let prev = (first > sentence.tokens.start).then(|| tokens[first - 1].text(lower));
-        let locative = prev.is_some_and(is_locative)
-            || in_place_list(text, tokens, first, sentence.tokens.start);
+        let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
+            || in_place_list(text, tokens, facts, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");
         let dateline = first == 0
             && matches!(next, "—" | "–" | "-" | "(" | ",")
@@ -246,7 +251,7 @@ pub fn recognize(
             .iter()
             .copied()
             .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
-        let place = pick_place(lexicon, &cands, &context);
+        let place = pick_place(lexicon, cands, &context);
         let chosen = match (metonym, place) {
             (Some(m), Some(p)) => {
                 if locative || dateline || sentence.headline {
@@ -270,7 +275,7 @@ pub fn recognize(
                     tokens,
                     first,
                     last + 1,
-                    sentence_of[first] as usize,
+                    sentence_index(first) as usize,
                     MentionLabel::Place,
                     "lexicon:metonyms",
                 );
@@ -330,7 +335,7 @@ pub fn recognize(
             end: last as u32 + 1,
             start_byte: hit.start as u32,
             end_byte: hit.end as u32,
-            sentence: sentence_of[first],
+            sentence: sentence_no,
             label,
             entry: Some(chosen),
             kind: entry.kind.clone(),
@@ -340,10 +345,15 @@ pub fn recognize(
             day: None,
         });
     }
-    mentions.sort_by_key(|m| (m.first, std::cmp::Reverse(m.end)));
+    // Hits come in text order, so this is almost always sorted already.
+    let order = |m: &Mention| (m.first, std::cmp::Reverse(m.end));
+    if !mentions.windows(2).all(|w| order(&w[0]) <= order(&w[1])) {
+        mentions.sort_by_key(order);
+    }
 
     // Coverage: token → lexicon mention index.
-    let mut covered: Vec<Option<u32>> = vec![None; tokens.len()];
+    covered.clear();
+    covered.resize(tokens.len(), None);
     for (i, m) in mentions.iter().enumerate() {
         for k in m.first..m.end {
             covered[k as usize].get_or_insert(i as u32);
@@ -382,20 +392,20 @@ pub fn recognize(
                             ) && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                         });
-                        if is_name_word(&t, text)
+                        if is_name_word(facts, j)
                             && !is_covered_name
-                            && !(j == name_end && lexicon.is_stopword(w) && w != "He")
+                            && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
                         {
                             j += 1;
                             name_end = j;
-                        } else if is_name_particle(w)
+                        } else if facts[j].has(bit::PARTICLE)
                             && name_end > m.end as usize
-                            && particles_then_name(text, tokens, j, range.end)
+                            && particles_then_name(tokens, facts, j, range.end)
                         {
                             j += 1;
-                        } else if w == "-"
+                        } else if facts[j].has(bit::HYPHEN)
                             && !t.space_before
-                            && (name_end == j || is_name_particle(tokens[j - 1].text(text)))
+                            && (name_end == j || facts[j - 1].has(bit::PARTICLE))
                             && j > m.end as usize
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
@@ -429,13 +439,12 @@ pub fn recognize(
                 }
             }
             // A capitalised run, with connectors inside.
-            if is_name_word(&tokens[k], text) {
+            if is_name_word(facts, k) {
                 let start = k;
                 let mut j = k + 1;
                 let mut last_name = k;
                 while j < range.end {
                     let t = tokens[j];
-                    let w = t.text(text);
                     let title_here = covered[j].is_some_and(|c| {
                         mentions[c as usize].label == MentionLabel::Title
                             && mentions[c as usize].first as usize == j
@@ -443,14 +452,15 @@ pub fn recognize(
                     if title_here {
                         break;
                     }
-                    if is_name_word(&t, text) {
+                    if is_name_word(facts, j) {
                         last_name = j;
                         j += 1;
-                    } else if (is_connector(w) || (w == "-" && !t.space_before))
+                    } else if (facts[j].has(bit::CONNECTOR)
+                        || (facts[j].has(bit::HYPHEN) && !t.space_before))
                         && j + 1 < range.end
-                        && (is_name_word(&tokens[j + 1], text)
-                            || is_name_particle(w)
-                                && particles_then_name(text, tokens, j, range.end))
+                        && (is_name_word(facts, j + 1)
+                            || facts[j].has(bit::PARTICLE)
+                                && particles_then_name(tokens, facts, j, range.end))
                     {
                         j += 1;
                     } else {
@@ -461,9 +471,10 @@ pub fn recognize(
                 type_run(
                     text,
                     tokens,
+                    facts,
                     lexicon,
                     &mentions,
-                    &mut covered,
+                    covered,
                     &mut removed,
                     &mut found,
                     start,
@@ -480,27 +491,23 @@ pub fn recognize(
 
     // 3. Pronouns (a pronoun is one token, so the tokens the patterns' names cover are
     // marked once rather than searched per token).
-    let mut in_found = vec![false; tokens.len()];
+    in_found.clear();
+    in_found.resize(tokens.len(), false);
     for f in &found {
         in_found[f.first as usize..f.end as usize].fill(true);
     }
+    let mut cursor = 0;
     for (si, sentence) in seg.sentences.iter().enumerate() {
-        for k in sentence.tokens.clone() {
+        for &k in within(&document_facts.pronouns, &sentence.tokens, &mut cursor) {
+            let k = k as usize;
             if covered[k].is_some() || in_found[k] {
                 continue;
             }
-            const HE: u128 = key("he");
-            const SHE: u128 = key("she");
-            const HIM: u128 = key("him");
-            const HIS: u128 = key("his");
-            const HER: u128 = key("her");
-            const IT: u128 = key("it");
-            const ITS: u128 = key("its");
-            let (label, possessive) = match key_of(tokens[k].text(lower)) {
-                HE | SHE | HIM => (MentionLabel::Person, false),
-                HIS | HER => (MentionLabel::Person, true),
-                IT => (MentionLabel::Organization, false),
-                ITS => (MentionLabel::Organization, true),
+            let (label, possessive) = match facts[k].code(bit::PRONOUN, bit::PRONOUN_SHIFT) {
+                1 => (MentionLabel::Person, false),
+                2 => (MentionLabel::Person, true),
+                3 => (MentionLabel::Organization, false),
+                4 => (MentionLabel::Organization, true),
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
@@ -510,30 +517,30 @@ pub fn recognize(
         }
     }
 
-    // 4. Dates.
-    let mut dates: Vec<DateFound> = Vec::new();
+    // 4. Dates, from the tokens that may begin one.
+    let mut cursor = 0;
     for (si, sentence) in seg.sentences.iter().enumerate() {
+        let range = sentence.tokens.clone();
+        let starts = within(&document_facts.date_starts, &range, &mut cursor);
+        if starts.is_empty() {
+            continue;
+        }
         dates.clear();
-        dates::find_dates(
-            text,
-            lower,
-            tokens,
-            sentence.tokens.clone(),
-            reference,
-            &mut dates,
-        );
-        for d in &dates {
+        dates::find_dates(text, tokens, facts, starts, range, reference, dates);
+        for d in dates.drain(..) {
             let mut m = span_mention(tokens, d.first, d.end, si, MentionLabel::Date, "date");
-            m.date = d.value.clone();
+            m.date = d.value;
             m.day = d.day;
             found.push(m);
         }
     }
 
     // 5. The statistical tagger: spans nothing else typed.
+    let mut dropped = vec![false; found.len()];
     if let Some(tagger) = tagger {
         // Only sentences with a capitalised word nothing has typed need the tagger.
-        let mut typed = vec![false; tokens.len()];
+        typed.clear();
+        typed.resize(tokens.len(), false);
         for (m, r) in mentions.iter().zip(&removed) {
             if !r {
                 typed[m.first as usize..m.end as usize].fill(true);
@@ -549,6 +556,7 @@ pub fn recognize(
             .map(|m| tokens[m.end as usize - 1].text(text))
             .collect();
         let mut words: Vec<&str> = Vec::new();
+        let mut index = TagIndex::new(tokens.len(), &found);
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if sentence.headline {
                 continue;
@@ -558,7 +566,7 @@ pub fn recognize(
                 t.capitalised
                     && t.kind == TokenKind::Word
                     && !typed[k]
-                    && !(k == sentence.tokens.start && lexicon.is_stopword(t.text(text)))
+                    && !(k == sentence.tokens.start && facts[k].has(bit::STOPWORD))
                     && !surnames.contains(&t.text(text))
             });
             if !untyped_name {
@@ -585,7 +593,7 @@ pub fn recognize(
                 // A lone capitalised common word opening the sentence is no name ("Later, …").
                 if first == sentence.tokens.start
                     && end == first + 1
-                    && lexicon.is_stopword(tokens[first].text(text))
+                    && facts[first].has(bit::STOPWORD)
                 {
                     continue;
                 }
@@ -607,7 +615,7 @@ pub fn recognize(
                 let mut first = first;
                 if first == sentence.tokens.start
                     && end > first + 1
-                    && lexicon.is_stopword(tokens[first].text(text))
+                    && facts[first].has(bit::STOPWORD)
                 {
                     first += 1;
                 }
@@ -623,8 +631,10 @@ pub fn recognize(
                 apply_tag(
                     tokens,
                     &mentions,
+                    covered,
                     &mut removed,
                     &mut found,
+                    &mut index,
                     first,
                     end,
                     si,
@@ -632,10 +642,12 @@ pub fn recognize(
                 );
             }
         }
+        dropped = index.dropped;
     }
 
     // A date is not a place ("in March 2023").
-    let mut in_date = vec![false; tokens.len()];
+    in_date.clear();
+    in_date.resize(tokens.len(), false);
     for d in found.iter().filter(|d| d.label == MentionLabel::Date) {
         in_date[d.first as usize..d.end as usize].fill(true);
     }
@@ -646,22 +658,47 @@ pub fn recognize(
             *r = true;
         }
     }
-    let mut all: Vec<Mention> = mentions
-        .into_iter()
-        .zip(removed)
-        .filter(|(_, r)| !r)
-        .map(|(m, _)| m)
+    // The kept lexicon mentions, then the others, in order of (first token, longest first,
+    // label), stable: sorted as packed keys carrying their position rather than by moving
+    // whole mentions around.
+    let mut pool: Vec<Option<Mention>> = Vec::with_capacity(mentions.len() + found.len());
+    pool.extend(
+        mentions
+            .into_iter()
+            .zip(removed)
+            .filter(|(_, r)| !r)
+            .map(|(m, _)| Some(m)),
+    );
+    pool.extend(
+        found
+            .into_iter()
+            .zip(dropped)
+            .filter(|(_, d)| !d)
+            .map(|(m, _)| Some(m)),
+    );
+    let mut order: Vec<u128> = pool
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.as_ref().map(|m| sort_key(m, i)))
         .collect();
-    all.extend(found);
-    all.sort_by(|a, b| {
-        (a.first, std::cmp::Reverse(a.end), a.label).cmp(&(
-            b.first,
-            std::cmp::Reverse(b.end),
-            b.label,
-        ))
-    });
+    order.sort_unstable();
+    let mut all: Vec<Mention> = Vec::with_capacity(order.len());
+    all.extend(
+        order
+            .iter()
+            .filter_map(|&key| pool.get_mut(key as u32 as usize).and_then(Option::take)),
+    );
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
     all
+}
+
+/// (first token, end token descending, label, position) packed so that integer order is
+/// that order.
+fn sort_key(m: &Mention, position: usize) -> u128 {
+    u128::from(m.first) << 96
+        | u128::from(u32::MAX - m.end) << 64
+        | (m.label as u128) << 32
+        | position as u128
 }
 
 trait CoverageExt {
@@ -737,16 +774,16 @@ fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32>
 }
 
 /// From `k`, one or more particles ("von der", "de la", "bin") and then a capitalised word.
-fn particles_then_name(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+fn particles_then_name(tokens: &[Token], facts: &[TokenFacts], k: usize, end: usize) -> bool {
     let mut j = k;
-    while j < end && j < k + 3 && is_name_particle(tokens[j].text(text)) {
+    while j < end && j < k + 3 && facts[j].has(bit::PARTICLE) {
         j += 1;
     }
     // "al-Sharaa", "el-Sisi": the particle joined to the name by a hyphen.
-    if j > k && j + 1 < end && tokens[j].text(text) == "-" && !tokens[j].space_before {
+    if j > k && j + 1 < end && facts[j].has(bit::HYPHEN) && !tokens[j].space_before {
         j += 1;
     }
-    j > k && j < end && is_name_word(&tokens[j], text)
+    j > k && j < end && is_name_word(facts, j)
 }
 
 /// A town (not a capital, not a country) found by the gazetteer: a person's name wins over it.
@@ -760,7 +797,13 @@ fn is_minor_town(lexicon: &Lexicon, m: &Mention) -> bool {
 }
 
 /// A name in a list after a place preposition: "in London, Geneva, and Stockholm".
-fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usize) -> bool {
+fn in_place_list(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    first: usize,
+    sentence_start: usize,
+) -> bool {
     let mut k = first;
     let mut steps = 0;
     while k > sentence_start && steps < 10 {
@@ -771,17 +814,7 @@ fn in_place_list(text: &str, tokens: &[Token], first: usize, sentence_start: usi
         if matches!(w, "," | "and" | "or") || t.capitalised {
             continue;
         }
-        // Lower-cased on the stack (no locative word is longer than 16 bytes).
-        let mut buf = [0u8; 16];
-        let lower = buf.get_mut(..w.len()).map(|b| {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            &*b
-        });
-        let locative = lower
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .is_some_and(is_locative);
-        return locative && k + 1 < first;
+        return facts[k].has(bit::LOCATIVE) && k + 1 < first;
     }
     false
 }
@@ -811,6 +844,50 @@ fn join_hyphenated(
     out
 }
 
+/// What `apply_tag` consults of the mentions found so far, indexed by token so that a span
+/// costs the length of the span rather than a scan of the document's mentions.
+struct TagIndex {
+    /// Token → how many pattern-typed mentions (not Misc, not Date, not a pronoun) cover it.
+    typed_by_pattern: Vec<u32>,
+    /// Token → the Misc mention of `found` covering it (`u32::MAX` for none).
+    misc_at: Vec<u32>,
+    /// Two Misc mentions overlap somewhere: `misc_at` cannot hold both, scan instead.
+    misc_overlap: bool,
+    /// `found[i]` was taken back by a tagger span (left out of the result).
+    dropped: Vec<bool>,
+}
+
+impl TagIndex {
+    fn new(tokens: usize, found: &[Mention]) -> TagIndex {
+        let mut index = TagIndex {
+            typed_by_pattern: vec![0; tokens],
+            misc_at: vec![u32::MAX; tokens],
+            misc_overlap: false,
+            dropped: vec![false; found.len()],
+        };
+        for (i, m) in found.iter().enumerate() {
+            index.add(i, m);
+        }
+        index
+    }
+
+    fn add(&mut self, i: usize, m: &Mention) {
+        let span = m.first as usize..m.end as usize;
+        if m.label == MentionLabel::Misc {
+            for slot in &mut self.misc_at[span] {
+                if *slot != u32::MAX {
+                    self.misc_overlap = true;
+                }
+                *slot = i as u32;
+            }
+        } else if m.label != MentionLabel::Date && !m.flags.pronoun {
+            for n in &mut self.typed_by_pattern[span] {
+                *n += 1;
+            }
+        }
+    }
+}
+
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
 /// keep what they typed; lexicon entries keep their type where they cover the span, and give
 /// way only to a longer person or organisation name around them ("Jordan Peterson").
@@ -818,8 +895,10 @@ fn join_hyphenated(
 fn apply_tag(
     tokens: &[Token],
     lex_mentions: &[Mention],
+    covered: &[Option<u32>],
     removed: &mut [bool],
     found: &mut Vec<Mention>,
+    index: &mut TagIndex,
     mut first: usize,
     end: usize,
     si: usize,
@@ -828,29 +907,31 @@ fn apply_tag(
     if label == MentionLabel::Misc {
         return;
     }
-    // A title at the start of the span is not part of the name.
-    if let Some(t) = lex_mentions
-        .iter()
-        .zip(removed.iter())
-        .find(|(m, r)| !**r && m.label == MentionLabel::Title && m.first as usize == first)
-    {
-        first = t.0.end as usize;
-        if first >= end {
-            return;
+    // A title at the start of the span is not part of the name. Lexicon mentions never
+    // overlap (gazetteer hits do not), so the one covering a token is the only one there.
+    if let Some(c) = covered[first] {
+        let t = &lex_mentions[c as usize];
+        if t.first as usize == first && !removed[c as usize] && t.label == MentionLabel::Title {
+            first = t.end as usize;
+            if first >= end {
+                return;
+            }
         }
     }
     let overlaps = |m: &Mention| (m.first as usize) < end && first < m.end as usize;
-    let pattern_typed = found.iter().any(|m| {
-        overlaps(m)
-            && m.label != MentionLabel::Misc
-            && m.label != MentionLabel::Date
-            && !m.flags.pronoun
-    });
-    if pattern_typed {
+    if index.typed_by_pattern[first..end].iter().any(|&n| n > 0) {
         return;
     }
     let mut inside: Vec<usize> = Vec::new();
-    for (i, m) in lex_mentions.iter().enumerate() {
+    // The lexicon mentions over the span, in order (each covers a run of its tokens).
+    let mut last_seen = None;
+    for c in covered[first..end].iter().flatten() {
+        if last_seen == Some(*c) {
+            continue;
+        }
+        last_seen = Some(*c);
+        let i = *c as usize;
+        let m = &lex_mentions[i];
         if removed[i] || !overlaps(m) {
             continue;
         }
@@ -865,8 +946,25 @@ fn apply_tag(
     for i in inside {
         removed[i] = true;
     }
-    found.retain(|m| !(overlaps(m) && m.label == MentionLabel::Misc));
-    found.push(span_mention(tokens, first, end, si, label, "tagger"));
+    if index.misc_overlap {
+        for (m, dropped) in found.iter().zip(index.dropped.iter_mut()) {
+            if overlaps(m) && m.label == MentionLabel::Misc {
+                *dropped = true;
+            }
+        }
+    } else {
+        for k in first..end {
+            let i = index.misc_at[k];
+            if i != u32::MAX {
+                index.dropped[i as usize] = true;
+                index.misc_at[k] = u32::MAX;
+            }
+        }
+    }
+    let m = span_mention(tokens, first, end, si, label, "tagger");
+    index.add(found.len(), &m);
+    index.dropped.push(false);
+    found.push(m);
 }
 
 fn span_mention(
@@ -899,6 +997,7 @@ fn span_mention(
 fn type_run(
     text: &str,
     tokens: &[Token],
+    facts: &[TokenFacts],
     lexicon: &Lexicon,
     lex: &[Mention],
     covered: &mut [Option<u32>],
@@ -912,12 +1011,12 @@ fn type_run(
     // Leading stopwords ("The", "But") and calendar words never start a name.
     let mut s = start;
     while s < end {
-        let w = tokens[s].text(text);
-        if lexicon.is_stopword(w)
-            || dates::month_number(w).is_some() && covered[s].is_none()
-            || dates::is_weekday(w) && s + 1 < end
-            || is_connector(w)
-            || w == "-"
+        let f = facts[s];
+        if f.has(bit::STOPWORD)
+            || f.month().is_some() && covered[s].is_none()
+            || f.weekday().is_some() && s + 1 < end
+            || f.has(bit::CONNECTOR)
+            || facts[s].has(bit::HYPHEN)
         {
             s += 1;
         } else {
@@ -927,10 +1026,21 @@ fn type_run(
     if s >= end {
         return;
     }
-    let words = || (s..end).map(|k| tokens[k].text(text));
-    let org_kind = words().find_map(|w| lexicon.org_cues.get(w).cloned());
-    let last = tokens[end - 1].text(text);
-    let venue = lexicon.venue_cues.contains(last) && end - s >= 2;
+    // The cue lists are case-sensitive: the facts say whether a token may be a cue at all.
+    let org_kind = (s..end).find_map(|k| {
+        if facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG) {
+            lexicon.org_cues.get(tokens[k].text(text)).cloned()
+        } else {
+            None
+        }
+    });
+    let venue = facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+        && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && end - s >= 2;
+    let given_name = |k: usize| {
+        facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+            && lexicon.is_given_name(tokens[k].text(text))
+    };
     let covered_by_title =
         (s..end).any(|k| covered[k].is_some_and(|c| lex[c as usize].label == MentionLabel::Title));
     let whole_is_lex = covered[s].is_some_and(|c| {
@@ -955,20 +1065,20 @@ fn type_run(
         return;
     }
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
-    if lexicon.is_given_name(tokens[s].text(text)) && covered[s].is_none() {
+    if given_name(s) && covered[s].is_none() {
         let mut e = s + 1;
         let mut words = 1;
         while e < end && words < 4 {
-            if is_name_word(&tokens[e], text) && covered[e].is_none_or_town(lex, lexicon) {
+            if is_name_word(facts, e) && covered[e].is_none_or_town(lex, lexicon) {
                 e += 1;
                 words += 1;
             } else if e > s + 1
-                && is_name_particle(tokens[e].text(text))
-                && particles_then_name(text, tokens, e, end)
+                && facts[e].has(bit::PARTICLE)
+                && particles_then_name(tokens, facts, e, end)
             {
                 // "Luiz Inácio Lula da Silva": particles inside the name.
                 let mut p = e;
-                while is_name_particle(tokens[p].text(text)) || tokens[p].text(text) == "-" {
+                while facts[p].has(bit::PARTICLE) || facts[p].has(bit::HYPHEN) {
                     p += 1;
                 }
                 if !covered[p].is_none_or_town(lex, lexicon) {
@@ -995,6 +1105,7 @@ fn type_run(
                 type_run(
                     text,
                     tokens,
+                    facts,
                     lexicon,
                     lex,
                     covered,
@@ -1012,7 +1123,7 @@ fn type_run(
     // Pieces not covered by the lexicon.
     let mut k = s;
     while k < end {
-        if covered[k].is_some() || !is_name_word(&tokens[k], text) {
+        if covered[k].is_some() || !is_name_word(facts, k) {
             k += 1;
             continue;
         }
@@ -1020,10 +1131,9 @@ fn type_run(
         let mut piece_end = k;
         let mut j = k;
         while j < end && covered[j].is_none() {
-            let w = tokens[j].text(text);
-            if is_name_word(&tokens[j], text) {
+            if is_name_word(facts, j) {
                 piece_end = j + 1;
-            } else if !(is_name_particle(w) || w == "-") {
+            } else if !(facts[j].has(bit::PARTICLE) || facts[j].has(bit::HYPHEN)) {
                 break;
             }
             j += 1;
@@ -1031,13 +1141,12 @@ fn type_run(
         k = j.max(piece_start + 1);
         // Drop leading stopwords inside the piece.
         let mut ps = piece_start;
-        while ps < piece_end && lexicon.is_stopword(tokens[ps].text(text)) {
+        while ps < piece_end && facts[ps].has(bit::STOPWORD) {
             ps += 1;
         }
         if ps >= piece_end {
             continue;
         }
-        let first_word = tokens[ps].text(text);
         let at_sentence_start = ps == sentence_start
             || (ps > sentence_start
                 && matches!(
@@ -1045,7 +1154,7 @@ fn type_run(
                     "-" | "•" | "“" | "\"" | "*" | "‘"
                 )
                 && ps - 1 == sentence_start);
-        let given = lexicon.is_given_name(first_word);
+        let given = given_name(ps);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
             // recognise it as a known surname.
@@ -1074,8 +1183,8 @@ fn type_run(
         let mut m = span_mention(tokens, ps, piece_end, si, label, origin);
         // "X said": a two- or three-word name before a speech verb is a person.
         if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {
-            if let Some(next) = tokens.get(piece_end) {
-                if is_speech_verb(next.text(text)) {
+            if let Some(next) = facts.get(piece_end) {
+                if next.has(bit::SPEECH_VERB) {
                     m.label = MentionLabel::Person;
                     m.origin = "pattern:speaker";
                 }
@@ -1083,9 +1192,16 @@ fn type_run(
         }
         // Apposition: "X, the Chinese parent company" / "its parent company, X".
         if m.label == MentionLabel::Misc {
-            if let Some((label, kind)) =
-                apposition_type(text, tokens, lexicon, lex, ps, piece_end, sentence_start)
-            {
+            if let Some((label, kind)) = apposition_type(
+                text,
+                tokens,
+                facts,
+                lexicon,
+                lex,
+                ps,
+                piece_end,
+                sentence_start,
+            ) {
                 m.label = label;
                 m.kind = kind;
                 m.origin = "pattern:apposition";
@@ -1098,6 +1214,7 @@ fn type_run(
 fn apposition_type(
     text: &str,
     tokens: &[Token],
+    facts: &[TokenFacts],
     lexicon: &Lexicon,
     lex: &[Mention],
     first: usize,
@@ -1109,8 +1226,11 @@ fn apposition_type(
         lex.iter()
             .any(|m| m.label == MentionLabel::Title && m.first as usize == j)
     };
-    let label_of = |noun: &str| -> Option<(MentionLabel, Option<String>)> {
-        let (label, kinds) = lexicon.description(noun)?;
+    let label_of = |k: usize| -> Option<(MentionLabel, Option<String>)> {
+        if !facts[k].has(bit::DESCRIPTION | bit::LONG) {
+            return None;
+        }
+        let (label, kinds) = lexicon.description(tokens[k].text(text))?;
         let l = match label {
             LexLabel::Person => MentionLabel::Person,
             LexLabel::Place => MentionLabel::Place,
@@ -1121,19 +1241,14 @@ fn apposition_type(
     // After: ", the|a|an (up to 4 words) NOUN"
     if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
         let mut j = end + 1;
-        if tokens.get(j).is_some_and(|t| {
-            let w = t.text(text);
-            ["the", "a", "an", "its"]
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(w))
-        }) {
+        if facts.get(j).is_some_and(|f| f.has(bit::DETERMINER)) {
             j += 1;
             for _ in 0..5 {
                 let Some(t) = tokens.get(j) else { break };
                 if title_at(j) {
                     return Some((MentionLabel::Person, None));
                 }
-                if let Some(found) = label_of(t.text(text)) {
+                if let Some(found) = label_of(j) {
                     return Some(found);
                 }
                 // The head noun comes before "of": "the head of the group" is not a group.
@@ -1146,7 +1261,7 @@ fn apposition_type(
     }
     // Before: "NOUN, X"
     if first >= sentence_start + 2 && tokens[first - 1].text(text) == "," {
-        if let Some(found) = label_of(tokens[first - 2].text(text)) {
+        if let Some(found) = label_of(first - 2) {
             return Some(found);
         }
     }

@@ -55,7 +55,7 @@ fn pack8(b: &[u8]) -> u64 {
 
 /// ASCII-lower-cases the eight bytes of `x` at once (bytes outside A–Z unchanged).
 #[inline]
-fn lower8(x: u64) -> u64 {
+pub(crate) fn lower8(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = x & LOW7;
