@@ -8,6 +8,7 @@
 //! [`train`] learns the weights, [`score`] and [`eval`] measure them.
 
 pub mod conll;
+mod emissions;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;

@@ -19,10 +19,12 @@
 //! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
 //! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
 
-use super::features::{DocumentContext, FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
+use super::emissions::{sentence_emissions, EmissionScratch, Scores};
+use super::features::{DocumentContext, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
 use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pub(crate) const MAGIC: &[u8; 8] = b"NGNER02\n";
@@ -44,6 +46,9 @@ pub struct Tagger {
     filter: Box<[u64; FILTER_WORDS]>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
+    /// Tells loaded models apart (a clone shares its weights, so its id too): the
+    /// per-thread word memo holds summed weights of one model.
+    id: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,7 +61,8 @@ struct Slot {
 /// Reusable buffers for tagging one sentence after another without allocating.
 #[derive(Debug, Default)]
 pub struct TagScratch {
-    features: SentenceFeatures,
+    words: EmissionScratch,
+    active: Vec<bool>,
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
@@ -156,6 +162,7 @@ impl Tagger {
             filter,
             transitions,
             gazetteer,
+            id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -211,40 +218,44 @@ impl Tagger {
         document: Option<&DocumentContext>,
         scratch: &mut TagScratch,
     ) -> Vec<NerSpan> {
-        let extractor = FeatureExtractor {
-            gazetteer: &self.gazetteer,
-        };
-        extractor.extract_in(tokens, document, &mut scratch.features);
-        if !scratch.features.any_active() {
+        let any_active = sentence_emissions(
+            self,
+            tokens,
+            document,
+            &mut scratch.words,
+            &mut scratch.emissions,
+            &mut scratch.active,
+        );
+        if !any_active {
             return Vec::new(); // no capital letter: no entity
-        }
-        let n = tokens.len();
-        scratch.emissions.clear();
-        scratch.emissions.resize(n * NUM_TAGS, 0);
-        for (i, row_scores) in scratch.emissions.chunks_exact_mut(NUM_TAGS).enumerate() {
-            let keys = scratch.features.token(i);
-            if keys.is_empty() {
-                continue;
-            }
-            // Summed in registers, stored once.
-            let mut sums = [0i32; NUM_TAGS];
-            for &key in keys {
-                if let Some(weights) = self.weights(key) {
-                    for (sum, &w) in sums.iter_mut().zip(weights) {
-                        *sum += i32::from(w);
-                    }
-                }
-            }
-            row_scores.copy_from_slice(&sums);
         }
         viterbi_scores(
             &scratch.emissions,
-            &scratch.features.active,
+            &scratch.active,
             &self.transitions,
             &mut scratch.back,
             &mut scratch.tags,
         );
         spans_from_tags(&scratch.tags)
+    }
+
+    /// Which loaded model this is (see [`Tagger::id`]'s field).
+    pub(super) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(super) fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Adds the weights of feature `key` (if the model has it) to `sums`.
+    #[inline]
+    pub(super) fn add_weights(&self, key: u64, sums: &mut Scores) {
+        if let Some(weights) = self.weights(key) {
+            for (sum, &w) in sums.iter_mut().zip(weights) {
+                *sum += i32::from(w);
+            }
+        }
     }
 
     /// False when no feature in the table can have this key.
@@ -273,6 +284,9 @@ impl Tagger {
         }
     }
 }
+
+/// Source of [`Tagger`] ids (0 is never given out: an empty memo belongs to no model).
+static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Size of the known-feature bitmap: 2^FILTER_BITS bits.
 const FILTER_BITS: u32 = 20;
