@@ -41,6 +41,8 @@ struct Word {
     /// document evidence).
     casing: u16,
     letters: u32,
+    /// Whether the fields below are filled in (see [`describe`]).
+    described: bool,
     /// The full class bits of its description.
     class: u16,
     /// Its one-token gazetteer entry ([`Gazetteer::token_entry`]).
@@ -110,7 +112,7 @@ impl WordMemo {
 
     /// The index of `token`'s entry, described now if it is new.
     #[inline]
-    fn index(&mut self, tagger: &Tagger, token: &str) -> u32 {
+    fn index(&mut self, token: &str) -> u32 {
         let bytes = token.as_bytes();
         let hash = word_hash(bytes);
         let fingerprint = hash >> 32;
@@ -140,7 +142,7 @@ impl WordMemo {
         }
         let start = self.text.len();
         self.text.extend_from_slice(bytes);
-        self.words.push(describe(tagger, token, start));
+        self.words.push(new_word(token, start));
         let index = self.words.len() as u32;
         self.slots[slot] = (fingerprint << 32) | u64::from(index);
         index - 1
@@ -167,20 +169,70 @@ fn word_hash(bytes: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
-/// A new memo entry: the token's description and the weights of its word-only features.
-fn describe(tagger: &Tagger, token: &str, start: usize) -> Word {
+/// A new memo entry: what every token needs (casing, lower-cased hash); the rest is
+/// filled in by [`describe`] when the word first stands near an active token.
+fn new_word(token: &str, start: usize) -> Word {
     let (casing, letters, lower) = casing_and_lower(token);
-    let info = token_info(token, lower);
-    let gazetteer_entry = tagger.gazetteer().token_entry(lower);
-    let flags = Gazetteer::entry_flags(gazetteer_entry);
-    let sum = |keys: &[u64]| {
+    Word {
+        start,
+        len: token.len(),
+        lower,
+        short_shape: 0,
+        casing,
+        letters,
+        described: false,
+        class: 0,
+        gazetteer: 0,
+        own: [0; NUM_TAGS],
+        prev: [0; NUM_TAGS],
+        next: [0; NUM_TAGS],
+        prev_of_capital: [0; NUM_TAGS],
+        next_of_capital: [0; NUM_TAGS],
+        prev2: [0; NUM_TAGS],
+        next2: [0; NUM_TAGS],
+    }
+}
+
+/// Feature keys being summed (at most 25 of one word).
+struct Keys {
+    keys: [u64; 32],
+    len: usize,
+}
+
+impl Keys {
+    fn new() -> Keys {
+        Keys {
+            keys: [0; 32],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, key: u64) {
+        self.keys[self.len] = key;
+        self.len += 1;
+    }
+
+    fn sum(&self, tagger: &Tagger) -> Scores {
         let mut sums = [0; NUM_TAGS];
-        for &k in keys {
-            tagger.add_weights(k, &mut sums);
+        for &key in &self.keys[..self.len] {
+            tagger.add_weights(key, &mut sums);
         }
         sums
+    }
+}
+
+/// Completes a memo entry: the token's full description and the weights of its word-only
+/// features.
+fn describe(tagger: &Tagger, token: &str, word: &mut Word) {
+    let info = token_info(token, word.lower);
+    let gazetteer_entry = tagger.gazetteer().token_entry(word.lower);
+    let flags = Gazetteer::entry_flags(gazetteer_entry);
+    let one = |template| {
+        let mut keys = Keys::new();
+        keys.push(key(template, info.lower, 0));
+        keys.sum(tagger)
     };
-    let mut own = Vec::with_capacity(24);
+    let mut own = Keys::new();
     own.push(key(Template::Bias, 0, 0));
     if info.class & HAS_UPPER == 0 {
         // The reduced set of FeatureExtractor::token_features for a word without capitals.
@@ -208,8 +260,9 @@ fn describe(tagger: &Tagger, token: &str, start: usize) -> Word {
     }
     // Both neighbours of a word with a capital are active, so their gazetteer flags are
     // their one-token entries' too.
-    let neighbour = |lower_template: Template, gazetteer_template, suffix_template| {
-        let mut keys = vec![key(lower_template, info.lower, 0)];
+    let neighbour = |lower_template, gazetteer_template, suffix_template| {
+        let mut keys = Keys::new();
+        keys.push(key(lower_template, info.lower, 0));
         let capital = u64::from(info.class & INIT_UPPER != 0);
         for bit in set_bits(flags & NEIGHBOUR_FLAGS) {
             keys.push(key(gazetteer_template, u64::from(bit), capital));
@@ -217,33 +270,27 @@ fn describe(tagger: &Tagger, token: &str, start: usize) -> Word {
         if info.chars >= 3 {
             keys.push(key(suffix_template, info.suffix[2], 0));
         }
-        sum(&keys)
+        keys.sum(tagger)
     };
-    Word {
-        start,
-        len: token.len(),
-        lower: info.lower,
-        short_shape: info.short_shape,
-        casing,
-        letters,
-        class: info.class,
-        gazetteer: gazetteer_entry,
-        own: sum(&own),
-        prev: sum(&[key(Template::PrevLower, info.lower, 0)]),
-        next: sum(&[key(Template::NextLower, info.lower, 0)]),
-        prev_of_capital: neighbour(
-            Template::PrevLower,
-            Template::PrevGazetteer,
-            Template::PrevSuffix,
-        ),
-        next_of_capital: neighbour(
-            Template::NextLower,
-            Template::NextGazetteer,
-            Template::NextSuffix,
-        ),
-        prev2: sum(&[key(Template::Prev2Lower, info.lower, 0)]),
-        next2: sum(&[key(Template::Next2Lower, info.lower, 0)]),
-    }
+    word.short_shape = info.short_shape;
+    word.class = info.class;
+    word.gazetteer = gazetteer_entry;
+    word.own = own.sum(tagger);
+    word.prev = one(Template::PrevLower);
+    word.next = one(Template::NextLower);
+    word.prev_of_capital = neighbour(
+        Template::PrevLower,
+        Template::PrevGazetteer,
+        Template::PrevSuffix,
+    );
+    word.next_of_capital = neighbour(
+        Template::NextLower,
+        Template::NextGazetteer,
+        Template::NextSuffix,
+    );
+    word.prev2 = one(Template::Prev2Lower);
+    word.next2 = one(Template::Next2Lower);
+    word.described = true;
 }
 
 /// Reusable buffers of [`sentence_emissions`].
@@ -295,7 +342,7 @@ pub(super) fn sentence_emissions(
     active.clear();
     let mut any_upper = false;
     for token in tokens {
-        let index = memo.index(tagger, token);
+        let index = memo.index(token);
         let word = &memo.words[index as usize];
         any_upper |= word.casing & HAS_UPPER != 0;
         ids.push(index);
@@ -305,14 +352,22 @@ pub(super) fn sentence_emissions(
     if !any_upper {
         return false;
     }
-    let words = &memo.words;
-    let word = |i: usize| &words[ids[i] as usize];
     let has_upper = |i: usize| casings[i].0 & HAS_UPPER != 0;
     active.extend(
         (0..n).map(|i| {
             has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1))
         }),
     );
+    // Features read the full description of active tokens and their neighbours.
+    for (i, (&index, token)) in ids.iter().zip(tokens).enumerate() {
+        let word = &mut memo.words[index as usize];
+        let near = active[i] || (i > 0 && active[i - 1]) || (i + 1 < n && active[i + 1]);
+        if near && !word.described {
+            describe(tagger, token, word);
+        }
+    }
+    let words = &memo.words;
+    let word = |i: usize| &words[ids[i] as usize];
     let sentence_case = SentenceCase::of(casings.iter().map(|&(c, l, _)| (c, l)));
     // Gazetteer phrases: leftmost-longest, from active tokens (as in extract_in).
     phrase_begin.clear();
