@@ -74,7 +74,15 @@ pub(super) struct WordMemo {
     slots: Vec<u64>,
     words: Vec<Word>,
     text: Vec<u8>,
+    /// The weights of Document(seen) + DocumentPosition(seen, position), at
+    /// `seen * POSITIONS + position`: both depend on these two small numbers only.
+    document: Vec<Scores>,
 }
+
+/// Values of what a document says about a word (four evidence bits) ...
+const SEEN_VALUES: usize = 16;
+/// ... and of a token's position feature (first or not, three sentence cases).
+const POSITIONS: usize = 6;
 
 /// Initial number of slots of the memo's table.
 const MIN_SLOTS: usize = 1 << 12;
@@ -333,6 +341,15 @@ pub(super) fn sentence_emissions(
     if memo.tagger != tagger.id() {
         memo.clear();
         memo.tagger = tagger.id();
+        memo.document.clear();
+        for seen in 0..SEEN_VALUES as u64 {
+            for position in 0..POSITIONS as u64 {
+                let mut sums = [0; NUM_TAGS];
+                tagger.add_weights(key(Template::Document, seen, 0), &mut sums);
+                tagger.add_weights(key(Template::DocumentPosition, seen, position), &mut sums);
+                memo.document.push(sums);
+            }
+        }
     }
     let n = tokens.len();
     memo.make_room(n);
@@ -490,10 +507,11 @@ pub(super) fn sentence_emissions(
                     bits | evidence(casings, j, sentence_case, gazetteer)
                 }),
         };
-        let seen = u64::from(seen);
-        let position = u64::from(i == 0) | (sentence_case as u64) << 1;
-        lookup(&mut sums, Template::Document, seen, 0);
-        lookup(&mut sums, Template::DocumentPosition, seen, position);
+        let position = usize::from(i == 0) | (sentence_case as usize) << 1;
+        add(
+            &mut sums,
+            &memo.document[usize::from(seen) * POSITIONS + position],
+        );
         if sentence_case != SentenceCase::Normal {
             let case = sentence_case as u64;
             lookup(&mut sums, Template::SentenceShape, case, shape);

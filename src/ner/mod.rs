@@ -128,6 +128,9 @@ pub(crate) fn spans_from_tags(tags: &[usize]) -> Vec<NerSpan> {
     let mut spans = Vec::new();
     let mut open: Option<NerSpan> = None;
     for (i, &tag) in tags.iter().enumerate() {
+        if tag == 0 && open.is_none() {
+            continue; // most tokens are outside any entity
+        }
         match tag_parts(tag) {
             Some((label, begins)) => {
                 let continues = !begins && open.is_some_and(|span| span.label == label);

@@ -376,6 +376,9 @@ enum Reachable {
 
 /// O and the B- tags, in index order.
 const OUTSIDE_OR_BEGIN: [usize; 5] = [0, 1, 3, 5, 7];
+/// Lanes of the O/B- part of [`viterbi_scores`]: the five tags of [`OUTSIDE_OR_BEGIN`]
+/// and three that are computed and ignored.
+const LANES: usize = 8;
 /// The I- tags, in index order.
 const INSIDE: [usize; 4] = [2, 4, 6, 8];
 const ALL_TAGS: [usize; NUM_TAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -407,6 +410,14 @@ pub(crate) fn viterbi_scores(
         return;
     }
     let transition = |from: usize, to: usize| transitions[(from + 1) * NUM_TAGS + to];
+    // Transitions from each tag to O and the B- tags, as eight lanes (three unused), so
+    // the best previous tag of all five targets is found side by side.
+    let mut to_outside_or_begin = [[0i32; LANES]; NUM_TAGS];
+    for (prev, lanes) in to_outside_or_begin.iter_mut().enumerate() {
+        for (lane, &cur) in lanes.iter_mut().zip(&OUTSIDE_OR_BEGIN) {
+            *lane = transition(prev, cur);
+        }
+    }
     // Scores of unreachable tags are never read.
     let mut score = [0i32; NUM_TAGS];
     let mut reachable = if active[0] {
@@ -424,25 +435,24 @@ pub(crate) fn viterbi_scores(
         let mut next = [0i32; NUM_TAGS];
         let mut pointers = [0u8; NUM_TAGS];
         if active[i] {
-            // O and B-X may follow any tag: the best previous tag for all targets at once,
-            // previous tag by previous tag (lanes the compiler can run side by side; the
-            // I-X lanes are overwritten below).
-            let mut best: [i32; NUM_TAGS] =
-                std::array::from_fn(|cur| score[0] + transition(0, cur));
-            let mut best_prev = [0i32; NUM_TAGS];
+            // O and B-X may follow any tag: the best previous tag for all five targets at
+            // once, previous tag by previous tag (branch-free lanes the compiler runs side
+            // by side).
+            let mut best: [i32; LANES] = to_outside_or_begin[0].map(|t| score[0] + t);
+            let mut best_prev = [0i32; LANES];
             for &prev in &from[1..] {
-                let from_prev = &transitions[(prev + 1) * NUM_TAGS..(prev + 2) * NUM_TAGS];
-                for cur in 0..NUM_TAGS {
-                    let candidate = score[prev] + from_prev[cur];
-                    if candidate > best[cur] {
-                        best[cur] = candidate;
-                        best_prev[cur] = prev as i32;
-                    }
+                let from_prev = &to_outside_or_begin[prev];
+                let prev_score = score[prev];
+                for lane in 0..LANES {
+                    let candidate = prev_score + from_prev[lane];
+                    let better = candidate > best[lane];
+                    best[lane] = if better { candidate } else { best[lane] };
+                    best_prev[lane] = if better { prev as i32 } else { best_prev[lane] };
                 }
             }
-            for cur in OUTSIDE_OR_BEGIN {
-                next[cur] = best[cur] + row[cur];
-                pointers[cur] = best_prev[cur] as u8;
+            for (lane, cur) in OUTSIDE_OR_BEGIN.into_iter().enumerate() {
+                next[cur] = best[lane] + row[cur];
+                pointers[cur] = best_prev[lane] as u8;
             }
         } else {
             let mut best_prev = 0;
