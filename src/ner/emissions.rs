@@ -28,21 +28,92 @@ const MAX_WORDS: usize = 1 << 16;
 /// the memo is never emptied within a sentence, whose tokens refer to its entries.)
 const MAX_TEXT: usize = 1 << 22;
 
-/// One word type (one exact byte string): its description and the summed weights of the
-/// features that depend on it alone.
-#[derive(Debug, Clone)]
-struct Word {
-    /// Its bytes are `text[start..start + len]` of the memo.
-    start: usize,
+/// How the memo finds a word: its length and first 16 bytes (zero-padded), loaded as two
+/// words; longer words are also compared byte by byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordBytes {
+    head: [u64; 2],
     len: usize,
+}
+
+/// Words this long or shorter are compared by their [`WordBytes`] alone.
+const INLINE: usize = 16;
+
+impl WordBytes {
+    #[inline]
+    fn of(bytes: &[u8]) -> WordBytes {
+        let (first, second) = bytes.split_at(bytes.len().min(8));
+        WordBytes {
+            head: [
+                load_padded(first),
+                load_padded(&second[..second.len().min(8)]),
+            ],
+            len: bytes.len(),
+        }
+    }
+
+    /// Hash for the memo's table (speed only: equal words are found by comparing bytes).
+    /// `bytes` is only read for words longer than [`INLINE`].
+    #[inline]
+    fn hash(&self, bytes: &[u8]) -> u64 {
+        const M: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut h = (self.len as u64 ^ self.head[0]).wrapping_mul(M);
+        h = (h.rotate_left(31) ^ self.head[1]).wrapping_mul(M);
+        if self.len > INLINE {
+            for chunk in bytes[INLINE..].chunks(8) {
+                h = (h.rotate_left(31) ^ load_padded(chunk)).wrapping_mul(M);
+            }
+        }
+        h ^ (h >> 29)
+    }
+}
+
+/// Up to 8 bytes as a little-endian word, zero-padded (without a call to memcpy).
+#[inline]
+fn load_padded(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 8 {
+        u64::from_le_bytes([
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+        ])
+    } else if n >= 4 {
+        // Two overlapping 4-byte loads: bytes 0..4 and n-4..n.
+        let low = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let high = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        u64::from(low) | u64::from(high) << (8 * (n - 4))
+    } else if n > 0 {
+        u64::from(bytes[0])
+            | u64::from(bytes[n / 2]) << (8 * (n / 2))
+            | u64::from(bytes[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
+/// What every token of a sentence needs of its word: how to find it, its casing and its
+/// lower-cased hash. Kept apart from the larger [`Word`] so that looking words up reads
+/// little memory.
+#[derive(Debug, Clone, Copy)]
+struct WordKey {
+    bytes: WordBytes,
+    /// Where a word longer than [`INLINE`] starts in the memo's text.
+    start: usize,
     lower: u64,
-    short_shape: u64,
     /// Casing bits and letter count as `casing_and_lower` gives them (sentence case,
     /// document evidence).
     casing: u16,
     letters: u32,
-    /// Whether the fields below are filled in (see [`describe`]).
+}
+
+/// What the features of an active token and its neighbours read of a word (filled in by
+/// [`describe`] when the word first stands near an active token), with the summed weights
+/// of the features that depend on it alone.
+#[derive(Debug, Clone, Default)]
+struct Word {
+    /// Whether the fields below are filled in.
     described: bool,
+    lower: u64,
+    short_shape: u64,
     /// The full class bits of its description.
     class: u16,
     /// Its one-token gazetteer entry ([`Gazetteer::token_entry`]).
@@ -61,18 +132,22 @@ struct Word {
     next2: Scores,
 }
 
-/// Word types already described, for one tagger (the sums hold its weights). Reused across
+/// Word types already met, for one tagger (the sums hold its weights). Reused across
 /// sentences and documents by the thread's scratch buffers.
 #[derive(Debug, Default)]
 pub(super) struct WordMemo {
     /// [`Tagger::id`] of the tagger whose weights the sums are (0: none yet).
     tagger: u64,
     /// Open addressing, linear probing from the hash: 0 = empty, else
-    /// (hash's high 32 bits << 32) | (index into `words` + 1). Entries are found by
+    /// (hash's high 32 bits << 32) | (index into `keys` + 1). Entries are found by
     /// comparing bytes, so hash collisions cost time only. A power of two in length, at
     /// least twice the number of words.
     slots: Vec<u64>,
+    /// Per word, by index: how to find it, and what every token needs of it ...
+    keys: Vec<WordKey>,
+    /// ... and what active tokens need.
     words: Vec<Word>,
+    /// The bytes of words longer than [`INLINE`].
     text: Vec<u8>,
     /// The weights of Document(seen) + DocumentPosition(seen, position), at
     /// `seen * POSITIONS + position`: both depend on these two small numbers only.
@@ -92,13 +167,14 @@ impl WordMemo {
         let slots = self.slots.len().max(MIN_SLOTS);
         self.slots.clear();
         self.slots.resize(slots, 0);
+        self.keys.clear();
         self.words.clear();
         self.text.clear();
     }
 
     /// Empties the memo if the next `tokens` could take it past its bounds.
     fn make_room(&mut self, tokens: usize) {
-        if self.words.len() + tokens > MAX_WORDS || self.text.len() > MAX_TEXT {
+        if self.keys.len() + tokens > MAX_WORDS || self.text.len() > MAX_TEXT {
             self.clear();
         }
     }
@@ -108,8 +184,13 @@ impl WordMemo {
         let mask = self.slots.len() * 2 - 1;
         let mut slots = vec![0u64; mask + 1];
         for &entry in self.slots.iter().filter(|&&e| e != 0) {
-            let word = &self.words[(entry as u32 - 1) as usize];
-            let mut slot = word_hash(&self.text[word.start..word.start + word.len]) as usize & mask;
+            let key = &self.keys[(entry as u32 - 1) as usize];
+            let long = if key.bytes.len > INLINE {
+                &self.text[key.start..key.start + key.bytes.len]
+            } else {
+                &[]
+            };
+            let mut slot = key.bytes.hash(long) as usize & mask;
             while slots[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
@@ -118,11 +199,12 @@ impl WordMemo {
         self.slots = slots;
     }
 
-    /// The index of `token`'s entry, described now if it is new.
+    /// The index of `token`'s entry, made now if it is new.
     #[inline]
     fn index(&mut self, token: &str) -> u32 {
         let bytes = token.as_bytes();
-        let hash = word_hash(bytes);
+        let word_bytes = WordBytes::of(bytes);
+        let hash = word_bytes.hash(bytes);
         let fingerprint = hash >> 32;
         let mut mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;
@@ -133,14 +215,17 @@ impl WordMemo {
             }
             if entry >> 32 == fingerprint {
                 let index = (entry as u32 - 1) as usize;
-                let word = &self.words[index];
-                if &self.text[word.start..word.start + word.len] == bytes {
+                let key = &self.keys[index];
+                if key.bytes == word_bytes
+                    && (word_bytes.len <= INLINE
+                        || &self.text[key.start..key.start + word_bytes.len] == bytes)
+                {
                     return index as u32;
                 }
             }
             slot = (slot + 1) & mask;
         }
-        if (self.words.len() + 1) * 2 > self.slots.len() {
+        if (self.keys.len() + 1) * 2 > self.slots.len() {
             self.grow();
             mask = self.slots.len() - 1;
             slot = hash as usize & mask;
@@ -149,55 +234,21 @@ impl WordMemo {
             }
         }
         let start = self.text.len();
-        self.text.extend_from_slice(bytes);
-        self.words.push(new_word(token, start));
-        let index = self.words.len() as u32;
+        if bytes.len() > INLINE {
+            self.text.extend_from_slice(bytes);
+        }
+        let (casing, letters, lower) = casing_and_lower(token);
+        self.keys.push(WordKey {
+            bytes: word_bytes,
+            start,
+            lower,
+            casing,
+            letters,
+        });
+        self.words.push(Word::default());
+        let index = self.keys.len() as u32;
         self.slots[slot] = (fingerprint << 32) | u64::from(index);
         index - 1
-    }
-}
-
-/// Hash of a word's bytes for the memo (speed only: equal words are found by comparing bytes).
-#[inline]
-fn word_hash(bytes: &[u8]) -> u64 {
-    const M: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (bytes.len() as u64).wrapping_mul(M);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(M)
-            .rotate_left(31);
-    }
-    let mut tail = [0u8; 8];
-    let rest = chunks.remainder();
-    tail[..rest.len()].copy_from_slice(rest);
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(M);
-    h ^ (h >> 29)
-}
-
-/// A new memo entry: what every token needs (casing, lower-cased hash); the rest is
-/// filled in by [`describe`] when the word first stands near an active token.
-fn new_word(token: &str, start: usize) -> Word {
-    let (casing, letters, lower) = casing_and_lower(token);
-    Word {
-        start,
-        len: token.len(),
-        lower,
-        short_shape: 0,
-        casing,
-        letters,
-        described: false,
-        class: 0,
-        gazetteer: 0,
-        own: [0; NUM_TAGS],
-        prev: [0; NUM_TAGS],
-        next: [0; NUM_TAGS],
-        prev_of_capital: [0; NUM_TAGS],
-        next_of_capital: [0; NUM_TAGS],
-        prev2: [0; NUM_TAGS],
-        next2: [0; NUM_TAGS],
     }
 }
 
@@ -231,9 +282,9 @@ impl Keys {
 
 /// Completes a memo entry: the token's full description and the weights of its word-only
 /// features.
-fn describe(tagger: &Tagger, token: &str, word: &mut Word) {
-    let info = token_info(token, word.lower);
-    let gazetteer_entry = tagger.gazetteer().token_entry(word.lower);
+fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
+    let info = token_info(token, lower);
+    let gazetteer_entry = tagger.gazetteer().token_entry(lower);
     let flags = Gazetteer::entry_flags(gazetteer_entry);
     let one = |template| {
         let mut keys = Keys::new();
@@ -280,6 +331,7 @@ fn describe(tagger: &Tagger, token: &str, word: &mut Word) {
         }
         keys.sum(tagger)
     };
+    word.lower = lower;
     word.short_shape = info.short_shape;
     word.class = info.class;
     word.gazetteer = gazetteer_entry;
@@ -360,11 +412,11 @@ pub(super) fn sentence_emissions(
     let mut any_upper = false;
     for token in tokens {
         let index = memo.index(token);
-        let word = &memo.words[index as usize];
-        any_upper |= word.casing & HAS_UPPER != 0;
+        let key = &memo.keys[index as usize];
+        any_upper |= key.casing & HAS_UPPER != 0;
         ids.push(index);
-        lowers.push(word.lower);
-        casings.push((word.casing, word.letters, word.lower));
+        lowers.push(key.lower);
+        casings.push((key.casing, key.letters, key.lower));
     }
     if !any_upper {
         return false;
@@ -380,7 +432,7 @@ pub(super) fn sentence_emissions(
         let word = &mut memo.words[index as usize];
         let near = active[i] || (i > 0 && active[i - 1]) || (i + 1 < n && active[i + 1]);
         if near && !word.described {
-            describe(tagger, token, word);
+            describe(tagger, token, lowers[i], word);
         }
     }
     let words = &memo.words;
@@ -647,6 +699,29 @@ mod tests {
                 assert_same(tagger, sentence, Some(&document), &mut scratch);
             }
         }
+    }
+
+    #[test]
+    fn padded_loads_read_every_byte_in_place() {
+        let bytes: Vec<u8> = (1..=9).collect();
+        for n in 0..=8 {
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                load_padded(&bytes[..n]),
+                u64::from_le_bytes(word),
+                "{n} bytes"
+            );
+        }
+        // Words that share their first 16 bytes are still told apart.
+        let mut memo = WordMemo::default();
+        memo.clear();
+        let long = "Internationalisation";
+        let other = "Internationalisatiom";
+        let (a, b) = (memo.index(long), memo.index(other));
+        assert_ne!(a, b);
+        assert_eq!(memo.index(long), a);
+        assert_ne!(memo.index("ab"), memo.index("ab\0"));
     }
 
     /// A memo that fills up starts again and still gives the same scores.
