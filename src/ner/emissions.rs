@@ -319,9 +319,9 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
     }
     // Both neighbours of a word with a capital are active, so their gazetteer flags are
     // their one-token entries' too.
-    let neighbour = |lower_template, gazetteer_template, suffix_template| {
+    // The neighbour-word feature plus the gazetteer and suffix ones.
+    let neighbour = |word_sums: Scores, gazetteer_template, suffix_template| {
         let mut keys = Keys::new();
-        keys.push(key(lower_template, info.lower, 0));
         let capital = u64::from(info.class & INIT_UPPER != 0);
         for bit in set_bits(flags & NEIGHBOUR_FLAGS) {
             keys.push(key(gazetteer_template, u64::from(bit), capital));
@@ -329,7 +329,9 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
         if info.chars >= 3 {
             keys.push(key(suffix_template, info.suffix[2], 0));
         }
-        keys.sum(tagger)
+        let mut sums = keys.sum(tagger);
+        add(&mut sums, &word_sums);
+        sums
     };
     word.lower = lower;
     word.short_shape = info.short_shape;
@@ -338,16 +340,8 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
     word.own = own.sum(tagger);
     word.prev = one(Template::PrevLower);
     word.next = one(Template::NextLower);
-    word.prev_of_capital = neighbour(
-        Template::PrevLower,
-        Template::PrevGazetteer,
-        Template::PrevSuffix,
-    );
-    word.next_of_capital = neighbour(
-        Template::NextLower,
-        Template::NextGazetteer,
-        Template::NextSuffix,
-    );
+    word.prev_of_capital = neighbour(word.prev, Template::PrevGazetteer, Template::PrevSuffix);
+    word.next_of_capital = neighbour(word.next, Template::NextGazetteer, Template::NextSuffix);
     word.prev2 = one(Template::Prev2Lower);
     word.next2 = one(Template::Next2Lower);
     word.described = true;
@@ -363,6 +357,14 @@ pub(super) struct EmissionScratch {
     casings: Vec<(u16, u32, u64)>,
     phrase_begin: Vec<u16>,
     phrase_inside: Vec<u16>,
+}
+
+/// Buckets of lower-cased word hashes, to tell words that occur once in a sentence.
+const BUCKETS: usize = 256;
+
+#[inline]
+fn bucket(lower: u64) -> usize {
+    (lower >> 56) as usize
 }
 
 #[inline]
@@ -455,6 +457,14 @@ pub(super) fn sentence_emissions(
             }
         }
         i += 1;
+    }
+    // How many tokens of the sentence fall in each bucket of lower-cased hashes.
+    let mut repeats = [0u8; BUCKETS];
+    if document.is_none() {
+        for &lower in lowers.iter() {
+            let count = &mut repeats[bucket(lower)];
+            *count = count.saturating_add(1);
+        }
     }
     emissions.clear();
     emissions.resize(n * NUM_TAGS, 0);
@@ -551,6 +561,10 @@ pub(super) fn sentence_emissions(
         let seen = match document {
             Some(document) => document.get(cur.lower),
             // The sentence is its own document (as in FeatureExtractor::token_features).
+            // Usually the word occurs once: its bucket says so without a scan.
+            None if repeats[bucket(cur.lower)] == 1 => {
+                evidence(casings, i, sentence_case, gazetteer)
+            }
             None => casings
                 .iter()
                 .enumerate()

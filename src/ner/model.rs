@@ -365,11 +365,10 @@ pub(crate) fn viterbi<S>(
     }
 }
 
-/// Which tags a token can have, given the tokens before it: O always; B-X when the token is
-/// active; I-X when it and the token before it are both active (I-X continues B-X or I-X).
+/// Which tags an active token can have, given the tokens before it: O and B-X always; I-X
+/// when the token before it is active too (I-X continues B-X or I-X). An inactive token is O.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reachable {
-    Outside,
     Begin,
     All,
 }
@@ -386,7 +385,6 @@ const ALL_TAGS: [usize; NUM_TAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 impl Reachable {
     fn tags(self) -> &'static [usize] {
         match self {
-            Reachable::Outside => &OUTSIDE_OR_BEGIN[..1],
             Reachable::Begin => &OUTSIDE_OR_BEGIN,
             Reachable::All => &ALL_TAGS,
         }
@@ -396,6 +394,12 @@ impl Reachable {
 /// [`viterbi`] for the tagger's integer scores, with the same result (ties included). It
 /// knows which tags are reachable instead of testing each pair: O and B-X may follow any tag,
 /// I-X only B-X or I-X, and an inactive token is O, so most pairs need no check at all.
+///
+/// An inactive token is O whatever comes before it, so the best path through it is the
+/// best path to it followed by the best path from it: each run of active tokens is decoded
+/// on its own, and inactive tokens (most of a sentence) cost nothing. Scores within a run
+/// leave out what the path before it scored, the same amount for every candidate, so every
+/// comparison comes out as it does over the whole sentence.
 pub(crate) fn viterbi_scores(
     emissions: &[i32],
     active: &[bool],
@@ -405,10 +409,7 @@ pub(crate) fn viterbi_scores(
 ) {
     let n = active.len();
     tags.clear();
-    back.clear();
-    if n == 0 {
-        return;
-    }
+    tags.resize(n, 0);
     let transition = |from: usize, to: usize| transitions[(from + 1) * NUM_TAGS + to];
     // Transitions from each tag to O and the B- tags, as eight lanes (three unused), so
     // the best previous tag of all five targets is found side by side.
@@ -418,60 +419,41 @@ pub(crate) fn viterbi_scores(
             *lane = transition(prev, cur);
         }
     }
-    // Scores of unreachable tags are never read.
-    let mut score = [0i32; NUM_TAGS];
-    let mut reachable = if active[0] {
-        Reachable::Begin
-    } else {
-        Reachable::Outside
-    };
-    for &tag in reachable.tags() {
-        score[tag] = transitions[tag] + emissions[tag];
-    }
-    back.push([0; NUM_TAGS]);
-    for i in 1..n {
-        let row = &emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
-        let from = reachable.tags();
-        let mut next = [0i32; NUM_TAGS];
-        let mut pointers = [0u8; NUM_TAGS];
-        if active[i] {
+    let mut start = 0;
+    while start < n {
+        if !active[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < n && active[end] {
+            end += 1;
+        }
+        // The run's first token follows the sentence start or an O. Scores of unreachable
+        // tags are never read.
+        back.clear();
+        let mut score = [0i32; NUM_TAGS];
+        for &tag in &OUTSIDE_OR_BEGIN {
+            let from_before = if start == 0 {
+                transitions[tag]
+            } else {
+                transition(0, tag)
+            };
+            score[tag] = from_before + emissions[start * NUM_TAGS + tag];
+        }
+        back.push([0; NUM_TAGS]);
+        let mut reachable = Reachable::Begin;
+        for i in start + 1..end {
+            let row = &emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
+            let mut next = [0i32; NUM_TAGS];
+            let mut pointers = [0u8; NUM_TAGS];
             // O and B-X may follow any tag: the best previous tag for all five targets at
-            // once, previous tag by previous tag (branch-free lanes the compiler runs side
-            // by side).
-            let mut best: [i32; LANES] = to_outside_or_begin[0].map(|t| score[0] + t);
-            let mut best_prev = [0i32; LANES];
-            for &prev in &from[1..] {
-                let from_prev = &to_outside_or_begin[prev];
-                let prev_score = score[prev];
-                for lane in 0..LANES {
-                    let candidate = prev_score + from_prev[lane];
-                    let better = candidate > best[lane];
-                    best[lane] = if better { candidate } else { best[lane] };
-                    best_prev[lane] = if better { prev as i32 } else { best_prev[lane] };
-                }
-            }
+            // once, previous tag by previous tag.
+            let (best, best_prev) = best_previous(&score, reachable.tags(), &to_outside_or_begin);
             for (lane, cur) in OUTSIDE_OR_BEGIN.into_iter().enumerate() {
                 next[cur] = best[lane] + row[cur];
                 pointers[cur] = best_prev[lane] as u8;
             }
-        } else {
-            let mut best_prev = 0;
-            let mut best = score[0] + transition(0, 0);
-            for &prev in &from[1..] {
-                let candidate = score[prev] + transition(prev, 0);
-                if candidate > best {
-                    best = candidate;
-                    best_prev = prev;
-                }
-            }
-            next[0] = best + row[0];
-            pointers[0] = best_prev as u8;
-        }
-        reachable = if !active[i] {
-            Reachable::Outside
-        } else if reachable == Reachable::Outside {
-            Reachable::Begin
-        } else {
             for cur in INSIDE {
                 // From B-X (cur - 1), or from I-X (cur) when that was reachable.
                 let mut best_prev = cur - 1;
@@ -486,21 +468,101 @@ pub(crate) fn viterbi_scores(
                 next[cur] = best + row[cur];
                 pointers[cur] = best_prev as u8;
             }
-            Reachable::All
-        };
-        score = next;
-        back.push(pointers);
+            reachable = Reachable::All;
+            score = next;
+            back.push(pointers);
+        }
+        let from = reachable.tags();
+        let mut last = 0;
+        if end < n {
+            // The next token is O: the best tag to precede it.
+            let mut best = score[0] + transition(0, 0);
+            for &prev in &from[1..] {
+                let candidate = score[prev] + transition(prev, 0);
+                if candidate > best {
+                    best = candidate;
+                    last = prev;
+                }
+            }
+        } else {
+            for &tag in &from[1..] {
+                if score[tag] > score[last] {
+                    last = tag;
+                }
+            }
+        }
+        tags[end - 1] = last;
+        for i in (start + 1..end).rev() {
+            tags[i - 1] = back[i - start][tags[i]] as usize;
+        }
+        start = end;
     }
-    let mut best_tag = 0;
-    for &tag in &reachable.tags()[1..] {
-        if score[tag] > score[best_tag] {
-            best_tag = tag;
+}
+
+/// For each of the [`LANES`] targets, the best score over the previous tags `from` (the
+/// first is O) of score + transition, and that tag (the earliest of equal ones).
+#[inline]
+fn best_previous(
+    score: &[i32; NUM_TAGS],
+    from: &[usize],
+    transitions: &[[i32; LANES]; NUM_TAGS],
+) -> ([i32; LANES], [i32; LANES]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_add_epi32, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi32,
+            _mm_loadu_si128, _mm_or_si128, _mm_set1_epi32, _mm_setzero_si128, _mm_storeu_si128,
+        };
+        // SAFETY: SSE2 is part of x86_64; every load and store is of a whole [i32; 8]
+        // array, as two halves of four lanes.
+        unsafe {
+            let half = |row: &[i32; LANES], k: usize| {
+                _mm_loadu_si128(row.as_ptr().add(4 * k).cast::<__m128i>())
+            };
+            let first = _mm_set1_epi32(score[0]);
+            let mut best = [
+                _mm_add_epi32(first, half(&transitions[0], 0)),
+                _mm_add_epi32(first, half(&transitions[0], 1)),
+            ];
+            let mut best_prev = [_mm_setzero_si128(); 2];
+            for &prev in &from[1..] {
+                let prev_score = _mm_set1_epi32(score[prev]);
+                let tag = _mm_set1_epi32(prev as i32);
+                for k in 0..2 {
+                    let candidate = _mm_add_epi32(prev_score, half(&transitions[prev], k));
+                    let better = _mm_cmpgt_epi32(candidate, best[k]);
+                    best[k] = _mm_or_si128(
+                        _mm_and_si128(better, candidate),
+                        _mm_andnot_si128(better, best[k]),
+                    );
+                    best_prev[k] = _mm_or_si128(
+                        _mm_and_si128(better, tag),
+                        _mm_andnot_si128(better, best_prev[k]),
+                    );
+                }
+            }
+            let (mut scores, mut tags) = ([0i32; LANES], [0i32; LANES]);
+            for k in 0..2 {
+                _mm_storeu_si128(scores.as_mut_ptr().add(4 * k).cast::<__m128i>(), best[k]);
+                _mm_storeu_si128(tags.as_mut_ptr().add(4 * k).cast::<__m128i>(), best_prev[k]);
+            }
+            (scores, tags)
         }
     }
-    tags.resize(n, 0);
-    tags[n - 1] = best_tag;
-    for i in (1..n).rev() {
-        tags[i - 1] = back[i][tags[i]] as usize;
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut best: [i32; LANES] = transitions[0].map(|t| score[0] + t);
+        let mut best_prev = [0i32; LANES];
+        for &prev in &from[1..] {
+            for lane in 0..LANES {
+                let candidate = score[prev] + transitions[prev][lane];
+                if candidate > best[lane] {
+                    best[lane] = candidate;
+                    best_prev[lane] = prev as i32;
+                }
+            }
+        }
+        (best, best_prev)
     }
 }
 
