@@ -411,11 +411,26 @@ pub(super) fn sentence_emissions(
     lowers.clear();
     casings.clear();
     active.clear();
+    active.resize(n, false);
+    // How many tokens of the sentence fall in each bucket of lower-cased hashes.
+    let mut repeats = [0u8; BUCKETS];
     let mut any_upper = false;
-    for token in tokens {
+    for (i, token) in tokens.iter().enumerate() {
         let index = memo.index(token);
         let key = &memo.keys[index as usize];
-        any_upper |= key.casing & HAS_UPPER != 0;
+        if key.casing & HAS_UPPER != 0 {
+            // A token with a capital letter and its neighbours are active.
+            any_upper = true;
+            if i > 0 {
+                active[i - 1] = true;
+            }
+            active[i] = true;
+            if i + 1 < n {
+                active[i + 1] = true;
+            }
+        }
+        let count = &mut repeats[bucket(key.lower)];
+        *count = count.saturating_add(1);
         ids.push(index);
         lowers.push(key.lower);
         casings.push((key.casing, key.letters, key.lower));
@@ -423,18 +438,14 @@ pub(super) fn sentence_emissions(
     if !any_upper {
         return false;
     }
-    let has_upper = |i: usize| casings[i].0 & HAS_UPPER != 0;
-    active.extend(
-        (0..n).map(|i| {
-            has_upper(i) || (i > 0 && has_upper(i - 1)) || (i + 1 < n && has_upper(i + 1))
-        }),
-    );
     // Features read the full description of active tokens and their neighbours.
     for (i, (&index, token)) in ids.iter().zip(tokens).enumerate() {
-        let word = &mut memo.words[index as usize];
         let near = active[i] || (i > 0 && active[i - 1]) || (i + 1 < n && active[i + 1]);
-        if near && !word.described {
-            describe(tagger, token, lowers[i], word);
+        if near {
+            let word = &mut memo.words[index as usize];
+            if !word.described {
+                describe(tagger, token, lowers[i], word);
+            }
         }
     }
     let words = &memo.words;
@@ -457,14 +468,6 @@ pub(super) fn sentence_emissions(
             }
         }
         i += 1;
-    }
-    // How many tokens of the sentence fall in each bucket of lower-cased hashes.
-    let mut repeats = [0u8; BUCKETS];
-    if document.is_none() {
-        for &lower in lowers.iter() {
-            let count = &mut repeats[bucket(lower)];
-            *count = count.saturating_add(1);
-        }
     }
     emissions.clear();
     emissions.resize(n * NUM_TAGS, 0);
