@@ -1,6 +1,8 @@
 //! Feature extraction for the tagger: a sentence's tokens → hashed feature keys per token
 //! (word, lower-cased word, affixes, shapes, neighbours, sentence casing, gazetteer flags).
-//! Training and tagging both call [`FeatureExtractor::extract`], so they agree exactly.
+//! Training calls [`FeatureExtractor::extract`]; tagging sums the weights of the same keys
+//! in `emissions.rs` (built from the pieces here, checked against this by a test), so they
+//! agree exactly. A change to a feature here must be made there too.
 //!
 //! No feature is built as a string: each token's parts are hashed once, and a feature key
 //! is a mix of a template number and those hashes. Tokens with no capital letter whose

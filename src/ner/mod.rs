@@ -3,9 +3,11 @@
 //! (`Tagger::bundled`), the CoNLL reader and the conlleval-exact scorer (`eval_ner`).
 //!
 //! Layout: [`conll`] reads the data, [`features`] turns a sentence into hashed feature keys
-//! (shared by training and tagging, so both see exactly the same features), [`gazetteer`]
-//! looks tokens up in the generated lexicons, [`model`] holds the tagger and its file format,
-//! [`train`] learns the weights, [`score`] and [`eval`] measure them.
+//! (what training learns from), `emissions` computes the same features' summed weights when
+//! tagging, with what depends on one word alone kept per word type across documents (a test
+//! checks both agree), [`gazetteer`] looks tokens up in the generated lexicons, [`model`]
+//! holds the tagger, its Viterbi decoder and its file format, [`train`] learns the weights,
+//! [`score`] and [`eval`] measure them.
 
 pub mod conll;
 mod emissions;

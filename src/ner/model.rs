@@ -239,7 +239,8 @@ impl Tagger {
         spans_from_tags(&scratch.tags)
     }
 
-    /// Which loaded model this is (see [`Tagger::id`]'s field).
+    /// Which loaded model this is: the per-thread word memo of the emission scores holds
+    /// one model's summed weights and starts again for another.
     pub(super) fn id(&self) -> u64 {
         self.id
     }
