@@ -377,7 +377,7 @@ enum Reachable {
 /// O and the B- tags, in index order.
 const OUTSIDE_OR_BEGIN: [usize; 5] = [0, 1, 3, 5, 7];
 /// Lanes of the O/B- part of [`viterbi_scores`]: the five tags of [`OUTSIDE_OR_BEGIN`]
-/// and three that are computed and ignored.
+/// and three unused.
 const LANES: usize = 8;
 /// The I- tags, in index order.
 const INSIDE: [usize; 4] = [2, 4, 6, 8];
@@ -514,39 +514,37 @@ fn best_previous(
             __m128i, _mm_add_epi32, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi32,
             _mm_loadu_si128, _mm_or_si128, _mm_set1_epi32, _mm_setzero_si128, _mm_storeu_si128,
         };
-        // SAFETY: SSE2 is part of x86_64; every load and store is of a whole [i32; 8]
-        // array, as two halves of four lanes.
+        // SAFETY: SSE2 is part of x86_64; every load and store is of the first four lanes
+        // of an [i32; 8] array.
         unsafe {
-            let half = |row: &[i32; LANES], k: usize| {
-                _mm_loadu_si128(row.as_ptr().add(4 * k).cast::<__m128i>())
-            };
-            let first = _mm_set1_epi32(score[0]);
-            let mut best = [
-                _mm_add_epi32(first, half(&transitions[0], 0)),
-                _mm_add_epi32(first, half(&transitions[0], 1)),
-            ];
-            let mut best_prev = [_mm_setzero_si128(); 2];
+            // Lanes 0-3 (O, B-PER, B-ORG, B-LOC) side by side; lane 4 (B-MISC) on its own.
+            let low = |row: &[i32; LANES]| _mm_loadu_si128(row.as_ptr().cast::<__m128i>());
+            let mut best = _mm_add_epi32(_mm_set1_epi32(score[0]), low(&transitions[0]));
+            let mut best_prev = _mm_setzero_si128();
+            let mut best_last = score[0] + transitions[0][4];
+            let mut best_last_prev = 0;
             for &prev in &from[1..] {
-                let prev_score = _mm_set1_epi32(score[prev]);
-                let tag = _mm_set1_epi32(prev as i32);
-                for k in 0..2 {
-                    let candidate = _mm_add_epi32(prev_score, half(&transitions[prev], k));
-                    let better = _mm_cmpgt_epi32(candidate, best[k]);
-                    best[k] = _mm_or_si128(
-                        _mm_and_si128(better, candidate),
-                        _mm_andnot_si128(better, best[k]),
-                    );
-                    best_prev[k] = _mm_or_si128(
-                        _mm_and_si128(better, tag),
-                        _mm_andnot_si128(better, best_prev[k]),
-                    );
+                let candidate = _mm_add_epi32(_mm_set1_epi32(score[prev]), low(&transitions[prev]));
+                let better = _mm_cmpgt_epi32(candidate, best);
+                best = _mm_or_si128(
+                    _mm_and_si128(better, candidate),
+                    _mm_andnot_si128(better, best),
+                );
+                best_prev = _mm_or_si128(
+                    _mm_and_si128(better, _mm_set1_epi32(prev as i32)),
+                    _mm_andnot_si128(better, best_prev),
+                );
+                let candidate = score[prev] + transitions[prev][4];
+                if candidate > best_last {
+                    best_last = candidate;
+                    best_last_prev = prev as i32;
                 }
             }
             let (mut scores, mut tags) = ([0i32; LANES], [0i32; LANES]);
-            for k in 0..2 {
-                _mm_storeu_si128(scores.as_mut_ptr().add(4 * k).cast::<__m128i>(), best[k]);
-                _mm_storeu_si128(tags.as_mut_ptr().add(4 * k).cast::<__m128i>(), best_prev[k]);
-            }
+            _mm_storeu_si128(scores.as_mut_ptr().cast::<__m128i>(), best);
+            _mm_storeu_si128(tags.as_mut_ptr().cast::<__m128i>(), best_prev);
+            scores[4] = best_last;
+            tags[4] = best_last_prev;
             (scores, tags)
         }
     }
