@@ -152,6 +152,26 @@ pub(super) struct WordMemo {
     /// The weights of Document(seen) + DocumentPosition(seen, position), at
     /// `seen * POSITIONS + position`: both depend on these two small numbers only.
     document: Vec<Scores>,
+    /// The weights of the shape features of a capitalised token (PrevCurShape, CurNextShape,
+    /// ShapeWindow) by its shape and its neighbours': a direct-mapped cache.
+    shape_windows: Vec<ShapeWindow>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ShapeWindow {
+    shapes: [u64; 3],
+    filled: bool,
+    sums: Scores,
+}
+
+/// Entries of the shape-window cache (a power of two).
+const SHAPE_WINDOWS: usize = 1 << 12;
+
+#[inline]
+fn shape_window_slot(shapes: &[u64; 3]) -> usize {
+    let h = (shapes[0] ^ shapes[1].rotate_left(21) ^ shapes[2].rotate_left(42))
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 52) as usize & (SHAPE_WINDOWS - 1)
 }
 
 /// Values of what a document says about a word (four evidence bits) ...
@@ -395,6 +415,9 @@ pub(super) fn sentence_emissions(
     if memo.tagger != tagger.id() {
         memo.clear();
         memo.tagger = tagger.id();
+        memo.shape_windows.clear();
+        memo.shape_windows
+            .resize(SHAPE_WINDOWS, ShapeWindow::default());
         memo.document.clear();
         for seen in 0..SEEN_VALUES as u64 {
             for position in 0..POSITIONS as u64 {
@@ -449,6 +472,7 @@ pub(super) fn sentence_emissions(
         }
     }
     let words = &memo.words;
+    let shape_windows = &mut memo.shape_windows;
     let word = |i: usize| &words[ids[i] as usize];
     let sentence_case = SentenceCase::of(casings.iter().map(|&(c, l, _)| (c, l)));
     // Gazetteer phrases: leftmost-longest, from active tokens (as in extract_in).
@@ -546,14 +570,26 @@ pub(super) fn sentence_emissions(
             lookup(&mut sums, Template::Next2Lower, at_after(i + 2), 0);
         }
         let shape = cur.short_shape;
-        lookup(&mut sums, Template::PrevCurShape, prev_shape, shape);
-        lookup(&mut sums, Template::CurNextShape, shape, next_shape);
-        lookup(
-            &mut sums,
-            Template::ShapeWindow,
-            prev_shape,
-            step(shape, next_shape),
-        );
+        // The three shape features depend on three shapes of a small set: cached.
+        let window = [prev_shape, shape, next_shape];
+        let entry = &mut shape_windows[shape_window_slot(&window)];
+        if entry.shapes != window || !entry.filled {
+            let mut window_sums = [0; NUM_TAGS];
+            lookup(&mut window_sums, Template::PrevCurShape, prev_shape, shape);
+            lookup(&mut window_sums, Template::CurNextShape, shape, next_shape);
+            lookup(
+                &mut window_sums,
+                Template::ShapeWindow,
+                prev_shape,
+                step(shape, next_shape),
+            );
+            *entry = ShapeWindow {
+                shapes: window,
+                filled: true,
+                sums: window_sums,
+            };
+        }
+        add(&mut sums, &entry.sums);
         lookup(&mut sums, Template::PrevCurLower, prev, cur.lower);
         lookup(&mut sums, Template::CurNextLower, cur.lower, next);
         lookup(&mut sums, Template::PrevLowerCurShape, prev, shape);
