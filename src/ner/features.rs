@@ -1,6 +1,8 @@
 //! Feature extraction for the tagger: a sentence's tokens → hashed feature keys per token
 //! (word, lower-cased word, affixes, shapes, neighbours, sentence casing, gazetteer flags).
-//! Training and tagging both call [`FeatureExtractor::extract`], so they agree exactly.
+//! Training calls [`FeatureExtractor::extract`]; tagging sums the weights of the same keys
+//! in `emissions.rs` (built from the pieces here, checked against this by a test), so they
+//! agree exactly. A change to a feature here must be made there too.
 //!
 //! No feature is built as a string: each token's parts are hashed once, and a feature key
 //! is a mix of a template number and those hashes. Tokens with no capital letter whose
@@ -19,7 +21,7 @@ pub const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 pub const FEATURE_VERSION: u32 = 4;
 
 #[inline]
-fn step(h: u64, value: u64) -> u64 {
+pub(super) fn step(h: u64, value: u64) -> u64 {
     (h.rotate_left(5) ^ value).wrapping_mul(K)
 }
 
@@ -117,9 +119,9 @@ impl BuildHasher for IdentityBuild {
 }
 
 // Character-class bits of a token.
-const INIT_UPPER: u16 = 1 << 0;
+pub(super) const INIT_UPPER: u16 = 1 << 0;
 const ALL_UPPER: u16 = 1 << 1;
-const HAS_UPPER: u16 = 1 << 2;
+pub(super) const HAS_UPPER: u16 = 1 << 2;
 const HAS_LOWER: u16 = 1 << 3;
 const HAS_DIGIT: u16 = 1 << 4;
 const ALL_DIGIT: u16 = 1 << 5;
@@ -131,21 +133,21 @@ const INNER_UPPER: u16 = 1 << 10;
 
 /// What is known about one token before features are formed.
 #[derive(Debug, Clone, Copy, Default)]
-struct TokenInfo {
-    word: u64,
-    lower: u64,
-    shape: u64,
-    short_shape: u64,
-    prefix: [u64; 4],
-    suffix: [u64; 4],
-    chars: u32,
-    class: u16,
+pub(super) struct TokenInfo {
+    pub(super) word: u64,
+    pub(super) lower: u64,
+    pub(super) shape: u64,
+    pub(super) short_shape: u64,
+    pub(super) prefix: [u64; 4],
+    pub(super) suffix: [u64; 4],
+    pub(super) chars: u32,
+    pub(super) class: u16,
     gazetteer: u16,
     phrase_begin: u16,
     phrase_inside: u16,
 }
 
-const AFFIXES: usize = 4;
+pub(super) const AFFIXES: usize = 4;
 
 /// Casing bits (INIT_UPPER, ALL_UPPER, HAS_UPPER, HAS_LOWER) and the number of letters.
 fn casing(token: &str) -> (u16, u32) {
@@ -174,7 +176,7 @@ const MAX_SHAPE: usize = 16;
 
 /// [`casing`] and [`lower_hash`] of a token together, in one pass over its bytes when it is
 /// ASCII (the same values as the two functions).
-fn casing_and_lower(token: &str) -> (u16, u32, u64) {
+pub(super) fn casing_and_lower(token: &str) -> (u16, u32, u64) {
     let bytes = token.as_bytes();
     let mut class = 0;
     let mut letters = 0u32;
@@ -305,7 +307,7 @@ fn ascii_token_info(bytes: &[u8], lower: u64) -> Option<TokenInfo> {
     Some(info)
 }
 
-fn token_info(token: &str, lower: u64) -> TokenInfo {
+pub(super) fn token_info(token: &str, lower: u64) -> TokenInfo {
     if let Some(info) = ascii_token_info(token.as_bytes(), lower) {
         return info;
     }
@@ -396,7 +398,7 @@ fn token_info(token: &str, lower: u64) -> TokenInfo {
 // Feature templates (the first argument of `key`).
 #[repr(u64)]
 #[derive(Clone, Copy)]
-enum Template {
+pub(super) enum Template {
     Bias = 1,
     Word,
     Lower,
@@ -432,7 +434,7 @@ enum Template {
 }
 
 #[inline]
-fn key(template: Template, a: u64, b: u64) -> u64 {
+pub(super) fn key(template: Template, a: u64, b: u64) -> u64 {
     fmix(
         (template as u64).wrapping_mul(K)
             ^ a
@@ -441,7 +443,7 @@ fn key(template: Template, a: u64, b: u64) -> u64 {
 }
 
 /// The feature flag bits (below [`gazetteer::FLAG_COUNT`]) set in `flags`, lowest first.
-fn set_bits(flags: u16) -> impl Iterator<Item = u32> {
+pub(super) fn set_bits(flags: u16) -> impl Iterator<Item = u32> {
     let mut rest = flags & ((1 << gazetteer::FLAG_COUNT) - 1);
     std::iter::from_fn(move || {
         (rest != 0).then(|| {
@@ -452,13 +454,20 @@ fn set_bits(flags: u16) -> impl Iterator<Item = u32> {
     })
 }
 
-const BEFORE_START: u64 = 0x1111_2222_3333_4444;
-const AFTER_END: u64 = 0x5555_6666_7777_8888;
+/// The gazetteer flags of a neighbouring token that are features of a capitalised token.
+pub(super) const NEIGHBOUR_FLAGS: u16 = gazetteer::GIVEN_NAME
+    | gazetteer::SURNAME
+    | gazetteer::COUNTRY
+    | gazetteer::CITY
+    | gazetteer::DEMONYM;
+
+pub(super) const BEFORE_START: u64 = 0x1111_2222_3333_4444;
+pub(super) const AFTER_END: u64 = 0x5555_6666_7777_8888;
 
 /// Casing of the whole sentence: news headlines are in capitals or title case, which makes
 /// capitalisation a weaker cue there.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum SentenceCase {
+pub(super) enum SentenceCase {
     Normal = 0,
     Capitals = 1,
     Title = 2,
@@ -466,7 +475,7 @@ enum SentenceCase {
 
 impl SentenceCase {
     /// Classifies a sentence from (casing bits, letters) of its tokens.
-    fn of(classes: impl Iterator<Item = (u16, u32)>) -> SentenceCase {
+    pub(super) fn of(classes: impl Iterator<Item = (u16, u32)>) -> SentenceCase {
         let (mut capitalised, mut capitals, mut lowercase) = (0, 0, 0);
         for (class, letters) in classes {
             if class & HAS_LOWER != 0 && class & INIT_UPPER == 0 {
@@ -544,14 +553,19 @@ impl DocumentContext {
         }
     }
 
-    fn get(&self, lower: u64) -> u8 {
+    pub(super) fn get(&self, lower: u64) -> u8 {
         self.words.get(&lower).copied().unwrap_or(0)
     }
 }
 
 /// What token `i` of a sentence ((casing bits, letters, lower-cased hash) per token) says
 /// about its word, for [`DocumentContext`].
-fn evidence(tokens: &[(u16, u32, u64)], i: usize, case: SentenceCase, gazetteer: &Gazetteer) -> u8 {
+pub(super) fn evidence(
+    tokens: &[(u16, u32, u64)],
+    i: usize,
+    case: SentenceCase,
+    gazetteer: &Gazetteer,
+) -> u8 {
     let (class, letters, _) = tokens[i];
     if letters == 0 {
         return 0;
@@ -816,14 +830,9 @@ impl FeatureExtractor<'_> {
                 keys.push(key(Template::PhraseInside, u64::from(bit), 0));
             }
         }
-        let neighbour_flags = gazetteer::GIVEN_NAME
-            | gazetteer::SURNAME
-            | gazetteer::COUNTRY
-            | gazetteer::CITY
-            | gazetteer::DEMONYM;
         if i > 0 {
             let p = &infos[i - 1];
-            let flags = p.gazetteer & neighbour_flags;
+            let flags = p.gazetteer & NEIGHBOUR_FLAGS;
             let capital = u64::from(p.class & INIT_UPPER != 0);
             for bit in set_bits(flags) {
                 keys.push(key(Template::PrevGazetteer, u64::from(bit), capital));
@@ -834,7 +843,7 @@ impl FeatureExtractor<'_> {
         }
         if i + 1 < n {
             let q = &infos[i + 1];
-            let flags = q.gazetteer & neighbour_flags;
+            let flags = q.gazetteer & NEIGHBOUR_FLAGS;
             let capital = u64::from(q.class & INIT_UPPER != 0);
             for bit in set_bits(flags) {
                 keys.push(key(Template::NextGazetteer, u64::from(bit), capital));

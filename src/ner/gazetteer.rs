@@ -240,11 +240,39 @@ impl Gazetteer {
         lower_hashes: &[u64],
         start: usize,
     ) -> (u16, Option<(usize, u16)>) {
-        let mut hash = phrase_step(PHRASE_SEED, lower_hashes[start]);
-        let first = self.get(hash);
+        let first = self.token_entry(lower_hashes[start]);
+        (
+            Self::entry_flags(first),
+            self.phrase_after(first, lower_hashes, start),
+        )
+    }
+
+    /// The table's entry for the one-token phrase `token_hash` (its flags, and a bit telling
+    /// whether longer phrases start with it; 0: neither). It depends on the word alone, so
+    /// the tagger keeps it per word type.
+    #[inline]
+    pub(crate) fn token_entry(&self, token_hash: u64) -> u16 {
+        self.get(phrase_step(PHRASE_SEED, token_hash))
+    }
+
+    /// The feature flags of a [`Gazetteer::token_entry`].
+    #[inline]
+    pub(crate) fn entry_flags(entry: u16) -> u16 {
+        entry & !PREFIX
+    }
+
+    /// [`Gazetteer::longest_phrase`] from `start`, given the [`Gazetteer::token_entry`] of
+    /// the token there.
+    pub(crate) fn phrase_after(
+        &self,
+        first: u16,
+        lower_hashes: &[u64],
+        start: usize,
+    ) -> Option<(usize, u16)> {
         if first == 0 {
-            return (0, None);
+            return None;
         }
+        let mut hash = phrase_step(PHRASE_SEED, lower_hashes[start]);
         let mut best = None;
         let end = lower_hashes.len().min(start + self.max_tokens);
         for (offset, &token_hash) in lower_hashes[start + 1..end].iter().enumerate() {
@@ -257,7 +285,7 @@ impl Gazetteer {
                 best = Some((offset + 2, flags & !PREFIX));
             }
         }
-        (first & !PREFIX, best)
+        best
     }
 
     /// The fingerprint of the lexicon texts the table was built from.

@@ -3,11 +3,14 @@
 //! (`Tagger::bundled`), the CoNLL reader and the conlleval-exact scorer (`eval_ner`).
 //!
 //! Layout: [`conll`] reads the data, [`features`] turns a sentence into hashed feature keys
-//! (shared by training and tagging, so both see exactly the same features), [`gazetteer`]
-//! looks tokens up in the generated lexicons, [`model`] holds the tagger and its file format,
-//! [`train`] learns the weights, [`score`] and [`eval`] measure them.
+//! (what training learns from), `emissions` computes the same features' summed weights when
+//! tagging, with what depends on one word alone kept per word type across documents (a test
+//! checks both agree), [`gazetteer`] looks tokens up in the generated lexicons, [`model`]
+//! holds the tagger, its Viterbi decoder and its file format, [`train`] learns the weights,
+//! [`score`] and [`eval`] measure them.
 
 pub mod conll;
+mod emissions;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;
@@ -127,6 +130,9 @@ pub(crate) fn spans_from_tags(tags: &[usize]) -> Vec<NerSpan> {
     let mut spans = Vec::new();
     let mut open: Option<NerSpan> = None;
     for (i, &tag) in tags.iter().enumerate() {
+        if tag == 0 && open.is_none() {
+            continue; // most tokens are outside any entity
+        }
         match tag_parts(tag) {
             Some((label, begins)) => {
                 let continues = !begins && open.is_some_and(|span| span.label == label);

@@ -19,10 +19,12 @@
 //! The fingerprint is the key's high 32 bits with the lowest bit set (never 0). Loading
 //! copies these arrays once; nothing is parsed or rebuilt, so start-up stays fast.
 
-use super::features::{DocumentContext, FeatureExtractor, SentenceFeatures, FEATURE_VERSION};
+use super::emissions::{sentence_emissions, EmissionScratch, Scores};
+use super::features::{DocumentContext, FEATURE_VERSION};
 use super::gazetteer::Gazetteer;
 use super::{spans_from_tags, NerError, NerSpan, NUM_TAGS};
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pub(crate) const MAGIC: &[u8; 8] = b"NGNER02\n";
@@ -44,6 +46,9 @@ pub struct Tagger {
     filter: Box<[u64; FILTER_WORDS]>,
     transitions: Vec<i32>,
     gazetteer: Gazetteer,
+    /// Tells loaded models apart (a clone shares its weights, so its id too): the
+    /// per-thread word memo holds summed weights of one model.
+    id: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,7 +61,8 @@ struct Slot {
 /// Reusable buffers for tagging one sentence after another without allocating.
 #[derive(Debug, Default)]
 pub struct TagScratch {
-    features: SentenceFeatures,
+    words: EmissionScratch,
+    active: Vec<bool>,
     emissions: Vec<i32>,
     back: Vec<[u8; NUM_TAGS]>,
     tags: Vec<usize>,
@@ -156,6 +162,7 @@ impl Tagger {
             filter,
             transitions,
             gazetteer,
+            id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -211,40 +218,45 @@ impl Tagger {
         document: Option<&DocumentContext>,
         scratch: &mut TagScratch,
     ) -> Vec<NerSpan> {
-        let extractor = FeatureExtractor {
-            gazetteer: &self.gazetteer,
-        };
-        extractor.extract_in(tokens, document, &mut scratch.features);
-        if !scratch.features.any_active() {
+        let any_active = sentence_emissions(
+            self,
+            tokens,
+            document,
+            &mut scratch.words,
+            &mut scratch.emissions,
+            &mut scratch.active,
+        );
+        if !any_active {
             return Vec::new(); // no capital letter: no entity
-        }
-        let n = tokens.len();
-        scratch.emissions.clear();
-        scratch.emissions.resize(n * NUM_TAGS, 0);
-        for (i, row_scores) in scratch.emissions.chunks_exact_mut(NUM_TAGS).enumerate() {
-            let keys = scratch.features.token(i);
-            if keys.is_empty() {
-                continue;
-            }
-            // Summed in registers, stored once.
-            let mut sums = [0i32; NUM_TAGS];
-            for &key in keys {
-                if let Some(weights) = self.weights(key) {
-                    for (sum, &w) in sums.iter_mut().zip(weights) {
-                        *sum += i32::from(w);
-                    }
-                }
-            }
-            row_scores.copy_from_slice(&sums);
         }
         viterbi_scores(
             &scratch.emissions,
-            &scratch.features.active,
+            &scratch.active,
             &self.transitions,
             &mut scratch.back,
             &mut scratch.tags,
         );
         spans_from_tags(&scratch.tags)
+    }
+
+    /// Which loaded model this is: the per-thread word memo of the emission scores holds
+    /// one model's summed weights and starts again for another.
+    pub(super) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(super) fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Adds the weights of feature `key` (if the model has it) to `sums`.
+    #[inline]
+    pub(super) fn add_weights(&self, key: u64, sums: &mut Scores) {
+        if let Some(weights) = self.weights(key) {
+            for (sum, &w) in sums.iter_mut().zip(weights) {
+                *sum += i32::from(w);
+            }
+        }
     }
 
     /// False when no feature in the table can have this key.
@@ -273,6 +285,9 @@ impl Tagger {
         }
     }
 }
+
+/// Source of [`Tagger`] ids (0 is never given out: an empty memo belongs to no model).
+static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Size of the known-feature bitmap: 2^FILTER_BITS bits.
 const FILTER_BITS: u32 = 20;
@@ -351,17 +366,19 @@ pub(crate) fn viterbi<S>(
     }
 }
 
-/// Which tags a token can have, given the tokens before it: O always; B-X when the token is
-/// active; I-X when it and the token before it are both active (I-X continues B-X or I-X).
+/// Which tags an active token can have, given the tokens before it: O and B-X always; I-X
+/// when the token before it is active too (I-X continues B-X or I-X). An inactive token is O.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reachable {
-    Outside,
     Begin,
     All,
 }
 
 /// O and the B- tags, in index order.
 const OUTSIDE_OR_BEGIN: [usize; 5] = [0, 1, 3, 5, 7];
+/// Lanes of the O/B- part of [`viterbi_scores`]: the five tags of [`OUTSIDE_OR_BEGIN`]
+/// and three unused.
+const LANES: usize = 8;
 /// The I- tags, in index order.
 const INSIDE: [usize; 4] = [2, 4, 6, 8];
 const ALL_TAGS: [usize; NUM_TAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -369,7 +386,6 @@ const ALL_TAGS: [usize; NUM_TAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 impl Reachable {
     fn tags(self) -> &'static [usize] {
         match self {
-            Reachable::Outside => &OUTSIDE_OR_BEGIN[..1],
             Reachable::Begin => &OUTSIDE_OR_BEGIN,
             Reachable::All => &ALL_TAGS,
         }
@@ -379,6 +395,12 @@ impl Reachable {
 /// [`viterbi`] for the tagger's integer scores, with the same result (ties included). It
 /// knows which tags are reachable instead of testing each pair: O and B-X may follow any tag,
 /// I-X only B-X or I-X, and an inactive token is O, so most pairs need no check at all.
+///
+/// An inactive token is O whatever comes before it, so the best path through it is the
+/// best path to it followed by the best path from it: each run of active tokens is decoded
+/// on its own, and inactive tokens (most of a sentence) cost nothing. Scores within a run
+/// leave out what the path before it scored, the same amount for every candidate, so every
+/// comparison comes out as it does over the whole sentence.
 pub(crate) fn viterbi_scores(
     emissions: &[i32],
     active: &[bool],
@@ -388,66 +410,51 @@ pub(crate) fn viterbi_scores(
 ) {
     let n = active.len();
     tags.clear();
-    back.clear();
-    if n == 0 {
-        return;
-    }
+    tags.resize(n, 0);
     let transition = |from: usize, to: usize| transitions[(from + 1) * NUM_TAGS + to];
-    // Scores of unreachable tags are never read.
-    let mut score = [0i32; NUM_TAGS];
-    let mut reachable = if active[0] {
-        Reachable::Begin
-    } else {
-        Reachable::Outside
-    };
-    for &tag in reachable.tags() {
-        score[tag] = transitions[tag] + emissions[tag];
-    }
-    back.push([0; NUM_TAGS]);
-    for i in 1..n {
-        let row = &emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
-        let from = reachable.tags();
-        let mut next = [0i32; NUM_TAGS];
-        let mut pointers = [0u8; NUM_TAGS];
-        if active[i] {
-            // O and B-X may follow any tag: the best previous tag for all targets at once,
-            // previous tag by previous tag (lanes the compiler can run side by side; the
-            // I-X lanes are overwritten below).
-            let mut best: [i32; NUM_TAGS] =
-                std::array::from_fn(|cur| score[0] + transition(0, cur));
-            let mut best_prev = [0i32; NUM_TAGS];
-            for &prev in &from[1..] {
-                let from_prev = &transitions[(prev + 1) * NUM_TAGS..(prev + 2) * NUM_TAGS];
-                for cur in 0..NUM_TAGS {
-                    let candidate = score[prev] + from_prev[cur];
-                    if candidate > best[cur] {
-                        best[cur] = candidate;
-                        best_prev[cur] = prev as i32;
-                    }
-                }
-            }
-            for cur in OUTSIDE_OR_BEGIN {
-                next[cur] = best[cur] + row[cur];
-                pointers[cur] = best_prev[cur] as u8;
-            }
-        } else {
-            let mut best_prev = 0;
-            let mut best = score[0] + transition(0, 0);
-            for &prev in &from[1..] {
-                let candidate = score[prev] + transition(prev, 0);
-                if candidate > best {
-                    best = candidate;
-                    best_prev = prev;
-                }
-            }
-            next[0] = best + row[0];
-            pointers[0] = best_prev as u8;
+    // Transitions from each tag to O and the B- tags, as eight lanes (three unused), so
+    // the best previous tag of all five targets is found side by side.
+    let mut to_outside_or_begin = [[0i32; LANES]; NUM_TAGS];
+    for (prev, lanes) in to_outside_or_begin.iter_mut().enumerate() {
+        for (lane, &cur) in lanes.iter_mut().zip(&OUTSIDE_OR_BEGIN) {
+            *lane = transition(prev, cur);
         }
-        reachable = if !active[i] {
-            Reachable::Outside
-        } else if reachable == Reachable::Outside {
-            Reachable::Begin
-        } else {
+    }
+    let mut start = 0;
+    while start < n {
+        if !active[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < n && active[end] {
+            end += 1;
+        }
+        // The run's first token follows the sentence start or an O. Scores of unreachable
+        // tags are never read.
+        back.clear();
+        let mut score = [0i32; NUM_TAGS];
+        for &tag in &OUTSIDE_OR_BEGIN {
+            let from_before = if start == 0 {
+                transitions[tag]
+            } else {
+                transition(0, tag)
+            };
+            score[tag] = from_before + emissions[start * NUM_TAGS + tag];
+        }
+        back.push([0; NUM_TAGS]);
+        let mut reachable = Reachable::Begin;
+        for i in start + 1..end {
+            let row = &emissions[i * NUM_TAGS..(i + 1) * NUM_TAGS];
+            let mut next = [0i32; NUM_TAGS];
+            let mut pointers = [0u8; NUM_TAGS];
+            // O and B-X may follow any tag: the best previous tag for all five targets at
+            // once, previous tag by previous tag.
+            let (best, best_prev) = best_previous(&score, reachable.tags(), &to_outside_or_begin);
+            for (lane, cur) in OUTSIDE_OR_BEGIN.into_iter().enumerate() {
+                next[cur] = best[lane] + row[cur];
+                pointers[cur] = best_prev[lane] as u8;
+            }
             for cur in INSIDE {
                 // From B-X (cur - 1), or from I-X (cur) when that was reachable.
                 let mut best_prev = cur - 1;
@@ -462,21 +469,99 @@ pub(crate) fn viterbi_scores(
                 next[cur] = best + row[cur];
                 pointers[cur] = best_prev as u8;
             }
-            Reachable::All
-        };
-        score = next;
-        back.push(pointers);
+            reachable = Reachable::All;
+            score = next;
+            back.push(pointers);
+        }
+        let from = reachable.tags();
+        let mut last = 0;
+        if end < n {
+            // The next token is O: the best tag to precede it.
+            let mut best = score[0] + transition(0, 0);
+            for &prev in &from[1..] {
+                let candidate = score[prev] + transition(prev, 0);
+                if candidate > best {
+                    best = candidate;
+                    last = prev;
+                }
+            }
+        } else {
+            for &tag in &from[1..] {
+                if score[tag] > score[last] {
+                    last = tag;
+                }
+            }
+        }
+        tags[end - 1] = last;
+        for i in (start + 1..end).rev() {
+            tags[i - 1] = back[i - start][tags[i]] as usize;
+        }
+        start = end;
     }
-    let mut best_tag = 0;
-    for &tag in &reachable.tags()[1..] {
-        if score[tag] > score[best_tag] {
-            best_tag = tag;
+}
+
+/// For each of the [`LANES`] targets, the best score over the previous tags `from` (the
+/// first is O) of score + transition, and that tag (the earliest of equal ones).
+#[inline]
+fn best_previous(
+    score: &[i32; NUM_TAGS],
+    from: &[usize],
+    transitions: &[[i32; LANES]; NUM_TAGS],
+) -> ([i32; LANES], [i32; LANES]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_add_epi32, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi32,
+            _mm_loadu_si128, _mm_or_si128, _mm_set1_epi32, _mm_setzero_si128, _mm_storeu_si128,
+        };
+        // SAFETY: SSE2 is part of x86_64; every load and store is of the first four lanes
+        // of an [i32; 8] array.
+        unsafe {
+            // Lanes 0-3 (O, B-PER, B-ORG, B-LOC) side by side; lane 4 (B-MISC) on its own.
+            let low = |row: &[i32; LANES]| _mm_loadu_si128(row.as_ptr().cast::<__m128i>());
+            let mut best = _mm_add_epi32(_mm_set1_epi32(score[0]), low(&transitions[0]));
+            let mut best_prev = _mm_setzero_si128();
+            let mut best_last = score[0] + transitions[0][4];
+            let mut best_last_prev = 0;
+            for &prev in &from[1..] {
+                let candidate = _mm_add_epi32(_mm_set1_epi32(score[prev]), low(&transitions[prev]));
+                let better = _mm_cmpgt_epi32(candidate, best);
+                best = _mm_or_si128(
+                    _mm_and_si128(better, candidate),
+                    _mm_andnot_si128(better, best),
+                );
+                best_prev = _mm_or_si128(
+                    _mm_and_si128(better, _mm_set1_epi32(prev as i32)),
+                    _mm_andnot_si128(better, best_prev),
+                );
+                let candidate = score[prev] + transitions[prev][4];
+                if candidate > best_last {
+                    best_last = candidate;
+                    best_last_prev = prev as i32;
+                }
+            }
+            let (mut scores, mut tags) = ([0i32; LANES], [0i32; LANES]);
+            _mm_storeu_si128(scores.as_mut_ptr().cast::<__m128i>(), best);
+            _mm_storeu_si128(tags.as_mut_ptr().cast::<__m128i>(), best_prev);
+            scores[4] = best_last;
+            tags[4] = best_last_prev;
+            (scores, tags)
         }
     }
-    tags.resize(n, 0);
-    tags[n - 1] = best_tag;
-    for i in (1..n).rev() {
-        tags[i - 1] = back[i][tags[i]] as usize;
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut best: [i32; LANES] = transitions[0].map(|t| score[0] + t);
+        let mut best_prev = [0i32; LANES];
+        for &prev in &from[1..] {
+            for lane in 0..LANES {
+                let candidate = score[prev] + transitions[prev][lane];
+                if candidate > best[lane] {
+                    best[lane] = candidate;
+                    best_prev[lane] = prev as i32;
+                }
+            }
+        }
+        (best, best_prev)
     }
 }
 
