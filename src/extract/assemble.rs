@@ -182,6 +182,11 @@ fn find_cue<'k>(
     // The verb after an insertion set off by commas that follows the match.
     let resumed = {
         let at = match_end.max(trigger.1);
+        // A few words may come before the comma ("between X and Y on the sidelines of the
+        // trip, at which ..., was postponed").
+        let at = (at..(at + 7).min(sentence.end))
+            .find(|&j| word(a, j) == ",")
+            .unwrap_or(at);
         if at < sentence.end && word(a, at) == "," {
             // Right after the comma (the match took the insertion in), or after the next one.
             let next = (at + 1..(at + MAX_INSERTION).min(sentence.end))

@@ -381,6 +381,16 @@ fn recognize_in(
                         let w = t.text(text);
                         // A town's name after a title is a person's name ("Secretary of State
                         // John Harlow"); countries, organisations and titles are not.
+                        // After a first name word, a one-word place is a surname
+                        // ("Prime Minister Luís Montenegro").
+                        let surname_place = |cm: &Mention| {
+                            name_end == j
+                                && name_end > m.end as usize
+                                && cm.label == MentionLabel::Place
+                                && !cm.flags.demonym
+                                && cm.first as usize == j
+                                && cm.end as usize == j + 1
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
                             matches!(
@@ -391,6 +401,7 @@ fn recognize_in(
                                     | MentionLabel::Topic
                             ) && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
+                                && !surname_place(cm)
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name

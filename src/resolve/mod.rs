@@ -375,6 +375,29 @@ pub fn resolve(
             .map(|(_, id)| id)
     };
 
+    // A place name that is the surname of a person named in full earlier ("Prime Minister
+    // Luís Montenegro ... Montenegro said") is that person, not the country.
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.label != MentionLabel::Place || m.flags.demonym || m.end != m.first + 1 {
+            continue;
+        }
+        set_lower(&mut lower_buf, &normalise(m.text(text)));
+        let Some(&Some(id)) = surname.get(lower_buf.as_str()) else {
+            continue;
+        };
+        let named_before = (0..mentions.len()).any(|j| {
+            assign[j] == Some(id)
+                && mentions[j].first < m.first
+                && mentions[j].end > mentions[j].first + 1
+        });
+        if named_before {
+            mentions[i].label = MentionLabel::Person;
+            assign[i] = Some(id);
+            how[i] = "short form";
+        }
+    }
+
     // 2. Single-word persons and unknown names: short forms of known entities.
     for i in 0..mentions.len() {
         if assign[i].is_some() || mentions[i].flags.pronoun {
