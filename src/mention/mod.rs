@@ -1209,8 +1209,7 @@ fn type_run(
                 facts,
                 lexicon,
                 lex,
-                ps,
-                piece_end,
+                ps..piece_end,
                 sentence_start,
             ) {
                 m.label = label;
@@ -1228,10 +1227,10 @@ fn apposition_type(
     facts: &[TokenFacts],
     lexicon: &Lexicon,
     lex: &[Mention],
-    first: usize,
-    end: usize,
+    name: std::ops::Range<usize>,
     sentence_start: usize,
 ) -> Option<(MentionLabel, Option<String>)> {
+    let (first, end) = (name.start, name.end);
     // "X, the leader of the rebel alliance": a title as the head noun makes X a person.
     let title_at = |j: usize| {
         lex.iter()
