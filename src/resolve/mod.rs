@@ -270,16 +270,24 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        // The last of two or more words.
+        // The last of two or more words, and that word without an Arabic article ("Burhan"
+        // of Abdel Fattah al-Burhan).
         if let Some((_, last)) = e.1.name.rsplit_once(' ') {
             let last = last.to_lowercase();
-            surname_owners
-                .entry(last.clone())
-                .or_default()
-                .push(e.0 as u32);
-            let slot = surname.entry(last).or_insert(Some(e.0 as u32));
-            if *slot != Some(e.0 as u32) {
-                *slot = None;
+            let bare = ARABIC_ARTICLES
+                .iter()
+                .find_map(|a| last.strip_prefix(a))
+                .filter(|rest| rest.chars().count() > 2)
+                .map(str::to_string);
+            for key in std::iter::once(last).chain(bare) {
+                surname_owners
+                    .entry(key.clone())
+                    .or_default()
+                    .push(e.0 as u32);
+                let slot = surname.entry(key).or_insert(Some(e.0 as u32));
+                if *slot != Some(e.0 as u32) {
+                    *slot = None;
+                }
             }
         }
     }
@@ -1235,6 +1243,11 @@ fn affiliation_of(
     }
     result.and_then(|a| assign[a])
 }
+
+/// Arabic articles written joined to a surname by a hyphen ("al-Burhan", "el-Sisi").
+const ARABIC_ARTICLES: [&str; 9] = [
+    "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-",
+];
 
 /// The gender a person's titles and given name tell, when they agree ("Mr", "Queen",
 /// "Ursula"); a one-word name may be a surname ("Kim"), so only a longer name's first word
