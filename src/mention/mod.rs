@@ -1096,6 +1096,16 @@ fn type_run(
                     break;
                 }
                 e = p;
+            } else if e > s + 1
+                && facts[e].has(bit::HYPHEN)
+                && !tokens[e].space_before
+                && e + 1 < end
+                && !tokens[e + 1].space_before
+                && is_name_word(facts, e + 1)
+                && covered[e + 1].is_none_or_town(lex, lexicon)
+            {
+                // "Tomasa Villanueva-Reyes": a hyphenated surname.
+                e += 2;
             } else {
                 break;
             }
