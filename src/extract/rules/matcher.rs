@@ -1137,12 +1137,20 @@ impl SentenceView<'_> {
                         via_title = true;
                     }
                 }
-                // Titles in a row: "Prime Minister Sheikh X".
+                // Titles in a row: "Prime Minister Sheikh X", "Prime Minister and Foreign
+                // Minister Sheikh X".
                 if via_title {
-                    while let Some(t) = self
-                        .mentions_at(prepared, next)
-                        .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
-                    {
+                    loop {
+                        let joined = next + 1 < self.range.end
+                            && self.word_is(next, prepared.fixed.and)
+                            && self.title_at(prepared, next + 1);
+                        let at = if joined { next + 1 } else { next };
+                        let Some(t) = self
+                            .mentions_at(prepared, at)
+                            .find(|&t| self.mentions[t as usize].label == MentionLabel::Title)
+                        else {
+                            break;
+                        };
                         next = self.mentions[t as usize].end as usize;
                     }
                 }
