@@ -129,6 +129,8 @@ pub struct Program {
     /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
     /// any token (a label trigger, or an empty one).
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
+    /// `trigger_firsts` as bit sets over word ids.
+    trigger_first_bits: Vec<Option<Box<[u64]>>>,
     /// Per word id: the rules a trigger starting with that word may fire.
     first_word_rules: Vec<Vec<usize>>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
@@ -516,8 +518,21 @@ impl Program {
                 gap_triggers[ri][w / 64] |= 1 << (w % 64);
             }
         }
+        let trigger_first_bits = trigger_firsts
+            .iter()
+            .map(|firsts| {
+                firsts.as_ref().map(|ids| {
+                    let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+                    for &w in ids.iter() {
+                        bits[w as usize / 64] |= 1 << (w % 64);
+                    }
+                    bits.into_boxed_slice()
+                })
+            })
+            .collect();
         Program {
             word_table: WordTable::new(&vocabulary),
+            trigger_first_bits,
             set_phrases,
             set_index,
             gap_triggers,
@@ -1052,6 +1067,10 @@ impl SentenceView<'_> {
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
         test.mention && (has_mention || prepared.opener[i])
             || test.trigger
+                // With word triggers only, none begins at a word that starts none of them.
+                && rules.program.trigger_first_bits[ri]
+                    .as_deref()
+                    .is_none_or(|firsts| self.begins(k, firsts))
                 && rules.rules[ri]
                     .triggers
                     .iter()
@@ -1513,8 +1532,8 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
-            if let Some(firsts) = &rules.program.trigger_firsts[ri] {
-                if !firsts.contains(&view.words[pos]) {
+            if let Some(firsts) = &rules.program.trigger_first_bits[ri] {
+                if !view.begins(pos, firsts) {
                     return false;
                 }
             }
