@@ -43,16 +43,19 @@ enum Op {
     Not(Box<Op>),
 }
 
-/// A first-token test for a sequence item that fails without consuming anything or calling
-/// what follows when the token cannot begin it: the search skips the item's call and only
-/// counts the `cost` steps that failing call would have taken (so the step limit is reached
-/// exactly as before).
+/// A first-token test for a sequence item whose outcome is known when the token cannot begin
+/// it: the item fails (or, with `skips`, matches nothing and the sequence goes on) without
+/// consuming anything. The search then skips the item's call and only counts the `cost`
+/// steps that call would have taken (so the step limit is reached exactly as before).
 #[derive(Clone, Debug, PartialEq)]
 struct Guard {
     /// The words the item can begin with, as a bit set over word ids.
     first: Box<[u64]>,
-    /// How many `match_node` calls the item takes to fail at a token outside `first`.
+    /// How many `match_node` calls the item takes at a token outside `first`.
     cost: u32,
+    /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
+    /// rather than failing.
+    skips: bool,
 }
 
 /// Where a rule's match may begin (see `Start`), with words as ids.
@@ -337,11 +340,30 @@ impl Op {
                 *guards = items
                     .iter()
                     .map(|n| {
-                        n.fail_guard(set_firsts, trigger_first, words)
-                            .map(|(first, cost)| Guard {
-                                first: first.into_boxed_slice(),
-                                cost,
-                            })
+                        let guard = |(first, cost): (Vec<u64>, u32), skips| Guard {
+                            first: first.into_boxed_slice(),
+                            cost,
+                            skips,
+                        };
+                        if let Some(fails) = n.fail_guard(set_firsts, trigger_first, words) {
+                            return Some(guard(fails, false));
+                        }
+                        let skips = match n {
+                            // Greedy: no round can begin, so the repetition ends at once
+                            // (one call).
+                            Op::Repeat {
+                                min: 0,
+                                first: Some(bits),
+                                ..
+                            } => Some((bits.to_vec(), 1)),
+                            // The inner node fails, so the lookahead holds (its call and
+                            // the inner ones).
+                            Op::Not(inner) => inner
+                                .fail_guard(set_firsts, trigger_first, words)
+                                .map(|(bits, cost)| (bits, cost + 1)),
+                            _ => None,
+                        };
+                        skips.map(|s| guard(s, true))
                     })
                     .collect();
             }
@@ -1628,35 +1650,40 @@ fn match_list_tail(
 
 fn match_seq(
     cx: &Context,
-    items: &[Op],
-    guards: &[Option<Guard>],
+    mut items: &[Op],
+    mut guards: &[Option<Guard>],
     pos: usize,
     st: &mut State,
     k: &Cont,
 ) -> bool {
-    match items.split_first() {
-        None => resume(cx, k, pos, st),
-        Some((first, rest)) => {
-            if let Some(guard) = &guards[0] {
-                if !cx.view.begins(pos, &guard.first) {
-                    // The item's call would fail after `cost` steps; stop as it would at
-                    // the step limit.
-                    st.steps += guard.cost;
+    loop {
+        let Some((first, rest)) = items.split_first() else {
+            return resume(cx, k, pos, st);
+        };
+        if let Some(guard) = &guards[0] {
+            if !cx.view.begins(pos, &guard.first) {
+                // The item's call would take `cost` steps and fail or match nothing; stop
+                // as it would at the step limit.
+                st.steps += guard.cost;
+                if !guard.skips || st.steps > STEP_LIMIT {
                     return st.steps > STEP_LIMIT;
                 }
+                items = rest;
+                guards = &guards[1..];
+                continue;
             }
-            match_node(
-                cx,
-                first,
-                pos,
-                st,
-                &Cont::Seq {
-                    rest,
-                    guards: &guards[1..],
-                    next: k,
-                },
-            )
         }
+        return match_node(
+            cx,
+            first,
+            pos,
+            st,
+            &Cont::Seq {
+                rest,
+                guards: &guards[1..],
+                next: k,
+            },
+        );
     }
 }
 
