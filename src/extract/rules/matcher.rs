@@ -1690,7 +1690,7 @@ fn match_seq(
 }
 
 #[allow(clippy::too_many_arguments)]
-#[inline]
+#[inline(always)]
 fn match_repeat(
     cx: &Context,
     node: &Op,
