@@ -1092,7 +1092,7 @@ impl SentenceView<'_> {
                 // With word triggers only, none begins at a word that starts none of them.
                 && rules.program.trigger_first_bits[ri]
                     .as_deref()
-                    .is_none_or(|firsts| self.begins(k, firsts))
+                    .map_or(true, |firsts| self.begins(k, firsts))
                 && rules.rules[ri]
                     .triggers
                     .iter()
