@@ -828,6 +828,9 @@ struct Prepared {
     demonym_start: Vec<bool>,
     /// A title mention starts at the token.
     title_start: Vec<bool>,
+    /// A mention or an opener starts at the token, as a bit set over sentence positions:
+    /// where a match of a rule that starts with a mention may begin.
+    mention_starts: Vec<u64>,
     /// Per rule: the last token of the sentence where one of its trigger words begins
     /// (valid for the rules `select_rules` saw triggered by a word).
     last_word: Vec<u32>,
@@ -1040,10 +1043,13 @@ impl SentenceView<'_> {
         prepared.agent_start.clear();
         prepared.title_start.clear();
         prepared.demonym_start.clear();
+        prepared.mention_starts.clear();
+        prepared.mention_starts.resize(n.div_ceil(64), 0);
         // One pass: the mentions starting at each token are the next ones in `order`.
         let mut pos = self.sentence_mentions().start;
         for k in self.range.clone() {
             prepared.first_mention.push(pos as u32);
+            let before = pos;
             let (mut agent, mut demonym, mut title) = (false, false, false);
             while let Some(&m) = self.order.get(pos) {
                 let m = &self.mentions[m as usize];
@@ -1059,9 +1065,12 @@ impl SentenceView<'_> {
             prepared.title_start.push(title);
             prepared.agent_start.push(agent);
             prepared.demonym_start.push(demonym);
-            prepared
-                .opener
-                .push(program.fixed.openers.contains(&self.words[k]));
+            let opener = program.fixed.openers.contains(&self.words[k]);
+            prepared.opener.push(opener);
+            if pos > before || opener {
+                let i = k - self.range.start;
+                prepared.mention_starts[i / 64] |= 1 << (i % 64);
+            }
         }
         prepared.first_mention.push(pos as u32);
         prepared.classes = rules.classes.len();
@@ -1405,10 +1414,23 @@ fn match_prepared(
             found,
         };
         let cx = Context { rules, ri, view };
-        for start in view.range.start..=last {
-            if !view.can_start(prepared, rules, ri, start) {
+        let test = &rules.program.starts[ri];
+        // A rule that starts with a mention only tries the tokens where one starts.
+        let mention_only = test.mention && !test.anything && !test.trigger && test.words.is_empty();
+        let mut from = view.range.start;
+        while from <= last {
+            let start = if mention_only {
+                match next_bit(&prepared.mention_starts, from - view.range.start) {
+                    Some(i) if view.range.start + i <= last => view.range.start + i,
+                    _ => break,
+                }
+            } else if view.can_start(prepared, rules, ri, from) {
+                from
+            } else {
+                from += 1;
                 continue;
-            }
+            };
+            from = start + 1;
             state.start = start;
             match_node(
                 &cx,
@@ -1432,6 +1454,20 @@ fn match_prepared(
         });
         found.dedup_by(|b, a| a.trigger == b.trigger);
         out.append(found);
+    }
+}
+
+/// The first position at or after `from` whose bit is set in `bits`.
+#[inline]
+fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
+    let mut word = from / 64;
+    let mut current = *bits.get(word)? & (u64::MAX << (from % 64));
+    loop {
+        if current != 0 {
+            return Some(word * 64 + current.trailing_zeros() as usize);
+        }
+        word += 1;
+        current = *bits.get(word)?;
     }
 }
 
