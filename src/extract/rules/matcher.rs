@@ -3,7 +3,9 @@
 //! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
 //! are tried, only from starts at or before their last trigger occurrence, and what every
 //! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
-//! computed once per sentence into reusable per-thread buffers.
+//! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
+//! compiled first-token guard, so items that cannot begin at a token are failed or passed over
+//! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
 
 use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::{Mention, MentionLabel};
