@@ -1147,6 +1147,7 @@ impl SentenceView<'_> {
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
+    #[inline(always)]
     fn cached_candidates(
         &self,
         prepared: &Prepared,
