@@ -3,7 +3,9 @@
 //! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
 //! are tried, only from starts at or before their last trigger occurrence, and what every
 //! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
-//! computed once per sentence into reusable per-thread buffers.
+//! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
+//! compiled first-token guard, so items that cannot begin at a token are failed or passed over
+//! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
 
 use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::{Mention, MentionLabel};
@@ -19,7 +21,8 @@ pub const NO_WORD: WordId = WordId::MAX;
 /// A pattern node with its words as vocabulary ids (see `Node`).
 #[derive(Clone, Debug, PartialEq)]
 enum Op {
-    Seq(Vec<Op>),
+    /// Items, each with its `Guard` (filled by `Program::compile`).
+    Seq(Vec<Op>, Vec<Option<Guard>>),
     Alt(Vec<Op>),
     Repeat {
         node: Box<Op>,
@@ -40,6 +43,21 @@ enum Op {
     Trigger,
     Any,
     Not(Box<Op>),
+}
+
+/// A first-token test for a sequence item whose outcome is known when the token cannot begin
+/// it: the item fails (or, with `skips`, matches nothing and the sequence goes on) without
+/// consuming anything. The search then skips the item's call and only counts the `cost`
+/// steps that call would have taken (so the step limit is reached exactly as before).
+#[derive(Clone, Debug, PartialEq)]
+struct Guard {
+    /// The words the item can begin with, as a bit set over word ids.
+    first: Box<[u64]>,
+    /// How many `match_node` calls the item takes at a token outside `first`.
+    cost: u32,
+    /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
+    /// rather than failing.
+    skips: bool,
 }
 
 /// Where a rule's match may begin (see `Start`), with words as ids.
@@ -106,9 +124,18 @@ pub struct Program {
     sets: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: the first words of its phrases, as a bit set over word ids.
     set_firsts: Vec<Vec<u64>>,
+    /// Per word set: its non-empty phrases sorted by first word (in set order within one).
+    set_phrases: Vec<Vec<Box<[WordId]>>>,
+    /// Per word set: (first word, range of `set_phrases`), sorted by word.
+    set_index: Vec<Box<[(WordId, u32, u32)]>>,
+    /// Per rule: the first words of its word triggers (`rules_triggered_by` holds the rule),
+    /// as a bit set: a gap stops at them once the trigger has matched.
+    gap_triggers: Vec<Vec<u64>>,
     /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
     /// any token (a label trigger, or an empty one).
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
+    /// `trigger_firsts` as bit sets over word ids.
+    trigger_first_bits: Vec<Option<Box<[u64]>>>,
     /// Per word id: the rules a trigger starting with that word may fire.
     first_word_rules: Vec<Vec<usize>>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
@@ -129,7 +156,7 @@ impl Op {
     /// Whether the node can match without consuming a token.
     fn nullable(&self, sets: &[Vec<Box<[WordId]>>]) -> bool {
         match self {
-            Op::Seq(items) => items.iter().all(|n| n.nullable(sets)),
+            Op::Seq(items, _) => items.iter().all(|n| n.nullable(sets)),
             Op::Alt(alts) => alts.iter().any(|n| n.nullable(sets)),
             Op::Repeat { node, min, .. } => *min == 0 || node.nullable(sets),
             Op::Phrase(words) => words.is_empty(),
@@ -143,7 +170,7 @@ impl Op {
     /// match holds at least one.
     fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
         match self {
-            Op::Seq(items) => items.iter().for_each(|n| n.required(sets, out)),
+            Op::Seq(items, _) => items.iter().for_each(|n| n.required(sets, out)),
             Op::Alt(alts) => {
                 // One word from each alternative's first requirement; none if some
                 // alternative requires nothing.
@@ -197,7 +224,7 @@ impl Op {
         match self {
             // A non-empty match begins in the first item that consumes a token, after items
             // that matched nothing.
-            Op::Seq(items) => {
+            Op::Seq(items, _) => {
                 let upto = items
                     .iter()
                     .position(|n| !n.nullable(sets))
@@ -216,7 +243,7 @@ impl Op {
     /// Fills every repetition's `first` words (`vocabulary` words in all).
     fn guard_repeats(&mut self, sets: &[Vec<Box<[WordId]>>], vocabulary: usize) {
         match self {
-            Op::Seq(items) | Op::Alt(items) => {
+            Op::Seq(items, _) | Op::Alt(items) => {
                 items
                     .iter_mut()
                     .for_each(|n| n.guard_repeats(sets, vocabulary));
@@ -239,7 +266,7 @@ impl Op {
     /// The classes of the captures every match of the node makes.
     fn required_captures(&self, out: &mut Vec<usize>) {
         match self {
-            Op::Seq(items) => items.iter().for_each(|n| n.required_captures(out)),
+            Op::Seq(items, _) => items.iter().for_each(|n| n.required_captures(out)),
             Op::Repeat { node, min, .. } if *min > 0 => node.required_captures(out),
             Op::Capture { class, .. } => out.push(*class),
             Op::Alt(_)
@@ -249,6 +276,106 @@ impl Op {
             | Op::Trigger
             | Op::Any
             | Op::Not(_) => {}
+        }
+    }
+}
+
+impl Op {
+    /// When the node fails at once (without consuming or calling what follows) at a token
+    /// that cannot begin it: the words that can (a bit set of `words` bits) and how many
+    /// `match_node` calls the failure takes. `trigger_first` is the rule's `trigger_firsts`.
+    fn fail_guard(
+        &self,
+        set_firsts: &[Vec<u64>],
+        trigger_first: Option<&[WordId]>,
+        words: usize,
+    ) -> Option<(Vec<u64>, u32)> {
+        let bits_of = |ids: &mut dyn Iterator<Item = WordId>| {
+            let mut bits = vec![0u64; words.div_ceil(64)];
+            for w in ids {
+                bits[w as usize / 64] |= 1 << (w % 64);
+            }
+            bits
+        };
+        match self {
+            Op::Phrase(ids) => ids.first().map(|&w| (bits_of(&mut std::iter::once(w)), 1)),
+            // Empty phrases of a set never match (see `match_node`).
+            Op::Set(i) => Some((set_firsts[*i].clone(), 1)),
+            Op::Trigger => trigger_first.map(|ids| (bits_of(&mut ids.iter().copied()), 1)),
+            Op::Repeat {
+                min,
+                first: Some(bits),
+                ..
+            } if *min > 0 => Some((bits.to_vec(), 1)),
+            Op::Alt(alts) => {
+                let mut union = vec![0u64; words.div_ceil(64)];
+                let mut cost = 1;
+                for alt in alts {
+                    let (bits, c) = alt.fail_guard(set_firsts, trigger_first, words)?;
+                    union.iter_mut().zip(&bits).for_each(|(u, b)| *u |= b);
+                    cost += c;
+                }
+                Some((union, cost))
+            }
+            Op::Seq(items, _) => {
+                let (bits, c) = items
+                    .first()?
+                    .fail_guard(set_firsts, trigger_first, words)?;
+                Some((bits, c + 1))
+            }
+            Op::Repeat { .. } | Op::Capture { .. } | Op::Any | Op::Not(_) => None,
+        }
+    }
+
+    /// Fills every sequence's item guards (after `guard_repeats`).
+    fn guard_items(
+        &mut self,
+        set_firsts: &[Vec<u64>],
+        trigger_first: Option<&[WordId]>,
+        words: usize,
+    ) {
+        match self {
+            Op::Seq(items, guards) => {
+                items
+                    .iter_mut()
+                    .for_each(|n| n.guard_items(set_firsts, trigger_first, words));
+                *guards = items
+                    .iter()
+                    .map(|n| {
+                        let guard = |(first, cost): (Vec<u64>, u32), skips| Guard {
+                            first: first.into_boxed_slice(),
+                            cost,
+                            skips,
+                        };
+                        if let Some(fails) = n.fail_guard(set_firsts, trigger_first, words) {
+                            return Some(guard(fails, false));
+                        }
+                        let skips = match n {
+                            // Greedy: no round can begin, so the repetition ends at once
+                            // (one call).
+                            Op::Repeat {
+                                min: 0,
+                                first: Some(bits),
+                                ..
+                            } => Some((bits.to_vec(), 1)),
+                            // The inner node fails, so the lookahead holds (its call and
+                            // the inner ones).
+                            Op::Not(inner) => inner
+                                .fail_guard(set_firsts, trigger_first, words)
+                                .map(|(bits, cost)| (bits, cost + 1)),
+                            _ => None,
+                        };
+                        skips.map(|s| guard(s, true))
+                    })
+                    .collect();
+            }
+            Op::Alt(items) => items
+                .iter_mut()
+                .for_each(|n| n.guard_items(set_firsts, trigger_first, words)),
+            Op::Repeat { node, .. } | Op::Not(node) => {
+                node.guard_items(set_firsts, trigger_first, words)
+            }
+            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
         }
     }
 }
@@ -273,7 +400,7 @@ impl Program {
         };
         fn op(node: &Node, id: &mut dyn FnMut(&str) -> WordId) -> Op {
             match node {
-                Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect()),
+                Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect(), Vec::new()),
                 Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect()),
                 Node::Repeat { node, min, max } => Op::Repeat {
                     node: Box::new(op(node, id)),
@@ -344,7 +471,7 @@ impl Program {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
-        let set_firsts = sets
+        let set_firsts: Vec<Vec<u64>> = sets
             .iter()
             .map(|phrases| {
                 let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
@@ -354,7 +481,7 @@ impl Program {
                 bits
             })
             .collect();
-        let trigger_firsts = set
+        let trigger_firsts: Vec<Option<Box<[WordId]>>> = set
             .rules
             .iter()
             .zip(&triggers)
@@ -389,8 +516,50 @@ impl Program {
                 out
             })
             .collect();
+        for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
+            pattern.guard_items(&set_firsts, firsts.as_deref(), vocabulary.len());
+        }
+        // Each set's phrases by first word, in their order within a first word.
+        let mut set_phrases = Vec::with_capacity(sets.len());
+        let mut set_index = Vec::with_capacity(sets.len());
+        for phrases in &sets {
+            let mut sorted: Vec<Box<[WordId]>> =
+                phrases.iter().filter(|p| !p.is_empty()).cloned().collect();
+            sorted.sort_by_key(|p| p[0]);
+            let mut index: Vec<(WordId, u32, u32)> = Vec::new();
+            for (i, p) in sorted.iter().enumerate() {
+                match index.last_mut() {
+                    Some(last) if last.0 == p[0] => last.2 = i as u32 + 1,
+                    _ => index.push((p[0], i as u32, i as u32 + 1)),
+                }
+            }
+            set_phrases.push(sorted);
+            set_index.push(index.into_boxed_slice());
+        }
+        let mut gap_triggers = vec![vec![0u64; vocabulary.len().div_ceil(64)]; set.rules.len()];
+        for (w, rules) in first_word_rules.iter().enumerate() {
+            for &ri in rules {
+                gap_triggers[ri][w / 64] |= 1 << (w % 64);
+            }
+        }
+        let trigger_first_bits = trigger_firsts
+            .iter()
+            .map(|firsts| {
+                firsts.as_ref().map(|ids| {
+                    let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+                    for &w in ids.iter() {
+                        bits[w as usize / 64] |= 1 << (w % 64);
+                    }
+                    bits.into_boxed_slice()
+                })
+            })
+            .collect();
         Program {
             word_table: WordTable::new(&vocabulary),
+            trigger_first_bits,
+            set_phrases,
+            set_index,
+            gap_triggers,
             vocabulary,
             required,
             required_classes,
@@ -419,16 +588,19 @@ impl Program {
 
     /// Whether a cue of status list `list` (`RuleSet::statuses[list]`) starts at token `k`
     /// and ends by `end` (`words` from `document_words`).
+    #[inline]
     pub fn status_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
         self.cue_starts_at(list, words, k, end)
     }
 
     /// Whether a cue of kind list `list` (`RuleSet::kinds[list]`) starts at token `k` and ends
     /// by `end`.
+    #[inline]
     pub fn kind_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
         self.cue_starts_at(self.status_lists + list, words, k, end)
     }
 
+    #[inline]
     fn cue_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
         let Some(cues) = self.cue_starts.get(words[k] as usize) else {
             return false;
@@ -658,6 +830,9 @@ struct Prepared {
     demonym_start: Vec<bool>,
     /// A title mention starts at the token.
     title_start: Vec<bool>,
+    /// A mention or an opener starts at the token, as a bit set over sentence positions:
+    /// where a match of a rule that starts with a mention may begin.
+    mention_starts: Vec<u64>,
     /// Per rule: the last token of the sentence where one of its trigger words begins
     /// (valid for the rules `select_rules` saw triggered by a word).
     last_word: Vec<u32>,
@@ -726,6 +901,15 @@ impl SentenceView<'_> {
     /// Whether token `k` (in the sentence) is the word `w`.
     fn word_is(&self, k: usize, w: WordId) -> bool {
         self.words[k] == w
+    }
+
+    /// Whether token `k` is in the sentence and one of the words of bit set `bits`.
+    #[inline(always)]
+    fn begins(&self, k: usize, bits: &[u64]) -> bool {
+        k < self.range.end && {
+            let w = self.words[k];
+            w != NO_WORD && bits[w as usize / 64] & (1 << (w % 64)) != 0
+        }
     }
 
     /// Tokens from `k` spell `phrase`; returns the end.
@@ -861,10 +1045,13 @@ impl SentenceView<'_> {
         prepared.agent_start.clear();
         prepared.title_start.clear();
         prepared.demonym_start.clear();
+        prepared.mention_starts.clear();
+        prepared.mention_starts.resize(n.div_ceil(64), 0);
         // One pass: the mentions starting at each token are the next ones in `order`.
         let mut pos = self.sentence_mentions().start;
         for k in self.range.clone() {
             prepared.first_mention.push(pos as u32);
+            let before = pos;
             let (mut agent, mut demonym, mut title) = (false, false, false);
             while let Some(&m) = self.order.get(pos) {
                 let m = &self.mentions[m as usize];
@@ -880,9 +1067,12 @@ impl SentenceView<'_> {
             prepared.title_start.push(title);
             prepared.agent_start.push(agent);
             prepared.demonym_start.push(demonym);
-            prepared
-                .opener
-                .push(program.fixed.openers.contains(&self.words[k]));
+            let opener = program.fixed.openers.contains(&self.words[k]);
+            prepared.opener.push(opener);
+            if pos > before || opener {
+                let i = k - self.range.start;
+                prepared.mention_starts[i / 64] |= 1 << (i % 64);
+            }
         }
         prepared.first_mention.push(pos as u32);
         prepared.classes = rules.classes.len();
@@ -910,6 +1100,10 @@ impl SentenceView<'_> {
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
         test.mention && (has_mention || prepared.opener[i])
             || test.trigger
+                // With word triggers only, none begins at a word that starts none of them.
+                && rules.program.trigger_first_bits[ri]
+                    .as_deref()
+                    .map_or(true, |firsts| self.begins(k, firsts))
                 && rules.rules[ri]
                     .triggers
                     .iter()
@@ -953,6 +1147,7 @@ impl SentenceView<'_> {
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
+    #[inline(always)]
     fn cached_candidates(
         &self,
         prepared: &Prepared,
@@ -1246,10 +1441,23 @@ fn match_prepared(
             found,
         };
         let cx = Context { rules, ri, view };
-        for start in view.range.start..=last {
-            if !view.can_start(prepared, rules, ri, start) {
+        let test = &rules.program.starts[ri];
+        // A rule that starts with a mention only tries the tokens where one starts.
+        let mention_only = test.mention && !test.anything && !test.trigger && test.words.is_empty();
+        let mut from = view.range.start;
+        while from <= last {
+            let start = if mention_only {
+                match next_bit(&prepared.mention_starts, from - view.range.start) {
+                    Some(i) if view.range.start + i <= last => view.range.start + i,
+                    _ => break,
+                }
+            } else if view.can_start(prepared, rules, ri, from) {
+                from
+            } else {
+                from += 1;
                 continue;
-            }
+            };
+            from = start + 1;
             state.start = start;
             match_node(
                 &cx,
@@ -1276,6 +1484,20 @@ fn match_prepared(
     }
 }
 
+/// The first position at or after `from` whose bit is set in `bits`.
+#[inline]
+fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
+    let mut word = from / 64;
+    let mut current = *bits.get(word)? & (u64::MAX << (from % 64));
+    loop {
+        if current != 0 {
+            return Some(word * 64 + current.trailing_zeros() as usize);
+        }
+        word += 1;
+        current = *bits.get(word)?;
+    }
+}
+
 /// What one rule's search runs on.
 struct Context<'a> {
     rules: &'a RuleSet,
@@ -1292,7 +1514,11 @@ enum Cont<'c> {
     /// Inside a zero-width `!x`: its inner node matched.
     Accept,
     /// The rest of a sequence, then `next`.
-    Seq { rest: &'c [Op], next: &'c Cont<'c> },
+    Seq {
+        rest: &'c [Op],
+        guards: &'c [Option<Guard>],
+        next: &'c Cont<'c>,
+    },
     /// Another round of a repetition that has matched `count` times, the last from `from`.
     Repeat {
         node: &'c Op,
@@ -1310,7 +1536,7 @@ fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
     match k {
         Cont::Record => st.record(pos),
         Cont::Accept => true,
-        Cont::Seq { rest, next } => match_seq(cx, rest, pos, st, next),
+        Cont::Seq { rest, guards, next } => match_seq(cx, rest, guards, pos, st, next),
         Cont::Repeat {
             node,
             first,
@@ -1330,7 +1556,7 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
     }
     let (rules, ri, view) = (cx.rules, cx.ri, cx.view);
     match node {
-        Op::Seq(items) => match_seq(cx, items, pos, st, k),
+        Op::Seq(items, guards) => match_seq(cx, items, guards, pos, st, k),
         Op::Alt(alts) => {
             for a in alts {
                 if match_node(cx, a, pos, st, k) {
@@ -1359,10 +1585,12 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if first == NO_WORD || firsts[first as usize / 64] & (1 << (first % 64)) == 0 {
                 return false;
             }
-            for phrase in &rules.program.sets[*i] {
-                if phrase.first() != Some(&first) {
-                    continue;
-                }
+            let index = &rules.program.set_index[*i];
+            let Ok(at) = index.binary_search_by_key(&first, |e| e.0) else {
+                return false;
+            };
+            let (_, lo, hi) = index[at];
+            for phrase in &rules.program.set_phrases[*i][lo as usize..hi as usize] {
                 if let Some(end) = view.phrase_at(pos, phrase) {
                     if resume(cx, k, end, st) {
                         return true;
@@ -1384,28 +1612,13 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 resume(cx, k, pos, st)
             }
         }
-        Op::Any => {
-            // A gap never crosses a name, the end of a sentence or another of the rule's
-            // triggers (so "talks ... following earlier meetings in London" stays apart).
-            if pos >= view.range.end
-                || st.prepared.agent_start[pos - view.range.start]
-                || st.prepared.fixed.stops.contains(&view.words[pos])
-                || (st.trigger.is_some()
-                    && rules
-                        .program
-                        .rules_triggered_by(view.words[pos])
-                        .contains(&ri))
-            {
-                return false;
-            }
-            resume(cx, k, pos + 1, st)
-        }
+        Op::Any => gap_token(cx, pos, st) && resume(cx, k, pos + 1, st),
         Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
-            if let Some(firsts) = &rules.program.trigger_firsts[ri] {
-                if !firsts.contains(&view.words[pos]) {
+            if let Some(firsts) = &rules.program.trigger_first_bits[ri] {
+                if !view.begins(pos, firsts) {
                     return false;
                 }
             }
@@ -1498,15 +1711,49 @@ fn match_list_tail(
     !pending_comma && resume(cx, k, pos, st)
 }
 
-fn match_seq(cx: &Context, items: &[Op], pos: usize, st: &mut State, k: &Cont) -> bool {
-    match items.split_first() {
-        None => resume(cx, k, pos, st),
-        Some((first, rest)) => match_node(cx, first, pos, st, &Cont::Seq { rest, next: k }),
+// Inlined into its two callers: resuming a sequence is the search's most frequent step.
+#[inline(always)]
+fn match_seq(
+    cx: &Context,
+    mut items: &[Op],
+    mut guards: &[Option<Guard>],
+    pos: usize,
+    st: &mut State,
+    k: &Cont,
+) -> bool {
+    loop {
+        let Some((first, rest)) = items.split_first() else {
+            return resume(cx, k, pos, st);
+        };
+        if let Some(guard) = &guards[0] {
+            if !cx.view.begins(pos, &guard.first) {
+                // The item's call would take `cost` steps and fail or match nothing; stop
+                // as it would at the step limit.
+                st.steps += guard.cost;
+                if !guard.skips || st.steps > STEP_LIMIT {
+                    return st.steps > STEP_LIMIT;
+                }
+                items = rest;
+                guards = &guards[1..];
+                continue;
+            }
+        }
+        return match_node(
+            cx,
+            first,
+            pos,
+            st,
+            &Cont::Seq {
+                rest,
+                guards: &guards[1..],
+                next: k,
+            },
+        );
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-#[inline]
+#[inline(always)]
 fn match_repeat(
     cx: &Context,
     node: &Op,
@@ -1521,19 +1768,14 @@ fn match_repeat(
     // Gaps (`_`) are lazy: the nearest place or date after a verb is the one meant. Everything
     // else is greedy, so the first complete match is the fullest one.
     let lazy = matches!(node, Op::Any);
-    if lazy && count >= min && resume(cx, k, pos, st) {
-        return true;
+    if lazy {
+        return match_gap(cx, min, max, count, pos, st, k);
     }
     // Another round only where one could begin (a round that consumes nothing does not count).
     let view = cx.view;
     let may_begin = match first {
         None => true,
-        Some(bits) => {
-            pos < view.range.end && {
-                let w = view.words[pos];
-                w != NO_WORD && bits[w as usize / 64] & (1 << (w % 64)) != 0
-            }
-        }
+        Some(bits) => view.begins(pos, bits),
     };
     if count < max
         && may_begin
@@ -1555,5 +1797,53 @@ fn match_repeat(
     {
         return true;
     }
-    !lazy && count >= min && resume(cx, k, pos, st)
+    count >= min && resume(cx, k, pos, st)
+}
+
+/// A lazy gap `_{min,max}` that has taken `count` tokens: what follows is tried after each
+/// token. The loop takes the steps the recursion through `match_node(Any)` and
+/// `Cont::Repeat` would (one per token) and stops where it would.
+#[allow(clippy::too_many_arguments)]
+fn match_gap(
+    cx: &Context,
+    min: u16,
+    max: u16,
+    mut count: u16,
+    mut pos: usize,
+    st: &mut State,
+    k: &Cont,
+) -> bool {
+    loop {
+        if count >= min && resume(cx, k, pos, st) {
+            return true;
+        }
+        if count >= max {
+            return false;
+        }
+        st.steps += 1;
+        if st.steps > STEP_LIMIT {
+            return true;
+        }
+        if !gap_token(cx, pos, st) {
+            return false;
+        }
+        pos += 1;
+        count += 1;
+    }
+}
+
+/// Whether a gap may take token `pos`: it never crosses a name, the end of a sentence or
+/// another of the rule's triggers (so "talks ... following earlier meetings in London" stays
+/// apart).
+#[inline(always)]
+fn gap_token(cx: &Context, pos: usize, st: &State) -> bool {
+    let view = cx.view;
+    !(pos >= view.range.end
+        || st.prepared.agent_start[pos - view.range.start]
+        || st.prepared.fixed.stops.contains(&view.words[pos])
+        || (st.trigger.is_some() && {
+            let w = view.words[pos];
+            w != NO_WORD
+                && cx.rules.program.gap_triggers[cx.ri][w as usize / 64] & (1 << (w % 64)) != 0
+        }))
 }
