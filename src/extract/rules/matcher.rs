@@ -1206,6 +1206,28 @@ impl SentenceView<'_> {
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
+    /// Where an apposition after a list item ends (its closing comma): ", president of the
+    /// union," or ", the chair of the council,": a comma, a title (after at most an article
+    /// and two words), and no person named before the next comma, at most 14 tokens on.
+    fn apposition_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        let end = self.range.end;
+        if pos + 2 >= end || !self.word_is(pos, prepared.fixed.comma) {
+            return None;
+        }
+        let mut j = pos + 1;
+        if prepared.opener[j - self.range.start] {
+            j += 1;
+        }
+        (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
+        (j..(pos + 15).min(end))
+            .take_while(|&t| {
+                !self
+                    .mentions_at(prepared, t)
+                    .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+            })
+            .find(|&t| self.word_is(t, prepared.fixed.comma))
+    }
+
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
@@ -1686,6 +1708,9 @@ fn match_list_tail(
     let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
     let end = view.range.end;
     let fixed = st.prepared.fixed;
+    let item_end = pos;
+    // "X, president of the union, and Y": the next item may follow an apposition.
+    let pos = view.apposition_end(st.prepared, pos).unwrap_or(pos);
     if pos < end && view.word_is(pos, fixed.comma) {
         seps[0] = (pos + 1, true);
         if pos + 1 < end && view.word_is(pos + 1, fixed.and) {
@@ -1708,7 +1733,7 @@ fn match_list_tail(
         }
     }
     // Longest list first; a list may end here unless a comma still waits for its "and".
-    !pending_comma && resume(cx, k, pos, st)
+    !pending_comma && resume(cx, k, item_end, st)
 }
 
 // Inlined into its two callers: resuming a sequence is the search's most frequent step.
