@@ -9,7 +9,7 @@
 //! styles, 58 pairs that met and 41 that must not be reported), and `blind3/` a fifth (16
 //! articles, 55 and 34) written after that set's fixes and scored before any fix of its own.
 //! The fifth set's recall is below the aim: its test holds the aim for precision and
-//! negatives and ratchets recall at what it reached (0.55), so it can only rise.
+//! negatives and ratchets recall at what it reached (0.65), so it can only rise.
 
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -159,7 +159,7 @@ fn blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
 }
 
 /// Recall the third blind set has reached (the aim, MIN_RECALL, is not met there yet).
-const THIRD_BLIND_RECALL_REACHED: f64 = 0.55;
+const THIRD_BLIND_RECALL_REACHED: f64 = 0.65;
 
 #[test]
 fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
