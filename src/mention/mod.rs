@@ -151,17 +151,15 @@ pub fn recognize(
     reference: Option<Day>,
     tagger: Option<&dyn SpanTagger>,
 ) -> Vec<Mention> {
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => recognize_in(&mut scratch, text, lower, seg, lexicon, reference, tagger),
-        Err(_) => recognize_in(
-            &mut Scratch::default(),
-            text,
-            lower,
-            seg,
-            lexicon,
-            reference,
-            tagger,
-        ),
+    SCRATCH.with(|cell| {
+        // A nested call (a tagger that recognises) gets fresh buffers.
+        let mut fresh = Scratch::default();
+        let mut shared = cell.try_borrow_mut();
+        let scratch = match shared {
+            Ok(ref mut scratch) => &mut **scratch,
+            Err(_) => &mut fresh,
+        };
+        recognize_in(scratch, text, lower, seg, lexicon, reference, tagger)
     })
 }
 

@@ -1256,16 +1256,17 @@ fn entity_gender(e: &Entity, lexicon: &Lexicon) -> Option<Gender> {
     if e.label != EntityLabel::Person {
         return None;
     }
-    let mut words = e
+    let mut name = e.name.split_whitespace();
+    let given = match (name.next(), name.next()) {
+        (Some(first), Some(_)) => Some(first),
+        _ => None,
+    };
+    let mut told = e
         .titles
         .iter()
         .flat_map(|t| t.split_whitespace())
-        .collect::<Vec<_>>();
-    let mut name = e.name.split_whitespace();
-    if let (Some(first), Some(_)) = (name.next(), name.next()) {
-        words.push(first);
-    }
-    let mut told = words.into_iter().filter_map(|w| lexicon.gender(w));
+        .chain(given)
+        .filter_map(|w| lexicon.gender(w));
     let first = told.next()?;
     told.all(|g| g == first).then_some(first)
 }
