@@ -389,6 +389,25 @@ fn recognize_in(
                                 && cm.first as usize == j
                                 && cm.end as usize == j + 1
                         };
+                        // Right after the title, a one-word place (not a country) before an
+                        // untyped name word is a first name ("state minister Nara Lokesh").
+                        let given_place = |cm: &Mention| {
+                            name_end == j
+                                && j == m.end as usize
+                                && cm.first as usize == j
+                                && cm.end as usize == j + 1
+                                && !cm.flags.demonym
+                                && !cm.flags.metonym
+                                && cm.entry.is_some_and(|e| {
+                                    !matches!(
+                                        lexicon.entry(e).kind.as_deref(),
+                                        Some("country" | "continent")
+                                    )
+                                })
+                                && j + 1 < range.end
+                                && covered[j + 1].is_none()
+                                && is_name_word(facts, j + 1)
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
                             matches!(
@@ -400,6 +419,7 @@ fn recognize_in(
                             ) && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
+                                && !given_place(cm)
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name
@@ -1152,6 +1172,11 @@ fn type_run(
         while j < end && covered[j].is_none() {
             if is_name_word(facts, j) {
                 piece_end = j + 1;
+            } else if hyphenated_syllable(text, tokens, facts, piece_start, piece_end, j, end) {
+                // "Park Ji-hoon", "Kim Jong-un": a given name of two syllables.
+                piece_end = j + 2;
+                j += 2;
+                continue;
             } else if !(facts[j].has(bit::PARTICLE) || facts[j].has(bit::HYPHEN)) {
                 break;
             }
@@ -1229,6 +1254,34 @@ fn type_run(
     }
 }
 
+/// Whether the hyphen at `j` joins a short capitalised syllable to a short lower-case one in
+/// a name of at least two words so far ("Park Ji-hoon", "Yeo Han-koo"), not a compound such as
+/// "Ali Khan-led" or "Joe Biden-era".
+fn hyphenated_syllable(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    piece_start: usize,
+    piece_end: usize,
+    j: usize,
+    end: usize,
+) -> bool {
+    if piece_end != j || piece_end < piece_start + 2 || j + 1 >= end {
+        return false;
+    }
+    let (before, after) = (&tokens[j - 1], &tokens[j + 1]);
+    let syllable = after.text(text);
+    facts[j].has(bit::HYPHEN)
+        && !tokens[j].space_before
+        && !after.space_before
+        && after.kind == TokenKind::Word
+        && !after.capitalised
+        && (2..=4).contains(&syllable.len())
+        && syllable.bytes().all(|b| b.is_ascii_lowercase())
+        && !syllable.ends_with("ed")
+        && before.text(text).len() <= 4
+}
+
 fn apposition_type(
     text: &str,
     tokens: &[Token],
@@ -1277,8 +1330,12 @@ fn apposition_type(
             }
         }
     }
-    // Before: "NOUN, X"
-    if first >= sentence_start + 2 && tokens[first - 1].text(text) == "," {
+    // Before: "NOUN, X" (a lower-case noun: in "Hanseong Group, Park Ji-hoon" the capitalised
+    // word ends an organisation's name).
+    if first >= sentence_start + 2
+        && tokens[first - 1].text(text) == ","
+        && !tokens[first - 2].capitalised
+    {
         if let Some(found) = label_of(first - 2) {
             return Some(found);
         }

@@ -456,12 +456,50 @@ pub fn resolve(
                 first
             }
         };
+        // "Prince Faisal", "Sheikh Tamim": a title that is part of how a person is called,
+        // then the given name of the one person named in full with a long (royal or
+        // patronymic) name ("Faisal bin Farhan Al Saud"; not "Khalid Omar"). "Kwame is due
+        // to meet": a listed given name alone is the one person named in full with it.
+        let given_name = || {
+            if lower.contains(' ') {
+                return None;
+            }
+            let by_title = (m.first as usize)
+                .checked_sub(1)
+                .and_then(|before| lexicon.lookup(LexLabel::Title, tokens[before].text(text)))
+                .is_some_and(|t| lexicon.entry(t).kind.as_deref() == Some("name"));
+            // After a title, only the long-name reading: "Prince Khalid" is not "Khalid Omar".
+            let after_title = (m.first as usize).checked_sub(1).is_some_and(|before| {
+                lexicon
+                    .lookup(LexLabel::Title, tokens[before].text(text))
+                    .is_some()
+            });
+            if !by_title && (after_title || !lexicon.is_given_name(&surface)) {
+                return None;
+            }
+            let mut hits = person_full
+                .iter()
+                .filter(|(full, _)| {
+                    full.len() > lower.len()
+                        && full.starts_with(lower)
+                        && full.as_bytes()[lower.len()] == b' '
+                        && (!by_title || full.bytes().filter(|&b| b == b' ').count() >= 2)
+                })
+                .map(|(_, &id)| id);
+            let first = hits.next();
+            if hits.any(|id| Some(id) != first) {
+                None
+            } else {
+                first
+            }
+        };
         let target = person_full
             .get(lower)
             .copied()
             .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None })
-            .or_else(|| shared_surname(lower, m.first));
+            .or_else(|| shared_surname(lower, m.first))
+            .or_else(given_name);
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
@@ -626,6 +664,21 @@ pub fn resolve(
                 affiliation_of(mentions, &assign, tokens, text, t),
                 id,
             ));
+            // "Saudi Foreign Minister Prince Faisal": the titles before the last one are held
+            // too, so "the Saudi minister" finds him.
+            let mut before = t.first;
+            while let Some(earlier) = first_ending_at(&title_ending_at, before) {
+                if earlier.first >= before {
+                    break;
+                }
+                let name = earlier
+                    .entry
+                    .map(|e| lexicon.entry(e).name.to_lowercase())
+                    .unwrap_or_else(|| earlier.text(text).to_lowercase());
+                let aff = affiliation_of(mentions, &assign, tokens, text, earlier);
+                title_holders.push((name, aff, id));
+                before = earlier.first;
+            }
             let slot = holder_of_title
                 .entry(title.to_lowercase())
                 .or_insert(Some(id));

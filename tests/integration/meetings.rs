@@ -9,7 +9,10 @@
 //! styles, 58 pairs that met and 41 that must not be reported), and `blind3/` a fifth (16
 //! articles, 55 and 34) written after that set's fixes and scored before any fix of its own.
 //! The fifth set's recall is below the aim: its test holds the aim for precision and
-//! negatives and ratchets recall at what it reached (0.65), so it can only rise.
+//! negatives and ratchets recall at what it reached (0.65), so it can only rise. `blind4/` is a
+//! sixth (18 articles in other house styles — wire, business, union bulletin, club statement,
+//! ministry readout — 72 pairs that met and 49 that must not be reported), scored before any
+//! fix; its recall is ratcheted the same way at what its fixes reached.
 
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -54,6 +57,14 @@ fn third_blind_set() -> ArticleSet {
         name: "third blind",
         articles: fixtures().join("blind3/articles"),
         gold: fixtures().join("blind3/gold.json"),
+    }
+}
+
+fn fourth_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "fourth blind",
+        articles: fixtures().join("blind4/articles"),
+        gold: fixtures().join("blind4/gold.json"),
     }
 }
 
@@ -164,6 +175,16 @@ const THIRD_BLIND_RECALL_REACHED: f64 = 0.65;
 #[test]
 fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(&third_blind_set(), THIRD_BLIND_RECALL_REACHED);
+}
+
+/// Recall the fourth blind set has reached. Its first score, before any fix of its own, was
+/// precision 0.903 and recall 0.389 with one pair from a negative (two footballers of a match
+/// report taken as "the two sides" who "meet again").
+const FOURTH_BLIND_RECALL_REACHED: f64 = 0.75;
+
+#[test]
+fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&fourth_blind_set(), FOURTH_BLIND_RECALL_REACHED);
 }
 
 #[test]

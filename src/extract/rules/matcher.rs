@@ -100,7 +100,7 @@ impl StartTest {
 /// Words the matcher itself looks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct FixedWords {
-    openers: [WordId; 6],
+    openers: [WordId; 9],
     /// Sentence-final punctuation a gap never crosses: . ; ? !
     stops: [WordId; 4],
     comma: WordId,
@@ -856,7 +856,10 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-const OPENERS: [&str; 6] = ["the", "a", "an", "his", "her", "their"];
+/// Words that open a described name ("the chief executive, X", "our regional organiser, X").
+const OPENERS: [&str; 9] = [
+    "the", "a", "an", "his", "her", "their", "its", "our", "your",
+];
 
 /// The search for one rule in one sentence: what a partial match holds and where complete
 /// ones go.
@@ -1215,6 +1218,10 @@ impl SentenceView<'_> {
             return None;
         }
         let mut j = pos + 1;
+        // ", and the chief executive of X, Y": the next item, not an apposition.
+        if self.word_is(j, prepared.fixed.and) {
+            return None;
+        }
         if prepared.opener[j - self.range.start] {
             j += 1;
         }
@@ -1369,6 +1376,36 @@ impl SentenceView<'_> {
                             break;
                         };
                         next = self.mentions[t as usize].end as usize;
+                    }
+                }
+                // "the chief executive of Network South, X", "Brazil's Minister of Mines and
+                // Energy, X", "the chairman of South Korea's Hanseong Group, X", "the Minister
+                // for Skills, X": the title's organisation or brief after "of" or "for"
+                // (capitalised words, no person) before the comma that introduces the name.
+                if via_title && next + 2 < self.range.end && matches!(self.word(next), "of" | "for")
+                {
+                    let mut j = next + 1;
+                    if self.word(j) == "the" {
+                        j += 1;
+                    }
+                    let first = j;
+                    while j < self.range.end
+                        && j < next + 8
+                        && (self.tokens[j].capitalised
+                            || (j > first
+                                && matches!(
+                                    self.word(j),
+                                    "and" | "&" | "of" | "to" | "-" | "'s" | "’s"
+                                )))
+                        && !self
+                            .mentions_at(prepared, j)
+                            .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                    {
+                        j += 1;
+                    }
+                    if j > first && j + 1 < self.range.end && self.word_is(j, prepared.fixed.comma)
+                    {
+                        next = j;
                     }
                 }
                 // "the Vatican's Secretary of State, Cardinal Pietro Parolin": the name (with
