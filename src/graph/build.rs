@@ -285,6 +285,8 @@ struct EventSketch {
     date: Option<String>,
     participants: BTreeSet<String>,
     name: String,
+    /// The mood extraction gave it ("held", "scheduled", "past", ...), empty when none.
+    status: String,
 }
 
 fn kind_family(kind: Option<&str>) -> &'static str {
@@ -321,6 +323,12 @@ fn assign_event_keys(
                     .map(str::to_string),
                 participants: BTreeSet::new(),
                 name: e.name.clone(),
+                status: e
+                    .props
+                    .get("status")
+                    .and_then(PropValue::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
             };
             for f in &doc.facts {
                 if f.rel_type == "HELD_IN" && f.from == e.id {
@@ -354,6 +362,15 @@ fn assign_event_keys(
         for j in (i + 1)..sketches.len() {
             let (a, b) = (&sketches[i], &sketches[j]);
             if a.family != b.family {
+                continue;
+            }
+            // Extraction already merged one document's mentions of one happening: two events it
+            // kept apart in different moods (met this week, will host next month) stay apart.
+            if a.record.0 == b.record.0
+                && a.status != b.status
+                && !a.status.is_empty()
+                && !b.status.is_empty()
+            {
                 continue;
             }
             let dates_ok = match (&a.date, &b.date) {

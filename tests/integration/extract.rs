@@ -605,6 +605,27 @@ fn articles_written_for_the_tests_yield_exactly_the_meetings_a_reader_finds() {
     );
 }
 
+/// One article's meeting held this week and its meeting planned for next month in the same city
+/// with one shared participant are two happenings: the guest of the later one met nobody yet.
+#[test]
+fn a_held_and_a_planned_meeting_in_one_city_stay_apart() {
+    let text = "Foreign Minister Carla Jensen has met Prime Minister Tomas Lind in Oslo, pledging new \
+                funds. Lind will host President James Holt in Oslo next month for the annual talks.";
+    let docs = vec![newsgraph::corpus::Document {
+        id: "held-and-planned".into(),
+        date: Some("2025-09-10".into()),
+        text: text.into(),
+        ..Default::default()
+    }];
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let expected: BTreeSet<(String, String)> =
+        [pair("Carla Jensen", "Tomas Lind"), pair("James Holt", "Tomas Lind")]
+            .into_iter()
+            .collect();
+    assert_eq!(met_pairs(&g), expected);
+}
+
 #[test]
 fn messy_text_never_panics_and_spans_stay_inside_the_text() {
     let nasty = [
