@@ -619,10 +619,12 @@ fn a_held_and_a_planned_meeting_in_one_city_stay_apart() {
     }];
     let g = newsgraph::pipeline::build_graph(&docs, knowledge());
     let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
-    let expected: BTreeSet<(String, String)> =
-        [pair("Carla Jensen", "Tomas Lind"), pair("James Holt", "Tomas Lind")]
-            .into_iter()
-            .collect();
+    let expected: BTreeSet<(String, String)> = [
+        pair("Carla Jensen", "Tomas Lind"),
+        pair("James Holt", "Tomas Lind"),
+    ]
+    .into_iter()
+    .collect();
     assert_eq!(met_pairs(&g), expected);
 }
 

@@ -1530,6 +1530,20 @@ fn match_prepared(
                 .then(a.start.cmp(&b.start))
         });
         found.dedup_by(|b, a| a.trigger == b.trigger);
+        // A trigger inside a longer trigger of the same rule ("visit" in "state visit") is the
+        // same happening seen through a shorter window, which misses the cues around it.
+        let mut i = 0;
+        while i < found.len() {
+            let (ts, te) = found[i].trigger;
+            let nested = found
+                .iter()
+                .any(|m| m.trigger != (ts, te) && m.trigger.0 <= ts && te <= m.trigger.1);
+            if nested {
+                found.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         out.append(found);
     }
 }
