@@ -5,7 +5,7 @@ use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
 use super::words::{key_of, lower_key_of, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// What a lexicon entry names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,6 +130,44 @@ pub struct LexMatch {
     pub pattern: u32,
     /// Where the matched text is upper-case (for the candidates' case rules).
     pub upper: UpperCase,
+}
+
+/// How a portfolio follows a minister's title ("Minister for Manpower").
+const PORTFOLIO_FORMS: [&str; 6] = [
+    "Minister for",
+    "Minister of",
+    "Minister of State for",
+    "Secretary of State for",
+    "Cabinet Secretary for",
+    "Secretary for",
+];
+
+/// The portfolio of a listed title "<portfolio> Minister" or "<portfolio> Secretary"
+/// ("Transport" of "Transport Minister"); none for ranks ("Prime Minister", "Press Secretary").
+fn portfolio_of(title: &str) -> Option<&str> {
+    const RANKS: [&str; 14] = [
+        "Prime",
+        "Deputy",
+        "Chief",
+        "Vice",
+        "First",
+        "Senior",
+        "Junior",
+        "Party",
+        "Press",
+        "Cabinet",
+        "Permanent",
+        "Assistant",
+        "Under",
+        "Private",
+    ];
+    let portfolio = title
+        .strip_suffix(" Minister")
+        .or_else(|| title.strip_suffix(" Secretary"))?;
+    let first = portfolio.split(' ').next()?;
+    // "Foreign Minister", "Home Secretary": an adjective, not a portfolio of its own.
+    let adjective = matches!(portfolio, "Foreign" | "Home");
+    (!RANKS.contains(&first) && !adjective && !portfolio.contains('-')).then_some(portfolio)
 }
 
 fn data_lines<'a>(
@@ -397,7 +435,13 @@ impl Lexicon {
             }
         }
         if let Some(text) = get("titles.txt") {
+            let mut listed: BTreeSet<String> = BTreeSet::new();
+            let mut portfolios: BTreeSet<&str> = BTreeSet::new();
             for (_, cols) in data_lines("titles.txt", text) {
+                listed.insert(cols[0].to_lowercase());
+                if let Some(portfolio) = portfolio_of(cols[0]) {
+                    portfolios.insert(portfolio);
+                }
                 b.add_entry(
                     Entry {
                         label: LexLabel::Title,
@@ -413,6 +457,30 @@ impl Lexicon {
                     },
                     &[cols[0]],
                 );
+            }
+            // "Transport Minister" is also said "Minister for Transport", "Minister of
+            // Transport", "Secretary of State for Transport", "Cabinet Secretary for Transport".
+            for portfolio in portfolios {
+                for form in PORTFOLIO_FORMS {
+                    let name = format!("{form} {portfolio}");
+                    if !listed.insert(name.to_lowercase()) {
+                        continue;
+                    }
+                    b.add_entry(
+                        Entry {
+                            label: LexLabel::Title,
+                            name: name.clone(),
+                            kind: None,
+                            country: None,
+                            population: 0,
+                            rank: 0,
+                            ambiguous: false,
+                            case: CaseRule::Insensitive,
+                            list: "titles",
+                        },
+                        &[name.as_str()],
+                    );
+                }
             }
         }
         if let Some(text) = get("topics.txt") {

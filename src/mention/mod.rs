@@ -123,6 +123,30 @@ fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
     facts[k].has(bit::NAME_WORD)
 }
 
+/// Whether the given name at `k` continues with a hyphen and a lower-case syllable ("Jae-hyeok",
+/// "Yong-hyun"): two to five letters, not an English participle or a stopword ("Hong-based").
+fn hyphenated_given_name(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    lexicon: &Lexicon,
+    k: usize,
+) -> bool {
+    let (Some(hyphen), Some(tail)) = (tokens.get(k + 1), tokens.get(k + 2)) else {
+        return false;
+    };
+    let syllable = tail.text(text);
+    facts[k + 1].has(bit::HYPHEN)
+        && !hyphen.space_before
+        && !tail.space_before
+        && (2..=5).contains(&syllable.len())
+        && syllable.bytes().all(|b| b.is_ascii_lowercase())
+        && !syllable.ends_with("ed")
+        && !facts[k + 2].has(bit::STOPWORD)
+        && facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+        && lexicon.is_given_name(tokens[k].text(text))
+}
+
 /// The per-document work space of `recognize`, kept per thread so that documents after the
 /// first allocate nothing for it.
 #[derive(Default)]
@@ -372,41 +396,42 @@ fn recognize_in(
             if let Some(mi) = covered[k] {
                 let m = &mentions[mi as usize];
                 if m.label == MentionLabel::Title && m.first as usize == k {
-                    let mut j = m.end as usize;
+                    // "Kenya's Cabinet Secretary for Health, Aden Duale": the name may follow
+                    // the title after a comma.
+                    let after_comma = m.end as usize + 1;
+                    let name_start = if after_comma < range.end
+                        && tokens[after_comma - 1].text(text) == ","
+                        && is_name_word(facts, after_comma)
+                        && !facts[after_comma].has(bit::STOPWORD)
+                        && facts[after_comma].month().is_none()
+                        && facts[after_comma].weekday().is_none()
+                    {
+                        after_comma
+                    } else {
+                        m.end as usize
+                    };
+                    let mut j = name_start;
                     let mut name_end = j;
-                    while j < range.end && name_end - (m.end as usize) < 5 {
+                    while j < range.end && name_end - name_start < 5 {
                         let t = tokens[j];
                         let w = t.text(text);
                         // A town's name after a title is a person's name ("Secretary of State
                         // John Harlow"); countries, organisations and titles are not.
                         // After a first name word, a one-word place is a surname
                         // ("Prime Minister Luís Montenegro").
+                        // Before an unknown capitalised word, a one-word place is a first name
+                        // ("Foreign Minister Israel Katz", "Aden Duale").
                         let surname_place = |cm: &Mention| {
                             name_end == j
-                                && name_end > m.end as usize
                                 && cm.label == MentionLabel::Place
                                 && !cm.flags.demonym
                                 && cm.first as usize == j
                                 && cm.end as usize == j + 1
-                        };
-                        // Right after the title, a one-word place (not a country) before an
-                        // untyped name word is a first name ("state minister Nara Lokesh").
-                        let given_place = |cm: &Mention| {
-                            name_end == j
-                                && j == m.end as usize
-                                && cm.first as usize == j
-                                && cm.end as usize == j + 1
-                                && !cm.flags.demonym
-                                && !cm.flags.metonym
-                                && cm.entry.is_some_and(|e| {
-                                    !matches!(
-                                        lexicon.entry(e).kind.as_deref(),
-                                        Some("country" | "continent")
-                                    )
-                                })
-                                && j + 1 < range.end
-                                && covered[j + 1].is_none()
-                                && is_name_word(facts, j + 1)
+                                && (name_end > name_start
+                                    || j + 1 < range.end
+                                        && is_name_word(facts, j + 1)
+                                        && covered[j + 1].is_none()
+                                        && !facts[j + 1].has(bit::STOPWORD))
                         };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
@@ -419,7 +444,6 @@ fn recognize_in(
                             ) && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
-                                && !given_place(cm)
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name
@@ -428,14 +452,14 @@ fn recognize_in(
                             j += 1;
                             name_end = j;
                         } else if facts[j].has(bit::PARTICLE)
-                            && name_end > m.end as usize
+                            && name_end > name_start
                             && particles_then_name(tokens, facts, j, range.end)
                         {
                             j += 1;
                         } else if facts[j].has(bit::HYPHEN)
                             && !t.space_before
                             && (name_end == j || facts[j - 1].has(bit::PARTICLE))
-                            && j > m.end as usize
+                            && j > name_start
                             && tokens.get(j + 1).is_some_and(|n| {
                                 !n.space_before && n.kind == TokenKind::Word && j + 1 < range.end
                             })
@@ -447,8 +471,8 @@ fn recognize_in(
                             break;
                         }
                     }
-                    if name_end > m.end as usize {
-                        let first = m.end as usize;
+                    if name_end > name_start {
+                        let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
                         }
@@ -497,20 +521,42 @@ fn recognize_in(
                     }
                 }
                 let run_end = last_name + 1;
-                type_run(
-                    text,
-                    tokens,
-                    facts,
-                    lexicon,
-                    &mentions,
-                    covered,
-                    &mut removed,
-                    &mut found,
-                    start,
-                    run_end,
-                    si,
-                    range.start,
-                );
+                // "Yoon Jae-hyeok", "Moon Jae-in": a family name, then a given name joined by
+                // a hyphen to a lower-case syllable.
+                let syllable_name = (run_end >= start + 2
+                    && run_end + 1 < range.end
+                    && hyphenated_given_name(text, tokens, facts, lexicon, run_end - 1))
+                .then(|| (run_end - 2, run_end + 2))
+                .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
+                let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
+                if typed_end > start {
+                    type_run(
+                        text,
+                        tokens,
+                        facts,
+                        lexicon,
+                        &mentions,
+                        covered,
+                        &mut removed,
+                        &mut found,
+                        start,
+                        typed_end,
+                        si,
+                        range.start,
+                    );
+                }
+                if let Some((family, end)) = syllable_name {
+                    found.push(span_mention(
+                        tokens,
+                        family,
+                        end,
+                        si,
+                        MentionLabel::Person,
+                        "pattern:given-name",
+                    ));
+                    k = end;
+                    continue;
+                }
                 k = run_end;
                 continue;
             }

@@ -8,11 +8,12 @@
 //! `blind2/` a fourth set written the same way a session later (20 articles in other house
 //! styles, 58 pairs that met and 41 that must not be reported), and `blind3/` a fifth (16
 //! articles, 55 and 34) written after that set's fixes and scored before any fix of its own.
-//! The fifth set's recall is below the aim: its test holds the aim for precision and
-//! negatives and ratchets recall at what it reached (0.65), so it can only rise. `blind4/` is a
-//! sixth (18 articles in other house styles — wire, business, union bulletin, club statement,
-//! ministry readout — 72 pairs that met and 49 that must not be reported), scored before any
-//! fix; its recall is ratcheted the same way at what its fixes reached.
+//! The fifth set's recall was below the aim when first scored (0.56); its test holds the aim
+//! for precision and negatives and ratchets recall at what it has reached since (0.98), so it
+//! can only rise. `blind4/` is a sixth (18 articles in other house styles — wire, business,
+//! union bulletin, club statement, ministry readout — 72 pairs that met and 49 that must not be
+//! reported), scored before any fix; its recall is ratcheted the same way at what its fixes
+//! reached.
 
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -169,8 +170,8 @@ fn blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
     score(&blind_set());
 }
 
-/// Recall the third blind set has reached (the aim, MIN_RECALL, is not met there yet).
-const THIRD_BLIND_RECALL_REACHED: f64 = 0.65;
+/// Recall the third blind set has reached (above the aim, MIN_RECALL; one pair of slack).
+const THIRD_BLIND_RECALL_REACHED: f64 = 0.98;
 
 #[test]
 fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {

@@ -1191,16 +1191,18 @@ impl SentenceView<'_> {
         out
     }
 
-    /// A lower-case content word that may qualify a title ("former", "transport", "club"),
-    /// not a preposition or article that would carry the name into another phrase ("met with
-    /// criticism from President X").
+    /// A lower-case content word that may qualify a title ("former", "transport", "club",
+    /// a topic word: "EU climate commissioner X"), not a preposition or article that would
+    /// carry the name into another phrase ("met with criticism from President X").
     fn is_descriptor(&self, prepared: &Prepared, k: usize) -> bool {
         let t = &self.tokens[k];
         // Cheapest tests first.
         t.kind == crate::text::TokenKind::Word
             && !t.capitalised
             && !is_function_word(self.word(k))
-            && self.mentions_at(prepared, k).next().is_none()
+            && self
+                .mentions_at(prepared, k)
+                .all(|m| self.mentions[m as usize].label == MentionLabel::Topic)
     }
 
     /// Whether a title mention starts at `k`.
@@ -1210,8 +1212,9 @@ impl SentenceView<'_> {
     }
 
     /// Where an apposition after a list item ends (its closing comma): ", president of the
-    /// union," or ", the chair of the council,": a comma, a title (after at most an article
-    /// and two words), and no person named before the next comma, at most 14 tokens on.
+    /// union," or ", the chair of the council," (a title after at most an article and two
+    /// words), or ", of the Central Mosque," (an affiliation: "of" or "from", then a name), with
+    /// no person named before the next comma, at most 14 tokens on.
     fn apposition_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
         let end = self.range.end;
         if pos + 2 >= end || !self.word_is(pos, prepared.fixed.comma) {
@@ -1225,7 +1228,23 @@ impl SentenceView<'_> {
         if prepared.opener[j - self.range.start] {
             j += 1;
         }
-        (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
+        let affiliation = |j: usize| {
+            let mut a = j + 1;
+            if a < end && self.word(a) == "the" {
+                a += 1;
+            }
+            matches!(self.word(j), "of" | "from")
+                && a < end
+                && self.mentions_at(prepared, a).any(|m| {
+                    matches!(
+                        self.mentions[m as usize].label,
+                        MentionLabel::Organization | MentionLabel::Place | MentionLabel::Misc
+                    )
+                })
+        };
+        if !affiliation(j) {
+            (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
+        }
         (j..(pos + 15).min(end))
             .take_while(|&t| {
                 !self
@@ -1310,9 +1329,14 @@ impl SentenceView<'_> {
                 // Whether the mention only qualifies the title right after it ("Vodafone chief
                 // executive X", "Trump adviser X"): then X is the candidate, not the mention.
                 let mut qualifies_title = false;
+                // A capitalised name nothing typed qualifies a title too ("MedAxis Chief
+                // Executive Officer X"); it is never a candidate itself.
                 if matches!(
                     mention.label,
-                    MentionLabel::Place | MentionLabel::Organization | MentionLabel::Person
+                    MentionLabel::Place
+                        | MentionLabel::Organization
+                        | MentionLabel::Person
+                        | MentionLabel::Misc
                 ) {
                     // "Jordan's King Abdullah II": a possessive between affiliation and title.
                     if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
@@ -1333,15 +1357,19 @@ impl SentenceView<'_> {
                         {
                             next = t;
                             described = true;
-                        } else if !bare {
-                            // After a possessive, capitalised words of a title the lexicon
-                            // does not list: "Israel's then-Strategic Affairs Minister X".
+                        } else if !bare || mention.flags.demonym {
+                            // After a possessive or a demonym, capitalised words of a title
+                            // the lexicon does not list: "Israel's then-Strategic Affairs
+                            // Minister X", "Indonesian Energy and Mineral Resources Minister X".
                             if let Some(t) = (next..(next + 5).min(self.range.end))
                                 .take_while(|&j| {
                                     (self.tokens[j].kind == crate::text::TokenKind::Word
                                         || self.word(j) == "-")
                                         && self.mentions_at(prepared, j).all(|m| {
-                                            self.mentions[m as usize].label == MentionLabel::Misc
+                                            matches!(
+                                                self.mentions[m as usize].label,
+                                                MentionLabel::Misc | MentionLabel::Topic
+                                            )
                                         })
                                 })
                                 .map(|j| j + 1)
@@ -1539,6 +1567,20 @@ fn match_prepared(
                 .then(a.start.cmp(&b.start))
         });
         found.dedup_by(|b, a| a.trigger == b.trigger);
+        // A trigger inside a longer trigger of the same rule ("visit" in "state visit") is the
+        // same happening seen through a shorter window, which misses the cues around it.
+        let mut i = 0;
+        while i < found.len() {
+            let (ts, te) = found[i].trigger;
+            let nested = found
+                .iter()
+                .any(|m| m.trigger != (ts, te) && m.trigger.0 <= ts && te <= m.trigger.1);
+            if nested {
+                found.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         out.append(found);
     }
 }

@@ -193,7 +193,7 @@ fn phrase_text(p: Pair<R>) -> String {
         R::string => p
             .into_inner()
             .next()
-            .map(|i| i.as_str().to_string())
+            .map(|i| i.as_str().replace("\\\"", "\""))
             .unwrap_or_default(),
         _ => p.as_str().to_string(),
     };
