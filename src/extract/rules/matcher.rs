@@ -1407,10 +1407,13 @@ impl SentenceView<'_> {
                     }
                 }
                 // "the chief executive of Network South, X", "Brazil's Minister of Mines and
-                // Energy, X", "the chairman of South Korea's Hanseong Group, X", "the Minister
-                // for Skills, X": the title's organisation or brief after "of" or "for"
-                // (capitalised words, no person) before the comma that introduces the name.
-                if via_title && next + 2 < self.range.end && matches!(self.word(next), "of" | "for")
+                // Energy, X" (the title may end at "Mines"), "the chairman of South Korea's
+                // Hanseong Group, X", "the Minister for Skills, X": the title's organisation or
+                // brief after "of", "for" or "and" (capitalised words, no person) before the
+                // comma that introduces the name.
+                if via_title
+                    && next + 2 < self.range.end
+                    && matches!(self.word(next), "of" | "for" | "and")
                 {
                     let mut j = next + 1;
                     if self.word(j) == "the" {
