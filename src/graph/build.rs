@@ -283,6 +283,7 @@ struct EventSketch {
     /// Every place the event was held in (a city and a venue in it, say).
     places: BTreeSet<String>,
     date: Option<String>,
+    status: Option<String>,
     participants: BTreeSet<String>,
     name: String,
 }
@@ -317,6 +318,11 @@ fn assign_event_keys(
                 date: e
                     .props
                     .get("date")
+                    .and_then(PropValue::as_str)
+                    .map(str::to_string),
+                status: e
+                    .props
+                    .get("status")
                     .and_then(PropValue::as_str)
                     .map(str::to_string),
                 participants: BTreeSet::new(),
@@ -354,6 +360,19 @@ fn assign_event_keys(
         for j in (i + 1)..sketches.len() {
             let (a, b) = (&sketches[i], &sketches[j]);
             if a.family != b.family {
+                continue;
+            }
+            // Extraction already compared the events of one document and kept an earlier,
+            // refused or cancelled one apart from one held or planned ("received X on
+            // Tuesday" and "hosted Y there in 2019").
+            let open = |s: &Option<String>| {
+                s.as_deref()
+                    .map_or(true, |s| s == "held" || s == "scheduled")
+            };
+            if a.record.0 == b.record.0
+                && a.status != b.status
+                && !(open(&a.status) && open(&b.status))
+            {
                 continue;
             }
             let dates_ok = match (&a.date, &b.date) {
