@@ -389,6 +389,15 @@ fn recognize_in(
                                 && cm.first as usize == j
                                 && cm.end as usize == j + 1
                         };
+                        // "chief minister A Revanth Reddy": an initial without a dot, not
+                        // the article (which is not capitalised after a title).
+                        let initial_a = |j: usize| {
+                            w == "A"
+                                && j == m.end as usize
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                                && !facts[j + 1].has(bit::STOPWORD)
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
                             matches!(
@@ -403,7 +412,10 @@ fn recognize_in(
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name
-                            && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
+                            && !(j == name_end
+                                && facts[j].has(bit::STOPWORD)
+                                && w != "He"
+                                && !initial_a(j))
                         {
                             j += 1;
                             name_end = j;
@@ -472,6 +484,16 @@ fn recognize_in(
                                 && particles_then_name(tokens, facts, j, range.end))
                     {
                         j += 1;
+                    } else if facts[j].has(bit::HYPHEN)
+                        && !t.space_before
+                        && last_name + 1 == j
+                        && j + 1 < range.end
+                        && !tokens[j + 1].space_before
+                        && is_given_name_syllable(text, &tokens[j + 1])
+                    {
+                        // "Kim Hong-il": a hyphenated given name ends in lower case.
+                        last_name = j + 1;
+                        j += 2;
                     } else {
                         break;
                     }
@@ -828,6 +850,36 @@ fn in_place_list(
     false
 }
 
+/// A short lower-case word after a hyphen inside a name ("Yong-hyun", "Hong-il"), not the
+/// head of an English compound ("Smith-led", "Paris-based", "Biden-era").
+fn is_given_name_syllable(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    t.kind == TokenKind::Word
+        && (2..=5).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !w.ends_with("ed")
+        && !matches!(
+            w,
+            "run"
+                | "born"
+                | "elect"
+                | "era"
+                | "style"
+                | "like"
+                | "wide"
+                | "free"
+                | "made"
+                | "type"
+                | "owned"
+                | "level"
+                | "year"
+                | "old"
+                | "long"
+                | "term"
+                | "class"
+        )
+}
+
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
 /// an English compound. `is_tight_hyphen(k)` and `space_before(k)` look at sentence token k.
@@ -1099,10 +1151,11 @@ fn type_run(
                 && !tokens[e].space_before
                 && e + 1 < end
                 && !tokens[e + 1].space_before
-                && is_name_word(facts, e + 1)
+                && (is_name_word(facts, e + 1) || is_given_name_syllable(text, &tokens[e + 1]))
                 && covered[e + 1].is_none_or_town(lex, lexicon)
             {
-                // "Tomasa Villanueva-Reyes": a hyphenated surname.
+                // "Tomasa Villanueva-Reyes": a hyphenated surname; "Kim Yong-hyun": a
+                // hyphenated given name.
                 e += 2;
             } else {
                 break;
