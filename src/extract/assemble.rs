@@ -911,6 +911,7 @@ fn latest_persons(
                 && m.sentence <= si
                 && m.sentence + 1 >= si
                 && labels.contains(&m.label)
+                && !qualifies_title(a, m)
         })
         .filter_map(|(i, m)| {
             let e = a.resolution.entity_of[i]?;
@@ -928,6 +929,21 @@ fn latest_persons(
         }
     }
     out
+}
+
+/// Whether a name only qualifies the title and name right after it ("Vodafone chief executive
+/// X", "Trump adviser X"): such a name is not one of the persons "the two" refers to.
+fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
+    let title_end = a
+        .mentions
+        .iter()
+        .find(|t| t.label == MentionLabel::Title && t.first == m.end && t.sentence == m.sentence)
+        .map(|t| t.end);
+    title_end.is_some_and(|end| {
+        a.mentions
+            .iter()
+            .any(|p| p.label == MentionLabel::Person && p.first == end && !p.flags.pronoun)
+    })
 }
 
 /// A captured mention as a property value: a title's canonical form, else the entity name.
@@ -969,6 +985,11 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         let joining = !d.participants.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
+        // "X did not attend the second meeting", "Y declined to join the talks": the joiner
+        // stays out, and the meeting keeps its own mood.
+        if joining && d.status != "held" && d.status != "scheduled" {
+            continue;
+        }
         let target = if joining {
             let at = d.evidence.first().map_or(0, |e| e.sentence);
             out.iter().rposition(|o| {
@@ -1011,6 +1032,8 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             })
         };
         match target {
+            // A joiner with no meeting to join (the call just described was no meeting).
+            None if joining => {}
             None => out.push(d),
             Some(i) => {
                 let o = &mut out[i];

@@ -442,21 +442,36 @@ impl Lexicon {
                 if let Some(portfolio) = portfolio_of(cols[0]) {
                     portfolios.insert(portfolio);
                 }
-                b.add_entry(
-                    Entry {
-                        label: LexLabel::Title,
-                        name: cols[0].to_string(),
-                        // "name": the title is part of how the person is named ("King Charles").
-                        kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
-                        country: None,
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Insensitive,
-                        list: "titles",
-                    },
-                    &[cols[0]],
-                );
+                let title = Entry {
+                    label: LexLabel::Title,
+                    name: cols[0].to_string(),
+                    // "name": the title is part of how the person is named ("King Charles").
+                    kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                    country: None,
+                    population: 0,
+                    rank: 0,
+                    ambiguous: false,
+                    case: CaseRule::Insensitive,
+                    list: "titles",
+                };
+                // Abbreviations ("CM" for Chief Minister) match only in capitals: "5 cm" is none.
+                let abbreviations: Vec<&str> = cols
+                    .get(2)
+                    .map(|v| {
+                        v.split('|')
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let abbreviated = (!abbreviations.is_empty()).then(|| Entry {
+                    case: CaseRule::Capitals,
+                    ..title.clone()
+                });
+                b.add_entry(title, &[cols[0]]);
+                if let Some(entry) = abbreviated {
+                    b.add_entry(entry, &abbreviations);
+                }
             }
             // "Transport Minister" is also said "Minister for Transport", "Minister of
             // Transport", "Secretary of State for Transport", "Cabinet Secretary for Transport".

@@ -433,6 +433,15 @@ fn recognize_in(
                                         && covered[j + 1].is_none()
                                         && !facts[j + 1].has(bit::STOPWORD))
                         };
+                        // "chief minister A Revanth Reddy": an initial without a dot, not
+                        // the article (which is not capitalised after a title).
+                        let initial_a = |j: usize| {
+                            w == "A"
+                                && j == m.end as usize
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                                && !facts[j + 1].has(bit::STOPWORD)
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
                             matches!(
@@ -447,7 +456,10 @@ fn recognize_in(
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name
-                            && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
+                            && !(j == name_end
+                                && facts[j].has(bit::STOPWORD)
+                                && w != "He"
+                                && !initial_a(j))
                         {
                             j += 1;
                             name_end = j;
@@ -516,6 +528,16 @@ fn recognize_in(
                                 && particles_then_name(tokens, facts, j, range.end))
                     {
                         j += 1;
+                    } else if facts[j].has(bit::HYPHEN)
+                        && !t.space_before
+                        && last_name + 1 == j
+                        && j + 1 < range.end
+                        && !tokens[j + 1].space_before
+                        && is_given_name_syllable(text, &tokens[j + 1])
+                    {
+                        // "Kim Hong-il": a hyphenated given name ends in lower case.
+                        last_name = j + 1;
+                        j += 2;
                     } else {
                         break;
                     }
@@ -523,10 +545,16 @@ fn recognize_in(
                 let run_end = last_name + 1;
                 // "Yoon Jae-hyeok", "Moon Jae-in": a family name, then a given name joined by
                 // a hyphen to a lower-case syllable.
-                let syllable_name = (run_end >= start + 2
-                    && run_end + 1 < range.end
-                    && hyphenated_given_name(text, tokens, facts, lexicon, run_end - 1))
-                .then(|| (run_end - 2, run_end + 2))
+                // The run may already end in the syllable ("Kim Hong-il" above).
+                let given_at = if run_end >= start + 3 && facts[run_end - 2].has(bit::HYPHEN) {
+                    run_end - 3
+                } else {
+                    run_end - 1
+                };
+                let syllable_name = (given_at > start
+                    && given_at + 2 < range.end
+                    && hyphenated_given_name(text, tokens, facts, lexicon, given_at))
+                .then(|| (given_at - 1, given_at + 3))
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
                 if typed_end > start {
@@ -894,6 +922,36 @@ fn in_place_list(
     false
 }
 
+/// A short lower-case word after a hyphen inside a name ("Yong-hyun", "Hong-il"), not the
+/// head of an English compound ("Smith-led", "Paris-based", "Biden-era").
+fn is_given_name_syllable(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    t.kind == TokenKind::Word
+        && (2..=5).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !w.ends_with("ed")
+        && !matches!(
+            w,
+            "run"
+                | "born"
+                | "elect"
+                | "era"
+                | "style"
+                | "like"
+                | "wide"
+                | "free"
+                | "made"
+                | "type"
+                | "owned"
+                | "level"
+                | "year"
+                | "old"
+                | "long"
+                | "term"
+                | "class"
+        )
+}
+
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
 /// an English compound. `is_tight_hyphen(k)` and `space_before(k)` look at sentence token k.
@@ -1165,10 +1223,11 @@ fn type_run(
                 && !tokens[e].space_before
                 && e + 1 < end
                 && !tokens[e + 1].space_before
-                && is_name_word(facts, e + 1)
+                && (is_name_word(facts, e + 1) || is_given_name_syllable(text, &tokens[e + 1]))
                 && covered[e + 1].is_none_or_town(lex, lexicon)
             {
-                // "Tomasa Villanueva-Reyes": a hyphenated surname.
+                // "Tomasa Villanueva-Reyes": a hyphenated surname; "Kim Yong-hyun": a
+                // hyphenated given name.
                 e += 2;
             } else {
                 break;

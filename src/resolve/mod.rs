@@ -145,6 +145,22 @@ pub fn resolve(
                 .map(move |(at, _)| &full[at + 1..])
         })
         .collect();
+    // Person names that begin a longer one ("John Lee" of "John Lee Ka-chiu") join it as short
+    // forms below, unless the longer one only adds a generation ("Donald Trump Jr.").
+    let person_heads: std::collections::HashSet<
+        &str,
+        std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
+    > = person_surfaces
+        .iter()
+        .flat_map(|full| {
+            full.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b' ')
+                .map(move |(at, _)| (&full[..at], &full[at + 1..]))
+        })
+        .filter(|(head, rest)| head.contains(' ') && !is_generation(rest))
+        .map(|(head, _)| head)
+        .collect();
 
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
@@ -188,8 +204,10 @@ pub fn resolve(
                 }
                 if label == EntityLabel::Person {
                     set_lower(&mut lower_buf, &surface);
-                    if person_tails.contains(lower_buf.as_str()) {
-                        continue; // the tail of a longer name joins it later
+                    if person_tails.contains(lower_buf.as_str())
+                        || person_heads.contains(lower_buf.as_str())
+                    {
+                        continue; // the tail or head of a longer name joins it later
                     }
                 }
                 if m.origin == "tagger" && label != EntityLabel::Person {
@@ -291,18 +309,22 @@ pub fn resolve(
             }
         }
     }
-    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
-    // two-word name, when it is unique and no surname claims it.
+    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi, "Yoon" of Yoon Suk
+    // Yeol): the first word of a two- or three-word name, when it is unique and no surname
+    // claims it.
     for (i, e) in entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        // The first of exactly two words.
+        // The first of two or three words; not an initial ("A Revanth Reddy").
         let Some((first, rest)) = e.name.split_once(' ') else {
             continue;
         };
-        if !rest.contains(' ') {
+        if rest.bytes().filter(|&b| b == b' ').count() < 2
+            && first.chars().count() > 1
+            && !first.ends_with('.')
+        {
             let key = first.to_lowercase();
             if surname.contains_key(&key) {
                 continue;
@@ -456,11 +478,30 @@ pub fn resolve(
                 first
             }
         };
+        // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
+        let head = || {
+            let mut hits = person_full
+                .iter()
+                .filter(|(full, _)| {
+                    full.len() > lower.len()
+                        && full.starts_with(lower)
+                        && full.as_bytes()[lower.len()] == b' '
+                        && !is_generation(&full[lower.len() + 1..])
+                })
+                .map(|(_, &id)| id);
+            let first = hits.next();
+            if hits.any(|id| Some(id) != first) {
+                None
+            } else {
+                first
+            }
+        };
         let target = person_full
             .get(lower)
             .copied()
             .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None })
+            .or_else(|| if lower.contains(' ') { head() } else { None })
             .or_else(|| shared_surname(lower, m.first));
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
@@ -645,6 +686,38 @@ pub fn resolve(
         }
     }
 
+    // Persons named right after a country's possessive ("Syria's al-Sharaa"): the country
+    // they belong to, for "the Syrian president" when their title was given without one.
+    let mut person_countries: Vec<(u32, u32)> = Vec::new();
+    for (m, id) in mentions.iter().zip(&assign) {
+        let Some(id) = *id else { continue };
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            continue;
+        }
+        let mut p = m.first as usize;
+        // "al-Sharaa" recognised as "Sharaa".
+        if p >= 2
+            && tokens[p - 1].text(text) == "-"
+            && ARABIC_ARTICLES.iter().any(|a| {
+                a.strip_suffix('-')
+                    .is_some_and(|a| tokens[p - 2].text(text).eq_ignore_ascii_case(a))
+            })
+        {
+            p -= 2;
+        }
+        if p < 2 || !matches!(tokens[p - 1].text(text), "'s" | "’s") {
+            continue;
+        }
+        if let Some(place) = mentions
+            .iter()
+            .zip(&assign)
+            .find(|(c, _)| c.label == MentionLabel::Place && c.end as usize == p - 1)
+            .and_then(|(_, a)| *a)
+        {
+            person_countries.push((id, place));
+        }
+    }
+
     // 4. Titles used alone: "the vice premier" → the one person with that title here.
     for i in 0..mentions.len() {
         let m = &mentions[i];
@@ -664,7 +737,19 @@ pub fn resolve(
             j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
-        if followed_by_name || !after_the {
+        // "the city leader", "the party chief": a lower-case word naming the kind of place or
+        // organisation the holder's title belongs to.
+        let kind_word = (demonym.is_none()
+            && !after_the
+            && k >= 2
+            && tokens[k - 2].text(text).eq_ignore_ascii_case("the")
+            && tokens[k - 1].kind == TokenKind::Word
+            && !tokens[k - 1].capitalised
+            && !mentions
+                .iter()
+                .any(|d| (d.first as usize) < k && d.end as usize >= k))
+        .then(|| tokens[k - 1].text(text).to_ascii_lowercase());
+        if followed_by_name || !(after_the || kind_word.is_some()) {
             continue;
         }
         let title = m
@@ -677,8 +762,8 @@ pub fn resolve(
         let by_country = country.and_then(|c| {
             let mut holders = title_holders
                 .iter()
-                .filter(|(t, aff, _)| {
-                    *aff == Some(c)
+                .filter(|(t, aff, id)| {
+                    (*aff == Some(c) || aff.is_none() && person_countries.contains(&(*id, c)))
                         && (*t == title
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
@@ -696,9 +781,30 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        let of_kind = |w: &str| {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, aff, _)| {
+                    *t == title
+                        && aff.is_some_and(|a| {
+                            let e = &entities[a as usize];
+                            match e.label {
+                                EntityLabel::Place => matches!(
+                                    w,
+                                    "city" | "country" | "state" | "nation" | "region" | "province"
+                                ),
+                                _ => e.kind.as_deref() == Some(w),
+                            }
+                        })
+                })
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
+            None if kind_word.is_some() => kind_word.as_deref().and_then(of_kind),
             None => holder_of_title
                 .get(&title)
                 .copied()
@@ -1242,6 +1348,15 @@ fn affiliation_of(
         result = found(at);
     }
     result.and_then(|a| assign[a])
+}
+
+/// Whether the words after a name only name a generation ("Jr.", "III"): "Donald Trump Jr."
+/// is not Donald Trump.
+fn is_generation(rest: &str) -> bool {
+    matches!(
+        rest.trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "junior" | "senior"
+    )
 }
 
 /// Arabic articles written joined to a surname by a hyphen ("al-Burhan", "el-Sisi").
