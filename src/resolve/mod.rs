@@ -963,10 +963,29 @@ pub fn resolve(
                     pronoun_gender.is_some()
                         && genders.get(*e as usize).copied().flatten() == pronoun_gender
                 };
-                let free = in_sentence
-                    .iter()
-                    .copied()
-                    .find(|e| !taken.contains(e) && agrees(e))
+                // ...except a subject named by its title alone in an earlier sentence ("the
+                // CM would try to meet Shah. He is scheduled to ..."): the title tells no
+                // gender, yet the subject carries on.
+                let title_subject = (back > 0 && !object)
+                    .then(|| {
+                        before_in(s, pos)
+                            .find(|&j| {
+                                mentions[j].sentence == s
+                                    && mentions[j].label == MentionLabel::Person
+                                    && !mentions[j].flags.pronoun
+                            })
+                            .filter(|&j| mentions[j].origin == "resolve:title-alone")
+                            .and_then(|j| assign[j])
+                    })
+                    .flatten()
+                    .filter(|e| in_sentence.contains(e) && !taken.contains(e));
+                let free = title_subject
+                    .or_else(|| {
+                        in_sentence
+                            .iter()
+                            .copied()
+                            .find(|e| !taken.contains(e) && agrees(e))
+                    })
                     .or_else(|| in_sentence.iter().copied().find(|e| !taken.contains(e)));
                 if free.is_none() {
                     continue;
