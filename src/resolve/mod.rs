@@ -632,6 +632,22 @@ pub fn resolve(
             if *slot != Some(id) {
                 *slot = None;
             }
+            // "His Highness Sheikh X": an honorific before the title is held too, so that
+            // "His Highness" alone later is X.
+            let mut before = t.first;
+            while let Some(h) = first_ending_at(&title_ending_at, before) {
+                if let Some(honorific) = h
+                    .entry
+                    .map(|e| lexicon.entry(e).name.to_lowercase())
+                    .filter(|n| is_honorific(n))
+                {
+                    let slot = holder_of_title.entry(honorific).or_insert(Some(id));
+                    if *slot != Some(id) {
+                        *slot = None;
+                    }
+                }
+                before = h.first;
+            }
             // "U.S. Treasury Secretary Scott Bessent" as an alias.
             let mut start = t.start_byte;
             if let Some(aff) = first_ending_at(&affiliation_ending_at, t.first) {
@@ -664,13 +680,19 @@ pub fn resolve(
             j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
-        if followed_by_name || !after_the {
-            continue;
-        }
         let title = m
             .entry
             .map(|e| lexicon.entry(e).name.to_lowercase())
             .unwrap_or_default();
+        // "His Highness welcomed the president": an honorific stands alone without "the",
+        // unless another title follows it ("His Highness Sheikh X").
+        let honorific_alone = is_honorific(&title)
+            && !mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Title && p.first == m.end);
+        if followed_by_name || !(after_the || honorific_alone) {
+            continue;
+        }
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
         // the Iranian foreign minister.
         let country = demonym.and_then(|d| assign[d]);
@@ -1282,4 +1304,9 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// A form of address that stands for its holder ("his highness", "her majesty").
+fn is_honorific(title: &str) -> bool {
+    title.starts_with("his ") || title.starts_with("her ")
 }
