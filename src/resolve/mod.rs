@@ -672,12 +672,14 @@ pub fn resolve(
             .any(|p| p.label == MentionLabel::Person && p.first == m.end);
         let k = m.first as usize;
         let mut j = k;
-        // "the Chinese vice premier": skip a demonym back to the article.
-        let demonym = mentions
-            .iter()
-            .position(|d| d.flags.demonym && d.end as usize == j);
-        if j > 0 && demonym.is_some() {
-            j -= 1;
+        // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
+        // back to the article.
+        let demonym = mentions.iter().position(|d| {
+            d.end as usize == j
+                && (d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun)
+        });
+        if let Some(d) = demonym {
+            j = mentions[d].first as usize;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
         let title = m
@@ -704,7 +706,9 @@ pub fn resolve(
                         && (*t == title
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
-                                && t.as_bytes()[t.len() - title.len() - 1] == b' ')
+                                && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                            // "Nvidia boss X" … "the Nvidia chief": words for its head.
+                            || is_head_word(t) && is_head_word(&title))
                 })
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
@@ -1309,4 +1313,12 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 /// A form of address that stands for its holder ("his highness", "her majesty").
 fn is_honorific(title: &str) -> bool {
     title.starts_with("his ") || title.starts_with("her ")
+}
+
+/// A word for the head of an organisation ("boss", "chief", "chief executive").
+fn is_head_word(title: &str) -> bool {
+    matches!(
+        title,
+        "boss" | "chief" | "head" | "chief executive" | "chief executive officer" | "ceo"
+    )
 }
