@@ -28,6 +28,8 @@ pub enum CaseRule {
     Insensitive,
     /// Every upper-case letter of the entry is upper-case in the text ("U.S.", "NATO", "Madrid").
     Capitals,
+    /// No capital in the text: "Nvidia boss X" is a title, "Clifton Boss" a surname.
+    Lower,
 }
 
 /// One lexicon entry.
@@ -445,13 +447,21 @@ impl Lexicon {
                 let title = Entry {
                     label: LexLabel::Title,
                     name: cols[0].to_string(),
-                    // "name": the title is part of how the person is named ("King Charles").
-                    kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
+                    // "name": the title is part of how the person is named ("King Charles");
+                    // "lower": a title only when written without capitals ("boss").
+                    kind: cols
+                        .get(1)
+                        .filter(|k| !k.is_empty() && **k != "lower")
+                        .map(|k| k.to_string()),
                     country: None,
                     population: 0,
                     rank: 0,
                     ambiguous: false,
-                    case: CaseRule::Insensitive,
+                    case: if cols.get(1) == Some(&"lower") {
+                        CaseRule::Lower
+                    } else {
+                        CaseRule::Insensitive
+                    },
                     list: "titles",
                 };
                 // Abbreviations ("CM" for Chief Minister) match only in capitals: "5 cm" is none.
@@ -674,7 +684,7 @@ impl Lexicon {
                 self.pattern_entries[surface as usize]
                     .iter()
                     .any(|&(id, caps)| match self.entries[id as usize].case {
-                        CaseRule::Insensitive => true,
+                        CaseRule::Insensitive | CaseRule::Lower => true,
                         CaseRule::Capitals => caps.0 & first_chars == 0,
                     })
             };
@@ -813,6 +823,7 @@ impl Lexicon {
         match self.entries[id as usize].case {
             CaseRule::Insensitive => true,
             CaseRule::Capitals => caps.satisfied_by(matched),
+            CaseRule::Lower => matched.upper == 0,
         }
     }
 

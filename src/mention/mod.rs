@@ -273,7 +273,17 @@ fn recognize_in(
             .iter()
             .copied()
             .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
-        let place = pick_place(lexicon, cands, &context);
+        let mut place = pick_place(lexicon, cands, &context);
+        // A seat of power whose place reading is only a small town ("going to Whitehall", not
+        // the town in Pennsylvania) is the seat.
+        let town_elsewhere = metonym.is_some()
+            && place.is_some_and(|p| {
+                let e = lexicon.entry(p);
+                e.kind.as_deref() == Some("city") && e.rank < SMALL_TOWN
+            });
+        if town_elsewhere {
+            place = None;
+        }
         let chosen = match (metonym, place) {
             (Some(m), Some(p)) => {
                 if locative || dateline || sentence.headline {
@@ -282,6 +292,7 @@ fn recognize_in(
                     m
                 }
             }
+            (Some(m), None) if town_elsewhere && !(locative || dateline) => m,
             (Some(_), None) if locative || dateline => {
                 // A seat of power after "at"/"in" with no place of that name listed: the
                 // building itself ("at the White House"), a venue named as written.
@@ -849,6 +860,9 @@ fn document_countries<'l>(lexicon: &'l Lexicon, hits: &[LexMatch], text: &str) -
     }
     codes
 }
+
+/// Below this population a town does not outweigh a seat of power of the same name.
+const SMALL_TOWN: u64 = 100_000;
 
 /// The reading of an ambiguous place name: the first (largest) one, unless it lies outside
 /// the document's countries and a reading inside them is not far smaller.

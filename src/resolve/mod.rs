@@ -673,6 +673,22 @@ pub fn resolve(
             if *slot != Some(id) {
                 *slot = None;
             }
+            // "His Highness Sheikh X": an honorific before the title is held too, so that
+            // "His Highness" alone later is X.
+            let mut before = t.first;
+            while let Some(h) = first_ending_at(&title_ending_at, before) {
+                if let Some(honorific) = h
+                    .entry
+                    .map(|e| lexicon.entry(e).name.to_lowercase())
+                    .filter(|n| is_honorific(n))
+                {
+                    let slot = holder_of_title.entry(honorific).or_insert(Some(id));
+                    if *slot != Some(id) {
+                        *slot = None;
+                    }
+                }
+                before = h.first;
+            }
             // "U.S. Treasury Secretary Scott Bessent" as an alias.
             let mut start = t.start_byte;
             if let Some(aff) = first_ending_at(&affiliation_ending_at, t.first) {
@@ -729,12 +745,14 @@ pub fn resolve(
             .any(|p| p.label == MentionLabel::Person && p.first == m.end);
         let k = m.first as usize;
         let mut j = k;
-        // "the Chinese vice premier": skip a demonym back to the article.
-        let demonym = mentions
-            .iter()
-            .position(|d| d.flags.demonym && d.end as usize == j);
-        if j > 0 && demonym.is_some() {
-            j -= 1;
+        // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
+        // back to the article.
+        let demonym = mentions.iter().position(|d| {
+            d.end as usize == j
+                && (d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun)
+        });
+        if let Some(d) = demonym {
+            j = mentions[d].first as usize;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
         // "the city leader", "the party chief": a lower-case word naming the kind of place or
@@ -749,13 +767,19 @@ pub fn resolve(
                 .iter()
                 .any(|d| (d.first as usize) < k && d.end as usize >= k))
         .then(|| tokens[k - 1].text(text).to_ascii_lowercase());
-        if followed_by_name || !(after_the || kind_word.is_some()) {
-            continue;
-        }
         let title = m
             .entry
             .map(|e| lexicon.entry(e).name.to_lowercase())
             .unwrap_or_default();
+        // "His Highness welcomed the president": an honorific stands alone without "the",
+        // unless another title follows it ("His Highness Sheikh X").
+        let honorific_alone = is_honorific(&title)
+            && !mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Title && p.first == m.end);
+        if followed_by_name || !(after_the || honorific_alone || kind_word.is_some()) {
+            continue;
+        }
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
         // the Iranian foreign minister.
         let country = demonym.and_then(|d| assign[d]);
@@ -767,7 +791,9 @@ pub fn resolve(
                         && (*t == title
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
-                                && t.as_bytes()[t.len() - title.len() - 1] == b' ')
+                                && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                            // "Nvidia boss X" … "the Nvidia chief": words for its head.
+                            || is_head_word(t) && is_head_word(&title))
                 })
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
@@ -1416,4 +1442,17 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// A form of address that stands for its holder ("his highness", "her majesty").
+fn is_honorific(title: &str) -> bool {
+    title.starts_with("his ") || title.starts_with("her ")
+}
+
+/// A word for the head of an organisation ("boss", "chief", "chief executive").
+fn is_head_word(title: &str) -> bool {
+    matches!(
+        title,
+        "boss" | "chief" | "head" | "chief executive" | "chief executive officer" | "ceo"
+    )
 }

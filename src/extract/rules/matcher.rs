@@ -1291,8 +1291,17 @@ impl SentenceView<'_> {
             && !self.tokens[k].capitalised
             && self.tokens[k].kind == crate::text::TokenKind::Word
         {
-            // "former transport minister X", "club owner X": lower-case words before a title.
-            if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
+            // "former transport minister X", "club owner X": lower-case words before a title,
+            // but not a verb after a title ("the company chief met Minister X").
+            let after_title = (k.saturating_sub(4).max(self.range.start)..k).any(|j| {
+                self.mentions_at(prepared, j).any(|m| {
+                    let m = &self.mentions[m as usize];
+                    m.label == MentionLabel::Title && m.end as usize == k
+                })
+            });
+            if after_title {
+                // No descriptor: the capture is the mention at `k` alone.
+            } else if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
                 starts[1] = k + 1;
             } else if k + 2 < self.range.end
                 && self.title_at(prepared, k + 2)
