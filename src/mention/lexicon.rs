@@ -84,6 +84,9 @@ pub struct Lexicon {
     /// Token → organisation kind.
     pub org_cues: WordMap<String>,
     pub venue_cues: WordSet,
+    /// Lower-case heads of English compounds after a hyphen ("-led", "-era"): never a
+    /// syllable of a hyphenated given name.
+    pub compound_heads: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
     pub descriptions: WordMap<(LexLabel, Vec<String>)>,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
@@ -563,6 +566,7 @@ impl Lexicon {
         let given_names = words("given_names.txt");
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
+        let compound_heads = words("compound_heads.txt");
         let org_cues = get("org_cues.txt")
             .map(|t| {
                 data_lines("org_cues.txt", t)
@@ -646,6 +650,7 @@ impl Lexicon {
             surnames,
             org_cues,
             venue_cues,
+            compound_heads,
             descriptions,
             no_merge,
             lemmas,

@@ -135,13 +135,10 @@ fn hyphenated_given_name(
     let (Some(hyphen), Some(tail)) = (tokens.get(k + 1), tokens.get(k + 2)) else {
         return false;
     };
-    let syllable = tail.text(text);
     facts[k + 1].has(bit::HYPHEN)
         && !hyphen.space_before
         && !tail.space_before
-        && (2..=5).contains(&syllable.len())
-        && syllable.bytes().all(|b| b.is_ascii_lowercase())
-        && !syllable.ends_with("ed")
+        && is_given_name_syllable(text, tail, lexicon)
         && !facts[k + 2].has(bit::STOPWORD)
         && facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
         && lexicon.is_given_name(tokens[k].text(text))
@@ -544,7 +541,7 @@ fn recognize_in(
                         && last_name + 1 == j
                         && j + 1 < range.end
                         && !tokens[j + 1].space_before
-                        && is_given_name_syllable(text, &tokens[j + 1])
+                        && is_given_name_syllable(text, &tokens[j + 1], lexicon)
                     {
                         // "Kim Hong-il": a hyphenated given name ends in lower case.
                         last_name = j + 1;
@@ -936,34 +933,16 @@ fn in_place_list(
     false
 }
 
-/// A short lower-case word after a hyphen inside a name ("Yong-hyun", "Hong-il"), not the
-/// head of an English compound ("Smith-led", "Paris-based", "Biden-era").
-fn is_given_name_syllable(text: &str, t: &Token) -> bool {
+/// A short lower-case word after a hyphen inside a name ("Yong-hyun", "Hong-il", "Jae-hyeok"),
+/// not the head of an English compound ("Smith-led", "Paris-based", "Biden-era": the heads are
+/// listed in `compound_heads.txt`).
+fn is_given_name_syllable(text: &str, t: &Token, lexicon: &Lexicon) -> bool {
     let w = t.text(text);
     t.kind == TokenKind::Word
         && (2..=5).contains(&w.len())
         && w.bytes().all(|b| b.is_ascii_lowercase())
         && !w.ends_with("ed")
-        && !matches!(
-            w,
-            "run"
-                | "born"
-                | "elect"
-                | "era"
-                | "style"
-                | "like"
-                | "wide"
-                | "free"
-                | "made"
-                | "type"
-                | "owned"
-                | "level"
-                | "year"
-                | "old"
-                | "long"
-                | "term"
-                | "class"
-        )
+        && !lexicon.compound_heads.contains(w)
 }
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
@@ -1237,7 +1216,8 @@ fn type_run(
                 && !tokens[e].space_before
                 && e + 1 < end
                 && !tokens[e + 1].space_before
-                && (is_name_word(facts, e + 1) || is_given_name_syllable(text, &tokens[e + 1]))
+                && (is_name_word(facts, e + 1)
+                    || is_given_name_syllable(text, &tokens[e + 1], lexicon))
                 && covered[e + 1].is_none_or_town(lex, lexicon)
             {
                 // "Tomasa Villanueva-Reyes": a hyphenated surname; "Kim Yong-hyun": a
