@@ -141,6 +141,9 @@ pub struct Program {
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
     /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
     cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
+    /// Per word id: bit `list` set when a cue of that list (of the first 64) starts with the
+    /// word, so that asking for a list the word begins no cue of reads no phrase.
+    cue_lists: Vec<u64>,
     /// How many status lists come before the kind lists in `cue_starts`.
     status_lists: usize,
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
@@ -462,7 +465,11 @@ impl Program {
             .map(|(list, p)| (list, phrase(p, &mut id)))
             .collect();
         let mut cue_starts = vec![Vec::new(); vocabulary.len()];
+        let mut cue_lists = vec![0u64; vocabulary.len()];
         for (list, words) in cues {
+            if list < 64 {
+                cue_lists[words[0] as usize] |= 1 << list;
+            }
             cue_starts[words[0] as usize].push((list, words));
         }
         let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
@@ -571,6 +578,7 @@ impl Program {
             set_firsts,
             trigger_firsts,
             cue_starts,
+            cue_lists,
             status_lists: set.statuses.len(),
             fixed,
         }
@@ -602,7 +610,14 @@ impl Program {
 
     #[inline]
     fn cue_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
-        let Some(cues) = self.cue_starts.get(words[k] as usize) else {
+        let w = words[k] as usize;
+        let Some(&lists) = self.cue_lists.get(w) else {
+            return false;
+        };
+        if list < 64 && lists & (1 << list) == 0 {
+            return false;
+        }
+        let Some(cues) = self.cue_starts.get(w) else {
             return false;
         };
         cues.iter().any(|(l, phrase)| {
