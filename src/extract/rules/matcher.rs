@@ -149,9 +149,10 @@ pub struct Program {
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     required: Vec<Vec<Box<[WordId]>>>,
-    /// Per rule: the label classes of the captures every match makes (a sentence without a
-    /// mention one of them could take cannot match).
-    required_classes: Vec<Vec<usize>>,
+    /// Per rule: the label classes of the captures every match makes, each as the bit set of
+    /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
+    /// match).
+    required_classes: Vec<Vec<u32>>,
     fixed: FixedWords,
 }
 
@@ -512,7 +513,14 @@ impl Program {
                 p.required_captures(&mut out);
                 out.sort_unstable();
                 out.dedup();
-                out
+                out.into_iter()
+                    .map(|class| {
+                        set.classes[class]
+                            .labels
+                            .iter()
+                            .fold(0u32, |bits, &label| bits | 1 << label as u32)
+                    })
+                    .collect()
             })
             .collect();
         let required = patterns
@@ -1041,12 +1049,9 @@ impl SentenceView<'_> {
             program.required[ri]
                 .iter()
                 .all(|either| either.iter().any(|&w| present(w)))
-                && program.required_classes[ri].iter().all(|&class| {
-                    rules.classes[class]
-                        .labels
-                        .iter()
-                        .any(|&label| usable & bit(label) != 0)
-                })
+                && program.required_classes[ri]
+                    .iter()
+                    .all(|&labels| usable & labels != 0)
         });
     }
 
