@@ -616,6 +616,30 @@ impl Program {
         self.cue_starts_at(self.status_lists + list, words, k, end)
     }
 
+    /// The cue lists (bit `i` for status list `i`, bit `statuses.len() + i` for kind list
+    /// `i`, among the first 64) a cue of which may start at a token of `words[range]`: a
+    /// list whose bit is clear starts no cue there. Lists past the first 64 are not told
+    /// apart ([`Program::may_start_status`] and [`Program::may_start_kind`] say yes to them).
+    pub fn cue_lists_in(&self, words: &[WordId], range: std::ops::Range<usize>) -> u64 {
+        words[range].iter().fold(0, |bits, &w| {
+            bits | self.cue_lists.get(w as usize).copied().unwrap_or(0)
+        })
+    }
+
+    /// Whether a cue of status list `list` may start where [`Program::cue_lists_in`] found
+    /// `bits`.
+    #[inline]
+    pub fn may_start_status(&self, bits: u64, list: usize) -> bool {
+        list >= 64 || bits & (1 << list) != 0
+    }
+
+    /// Whether a cue of kind list `list` may start where [`Program::cue_lists_in`] found
+    /// `bits`.
+    #[inline]
+    pub fn may_start_kind(&self, bits: u64, list: usize) -> bool {
+        self.may_start_status(bits, self.status_lists + list)
+    }
+
     #[inline]
     fn cue_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
         let w = words[k] as usize;
