@@ -198,7 +198,22 @@ fn find_cue<'k>(
         }
     };
     let program = &k.rules.program;
+    // Also right after the participants ("Talks between X and Y are expected to ...") and
+    // after an insertion.
+    let after_participants = (participants_end > trigger.1)
+        .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
+    // The lists a cue of which may start in any window looked at below: the others are
+    // skipped without looking.
+    let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
+    let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
+        | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
+    for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+        lists |= program.cue_lists_in(words, lo..hi.max(lo));
+    }
     for (li, list) in k.rules.statuses.iter().enumerate() {
+        if !program.may_start_status(lists, li) {
+            continue;
+        }
         let (lo, hi) = if list.after {
             (trigger.1, after_end)
         } else if list.adjacent {
@@ -213,10 +228,6 @@ fn find_cue<'k>(
         if (lo..hi).any(|j| program.status_starts_at(li, words, j, end)) {
             return Some(&list.name);
         }
-        // Also right after the participants ("Talks between X and Y are expected to ...")
-        // and after an insertion.
-        let after_participants = (participants_end > trigger.1)
-            .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
             if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
                 return Some(&list.name);
@@ -377,9 +388,12 @@ pub(crate) fn assemble(
                         .max(sentence.start),
                     (m.end + 4).min(sentence.end),
                 );
+                let program = &k.rules.program;
+                let lists = program.cue_lists_in(words, window.0..window.1.max(window.0));
                 for (li, list) in k.rules.kinds.iter().enumerate() {
-                    if (window.0..window.1)
-                        .any(|j| k.rules.program.kind_starts_at(li, words, j, window.1))
+                    if program.may_start_kind(lists, li)
+                        && (window.0..window.1)
+                            .any(|j| program.kind_starts_at(li, words, j, window.1))
                     {
                         kind = list.name.clone();
                         break;
