@@ -178,6 +178,17 @@ fn find_cue<'k>(
         }
         from -= 1;
     }
+    // Inside a complement clause ("denied a report by a Paris-based news website that he had
+    // met X"), the cue may sit as far again before "that", in the clause that governs it.
+    if let Some(that) = (from..trigger.0).find(|&j| word(a, j) == "that") {
+        while from > sentence.start && that - from < MAX_CUE_REACH {
+            let t = &a.seg.tokens[from - 1];
+            if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+                break;
+            }
+            from -= 1;
+        }
+    }
     let after_end = (trigger.1 + 4).min(sentence.end);
     // The verb after an insertion set off by commas that follows the match.
     let resumed = {
