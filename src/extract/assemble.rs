@@ -178,6 +178,17 @@ fn find_cue<'k>(
         }
         from -= 1;
     }
+    // Inside a complement clause ("denied a report by a Paris-based news website that he had
+    // met X"), the cue may sit as far again before "that", in the clause that governs it.
+    if let Some(that) = (from..trigger.0).find(|&j| word(a, j) == "that") {
+        while from > sentence.start && that - from < MAX_CUE_REACH {
+            let t = &a.seg.tokens[from - 1];
+            if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+                break;
+            }
+            from -= 1;
+        }
+    }
     let after_end = (trigger.1 + 4).min(sentence.end);
     // The verb after an insertion set off by commas that follows the match.
     let resumed = {
@@ -198,7 +209,22 @@ fn find_cue<'k>(
         }
     };
     let program = &k.rules.program;
+    // Also right after the participants ("Talks between X and Y are expected to ...") and
+    // after an insertion.
+    let after_participants = (participants_end > trigger.1)
+        .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
+    // The lists a cue of which may start in any window looked at below: the others are
+    // skipped without looking.
+    let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
+    let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
+        | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
+    for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+        lists |= program.cue_lists_in(words, lo..hi.max(lo));
+    }
     for (li, list) in k.rules.statuses.iter().enumerate() {
+        if !program.may_start_status(lists, li) {
+            continue;
+        }
         let (lo, hi) = if list.after {
             (trigger.1, after_end)
         } else if list.adjacent {
@@ -213,10 +239,6 @@ fn find_cue<'k>(
         if (lo..hi).any(|j| program.status_starts_at(li, words, j, end)) {
             return Some(&list.name);
         }
-        // Also right after the participants ("Talks between X and Y are expected to ...")
-        // and after an insertion.
-        let after_participants = (participants_end > trigger.1)
-            .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
             if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
                 return Some(&list.name);
@@ -377,9 +399,12 @@ pub(crate) fn assemble(
                         .max(sentence.start),
                     (m.end + 4).min(sentence.end),
                 );
+                let program = &k.rules.program;
+                let lists = program.cue_lists_in(words, window.0..window.1.max(window.0));
                 for (li, list) in k.rules.kinds.iter().enumerate() {
-                    if (window.0..window.1)
-                        .any(|j| k.rules.program.kind_starts_at(li, words, j, window.1))
+                    if program.may_start_kind(lists, li)
+                        && (window.0..window.1)
+                            .any(|j| program.kind_starts_at(li, words, j, window.1))
                     {
                         kind = list.name.clone();
                         break;
@@ -911,6 +936,7 @@ fn latest_persons(
                 && m.sentence <= si
                 && m.sentence + 1 >= si
                 && labels.contains(&m.label)
+                && !qualifies_title(a, m)
         })
         .filter_map(|(i, m)| {
             let e = a.resolution.entity_of[i]?;
@@ -928,6 +954,21 @@ fn latest_persons(
         }
     }
     out
+}
+
+/// Whether a name only qualifies the title and name right after it ("Vodafone chief executive
+/// X", "Trump adviser X"): such a name is not one of the persons "the two" refers to.
+fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
+    let title_end = a
+        .mentions
+        .iter()
+        .find(|t| t.label == MentionLabel::Title && t.first == m.end && t.sentence == m.sentence)
+        .map(|t| t.end);
+    title_end.is_some_and(|end| {
+        a.mentions
+            .iter()
+            .any(|p| p.label == MentionLabel::Person && p.first == end && !p.flags.pronoun)
+    })
 }
 
 /// A captured mention as a property value: a title's canonical form, else the entity name.
@@ -969,6 +1010,11 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         let joining = !d.participants.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
+        // "X did not attend the second meeting", "Y declined to join the talks": the joiner
+        // stays out, and the meeting keeps its own mood.
+        if joining && d.status != "held" && d.status != "scheduled" {
+            continue;
+        }
         let target = if joining {
             let at = d.evidence.first().map_or(0, |e| e.sentence);
             out.iter().rposition(|o| {
@@ -1011,6 +1057,8 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             })
         };
         match target {
+            // A joiner with no meeting to join (the call just described was no meeting).
+            None if joining => {}
             None => out.push(d),
             Some(i) => {
                 let o = &mut out[i];

@@ -283,10 +283,10 @@ struct EventSketch {
     /// Every place the event was held in (a city and a venue in it, say).
     places: BTreeSet<String>,
     date: Option<String>,
+    /// The mood extraction gave it ("held", "scheduled", "past", ...), if any.
+    status: Option<String>,
     participants: BTreeSet<String>,
     name: String,
-    /// The mood extraction gave it ("held", "scheduled", "past", ...), empty when none.
-    status: String,
 }
 
 fn kind_family(kind: Option<&str>) -> &'static str {
@@ -321,14 +321,13 @@ fn assign_event_keys(
                     .get("date")
                     .and_then(PropValue::as_str)
                     .map(str::to_string),
-                participants: BTreeSet::new(),
-                name: e.name.clone(),
                 status: e
                     .props
                     .get("status")
                     .and_then(PropValue::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                    .map(str::to_string),
+                participants: BTreeSet::new(),
+                name: e.name.clone(),
             };
             for f in &doc.facts {
                 if f.rel_type == "HELD_IN" && f.from == e.id {
@@ -364,12 +363,18 @@ fn assign_event_keys(
             if a.family != b.family {
                 continue;
             }
-            // Extraction already merged one document's mentions of one happening: two events it
-            // kept apart in different moods (met this week, will host next month) stay apart.
+            // Extraction already compared the events of one document: two it kept apart in
+            // different moods stay apart ("met this week" and "will host next month"; "received
+            // X on Tuesday" and "hosted Y there in 2019"), and so does an earlier, refused or
+            // cancelled one from one whose mood is not known.
+            let open = |s: &Option<String>| {
+                s.as_deref()
+                    .map_or(true, |s| s == "held" || s == "scheduled")
+            };
             if a.record.0 == b.record.0
                 && a.status != b.status
-                && !a.status.is_empty()
-                && !b.status.is_empty()
+                && ((a.status.is_some() && b.status.is_some())
+                    || !(open(&a.status) && open(&b.status)))
             {
                 continue;
             }

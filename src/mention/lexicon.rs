@@ -28,6 +28,8 @@ pub enum CaseRule {
     Insensitive,
     /// Every upper-case letter of the entry is upper-case in the text ("U.S.", "NATO", "Madrid").
     Capitals,
+    /// No capital in the text: "Nvidia boss X" is a title, "Clifton Boss" a surname.
+    Lower,
 }
 
 /// One lexicon entry.
@@ -82,6 +84,9 @@ pub struct Lexicon {
     /// Token → organisation kind.
     pub org_cues: WordMap<String>,
     pub venue_cues: WordSet,
+    /// Lower-case heads of English compounds after a hyphen ("-led", "-era"): never a
+    /// syllable of a hyphenated given name.
+    pub compound_heads: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
     pub descriptions: WordMap<(LexLabel, Vec<String>)>,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
@@ -442,21 +447,44 @@ impl Lexicon {
                 if let Some(portfolio) = portfolio_of(cols[0]) {
                     portfolios.insert(portfolio);
                 }
-                b.add_entry(
-                    Entry {
-                        label: LexLabel::Title,
-                        name: cols[0].to_string(),
-                        // "name": the title is part of how the person is named ("King Charles").
-                        kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
-                        country: None,
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Insensitive,
-                        list: "titles",
+                let title = Entry {
+                    label: LexLabel::Title,
+                    name: cols[0].to_string(),
+                    // "name": the title is part of how the person is named ("King Charles");
+                    // "lower": a title only when written without capitals ("boss").
+                    kind: cols
+                        .get(1)
+                        .filter(|k| !k.is_empty() && **k != "lower")
+                        .map(|k| k.to_string()),
+                    country: None,
+                    population: 0,
+                    rank: 0,
+                    ambiguous: false,
+                    case: if cols.get(1) == Some(&"lower") {
+                        CaseRule::Lower
+                    } else {
+                        CaseRule::Insensitive
                     },
-                    &[cols[0]],
-                );
+                    list: "titles",
+                };
+                // Abbreviations ("CM" for Chief Minister) match only in capitals: "5 cm" is none.
+                let abbreviations: Vec<&str> = cols
+                    .get(2)
+                    .map(|v| {
+                        v.split('|')
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let abbreviated = (!abbreviations.is_empty()).then(|| Entry {
+                    case: CaseRule::Capitals,
+                    ..title.clone()
+                });
+                b.add_entry(title, &[cols[0]]);
+                if let Some(entry) = abbreviated {
+                    b.add_entry(entry, &abbreviations);
+                }
             }
             // "Transport Minister" is also said "Minister for Transport", "Minister of
             // Transport", "Secretary of State for Transport", "Cabinet Secretary for Transport".
@@ -538,6 +566,7 @@ impl Lexicon {
         let given_names = words("given_names.txt");
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
+        let compound_heads = words("compound_heads.txt");
         let org_cues = get("org_cues.txt")
             .map(|t| {
                 data_lines("org_cues.txt", t)
@@ -621,6 +650,7 @@ impl Lexicon {
             surnames,
             org_cues,
             venue_cues,
+            compound_heads,
             descriptions,
             no_merge,
             lemmas,
@@ -659,7 +689,7 @@ impl Lexicon {
                 self.pattern_entries[surface as usize]
                     .iter()
                     .any(|&(id, caps)| match self.entries[id as usize].case {
-                        CaseRule::Insensitive => true,
+                        CaseRule::Insensitive | CaseRule::Lower => true,
                         CaseRule::Capitals => caps.0 & first_chars == 0,
                     })
             };
@@ -798,6 +828,7 @@ impl Lexicon {
         match self.entries[id as usize].case {
             CaseRule::Insensitive => true,
             CaseRule::Capitals => caps.satisfied_by(matched),
+            CaseRule::Lower => matched.upper == 0,
         }
     }
 

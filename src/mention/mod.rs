@@ -135,13 +135,10 @@ fn hyphenated_given_name(
     let (Some(hyphen), Some(tail)) = (tokens.get(k + 1), tokens.get(k + 2)) else {
         return false;
     };
-    let syllable = tail.text(text);
     facts[k + 1].has(bit::HYPHEN)
         && !hyphen.space_before
         && !tail.space_before
-        && (2..=5).contains(&syllable.len())
-        && syllable.bytes().all(|b| b.is_ascii_lowercase())
-        && !syllable.ends_with("ed")
+        && is_given_name_syllable(text, tail, lexicon)
         && !facts[k + 2].has(bit::STOPWORD)
         && facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
         && lexicon.is_given_name(tokens[k].text(text))
@@ -273,7 +270,17 @@ fn recognize_in(
             .iter()
             .copied()
             .find(|&c| lexicon.entry(c).label == LexLabel::Metonym);
-        let place = pick_place(lexicon, cands, &context);
+        let mut place = pick_place(lexicon, cands, &context);
+        // A seat of power whose place reading is only a small town ("going to Whitehall", not
+        // the town in Pennsylvania) is the seat.
+        let town_elsewhere = metonym.is_some()
+            && place.is_some_and(|p| {
+                let e = lexicon.entry(p);
+                e.kind.as_deref() == Some("city") && e.rank < SMALL_TOWN
+            });
+        if town_elsewhere {
+            place = None;
+        }
         let chosen = match (metonym, place) {
             (Some(m), Some(p)) => {
                 if locative || dateline || sentence.headline {
@@ -282,6 +289,7 @@ fn recognize_in(
                     m
                 }
             }
+            (Some(m), None) if town_elsewhere && !(locative || dateline) => m,
             (Some(_), None) if locative || dateline => {
                 // A seat of power after "at"/"in" with no place of that name listed: the
                 // building itself ("at the White House"), a venue named as written.
@@ -433,6 +441,15 @@ fn recognize_in(
                                         && covered[j + 1].is_none()
                                         && !facts[j + 1].has(bit::STOPWORD))
                         };
+                        // "chief minister A Revanth Reddy": an initial without a dot, not
+                        // the article (which is not capitalised after a title).
+                        let initial_a = |j: usize| {
+                            w == "A"
+                                && j == m.end as usize
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                                && !facts[j + 1].has(bit::STOPWORD)
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
                             matches!(
@@ -447,7 +464,10 @@ fn recognize_in(
                         });
                         if is_name_word(facts, j)
                             && !is_covered_name
-                            && !(j == name_end && facts[j].has(bit::STOPWORD) && w != "He")
+                            && !(j == name_end
+                                && facts[j].has(bit::STOPWORD)
+                                && w != "He"
+                                && !initial_a(j))
                         {
                             j += 1;
                             name_end = j;
@@ -516,6 +536,16 @@ fn recognize_in(
                                 && particles_then_name(tokens, facts, j, range.end))
                     {
                         j += 1;
+                    } else if facts[j].has(bit::HYPHEN)
+                        && !t.space_before
+                        && last_name + 1 == j
+                        && j + 1 < range.end
+                        && !tokens[j + 1].space_before
+                        && is_given_name_syllable(text, &tokens[j + 1], lexicon)
+                    {
+                        // "Kim Hong-il": a hyphenated given name ends in lower case.
+                        last_name = j + 1;
+                        j += 2;
                     } else {
                         break;
                     }
@@ -523,10 +553,16 @@ fn recognize_in(
                 let run_end = last_name + 1;
                 // "Yoon Jae-hyeok", "Moon Jae-in": a family name, then a given name joined by
                 // a hyphen to a lower-case syllable.
-                let syllable_name = (run_end >= start + 2
-                    && run_end + 1 < range.end
-                    && hyphenated_given_name(text, tokens, facts, lexicon, run_end - 1))
-                .then(|| (run_end - 2, run_end + 2))
+                // The run may already end in the syllable ("Kim Hong-il" above).
+                let given_at = if run_end >= start + 3 && facts[run_end - 2].has(bit::HYPHEN) {
+                    run_end - 3
+                } else {
+                    run_end - 1
+                };
+                let syllable_name = (given_at > start
+                    && given_at + 2 < range.end
+                    && hyphenated_given_name(text, tokens, facts, lexicon, given_at))
+                .then(|| (given_at - 1, given_at + 3))
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
                 if typed_end > start {
@@ -822,6 +858,9 @@ fn document_countries<'l>(lexicon: &'l Lexicon, hits: &[LexMatch], text: &str) -
     codes
 }
 
+/// Below this population a town does not outweigh a seat of power of the same name.
+const SMALL_TOWN: u64 = 100_000;
+
 /// The reading of an ambiguous place name: the first (largest) one, unless it lies outside
 /// the document's countries and a reading inside them is not far smaller.
 fn pick_place(lexicon: &Lexicon, cands: &[u32], context: &[&str]) -> Option<u32> {
@@ -892,6 +931,18 @@ fn in_place_list(
         return facts[k].has(bit::LOCATIVE) && k + 1 < first;
     }
     false
+}
+
+/// A short lower-case word after a hyphen inside a name ("Yong-hyun", "Hong-il", "Jae-hyeok"),
+/// not the head of an English compound ("Smith-led", "Paris-based", "Biden-era": the heads are
+/// listed in `compound_heads.txt`).
+fn is_given_name_syllable(text: &str, t: &Token, lexicon: &Lexicon) -> bool {
+    let w = t.text(text);
+    t.kind == TokenKind::Word
+        && (2..=5).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !w.ends_with("ed")
+        && !lexicon.compound_heads.contains(w)
 }
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
@@ -1165,10 +1216,12 @@ fn type_run(
                 && !tokens[e].space_before
                 && e + 1 < end
                 && !tokens[e + 1].space_before
-                && is_name_word(facts, e + 1)
+                && (is_name_word(facts, e + 1)
+                    || is_given_name_syllable(text, &tokens[e + 1], lexicon))
                 && covered[e + 1].is_none_or_town(lex, lexicon)
             {
-                // "Tomasa Villanueva-Reyes": a hyphenated surname.
+                // "Tomasa Villanueva-Reyes": a hyphenated surname; "Kim Yong-hyun": a
+                // hyphenated given name.
                 e += 2;
             } else {
                 break;
@@ -1218,7 +1271,15 @@ fn type_run(
         while j < end && covered[j].is_none() {
             if is_name_word(facts, j) {
                 piece_end = j + 1;
-            } else if hyphenated_syllable(text, tokens, facts, piece_start, piece_end, j, end) {
+            } else if hyphenated_syllable(
+                text,
+                tokens,
+                facts,
+                lexicon,
+                (piece_start, piece_end),
+                j,
+                end,
+            ) {
                 // "Park Ji-hoon", "Kim Jong-un": a given name of two syllables.
                 piece_end = j + 2;
                 j += 2;
@@ -1300,31 +1361,28 @@ fn type_run(
     }
 }
 
-/// Whether the hyphen at `j` joins a short capitalised syllable to a short lower-case one in
-/// a name of at least two words so far ("Park Ji-hoon", "Yeo Han-koo"), not a compound such as
-/// "Ali Khan-led" or "Joe Biden-era".
+/// Whether the hyphen at `j` joins a short capitalised syllable to a lower-case one in a name
+/// of at least two words so far ("Park Ji-hoon", "Yeo Han-koo"), not a compound such as "Ali
+/// Khan-led" (see [`is_given_name_syllable`]).
 fn hyphenated_syllable(
     text: &str,
     tokens: &[Token],
     facts: &[TokenFacts],
-    piece_start: usize,
-    piece_end: usize,
+    lexicon: &Lexicon,
+    piece: (usize, usize),
     j: usize,
     end: usize,
 ) -> bool {
+    let (piece_start, piece_end) = piece;
     if piece_end != j || piece_end < piece_start + 2 || j + 1 >= end {
         return false;
     }
     let (before, after) = (&tokens[j - 1], &tokens[j + 1]);
-    let syllable = after.text(text);
     facts[j].has(bit::HYPHEN)
         && !tokens[j].space_before
         && !after.space_before
-        && after.kind == TokenKind::Word
         && !after.capitalised
-        && (2..=4).contains(&syllable.len())
-        && syllable.bytes().all(|b| b.is_ascii_lowercase())
-        && !syllable.ends_with("ed")
+        && is_given_name_syllable(text, after, lexicon)
         && before.text(text).len() <= 4
 }
 

@@ -145,6 +145,22 @@ pub fn resolve(
                 .map(move |(at, _)| &full[at + 1..])
         })
         .collect();
+    // Person names that begin a longer one ("John Lee" of "John Lee Ka-chiu") join it as short
+    // forms below, unless the longer one only adds a generation ("Donald Trump Jr.").
+    let person_heads: std::collections::HashSet<
+        &str,
+        std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
+    > = person_surfaces
+        .iter()
+        .flat_map(|full| {
+            full.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b' ')
+                .map(move |(at, _)| (&full[..at], &full[at + 1..]))
+        })
+        .filter(|(head, rest)| head.contains(' ') && !is_generation(rest))
+        .map(|(head, _)| head)
+        .collect();
 
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
@@ -188,8 +204,10 @@ pub fn resolve(
                 }
                 if label == EntityLabel::Person {
                     set_lower(&mut lower_buf, &surface);
-                    if person_tails.contains(lower_buf.as_str()) {
-                        continue; // the tail of a longer name joins it later
+                    if person_tails.contains(lower_buf.as_str())
+                        || person_heads.contains(lower_buf.as_str())
+                    {
+                        continue; // the tail or head of a longer name joins it later
                     }
                 }
                 if m.origin == "tagger" && label != EntityLabel::Person {
@@ -291,18 +309,22 @@ pub fn resolve(
             }
         }
     }
-    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi): the first word of a
-    // two-word name, when it is unique and no surname claims it.
+    // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi, "Yoon" of Yoon Suk
+    // Yeol): the first word of a two- or three-word name, when it is unique and no surname
+    // claims it.
     for (i, e) in entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
-        // The first of exactly two words.
+        // The first of two or three words; not an initial ("A Revanth Reddy").
         let Some((first, rest)) = e.name.split_once(' ') else {
             continue;
         };
-        if !rest.contains(' ') {
+        if rest.bytes().filter(|&b| b == b' ').count() < 2
+            && first.chars().count() > 1
+            && !first.ends_with('.')
+        {
             let key = first.to_lowercase();
             if surname.contains_key(&key) {
                 continue;
@@ -493,11 +515,30 @@ pub fn resolve(
                 first
             }
         };
+        // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
+        let head = || {
+            let mut hits = person_full
+                .iter()
+                .filter(|(full, _)| {
+                    full.len() > lower.len()
+                        && full.starts_with(lower)
+                        && full.as_bytes()[lower.len()] == b' '
+                        && !is_generation(&full[lower.len() + 1..])
+                })
+                .map(|(_, &id)| id);
+            let first = hits.next();
+            if hits.any(|id| Some(id) != first) {
+                None
+            } else {
+                first
+            }
+        };
         let target = person_full
             .get(lower)
             .copied()
             .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None })
+            .or_else(|| if lower.contains(' ') { head() } else { None })
             .or_else(|| shared_surname(lower, m.first))
             .or_else(given_name);
         if let Some(id) = target {
@@ -685,6 +726,22 @@ pub fn resolve(
             if *slot != Some(id) {
                 *slot = None;
             }
+            // "His Highness Sheikh X": an honorific before the title is held too, so that
+            // "His Highness" alone later is X.
+            let mut before = t.first;
+            while let Some(h) = first_ending_at(&title_ending_at, before) {
+                if let Some(honorific) = h
+                    .entry
+                    .map(|e| lexicon.entry(e).name.to_lowercase())
+                    .filter(|n| is_honorific(n))
+                {
+                    let slot = holder_of_title.entry(honorific).or_insert(Some(id));
+                    if *slot != Some(id) {
+                        *slot = None;
+                    }
+                }
+                before = h.first;
+            }
             // "U.S. Treasury Secretary Scott Bessent" as an alias.
             let mut start = t.start_byte;
             if let Some(aff) = first_ending_at(&affiliation_ending_at, t.first) {
@@ -695,6 +752,38 @@ pub fn resolve(
                 entities[id as usize].aliases.insert(full.to_string());
                 titled.insert(full.into_owned());
             }
+        }
+    }
+
+    // Persons named right after a country's possessive ("Syria's al-Sharaa"): the country
+    // they belong to, for "the Syrian president" when their title was given without one.
+    let mut person_countries: Vec<(u32, u32)> = Vec::new();
+    for (m, id) in mentions.iter().zip(&assign) {
+        let Some(id) = *id else { continue };
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            continue;
+        }
+        let mut p = m.first as usize;
+        // "al-Sharaa" recognised as "Sharaa".
+        if p >= 2
+            && tokens[p - 1].text(text) == "-"
+            && ARABIC_ARTICLES.iter().any(|a| {
+                a.strip_suffix('-')
+                    .is_some_and(|a| tokens[p - 2].text(text).eq_ignore_ascii_case(a))
+            })
+        {
+            p -= 2;
+        }
+        if p < 2 || !matches!(tokens[p - 1].text(text), "'s" | "’s") {
+            continue;
+        }
+        if let Some(place) = mentions
+            .iter()
+            .zip(&assign)
+            .find(|(c, _)| c.label == MentionLabel::Place && c.end as usize == p - 1)
+            .and_then(|(_, a)| *a)
+        {
+            person_countries.push((id, place));
         }
     }
 
@@ -709,33 +798,55 @@ pub fn resolve(
             .any(|p| p.label == MentionLabel::Person && p.first == m.end);
         let k = m.first as usize;
         let mut j = k;
-        // "the Chinese vice premier": skip a demonym back to the article.
-        let demonym = mentions
-            .iter()
-            .position(|d| d.flags.demonym && d.end as usize == j);
-        if j > 0 && demonym.is_some() {
-            j -= 1;
+        // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
+        // back to the article.
+        let demonym = mentions.iter().position(|d| {
+            d.end as usize == j
+                && (d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun)
+        });
+        if let Some(d) = demonym {
+            j = mentions[d].first as usize;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
-        if followed_by_name || !after_the {
-            continue;
-        }
+        // "the city leader", "the party chief": a lower-case word naming the kind of place or
+        // organisation the holder's title belongs to.
+        let kind_word = (demonym.is_none()
+            && !after_the
+            && k >= 2
+            && tokens[k - 2].text(text).eq_ignore_ascii_case("the")
+            && tokens[k - 1].kind == TokenKind::Word
+            && !tokens[k - 1].capitalised
+            && !mentions
+                .iter()
+                .any(|d| (d.first as usize) < k && d.end as usize >= k))
+        .then(|| tokens[k - 1].text(text).to_ascii_lowercase());
         let title = m
             .entry
             .map(|e| lexicon.entry(e).name.to_lowercase())
             .unwrap_or_default();
+        // "His Highness welcomed the president": an honorific stands alone without "the",
+        // unless another title follows it ("His Highness Sheikh X").
+        let honorific_alone = is_honorific(&title)
+            && !mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Title && p.first == m.end);
+        if followed_by_name || !(after_the || honorific_alone || kind_word.is_some()) {
+            continue;
+        }
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
         // the Iranian foreign minister.
         let country = demonym.and_then(|d| assign[d]);
         let by_country = country.and_then(|c| {
             let mut holders = title_holders
                 .iter()
-                .filter(|(t, aff, _)| {
-                    *aff == Some(c)
+                .filter(|(t, aff, id)| {
+                    (*aff == Some(c) || aff.is_none() && person_countries.contains(&(*id, c)))
                         && (*t == title
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
-                                && t.as_bytes()[t.len() - title.len() - 1] == b' ')
+                                && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                            // "Nvidia boss X" … "the Nvidia chief": words for its head.
+                            || is_head_word(t) && is_head_word(&title))
                 })
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
@@ -749,9 +860,30 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        let of_kind = |w: &str| {
+            let mut holders = title_holders
+                .iter()
+                .filter(|(t, aff, _)| {
+                    *t == title
+                        && aff.is_some_and(|a| {
+                            let e = &entities[a as usize];
+                            match e.label {
+                                EntityLabel::Place => matches!(
+                                    w,
+                                    "city" | "country" | "state" | "nation" | "region" | "province"
+                                ),
+                                _ => e.kind.as_deref() == Some(w),
+                            }
+                        })
+                })
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
+            None if kind_word.is_some() => kind_word.as_deref().and_then(of_kind),
             None => holder_of_title
                 .get(&title)
                 .copied()
@@ -910,10 +1042,29 @@ pub fn resolve(
                     pronoun_gender.is_some()
                         && genders.get(*e as usize).copied().flatten() == pronoun_gender
                 };
-                let free = in_sentence
-                    .iter()
-                    .copied()
-                    .find(|e| !taken.contains(e) && agrees(e))
+                // ...except a subject named by its title alone in an earlier sentence ("the
+                // CM would try to meet Shah. He is scheduled to ..."): the title tells no
+                // gender, yet the subject carries on.
+                let title_subject = (back > 0 && !object)
+                    .then(|| {
+                        before_in(s, pos)
+                            .find(|&j| {
+                                mentions[j].sentence == s
+                                    && mentions[j].label == MentionLabel::Person
+                                    && !mentions[j].flags.pronoun
+                            })
+                            .filter(|&j| mentions[j].origin == "resolve:title-alone")
+                            .and_then(|j| assign[j])
+                    })
+                    .flatten()
+                    .filter(|e| in_sentence.contains(e) && !taken.contains(e));
+                let free = title_subject
+                    .or_else(|| {
+                        in_sentence
+                            .iter()
+                            .copied()
+                            .find(|e| !taken.contains(e) && agrees(e))
+                    })
                     .or_else(|| in_sentence.iter().copied().find(|e| !taken.contains(e)));
                 if free.is_none() {
                     continue;
@@ -1297,6 +1448,15 @@ fn affiliation_of(
     result.and_then(|a| assign[a])
 }
 
+/// Whether the words after a name only name a generation ("Jr.", "III"): "Donald Trump Jr."
+/// is not Donald Trump.
+fn is_generation(rest: &str) -> bool {
+    matches!(
+        rest.trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "junior" | "senior"
+    )
+}
+
 /// Arabic articles written joined to a surname by a hyphen ("al-Burhan", "el-Sisi").
 const ARABIC_ARTICLES: [&str; 9] = [
     "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-",
@@ -1335,4 +1495,17 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// A form of address that stands for its holder ("his highness", "her majesty").
+fn is_honorific(title: &str) -> bool {
+    title.starts_with("his ") || title.starts_with("her ")
+}
+
+/// A word for the head of an organisation ("boss", "chief", "chief executive").
+fn is_head_word(title: &str) -> bool {
+    matches!(
+        title,
+        "boss" | "chief" | "head" | "chief executive" | "chief executive officer" | "ceo"
+    )
 }

@@ -141,14 +141,18 @@ pub struct Program {
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
     /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
     cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
+    /// Per word id: bit `list` set when a cue of that list (of the first 64) starts with the
+    /// word, so that asking for a list the word begins no cue of reads no phrase.
+    cue_lists: Vec<u64>,
     /// How many status lists come before the kind lists in `cue_starts`.
     status_lists: usize,
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     required: Vec<Vec<Box<[WordId]>>>,
-    /// Per rule: the label classes of the captures every match makes (a sentence without a
-    /// mention one of them could take cannot match).
-    required_classes: Vec<Vec<usize>>,
+    /// Per rule: the label classes of the captures every match makes, each as the bit set of
+    /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
+    /// match).
+    required_classes: Vec<Vec<u32>>,
     fixed: FixedWords,
 }
 
@@ -462,7 +466,11 @@ impl Program {
             .map(|(list, p)| (list, phrase(p, &mut id)))
             .collect();
         let mut cue_starts = vec![Vec::new(); vocabulary.len()];
+        let mut cue_lists = vec![0u64; vocabulary.len()];
         for (list, words) in cues {
+            if list < 64 {
+                cue_lists[words[0] as usize] |= 1 << list;
+            }
             cue_starts[words[0] as usize].push((list, words));
         }
         let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
@@ -505,7 +513,14 @@ impl Program {
                 p.required_captures(&mut out);
                 out.sort_unstable();
                 out.dedup();
-                out
+                out.into_iter()
+                    .map(|class| {
+                        set.classes[class]
+                            .labels
+                            .iter()
+                            .fold(0u32, |bits, &label| bits | 1 << label as u32)
+                    })
+                    .collect()
             })
             .collect();
         let required = patterns
@@ -571,6 +586,7 @@ impl Program {
             set_firsts,
             trigger_firsts,
             cue_starts,
+            cue_lists,
             status_lists: set.statuses.len(),
             fixed,
         }
@@ -600,9 +616,40 @@ impl Program {
         self.cue_starts_at(self.status_lists + list, words, k, end)
     }
 
+    /// The cue lists (bit `i` for status list `i`, bit `statuses.len() + i` for kind list
+    /// `i`, among the first 64) a cue of which may start at a token of `words[range]`: a
+    /// list whose bit is clear starts no cue there. Lists past the first 64 are not told
+    /// apart ([`Program::may_start_status`] and [`Program::may_start_kind`] say yes to them).
+    pub fn cue_lists_in(&self, words: &[WordId], range: std::ops::Range<usize>) -> u64 {
+        words[range].iter().fold(0, |bits, &w| {
+            bits | self.cue_lists.get(w as usize).copied().unwrap_or(0)
+        })
+    }
+
+    /// Whether a cue of status list `list` may start where [`Program::cue_lists_in`] found
+    /// `bits`.
+    #[inline]
+    pub fn may_start_status(&self, bits: u64, list: usize) -> bool {
+        list >= 64 || bits & (1 << list) != 0
+    }
+
+    /// Whether a cue of kind list `list` may start where [`Program::cue_lists_in`] found
+    /// `bits`.
+    #[inline]
+    pub fn may_start_kind(&self, bits: u64, list: usize) -> bool {
+        self.may_start_status(bits, self.status_lists + list)
+    }
+
     #[inline]
     fn cue_starts_at(&self, list: usize, words: &[WordId], k: usize, end: usize) -> bool {
-        let Some(cues) = self.cue_starts.get(words[k] as usize) else {
+        let w = words[k] as usize;
+        let Some(&lists) = self.cue_lists.get(w) else {
+            return false;
+        };
+        if list < 64 && lists & (1 << list) == 0 {
+            return false;
+        }
+        let Some(cues) = self.cue_starts.get(w) else {
             return false;
         };
         cues.iter().any(|(l, phrase)| {
@@ -1029,12 +1076,9 @@ impl SentenceView<'_> {
             program.required[ri]
                 .iter()
                 .all(|either| either.iter().any(|&w| present(w)))
-                && program.required_classes[ri].iter().all(|&class| {
-                    rules.classes[class]
-                        .labels
-                        .iter()
-                        .any(|&label| usable & bit(label) != 0)
-                })
+                && program.required_classes[ri]
+                    .iter()
+                    .all(|&labels| usable & labels != 0)
         });
     }
 
@@ -1298,8 +1342,17 @@ impl SentenceView<'_> {
             && !self.tokens[k].capitalised
             && self.tokens[k].kind == crate::text::TokenKind::Word
         {
-            // "former transport minister X", "club owner X": lower-case words before a title.
-            if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
+            // "former transport minister X", "club owner X": lower-case words before a title,
+            // but not a verb after a title ("the company chief met Minister X").
+            let after_title = (k.saturating_sub(4).max(self.range.start)..k).any(|j| {
+                self.mentions_at(prepared, j).any(|m| {
+                    let m = &self.mentions[m as usize];
+                    m.label == MentionLabel::Title && m.end as usize == k
+                })
+            });
+            if after_title {
+                // No descriptor: the capture is the mention at `k` alone.
+            } else if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
                 starts[1] = k + 1;
             } else if k + 2 < self.range.end
                 && self.title_at(prepared, k + 2)
