@@ -425,7 +425,7 @@ pub(crate) fn assemble(
                             let d = &a.mentions[i as usize];
                             d.sentence == si
                                 && (d.first as usize) >= m.start
-                                && (d.first as usize) < (m.end + 6).min(sentence.end)
+                                && (d.first as usize) < (m.end + 8).min(sentence.end)
                         })
                     });
                 let (date, date_text, day) = match date_mention {
@@ -998,6 +998,18 @@ fn canonical_text(a: &Analysis, k: &Knowledge, text: &str, span: (usize, usize))
     text[t[span.0].start as usize..t[span.1 - 1].end as usize].to_string()
 }
 
+/// Two drafts dated alike: the same date, or (with no reference date to resolve a weekday) the
+/// same date words ("on Sunday" and "Sunday's meeting").
+fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (&a.date_text, &b.date_text) {
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            _ => false,
+        },
+    }
+}
+
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
@@ -1017,11 +1029,22 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         }
         let target = if joining {
             let at = d.evidence.first().map_or(0, |e| e.sentence);
-            out.iter().rposition(|o| {
-                o.family() == d.family()
-                    && o.evidence
-                        .iter()
-                        .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+            // "Also present at Sunday's meeting were Y and Z": a dated joiner joins the latest
+            // meeting of that date, however far back, before any undated one nearer by.
+            let dated = d.date_text.as_ref().and_then(|_| {
+                out.iter().rposition(|o| {
+                    o.family() == d.family()
+                        && same_day(o, &d)
+                        && o.evidence.iter().any(|e| e.sentence <= at)
+                })
+            });
+            dated.or_else(|| {
+                out.iter().rposition(|o| {
+                    o.family() == d.family()
+                        && o.evidence
+                            .iter()
+                            .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+                })
             })
         } else {
             out.iter().position(|o| {
@@ -1089,7 +1112,8 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         o.topics.push(p);
                     }
                 }
-                if o.date.is_none() {
+                // A resolved date wins; written date words are not lost to an undated mention.
+                if o.date.is_none() && (d.date.is_some() || o.date_text.is_none()) {
                     o.date = d.date;
                     o.date_text = d.date_text;
                 }
