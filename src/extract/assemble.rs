@@ -218,7 +218,21 @@ fn find_cue<'k>(
     let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
     let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
-    for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+    // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
+    // "but" clause right after the match (a plan only: "X met Y, but the dinner was
+    // cancelled" keeps the meeting).
+    let undone = (match_end.max(trigger.1)..(match_end.max(trigger.1) + 3).min(sentence.end))
+        .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
+        .map(|j| (j + 2, (j + 14).min(sentence.end)))
+        .filter(|_| {
+            k.rules.statuses.iter().enumerate().any(|(li, l)| {
+                l.name == "scheduled"
+                    && !l.after
+                    && !l.adjacent
+                    && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+            })
+        });
+    for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
         lists |= program.cue_lists_in(words, lo..hi.max(lo));
     }
     for (li, list) in k.rules.statuses.iter().enumerate() {
@@ -241,6 +255,13 @@ fn find_cue<'k>(
         }
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
             if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
+                return Some(&list.name);
+            }
+        }
+        if let Some((lo, hi)) =
+            undone.filter(|_| list.after && NEGATIVE.contains(&list.name.as_str()))
+        {
+            if (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
                 return Some(&list.name);
             }
         }

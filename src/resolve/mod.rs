@@ -1011,13 +1011,12 @@ pub fn resolve(
                 let clause_subject = (back == 0 && !object)
                     .then(|| {
                         before_in(sentence, pos)
-                            .filter(|&j| {
+                            .rfind(|&j| {
                                 let mj = &mentions[j];
                                 mj.label == MentionLabel::Person
                                     && !mj.flags.pronoun
                                     && opens_clause(text, tokens, mj.first as usize)
                             })
-                            .last()
                             .and_then(|j| assign[j])
                     })
                     .flatten()
