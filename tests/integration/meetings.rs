@@ -58,6 +58,14 @@ fn third_blind_set() -> ArticleSet {
     }
 }
 
+fn fifth_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "fifth blind",
+        articles: fixtures().join("blind5/articles"),
+        gold: fixtures().join("blind5/gold.json"),
+    }
+}
+
 fn second_blind_set() -> ArticleSet {
     ArticleSet {
         name: "second blind",
@@ -165,6 +173,18 @@ const THIRD_BLIND_RECALL_REACHED: f64 = 0.98;
 #[test]
 fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(&third_blind_set(), THIRD_BLIND_RECALL_REACHED);
+}
+
+/// Recall the fifth blind set (`blind5/`: 18 articles of everyday wire and newspaper copy, 67
+/// pairs that met and 46 that must not be reported, written without reading code, rules or
+/// data) has reached. First scored at 5a2cbbf: P 0.875 R 0.418 with one pair from a negative (a
+/// denial); the test holds the aim for precision and negatives and ratchets recall, rounded
+/// down to 0.05, so it can only rise.
+const FIFTH_BLIND_RECALL_REACHED: f64 = 0.60;
+
+#[test]
+fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&fifth_blind_set(), FIFTH_BLIND_RECALL_REACHED);
 }
 
 #[test]
