@@ -180,7 +180,7 @@ fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// data) has reached. First scored at 5a2cbbf: P 0.875 R 0.418 with one pair from a negative (a
 /// denial); the test holds the aim for precision and negatives and ratchets recall, rounded
 /// down to 0.05, so it can only rise.
-const FIFTH_BLIND_RECALL_REACHED: f64 = 0.70;
+const FIFTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
