@@ -218,7 +218,21 @@ fn find_cue<'k>(
     let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
     let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
-    for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
+    // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
+    // "but" clause right after the match (a plan only: "X met Y, but the dinner was
+    // cancelled" keeps the meeting).
+    let undone = (match_end.max(trigger.1)..(match_end.max(trigger.1) + 3).min(sentence.end))
+        .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
+        .map(|j| (j + 2, (j + 14).min(sentence.end)))
+        .filter(|_| {
+            k.rules.statuses.iter().enumerate().any(|(li, l)| {
+                l.name == "scheduled"
+                    && !l.after
+                    && !l.adjacent
+                    && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+            })
+        });
+    for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
         lists |= program.cue_lists_in(words, lo..hi.max(lo));
     }
     for (li, list) in k.rules.statuses.iter().enumerate() {
@@ -241,6 +255,13 @@ fn find_cue<'k>(
         }
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
             if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
+                return Some(&list.name);
+            }
+        }
+        if let Some((lo, hi)) =
+            undone.filter(|_| list.after && NEGATIVE.contains(&list.name.as_str()))
+        {
+            if (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
                 return Some(&list.name);
             }
         }
@@ -425,7 +446,7 @@ pub(crate) fn assemble(
                             let d = &a.mentions[i as usize];
                             d.sentence == si
                                 && (d.first as usize) >= m.start
-                                && (d.first as usize) < (m.end + 6).min(sentence.end)
+                                && (d.first as usize) < (m.end + 8).min(sentence.end)
                         })
                     });
                 let (date, date_text, day) = match date_mention {
@@ -998,6 +1019,18 @@ fn canonical_text(a: &Analysis, k: &Knowledge, text: &str, span: (usize, usize))
     text[t[span.0].start as usize..t[span.1 - 1].end as usize].to_string()
 }
 
+/// Two drafts dated alike: the same date, or (with no reference date to resolve a weekday) the
+/// same date words ("on Sunday" and "Sunday's meeting").
+fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (&a.date_text, &b.date_text) {
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            _ => false,
+        },
+    }
+}
+
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
@@ -1017,11 +1050,22 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         }
         let target = if joining {
             let at = d.evidence.first().map_or(0, |e| e.sentence);
-            out.iter().rposition(|o| {
-                o.family() == d.family()
-                    && o.evidence
-                        .iter()
-                        .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+            // "Also present at Sunday's meeting were Y and Z": a dated joiner joins the latest
+            // meeting of that date, however far back, before any undated one nearer by.
+            let dated = d.date_text.as_ref().and_then(|_| {
+                out.iter().rposition(|o| {
+                    o.family() == d.family()
+                        && same_day(o, &d)
+                        && o.evidence.iter().any(|e| e.sentence <= at)
+                })
+            });
+            dated.or_else(|| {
+                out.iter().rposition(|o| {
+                    o.family() == d.family()
+                        && o.evidence
+                            .iter()
+                            .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+                })
             })
         } else {
             out.iter().position(|o| {
@@ -1089,7 +1133,8 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         o.topics.push(p);
                     }
                 }
-                if o.date.is_none() {
+                // A resolved date wins; written date words are not lost to an undated mention.
+                if o.date.is_none() && (d.date.is_some() || o.date_text.is_none()) {
                     o.date = d.date;
                     o.date_text = d.date_text;
                 }

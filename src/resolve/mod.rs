@@ -1058,7 +1058,24 @@ pub fn resolve(
                     })
                     .flatten()
                     .filter(|e| in_sentence.contains(e) && !taken.contains(e));
+                // "X met Y shortly after the King returned from Z, where he met W": a pronoun
+                // after the subordinate clause's subject carries that subject on, not the
+                // sentence's first person.
+                let clause_subject = (back == 0 && !object)
+                    .then(|| {
+                        before_in(sentence, pos)
+                            .rfind(|&j| {
+                                let mj = &mentions[j];
+                                mj.label == MentionLabel::Person
+                                    && !mj.flags.pronoun
+                                    && opens_clause(text, tokens, mj.first as usize)
+                            })
+                            .and_then(|j| assign[j])
+                    })
+                    .flatten()
+                    .filter(|e| in_sentence.contains(e) && !taken.contains(e));
                 let free = title_subject
+                    .or(clause_subject)
                     .or_else(|| {
                         in_sentence
                             .iter()
@@ -1261,6 +1278,24 @@ const AFTER_OBJECT_HER: &[&str] = &[
     "until",
     "by",
 ];
+
+/// A subordinate clause opens right before the person named at `first` ("after the King",
+/// "when Senator Weber"): its subject is that person.
+fn opens_clause(text: &str, tokens: &[crate::text::Token], first: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
+    // Back over a title and an article: "after the King", "after Senator Paul Dimitrov".
+    let mut k = first;
+    while k > 0
+        && first - k < 4
+        && (word(k - 1).eq_ignore_ascii_case("the") || tokens[k - 1].capitalised)
+    {
+        k -= 1;
+    }
+    k > 0
+        && ["after", "before", "when", "while", "since", "once", "until"]
+            .iter()
+            .any(|w| word(k - 1).eq_ignore_ascii_case(w))
+}
 
 /// Whether a "her" ends a noun phrase: punctuation or a preposition, adverb or conjunction
 /// follows it.

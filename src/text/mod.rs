@@ -283,7 +283,17 @@ fn word_end(text: &str, i: usize, c: char, abbreviations: &Abbreviations) -> usi
             // O'Brien, D'Amato: a short prefix and an upper-case letter after it.
             let after = &text[j + ch.len_utf8()..];
             let upper_next = after.chars().next().is_some_and(char::is_uppercase);
-            if upper_next && j - i <= 2 {
+            // Lan Fo'an, La'auli, Hawai'i: a capitalised word goes on after an apostrophe
+            // with lower-case letters that are no clitic ('s 't 're 've 'll 'd 'm).
+            let run = after
+                .char_indices()
+                .find(|&(_, a)| !a.is_lowercase())
+                .map_or(after, |(k, _)| &after[..k]);
+            let name_syllable = c.is_uppercase()
+                && !run.is_empty()
+                && !after[run.len()..].starts_with(char::is_alphanumeric)
+                && !matches!(run, "s" | "t" | "re" | "ve" | "ll" | "d" | "m");
+            if upper_next && j - i <= 2 || name_syllable {
                 j += ch.len_utf8();
             } else {
                 break;

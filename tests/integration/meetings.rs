@@ -8,12 +8,12 @@
 //! `blind2/` a fourth set written the same way a session later (20 articles in other house
 //! styles, 58 pairs that met and 41 that must not be reported), and `blind3/` a fifth (16
 //! articles, 55 and 34) written after that set's fixes and scored before any fix of its own.
-//! The fifth set's recall was below the aim when first scored (0.56); its test holds the aim
-//! for precision and negatives and ratchets recall at what it has reached since (0.98), so it
-//! can only rise. `blind4/` is a sixth (18 articles in other house styles — wire, business,
-//! union bulletin, club statement, ministry readout — 72 pairs that met and 49 that must not be
-//! reported), scored before any fix; its recall is ratcheted the same way at what its fixes
-//! reached.
+//! `blind4/` is a sixth (18 articles in other house styles — wire, business, union bulletin,
+//! club statement, ministry readout — 72 pairs that met and 49 that must not be reported) and
+//! `blind5/` a seventh (18 articles of everyday wire and newspaper copy, 67 and 46), each scored
+//! before any fix of its own. The last three were below the recall aim when first scored
+//! (0.400, 0.389, 0.418); their tests hold the aim for precision and negatives and ratchet
+//! recall at what their fixes reached, so it can only rise.
 
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -66,6 +66,14 @@ fn fourth_blind_set() -> ArticleSet {
         name: "fourth blind",
         articles: fixtures().join("blind4/articles"),
         gold: fixtures().join("blind4/gold.json"),
+    }
+}
+
+fn fifth_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "fifth blind",
+        articles: fixtures().join("blind5/articles"),
+        gold: fixtures().join("blind5/gold.json"),
     }
 }
 
@@ -186,6 +194,18 @@ const FOURTH_BLIND_RECALL_REACHED: f64 = 0.75;
 #[test]
 fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(&fourth_blind_set(), FOURTH_BLIND_RECALL_REACHED);
+}
+
+/// Recall the fifth blind set (`blind5/`: 18 articles of everyday wire and newspaper copy, 67
+/// pairs that met and 46 that must not be reported, written without reading code, rules or
+/// data) has reached. First scored at 5a2cbbf: P 0.875 R 0.418 with one pair from a negative (a
+/// denial); the test holds the aim for precision and negatives and ratchets recall, rounded
+/// down to 0.05, so it can only rise.
+const FIFTH_BLIND_RECALL_REACHED: f64 = 0.80;
+
+#[test]
+fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&fifth_blind_set(), FIFTH_BLIND_RECALL_REACHED);
 }
 
 #[test]
