@@ -51,6 +51,23 @@ pub struct Entry {
     pub list: &'static str,
 }
 
+impl Entry {
+    /// An entry of a hand-written list: no kind, country, population or rank, not ambiguous.
+    fn listed(label: LexLabel, name: String, case: CaseRule, list: &'static str) -> Entry {
+        Entry {
+            label,
+            name,
+            kind: None,
+            country: None,
+            population: 0,
+            rank: 0,
+            ambiguous: false,
+            case,
+            list,
+        }
+    }
+}
+
 /// An error in a lexicon file.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}:{line}: {message}")]
@@ -329,15 +346,14 @@ impl Lexicon {
                 }
                 b.add_entry(
                     Entry {
-                        label: LexLabel::Organization,
-                        name: cols[0].to_string(),
                         kind: cols.get(1).filter(|k| !k.is_empty()).map(|k| k.to_string()),
                         country: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Capitals,
-                        list: "organizations",
+                        ..Entry::listed(
+                            LexLabel::Organization,
+                            cols[0].to_string(),
+                            CaseRule::Capitals,
+                            "organizations",
+                        )
                     },
                     &surfaces,
                 );
@@ -350,15 +366,14 @@ impl Lexicon {
                 }
                 b.add_entry(
                     Entry {
-                        label: LexLabel::Demonym,
-                        name: cols[1].to_string(),
                         kind: Some("country".into()),
                         country: Some(cols[1].to_string()),
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Capitals,
-                        list: "demonyms",
+                        ..Entry::listed(
+                            LexLabel::Demonym,
+                            cols[1].to_string(),
+                            CaseRule::Capitals,
+                            "demonyms",
+                        )
                     },
                     &[cols[0]],
                 );
@@ -375,15 +390,13 @@ impl Lexicon {
                 }
                 b.add_entry(
                     Entry {
-                        label: LexLabel::Metonym,
-                        name: cols[1].to_string(),
                         kind: cols.get(2).filter(|k| !k.is_empty()).map(|k| k.to_string()),
-                        country: None,
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Capitals,
-                        list: "metonyms",
+                        ..Entry::listed(
+                            LexLabel::Metonym,
+                            cols[1].to_string(),
+                            CaseRule::Capitals,
+                            "metonyms",
+                        )
                     },
                     &[cols[0]],
                 );
@@ -495,17 +508,12 @@ impl Lexicon {
                         continue;
                     }
                     b.add_entry(
-                        Entry {
-                            label: LexLabel::Title,
-                            name: name.clone(),
-                            kind: None,
-                            country: None,
-                            population: 0,
-                            rank: 0,
-                            ambiguous: false,
-                            case: CaseRule::Insensitive,
-                            list: "titles",
-                        },
+                        Entry::listed(
+                            LexLabel::Title,
+                            name.clone(),
+                            CaseRule::Insensitive,
+                            "titles",
+                        ),
                         &[name.as_str()],
                     );
                 }
@@ -518,17 +526,12 @@ impl Lexicon {
                     surfaces.extend(v.split('|').map(str::trim).filter(|s| !s.is_empty()));
                 }
                 b.add_entry(
-                    Entry {
-                        label: LexLabel::Topic,
-                        name: cols[0].to_string(),
-                        kind: None,
-                        country: None,
-                        population: 0,
-                        rank: 0,
-                        ambiguous: false,
-                        case: CaseRule::Insensitive,
-                        list: "topics",
-                    },
+                    Entry::listed(
+                        LexLabel::Topic,
+                        cols[0].to_string(),
+                        CaseRule::Insensitive,
+                        "topics",
+                    ),
                     &surfaces,
                 );
             }

@@ -463,20 +463,16 @@ pub fn resolve(
         }
         // A full name, a surname, or the tail of one full name ("von der Leyen").
         let tail = || {
-            let mut hits = person_full
-                .iter()
-                .filter(|(full, _)| {
-                    full.len() > lower.len()
-                        && full.ends_with(lower)
-                        && full.as_bytes()[full.len() - lower.len() - 1] == b' '
-                })
-                .map(|(_, &id)| id);
-            let first = hits.next();
-            if hits.any(|id| Some(id) != first) {
-                None
-            } else {
-                first
-            }
+            the_only(
+                person_full
+                    .iter()
+                    .filter(|(full, _)| {
+                        full.len() > lower.len()
+                            && full.ends_with(lower)
+                            && full.as_bytes()[full.len() - lower.len() - 1] == b' '
+                    })
+                    .map(|(_, &id)| id),
+            )
         };
         // "Prince Faisal", "Sheikh Tamim": a title that is part of how a person is called,
         // then the given name of the one person named in full with a long (royal or
@@ -486,52 +482,41 @@ pub fn resolve(
             if lower.contains(' ') {
                 return None;
             }
-            let by_title = (m.first as usize)
+            let title_before = (m.first as usize)
                 .checked_sub(1)
-                .and_then(|before| lexicon.lookup(LexLabel::Title, tokens[before].text(text)))
-                .is_some_and(|t| lexicon.entry(t).kind.as_deref() == Some("name"));
+                .and_then(|before| lexicon.lookup(LexLabel::Title, tokens[before].text(text)));
+            let by_title =
+                title_before.is_some_and(|t| lexicon.entry(t).kind.as_deref() == Some("name"));
             // After a title, only the long-name reading: "Prince Khalid" is not "Khalid Omar".
-            let after_title = (m.first as usize).checked_sub(1).is_some_and(|before| {
-                lexicon
-                    .lookup(LexLabel::Title, tokens[before].text(text))
-                    .is_some()
-            });
+            let after_title = title_before.is_some();
             if !by_title && (after_title || !lexicon.is_given_name(&surface)) {
                 return None;
             }
-            let mut hits = person_full
-                .iter()
-                .filter(|(full, _)| {
-                    full.len() > lower.len()
-                        && full.starts_with(lower)
-                        && full.as_bytes()[lower.len()] == b' '
-                        && (!by_title || full.bytes().filter(|&b| b == b' ').count() >= 2)
-                })
-                .map(|(_, &id)| id);
-            let first = hits.next();
-            if hits.any(|id| Some(id) != first) {
-                None
-            } else {
-                first
-            }
+            the_only(
+                person_full
+                    .iter()
+                    .filter(|(full, _)| {
+                        full.len() > lower.len()
+                            && full.starts_with(lower)
+                            && full.as_bytes()[lower.len()] == b' '
+                            && (!by_title || full.bytes().filter(|&b| b == b' ').count() >= 2)
+                    })
+                    .map(|(_, &id)| id),
+            )
         };
         // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
         let head = || {
-            let mut hits = person_full
-                .iter()
-                .filter(|(full, _)| {
-                    full.len() > lower.len()
-                        && full.starts_with(lower)
-                        && full.as_bytes()[lower.len()] == b' '
-                        && !is_generation(&full[lower.len() + 1..])
-                })
-                .map(|(_, &id)| id);
-            let first = hits.next();
-            if hits.any(|id| Some(id) != first) {
-                None
-            } else {
-                first
-            }
+            the_only(
+                person_full
+                    .iter()
+                    .filter(|(full, _)| {
+                        full.len() > lower.len()
+                            && full.starts_with(lower)
+                            && full.as_bytes()[lower.len()] == b' '
+                            && !is_generation(&full[lower.len() + 1..])
+                    })
+                    .map(|(_, &id)| id),
+            )
         };
         let target = person_full
             .get(lower)
@@ -1543,4 +1528,11 @@ fn is_head_word(title: &str) -> bool {
         title,
         "boss" | "chief" | "head" | "chief executive" | "chief executive officer" | "ceo"
     )
+}
+
+/// The one value an iterator yields, however often; `None` when it yields none or two
+/// different ones (a short form that fits two people names neither).
+fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<T> {
+    let first = values.next()?;
+    values.all(|v| v == first).then_some(first)
 }
