@@ -104,6 +104,9 @@ pub struct Lexicon {
     /// Lower-case heads of English compounds after a hyphen ("-led", "-era"): never a
     /// syllable of a hyphenated given name.
     pub compound_heads: WordSet,
+    /// Titles (lower case) of the head of the organisation or place they name ("chief",
+    /// "president"): "the FIFA chief" is the one person titled so for FIFA.
+    pub head_titles: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
     pub descriptions: WordMap<(LexLabel, Vec<String>)>,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
@@ -570,6 +573,10 @@ impl Lexicon {
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
         let compound_heads = words("compound_heads.txt");
+        let head_titles: WordSet = words("head_titles.txt")
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
         let org_cues = get("org_cues.txt")
             .map(|t| {
                 data_lines("org_cues.txt", t)
@@ -654,6 +661,7 @@ impl Lexicon {
             org_cues,
             venue_cues,
             compound_heads,
+            head_titles,
             descriptions,
             no_merge,
             lemmas,

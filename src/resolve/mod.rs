@@ -830,8 +830,10 @@ pub fn resolve(
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
                                 && t.as_bytes()[t.len() - title.len() - 1] == b' '
-                            // "Nvidia boss X" … "the Nvidia chief": words for its head.
-                            || is_head_word(t) && is_head_word(&title))
+                            // "Nvidia boss X" … "the Nvidia chief", "FIFA President X" …
+                            // "the FIFA chief": titles of its head (`head_titles.txt`).
+                            || lexicon.head_titles.contains(t.as_str())
+                                && lexicon.head_titles.contains(title.as_str()))
                 })
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
@@ -1520,14 +1522,6 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 /// A form of address that stands for its holder ("his highness", "her majesty").
 fn is_honorific(title: &str) -> bool {
     title.starts_with("his ") || title.starts_with("her ")
-}
-
-/// A word for the head of an organisation ("boss", "chief", "chief executive").
-fn is_head_word(title: &str) -> bool {
-    matches!(
-        title,
-        "boss" | "chief" | "head" | "chief executive" | "chief executive officer" | "ceo"
-    )
 }
 
 /// The one value an iterator yields, however often; `None` when it yields none or two
