@@ -138,12 +138,7 @@ pub fn resolve(
         std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
     > = person_surfaces
         .iter()
-        .flat_map(|full| {
-            full.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b' ')
-                .map(move |(at, _)| &full[at + 1..])
-        })
+        .flat_map(|full| space_splits(full).map(|(_, tail)| tail))
         .collect();
     // Person names that begin a longer one ("John Lee" of "John Lee Ka-chiu") join it as short
     // forms below, unless the longer one only adds a generation ("Donald Trump Jr.").
@@ -152,12 +147,7 @@ pub fn resolve(
         std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
     > = person_surfaces
         .iter()
-        .flat_map(|full| {
-            full.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b' ')
-                .map(move |(at, _)| (&full[..at], &full[at + 1..]))
-        })
+        .flat_map(|full| space_splits(full))
         .filter(|(head, rest)| head.contains(' ') && !is_generation(rest))
         .map(|(head, _)| head)
         .collect();
@@ -1522,6 +1512,14 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 /// A form of address that stands for its holder ("his highness", "her majesty").
 fn is_honorific(title: &str) -> bool {
     title.starts_with("his ") || title.starts_with("her ")
+}
+
+/// Every split of a name at one of its spaces, as (words before, words after).
+fn space_splits(full: &str) -> impl Iterator<Item = (&str, &str)> {
+    full.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b' ')
+        .map(move |(at, _)| (&full[..at], &full[at + 1..]))
 }
 
 /// The one value an iterator yields, however often; `None` when it yields none or two
