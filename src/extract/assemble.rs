@@ -211,8 +211,17 @@ fn find_cue<'k>(
     let program = &k.rules.program;
     // Also right after the participants ("Talks between X and Y are expected to ...") and
     // after an insertion.
-    let after_participants = (participants_end > trigger.1)
-        .then(|| (participants_end, (participants_end + 6).min(sentence.end)));
+    // A relative clause after them reaches further ("A meeting between X and Y that had been
+    // pencilled in for Friday was called off").
+    let after_participants = (participants_end > trigger.1).then(|| {
+        let relative = participants_end < sentence.end
+            && matches!(word(a, participants_end), "that" | "which");
+        let reach = if relative { 12 } else { 6 };
+        (
+            participants_end,
+            (participants_end + reach).min(sentence.end),
+        )
+    });
     // The lists a cue of which may start in any window looked at below: the others are
     // skipped without looking.
     let adjacent = trigger.0.saturating_sub(1).max(sentence.start);

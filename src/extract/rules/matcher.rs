@@ -1326,7 +1326,16 @@ impl SentenceView<'_> {
                         .unwrap_or(j + 1);
                     continue;
                 }
-                if t.capitalised || t.kind != crate::text::TokenKind::Word {
+                // A preposition ends the description: in "the wife of President X", X is not
+                // the one the article speaks of. ("A phone call from X" goes on: the call is
+                // X's, and a kind cue makes it a call.)
+                if t.capitalised
+                    || t.kind != crate::text::TokenKind::Word
+                    || matches!(
+                        self.word(j),
+                        "of" | "by" | "to" | "with" | "for" | "about" | "on" | "in" | "at"
+                    )
+                {
                     break;
                 }
                 j += 1;
