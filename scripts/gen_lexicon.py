@@ -517,6 +517,11 @@ def places(stoplist):
         add(name, "region", code, 0, aliases_of(name, extra), False)
 
     cities = gc.get_cities()
+    # A Philippine chartered city carries "City" in its official name, which news drops
+    # ("a Makati restaurant", "in Pasig"); the short form is an alias unless it names another
+    # place (Quezon the province) or is a common word.
+    taken = {name for (name, _kind, _code) in rows} | stoplist
+    taken |= {clean(c["name"]) for c in cities.values() if int(c.get("population") or 0) > MIN_CITY_POPULATION}
     for key in sorted(cities, key=lambda k: int(k)):
         city = cities[key]
         population = int(city.get("population") or 0)
@@ -524,7 +529,9 @@ def places(stoplist):
             continue
         name = clean(city["name"])
         code = city["countrycode"]
-        extra = CITY_ALIASES.get((name, code), [])
+        extra = list(CITY_ALIASES.get((name, code), []))
+        if code == "PH" and name.endswith(" City") and name[: -len(" City")] not in taken:
+            extra.append(name[: -len(" City")])
         add(name, "city", code, population, aliases_of(name, extra), (name, code) in capitals)
 
     lines = ["# name\tkind\tcountry\tpopulation\taliases\tcapital\tambiguous"]
