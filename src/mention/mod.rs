@@ -472,9 +472,11 @@ fn recognize_in(
                             j += 1;
                             name_end = j;
                         } else if facts[j].has(bit::PARTICLE)
-                            && name_end > name_start
+                            && (name_end > name_start || j == name_start)
                             && particles_then_name(tokens, facts, j, range.end)
                         {
+                            // "Foreign Minister Ali bin Hamad", and a surname that opens with
+                            // its particle: "Minister al-Shaibani", "President von der Leyen".
                             j += 1;
                         } else if facts[j].has(bit::HYPHEN)
                             && !t.space_before

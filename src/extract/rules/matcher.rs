@@ -1419,14 +1419,21 @@ impl SentenceView<'_> {
                         {
                             next = t;
                             described = true;
-                        } else if !bare || mention.flags.demonym {
+                        } else {
                             // After a possessive or a demonym, capitalised words of a title
                             // the lexicon does not list: "Israel's then-Strategic Affairs
                             // Minister X", "Indonesian Energy and Mineral Resources Minister X".
+                            // Right after a name, only capitalised words nothing typed but as
+                            // a bare capitalised run, the rest of an organisation's name
+                            // ("Africa CDC Director General X").
+                            let loose = !bare || mention.flags.demonym;
                             if let Some(t) = (next..(next + 5).min(self.range.end))
                                 .take_while(|&j| {
                                     (self.tokens[j].kind == crate::text::TokenKind::Word
                                         || self.word(j) == "-")
+                                        && (loose
+                                            || self.tokens[j].capitalised
+                                                && self.mentions_at(prepared, j).next().is_some())
                                         && self.mentions_at(prepared, j).all(|m| {
                                             matches!(
                                                 self.mentions[m as usize].label,
