@@ -130,6 +130,8 @@ struct EventDraft {
     date_text: Option<String>,
     day: Option<Day>,
     evidence: Vec<Evidence>,
+    /// Persons a joiner came with ("X was accompanied by Y": X): the meeting Y joins is theirs.
+    companions: Vec<u32>,
 }
 
 impl EventDraft {
@@ -508,6 +510,7 @@ pub(crate) fn assemble(
                     date_text,
                     day,
                     evidence: vec![ev.clone()],
+                    companions: Vec::new(),
                 };
                 let _ = draft.day;
                 let mut distributed: Vec<(u32, Evidence)> = Vec::new();
@@ -526,8 +529,13 @@ pub(crate) fn assemble(
                         }
                     } else if name == "topic" {
                         draft.topics.push((e, ev.clone()));
-                    } else if name == "date" || name == "context" {
-                        // Said where it happened, not who took part ("the sidelines of the G20").
+                    } else if name == "context" {
+                        // Said where it happened, not who took part ("the sidelines of the G20");
+                        // a person named with a joiner is whom the joiner came with.
+                        if ents[e as usize].label == EntityLabel::Person {
+                            draft.companions.push(e);
+                        }
+                    } else if name == "date" {
                     } else if !draft.participants.iter().any(|p| p.0 == e) {
                         draft.participants.push((e, name.to_string(), ev.clone()));
                     }
@@ -575,6 +583,7 @@ pub(crate) fn assemble(
                             date_text: draft.date_text.clone(),
                             day: draft.day,
                             evidence: draft.evidence.clone(),
+                            companions: draft.companions.clone(),
                         };
                         if PLACE_ROLES.contains(&role) {
                             d.places.insert(0, (e, dev));
@@ -1042,7 +1051,16 @@ fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
 
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
-fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
+fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
+    // One who came with a named person joins after the meetings of its own sentence ("X,
+    // accompanied by Y, held talks with Z": Y joins those talks), whatever order the rules
+    // matched in; drafts are otherwise in sentence order already.
+    drafts.sort_by_key(|d| {
+        let with_companion = !d.companions.is_empty()
+            && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
+            && d.places.is_empty();
+        (d.evidence.first().map_or(0, |e| e.sentence), with_companion)
+    });
     let mut out: Vec<EventDraft> = Vec::new();
     for d in drafts {
         if d.participants.is_empty() && d.places.is_empty() {
@@ -1068,12 +1086,25 @@ fn merge_events(drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         && o.evidence.iter().any(|e| e.sentence <= at)
                 })
             });
-            dated.or_else(|| {
+            // "X was accompanied by Y": the latest meeting X took part in, a few sentences back
+            // at most.
+            let companion = (!d.companions.is_empty())
+                .then(|| {
+                    out.iter().rposition(|o| {
+                        o.family() == d.family()
+                            && o.participants.iter().any(|p| d.companions.contains(&p.0))
+                            && o.evidence
+                                .iter()
+                                .any(|e| e.sentence <= at && e.sentence + 4 >= at)
+                    })
+                })
+                .flatten();
+            dated.or(companion).or_else(|| {
                 out.iter().rposition(|o| {
                     o.family() == d.family()
                         && o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 2 >= at)
+                            .any(|e| e.sentence <= at && e.sentence + 3 >= at)
                 })
             })
         } else {

@@ -382,7 +382,14 @@ fn assign_event_keys(
                 (Some(x), Some(y)) => x == y,
                 _ => true,
             };
-            let overlap = !a.participants.is_disjoint(&b.participants);
+            // Participants in common: two of them, or one side's all within the other's. One
+            // host in common is not enough: a president receives many guests at one palace
+            // ("X met Trump at the White House" and "Y met Trump at the White House").
+            let shared = a.participants.intersection(&b.participants).count();
+            let overlap = shared >= 2
+                || (shared == 1
+                    && (a.participants.is_subset(&b.participants)
+                        || b.participants.is_subset(&a.participants)));
             let same = if !a.places.is_empty() && !b.places.is_empty() {
                 !a.places.is_disjoint(&b.places)
                     && dates_ok

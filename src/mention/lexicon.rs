@@ -101,6 +101,8 @@ pub struct Lexicon {
     /// Token → organisation kind.
     pub org_cues: WordMap<String>,
     pub venue_cues: WordSet,
+    /// Venue cues that open the name instead ("Palácio Guanabara", "Palazzo Chigi").
+    pub venue_heads: WordSet,
     /// Lower-case heads of English compounds after a hyphen ("-led", "-era"): never a
     /// syllable of a hyphenated given name.
     pub compound_heads: WordSet,
@@ -572,6 +574,14 @@ impl Lexicon {
         let given_names = words("given_names.txt");
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
+        let venue_heads: WordSet = get("venue_cues.txt")
+            .map(|t| {
+                data_lines("venue_cues.txt", t)
+                    .filter(|(_, c)| c.get(1) == Some(&"first"))
+                    .map(|(_, c)| c[0].to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         let compound_heads = words("compound_heads.txt");
         let head_titles: WordSet = words("head_titles.txt")
             .into_iter()
@@ -660,6 +670,7 @@ impl Lexicon {
             surnames,
             org_cues,
             venue_cues,
+            venue_heads,
             compound_heads,
             head_titles,
             descriptions,

@@ -1162,8 +1162,10 @@ fn type_run(
             None
         }
     });
-    let venue = facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+    let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+            && lexicon.venue_heads.contains(tokens[s].text(text)))
         && end - s >= 2;
     let given_name = |k: usize| {
         facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)

@@ -699,3 +699,40 @@ fn a_past_meeting_at_the_same_place_does_not_join_the_one_just_held() {
         ["person:ana-ribeiro"]
     );
 }
+
+/// Across articles, two meetings at one place merge only when their participants agree beyond
+/// one host: two guests a president received at the State House did not meet each other, but a
+/// meeting reported with one more participant elsewhere is the same meeting.
+#[test]
+fn guests_of_one_host_at_one_place_in_two_articles_did_not_meet_each_other() {
+    let doc = |id: &str, text: &str| newsgraph::corpus::Document {
+        id: id.into(),
+        text: text.to_string(),
+        ..Default::default()
+    };
+    let docs = [
+        doc(
+            "a",
+            "Chief Executive Mara Holt met President Ana Ribeiro at the State House.",
+        ),
+        doc(
+            "b",
+            "Prime Minister Tomas Lind met President Ana Ribeiro at the State House.",
+        ),
+        doc(
+            "c",
+            "Prime Minister Tomas Lind, Minister Carla Jensen and President Ana Ribeiro met at \
+             the State House.",
+        ),
+    ];
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    assert_eq!(
+        neighbours(&g, "person:mara-holt", "MET", Direction::Both),
+        ["person:ana-ribeiro"]
+    );
+    assert_eq!(
+        neighbours(&g, "person:tomas-lind", "MET", Direction::Both),
+        ["person:ana-ribeiro", "person:carla-jensen"]
+    );
+    assert_eq!(names(&g, "Event").len(), 2);
+}

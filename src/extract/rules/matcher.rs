@@ -1477,12 +1477,12 @@ impl SentenceView<'_> {
                 }
                 // "the chief executive of Network South, X", "Brazil's Minister of Mines and
                 // Energy, X" (the title may end at "Mines"), "the chairman of South Korea's
-                // Hanseong Group, X", "the Minister for Skills, X": the title's organisation or
-                // brief after "of", "for" or "and" (capitalised words, no person) before the
-                // comma that introduces the name.
+                // Hanseong Group, X", "the Minister for Skills, X", "the US ambassador to London,
+                // X": the title's organisation, brief or post after "of", "for", "and" or "to"
+                // (capitalised words, no person) before the comma that introduces the name.
                 if via_title
                     && next + 2 < self.range.end
-                    && matches!(self.word(next), "of" | "for" | "and")
+                    && matches!(self.word(next), "of" | "for" | "and" | "to")
                 {
                     let mut j = next + 1;
                     if self.word(j) == "the" {
