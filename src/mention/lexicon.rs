@@ -3,7 +3,7 @@
 
 use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
-use super::words::{key_of, lower_key_of, KeySet};
+use super::words::{key_of, lower_key_of, with_lower, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
 use std::collections::{BTreeSet, HashMap};
 
@@ -108,7 +108,10 @@ pub struct Lexicon {
     /// "president"): "the FIFA chief" is the one person titled so for FIFA.
     pub head_titles: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
-    pub descriptions: WordMap<(LexLabel, Vec<String>)>,
+    descriptions: WordMap<(LexLabel, Vec<String>)>,
+    /// The description head nouns of up to 16 bytes as word keys: most words asked about
+    /// are none, and this answers them without hashing the word.
+    description_keys: KeySet,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
     pub no_merge: WordSet,
     /// Irregular form → lemma.
@@ -116,8 +119,9 @@ pub struct Lexicon {
     /// Given name or honorific (lower case) → the gender it tells, for he/she (genders.tsv).
     genders: WordMap<Gender>,
     pub abbreviations: Vec<String>,
-    /// Canonical name (lower case) → entry index, for looking up places by name.
-    by_name: HashMap<(LexLabel, String), u32>,
+    /// Per label (`LexLabel as usize`): canonical name (lower case) → entry index, for
+    /// looking up places and titles by name without building a key.
+    by_name: Vec<WordMap<u32>>,
     /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
     /// not per mention.
     demonym_place: Vec<u32>,
@@ -208,6 +212,20 @@ fn data_lines<'a>(
             Some((i + 1, line.split('\t').map(str::trim).collect()))
         }
     })
+}
+
+/// The builder's (label, lower-case name) → entry table as one table per label, so that a
+/// lookup borrows the name instead of building a key.
+fn names_by_label(by_name: HashMap<(LexLabel, String), u32>) -> Vec<WordMap<u32>> {
+    let mut tables: Vec<WordMap<u32>> = Vec::new();
+    for ((label, name), id) in by_name {
+        let index = label as usize;
+        if tables.len() <= index {
+            tables.resize_with(index + 1, WordMap::default);
+        }
+        tables[index].insert(name, id);
+    }
+    tables
 }
 
 struct Builder {
@@ -646,6 +664,7 @@ impl Lexicon {
             .collect();
         let stopword_keys = KeySet::new(stopwords.iter().map(String::as_str), true);
         let given_name_keys = KeySet::new(given_names.iter().map(String::as_str), false);
+        let description_keys = KeySet::new(descriptions.keys().map(String::as_str), true);
         Ok(Lexicon {
             demonym_place,
             stopword_keys,
@@ -663,11 +682,12 @@ impl Lexicon {
             compound_heads,
             head_titles,
             descriptions,
+            description_keys,
             no_merge,
             lemmas,
             genders,
             abbreviations,
-            by_name: b.by_name,
+            by_name: names_by_label(b.by_name),
         })
     }
 
@@ -857,12 +877,17 @@ impl Lexicon {
 
     /// The entry with this canonical name and label.
     pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
-        self.by_name.get(&(label, name.to_lowercase())).copied()
+        let names = self.by_name.get(label as usize)?;
+        with_lower(name, |lower| names.get(lower).copied())
     }
 
     /// The description head noun entry for a word, compared case-insensitively without
     /// allocating.
     pub fn description(&self, word: &str) -> Option<&(LexLabel, Vec<String>)> {
+        let key = lower_key_of(word);
+        if key != 0 && !self.description_keys.contains(key) {
+            return None; // a word of up to 16 bytes that is no head noun
+        }
         let mut buf = [0u8; 24];
         let n = word.len();
         if n > buf.len() {
@@ -896,8 +921,10 @@ impl Lexicon {
 
     /// The gender a given name or honorific tells ("Ursula", "Mr"), if it tells one.
     pub fn gender(&self, word: &str) -> Option<Gender> {
-        if word.chars().any(char::is_uppercase) {
-            self.genders.get(word.to_lowercase().as_str()).copied()
+        // A word without capitals is looked up as written: a non-ASCII letter that is not
+        // upper-case may still change under `to_lowercase` (title case).
+        if word.is_ascii() || word.chars().any(char::is_uppercase) {
+            with_lower(word, |lower| self.genders.get(lower).copied())
         } else {
             self.genders.get(word).copied()
         }

@@ -67,6 +67,28 @@ pub(crate) fn lower8(x: u64) -> u64 {
     x | upper >> 2
 }
 
+/// Words up to this long are lower-cased on the stack by [`with_lower`].
+const LOWER_INLINE: usize = 64;
+
+/// Calls `f` with `word` lower-cased exactly as `str::to_lowercase` does it, without an
+/// allocation for ASCII words of up to [`LOWER_INLINE`] bytes (for lookups in tables keyed
+/// by lower-case words, made for most mentions).
+#[inline]
+pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let bytes = word.as_bytes();
+    if bytes.len() <= LOWER_INLINE && bytes.is_ascii() {
+        let mut buf = [0u8; LOWER_INLINE];
+        let lowered = &mut buf[..bytes.len()];
+        lowered.copy_from_slice(bytes);
+        lowered.make_ascii_lowercase();
+        // ASCII lower-cased stays ASCII, so this always succeeds.
+        if let Ok(lower) = std::str::from_utf8(lowered) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
 /// A set of word keys (open addressing; 0 marks a free slot).
 #[derive(Debug, Default)]
 pub(crate) struct KeySet {
@@ -149,5 +171,21 @@ mod tests {
         assert!(set.contains(key("and")));
         assert!(!set.contains(key("in")));
         assert!(!set.contains(0));
+    }
+
+    #[test]
+    fn stack_lower_casing_agrees_with_to_lowercase() {
+        let long = "Ab".repeat(40);
+        for w in [
+            "",
+            "Kim",
+            "NEW YORK",
+            "Zürich",
+            "İstanbul",
+            "ΣΑΣ",
+            long.as_str(),
+        ] {
+            assert_eq!(with_lower(w, str::to_string), w.to_lowercase(), "{w}");
+        }
     }
 }
