@@ -205,7 +205,8 @@ fn recognize_in(
         in_date,
     } = scratch;
     let tokens = &seg.tokens;
-    let mut mentions: Vec<Mention> = Vec::new();
+    // Gazetteer hits, dates and name patterns: sized once for a typical document.
+    let mut mentions: Vec<Mention> = Vec::with_capacity(tokens.len() / 4);
     // Token → sentence index, asked only of gazetteer hits: a binary search when the
     // sentences come in order without overlapping (as the segmenter makes them), else a table.
     let ordered = seg
@@ -390,7 +391,7 @@ fn recognize_in(
         }
     }
     let mut removed = vec![false; mentions.len()];
-    let mut found: Vec<Mention> = Vec::new();
+    let mut found: Vec<Mention> = Vec::with_capacity(tokens.len() / 8);
 
     // 2. Name patterns, sentence by sentence (headlines excepted).
     for (si, sentence) in seg.sentences.iter().enumerate() {

@@ -89,7 +89,8 @@ pub fn resolve(
     mentions: &mut Vec<Mention>,
     lexicon: &Lexicon,
 ) -> Resolution {
-    let mut entities: Vec<Entity> = Vec::new();
+    // At most one entity per mention: sized once, not grown (an entity is large to move).
+    let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
     // a mention of a known entity allocates nothing.
     let mut by_key: HashMap<String, u32> =
