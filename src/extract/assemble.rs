@@ -72,7 +72,10 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
                 || matches!(m.label, MentionLabel::Date | MentionLabel::Title)
         })
         .collect();
-    let words = k.rules.program.document_words(&a.lower, &a.seg.tokens);
+    let words = k
+        .rules
+        .program
+        .document_words(&a.lower, &a.seg.tokens, &a.words);
     let mut all = Vec::new();
     let mut selected = Vec::new();
     let mut found = Vec::new();

@@ -87,6 +87,10 @@ pub struct Lexicon {
     /// Every word list and the gazetteer's first words in one table (built with the
     /// gazetteer): recognition looks each token up once.
     word_table: std::sync::OnceLock<WordTable>,
+    /// Words whose ids a later stage wants per token (`index_words`), looked up in the same
+    /// probe as the facts, and the fingerprint the caller gave them (0: none).
+    indexed_words: Vec<(String, u32)>,
+    indexed_fingerprint: u64,
     /// Pattern id → candidate entries (best first), each with the capitals its own listed
     /// surface requires (entries sharing a lower-cased pattern may be cased differently:
     /// "UN" the organisation, "Un" the town).
@@ -671,6 +675,8 @@ impl Lexicon {
             given_name_keys,
             gazetteer: std::sync::OnceLock::new(),
             word_table: std::sync::OnceLock::new(),
+            indexed_words: Vec::new(),
+            indexed_fingerprint: 0,
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
             entries: b.entries,
@@ -755,8 +761,29 @@ impl Lexicon {
                         .iter()
                         .map(|w| (w.as_str(), bit::VENUE_CUE_ANY_CASE)),
                 );
-            WordTable::build(lists, self.gazetteer().first_words())
+            let indexed = self.indexed_words.iter().map(|(w, id)| (w.as_str(), *id));
+            WordTable::build(lists, self.gazetteer().first_words(), indexed)
         })
+    }
+
+    /// Registers words (lower case, with ids) whose id a later stage wants for each token:
+    /// [`Lexicon::token_facts`] then gives every token the id of its lower-cased text with
+    /// its facts, from the same table probe (the rule matcher's vocabulary, so that a token
+    /// is looked up once, not once per stage). `fingerprint` (not 0) names the word list;
+    /// the ids are only read by a caller holding the same one.
+    pub fn index_words<'w>(
+        &mut self,
+        fingerprint: u64,
+        words: impl Iterator<Item = (&'w str, u32)>,
+    ) {
+        self.indexed_words = words.map(|(w, id)| (w.to_string(), id)).collect();
+        self.indexed_fingerprint = fingerprint;
+        self.word_table = std::sync::OnceLock::new();
+    }
+
+    /// The fingerprint given to [`Lexicon::index_words`] (0: no words indexed).
+    pub fn indexed_fingerprint(&self) -> u64 {
+        self.indexed_fingerprint
     }
 
     /// Builds the gazetteer now rather than at the first extraction.
