@@ -40,7 +40,7 @@ pub(crate) fn lower_key_of(word: &str) -> u128 {
 /// Up to 8 bytes, little-endian, without a `memcpy` call: two overlapping loads (the bytes
 /// they share are the same, so or-ing them is exact).
 #[inline]
-fn pack8(b: &[u8]) -> u64 {
+pub(crate) fn pack8(b: &[u8]) -> u64 {
     let n = b.len();
     let load4 = |s: &[u8]| u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
     match n {
@@ -77,12 +77,13 @@ const LOWER_INLINE: usize = 64;
 pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let bytes = word.as_bytes();
     if bytes.len() <= LOWER_INLINE && bytes.is_ascii() {
-        let mut buf = [0u8; LOWER_INLINE];
-        let lowered = &mut buf[..bytes.len()];
-        lowered.copy_from_slice(bytes);
-        lowered.make_ascii_lowercase();
+        // Eight bytes at a time; the last store may pass the word's end (room for it).
+        let mut buf = [0u8; LOWER_INLINE + 8];
+        for (i, chunk) in bytes.chunks(8).enumerate() {
+            buf[8 * i..8 * i + 8].copy_from_slice(&lower8(pack8(chunk)).to_le_bytes());
+        }
         // ASCII lower-cased stays ASCII, so this always succeeds.
-        if let Ok(lower) = std::str::from_utf8(lowered) {
+        if let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) {
             return f(lower);
         }
     }

@@ -6,7 +6,7 @@
 
 use crate::extract::facts::EntityLabel;
 use crate::mention::lexicon::{Gender, LexLabel, Lexicon};
-use crate::mention::words::lower8;
+use crate::mention::words::{lower8, pack8};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::{Segmented, TokenKind};
 use std::borrow::Cow;
@@ -1453,14 +1453,18 @@ fn push_lower(buf: &mut String, s: &str) {
     // SAFETY: only ASCII bytes are appended (ASCII lower-cased stays ASCII), so the string
     // stays valid UTF-8.
     let bytes = unsafe { buf.as_mut_vec() };
-    bytes.reserve(s.len());
+    // Room for the last eight-byte store, which may pass the end (cut back below).
+    bytes.reserve(s.len() + 8);
+    let end = bytes.len() + s.len();
     let mut chunks = s.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        bytes.extend_from_slice(&lower8(u64::from_le_bytes(word)).to_le_bytes());
+        bytes.extend_from_slice(&lower8(pack8(chunk)).to_le_bytes());
     }
-    bytes.extend(chunks.remainder().iter().map(u8::to_ascii_lowercase));
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        bytes.extend_from_slice(&lower8(pack8(tail)).to_le_bytes());
+        bytes.truncate(end);
+    }
 }
 
 /// `buf` := the key of an entity in the per-document table: its label and lower-case name.
