@@ -181,9 +181,11 @@ mod tests {
             "",
             "Kim",
             "NEW YORK",
+            "Counter-Terrorism UNIT",
             "Zürich",
             "İstanbul",
             "ΣΑΣ",
+            &long[..64],
             long.as_str(),
         ] {
             assert_eq!(with_lower(w, str::to_string), w.to_lowercase(), "{w}");

@@ -1606,6 +1606,24 @@ fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<
 mod tests {
     use super::*;
 
+    /// Keys lower-cased eight bytes at a time are `to_lowercase`, appended to what is there.
+    #[test]
+    fn pushed_lower_case_is_to_lowercase() {
+        for s in [
+            "",
+            "a",
+            "Kim",
+            "NEW YORK",
+            "New York City Council",
+            "Zürich",
+            "ΣΑΣ Ab",
+        ] {
+            let mut buf = String::from("p");
+            push_lower(&mut buf, s);
+            assert_eq!(buf, format!("p{}", s.to_lowercase()));
+        }
+    }
+
     /// The eight-bytes-at-a-time test of `normalise` agrees with the byte-by-byte one on
     /// every kind of spacing, at every position relative to the eight-byte chunks.
     #[test]
