@@ -72,7 +72,10 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
                 || matches!(m.label, MentionLabel::Date | MentionLabel::Title)
         })
         .collect();
-    let words = k.rules.program.document_words(&a.lower, &a.seg.tokens);
+    let words = k
+        .rules
+        .program
+        .document_words(&a.lower, &a.seg.tokens, &a.words);
     let mut all = Vec::new();
     let mut selected = Vec::new();
     let mut found = Vec::new();
@@ -612,7 +615,8 @@ pub(crate) fn assemble(
         needed[r.1 as usize] = true;
         needed[r.2 as usize] = true;
     }
-    let mut records: Vec<EntityRecord> = Vec::new();
+    // At most one record per entity: sized once, not grown.
+    let mut records: Vec<EntityRecord> = Vec::with_capacity(ents.len());
     // Resolution entity → record id.
     let mut out_ids: Vec<Option<u32>> = vec![None; ents.len()];
     let out_id = |out_ids: &[Option<u32>], e: u32| out_ids.get(e as usize).copied().flatten();

@@ -11,6 +11,7 @@ mod trace;
 
 use crate::corpus::Document;
 use crate::mention::dates::Day;
+use crate::mention::facts::IndexedWords;
 use crate::mention::lexicon::{Lexicon, LexiconError};
 use crate::mention::{self, Mention, SpanTagger};
 use crate::resolve::{self, Resolution};
@@ -144,7 +145,7 @@ impl Knowledge {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let lexicon = Lexicon::build(&lex_files)?;
+        let mut lexicon = Lexicon::build(&lex_files)?;
         let rule_files: Vec<(&str, &str)> = rules
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -156,6 +157,12 @@ impl Knowledge {
                 .collect::<Vec<_>>()
         };
         let rules = RuleSet::parse(&rule_files, &irregular)?;
+        // Recognition looks every token up in the lexicon's word table: the rules' words
+        // are found in the same probe, so matching need not look tokens up again.
+        lexicon.index_words(
+            rules.program.vocabulary_fingerprint(),
+            rules.program.vocabulary_words(),
+        );
         let abbreviations = Abbreviations::new(&lexicon.abbreviations);
         Ok(Knowledge {
             lexicon,
@@ -214,6 +221,8 @@ pub(crate) struct Analysis {
     pub mentions: Vec<Mention>,
     pub resolution: Resolution,
     pub reference: Option<Day>,
+    /// Each token's rule vocabulary id as recognition found it (see `Lexicon::index_words`).
+    pub words: IndexedWords,
 }
 
 pub(crate) fn analyse(text: &str, date: Option<&str>, knowledge: &Knowledge) -> Analysis {
@@ -231,13 +240,15 @@ fn analyse_timed(
     let seg = text::segment(text, &knowledge.abbreviations);
     let lower = text.to_ascii_lowercase();
     times.segment += lap(&mut clock);
-    let mut mentions = mention::recognize(
+    let mut words = IndexedWords::default();
+    let mut mentions = mention::recognize_indexing(
         text,
         &lower,
         &seg,
         &knowledge.lexicon,
         reference,
         knowledge.tagger.as_deref(),
+        &mut words,
     );
     times.recognize += lap(&mut clock);
     let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
@@ -248,6 +259,7 @@ fn analyse_timed(
         mentions,
         resolution,
         reference,
+        words,
     }
 }
 
@@ -359,5 +371,36 @@ impl SpanTagger for NerSource {
                 },
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule words recognition finds with each token's facts are the ones the matcher's
+    /// own table gives (the sample articles and words at the edges: long, one-byte, last).
+    #[test]
+    fn indexed_rule_words_equal_the_matchers_lookups() {
+        let knowledge = Knowledge::bundled().expect("bundled knowledge loads");
+        let mut texts: Vec<String> = crate::data::files_under("articles")
+            .map(|(_, text)| text.to_string())
+            .collect();
+        texts.push("Officials MET in Paris; the Counter-Terrorism-Coordinators met.".into());
+        texts.push("He said: talks".into());
+        for text in &texts {
+            let analysis = analyse(text, None, &knowledge);
+            assert!(analysis.words.fingerprint != 0);
+            let program = &knowledge.rules.program;
+            let indexed =
+                program.document_words(&analysis.lower, &analysis.seg.tokens, &analysis.words);
+            let looked_up = program.document_words(
+                &analysis.lower,
+                &analysis.seg.tokens,
+                &IndexedWords::default(),
+            );
+            assert_eq!(indexed, looked_up);
+            assert!(indexed.iter().any(|&w| w != rules::matcher::NO_WORD));
+        }
     }
 }

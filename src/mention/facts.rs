@@ -105,7 +105,27 @@ pub struct DocumentFacts {
     pub(crate) date_starts: Vec<u32>,
     /// The pronouns, in order.
     pub(crate) pronouns: Vec<u32>,
+    /// Per token: the id of its lower-cased text among the words indexed with
+    /// [`Lexicon::index_words`](super::lexicon::Lexicon::index_words), `NOT_INDEXED` for none,
+    /// or `UNREAD` when the table could not say (a token longer than 16 bytes).
+    pub(crate) word_ids: Vec<u32>,
 }
+
+/// Each token's id among the words indexed with
+/// [`Lexicon::index_words`](super::lexicon::Lexicon::index_words) (`NOT_INDEXED`, `UNREAD`),
+/// found by recognition's table probe and handed on to the stage that indexed them.
+#[derive(Clone, Debug, Default)]
+pub struct IndexedWords {
+    /// The fingerprint the words were indexed under (0: none).
+    pub fingerprint: u64,
+    pub ids: Vec<u32>,
+}
+
+/// A token's text is none of the indexed words.
+pub const NOT_INDEXED: u32 = u32::MAX;
+/// The word table could not read the token (longer than 16 bytes, or at the very end of the
+/// text): the caller looks it up itself.
+pub const UNREAD: u32 = u32::MAX - 1;
 
 /// `LENGTH_MASK[n]`: the low `n` bytes of a word.
 const LENGTH_MASK: [u64; 9] = [
@@ -125,6 +145,8 @@ struct Slot {
     key: [u64; 2],
     bits: u32,
     first_word: u32,
+    /// The word's id among the indexed words (`WordTable::build`), or `NOT_INDEXED`.
+    word_id: u32,
 }
 
 /// Lower-cased word (up to 16 bytes, as a word key) → facts, by open addressing.
@@ -135,6 +157,8 @@ pub(crate) struct WordTable {
     /// The facts of each one-byte (ASCII) word: punctuation and single letters and digits
     /// are a good share of all tokens, and need no hashing.
     single_byte: Vec<TokenFacts>,
+    /// The indexed id of each one-byte (ASCII) word, lower-cased.
+    single_byte_ids: Vec<u32>,
 }
 
 impl std::fmt::Debug for WordTable {
@@ -229,15 +253,17 @@ const PRONOUNS: [(&str, u32); 7] = [
 
 impl WordTable {
     /// Builds the table: `add(word, bits)` calls for the lexicon's lists come from
-    /// `lists`, the gazetteer's first words (slot, word, lower-case ok) from `first_words`.
+    /// `lists`, the gazetteer's first words (slot, word, lower-case ok) from `first_words`,
+    /// and words whose ids a later stage wants per token (word, id) from `indexed`.
     pub(crate) fn build<'w>(
         lists: impl Iterator<Item = (&'w str, u32)>,
         first_words: impl Iterator<Item = (u32, &'w [u8], bool)>,
+        indexed: impl Iterator<Item = (&'w str, u32)>,
     ) -> WordTable {
-        let mut words: Vec<(u128, u32, u32)> = Vec::new();
-        let mut add = |k: u128, bits: u32, first_word: u32| {
+        let mut words: Vec<(u128, u32, u32, u32)> = Vec::new();
+        let mut add = |k: u128, bits: u32, first_word: u32, word_id: u32| {
             if k != 0 {
-                words.push((k, bits, first_word));
+                words.push((k, bits, first_word, word_id));
             }
         };
         let builtin = |list: &[&str], b: u32| -> Vec<(u128, u32)> {
@@ -276,16 +302,21 @@ impl WordTable {
                 .map(|&(w, p)| (key_of(w), p << bit::PRONOUN_SHIFT)),
         );
         for (k, b) in fixed {
-            add(k, b, NO_FIRST_WORD);
+            add(k, b, NO_FIRST_WORD, NOT_INDEXED);
         }
         for (w, b) in lists {
-            add(lower_key_of(w), b, NO_FIRST_WORD);
+            add(lower_key_of(w), b, NO_FIRST_WORD, NOT_INDEXED);
+        }
+        // As written: tokens are looked up lower-cased, so only lower-case words are found
+        // (as by a lookup of the lower-cased token among the indexed words).
+        for (w, id) in indexed {
+            add(key_of(w), 0, NO_FIRST_WORD, id);
         }
         for (slot, w, lower_ok) in first_words {
             if w.len() <= 16 {
                 let k = std::str::from_utf8(w).map(lower_key_of).unwrap_or(0);
                 let b = if lower_ok { bit::GAZETTEER_LOWER_OK } else { 0 };
-                add(k, b, slot);
+                add(k, b, slot, NOT_INDEXED);
             }
         }
         let size = (words.len() * 2).next_power_of_two().max(16);
@@ -293,8 +324,9 @@ impl WordTable {
             slots: vec![Slot::default(); size],
             mask: size - 1,
             single_byte: Vec::new(),
+            single_byte_ids: Vec::new(),
         };
-        for (k, b, first_word) in words {
+        for (k, b, first_word, word_id) in words {
             let k = split(k);
             let mut i = slot_of(k) & table.mask;
             loop {
@@ -304,6 +336,7 @@ impl WordTable {
                         key: k,
                         bits: b,
                         first_word,
+                        word_id,
                     };
                     break;
                 }
@@ -311,6 +344,9 @@ impl WordTable {
                     s.bits |= b;
                     if first_word != NO_FIRST_WORD {
                         s.first_word = first_word;
+                    }
+                    if word_id != NOT_INDEXED {
+                        s.word_id = word_id;
                     }
                     break;
                 }
@@ -320,19 +356,27 @@ impl WordTable {
         table.single_byte = (0u8..128)
             .map(|b| table.facts(&char::from(b).to_string()))
             .collect();
+        table.single_byte_ids = (0u8..128)
+            .map(
+                |b| match key_of(&char::from(b.to_ascii_lowercase()).to_string()) {
+                    0 => NOT_INDEXED,
+                    k => table.get(split(k)).2,
+                },
+            )
+            .collect();
         table
     }
 
     #[inline]
-    fn get(&self, k: [u64; 2]) -> (u32, u32) {
+    fn get(&self, k: [u64; 2]) -> (u32, u32, u32) {
         let mut i = slot_of(k) & self.mask;
         loop {
             let s = &self.slots[i];
             if s.key[0] == k[0] && s.key[1] == k[1] {
-                return (s.bits, s.first_word);
+                return (s.bits, s.first_word, s.word_id);
             }
             if s.key[0] == 0 {
-                return (0, NO_FIRST_WORD);
+                return (0, NO_FIRST_WORD, NOT_INDEXED);
             }
             i = (i + 1) & self.mask;
         }
@@ -347,14 +391,18 @@ impl WordTable {
         let mut first_words = std::mem::take(&mut out.first_words);
         let mut date_starts = std::mem::take(&mut out.date_starts);
         let mut pronouns = std::mem::take(&mut out.pronouns);
+        let mut word_ids = std::mem::take(&mut out.word_ids);
         facts.clear();
         first_words.clear();
         date_starts.clear();
         pronouns.clear();
+        word_ids.clear();
         facts.reserve(tokens.len());
+        word_ids.reserve(tokens.len());
         for (k, t) in tokens.iter().enumerate() {
-            let f = self.token(text, bytes, t);
+            let (f, word_id) = self.token(text, bytes, t);
             facts.push(f);
+            word_ids.push(word_id);
             if f.bits & (bit::LONG | bit::RELATIVE | bit::PRONOUN | bit::CALENDAR) == 0
                 && f.first_word == NO_FIRST_WORD
                 && t.kind != TokenKind::Number
@@ -379,12 +427,14 @@ impl WordTable {
         out.first_words = first_words;
         out.date_starts = date_starts;
         out.pronouns = pronouns;
+        out.word_ids = word_ids;
     }
 
-    /// The facts of one token. Its word key is read with one or two 8-byte loads from the
-    /// text, masked to its length: no copy, no slicing.
+    /// The facts of one token and its indexed word id (`UNREAD` when the table cannot say).
+    /// Its word key is read with one or two 8-byte loads from the text, masked to its
+    /// length: no copy, no slicing.
     #[inline]
-    fn token(&self, text: &str, bytes: &[u8], t: &Token) -> TokenFacts {
+    fn token(&self, text: &str, bytes: &[u8], t: &Token) -> (TokenFacts, u32) {
         let (s, e) = (t.start as usize, t.end as usize);
         let n = e.wrapping_sub(s);
         let load = |at: usize| -> Option<u64> {
@@ -401,15 +451,19 @@ impl WordTable {
             _ => None,
         };
         let Some((lo, hi)) = loaded else {
-            return self.with_name_word(self.facts(t.text(text)), t, bytes.get(s..e));
+            let facts = self.with_name_word(self.facts(t.text(text)), t, bytes.get(s..e));
+            return (facts, UNREAD);
         };
-        let mut facts = if n == 1 && lo < 128 {
-            self.single_byte[lo as usize]
+        let (mut facts, word_id) = if n == 1 && lo < 128 {
+            (
+                self.single_byte[lo as usize],
+                self.single_byte_ids[lo as usize],
+            )
         } else {
             let llo = lower8(lo);
             // Most words fit in the first eight bytes: no second half to lower-case.
             let lhi = if hi == 0 { 0 } else { lower8(hi) };
-            let (mut bits, first_word) = self.get([llo, lhi]);
+            let (mut bits, first_word, word_id) = self.get([llo, lhi]);
             if bits & bit::EXACT_LOWER_CASE != 0 && (lo != llo || hi != lhi) {
                 bits &= !bit::EXACT_LOWER_CASE;
             }
@@ -421,7 +475,7 @@ impl WordTable {
             if last as u8 == b'.' {
                 bits = (bits & !bit::MONTH) | crate::dates::month_number(t.text(text)).unwrap_or(0);
             }
-            TokenFacts { bits, first_word }
+            (TokenFacts { bits, first_word }, word_id)
         };
         // A capitalised word opening with an apostrophe ("'s", "’s") is a clitic, no name.
         if t.kind == TokenKind::Word
@@ -431,7 +485,7 @@ impl WordTable {
         {
             facts.bits |= bit::NAME_WORD;
         }
-        facts
+        (facts, word_id)
     }
 
     /// Adds the name-word bit to the facts of a token the fast path could not read.
@@ -452,7 +506,8 @@ impl WordTable {
     pub(crate) fn facts(&self, word: &str) -> TokenFacts {
         let lower = lower_key_of(word);
         let (mut bits, first_word) = if lower != 0 {
-            self.get(split(lower))
+            let (bits, first_word, _) = self.get(split(lower));
+            (bits, first_word)
         } else if word.is_empty() {
             (0, NO_FIRST_WORD)
         } else {
@@ -478,6 +533,7 @@ mod tests {
         let table = WordTable::build(
             [("The", bit::STOPWORD), ("Anna", bit::GIVEN_NAME_ANY_CASE)].into_iter(),
             [(7u32, &b"new"[..], false)].into_iter(),
+            std::iter::empty(),
         );
         assert!(table.facts("THE").has(bit::STOPWORD));
         assert!(table.facts("anna").has(bit::GIVEN_NAME_ANY_CASE));

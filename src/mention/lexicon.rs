@@ -3,7 +3,7 @@
 
 use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
-use super::words::{key_of, lower_key_of, KeySet};
+use super::words::{key_of, lower_key_of, with_lower, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
 use std::collections::{BTreeSet, HashMap};
 
@@ -87,6 +87,10 @@ pub struct Lexicon {
     /// Every word list and the gazetteer's first words in one table (built with the
     /// gazetteer): recognition looks each token up once.
     word_table: std::sync::OnceLock<WordTable>,
+    /// Words whose ids a later stage wants per token (`index_words`), looked up in the same
+    /// probe as the facts, and the fingerprint the caller gave them (0: none).
+    indexed_words: Vec<(String, u32)>,
+    indexed_fingerprint: u64,
     /// Pattern id → candidate entries (best first), each with the capitals its own listed
     /// surface requires (entries sharing a lower-cased pattern may be cased differently:
     /// "UN" the organisation, "Un" the town).
@@ -110,7 +114,10 @@ pub struct Lexicon {
     /// "president"): "the FIFA chief" is the one person titled so for FIFA.
     pub head_titles: WordSet,
     /// Description head noun (lower case) → (label, compatible kinds).
-    pub descriptions: WordMap<(LexLabel, Vec<String>)>,
+    descriptions: WordMap<(LexLabel, Vec<String>)>,
+    /// The description head nouns of up to 16 bytes as word keys: most words asked about
+    /// are none, and this answers them without hashing the word.
+    description_keys: KeySet,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
     pub no_merge: WordSet,
     /// Irregular form → lemma.
@@ -118,8 +125,9 @@ pub struct Lexicon {
     /// Given name or honorific (lower case) → the gender it tells, for he/she (genders.tsv).
     genders: WordMap<Gender>,
     pub abbreviations: Vec<String>,
-    /// Canonical name (lower case) → entry index, for looking up places by name.
-    by_name: HashMap<(LexLabel, String), u32>,
+    /// Per label (`LexLabel as usize`): canonical name (lower case) → entry index, for
+    /// looking up places and titles by name without building a key.
+    by_name: Vec<WordMap<u32>>,
     /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
     /// not per mention.
     demonym_place: Vec<u32>,
@@ -210,6 +218,20 @@ fn data_lines<'a>(
             Some((i + 1, line.split('\t').map(str::trim).collect()))
         }
     })
+}
+
+/// The builder's (label, lower-case name) → entry table as one table per label, so that a
+/// lookup borrows the name instead of building a key.
+fn names_by_label(by_name: HashMap<(LexLabel, String), u32>) -> Vec<WordMap<u32>> {
+    let mut tables: Vec<WordMap<u32>> = Vec::new();
+    for ((label, name), id) in by_name {
+        let index = label as usize;
+        if tables.len() <= index {
+            tables.resize_with(index + 1, WordMap::default);
+        }
+        tables[index].insert(name, id);
+    }
+    tables
 }
 
 struct Builder {
@@ -656,12 +678,15 @@ impl Lexicon {
             .collect();
         let stopword_keys = KeySet::new(stopwords.iter().map(String::as_str), true);
         let given_name_keys = KeySet::new(given_names.iter().map(String::as_str), false);
+        let description_keys = KeySet::new(descriptions.keys().map(String::as_str), true);
         Ok(Lexicon {
             demonym_place,
             stopword_keys,
             given_name_keys,
             gazetteer: std::sync::OnceLock::new(),
             word_table: std::sync::OnceLock::new(),
+            indexed_words: Vec::new(),
+            indexed_fingerprint: 0,
             pattern_entries: b.pattern_entries,
             pattern_surface: b.pattern_surface,
             entries: b.entries,
@@ -674,11 +699,12 @@ impl Lexicon {
             compound_heads,
             head_titles,
             descriptions,
+            description_keys,
             no_merge,
             lemmas,
             genders,
             abbreviations,
-            by_name: b.by_name,
+            by_name: names_by_label(b.by_name),
         })
     }
 
@@ -746,8 +772,29 @@ impl Lexicon {
                         .iter()
                         .map(|w| (w.as_str(), bit::VENUE_CUE_ANY_CASE)),
                 );
-            WordTable::build(lists, self.gazetteer().first_words())
+            let indexed = self.indexed_words.iter().map(|(w, id)| (w.as_str(), *id));
+            WordTable::build(lists, self.gazetteer().first_words(), indexed)
         })
+    }
+
+    /// Registers words (lower case, with ids) whose id a later stage wants for each token:
+    /// [`Lexicon::token_facts`] then gives every token the id of its lower-cased text with
+    /// its facts, from the same table probe (the rule matcher's vocabulary, so that a token
+    /// is looked up once, not once per stage). `fingerprint` (not 0) names the word list;
+    /// the ids are only read by a caller holding the same one.
+    pub fn index_words<'w>(
+        &mut self,
+        fingerprint: u64,
+        words: impl Iterator<Item = (&'w str, u32)>,
+    ) {
+        self.indexed_words = words.map(|(w, id)| (w.to_string(), id)).collect();
+        self.indexed_fingerprint = fingerprint;
+        self.word_table = std::sync::OnceLock::new();
+    }
+
+    /// The fingerprint given to [`Lexicon::index_words`] (0: no words indexed).
+    pub fn indexed_fingerprint(&self) -> u64 {
+        self.indexed_fingerprint
     }
 
     /// Builds the gazetteer now rather than at the first extraction.
@@ -868,12 +915,17 @@ impl Lexicon {
 
     /// The entry with this canonical name and label.
     pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
-        self.by_name.get(&(label, name.to_lowercase())).copied()
+        let names = self.by_name.get(label as usize)?;
+        with_lower(name, |lower| names.get(lower).copied())
     }
 
     /// The description head noun entry for a word, compared case-insensitively without
     /// allocating.
     pub fn description(&self, word: &str) -> Option<&(LexLabel, Vec<String>)> {
+        let key = lower_key_of(word);
+        if key != 0 && !self.description_keys.contains(key) {
+            return None; // a word of up to 16 bytes that is no head noun
+        }
         let mut buf = [0u8; 24];
         let n = word.len();
         if n > buf.len() {
@@ -907,8 +959,10 @@ impl Lexicon {
 
     /// The gender a given name or honorific tells ("Ursula", "Mr"), if it tells one.
     pub fn gender(&self, word: &str) -> Option<Gender> {
-        if word.chars().any(char::is_uppercase) {
-            self.genders.get(word.to_lowercase().as_str()).copied()
+        // A word without capitals is looked up as written: a non-ASCII letter that is not
+        // upper-case may still change under `to_lowercase` (title case).
+        if word.is_ascii() || word.chars().any(char::is_uppercase) {
+            with_lower(word, |lower| self.genders.get(lower).copied())
         } else {
             self.genders.get(word).copied()
         }

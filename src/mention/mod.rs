@@ -12,7 +12,7 @@ pub(crate) mod words;
 
 use crate::text::{Segmented, Token, TokenKind};
 use dates::{DateFound, Day};
-use facts::{bit, DocumentFacts, TokenFacts};
+use facts::{bit, DocumentFacts, IndexedWords, TokenFacts};
 use lexicon::{LexLabel, LexMatch, Lexicon};
 
 /// The type of a mention.
@@ -172,6 +172,21 @@ pub fn recognize(
     reference: Option<Day>,
     tagger: Option<&dyn SpanTagger>,
 ) -> Vec<Mention> {
+    let mut words = IndexedWords::default();
+    recognize_indexing(text, lower, seg, lexicon, reference, tagger, &mut words)
+}
+
+/// [`recognize`], also giving each token's id among the words the lexicon indexed
+/// ([`Lexicon::index_words`]), found with its facts.
+pub fn recognize_indexing(
+    text: &str,
+    lower: &str,
+    seg: &Segmented,
+    lexicon: &Lexicon,
+    reference: Option<Day>,
+    tagger: Option<&dyn SpanTagger>,
+    words: &mut IndexedWords,
+) -> Vec<Mention> {
     SCRATCH.with(|cell| {
         // A nested call (a tagger that recognises) gets fresh buffers.
         let mut fresh = Scratch::default();
@@ -180,10 +195,11 @@ pub fn recognize(
             Ok(ref mut scratch) => &mut **scratch,
             Err(_) => &mut fresh,
         };
-        recognize_in(scratch, text, lower, seg, lexicon, reference, tagger)
+        recognize_in(scratch, text, lower, seg, lexicon, reference, tagger, words)
     })
 }
 
+#[allow(clippy::too_many_arguments)] // the document's parts, the knowledge, the output
 fn recognize_in(
     scratch: &mut Scratch,
     text: &str,
@@ -192,6 +208,7 @@ fn recognize_in(
     lexicon: &Lexicon,
     reference: Option<Day>,
     tagger: Option<&dyn SpanTagger>,
+    words: &mut IndexedWords,
 ) -> Vec<Mention> {
     let Scratch {
         document_facts,
@@ -205,7 +222,8 @@ fn recognize_in(
         in_date,
     } = scratch;
     let tokens = &seg.tokens;
-    let mut mentions: Vec<Mention> = Vec::new();
+    // Gazetteer hits, dates and name patterns: sized once for a typical document.
+    let mut mentions: Vec<Mention> = Vec::with_capacity(tokens.len() / 4);
     // Token → sentence index, asked only of gazetteer hits: a binary search when the
     // sentences come in order without overlapping (as the segmenter makes them), else a table.
     let ordered = seg
@@ -233,6 +251,9 @@ fn recognize_in(
     };
     // What the lexicon knows of each token, looked up once.
     lexicon.token_facts(text, tokens, document_facts);
+    words.fingerprint = lexicon.indexed_fingerprint();
+    words.ids.clear();
+    words.ids.extend_from_slice(&document_facts.word_ids);
     let document_facts = &*document_facts;
     let facts = &document_facts.facts[..];
 
@@ -390,7 +411,7 @@ fn recognize_in(
         }
     }
     let mut removed = vec![false; mentions.len()];
-    let mut found: Vec<Mention> = Vec::new();
+    let mut found: Vec<Mention> = Vec::with_capacity(tokens.len() / 8);
 
     // 2. Name patterns, sentence by sentence (headlines excepted).
     for (si, sentence) in seg.sentences.iter().enumerate() {

@@ -40,7 +40,7 @@ pub(crate) fn lower_key_of(word: &str) -> u128 {
 /// Up to 8 bytes, little-endian, without a `memcpy` call: two overlapping loads (the bytes
 /// they share are the same, so or-ing them is exact).
 #[inline]
-fn pack8(b: &[u8]) -> u64 {
+pub(crate) fn pack8(b: &[u8]) -> u64 {
     let n = b.len();
     let load4 = |s: &[u8]| u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
     match n {
@@ -65,6 +65,29 @@ pub(crate) fn lower8(x: u64) -> u64 {
     let above_z = low + 0x2525_2525_2525_2525;
     let upper = at_least_a & !above_z & !x & HIGH;
     x | upper >> 2
+}
+
+/// Words up to this long are lower-cased on the stack by [`with_lower`].
+const LOWER_INLINE: usize = 64;
+
+/// Calls `f` with `word` lower-cased exactly as `str::to_lowercase` does it, without an
+/// allocation for ASCII words of up to [`LOWER_INLINE`] bytes (for lookups in tables keyed
+/// by lower-case words, made for most mentions).
+#[inline]
+pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let bytes = word.as_bytes();
+    if bytes.len() <= LOWER_INLINE && bytes.is_ascii() {
+        // Eight bytes at a time; the last store may pass the word's end (room for it).
+        let mut buf = [0u8; LOWER_INLINE + 8];
+        for (i, chunk) in bytes.chunks(8).enumerate() {
+            buf[8 * i..8 * i + 8].copy_from_slice(&lower8(pack8(chunk)).to_le_bytes());
+        }
+        // ASCII lower-cased stays ASCII, so this always succeeds.
+        if let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 /// A set of word keys (open addressing; 0 marks a free slot).
@@ -149,5 +172,23 @@ mod tests {
         assert!(set.contains(key("and")));
         assert!(!set.contains(key("in")));
         assert!(!set.contains(0));
+    }
+
+    #[test]
+    fn stack_lower_casing_agrees_with_to_lowercase() {
+        let long = "Ab".repeat(40);
+        for w in [
+            "",
+            "Kim",
+            "NEW YORK",
+            "Counter-Terrorism UNIT",
+            "Zürich",
+            "İstanbul",
+            "ΣΑΣ",
+            &long[..64],
+            long.as_str(),
+        ] {
+            assert_eq!(with_lower(w, str::to_string), w.to_lowercase(), "{w}");
+        }
     }
 }

@@ -272,31 +272,27 @@ impl WordMemo {
     }
 }
 
-/// Feature keys being summed (at most 25 of one word).
-struct Keys {
-    keys: [u64; 32],
-    len: usize,
+/// The summed weights of feature keys, added one by one (no list of keys is kept).
+struct WeightSum<'t> {
+    tagger: &'t Tagger,
+    sums: Scores,
 }
 
-impl Keys {
-    fn new() -> Keys {
-        Keys {
-            keys: [0; 32],
-            len: 0,
+impl<'t> WeightSum<'t> {
+    fn new(tagger: &'t Tagger) -> WeightSum<'t> {
+        WeightSum {
+            tagger,
+            sums: [0; NUM_TAGS],
         }
     }
 
+    #[inline]
     fn push(&mut self, key: u64) {
-        self.keys[self.len] = key;
-        self.len += 1;
+        self.tagger.add_weights(key, &mut self.sums);
     }
 
-    fn sum(&self, tagger: &Tagger) -> Scores {
-        let mut sums = [0; NUM_TAGS];
-        for &key in &self.keys[..self.len] {
-            tagger.add_weights(key, &mut sums);
-        }
-        sums
+    fn sum(&self) -> Scores {
+        self.sums
     }
 }
 
@@ -307,11 +303,11 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
     let gazetteer_entry = tagger.gazetteer().token_entry(lower);
     let flags = Gazetteer::entry_flags(gazetteer_entry);
     let one = |template| {
-        let mut keys = Keys::new();
+        let mut keys = WeightSum::new(tagger);
         keys.push(key(template, info.lower, 0));
-        keys.sum(tagger)
+        keys.sum()
     };
-    let mut own = Keys::new();
+    let mut own = WeightSum::new(tagger);
     own.push(key(Template::Bias, 0, 0));
     if info.class & HAS_UPPER == 0 {
         // The reduced set of FeatureExtractor::token_features for a word without capitals.
@@ -341,7 +337,7 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
     // their one-token entries' too.
     // The neighbour-word feature plus the gazetteer and suffix ones.
     let neighbour = |word_sums: Scores, gazetteer_template, suffix_template| {
-        let mut keys = Keys::new();
+        let mut keys = WeightSum::new(tagger);
         let capital = u64::from(info.class & INIT_UPPER != 0);
         for bit in set_bits(flags & NEIGHBOUR_FLAGS) {
             keys.push(key(gazetteer_template, u64::from(bit), capital));
@@ -349,7 +345,7 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
         if info.chars >= 3 {
             keys.push(key(suffix_template, info.suffix[2], 0));
         }
-        let mut sums = keys.sum(tagger);
+        let mut sums = keys.sum();
         add(&mut sums, &word_sums);
         sums
     };
@@ -357,7 +353,7 @@ fn describe(tagger: &Tagger, token: &str, lower: u64, word: &mut Word) {
     word.short_shape = info.short_shape;
     word.class = info.class;
     word.gazetteer = gazetteer_entry;
-    word.own = own.sum(tagger);
+    word.own = own.sum();
     word.prev = one(Template::PrevLower);
     word.next = one(Template::NextLower);
     word.prev_of_capital = neighbour(word.prev, Template::PrevGazetteer, Template::PrevSuffix);

@@ -374,7 +374,8 @@ const COLON: u8 = 4;
 /// end a line without continuation; headlines detected by title case.
 fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let bytes = text.as_bytes();
-    let mut sentences = Vec::new();
+    // About one sentence per twenty tokens in news: sized once, seldom grown.
+    let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
     let mut first = 0usize;
     let n = tokens.len();
     let mut k = 0usize;

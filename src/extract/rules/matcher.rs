@@ -8,6 +8,7 @@
 //! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
 
 use super::{Node, RuleSet, Start, WordMap};
+use crate::mention::facts::{IndexedWords, NOT_INDEXED, UNREAD};
 use crate::mention::{Mention, MentionLabel};
 use crate::text::Token;
 use std::ops::Range;
@@ -113,6 +114,9 @@ struct FixedWords {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Program {
     vocabulary: WordMap<WordId>,
+    /// Names this vocabulary (its words and ids; never 0): recognition looks its words up
+    /// for `document_words` when the lexicon indexed them under this fingerprint.
+    vocabulary_fingerprint: u64,
     /// The vocabulary as a probe table over token bytes (`document_words`).
     word_table: WordTable,
     patterns: Vec<Op>,
@@ -384,6 +388,19 @@ impl Op {
     }
 }
 
+/// A hash of the vocabulary's words and ids (independent of the map's order), never 0.
+fn fingerprint_of(vocabulary: &WordMap<WordId>) -> u64 {
+    let mut words: Vec<(&String, WordId)> = vocabulary.iter().map(|(w, &id)| (w, id)).collect();
+    words.sort_unstable_by_key(|&(_, id)| id);
+    let mut hasher = super::WordHasher::default();
+    for (word, id) in words {
+        std::hash::Hasher::write(&mut hasher, &(word.len() as u64).to_le_bytes());
+        std::hash::Hasher::write(&mut hasher, word.as_bytes());
+        std::hash::Hasher::write(&mut hasher, &id.to_le_bytes());
+    }
+    std::hash::Hasher::finish(&hasher) | 1
+}
+
 impl Program {
     /// Compiles a parsed rule set (its `rules`, `sets` and `start`s must be final).
     pub fn compile(set: &RuleSet) -> Program {
@@ -571,6 +588,7 @@ impl Program {
             .collect();
         Program {
             word_table: WordTable::new(&vocabulary),
+            vocabulary_fingerprint: fingerprint_of(&vocabulary),
             trigger_first_bits,
             set_phrases,
             set_index,
@@ -594,12 +612,41 @@ impl Program {
 
     /// Each token's vocabulary id (`NO_WORD` for words no rule spells), from the lower-cased
     /// document text: computed once per document, then every rule and cue compares integers.
-    pub fn document_words(&self, lower: &str, tokens: &[Token]) -> Vec<WordId> {
+    /// Ids recognition already found (`indexed`, when the lexicon indexed this vocabulary)
+    /// are taken as they are; only the tokens it could not read are looked up here.
+    pub fn document_words(
+        &self,
+        lower: &str,
+        tokens: &[Token],
+        indexed: &IndexedWords,
+    ) -> Vec<WordId> {
         let bytes = lower.as_bytes();
+        let lookup = |t: &Token| self.word_table.get(bytes, t.start as usize, t.end as usize);
+        let usable = indexed.fingerprint != 0
+            && indexed.fingerprint == self.vocabulary_fingerprint
+            && indexed.ids.len() == tokens.len();
+        if !usable {
+            return tokens.iter().map(lookup).collect();
+        }
         tokens
             .iter()
-            .map(|t| self.word_table.get(bytes, t.start as usize, t.end as usize))
+            .zip(&indexed.ids)
+            .map(|(t, &id)| match id {
+                UNREAD => lookup(t),
+                NOT_INDEXED => NO_WORD,
+                id => id,
+            })
             .collect()
+    }
+
+    /// The vocabulary's words and ids, for [`Lexicon::index_words`](crate::mention::lexicon::Lexicon::index_words).
+    pub fn vocabulary_words(&self) -> impl Iterator<Item = (&str, WordId)> {
+        self.vocabulary.iter().map(|(w, &id)| (w.as_str(), id))
+    }
+
+    /// The fingerprint naming this vocabulary (never 0).
+    pub fn vocabulary_fingerprint(&self) -> u64 {
+        self.vocabulary_fingerprint
     }
 
     /// Whether a cue of status list `list` (`RuleSet::statuses[list]`) starts at token `k`
