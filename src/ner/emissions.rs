@@ -179,8 +179,11 @@ const SEEN_VALUES: usize = 16;
 /// ... and of a token's position feature (first or not, three sentence cases).
 const POSITIONS: usize = 6;
 
-/// Initial number of slots of the memo's table.
-const MIN_SLOTS: usize = 1 << 12;
+/// Initial number of slots of the memo's table ...
+const MIN_SLOTS: usize = 1 << 15;
+/// ... and of word entries reserved: a corpus meets this many word types soon, and growing
+/// the entries (about 300 bytes each) step by step would copy them again and again.
+const INITIAL_WORDS: usize = MIN_SLOTS / 2;
 
 impl WordMemo {
     fn clear(&mut self) {
@@ -189,6 +192,8 @@ impl WordMemo {
         self.slots.resize(slots, 0);
         self.keys.clear();
         self.words.clear();
+        self.keys.reserve(INITIAL_WORDS);
+        self.words.reserve(INITIAL_WORDS);
         self.text.clear();
     }
 
