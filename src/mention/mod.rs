@@ -1165,9 +1165,17 @@ fn type_run(
     let venue = facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         && end - s >= 2;
+    // "Al-Azhar", "El-Baradei": a particle written with a capital and joined by a hyphen is
+    // the article of the name after it, not the given name it may also be ("Al Gore").
     let given_name = |k: usize| {
         facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
             && lexicon.is_given_name(tokens[k].text(text))
+            && !(k + 1 < end
+                && facts[k + 1].has(bit::HYPHEN)
+                && !tokens[k + 1].space_before
+                && facts::PARTICLES
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(tokens[k].text(text))))
     };
     let covered_by_title =
         (s..end).any(|k| covered[k].is_some_and(|c| lex[c as usize].label == MentionLabel::Title));
