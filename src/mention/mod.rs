@@ -462,12 +462,23 @@ fn recognize_in(
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
                         });
+                        // "Communist Party chief To Lam": a short capitalised stopword
+                        // after a title and before a name is a family name ("He", "To").
+                        let stopword_surname = |j: usize| {
+                            w.len() <= 3
+                                && t.capitalised
+                                && !w.bytes().all(|b| b.is_ascii_uppercase())
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                                && !facts[j + 1].has(bit::STOPWORD)
+                        };
                         if is_name_word(facts, j)
                             && !is_covered_name
                             && !(j == name_end
                                 && facts[j].has(bit::STOPWORD)
                                 && w != "He"
-                                && !initial_a(j))
+                                && !initial_a(j)
+                                && !stopword_surname(j))
                         {
                             j += 1;
                             name_end = j;
