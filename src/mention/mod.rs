@@ -483,12 +483,23 @@ fn recognize_in(
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
                         });
+                        // "Communist Party chief To Lam": a short capitalised stopword
+                        // after a title and before a name is a family name ("He", "To").
+                        let stopword_surname = |j: usize| {
+                            w.len() <= 3
+                                && t.capitalised
+                                && !w.bytes().all(|b| b.is_ascii_uppercase())
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                                && !facts[j + 1].has(bit::STOPWORD)
+                        };
                         if is_name_word(facts, j)
                             && !is_covered_name
                             && !(j == name_end
                                 && facts[j].has(bit::STOPWORD)
                                 && w != "He"
-                                && !initial_a(j))
+                                && !initial_a(j)
+                                && !stopword_surname(j))
                         {
                             j += 1;
                             name_end = j;
@@ -1188,9 +1199,17 @@ fn type_run(
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text)))
         && end - s >= 2;
+    // "Al-Azhar", "El-Baradei": a particle written with a capital and joined by a hyphen is
+    // the article of the name after it, not the given name it may also be ("Al Gore").
     let given_name = |k: usize| {
         facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
             && lexicon.is_given_name(tokens[k].text(text))
+            && !(k + 1 < end
+                && facts[k + 1].has(bit::HYPHEN)
+                && !tokens[k + 1].space_before
+                && facts::PARTICLES
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(tokens[k].text(text))))
     };
     let covered_by_title =
         (s..end).any(|k| covered[k].is_some_and(|c| lex[c as usize].label == MentionLabel::Title));

@@ -89,6 +89,7 @@ pub fn resolve(
     mentions: &mut Vec<Mention>,
     lexicon: &Lexicon,
 ) -> Resolution {
+    retype_tagged_persons(text, mentions);
     // At most one entity per mention: sized once, not grown (an entity is large to move).
     let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
@@ -1260,6 +1261,41 @@ const AFTER_OBJECT_HER: &[&str] = &[
 
 /// A subordinate clause opens right before the person named at `first` ("after the King",
 /// "when Senator Weber"): its subject is that person.
+/// "Chimamanda Ngozi Adichie sat down with … Adichie said": a name of two to four words the
+/// tagger took for an organisation is a person's when its last word names a person alone
+/// elsewhere in the document (the tagger sees one sentence; the document tells).
+fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
+    let is_candidate = |m: &Mention| {
+        m.label == MentionLabel::Organization
+            && m.origin == "tagger"
+            && m.entry.is_none()
+            && (2..=4).contains(&m.text(text).split(' ').count())
+    };
+    if !mentions.iter().any(is_candidate) {
+        return;
+    }
+    let lone_persons: Vec<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.label == MentionLabel::Person
+                && !m.flags.pronoun
+                && m.entry.is_none()
+                && m.end == m.first + 1
+        })
+        .map(|m| m.text(text))
+        .collect();
+    for m in mentions.iter_mut() {
+        if is_candidate(m)
+            && m.text(text)
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| lone_persons.contains(&last))
+        {
+            m.label = MentionLabel::Person;
+        }
+    }
+}
+
 fn opens_clause(text: &str, tokens: &[crate::text::Token], first: usize) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
     // Back over a title and an article: "after the King", "after Senator Paul Dimitrov".

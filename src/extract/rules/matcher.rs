@@ -1480,7 +1480,8 @@ impl SentenceView<'_> {
                                         || self.word(j) == "-")
                                         && (loose
                                             || self.tokens[j].capitalised
-                                                && self.mentions_at(prepared, j).next().is_some())
+                                                && self.mentions_at(prepared, j).next().is_some()
+                                            || self.word_is(j, prepared.fixed.and))
                                         && self.mentions_at(prepared, j).all(|m| {
                                             matches!(
                                                 self.mentions[m as usize].label,
