@@ -1197,7 +1197,11 @@ fn type_run(
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
-            && lexicon.venue_heads.contains(tokens[s].text(text)))
+            && lexicon.venue_heads.contains(tokens[s].text(text))
+            // "Castello and Mellie Cronan": two names, the first a surname like the cue.
+            && !tokens[s..end]
+                .iter()
+                .any(|t| matches!(t.text(text), "and" | "&")))
         && end - s >= 2;
     // "Al-Azhar", "El-Baradei": a particle written with a capital and joined by a hyphen is
     // the article of the name after it, not the given name it may also be ("Al Gore").
