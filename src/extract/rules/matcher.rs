@@ -1358,6 +1358,7 @@ impl SentenceView<'_> {
         let mut starts = [k, usize::MAX, usize::MAX];
         if k >= self.range.start && k < self.range.end && prepared.opener[k - self.range.start] {
             starts[1] = k + 1;
+            let takes_place = labels.contains(&MentionLabel::Place);
             // "his Chinese counterpart, He Lifeng": up to three lower-case words (or a
             // demonym) and a comma before the name.
             let mut j = k + 1;
@@ -1373,15 +1374,17 @@ impl SentenceView<'_> {
                         .unwrap_or(j + 1);
                     continue;
                 }
-                // A preposition ends the description: in "the wife of President X", X is not
-                // the one the article speaks of. ("A phone call from X" goes on: the call is
-                // X's, and a kind cue makes it a call.)
+                // For a person or organisation, a preposition ends the description: in "the
+                // wife of President X", X is not the one the article speaks of. ("A phone call
+                // from X" goes on: the call is X's, and a kind cue makes it a call. A place
+                // goes on too: "visited a clinic in Z".)
                 if t.capitalised
                     || t.kind != crate::text::TokenKind::Word
-                    || matches!(
-                        self.word(j),
-                        "of" | "by" | "to" | "with" | "for" | "about" | "on" | "in" | "at"
-                    )
+                    || !takes_place
+                        && matches!(
+                            self.word(j),
+                            "of" | "by" | "to" | "with" | "for" | "about" | "on" | "in" | "at"
+                        )
                 {
                     break;
                 }
