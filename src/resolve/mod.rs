@@ -772,6 +772,37 @@ pub fn resolve(
         }
     }
 
+    // "Costa and von der Leyen": a short form recognised without the lower-case particles
+    // before it takes them in when its person's name goes on with them, so that lists and rules
+    // see one name ("and von der Leyen said" names Ursula von der Leyen, not "and von der").
+    for i in 0..mentions.len() {
+        let Some(id) = assign[i] else { continue };
+        let m = &mentions[i];
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            continue;
+        }
+        let mut first = m.first as usize;
+        while first > 0
+            && first + 3 > m.first as usize
+            && NAME_PARTICLES.contains(&tokens[first - 1].text(text))
+        {
+            first -= 1;
+        }
+        if first == m.first as usize {
+            continue;
+        }
+        let start = tokens[first].start;
+        let surface = normalise(&text[start as usize..m.end_byte as usize]);
+        let name = &entities[id as usize].name;
+        let tail_of_name = name.len() > surface.len()
+            && name.ends_with(surface.as_ref())
+            && name.as_bytes()[name.len() - surface.len() - 1] == b' ';
+        if tail_of_name {
+            mentions[i].first = first as u32;
+            mentions[i].start_byte = start;
+        }
+    }
+
     // 4. Titles used alone: "the vice premier" → the one person with that title here.
     for i in 0..mentions.len() {
         let m = &mentions[i];
