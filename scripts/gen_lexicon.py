@@ -101,6 +101,7 @@ REGION_EXTRA = {
     "England": ("GB", []),
     "Scotland": ("GB", []),
     "Wales": ("GB", []),
+    "Greater Manchester": ("GB", []),
     "Northern Ireland": ("GB", ["Ulster"]),
     "Bavaria": ("DE", ["Bayern"]),
     "Saxony": ("DE", ["Sachsen"]),
@@ -183,6 +184,7 @@ CITY_ALIASES = {
     ("Gdansk", "PL"): ["Danzig"],
     ("Hong Kong", "HK"): [],
     ("Los Angeles", "US"): ["L.A."],
+    ("Sant'Ana do Livramento", "BR"): ["Santana do Livramento"],
 }
 
 # Demonyms and nationality adjectives → country name as written in places.tsv.
@@ -591,6 +593,12 @@ HAND_GENDERS = {
         Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck""",
 }
 
+# Given names the census reads as one sex that other languages give to the other (Italian
+# Andrea, Nicola, Simone; Scandinavian Ola; Finnish Mika, Toni; Russian Sasha): no gender, so a
+# pronoun neither takes nor skips their bearers on the name alone.
+CROSS_LANGUAGE_NAMES = set("""
+    Andrea Daniele Gabriele Mika Nicola Ola Sasha Simone Toni
+""".split())
 
 def genders():
     """Census names whose sex is clear (GENDER_DOMINANCE), plus HAND_GENDERS."""
@@ -609,7 +617,7 @@ def genders():
     male, female = frequencies("dist.male.first"), frequencies("dist.female.first")
     rows = {}
     for name in set(male) | set(female):
-        if name in FAMILY_NAMES_FIRST:
+        if name in FAMILY_NAMES_FIRST or name in CROSS_LANGUAGE_NAMES:
             continue
         m, f = male.get(name, 0.0), female.get(name, 0.0)
         if m >= GENDER_DOMINANCE * f:

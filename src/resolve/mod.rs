@@ -664,6 +664,16 @@ pub fn resolve(
             let aff = affiliation_of(mentions, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
+        // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
+        // the name is held too, so "the Finnish president" later is Stubb.
+        if let Some(t) = title_apposed_after(mentions, tokens, text, m) {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.to_lowercase())
+                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            title_holders.push((title, aff, id));
+        }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
             let title = t
                 .entry
@@ -765,6 +775,37 @@ pub fn resolve(
         }
     }
 
+    // "Costa and von der Leyen": a short form recognised without the lower-case particles
+    // before it takes them in when its person's name goes on with them, so that lists and rules
+    // see one name ("and von der Leyen said" names Ursula von der Leyen, not "and von der").
+    for i in 0..mentions.len() {
+        let Some(id) = assign[i] else { continue };
+        let m = &mentions[i];
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            continue;
+        }
+        let mut first = m.first as usize;
+        while first > 0
+            && first + 3 > m.first as usize
+            && NAME_PARTICLES.contains(&tokens[first - 1].text(text))
+        {
+            first -= 1;
+        }
+        if first == m.first as usize {
+            continue;
+        }
+        let start = tokens[first].start;
+        let surface = normalise(&text[start as usize..m.end_byte as usize]);
+        let name = &entities[id as usize].name;
+        let tail_of_name = name.len() > surface.len()
+            && name.ends_with(surface.as_ref())
+            && name.as_bytes()[name.len() - surface.len() - 1] == b' ';
+        if tail_of_name {
+            mentions[i].first = first as u32;
+            mentions[i].start_byte = start;
+        }
+    }
+
     // 4. Titles used alone: "the vice premier" → the one person with that title here.
     for i in 0..mentions.len() {
         let m = &mentions[i];
@@ -786,6 +827,18 @@ pub fn resolve(
             j = mentions[d].first as usize;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
+        // "Emmanuel Durand, the French president,": the apposition names Durand's title; it
+        // stays a title (the relation rules read it), not a reference back.
+        if after_the
+            && j >= 2
+            && tokens[j - 2].text(text) == ","
+            && mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Person && p.end as usize == j - 2)
+            && !introduces_name(mentions, tokens, text, m)
+        {
+            continue;
+        }
         // "the city leader", "the party chief": a lower-case word naming the kind of place or
         // organisation the holder's title belongs to.
         let kind_word = (demonym.is_none()
@@ -1022,8 +1075,9 @@ pub fn resolve(
                     pronoun_gender.is_some()
                         && genders.get(*e as usize).copied().flatten() == pronoun_gender
                 };
-                // ...except a subject named by its title alone in an earlier sentence ("the
-                // CM would try to meet Shah. He is scheduled to ..."): the title tells no
+                // ...except the subject of an earlier sentence ("the CM would try to meet Shah.
+                // He is scheduled to ...", "Källenius declined to discuss the tariffs of
+                // President Trump. He confirmed ..."): a title or a foreign given name tells no
                 // gender, yet the subject carries on.
                 let title_subject = (back > 0 && !object)
                     .then(|| {
@@ -1033,7 +1087,10 @@ pub fn resolve(
                                     && mentions[j].label == MentionLabel::Person
                                     && !mentions[j].flags.pronoun
                             })
-                            .filter(|&j| mentions[j].origin == "resolve:title-alone")
+                            .filter(|&j| {
+                                mentions[j].origin == "resolve:title-alone"
+                                    || pronoun_gender.is_some()
+                            })
                             .and_then(|j| assign[j])
                     })
                     .flatten()
@@ -1523,6 +1580,55 @@ fn insert_alias(entity: &mut Entity, surface: Cow<'_, str>, unless_name: bool) {
         return;
     }
     entity.aliases.insert(surface.into_owned());
+}
+
+/// The title of an apposition right after a person's name: ", the (Finnish) president" closed
+/// by a comma, a full stop or "who" (not ", the president's wife").
+fn title_apposed_after<'m>(
+    mentions: &'m [Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    person: &Mention,
+) -> Option<&'m Mention> {
+    let comma = person.end as usize;
+    if tokens.get(comma)?.text(text) != ","
+        || !tokens
+            .get(comma + 1)?
+            .text(text)
+            .eq_ignore_ascii_case("the")
+    {
+        return None;
+    }
+    let mut at = (comma + 2) as u32;
+    if let Some(d) = mentions
+        .iter()
+        .find(|d| d.first == at && (d.flags.demonym || d.label == MentionLabel::Organization))
+    {
+        at = d.end;
+    }
+    let title = mentions
+        .iter()
+        .find(|t| t.label == MentionLabel::Title && t.first == at)?;
+    let closes = tokens.get(title.end as usize).is_some_and(|t| {
+        let w = t.text(text);
+        matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
+    });
+    (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+}
+
+/// Whether a title is followed by ", Name": in "The German chancellor, Anna Weber, the Polish
+/// prime minister, Paul Dimitrov" the second title belongs to Dimitrov, not to Weber.
+fn introduces_name(
+    mentions: &[Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> bool {
+    let comma = title.end as usize;
+    tokens.get(comma).is_some_and(|t| t.text(text) == ",")
+        && mentions
+            .iter()
+            .any(|p| p.label == MentionLabel::Person && p.first as usize == comma + 1)
 }
 
 /// The country or organisation named right before a title ("Kenya's President", "Iranian
