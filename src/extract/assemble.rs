@@ -549,7 +549,10 @@ pub(crate) fn assemble(
                     let labels = &k.rules.classes[class].labels;
                     if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0);
-                        let named = latest_persons(a, labels, m.start, si, want, &draft);
+                        let mut named = latest_persons(a, labels, m.start, si, want, &draft);
+                        if named.len() < want {
+                            named = titled_group(a, m.start, m.trigger.0, want, &draft);
+                        }
                         if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
                         }
@@ -997,6 +1000,43 @@ fn latest_persons(
         }
     }
     out
+}
+
+/// "The two mayors" named further back than the sentence before: the persons named before
+/// `from` who hold the title the group noun between `from` and `to` is the plural of ("mayors"
+/// → Mayor), when there are exactly `want` of them.
+fn titled_group(a: &Analysis, from: usize, to: usize, want: usize, draft: &EventDraft) -> Vec<u32> {
+    let Some(singular) = (from..to).find_map(|j| {
+        let w = word(a, j);
+        w.strip_suffix('s').filter(|s| s.len() >= 3)
+    }) else {
+        return Vec::new();
+    };
+    let holds = |e: u32| {
+        let entity = &a.resolution.entities[e as usize];
+        entity.label == EntityLabel::Person
+            && entity
+                .titles
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(singular))
+    };
+    let mut out: Vec<u32> = Vec::with_capacity(want);
+    for (i, m) in a.mentions.iter().enumerate().rev() {
+        if m.end as usize > from {
+            continue;
+        }
+        let Some(e) = a.resolution.entity_of[i] else {
+            continue;
+        };
+        if holds(e) && !out.contains(&e) && !draft.participants.iter().any(|p| p.0 == e) {
+            out.push(e);
+        }
+    }
+    if out.len() == want {
+        out
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether a name only qualifies the title and name right after it ("Vodafone chief executive
