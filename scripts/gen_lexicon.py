@@ -101,7 +101,6 @@ REGION_EXTRA = {
     "England": ("GB", []),
     "Scotland": ("GB", []),
     "Wales": ("GB", []),
-    "Greater Manchester": ("GB", []),
     "Northern Ireland": ("GB", ["Ulster"]),
     "Bavaria": ("DE", ["Bayern"]),
     "Saxony": ("DE", ["Sachsen"]),
@@ -184,7 +183,6 @@ CITY_ALIASES = {
     ("Gdansk", "PL"): ["Danzig"],
     ("Hong Kong", "HK"): [],
     ("Los Angeles", "US"): ["L.A."],
-    ("Sant'Ana do Livramento", "BR"): ["Santana do Livramento"],
 }
 
 # Demonyms and nationality adjectives → country name as written in places.tsv.
@@ -519,11 +517,6 @@ def places(stoplist):
         add(name, "region", code, 0, aliases_of(name, extra), False)
 
     cities = gc.get_cities()
-    # A Philippine chartered city carries "City" in its official name, which news drops
-    # ("a Makati restaurant", "in Pasig"); the short form is an alias unless it names another
-    # place (Quezon the province) or is a common word.
-    taken = {name for (name, _kind, _code) in rows} | stoplist
-    taken |= {clean(c["name"]) for c in cities.values() if int(c.get("population") or 0) > MIN_CITY_POPULATION}
     for key in sorted(cities, key=lambda k: int(k)):
         city = cities[key]
         population = int(city.get("population") or 0)
@@ -531,9 +524,7 @@ def places(stoplist):
             continue
         name = clean(city["name"])
         code = city["countrycode"]
-        extra = list(CITY_ALIASES.get((name, code), []))
-        if code == "PH" and name.endswith(" City") and name[: -len(" City")] not in taken:
-            extra.append(name[: -len(" City")])
+        extra = CITY_ALIASES.get((name, code), [])
         add(name, "city", code, population, aliases_of(name, extra), (name, code) in capitals)
 
     lines = ["# name\tkind\tcountry\tpopulation\taliases\tcapital\tambiguous"]

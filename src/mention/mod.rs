@@ -755,6 +755,18 @@ fn recognize_in(
                 {
                     end -= 1;
                 }
+                // A person's name holds no free-standing lower-case word but a particle: in
+                // "Ruto hosts Abiy as Horn of Africa tensions rise" the name ends before "as".
+                if span.label == MentionLabel::Person {
+                    if let Some(k) = (first + 1..end).find(|&k| {
+                        tokens[k].kind == TokenKind::Word
+                            && !tokens[k].capitalised
+                            && tokens[k].space_before
+                            && !facts[k].has(bit::PARTICLE)
+                    }) {
+                        end = k;
+                    }
+                }
                 // A capitalised common word opening the sentence is not part of a name
                 // ("Later Moreno held talks"); a hyphenated tail is ("Park Min-jun").
                 let mut first = first;

@@ -11,9 +11,11 @@
 //! `blind4/` is a sixth (18 articles in other house styles — wire, business, union bulletin,
 //! club statement, ministry readout — 72 pairs that met and 49 that must not be reported) and
 //! `blind5/` a seventh (18 articles of everyday wire and newspaper copy, 67 and 46), each scored
-//! before any fix of its own. The last three were below the recall aim when first scored
-//! (0.400, 0.389, 0.418); their tests hold the aim for precision and negatives and ratchet
-//! recall at what their fixes reached, so it can only rise.
+//! before any fix of its own. `blind6/`, `blind7/` and `blind8/` came a session later (18, 18
+//! and 16 articles; the last written to hold constructions a machine finds hard). The last six
+//! were below the recall aim when first scored (0.400, 0.389, 0.418, 0.557, 0.691, 0.239);
+//! their tests hold the aim for precision and negatives and ratchet recall at what their fixes
+//! reached, so it can only rise.
 
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -74,6 +76,30 @@ fn fifth_blind_set() -> ArticleSet {
         name: "fifth blind",
         articles: fixtures().join("blind5/articles"),
         gold: fixtures().join("blind5/gold.json"),
+    }
+}
+
+fn sixth_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "sixth blind",
+        articles: fixtures().join("blind6/articles"),
+        gold: fixtures().join("blind6/gold.json"),
+    }
+}
+
+fn seventh_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "seventh blind",
+        articles: fixtures().join("blind7/articles"),
+        gold: fixtures().join("blind7/gold.json"),
+    }
+}
+
+fn eighth_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "eighth blind",
+        articles: fixtures().join("blind8/articles"),
+        gold: fixtures().join("blind8/gold.json"),
     }
 }
 
@@ -189,7 +215,7 @@ fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// Recall the fourth blind set has reached. Its first score, before any fix of its own, was
 /// precision 0.903 and recall 0.389 with one pair from a negative (two footballers of a match
 /// report taken as "the two sides" who "meet again").
-const FOURTH_BLIND_RECALL_REACHED: f64 = 0.75;
+const FOURTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -201,11 +227,43 @@ fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_ne
 /// data) has reached. First scored at 5a2cbbf: P 0.875 R 0.418 with one pair from a negative (a
 /// denial); the test holds the aim for precision and negatives and ratchets recall, rounded
 /// down to 0.05, so it can only rise.
-const FIFTH_BLIND_RECALL_REACHED: f64 = 0.80;
+const FIFTH_BLIND_RECALL_REACHED: f64 = 0.85;
 
 #[test]
 fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(&fifth_blind_set(), FIFTH_BLIND_RECALL_REACHED);
+}
+
+/// Recall the sixth blind set (`blind6/`: 18 articles, 79 pairs that met and 46 that must not
+/// be reported) has reached. First scored at af8deec: P 0.957 R 0.557 with one pair from a
+/// negative (a letter received taken for a guest received).
+const SIXTH_BLIND_RECALL_REACHED: f64 = 0.90;
+
+#[test]
+fn sixth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&sixth_blind_set(), SIXTH_BLIND_RECALL_REACHED);
+}
+
+/// Recall the seventh blind set (`blind7/`: 18 articles, 81 and 45) has reached. First scored
+/// at 650f364: P 0.918 R 0.691 with three pairs from negatives (two conditions introduced by
+/// "only", and a meeting called off after a relative clause); the floor leaves one pair of
+/// slack.
+const SEVENTH_BLIND_RECALL_REACHED: f64 = 0.98;
+
+#[test]
+fn seventh_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&seventh_blind_set(), SEVENTH_BLIND_RECALL_REACHED);
+}
+
+/// Recall the eighth blind set (`blind8/`: 16 articles, 71 and 41, written to hold
+/// constructions a machine finds hard: summit attendance, counterparts, banquets, profiles
+/// recalling past meetings) has reached. First scored at 4e9ec70: P 0.944 R 0.239, none from a
+/// negative.
+const EIGHTH_BLIND_RECALL_REACHED: f64 = 0.75;
+
+#[test]
+fn eighth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&eighth_blind_set(), EIGHTH_BLIND_RECALL_REACHED);
 }
 
 #[test]
