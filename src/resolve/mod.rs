@@ -19,6 +19,9 @@ type HashMap<K, V> = std::collections::HashMap<
     V,
     std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
 >;
+/// A set of a document's names, with the same hash.
+type HashSet<K> =
+    std::collections::HashSet<K, std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>>;
 
 /// One entity of a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,19 +139,13 @@ pub fn resolve(
         .filter(|s| s.contains(' '))
         .map(|s| s.to_lowercase())
         .collect();
-    let person_tails: std::collections::HashSet<
-        &str,
-        std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
-    > = person_surfaces
+    let person_tails: HashSet<&str> = person_surfaces
         .iter()
         .flat_map(|full| space_splits(full).map(|(_, tail)| tail))
         .collect();
     // Person names that begin a longer one ("John Lee" of "John Lee Ka-chiu") join it as short
     // forms below, unless the longer one only adds a generation ("Donald Trump Jr.").
-    let person_heads: std::collections::HashSet<
-        &str,
-        std::hash::BuildHasherDefault<crate::extract::rules::WordHasher>,
-    > = person_surfaces
+    let person_heads: HashSet<&str> = person_surfaces
         .iter()
         .flat_map(|full| space_splits(full))
         .filter(|(head, rest)| head.contains(' ') && !is_generation(rest))
