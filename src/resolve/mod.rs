@@ -1313,8 +1313,6 @@ const AFTER_OBJECT_HER: &[&str] = &[
     "by",
 ];
 
-/// A subordinate clause opens right before the person named at `first` ("after the King",
-/// "when Senator Weber"): its subject is that person.
 /// "Chimamanda Ngozi Adichie sat down with … Adichie said": a name of two to four words the
 /// tagger took for an organisation is a person's when its last word names a person alone
 /// elsewhere in the document (the tagger sees one sentence; the document tells).
@@ -1350,6 +1348,8 @@ fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
     }
 }
 
+/// A subordinate clause opens right before the person named at `first` ("after the King",
+/// "when Senator Weber"): its subject is that person.
 fn opens_clause(text: &str, tokens: &[crate::text::Token], first: usize) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
     // Back over a title and an article: "after the King", "after Senator Paul Dimitrov".
