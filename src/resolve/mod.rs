@@ -1015,8 +1015,9 @@ pub fn resolve(
                 let object = m.text(text).eq_ignore_ascii_case("him")
                     || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m);
                 // A possessor is no co-argument: "Khan's sister, who met him" → Khan.
-                // In a relative clause ("He praised Weber, who met him") only the clause and
-                // the person it is about are co-arguments.
+                // In a relative clause ("He praised Weber, who met him"; "X flew to Oslo,
+                // where Y hosted him") only the clause and the person it is about are
+                // co-arguments.
                 let k = m.first as usize;
                 let relative_from = (k > 0).then(|| {
                     let mut c = k - 1;
@@ -1028,8 +1029,9 @@ pub fn resolve(
                 let relative_from = relative_from.filter(|&c| {
                     tokens[c].text(text) == ","
                         && tokens.get(c + 1).is_some_and(|t| {
-                            t.text(text).eq_ignore_ascii_case("who")
-                                || t.text(text).eq_ignore_ascii_case("whom")
+                            ["who", "whom", "where"]
+                                .iter()
+                                .any(|w| t.text(text).eq_ignore_ascii_case(w))
                         })
                 });
                 taken.clear();
