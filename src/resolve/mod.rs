@@ -464,6 +464,21 @@ pub fn resolve(
                     .map(|(_, &id)| id),
             )
         };
+        // The one person whose full name begins with this name and a space, with a rest
+        // `keep` accepts.
+        let the_only_beginning = |keep: &dyn Fn(&str) -> bool| {
+            the_only(
+                person_full
+                    .iter()
+                    .filter(|(full, _)| {
+                        full.len() > lower.len()
+                            && full.starts_with(lower)
+                            && full.as_bytes()[lower.len()] == b' '
+                            && keep(&full[lower.len() + 1..])
+                    })
+                    .map(|(_, &id)| id),
+            )
+        };
         // "Prince Faisal", "Sheikh Tamim": a title that is part of how a person is called,
         // then the given name of the one person named in full with a long (royal or
         // patronymic) name ("Faisal bin Farhan Al Saud"; not "Khalid Omar"). "Kwame is due
@@ -482,32 +497,11 @@ pub fn resolve(
             if !by_title && (after_title || !lexicon.is_given_name(&surface)) {
                 return None;
             }
-            the_only(
-                person_full
-                    .iter()
-                    .filter(|(full, _)| {
-                        full.len() > lower.len()
-                            && full.starts_with(lower)
-                            && full.as_bytes()[lower.len()] == b' '
-                            && (!by_title || full.bytes().filter(|&b| b == b' ').count() >= 2)
-                    })
-                    .map(|(_, &id)| id),
-            )
+            // `lower` is one word here, so a rest holding a space makes three words or more.
+            the_only_beginning(&|rest: &str| !by_title || rest.contains(' '))
         };
         // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
-        let head = || {
-            the_only(
-                person_full
-                    .iter()
-                    .filter(|(full, _)| {
-                        full.len() > lower.len()
-                            && full.starts_with(lower)
-                            && full.as_bytes()[lower.len()] == b' '
-                            && !is_generation(&full[lower.len() + 1..])
-                    })
-                    .map(|(_, &id)| id),
-            )
-        };
+        let head = || the_only_beginning(&|rest: &str| !is_generation(rest));
         let target = person_full
             .get(lower)
             .copied()
