@@ -1206,6 +1206,38 @@ fn type_run(
             None
         }
     });
+    // "Alphabet Inc.'s Sundar Pichai and Microsoft Corp.": after a possessive, names joined by
+    // "and" whose cue comes only after the "and" are a person and a company, not one company.
+    if org_kind.is_some() && s == start && s > sentence_start {
+        let possessed = matches!(tokens[s - 1].text(text), "'s" | "'" | "’s" | "’");
+        let and_at =
+            (s + 2..end.saturating_sub(1)).find(|&k| matches!(tokens[k].text(text), "and" | "&"));
+        if let Some(a) = and_at.filter(|&a| {
+            possessed
+                && !(s..a).any(|k| {
+                    facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                        && lexicon.org_cues.get(tokens[k].text(text)).is_some()
+                })
+        }) {
+            for (from, to) in [(s, a), (a + 1, end)] {
+                type_run(
+                    text,
+                    tokens,
+                    facts,
+                    lexicon,
+                    lex,
+                    covered,
+                    removed,
+                    found,
+                    from,
+                    to,
+                    si,
+                    sentence_start,
+                );
+            }
+            return;
+        }
+    }
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)

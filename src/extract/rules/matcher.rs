@@ -1374,6 +1374,25 @@ impl SentenceView<'_> {
                         .unwrap_or(j + 1);
                     continue;
                 }
+                // "his New Zealand counterpart X": a country's name qualifies the
+                // description like a demonym when a lower-case word follows it.
+                if !takes_place {
+                    if let Some(place_end) = self
+                        .mentions_at(prepared, j)
+                        .filter(|&m| self.mentions[m as usize].label == MentionLabel::Place)
+                        .map(|m| self.mentions[m as usize].end as usize)
+                        .max()
+                        .filter(|&e| {
+                            e < self.range.end
+                                && !self.tokens[e].capitalised
+                                && self.tokens[e].kind == crate::text::TokenKind::Word
+                                && !is_function_word(self.word(e))
+                        })
+                    {
+                        j = place_end;
+                        continue;
+                    }
+                }
                 // For a person or organisation, a preposition ends the description: in "the
                 // wife of President X", X is not the one the article speaks of. ("A phone call
                 // from X" goes on: the call is X's, and a kind cue makes it a call. A place
@@ -1456,6 +1475,30 @@ impl SentenceView<'_> {
                         next += 1;
                     }
                     let bare = next == mention.end as usize;
+                    // "Meta Platforms Inc.'s Mark Zuckerberg": the person, not the company
+                    // that only says whose he is.
+                    // ("Britain's Daniel Dubois" stays as it was: a place's possessive may be
+                    // a boxer's or a team's country, not an affiliation.)
+                    if !bare && mention.label == MentionLabel::Organization {
+                        let mut named = false;
+                        for p in self.mentions_at(prepared, next) {
+                            let pm = &self.mentions[p as usize];
+                            if pm.label == MentionLabel::Person
+                                && labels.contains(&pm.label)
+                                && self.usable[p as usize]
+                                && !pm.flags.pronoun
+                            {
+                                out.push((pm.end, p));
+                                named = true;
+                            }
+                        }
+                        if named {
+                            if let Some(at) = pushed_at {
+                                out.remove(at);
+                            }
+                            continue;
+                        }
+                    }
                     let mut described = false;
                     // "Ukrainian presidential chief of staff X": descriptors before the title.
                     if mention.label != MentionLabel::Person
@@ -1907,7 +1950,7 @@ fn match_list_tail(
 ) -> bool {
     let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
-    let mut seps: [(usize, bool); 3] = [(usize::MAX, false); 3];
+    let mut seps: [(usize, bool); 4] = [(usize::MAX, false); 4];
     let end = view.range.end;
     let fixed = st.prepared.fixed;
     let item_end = pos;
@@ -1921,6 +1964,18 @@ fn match_list_tail(
     }
     if pos < end && (view.word_is(pos, fixed.and) || view.word_is(pos, fixed.ampersand)) {
         seps[2] = (pos + 1, false);
+    }
+    // "X, as well as Y": closes a list like "and".
+    let as_well_as = |p: usize| {
+        p + 3 < end
+            && view.word(p) == "as"
+            && view.word(p + 1) == "well"
+            && view.word(p + 2) == "as"
+    };
+    if as_well_as(pos) {
+        seps[3] = (pos + 3, false);
+    } else if pos + 1 < end && view.word_is(pos, fixed.comma) && as_well_as(pos + 1) {
+        seps[3] = (pos + 4, false);
     }
     for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
         let cands = view.cached_candidates(st.prepared, cx.rules, s, class);
