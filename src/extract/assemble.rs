@@ -27,6 +27,9 @@ const NEGATIVE: &[&str] = &[
 /// The implicit role that stands for a group named by number or pronoun ("the two leaders",
 /// "they"): the persons named last before it, as many as the number word says.
 const GROUP_ROLE: &str = "group";
+/// The implicit role that stands for a group counted but not yet named ("hosted two of the
+/// region's mayors"): the persons the next sentence names.
+const FOLLOWING_ROLE: &str = "following";
 /// How far after a comma-delimited insertion a status cue that follows the trigger may come
 /// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
 const MAX_INSERTION: usize = 14;
@@ -547,7 +550,17 @@ pub(crate) fn assemble(
                 // named last, any other role the latest compatible entity.
                 if let Some((irole, class)) = rule.implicit {
                     let labels = &k.rules.classes[class].labels;
-                    if role_name(irole) == GROUP_ROLE {
+                    if role_name(irole) == FOLLOWING_ROLE {
+                        let named = following_group(a, m.trigger.1, m.end, si, &draft);
+                        if named.is_empty() {
+                            continue; // a group the next sentence does not name
+                        }
+                        for e in named {
+                            draft
+                                .participants
+                                .push((e, "participant".to_string(), ev.clone()));
+                        }
+                    } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0);
                         let mut named = latest_persons(a, labels, m.start, si, want, &draft);
                         if named.len() < want {
@@ -961,6 +974,87 @@ fn group_size(a: &Analysis, from: usize, to: usize) -> usize {
             _ => None,
         })
         .unwrap_or(2)
+}
+
+/// "Hosted two of the region's mayors. Mayor X and Mayor Y arrived ...": the persons the
+/// sentence after `si` names, when the group phrase between `from` and `to` counts them ("two")
+/// and either exactly that many of them hold the title its noun is the plural of, or the
+/// sentence names exactly that many persons. A sentence that negates ("X was not among them")
+/// names nobody.
+fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventDraft) -> Vec<u32> {
+    let Some(next) = a.seg.sentences.get(si as usize + 1) else {
+        return Vec::new();
+    };
+    let mut want = 0;
+    let mut singular: Option<&str> = None;
+    for j in from..to {
+        let w = word(a, j);
+        if want == 0 {
+            want = match w {
+                "two" => 2,
+                "three" => 3,
+                "four" => 4,
+                "five" => 5,
+                "six" => 6,
+                "seven" => 7,
+                "eight" => 8,
+                _ => 0,
+            };
+            continue;
+        }
+        if matches!(w, "at" | "in" | "on" | "to" | "for" | "during" | ",") {
+            break;
+        }
+        if let Some(s) = w.strip_suffix('s').filter(|s| s.len() >= 3) {
+            singular = Some(s);
+        }
+    }
+    if want == 0
+        || next
+            .tokens
+            .clone()
+            .any(|j| matches!(word(a, j), "not" | "n't" | "never" | "neither" | "nor"))
+    {
+        return Vec::new();
+    }
+    let mut named: Vec<u32> = Vec::new();
+    for (i, m) in a.mentions.iter().enumerate() {
+        if m.sentence != si + 1
+            || m.label != MentionLabel::Person
+            || m.flags.pronoun
+            || qualifies_title(a, m)
+        {
+            continue;
+        }
+        let Some(e) = a.resolution.entity_of[i] else {
+            continue;
+        };
+        if a.resolution.entities[e as usize].label == EntityLabel::Person
+            && !named.contains(&e)
+            && !draft.participants.iter().any(|p| p.0 == e)
+        {
+            named.push(e);
+        }
+    }
+    let titled: Vec<u32> = named
+        .iter()
+        .copied()
+        .filter(|&e| {
+            singular.is_some_and(|s| {
+                a.resolution.entities[e as usize]
+                    .titles
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(s))
+            })
+        })
+        .collect();
+    if titled.len() == want {
+        titled
+    } else if named.len() == want {
+        named
+    } else {
+        Vec::new()
+    }
 }
 
 /// Up to `want` distinct persons named last before token `before`, in this sentence or the one

@@ -12,7 +12,9 @@
 //!   (`=kind` names the event kind a trigger word gives), `pattern ...;`, `event KIND|trigger
 //!   [prop=value ...];` or `relation TYPE(role -> role) [prop=@role|value ...];`,
 //!   `distribute ROLE;` (one event per captured ROLE mention) and `implicit ROLE:Label;` (a
-//!   missing ROLE is the latest compatible entity before the trigger, like "its").
+//!   missing ROLE is the latest compatible entity before the trigger, like "its"; `group` is
+//!   the persons a counted group before the trigger refers back to, `following` those the next
+//!   sentence names for a counted group after it).
 //!
 //! Patterns are token sequences: `word` or `"two words"` (case-insensitive), `$SET`,
 //! `TRIGGER`, `_` (any token), `@role:Label` (a mention of that label, skipping a leading
