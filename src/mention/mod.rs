@@ -1216,7 +1216,7 @@ fn type_run(
             possessed
                 && !(s..a).any(|k| {
                     facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
-                        && lexicon.org_cues.get(tokens[k].text(text)).is_some()
+                        && lexicon.org_cues.contains_key(tokens[k].text(text))
                 })
         }) {
             for (from, to) in [(s, a), (a + 1, end)] {
