@@ -138,6 +138,8 @@ struct EventDraft {
     evidence: Vec<Evidence>,
     /// Persons a joiner came with ("X was accompanied by Y": X): the meeting Y joins is theirs.
     companions: Vec<u32>,
+    /// "Y will meet X again next month": another meeting than any told before.
+    again: bool,
 }
 
 impl EventDraft {
@@ -517,6 +519,7 @@ pub(crate) fn assemble(
                     day,
                     evidence: vec![ev.clone()],
                     companions: Vec::new(),
+                    again: (m.start..(m.end + 3).min(sentence.end)).any(|j| word(a, j) == "again"),
                 };
                 let _ = draft.day;
                 let mut distributed: Vec<(u32, Evidence)> = Vec::new();
@@ -603,6 +606,7 @@ pub(crate) fn assemble(
                             day: draft.day,
                             evidence: draft.evidence.clone(),
                             companions: draft.companions.clone(),
+                            again: draft.again,
                         };
                         if PLACE_ROLES.contains(&role) {
                             d.places.insert(0, (e, dev));
@@ -1248,6 +1252,16 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         } else {
             out.iter().position(|o| {
                 if o.family() != d.family() {
+                    return false;
+                }
+                // "He is expected to meet X again next month": not the meeting told before,
+                // unless told in the same sentence (two rules on one trigger).
+                if d.again
+                    && !o
+                        .evidence
+                        .iter()
+                        .any(|e| d.evidence.iter().any(|f| f.sentence == e.sentence))
+                {
                     return false;
                 }
                 // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
