@@ -39,6 +39,8 @@ const PLACE_ROLES: &[&str] = &["place", "venue"];
 /// How far back from a trigger, within its clause, a status cue may come ("refused to allow
 /// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
 const MAX_CUE_REACH: usize = 11;
+/// How far after a planned meeting's match a ", but" clause that undoes it may begin.
+const UNDONE_REACH: usize = 14;
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -135,6 +137,9 @@ struct EventDraft {
     evidence: Vec<Evidence>,
     /// Persons a joiner came with ("X was accompanied by Y": X): the meeting Y joins is theirs.
     companions: Vec<u32>,
+    /// One of the meetings a `distribute` rule made from one match ("X held separate talks
+    /// with Y and Z in Bergen"): its siblings share its place and X, yet stay apart.
+    distributed: bool,
 }
 
 impl EventDraft {
@@ -234,8 +239,10 @@ fn find_cue<'k>(
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
-    // cancelled" keeps the meeting).
-    let undone = (match_end.max(trigger.1)..(match_end.max(trigger.1) + 3).min(sentence.end))
+    // cancelled" keeps the meeting). The plan may go on before the comma ("was to meet Y on
+    // Wednesday to discuss the border, but the meeting was postponed").
+    let undone = (match_end.max(trigger.1)
+        ..(match_end.max(trigger.1) + UNDONE_REACH).min(sentence.end))
         .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
         .filter(|_| {
@@ -514,6 +521,7 @@ pub(crate) fn assemble(
                     day,
                     evidence: vec![ev.clone()],
                     companions: Vec::new(),
+                    distributed: false,
                 };
                 let _ = draft.day;
                 let mut distributed: Vec<(u32, Evidence)> = Vec::new();
@@ -590,6 +598,7 @@ pub(crate) fn assemble(
                             day: draft.day,
                             evidence: draft.evidence.clone(),
                             companions: draft.companions.clone(),
+                            distributed: true,
                         };
                         if PLACE_ROLES.contains(&role) {
                             d.places.insert(0, (e, dev));
@@ -1153,7 +1162,9 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             })
         } else {
             out.iter().position(|o| {
-                if o.family() != d.family() {
+                if o.family() != d.family()
+                    || o.distributed && d.distributed && o.evidence.first() == d.evidence.first()
+                {
                     return false;
                 }
                 // Equal statuses, or a mention without a mood cue ("the Madrid talks") joining a
