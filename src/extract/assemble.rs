@@ -42,6 +42,8 @@ const PLACE_ROLES: &[&str] = &["place", "venue"];
 /// How far back from a trigger, within its clause, a status cue may come ("refused to allow
 /// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
 const MAX_CUE_REACH: usize = 11;
+/// How far after a planned meeting's match a ", but" clause that undoes it may begin.
+const UNDONE_REACH: usize = 14;
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -140,6 +142,9 @@ struct EventDraft {
     companions: Vec<u32>,
     /// "Y will meet X again next month": another meeting than any told before.
     again: bool,
+    /// One of the meetings a `distribute` rule made from one match ("X held separate talks
+    /// with Y and Z in Bergen"): its siblings share its place and X, yet stay apart.
+    distributed: bool,
 }
 
 impl EventDraft {
@@ -239,8 +244,10 @@ fn find_cue<'k>(
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
-    // cancelled" keeps the meeting).
-    let undone = (match_end.max(trigger.1)..(match_end.max(trigger.1) + 3).min(sentence.end))
+    // cancelled" keeps the meeting). The plan may go on before the comma ("was to meet Y on
+    // Wednesday to discuss the border, but the meeting was postponed").
+    let undone = (match_end.max(trigger.1)
+        ..(match_end.max(trigger.1) + UNDONE_REACH).min(sentence.end))
         .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
         .filter(|_| {
@@ -520,6 +527,7 @@ pub(crate) fn assemble(
                     evidence: vec![ev.clone()],
                     companions: Vec::new(),
                     again: (m.start..(m.end + 3).min(sentence.end)).any(|j| word(a, j) == "again"),
+                    distributed: false,
                 };
                 let _ = draft.day;
                 let mut distributed: Vec<(u32, Evidence)> = Vec::new();
@@ -607,6 +615,7 @@ pub(crate) fn assemble(
                             evidence: draft.evidence.clone(),
                             companions: draft.companions.clone(),
                             again: draft.again,
+                            distributed: true,
                         };
                         if PLACE_ROLES.contains(&role) {
                             d.places.insert(0, (e, dev));
@@ -1251,7 +1260,9 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             })
         } else {
             out.iter().position(|o| {
-                if o.family() != d.family() {
+                if o.family() != d.family()
+                    || o.distributed && d.distributed && o.evidence.first() == d.evidence.first()
+                {
                     return false;
                 }
                 // "He is expected to meet X again next month": not the meeting told before,

@@ -787,6 +787,7 @@ fn recognize_in(
                 }
                 apply_tag(
                     tokens,
+                    facts,
                     &mentions,
                     covered,
                     &mut removed,
@@ -1066,6 +1067,7 @@ impl TagIndex {
 #[allow(clippy::too_many_arguments)]
 fn apply_tag(
     tokens: &[Token],
+    facts: &[TokenFacts],
     lex_mentions: &[Mention],
     covered: &[Option<u32>],
     removed: &mut [bool],
@@ -1086,6 +1088,14 @@ fn apply_tag(
         if t.first as usize == first && !removed[c as usize] && t.label == MentionLabel::Title {
             first = t.end as usize;
             if first >= end {
+                return;
+            }
+            // "Archbishop of York", "Mayor of London": what follows "of" is the title's
+            // affiliation, not a name of its own ("of York" is no organisation).
+            if !tokens[first].capitalised
+                && facts[first].has(bit::CONNECTOR)
+                && !facts[first].has(bit::PARTICLE)
+            {
                 return;
             }
         }
@@ -1238,14 +1248,28 @@ fn type_run(
             return;
         }
     }
+    let has_and = || {
+        tokens[s..end]
+            .iter()
+            .any(|t| matches!(t.text(text), "and" | "&"))
+    };
+    // "Schumer and House Minority Leader Jeffries": a cue right before a title qualifies the
+    // title ("House Minority Leader"); the run lists a name and that affiliation, no venue.
+    let cue_qualifies_title = || {
+        covered
+            .get(end)
+            .copied()
+            .flatten()
+            .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
+            && has_and()
+    };
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && !cue_qualifies_title()
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.
-            && !tokens[s..end]
-                .iter()
-                .any(|t| matches!(t.text(text), "and" | "&")))
+            && !has_and())
         && end - s >= 2;
     // "Al-Azhar", "El-Baradei": a particle written with a capital and joined by a hyphen is
     // the article of the name after it, not the given name it may also be ("Al Gore").

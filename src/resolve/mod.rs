@@ -610,6 +610,9 @@ pub fn resolve(
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
+    // Where each title is first given to each holder: (title, first token, holder), for a
+    // title two people hold ("the Pope" before the late Pope Francis is named is Pope Leo).
+    let mut title_given_at: Vec<(String, u32, u32)> = Vec::new();
     // (title, the country or organisation named before it, holder) for "the Kenyan president".
     let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
     // The first title mention ending at each token, and the first place or organisation.
@@ -705,6 +708,7 @@ pub fn resolve(
             if *slot != Some(id) {
                 *slot = None;
             }
+            title_given_at.push((title.to_lowercase(), t.first, id));
             // "His Highness Sheikh X": an honorific before the title is held too, so that
             // "His Highness" alone later is X.
             let mut before = t.first;
@@ -912,7 +916,16 @@ pub fn resolve(
                 .get(&title)
                 .copied()
                 .flatten()
-                .or_else(apposed),
+                .or_else(apposed)
+                .or_else(|| {
+                    // Held by several here: the one holder named with it before this mention.
+                    let mut before = title_given_at
+                        .iter()
+                        .filter(|(t, at, _)| *t == title && *at < m.first)
+                        .map(|&(_, _, id)| id);
+                    let first = before.next()?;
+                    before.all(|id| id == first).then_some(first)
+                }),
         };
         if let Some(id) = holder {
             let id = &id;
