@@ -525,6 +525,31 @@ fn recognize_in(
                             break;
                         }
                     }
+                    // "General Motors executive X": a capitalised title followed by an
+                    // organisation cue alone is the organisation's name, not a person's.
+                    let org_kind = (name_start == m.end as usize
+                        && name_end == name_start + 1
+                        && tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
+                    .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
+                    .flatten();
+                    if let Some(kind) = org_kind {
+                        for ci in covered[k..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut org = span_mention(
+                            tokens,
+                            k,
+                            name_end,
+                            si,
+                            MentionLabel::Organization,
+                            "pattern:org-cue",
+                        );
+                        org.kind = Some(kind.clone());
+                        found.push(org);
+                        k = name_end;
+                        continue;
+                    }
                     if name_end > name_start {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
@@ -743,6 +768,18 @@ fn recognize_in(
                     continue;
                 }
                 if sentence.headline {
+                    continue;
+                }
+                // "Conseil du Café-Cacao": a person's name does not begin inside a hyphenated
+                // word whose first part the tagger left out.
+                if span.label == MentionLabel::Person
+                    && first >= sentence.tokens.start + 2
+                    && facts[first - 1].has(bit::HYPHEN)
+                    && !tokens[first - 1].space_before
+                    && !tokens[first].space_before
+                    && tokens[first - 2].kind == TokenKind::Word
+                    && tokens[first - 2].capitalised
+                {
                     continue;
                 }
                 // Trailing clitics and punctuation are not part of a name.
