@@ -39,8 +39,13 @@ const PLACE_ROLES: &[&str] = &["place", "venue"];
 /// How far back from a trigger, within its clause, a status cue may come ("refused to allow
 /// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
 const MAX_CUE_REACH: usize = 11;
-/// How far after a planned meeting's match a ", but" clause that undoes it may begin.
-const UNDONE_REACH: usize = 14;
+/// How far after a match a "but" clause may undo the plan it describes.
+const UNDONE_REACH: usize = 20;
+/// Nouns by which a later "but" clause names a planned meeting ("but the meeting was called
+/// off").
+const PLAN_NOUNS: &[&str] = &[
+    "meeting", "talks", "visit", "trip", "summit", "meet", "call",
+];
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -239,11 +244,20 @@ fn find_cue<'k>(
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
-    // cancelled" keeps the meeting). The plan may go on before the comma ("was to meet Y on
-    // Wednesday to discuss the border, but the meeting was postponed").
-    let undone = (match_end.max(trigger.1)
-        ..(match_end.max(trigger.1) + UNDONE_REACH).min(sentence.end))
-        .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
+    // cancelled" keeps the meeting).
+    // Further on, the "but" clause must name the plan itself ("X was scheduled to meet Y on
+    // Wednesday to discuss Z, but the meeting was postponed").
+    let after_match = match_end.max(trigger.1);
+    let undone = (after_match..(after_match + UNDONE_REACH).min(sentence.end))
+        .find(|&j| {
+            word(a, j) == ","
+                && j + 1 < sentence.end
+                && word(a, j + 1) == "but"
+                && (j < after_match + 3
+                    || j + 3 < sentence.end
+                        && matches!(word(a, j + 2), "the" | "that" | "this")
+                        && PLAN_NOUNS.contains(&word(a, j + 3)))
+        })
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
         .filter(|_| {
             k.rules.statuses.iter().enumerate().any(|(li, l)| {
