@@ -458,8 +458,11 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         // Line breaks between this token and the next.
         if !end_here {
             if let Some(next) = tokens.get(last + 1) {
-                let gap = &bytes[tokens[last].end as usize..next.start as usize];
-                let newlines = gap.iter().filter(|&&b| b == b'\n').count();
+                let newlines = match &bytes[tokens[last].end as usize..next.start as usize] {
+                    // No gap or one space (most tokens): no line break, nothing to count.
+                    [] | [b' '] => 0,
+                    gap => gap.iter().filter(|&&b| b == b'\n').count(),
+                };
                 if newlines >= 2 {
                     end_here = true;
                 } else if newlines == 1 {
