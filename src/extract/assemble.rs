@@ -289,7 +289,7 @@ fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -
         sentence,
         start: tokens[first].start,
         end: tokens[end.max(first + 1) - 1].end,
-        rule: rule.to_string(),
+        rule: rule.to_string().into(),
     }
 }
 
@@ -645,7 +645,7 @@ pub(crate) fn assemble(
                     sentence: m.sentence,
                     start: m.start_byte,
                     end: m.end_byte,
-                    rule: m.origin.to_string(),
+                    rule: m.origin.into(),
                 }
             })
             .collect();
