@@ -864,8 +864,34 @@ pub struct SentenceView<'a> {
     pub mentions: &'a [Mention],
     /// Mention indices sorted by first token.
     pub order: &'a [u32],
+    /// The part of `order` whose mentions start inside the sentence
+    /// ([`mentions_starting_in`]), found once per sentence.
+    pub sentence_order: Range<usize>,
     /// Whether a mention can fill a role (it has an entity, or is a date or title).
     pub usable: &'a [bool],
+}
+
+/// The mentions starting inside the token range `range`, as a range of `order` (mention
+/// indices sorted by first token): [`SentenceView::sentence_order`]. Found by walking on from
+/// `from`, a position before which every mention starts before `range` (0 always is one; for
+/// sentences taken in order, the end of the previous sentence's range is, and the walks of
+/// all sentences then cover `order` once).
+pub fn mentions_starting_in(
+    mentions: &[Mention],
+    order: &[u32],
+    range: &Range<usize>,
+    from: usize,
+) -> Range<usize> {
+    let first = |at: usize| mentions[order[at] as usize].first as usize;
+    let mut lo = from.min(order.len());
+    while lo < order.len() && first(lo) < range.start {
+        lo += 1;
+    }
+    let mut hi = lo;
+    while hi < order.len() && first(hi) < range.end {
+        hi += 1;
+    }
+    lo..hi
 }
 
 /// One match of one rule.
@@ -1056,10 +1082,7 @@ impl SentenceView<'_> {
 
     /// The mentions starting inside the sentence, as a range of `order`.
     fn sentence_mentions(&self) -> Range<usize> {
-        let first = |m: &u32| self.mentions[*m as usize].first as usize;
-        let lo = self.order.partition_point(|m| first(m) < self.range.start);
-        let hi = lo + self.order[lo..].partition_point(|m| first(m) < self.range.end);
-        lo..hi
+        self.sentence_order.clone()
     }
 
     /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
