@@ -3,7 +3,9 @@
 //! per happening within the document, lexicon containment (city → country).
 
 use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue};
-use super::rules::matcher::{match_sentence, RuleMatch, SentenceView, WordId};
+use super::rules::matcher::{
+    match_sentence, mentions_starting_in, RuleMatch, SentenceView, WordId,
+};
 use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
@@ -86,7 +88,20 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
     let mut all = Vec::new();
     let mut selected = Vec::new();
     let mut found = Vec::new();
+    // Sentences come in order without overlapping (as the segmenter makes them): the
+    // mentions of each then follow those of the one before.
+    let ordered = a
+        .seg
+        .sentences
+        .windows(2)
+        .all(|w| w[0].tokens.end <= w[1].tokens.start);
+    let mut mentions_from = 0;
     for sentence in &a.seg.sentences {
+        let sentence_order =
+            mentions_starting_in(&a.mentions, &order, &sentence.tokens, mentions_from);
+        if ordered {
+            mentions_from = sentence_order.end;
+        }
         let view = SentenceView {
             lower: &a.lower,
             tokens: &a.seg.tokens,
@@ -94,6 +109,7 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
             range: sentence.tokens.clone(),
             mentions: &a.mentions,
             order: &order,
+            sentence_order,
             usable: &usable,
         };
         found.clear();
@@ -310,7 +326,7 @@ fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -
         sentence,
         start: tokens[first].start,
         end: tokens[end.max(first + 1) - 1].end,
-        rule: rule.to_string(),
+        rule: rule.to_string().into(),
     }
 }
 
@@ -668,7 +684,7 @@ pub(crate) fn assemble(
                     sentence: m.sentence,
                     start: m.start_byte,
                     end: m.end_byte,
-                    rule: m.origin.to_string(),
+                    rule: m.origin.into(),
                 }
             })
             .collect();
