@@ -1278,8 +1278,14 @@ fn type_run(
             None
         }
     });
+    // "Randy Abbey", "Tony Hall": a given name and a cue that is also a name is a person.
+    let person_named_like_cue = end - s == 2
+        && facts[s].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+        && lexicon.is_given_name(tokens[s].text(text))
+        && lexicon.is_person_name(tokens[end - 1].text(text));
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && !person_named_like_cue
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.
