@@ -277,7 +277,12 @@ fn recognize_in(
         let Some(&best) = cands.first() else { continue };
         let best_entry = lexicon.entry(best);
         let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
-        if name_like && first == last && facts[first].has(bit::STOPWORD) {
+        // "us" is a pronoun, "US" in a sentence not in capitals the country ("US Trade
+        // Representative X").
+        let capitals_alias = surface.len() >= 2
+            && surface.bytes().all(|b| b.is_ascii_uppercase())
+            && !sentence_in_capitals(text, tokens, &seg.sentences[sentence_no as usize]);
+        if name_like && first == last && facts[first].has(bit::STOPWORD) && !capitals_alias {
             continue;
         }
         let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
@@ -1512,6 +1517,16 @@ fn type_run(
         }
         found.push(m);
     }
+}
+
+/// Whether a sentence is written in capitals (a shouted headline or a dateline line), where
+/// an upper-case word tells nothing.
+fn sentence_in_capitals(text: &str, tokens: &[Token], sentence: &crate::text::Sentence) -> bool {
+    sentence.headline
+        || !sentence.tokens.clone().any(|k| {
+            let t = &tokens[k];
+            t.kind == TokenKind::Word && t.text(text).bytes().any(|b| b.is_ascii_lowercase())
+        })
 }
 
 /// Where a portfolio written out after a title ends ("Commissioner | for the Environment and
