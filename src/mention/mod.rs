@@ -1664,9 +1664,17 @@ fn apposition_type(
     }
     // Before: "NOUN, X" (a lower-case noun: in "Hanseong Group, Park Ji-hoon" the capitalised
     // word ends an organisation's name).
+    // "the general manager of the Metro company, X": a noun after "of" is not the head.
+    let after_of = |noun: usize| {
+        (noun.saturating_sub(8).max(sentence_start)..noun)
+            .rev()
+            .take_while(|&j| tokens[j].text(text) != ",")
+            .any(|j| tokens[j].text(text) == "of")
+    };
     if first >= sentence_start + 2
         && tokens[first - 1].text(text) == ","
         && !tokens[first - 2].capitalised
+        && !after_of(first - 2)
     {
         if let Some(found) = label_of(first - 2) {
             return Some(found);
