@@ -1557,25 +1557,24 @@ fn portfolio_end(
             p += 1;
         }
     }
-    while p < sentence_end && words < 8 {
-        if is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
-            words += 1;
-            p += 1;
-        } else if words > 0
-            && matches!(tokens[p].text(text), "and" | "&" | "of")
-            && p + 1 < sentence_end
-            && is_name_word(facts, p + 1)
-        {
-            p += 1;
-        } else if words > 0 && tokens[p].text(text) == "," && {
-            // "Finance, Planning and Economic Development": a comma inside a list of
-            // portfolios whose next part runs on to "and".
+    // "and", "&" or "of" before a capitalised word, or a comma inside a list of portfolios
+    // whose next part runs on to "and" ("Finance, Planning and Economic Development").
+    let joins_portfolios = |p: usize| match tokens[p].text(text) {
+        "and" | "&" | "of" => p + 1 < sentence_end && is_name_word(facts, p + 1),
+        "," => {
             let mut q = p + 1;
             while q < sentence_end && is_name_word(facts, q) {
                 q += 1;
             }
             q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
-        } {
+        }
+        _ => false,
+    };
+    while p < sentence_end && words < 8 {
+        if is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
+            words += 1;
+            p += 1;
+        } else if words > 0 && joins_portfolios(p) {
             p += 1;
         } else {
             break;
