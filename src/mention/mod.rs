@@ -277,7 +277,12 @@ fn recognize_in(
         let Some(&best) = cands.first() else { continue };
         let best_entry = lexicon.entry(best);
         let name_like = !matches!(best_entry.label, LexLabel::Title | LexLabel::Topic);
-        if name_like && first == last && facts[first].has(bit::STOPWORD) {
+        // "us" is a pronoun, "US" in a sentence not in capitals the country ("US Trade
+        // Representative X").
+        let capitals_alias = surface.len() >= 2
+            && surface.bytes().all(|b| b.is_ascii_uppercase())
+            && !sentence_in_capitals(text, tokens, &seg.sentences[sentence_no as usize]);
+        if name_like && first == last && facts[first].has(bit::STOPWORD) && !capitals_alias {
             continue;
         }
         let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
@@ -1335,9 +1340,15 @@ fn type_run(
             .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
             && has_and()
     };
+    // "Randy Abbey", "Tony Hall": a given name and a cue that is also a name is a person.
+    let person_named_like_cue = end - s == 2
+        && facts[s].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+        && lexicon.is_given_name(tokens[s].text(text))
+        && lexicon.is_person_name(tokens[end - 1].text(text));
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         && !cue_qualifies_title()
+        && !person_named_like_cue
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.
@@ -1564,6 +1575,16 @@ fn type_run(
     }
 }
 
+/// Whether a sentence is written in capitals (a shouted headline or a dateline line), where
+/// an upper-case word tells nothing.
+fn sentence_in_capitals(text: &str, tokens: &[Token], sentence: &crate::text::Sentence) -> bool {
+    sentence.headline
+        || !sentence.tokens.clone().any(|k| {
+            let t = &tokens[k];
+            t.kind == TokenKind::Word && t.text(text).bytes().any(|b| b.is_ascii_lowercase())
+        })
+}
+
 /// Where a portfolio written out after a title ends ("Commissioner | for the Environment and
 /// Water Resources | , Tokunbo Wahab"): "for" or "of", optionally "the", capitalised words
 /// joined by "and", "&", "of" or a comma before more of them and "and", then a comma and a
@@ -1592,24 +1613,24 @@ fn portfolio_end(
             p += 1;
         }
     }
+    // "and", "&" or "of" before a capitalised word, or a comma inside a list of portfolios
+    // whose next part runs on to "and" ("Finance, Planning and Economic Development").
+    let joins_portfolios = |p: usize| match tokens[p].text(text) {
+        "and" | "&" | "of" => p + 1 < sentence_end && is_name_word(facts, p + 1),
+        "," => {
+            let mut q = p + 1;
+            while q < sentence_end && is_name_word(facts, q) {
+                q += 1;
+            }
+            q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
+        }
+        _ => false,
+    };
     while p < sentence_end && words < 8 {
         if is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
             words += 1;
             p += 1;
-        } else if words > 0
-            && (matches!(tokens[p].text(text), "and" | "&" | "of")
-                && p + 1 < sentence_end
-                && is_name_word(facts, p + 1)
-                || tokens[p].text(text) == "," && {
-                    // "Finance, Planning and Economic Development": a comma inside a list of
-                    // portfolios whose next part runs on to "and".
-                    let mut q = p + 1;
-                    while q < sentence_end && is_name_word(facts, q) {
-                        q += 1;
-                    }
-                    q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
-                })
-        {
+        } else if words > 0 && joins_portfolios(p) {
             p += 1;
         } else {
             break;
@@ -1698,9 +1719,17 @@ fn apposition_type(
     }
     // Before: "NOUN, X" (a lower-case noun: in "Hanseong Group, Park Ji-hoon" the capitalised
     // word ends an organisation's name).
+    // "the general manager of the Metro company, X": a noun after "of" is not the head.
+    let after_of = |noun: usize| {
+        (noun.saturating_sub(8).max(sentence_start)..noun)
+            .rev()
+            .take_while(|&j| tokens[j].text(text) != ",")
+            .any(|j| tokens[j].text(text) == "of")
+    };
     if first >= sentence_start + 2
         && tokens[first - 1].text(text) == ","
         && !tokens[first - 2].capitalised
+        && !after_of(first - 2)
     {
         if let Some(found) = label_of(first - 2) {
             return Some(found);
