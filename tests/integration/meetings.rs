@@ -243,9 +243,9 @@ fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_ne
 /// Recall the fifth blind set (`blind5/`: 18 articles of everyday wire and newspaper copy, 67
 /// pairs that met and 46 that must not be reported, written without reading code, rules or
 /// data) has reached. First scored at 5a2cbbf: P 0.875 R 0.418 with one pair from a negative (a
-/// denial); the test holds the aim for precision and negatives and ratchets recall, rounded
-/// down to 0.05, so it can only rise.
-const FIFTH_BLIND_RECALL_REACHED: f64 = 0.85;
+/// denial); the test holds the aim for precision and negatives and ratchets recall, with about
+/// one pair of slack, so it can only rise.
+const FIFTH_BLIND_RECALL_REACHED: f64 = 0.95;
 
 #[test]
 fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -255,7 +255,7 @@ fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// Recall the sixth blind set (`blind6/`: 18 articles, 79 pairs that met and 46 that must not
 /// be reported) has reached. First scored at af8deec: P 0.957 R 0.557 with one pair from a
 /// negative (a letter received taken for a guest received).
-const SIXTH_BLIND_RECALL_REACHED: f64 = 0.90;
+const SIXTH_BLIND_RECALL_REACHED: f64 = 0.93;
 
 #[test]
 fn sixth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -287,7 +287,7 @@ fn eighth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_ne
 /// Recall the ninth blind set (`blind9/`: 18 articles, 67 and 43; everyday agency news from
 /// Africa, Asia, Latin America, Europe and the US, many names with particles and honorifics)
 /// has reached. First scored at 46b6433: P 0.892 R 0.493, none from a negative.
-const NINTH_BLIND_RECALL_REACHED: f64 = 0.50;
+const NINTH_BLIND_RECALL_REACHED: f64 = 0.94;
 
 #[test]
 fn ninth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -297,7 +297,7 @@ fn ninth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// Recall the tenth blind set (`blind10/`: 17 articles, 78 and 47; mainstream wire,
 /// broadsheet, regional and trade copy) has reached. First scored at ba6df4a: P 0.969 R 0.397
 /// with one pair from a negative (a standing offer to meet, read as a plan).
-const TENTH_BLIND_RECALL_REACHED: f64 = 0.60;
+const TENTH_BLIND_RECALL_REACHED: f64 = 0.97;
 
 #[test]
 fn tenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
