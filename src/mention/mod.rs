@@ -525,6 +525,33 @@ fn recognize_in(
                             break;
                         }
                     }
+                    // "General Motors", "General Assembly": a capitalised title and one word
+                    // that is an organisation's cue make the organisation's name, not a
+                    // title and a person.
+                    let cue_kind = (name_end == name_start + 1
+                        && name_start == m.end as usize
+                        && tokens[m.first as usize].capitalised)
+                        .then(|| lexicon.org_cues.get(tokens[name_start].text(text)))
+                        .flatten();
+                    if let Some(kind) = cue_kind {
+                        let kind = kind.clone();
+                        let title_first = m.first as usize;
+                        for ci in covered[title_first..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut org = span_mention(
+                            tokens,
+                            title_first,
+                            name_end,
+                            si,
+                            MentionLabel::Organization,
+                            "pattern:org-cue",
+                        );
+                        org.kind = Some(kind);
+                        found.push(org);
+                        k = name_end;
+                        continue;
+                    }
                     if name_end > name_start {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {

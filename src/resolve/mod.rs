@@ -529,6 +529,17 @@ pub fn resolve(
                 continue;
             }
         }
+        // "Patriarch Bartholomew … Francis and Bartholomew met": a one-word name the tagger
+        // typed otherwise is the person named so alone before.
+        if tagged_other && !surface.contains(' ') {
+            entity_key(&mut key_buf, EntityLabel::Person, &surface);
+            if let Some(&id) = by_key.get(key_buf.as_str()) {
+                mentions[i].label = MentionLabel::Person;
+                assign[i] = Some(id);
+                how[i] = "own name";
+                continue;
+            }
+        }
         // A lone surname nobody else carries: its own person; the tagger's other names are
         // what it typed them as.
         let label = match m.label {
@@ -802,6 +813,8 @@ pub fn resolve(
     }
 
     // 4. Titles used alone: "the vice premier" → the one person with that title here.
+    // What each title used alone has stood for so far ("the Pope" for the article's pope).
+    let mut alone_stood_for: HashMap<String, u32> = HashMap::default();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title || assign[i].is_some() {
@@ -925,9 +938,15 @@ pub fn resolve(
                         .map(|&(_, _, id)| id);
                     let first = before.next()?;
                     before.all(|id| id == first).then_some(first)
-                }),
+                })
+                // "Pope Francis" named after "the Pope" stood for Leo: "the Pope" still
+                // stands for Leo.
+                .or_else(|| alone_stood_for.get(&title).copied()),
         };
         if let Some(id) = holder {
+            if kind_word.is_none() && country.is_none() {
+                alone_stood_for.insert(title.clone(), id);
+            }
             let id = &id;
             mentions[i].label = MentionLabel::Person;
             mentions[i].origin = "resolve:title-alone";
