@@ -1552,6 +1552,20 @@ fn apposition_type(
         && !tokens[first - 2].capitalised
     {
         if let Some(found) = label_of(first - 2) {
+            // "the general manager of the metro company, X": the name stands beside the
+            // title the phrase opens with, not beside the organisation after its "of".
+            let held_title = (first.saturating_sub(12).max(sentence_start)..first - 2)
+                .rev()
+                .take_while(|&k| tokens[k].text(text) != ",")
+                .any(|k| {
+                    tokens[k].text(text) == "of"
+                        && lex
+                            .iter()
+                            .any(|m| m.label == MentionLabel::Title && m.end as usize == k)
+                });
+            if held_title {
+                return Some((MentionLabel::Person, None));
+            }
             return Some(found);
         }
     }
