@@ -347,6 +347,16 @@ fn recognize_in(
         if (entry.ambiguous || minor_town) && !(locative || dateline) {
             continue;
         }
+        // "died in March", "met in May": after "in", a month's name is the date, not the
+        // town named like it.
+        if entry.label == LexLabel::Place
+            && entry.ambiguous
+            && first == last
+            && facts[first].month().is_some()
+            && !dateline
+        {
+            continue;
+        }
         // Title-case headlines capitalise everything: only well-known places count there.
         if sentence.headline
             && entry.label == LexLabel::Place
