@@ -3,7 +3,9 @@
 //! per happening within the document, lexicon containment (city → country).
 
 use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue};
-use super::rules::matcher::{match_sentence, RuleMatch, SentenceView, WordId};
+use super::rules::matcher::{
+    match_sentence, mentions_starting_in, RuleMatch, SentenceView, WordId,
+};
 use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
@@ -39,8 +41,13 @@ const PLACE_ROLES: &[&str] = &["place", "venue"];
 /// How far back from a trigger, within its clause, a status cue may come ("refused to allow
 /// former speaker Asad Qaiser to meet Khan": the refusal is ten words before "meet").
 const MAX_CUE_REACH: usize = 11;
-/// How far after a planned meeting's match a ", but" clause that undoes it may begin.
-const UNDONE_REACH: usize = 14;
+/// How far after a match a "but" clause may undo the plan it describes.
+const UNDONE_REACH: usize = 20;
+/// Nouns by which a later "but" clause names a planned meeting ("but the meeting was called
+/// off").
+const PLAN_NOUNS: &[&str] = &[
+    "meeting", "talks", "visit", "trip", "summit", "meet", "call",
+];
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -81,7 +88,20 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
     let mut all = Vec::new();
     let mut selected = Vec::new();
     let mut found = Vec::new();
+    // Sentences come in order without overlapping (as the segmenter makes them): the
+    // mentions of each then follow those of the one before.
+    let ordered = a
+        .seg
+        .sentences
+        .windows(2)
+        .all(|w| w[0].tokens.end <= w[1].tokens.start);
+    let mut mentions_from = 0;
     for sentence in &a.seg.sentences {
+        let sentence_order =
+            mentions_starting_in(&a.mentions, &order, &sentence.tokens, mentions_from);
+        if ordered {
+            mentions_from = sentence_order.end;
+        }
         let view = SentenceView {
             lower: &a.lower,
             tokens: &a.seg.tokens,
@@ -89,6 +109,7 @@ pub(crate) fn match_rules(a: &Analysis, k: &Knowledge, keep_all: bool) -> Docume
             range: sentence.tokens.clone(),
             mentions: &a.mentions,
             order: &order,
+            sentence_order,
             usable: &usable,
         };
         found.clear();
@@ -239,11 +260,20 @@ fn find_cue<'k>(
         | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
-    // cancelled" keeps the meeting). The plan may go on before the comma ("was to meet Y on
-    // Wednesday to discuss the border, but the meeting was postponed").
-    let undone = (match_end.max(trigger.1)
-        ..(match_end.max(trigger.1) + UNDONE_REACH).min(sentence.end))
-        .find(|&j| word(a, j) == "," && j + 1 < sentence.end && word(a, j + 1) == "but")
+    // cancelled" keeps the meeting).
+    // Further on, the "but" clause must name the plan itself ("X was scheduled to meet Y on
+    // Wednesday to discuss Z, but the meeting was postponed").
+    let after_match = match_end.max(trigger.1);
+    let undone = (after_match..(after_match + UNDONE_REACH).min(sentence.end))
+        .find(|&j| {
+            word(a, j) == ","
+                && j + 1 < sentence.end
+                && word(a, j + 1) == "but"
+                && (j < after_match + 3
+                    || j + 3 < sentence.end
+                        && matches!(word(a, j + 2), "the" | "that" | "this")
+                        && PLAN_NOUNS.contains(&word(a, j + 3)))
+        })
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
         .filter(|_| {
             k.rules.statuses.iter().enumerate().any(|(li, l)| {
@@ -296,7 +326,7 @@ fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -
         sentence,
         start: tokens[first].start,
         end: tokens[end.max(first + 1) - 1].end,
-        rule: rule.to_string(),
+        rule: rule.to_string().into(),
     }
 }
 
@@ -654,7 +684,7 @@ pub(crate) fn assemble(
                     sentence: m.sentence,
                     start: m.start_byte,
                     end: m.end_byte,
-                    rule: m.origin.to_string(),
+                    rule: m.origin.into(),
                 }
             })
             .collect();

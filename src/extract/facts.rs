@@ -4,6 +4,7 @@
 
 pub use crate::graph::model::PropValue;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything extracted from one document.
@@ -68,7 +69,10 @@ pub struct Evidence {
     /// Byte span in the document text.
     pub start: u32,
     pub end: u32,
-    pub rule: String,
+    /// Borrowed for the fixed names of recognisers ("lexicon:places", "tagger"), which most
+    /// evidence carries: one string per mention would be copied otherwise. Written as a
+    /// plain string either way.
+    pub rule: Cow<'static, str>,
 }
 
 /// One entity of the document: all its mentions resolved to one record.

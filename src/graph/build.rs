@@ -178,7 +178,7 @@ fn text_source(doc: u32, ev: &Evidence) -> Source {
         sentence: ev.sentence,
         start: ev.start,
         end: ev.end,
-        rule: ev.rule.clone(),
+        rule: ev.rule.to_string(),
     }
 }
 

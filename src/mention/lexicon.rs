@@ -593,7 +593,10 @@ impl Lexicon {
             .into_iter()
             .map(|w| w.to_lowercase())
             .collect();
-        let given_names = words("given_names.txt");
+        // The generated list, and international given names added by hand (kept out of the
+        // generated file, which the bundled tagger's gazetteer was built from).
+        let mut given_names = words("given_names.txt");
+        given_names.extend(words("given_names_extra.txt"));
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
         let venue_heads: WordSet = get("venue_cues.txt")

@@ -433,6 +433,41 @@ fn recognize_in(
         while k < range.end {
             // Title + name: "Vice Premier He Lifeng", "President Donald Trump".
             if let Some(mi) = covered[k] {
+                // "The Commissioner for the Environment and Water Resources, X": a portfolio
+                // written out after the title, then a comma and a name, is part of the title.
+                if mentions[mi as usize].label == MentionLabel::Title
+                    && mentions[mi as usize].first as usize == k
+                {
+                    let named_place = |c: &Option<u32>| {
+                        c.is_some_and(|c| {
+                            matches!(
+                                mentions[c as usize].label,
+                                MentionLabel::Place | MentionLabel::Organization
+                            )
+                        })
+                    };
+                    if let Some(end) = portfolio_end(
+                        text,
+                        tokens,
+                        facts,
+                        mentions[mi as usize].end as usize,
+                        range.end,
+                    )
+                    .filter(|&end| {
+                        !covered[mentions[mi as usize].end as usize..end]
+                            .iter()
+                            .any(named_place)
+                    }) {
+                        let from = mentions[mi as usize].end as usize;
+                        for c in covered[from..end].iter().flatten() {
+                            removed[*c as usize] = true;
+                        }
+                        covered[from..end].fill(Some(mi));
+                        let title = &mut mentions[mi as usize];
+                        title.end = end as u32;
+                        title.end_byte = tokens[end - 1].end;
+                    }
+                }
                 let m = &mentions[mi as usize];
                 if m.label == MentionLabel::Title && m.first as usize == k {
                     // "Kenya's Cabinet Secretary for Health, Aden Duale": the name may follow
@@ -535,29 +570,27 @@ fn recognize_in(
                             break;
                         }
                     }
-                    // "General Motors", "General Assembly": a capitalised title and one word
-                    // that is an organisation's cue make the organisation's name, not a
-                    // title and a person.
-                    let cue_kind = (name_end == name_start + 1
-                        && name_start == m.end as usize
-                        && tokens[m.first as usize].capitalised)
-                        .then(|| lexicon.org_cues.get(tokens[name_start].text(text)))
-                        .flatten();
-                    if let Some(kind) = cue_kind {
-                        let kind = kind.clone();
-                        let title_first = m.first as usize;
-                        for ci in covered[title_first..name_end].iter().flatten() {
+                    // "General Motors executive X": a capitalised title followed by an
+                    // organisation cue alone is the organisation's name, not a person's.
+                    let org_kind = (name_start == m.end as usize
+                        && name_end == name_start + 1
+                        && tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
+                    .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
+                    .flatten();
+                    if let Some(kind) = org_kind {
+                        for ci in covered[k..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
                         }
                         let mut org = span_mention(
                             tokens,
-                            title_first,
+                            k,
                             name_end,
                             si,
                             MentionLabel::Organization,
                             "pattern:org-cue",
                         );
-                        org.kind = Some(kind);
+                        org.kind = Some(kind.clone());
                         found.push(org);
                         k = name_end;
                         continue;
@@ -780,6 +813,18 @@ fn recognize_in(
                     continue;
                 }
                 if sentence.headline {
+                    continue;
+                }
+                // "Conseil du Café-Cacao": a person's name does not begin inside a hyphenated
+                // word whose first part the tagger left out.
+                if span.label == MentionLabel::Person
+                    && first >= sentence.tokens.start + 2
+                    && facts[first - 1].has(bit::HYPHEN)
+                    && !tokens[first - 1].space_before
+                    && !tokens[first].space_before
+                    && tokens[first - 2].kind == TokenKind::Word
+                    && tokens[first - 2].capitalised
+                {
                     continue;
                 }
                 // Trailing clitics and punctuation are not part of a name.
@@ -1312,11 +1357,26 @@ fn type_run(
         return;
     }
     // A given name followed by capitalised words (towns included: "John Harlow") is a person.
+    // After a particle inside a name, a one-word city or region is a family name ("Paulo
+    // Henrique dos Santos", "Ana de Braga").
+    let city_surname = |p: usize| {
+        p > 0
+            && facts[p - 1].has(bit::PARTICLE)
+            && covered[p].is_some_and(|c| {
+                let cm = &lex[c as usize];
+                cm.label == MentionLabel::Place
+                    && !cm.flags.demonym
+                    && cm.end as usize == p + 1
+                    && matches!(cm.kind.as_deref(), Some("city" | "region"))
+            })
+    };
     if given_name(s) && covered[s].is_none() {
         let mut e = s + 1;
         let mut words = 1;
         while e < end && words < 4 {
-            if is_name_word(facts, e) && covered[e].is_none_or_town(lex, lexicon) {
+            if is_name_word(facts, e)
+                && (covered[e].is_none_or_town(lex, lexicon) || city_surname(e))
+            {
                 e += 1;
                 words += 1;
             } else if e > s + 1
@@ -1328,7 +1388,7 @@ fn type_run(
                 while facts[p].has(bit::PARTICLE) || facts[p].has(bit::HYPHEN) {
                     p += 1;
                 }
-                if !covered[p].is_none_or_town(lex, lexicon) {
+                if !(city_surname(p) || covered[p].is_none_or_town(lex, lexicon)) {
                     break;
                 }
                 e = p;
@@ -1480,6 +1540,66 @@ fn type_run(
         }
         found.push(m);
     }
+}
+
+/// Where a portfolio written out after a title ends ("Commissioner | for the Environment and
+/// Water Resources | , Tokunbo Wahab"): "for" or "of", optionally "the", capitalised words
+/// joined by "and", "&", "of" or a comma before more of them and "and", then a comma and a
+/// capitalised word. `None` when the title is
+/// not followed by such a portfolio.
+fn portfolio_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    title_end: usize,
+    sentence_end: usize,
+) -> Option<usize> {
+    let mut p = title_end;
+    if p >= sentence_end {
+        return None;
+    }
+    // A listed portfolio title ("Minister of Finance") may go on with more portfolios
+    // (", Budget and National Planning").
+    let mut words = usize::from(tokens[title_end - 1].capitalised && tokens[p].text(text) == ",");
+    if words == 0 {
+        if !matches!(tokens[p].text(text), "for" | "of") {
+            return None;
+        }
+        p += 1;
+        if p < sentence_end && tokens[p].text(text) == "the" {
+            p += 1;
+        }
+    }
+    while p < sentence_end && words < 8 {
+        if is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
+            words += 1;
+            p += 1;
+        } else if words > 0
+            && matches!(tokens[p].text(text), "and" | "&" | "of")
+            && p + 1 < sentence_end
+            && is_name_word(facts, p + 1)
+        {
+            p += 1;
+        } else if words > 0 && tokens[p].text(text) == "," && {
+            // "Finance, Planning and Economic Development": a comma inside a list of
+            // portfolios whose next part runs on to "and".
+            let mut q = p + 1;
+            while q < sentence_end && is_name_word(facts, q) {
+                q += 1;
+            }
+            q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
+        } {
+            p += 1;
+        } else {
+            break;
+        }
+    }
+    (words > 0
+        && p + 1 < sentence_end
+        && tokens[p].text(text) == ","
+        && is_name_word(facts, p + 1)
+        && !facts[p + 1].has(bit::STOPWORD))
+    .then_some(p)
 }
 
 /// Whether the hyphen at `j` joins a short capitalised syllable to a lower-case one in a name

@@ -529,17 +529,6 @@ pub fn resolve(
                 continue;
             }
         }
-        // "Patriarch Bartholomew … Francis and Bartholomew met": a one-word name the tagger
-        // typed otherwise is the person named so alone before.
-        if tagged_other && !surface.contains(' ') {
-            entity_key(&mut key_buf, EntityLabel::Person, &surface);
-            if let Some(&id) = by_key.get(key_buf.as_str()) {
-                mentions[i].label = MentionLabel::Person;
-                assign[i] = Some(id);
-                how[i] = "own name";
-                continue;
-            }
-        }
         // A lone surname nobody else carries: its own person; the tagger's other names are
         // what it typed them as.
         let label = match m.label {
@@ -621,11 +610,10 @@ pub fn resolve(
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
     let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
-    // Where each title is first given to each holder: (title, first token, holder), for a
-    // title two people hold ("the Pope" before the late Pope Francis is named is Pope Leo).
-    let mut title_given_at: Vec<(String, u32, u32)> = Vec::new();
     // (title, the country or organisation named before it, holder) for "the Kenyan president".
     let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
+    // (title, token where a holder is named with it, holder) for a title two persons share.
+    let mut title_named_at: Vec<(String, u32, u32)> = Vec::new();
     // The first title mention ending at each token, and the first place or organisation.
     let ends = mentions
         .iter()
@@ -719,7 +707,7 @@ pub fn resolve(
             if *slot != Some(id) {
                 *slot = None;
             }
-            title_given_at.push((title.to_lowercase(), t.first, id));
+            title_named_at.push((title.to_lowercase(), m.first, id));
             // "His Highness Sheikh X": an honorific before the title is held too, so that
             // "His Highness" alone later is X.
             let mut before = t.first;
@@ -813,8 +801,9 @@ pub fn resolve(
     }
 
     // 4. Titles used alone: "the vice premier" → the one person with that title here.
-    // What each title used alone has stood for so far ("the Pope" for the article's pope).
-    let mut alone_stood_for: HashMap<String, u32> = HashMap::default();
+    // A title two persons hold keeps the holder it last stood for alone ("the Pope" stays the
+    // Pope of the story after a predecessor is named).
+    let mut title_alone_was: HashMap<String, u32> = HashMap::default();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title || assign[i].is_some() {
@@ -921,6 +910,16 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        // "Pope Leo ... the Pope will meet ... Pope Francis had planned": a title two persons
+        // hold is the one person named with it so far (when it stood for nobody alone yet).
+        let named_so_far = || {
+            let mut holders = title_named_at
+                .iter()
+                .filter(|(t, at, _)| *t == title && *at < m.first)
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
@@ -930,24 +929,12 @@ pub fn resolve(
                 .copied()
                 .flatten()
                 .or_else(apposed)
-                .or_else(|| {
-                    // Held by several here: the one holder named with it before this mention.
-                    let mut before = title_given_at
-                        .iter()
-                        .filter(|(t, at, _)| *t == title && *at < m.first)
-                        .map(|&(_, _, id)| id);
-                    let first = before.next()?;
-                    before.all(|id| id == first).then_some(first)
-                })
-                // "Pope Francis" named after "the Pope" stood for Leo: "the Pope" still
-                // stands for Leo.
-                .or_else(|| alone_stood_for.get(&title).copied()),
+                .or_else(|| title_alone_was.get(&title).copied())
+                .or_else(named_so_far),
         };
         if let Some(id) = holder {
-            if kind_word.is_none() && country.is_none() {
-                alone_stood_for.insert(title.clone(), id);
-            }
             let id = &id;
+            title_alone_was.insert(title, *id);
             mentions[i].label = MentionLabel::Person;
             mentions[i].origin = "resolve:title-alone";
             assign[i] = Some(*id);
@@ -1343,18 +1330,20 @@ const AFTER_OBJECT_HER: &[&str] = &[
 
 /// "Chimamanda Ngozi Adichie sat down with … Adichie said": a name of two to four words the
 /// tagger took for an organisation is a person's when its last word names a person alone
-/// elsewhere in the document (the tagger sees one sentence; the document tells).
+/// elsewhere in the document (the tagger sees one sentence; the document tells). A one-word
+/// "organisation" is a person's when that word alone followed a title ("Patriarch
+/// Bartholomew ... Francis and Bartholomew met").
 fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
     let is_candidate = |m: &Mention| {
         m.label == MentionLabel::Organization
             && m.origin == "tagger"
             && m.entry.is_none()
-            && (2..=4).contains(&m.text(text).split(' ').count())
+            && (1..=4).contains(&m.text(text).split(' ').count())
     };
     if !mentions.iter().any(is_candidate) {
         return;
     }
-    let lone_persons: Vec<&str> = mentions
+    let lone_persons: Vec<(&str, bool)> = mentions
         .iter()
         .filter(|m| {
             m.label == MentionLabel::Person
@@ -1362,14 +1351,18 @@ fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
                 && m.entry.is_none()
                 && m.end == m.first + 1
         })
-        .map(|m| m.text(text))
+        .map(|m| (m.text(text), m.origin == "pattern:title-name"))
         .collect();
     for m in mentions.iter_mut() {
-        if is_candidate(m)
-            && m.text(text)
-                .rsplit(' ')
-                .next()
-                .is_some_and(|last| lone_persons.contains(&last))
+        if !is_candidate(m) {
+            continue;
+        }
+        let one_word = m.end == m.first + 1;
+        let surface = m.text(text);
+        let last = surface.rsplit(' ').next().unwrap_or(surface);
+        if lone_persons
+            .iter()
+            .any(|&(p, titled)| p == last && (titled || !one_word))
         {
             m.label = MentionLabel::Person;
         }
@@ -1772,6 +1765,50 @@ fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn word_mention(
+        text: &str,
+        word: &str,
+        nth: usize,
+        label: MentionLabel,
+        origin: &'static str,
+    ) -> Mention {
+        let start = text.match_indices(word).nth(nth).map_or(0, |(i, _)| i);
+        Mention {
+            first: nth as u32 * 10,
+            end: nth as u32 * 10 + 1,
+            start_byte: start as u32,
+            end_byte: (start + word.len()) as u32,
+            sentence: nth as u32,
+            label,
+            entry: None,
+            kind: None,
+            origin,
+            flags: crate::mention::MentionFlags::default(),
+            date: None,
+            day: None,
+        }
+    }
+
+    /// A one-word "organisation" of the tagger is the person that word named after a title;
+    /// a word the tagger alone called a person elsewhere does not retype it.
+    #[test]
+    fn one_word_tagged_organisation_named_after_a_title_is_a_person() {
+        let text = "Patriarch Ilia spoke. Benedict and Ilia met.";
+        let mut mentions = vec![
+            word_mention(text, "Ilia", 0, MentionLabel::Person, "pattern:title-name"),
+            word_mention(text, "Ilia", 1, MentionLabel::Organization, "tagger"),
+        ];
+        retype_tagged_persons(text, &mut mentions);
+        assert_eq!(mentions[1].label, MentionLabel::Person);
+
+        let mut mentions = vec![
+            word_mention(text, "Ilia", 0, MentionLabel::Person, "tagger"),
+            word_mention(text, "Ilia", 1, MentionLabel::Organization, "tagger"),
+        ];
+        retype_tagged_persons(text, &mut mentions);
+        assert_eq!(mentions[1].label, MentionLabel::Organization);
+    }
 
     /// Keys lower-cased eight bytes at a time are `to_lowercase`, appended to what is there.
     #[test]

@@ -101,7 +101,9 @@ impl StartTest {
 /// Words the matcher itself looks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct FixedWords {
-    openers: [WordId; 9],
+    /// The `OPENERS`, as a bit set over word ids: they are the first words the vocabulary
+    /// numbers, so their ids are below 64 and one word holds them.
+    openers: u64,
     /// Sentence-final punctuation a gap never crosses: . ; ? !
     stops: [WordId; 4],
     comma: WordId,
@@ -409,8 +411,10 @@ impl Program {
             let next = vocabulary.len() as WordId;
             *vocabulary.entry(w.to_string()).or_insert(next)
         };
+        let opener_ids = OPENERS.map(&mut id);
+        debug_assert!(opener_ids.iter().all(|&w| w < 64));
         let fixed = FixedWords {
-            openers: OPENERS.map(&mut id),
+            openers: opener_ids.iter().fold(0, |bits, &w| bits | 1 << w),
             stops: [".", ";", "?", "!"].map(&mut id),
             comma: id(","),
             and: id("and"),
@@ -860,8 +864,34 @@ pub struct SentenceView<'a> {
     pub mentions: &'a [Mention],
     /// Mention indices sorted by first token.
     pub order: &'a [u32],
+    /// The part of `order` whose mentions start inside the sentence
+    /// ([`mentions_starting_in`]), found once per sentence.
+    pub sentence_order: Range<usize>,
     /// Whether a mention can fill a role (it has an entity, or is a date or title).
     pub usable: &'a [bool],
+}
+
+/// The mentions starting inside the token range `range`, as a range of `order` (mention
+/// indices sorted by first token): [`SentenceView::sentence_order`]. Found by walking on from
+/// `from`, a position before which every mention starts before `range` (0 always is one; for
+/// sentences taken in order, the end of the previous sentence's range is, and the walks of
+/// all sentences then cover `order` once).
+pub fn mentions_starting_in(
+    mentions: &[Mention],
+    order: &[u32],
+    range: &Range<usize>,
+    from: usize,
+) -> Range<usize> {
+    let first = |at: usize| mentions[order[at] as usize].first as usize;
+    let mut lo = from.min(order.len());
+    while lo < order.len() && first(lo) < range.start {
+        lo += 1;
+    }
+    let mut hi = lo;
+    while hi < order.len() && first(hi) < range.end {
+        hi += 1;
+    }
+    lo..hi
 }
 
 /// One match of one rule.
@@ -1052,10 +1082,7 @@ impl SentenceView<'_> {
 
     /// The mentions starting inside the sentence, as a range of `order`.
     fn sentence_mentions(&self) -> Range<usize> {
-        let first = |m: &u32| self.mentions[*m as usize].first as usize;
-        let lo = self.order.partition_point(|m| first(m) < self.range.start);
-        let hi = lo + self.order[lo..].partition_point(|m| first(m) < self.range.end);
-        lo..hi
+        self.sentence_order.clone()
     }
 
     /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
@@ -1135,36 +1162,47 @@ impl SentenceView<'_> {
         let program = &rules.program;
         prepared.fixed = program.fixed;
         prepared.first_mention.clear();
-        prepared.opener.clear();
-        prepared.agent_start.clear();
-        prepared.title_start.clear();
-        prepared.demonym_start.clear();
+        // The flags are false at most tokens: cleared in one go, set where they hold.
+        for flags in [
+            &mut prepared.opener,
+            &mut prepared.agent_start,
+            &mut prepared.title_start,
+            &mut prepared.demonym_start,
+        ] {
+            flags.clear();
+            flags.resize(n, false);
+        }
         prepared.mention_starts.clear();
         prepared.mention_starts.resize(n.div_ceil(64), 0);
         // One pass: the mentions starting at each token are the next ones in `order`.
         let mut pos = self.sentence_mentions().start;
-        for k in self.range.clone() {
+        for (i, k) in self.range.clone().enumerate() {
             prepared.first_mention.push(pos as u32);
             let before = pos;
-            let (mut agent, mut demonym, mut title) = (false, false, false);
             while let Some(&m) = self.order.get(pos) {
                 let m = &self.mentions[m as usize];
                 if m.first as usize > k {
                     break;
                 }
-                agent |= matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
-                    && !m.flags.pronoun;
-                demonym |= m.flags.demonym;
-                title |= m.label == MentionLabel::Title;
+                if matches!(m.label, MentionLabel::Person | MentionLabel::Organization)
+                    && !m.flags.pronoun
+                {
+                    prepared.agent_start[i] = true;
+                }
+                if m.flags.demonym {
+                    prepared.demonym_start[i] = true;
+                }
+                if m.label == MentionLabel::Title {
+                    prepared.title_start[i] = true;
+                }
                 pos += 1;
             }
-            prepared.title_start.push(title);
-            prepared.agent_start.push(agent);
-            prepared.demonym_start.push(demonym);
-            let opener = program.fixed.openers.contains(&self.words[k]);
-            prepared.opener.push(opener);
+            let w = self.words[k];
+            let opener = w < 64 && program.fixed.openers >> w & 1 != 0;
+            if opener {
+                prepared.opener[i] = true;
+            }
             if pos > before || opener {
-                let i = k - self.range.start;
                 prepared.mention_starts[i / 64] |= 1 << (i % 64);
             }
         }
