@@ -1575,20 +1575,19 @@ fn portfolio_end(
             words += 1;
             p += 1;
         } else if words > 0
-            && matches!(tokens[p].text(text), "and" | "&" | "of")
-            && p + 1 < sentence_end
-            && is_name_word(facts, p + 1)
+            && (matches!(tokens[p].text(text), "and" | "&" | "of")
+                && p + 1 < sentence_end
+                && is_name_word(facts, p + 1)
+                || tokens[p].text(text) == "," && {
+                    // "Finance, Planning and Economic Development": a comma inside a list of
+                    // portfolios whose next part runs on to "and".
+                    let mut q = p + 1;
+                    while q < sentence_end && is_name_word(facts, q) {
+                        q += 1;
+                    }
+                    q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
+                })
         {
-            p += 1;
-        } else if words > 0 && tokens[p].text(text) == "," && {
-            // "Finance, Planning and Economic Development": a comma inside a list of
-            // portfolios whose next part runs on to "and".
-            let mut q = p + 1;
-            while q < sentence_end && is_name_word(facts, q) {
-                q += 1;
-            }
-            q > p + 1 && q < sentence_end && matches!(tokens[q].text(text), "and" | "&")
-        } {
             p += 1;
         } else {
             break;
