@@ -352,6 +352,16 @@ fn recognize_in(
         if (entry.ambiguous || minor_town) && !(locative || dateline) {
             continue;
         }
+        // "died in March", "met in May": after "in", a month's name is the date, not the
+        // town named like it.
+        if entry.label == LexLabel::Place
+            && entry.ambiguous
+            && first == last
+            && facts[first].month().is_some()
+            && !dateline
+        {
+            continue;
+        }
         // Title-case headlines capitalise everything: only well-known places count there.
         if sentence.headline
             && entry.label == LexLabel::Place
@@ -1732,6 +1742,20 @@ fn apposition_type(
         && !after_of(first - 2)
     {
         if let Some(found) = label_of(first - 2) {
+            // "the general manager of the metro company, X": the name stands beside the
+            // title the phrase opens with, not beside the organisation after its "of".
+            let held_title = (first.saturating_sub(12).max(sentence_start)..first - 2)
+                .rev()
+                .take_while(|&k| tokens[k].text(text) != ",")
+                .any(|k| {
+                    tokens[k].text(text) == "of"
+                        && lex
+                            .iter()
+                            .any(|m| m.label == MentionLabel::Title && m.end as usize == k)
+                });
+            if held_title {
+                return Some((MentionLabel::Person, None));
+            }
             return Some(found);
         }
     }

@@ -1447,6 +1447,31 @@ impl SentenceView<'_> {
                 }
                 j += 1;
             }
+            // "the general manager of the metro company, X": a title, "of" and the body it
+            // heads (no person named in it), then the name after a comma.
+            let title_of = j > k + 1
+                && j < self.range.end
+                && self.word(j) == "of"
+                && !takes_place
+                && (k + 1..j).any(|t| {
+                    self.mentions_at(prepared, t).any(|m| {
+                        let m = &self.mentions[m as usize];
+                        m.label == MentionLabel::Title && m.end as usize == j
+                    })
+                });
+            if title_of {
+                let body_end = (j + 1..(j + 10).min(self.range.end))
+                    .take_while(|&t| {
+                        !self.word_is(t, prepared.fixed.and)
+                            && !self
+                                .mentions_at(prepared, t)
+                                .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+                    })
+                    .find(|&t| self.word_is(t, prepared.fixed.comma));
+                if let Some(comma) = body_end.filter(|&c| c > j + 1) {
+                    j = comma;
+                }
+            }
             if j < self.range.end && self.word_is(j, prepared.fixed.comma) {
                 j += 1;
             }
