@@ -25,6 +25,7 @@ const NEGATIVE: &[&str] = &[
     "negated",
     "hypothetical",
     "figurative",
+    "alleged",
 ];
 /// The implicit role that stands for a group named by number or pronoun ("the two leaders",
 /// "they"): the persons named last before it, as many as the number word says.

@@ -20,6 +20,7 @@ pub const NON_MEETING_STATUSES: &[&str] = &[
     "negated",
     "hypothetical",
     "figurative",
+    "alleged",
 ];
 
 /// Builds a graph from the facts of many documents.

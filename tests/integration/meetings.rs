@@ -13,9 +13,9 @@
 //! `blind5/` a seventh (18 articles of everyday wire and newspaper copy, 67 and 46), each scored
 //! before any fix of its own. `blind6/`, `blind7/` and `blind8/` came a session later (18, 18
 //! and 16 articles; the last written to hold constructions a machine finds hard), and
-//! `blind9/` and `blind10/` a session after that (18 and 17 articles of everyday agency and
-//! newspaper copy). The last eight were below the recall aim when first scored (0.400, 0.389,
-//! 0.418, 0.557, 0.691, 0.239, 0.493, 0.397);
+//! `blind9/`, `blind10/` and `blind11/` a session after that (18, 17 and 17 articles of
+//! everyday agency and newspaper copy). The last nine were below the recall aim when first
+//! scored (0.400, 0.389, 0.418, 0.557, 0.691, 0.239, 0.493, 0.397, 0.581);
 //! their tests hold the aim for precision and negatives and ratchet recall at what their fixes
 //! reached, so it can only rise.
 
@@ -118,6 +118,14 @@ fn tenth_blind_set() -> ArticleSet {
         name: "tenth blind",
         articles: fixtures().join("blind10/articles"),
         gold: fixtures().join("blind10/gold.json"),
+    }
+}
+
+fn eleventh_blind_set() -> ArticleSet {
+    ArticleSet {
+        name: "eleventh blind",
+        articles: fixtures().join("blind11/articles"),
+        gold: fixtures().join("blind11/gold.json"),
     }
 }
 
@@ -302,6 +310,17 @@ const TENTH_BLIND_RECALL_REACHED: f64 = 0.97;
 #[test]
 fn tenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(&tenth_blind_set(), TENTH_BLIND_RECALL_REACHED);
+}
+
+/// Recall the eleventh blind set (`blind11/`: 17 articles, 74 and 41; a typical day's news
+/// across outlets, written after the ninth and tenth sets' fixes) has reached. First scored at
+/// 65a60a8: P 0.977 R 0.581 with one pair from a negative (a meeting prosecutors allege and the
+/// defendant denies); only that negative and two general patterns were fixed for it so far.
+const ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.59;
+
+#[test]
+fn eleventh_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(&eleventh_blind_set(), ELEVENTH_BLIND_RECALL_REACHED);
 }
 
 #[test]
