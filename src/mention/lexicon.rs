@@ -113,6 +113,9 @@ pub struct Lexicon {
     /// Titles (lower case) of the head of the organisation or place they name ("chief",
     /// "president"): "the FIFA chief" is the one person titled so for FIFA.
     pub head_titles: WordSet,
+    /// Descriptive title (lower case) → the titles it stands for ("head of government" →
+    /// "prime minister", "premier", …).
+    pub title_equivalents: WordMap<Vec<String>>,
     /// Description head noun (lower case) → (label, compatible kinds).
     descriptions: WordMap<(LexLabel, Vec<String>)>,
     /// The description head nouns of up to 16 bytes as word keys: most words asked about
@@ -612,6 +615,17 @@ impl Lexicon {
             .into_iter()
             .map(|w| w.to_lowercase())
             .collect();
+        let title_equivalents = get("title_equivalents.tsv")
+            .map(|t| {
+                data_lines("title_equivalents.tsv", t)
+                    .filter(|(_, c)| c.len() >= 2)
+                    .map(|(_, c)| {
+                        let stands_for = c[1].split('|').map(|s| s.trim().to_lowercase());
+                        (c[0].to_lowercase(), stands_for.collect())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let org_cues = get("org_cues.txt")
             .map(|t| {
                 data_lines("org_cues.txt", t)
@@ -701,6 +715,7 @@ impl Lexicon {
             venue_heads,
             compound_heads,
             head_titles,
+            title_equivalents,
             descriptions,
             description_keys,
             no_merge,

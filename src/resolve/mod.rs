@@ -920,6 +920,17 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        // "Prime Minister X ... the head of government received Y": a descriptive title
+        // stands for the one holder of the titles it names (`title_equivalents.tsv`).
+        let stands_for = || {
+            let mut holders = lexicon
+                .title_equivalents
+                .get(title.as_str())?
+                .iter()
+                .filter_map(|t| holder_of_title.get(t).copied().flatten());
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
@@ -930,7 +941,8 @@ pub fn resolve(
                 .flatten()
                 .or_else(apposed)
                 .or_else(|| title_alone_was.get(&title).copied())
-                .or_else(named_so_far),
+                .or_else(named_so_far)
+                .or_else(stands_for),
         };
         if let Some(id) = holder {
             let id = &id;

@@ -1471,6 +1471,18 @@ impl SentenceView<'_> {
                 if let Some(comma) = body_end.filter(|&c| c > j + 1) {
                     j = comma;
                 }
+            } else if j > k + 1 && j < self.range.end && self.word(j) == "of" && !takes_place {
+                // "the national secretary of the Greens, X": the titles list knows the title
+                // with its body, so the title mention runs on past "of" to the comma.
+                let through_comma = (k + 1..j)
+                    .flat_map(|t| self.mentions_at(prepared, t))
+                    .map(|m| &self.mentions[m as usize])
+                    .filter(|m| m.label == MentionLabel::Title && m.end as usize > j)
+                    .map(|m| m.end as usize)
+                    .find(|&e| e < self.range.end && self.word_is(e, prepared.fixed.comma));
+                if let Some(comma) = through_comma {
+                    j = comma;
+                }
             }
             if j < self.range.end && self.word_is(j, prepared.fixed.comma) {
                 j += 1;
@@ -1613,6 +1625,22 @@ impl SentenceView<'_> {
                             !described && (bare || mention.label != MentionLabel::Person);
                         next = self.mentions[t as usize].end as usize;
                         via_title = true;
+                    } else if bare && mention.label != MentionLabel::Person {
+                        // "the Green leader, X": resolution already made the title a reference
+                        // to X; the party only says whose leader, the person takes part.
+                        let holder = self.mentions_at(prepared, next).find(|&p| {
+                            let pm = &self.mentions[p as usize];
+                            pm.label == MentionLabel::Person
+                                && pm.origin == "resolve:title-alone"
+                                && labels.contains(&pm.label)
+                                && self.usable[p as usize]
+                        });
+                        if let Some(p) = holder {
+                            out.push((self.mentions[p as usize].end, p));
+                            if let Some(at) = pushed_at {
+                                out.remove(at);
+                            }
+                        }
                     }
                 }
                 // Titles in a row: "Prime Minister Sheikh X", "Prime Minister and Foreign
