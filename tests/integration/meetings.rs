@@ -41,107 +41,14 @@ struct ArticleSet {
     gold: PathBuf,
 }
 
-fn development_set() -> ArticleSet {
+/// The annotated set in `tests/fixtures/meetings/<dir>` (the development set is the folder
+/// itself, `dir` empty).
+fn article_set(name: &'static str, dir: &str) -> ArticleSet {
+    let root = fixtures().join(dir);
     ArticleSet {
-        name: "development",
-        articles: fixtures().join("articles"),
-        gold: fixtures().join("gold.json"),
-    }
-}
-
-fn heldout_set() -> ArticleSet {
-    ArticleSet {
-        name: "held-out",
-        articles: fixtures().join("heldout/articles"),
-        gold: fixtures().join("heldout/gold.json"),
-    }
-}
-
-fn third_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "third blind",
-        articles: fixtures().join("blind3/articles"),
-        gold: fixtures().join("blind3/gold.json"),
-    }
-}
-
-fn fourth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "fourth blind",
-        articles: fixtures().join("blind4/articles"),
-        gold: fixtures().join("blind4/gold.json"),
-    }
-}
-
-fn fifth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "fifth blind",
-        articles: fixtures().join("blind5/articles"),
-        gold: fixtures().join("blind5/gold.json"),
-    }
-}
-
-fn sixth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "sixth blind",
-        articles: fixtures().join("blind6/articles"),
-        gold: fixtures().join("blind6/gold.json"),
-    }
-}
-
-fn seventh_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "seventh blind",
-        articles: fixtures().join("blind7/articles"),
-        gold: fixtures().join("blind7/gold.json"),
-    }
-}
-
-fn eighth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "eighth blind",
-        articles: fixtures().join("blind8/articles"),
-        gold: fixtures().join("blind8/gold.json"),
-    }
-}
-
-fn ninth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "ninth blind",
-        articles: fixtures().join("blind9/articles"),
-        gold: fixtures().join("blind9/gold.json"),
-    }
-}
-
-fn tenth_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "tenth blind",
-        articles: fixtures().join("blind10/articles"),
-        gold: fixtures().join("blind10/gold.json"),
-    }
-}
-
-fn eleventh_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "eleventh blind",
-        articles: fixtures().join("blind11/articles"),
-        gold: fixtures().join("blind11/gold.json"),
-    }
-}
-
-fn second_blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "second blind",
-        articles: fixtures().join("blind2/articles"),
-        gold: fixtures().join("blind2/gold.json"),
-    }
-}
-
-fn blind_set() -> ArticleSet {
-    ArticleSet {
-        name: "blind",
-        articles: fixtures().join("blind/articles"),
-        gold: fixtures().join("blind/gold.json"),
+        name,
+        articles: root.join("articles"),
+        gold: root.join("gold.json"),
     }
 }
 
@@ -217,17 +124,17 @@ fn system_pairs(articles: &Path) -> BTreeSet<(String, String)> {
 
 #[test]
 fn development_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
-    score(&development_set());
+    score(&article_set("development", ""));
 }
 
 #[test]
 fn heldout_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
-    score(&heldout_set());
+    score(&article_set("held-out", "heldout"));
 }
 
 #[test]
 fn blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
-    score(&blind_set());
+    score(&article_set("blind", "blind"));
 }
 
 /// Recall the third blind set has reached (above the aim, MIN_RECALL; one pair of slack).
@@ -235,7 +142,10 @@ const THIRD_BLIND_RECALL_REACHED: f64 = 0.98;
 
 #[test]
 fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&third_blind_set(), THIRD_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("third blind", "blind3"),
+        THIRD_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the fourth blind set has reached. Its first score, before any fix of its own, was
@@ -245,7 +155,10 @@ const FOURTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&fourth_blind_set(), FOURTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("fourth blind", "blind4"),
+        FOURTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the fifth blind set (`blind5/`: 18 articles of everyday wire and newspaper copy, 67
@@ -257,7 +170,10 @@ const FIFTH_BLIND_RECALL_REACHED: f64 = 0.95;
 
 #[test]
 fn fifth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&fifth_blind_set(), FIFTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("fifth blind", "blind5"),
+        FIFTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the sixth blind set (`blind6/`: 18 articles, 79 pairs that met and 46 that must not
@@ -267,7 +183,10 @@ const SIXTH_BLIND_RECALL_REACHED: f64 = 0.93;
 
 #[test]
 fn sixth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&sixth_blind_set(), SIXTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("sixth blind", "blind6"),
+        SIXTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the seventh blind set (`blind7/`: 18 articles, 81 and 45) has reached. First scored
@@ -278,7 +197,10 @@ const SEVENTH_BLIND_RECALL_REACHED: f64 = 0.98;
 
 #[test]
 fn seventh_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&seventh_blind_set(), SEVENTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("seventh blind", "blind7"),
+        SEVENTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the eighth blind set (`blind8/`: 16 articles, 71 and 41, written to hold
@@ -289,7 +211,10 @@ const EIGHTH_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn eighth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&eighth_blind_set(), EIGHTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("eighth blind", "blind8"),
+        EIGHTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the ninth blind set (`blind9/`: 18 articles, 67 and 43; everyday agency news from
@@ -299,7 +224,10 @@ const NINTH_BLIND_RECALL_REACHED: f64 = 0.94;
 
 #[test]
 fn ninth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&ninth_blind_set(), NINTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("ninth blind", "blind9"),
+        NINTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the tenth blind set (`blind10/`: 17 articles, 78 and 47; mainstream wire,
@@ -309,7 +237,10 @@ const TENTH_BLIND_RECALL_REACHED: f64 = 0.97;
 
 #[test]
 fn tenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&tenth_blind_set(), TENTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("tenth blind", "blind10"),
+        TENTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// Recall the eleventh blind set (`blind11/`: 17 articles, 74 and 41; a typical day's news
@@ -320,12 +251,15 @@ const ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.59;
 
 #[test]
 fn eleventh_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
-    score_with(&eleventh_blind_set(), ELEVENTH_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("eleventh blind", "blind11"),
+        ELEVENTH_BLIND_RECALL_REACHED,
+    );
 }
 
 #[test]
 fn second_blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
-    score(&second_blind_set());
+    score(&article_set("second blind", "blind2"));
 }
 
 /// Scores one set, prints the figures and the differences, and asserts the aims.
