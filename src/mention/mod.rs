@@ -285,6 +285,19 @@ fn recognize_in(
         if name_like && first == last && facts[first].has(bit::STOPWORD) && !capitals_alias {
             continue;
         }
+        // "Andrew Pope", "Stephen King": a one-word title that is also a surname, written right
+        // after a capitalised given name and not before another name, is the surname.
+        if best_entry.label == LexLabel::Title
+            && first == last
+            && first > sentence.tokens.start
+            && is_name_word(facts, first)
+            && is_name_word(facts, first - 1)
+            && lexicon.is_given_name(tokens[first - 1].text(text))
+            && lexicon.is_person_name(surface)
+            && !(last + 1 < sentence.tokens.end && is_name_word(facts, last + 1))
+        {
+            continue;
+        }
         let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
             || in_place_list(text, tokens, facts, first, sentence.tokens.start);
         let next = tokens.get(last + 1).map(|t| t.text(text)).unwrap_or("");

@@ -931,6 +931,21 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        // "Local Government Minister X ... the minister": the one person named so far with a
+        // title that is a portfolio ending in the title used alone.
+        let portfolio_holder = || {
+            let mut holders = title_named_at
+                .iter()
+                .filter(|(t, at, _)| {
+                    *at < m.first
+                        && t.len() > title.len()
+                        && t.ends_with(title.as_str())
+                        && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                })
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
@@ -942,7 +957,8 @@ pub fn resolve(
                 .or_else(apposed)
                 .or_else(|| title_alone_was.get(&title).copied())
                 .or_else(named_so_far)
-                .or_else(stands_for),
+                .or_else(stands_for)
+                .or_else(portfolio_holder),
         };
         if let Some(id) = holder {
             let id = &id;
