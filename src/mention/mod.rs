@@ -125,12 +125,16 @@ fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
 
 /// Whether the given name at `k` continues with a hyphen and a lower-case syllable ("Jae-hyeok",
 /// "Yong-hyun"): two to five letters, not an English participle or a stopword ("Hong-based").
+/// The first syllable is a listed given name, or a short capitalised word after a listed family
+/// name that opens the name run at `run_start` ("Park Cheol-hee": few first syllables are
+/// listed, the family names are; "John Lee Ka-chiu" stays one name).
 fn hyphenated_given_name(
     text: &str,
     tokens: &[Token],
     facts: &[TokenFacts],
     lexicon: &Lexicon,
     k: usize,
+    run_start: usize,
 ) -> bool {
     let (Some(hyphen), Some(tail)) = (tokens.get(k + 1), tokens.get(k + 2)) else {
         return false;
@@ -140,8 +144,20 @@ fn hyphenated_given_name(
         && !tail.space_before
         && is_given_name_syllable(text, tail, lexicon)
         && !facts[k + 2].has(bit::STOPWORD)
-        && facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
-        && lexicon.is_given_name(tokens[k].text(text))
+        && (facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+            && lexicon.is_given_name(tokens[k].text(text))
+            || k == run_start + 1
+                && is_short_syllable_name(tokens[k].text(text))
+                && lexicon.surnames.contains(tokens[k - 1].text(text)))
+}
+
+/// A capitalised word of two to five ASCII letters, the rest lower case ("Cheol", "Seok"): the
+/// shape of the first syllable of a hyphenated East Asian given name.
+fn is_short_syllable_name(word: &str) -> bool {
+    let b = word.as_bytes();
+    (2..=5).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b[1..].iter().all(u8::is_ascii_lowercase)
 }
 
 /// The per-document work space of `recognize`, kept per thread so that documents after the
@@ -668,6 +684,13 @@ fn recognize_in(
                         // "Kim Hong-il": a hyphenated given name ends in lower case.
                         last_name = j + 1;
                         j += 2;
+                        // A family name and such a given name is a whole name: "Park Cheol-hee
+                        // and Koichi Mizushima" is two people, not one run to split.
+                        if j - 3 > start
+                            && hyphenated_given_name(text, tokens, facts, lexicon, j - 3, start)
+                        {
+                            break;
+                        }
                     } else {
                         break;
                     }
@@ -683,7 +706,7 @@ fn recognize_in(
                 };
                 let syllable_name = (given_at > start
                     && given_at + 2 < range.end
-                    && hyphenated_given_name(text, tokens, facts, lexicon, given_at))
+                    && hyphenated_given_name(text, tokens, facts, lexicon, given_at, start))
                 .then(|| (given_at - 1, given_at + 3))
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);

@@ -1294,7 +1294,7 @@ impl SentenceView<'_> {
             return out;
         }
         // Nothing to capture from a token where no mention or opener starts and that is no
-        // lower-case word right before a title (see `capture_candidates`).
+        // lower-case word up to three words before a title (see `capture_candidates`).
         let i = k - self.range.start;
         let may_capture =
             prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
@@ -1302,7 +1302,7 @@ impl SentenceView<'_> {
                 let title_at = |j: usize| prepared.title_start.get(j).copied().unwrap_or(false);
                 !t.capitalised
                     && t.kind == crate::text::TokenKind::Word
-                    && (title_at(i + 1) || title_at(i + 2))
+                    && (title_at(i + 1) || title_at(i + 2) || title_at(i + 3))
             };
         if !may_capture {
             return Candidates::default();
@@ -1523,6 +1523,23 @@ impl SentenceView<'_> {
                 && self.is_descriptor(prepared, k + 1)
             {
                 starts[1] = k + 2;
+            } else if self.is_descriptor(prepared, k) {
+                // "state Transportation Commissioner X": a lower-case descriptor, then
+                // capitalised words nothing typed but as a bare run (the department) and the
+                // title (at most two words: `may_capture` looks three tokens ahead).
+                if let Some(t) = (k + 1..(k + 3).min(self.range.end))
+                    .take_while(|&j| {
+                        self.tokens[j].capitalised
+                            && self.tokens[j].kind == crate::text::TokenKind::Word
+                            && self
+                                .mentions_at(prepared, j)
+                                .all(|m| self.mentions[m as usize].label == MentionLabel::Misc)
+                    })
+                    .map(|j| j + 1)
+                    .find(|&j| j < self.range.end && self.title_at(prepared, j))
+                {
+                    starts[1] = t;
+                }
             }
         }
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
