@@ -1507,13 +1507,12 @@ impl SentenceView<'_> {
                 // No descriptor: the capture is the mention at `k` alone.
             } else if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
                 starts[1] = k + 1;
-            } else if self.is_descriptor(prepared, k)
-                && self.mentions_at(prepared, k + 1).any(|m| {
-                    let m = &self.mentions[m as usize];
-                    matches!(m.label, MentionLabel::Organization | MentionLabel::Place)
-                        && (m.end as usize) < self.range.end
-                        && self.title_at(prepared, m.end as usize)
-                })
+            } else if self.mentions_at(prepared, k + 1).any(|m| {
+                let m = &self.mentions[m as usize];
+                matches!(m.label, MentionLabel::Organization | MentionLabel::Place)
+                    && (m.end as usize) < self.range.end
+                    && self.title_at(prepared, m.end as usize)
+            }) && self.is_descriptor(prepared, k)
             {
                 // "senior Eskom executive X": a descriptor, then the body and its title.
                 starts[1] = k + 1;
