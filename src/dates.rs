@@ -207,7 +207,9 @@ mod tests {
     /// the four-digit years and outside (negative, five digits, out-of-range fields).
     #[test]
     fn iso_dates_are_written_as_format_writes_them() {
-        for year in [-12345, -999, -5, 0, 7, 99, 999, 1999, 2025, 9999, 10000, 123456] {
+        for year in [
+            -12345, -999, -5, 0, 7, 99, 999, 1999, 2025, 9999, 10000, 123456,
+        ] {
             for month in [0, 1, 9, 10, 12, 99, 100, 1234] {
                 for day in [0, 1, 9, 31, 100] {
                     let d = Day { year, month, day };
