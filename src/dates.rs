@@ -10,8 +10,13 @@ pub struct Day {
 }
 
 impl Day {
+    /// `YYYY-MM-DD`, as `format!("{:04}-{:02}-{:02}")` writes it (digit by digit: dates are
+    /// formatted in most documents, and the formatting machinery costs far more).
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let mut out = iso_month(self.year, self.month);
+        out.push('-');
+        push_two_digits(&mut out, self.day);
+        out
     }
     /// Days since 1970-01-01 (proleptic Gregorian).
     pub fn to_days(self) -> i64 {
@@ -149,6 +154,32 @@ pub fn is_iso_date(text: &str) -> bool {
         && Day::parse(text).is_some()
 }
 
+/// `YYYY-MM`, as `format!("{year:04}-{month:02}")` writes it (see [`Day::iso`]).
+pub fn iso_month(year: i32, month: u32) -> String {
+    let mut out = String::with_capacity(10);
+    if (0..=9999).contains(&year) {
+        let y = year as u32;
+        for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            out.push(char::from(b'0' + digit as u8));
+        }
+    } else {
+        out.push_str(&format!("{year:04}"));
+    }
+    out.push('-');
+    push_two_digits(&mut out, month);
+    out
+}
+
+/// Appends `value` as `format!("{value:02}")` writes it.
+fn push_two_digits(out: &mut String, value: u32) {
+    if value < 100 {
+        out.push(char::from(b'0' + (value / 10) as u8));
+        out.push(char::from(b'0' + (value % 10) as u8));
+    } else {
+        out.push_str(&value.to_string());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +200,23 @@ mod tests {
             ("Monday", None),
         ] {
             assert_eq!(month_number(word), month, "{word}");
+        }
+    }
+
+    /// Hand-written ISO dates read exactly as the formatting machinery writes them, inside
+    /// the four-digit years and outside (negative, five digits, out-of-range fields).
+    #[test]
+    fn iso_dates_are_written_as_format_writes_them() {
+        for year in [
+            -12345, -999, -5, 0, 7, 99, 999, 1999, 2025, 9999, 10000, 123456,
+        ] {
+            for month in [0, 1, 9, 10, 12, 99, 100, 1234] {
+                for day in [0, 1, 9, 31, 100] {
+                    let d = Day { year, month, day };
+                    assert_eq!(d.iso(), format!("{year:04}-{month:02}-{day:02}"));
+                }
+                assert_eq!(iso_month(year, month), format!("{year:04}-{month:02}"));
+            }
         }
     }
 }

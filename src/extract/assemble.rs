@@ -326,6 +326,15 @@ fn find_cue<'k>(
     None
 }
 
+/// The pieces, joined into one string allocated once.
+fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for p in pieces {
+        out.push_str(p);
+    }
+    out
+}
+
 fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -> Evidence {
     let tokens = &a.seg.tokens;
     Evidence {
@@ -816,8 +825,9 @@ pub(crate) fn assemble(
     // Events.
     for d in drafts {
         let id = records.len() as u32;
+        // Joined by hand: `format!` costs several times as much for these few pieces.
         let name = match d.places.first() {
-            Some(p) => format!("{} {}", ents[p.0 as usize].name, d.kind),
+            Some(p) => concat(&[&ents[p.0 as usize].name, " ", &d.kind]),
             None => {
                 let names: Vec<&str> = d
                     .participants
@@ -826,8 +836,17 @@ pub(crate) fn assemble(
                     .collect();
                 match names.as_slice() {
                     [] => d.kind.clone(),
-                    [one] => format!("{} with {one}", d.kind),
-                    [init @ .., last] => format!("{} of {} and {last}", d.kind, init.join(", ")),
+                    [one] => concat(&[&d.kind, " with ", one]),
+                    [first, middle @ .., last] => {
+                        let mut name = concat(&[&d.kind, " of ", first]);
+                        for n in middle {
+                            name.push_str(", ");
+                            name.push_str(n);
+                        }
+                        name.push_str(" and ");
+                        name.push_str(last);
+                        name
+                    }
                 }
             }
         };
@@ -897,24 +916,35 @@ fn dedup_facts(facts: &mut Vec<Fact>) {
     use super::rules::WordHasher;
     use std::hash::{Hash, Hasher};
     // Facts bucketed by a hash of all but their properties; equal properties are then
-    // checked within a bucket.
-    let mut kept: HashMap<u64, Vec<usize>> =
+    // checked within a bucket. A bucket is a chain through the kept facts (the last kept of
+    // each hash, then each kept fact's predecessor of the same hash): no list per fact.
+    const NONE: u32 = u32::MAX;
+    let mut last_kept: HashMap<u64, u32> =
         HashMap::with_capacity_and_hasher(facts.len(), Default::default());
+    let mut earlier = vec![NONE; facts.len()];
     let mut keep = Vec::with_capacity(facts.len());
     for (i, f) in facts.iter().enumerate() {
         let mut hasher = WordHasher::default();
         (&f.rel_type, f.from, f.to, &f.evidence).hash(&mut hasher);
-        let bucket = kept.entry(hasher.finish()).or_default();
-        let duplicate = bucket.iter().any(|&j| {
-            let g: &Fact = &facts[j];
-            g.rel_type == f.rel_type
+        let head = last_kept.entry(hasher.finish()).or_insert(NONE);
+        let mut j = *head;
+        let mut duplicate = false;
+        while j != NONE {
+            let g: &Fact = &facts[j as usize];
+            if g.rel_type == f.rel_type
                 && g.from == f.from
                 && g.to == f.to
                 && g.evidence == f.evidence
                 && same_props(&g.props, &f.props)
-        });
+            {
+                duplicate = true;
+                break;
+            }
+            j = earlier[j as usize];
+        }
         if !duplicate {
-            bucket.push(i);
+            earlier[i] = *head;
+            *head = i as u32;
         }
         keep.push(!duplicate);
     }

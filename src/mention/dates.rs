@@ -140,7 +140,7 @@ pub fn find_dates(
                     out.push(DateFound {
                         first: k,
                         end: j + 1,
-                        value: Some(format!("{y:04}-{m:02}")),
+                        value: Some(crate::dates::iso_month(y, m)),
                         day: valid(y, m, 1),
                     });
                     k = j + 1;
@@ -243,7 +243,7 @@ pub fn find_dates(
                     3 => Some(reference.map(|r| {
                         let total = r.year * 12 + r.month as i32 - 1 + offset as i32;
                         let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-                        (Some(format!("{y:04}-{m:02}")), valid(y, m, 1))
+                        (Some(crate::dates::iso_month(y, m)), valid(y, m, 1))
                     })),
                     // year
                     4 => Some(reference.map(|r| {

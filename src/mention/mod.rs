@@ -255,13 +255,27 @@ fn recognize_in(
             }
         }
     }
+    // Hits come in text order: the sentence of the one before, or the next sentence, holds
+    // most (in ordered sentences the one holding `k` is the first that ends after it).
+    let last_sentence = std::cell::Cell::new(0usize);
     let sentence_index = |k: usize| -> u32 {
         if !ordered {
             return sentence_of[k];
         }
-        let i = seg.sentences.partition_point(|s| s.tokens.end <= k);
+        let hint = last_sentence.get();
+        let holds = |i: usize| seg.sentences.get(i).is_some_and(|s| s.tokens.contains(&k));
+        let i = if holds(hint) {
+            hint
+        } else if holds(hint + 1) {
+            hint + 1
+        } else {
+            seg.sentences.partition_point(|s| s.tokens.end <= k)
+        };
         match seg.sentences.get(i) {
-            Some(s) if s.tokens.contains(&k) => i as u32,
+            Some(s) if s.tokens.contains(&k) => {
+                last_sentence.set(i);
+                i as u32
+            }
             _ => 0,
         }
     };

@@ -2,7 +2,6 @@
 //! Abbreviations ("Gen.", "Jan.", "U.S."), initials ("J.") and line structure (headlines,
 //! bullet lines, paragraphs) decide where sentences end. One pass, no per-token allocation.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// What a token is made of.
@@ -56,32 +55,52 @@ pub struct Segmented {
 }
 
 /// Words that end with a dot without ending a sentence ("Gen.", "Jan.", "Inc."), lower-cased
-/// with their dot; loaded from `lexicon/abbreviations.txt`.
+/// with their dot; loaded from `lexicon/abbreviations.txt`. Kept as sorted packed keys (bytes
+/// and length, as [`abbreviation_key`] makes them) of the words of up to
+/// [`ABBREVIATION_MAX`] bytes, the only ones a token is checked against: a binary search over
+/// a few hundred integers, no string hashing per word that ends in a dot.
 #[derive(Clone, Debug, Default)]
 pub struct Abbreviations {
-    words: HashSet<String>,
+    keys: Vec<u128>,
+}
+
+/// Longer words are never asked about (see `contains_word_dot`).
+const ABBREVIATION_MAX: usize = 12;
+
+/// A word of up to [`ABBREVIATION_MAX`] bytes as an integer: its bytes, little-endian, and its
+/// length in the top byte (so that equal keys are equal words).
+fn abbreviation_key(bytes: &[u8]) -> u128 {
+    let mut key = (bytes.len() as u128) << 120;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    key
 }
 
 impl Abbreviations {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(words: I) -> Self {
-        Abbreviations {
-            words: words
-                .into_iter()
-                .map(|w| w.as_ref().trim().to_ascii_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect(),
-        }
+        let mut keys: Vec<u128> = words
+            .into_iter()
+            .map(|w| w.as_ref().trim().to_ascii_lowercase())
+            .filter(|w| !w.is_empty() && w.len() <= ABBREVIATION_MAX)
+            .map(|w| abbreviation_key(w.as_bytes()))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Abbreviations { keys }
     }
     fn contains_word_dot(&self, word_with_dot: &str) -> bool {
-        if word_with_dot.len() > 12 {
+        if word_with_dot.len() > ABBREVIATION_MAX {
             return false;
         }
-        let mut buf = [0u8; 12];
+        let mut buf = [0u8; ABBREVIATION_MAX];
         let bytes = word_with_dot.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
             buf[i] = b.to_ascii_lowercase();
         }
-        std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|w| self.words.contains(w))
+        self.keys
+            .binary_search(&abbreviation_key(&buf[..bytes.len()]))
+            .is_ok()
     }
 }
 
@@ -578,6 +597,27 @@ mod tests {
                 end += 1;
             }
             assert_eq!(ascii_word_run_end(bytes, start), end, "from {start}");
+        }
+    }
+
+    /// Listed abbreviations are found in any case, as whole words with their dot; words
+    /// that only share a prefix, or are too long to be asked about, are not.
+    #[test]
+    fn abbreviations_are_whole_listed_words_in_any_case() {
+        let list = Abbreviations::new(["Gen.", " U.S. ", "", "Lt.Col.", "Abcdefghijkl."]);
+        for (word, listed) in [
+            ("Gen.", true),
+            ("GEN.", true),
+            ("gen.", true),
+            ("u.s.", true),
+            ("Lt.Col.", true),
+            ("Ge.", false),
+            ("Gen", false),
+            ("Gene.", false),
+            ("Abcdefghijkl.", false),
+            (".", false),
+        ] {
+            assert_eq!(list.contains_word_dot(word), listed, "{word}");
         }
     }
 }
