@@ -1759,6 +1759,19 @@ fn apposition_type(
             return Some(found);
         }
     }
+    // Before, without a comma: "the refugee charity X", "a Lagos start-up X" — a head noun
+    // right before the name, opened by a determiner a few lower-case words earlier.
+    if first >= sentence_start + 2 && !tokens[first - 1].capitalised {
+        if let Some(found) = label_of(first - 1) {
+            let opened = (first.saturating_sub(5).max(sentence_start)..first - 1)
+                .rev()
+                .take_while(|&k| tokens[k].kind == TokenKind::Word)
+                .any(|k| facts[k].has(bit::DETERMINER));
+            if opened {
+                return Some(found);
+            }
+        }
+    }
     None
 }
 

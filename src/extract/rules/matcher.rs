@@ -1674,6 +1674,9 @@ impl SentenceView<'_> {
                         j += 1;
                     }
                     let first = j;
+                    // A brief may be written in lower case after "of" or "for" ("the minister
+                    // for border security and asylum, X", "the director of planning, X").
+                    let lower_brief = matches!(self.word(next), "of" | "for");
                     while j < self.range.end
                         && j < next + 8
                         && (self.tokens[j].capitalised
@@ -1681,7 +1684,10 @@ impl SentenceView<'_> {
                                 && matches!(
                                     self.word(j),
                                     "and" | "&" | "of" | "to" | "-" | "'s" | "’s"
-                                )))
+                                ))
+                            || (lower_brief
+                                && self.tokens[j].kind == crate::text::TokenKind::Word
+                                && self.word(j).bytes().all(|b| b.is_ascii_alphabetic())))
                         && !self
                             .mentions_at(prepared, j)
                             .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
