@@ -1697,6 +1697,18 @@ impl SentenceView<'_> {
                     if j > first && j + 1 < self.range.end && self.word_is(j, prepared.fixed.comma)
                     {
                         next = j;
+                    } else if lower_brief
+                        && j > first
+                        && j < first + 4
+                        && j < self.range.end
+                        && (first..j).all(|k| !self.tokens[k].capitalised)
+                        && self
+                            .mentions_at(prepared, j)
+                            .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                    {
+                        // "vice-president for education Josh Whitley": a short lower-case brief
+                        // and the name right after it.
+                        next = j;
                     }
                 }
                 // "the Vatican's Secretary of State, Cardinal Pietro Parolin": the name (with
