@@ -67,6 +67,8 @@ pub struct Mention {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MentionFlags {
+    /// "I" or "me": stands for the speaker of the quotation it is in.
+    pub first_person: bool,
     /// A nationality adjective standing for its country ("Chinese").
     pub demonym: bool,
     pub pronoun: bool,
@@ -728,11 +730,16 @@ fn recognize_in(
                 2 => (MentionLabel::Person, true),
                 3 => (MentionLabel::Organization, false),
                 4 => (MentionLabel::Organization, true),
+                // "I", "me": the speaker of a quotation (resolution decides who, if anyone).
+                5 if tokens[k].capitalised || tokens[k].end - tokens[k].start == 2 => {
+                    (MentionLabel::Person, false)
+                }
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
             m.flags.pronoun = true;
             m.flags.possessive = possessive;
+            m.flags.first_person = facts[k].code(bit::PRONOUN, bit::PRONOUN_SHIFT) == 5;
             found.push(m);
         }
     }
