@@ -629,6 +629,12 @@ pub(crate) fn assemble(
                         {
                             named = latest_persons(a, labels, m.start, si, want, 6, &draft);
                         }
+                        // "It was X, then a young booker, who introduced them": the pair an
+                        // object "them" stands for may have been named a few sentences back.
+                        if named.len() < want && (m.trigger.1..m.end).any(|j| word(a, j) == "them")
+                        {
+                            named = latest_persons(a, labels, m.start, si, want, 3, &draft);
+                        }
                         if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
                         }
