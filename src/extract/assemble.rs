@@ -1315,7 +1315,8 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         if d.participants.is_empty() && d.places.is_empty() {
             continue;
         }
-        // "X joined the meeting": the latest meeting of this or the two sentences before.
+        // "X joined the meeting": the latest meeting of this or the five sentences before (a
+        // paragraph: "the pair were joined for coffee by Y" after a lunch told at length).
         let joining = !d.participants.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
@@ -1353,7 +1354,7 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     o.family() == d.family()
                         && o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 3 >= at)
+                            .any(|e| e.sentence <= at && e.sentence + 5 >= at)
                 })
             })
         } else {
