@@ -33,6 +33,9 @@ const GROUP_ROLE: &str = "group";
 /// The implicit role that stands for a group counted but not yet named ("hosted two of the
 /// region's mayors"): the persons the next sentence names.
 const FOLLOWING_ROLE: &str = "following";
+/// The implicit role that stands for a list set out on the lines after the trigger ("Present
+/// at the signing were:" then "- Name, Title, Organisation" lines): the person each line opens.
+const LISTED_ROLE: &str = "listed";
 /// How far after a comma-delimited insertion a status cue that follows the trigger may come
 /// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
 const MAX_INSERTION: usize = 14;
@@ -601,7 +604,17 @@ pub(crate) fn assemble(
                 // named last, any other role the latest compatible entity.
                 if let Some((irole, class)) = rule.implicit {
                     let labels = &k.rules.classes[class].labels;
-                    if role_name(irole) == FOLLOWING_ROLE {
+                    if role_name(irole) == LISTED_ROLE {
+                        let named = listed_persons(a, si, &draft);
+                        if named.len() + draft.participants.len() < 2 {
+                            continue; // a list of fewer than two is no meeting
+                        }
+                        for e in named {
+                            draft
+                                .participants
+                                .push((e, "participant".to_string(), ev.clone()));
+                        }
+                    } else if role_name(irole) == FOLLOWING_ROLE {
                         let named = following_group(a, m.trigger.1, m.end, si, &draft);
                         if named.is_empty() {
                             continue; // a group the next sentence does not name
@@ -613,9 +626,23 @@ pub(crate) fn assemble(
                         }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0);
-                        let mut named = latest_persons(a, labels, m.start, si, want, &draft);
+                        let mut named = latest_persons(a, labels, m.start, si, want, 1, &draft);
                         if named.len() < want {
                             named = titled_group(a, m.start, m.trigger.0, want, &draft);
+                        }
+                        // "The four later sat down together": a bare count of three or more
+                        // gathers the persons named over the paragraph before.
+                        if named.len() < want
+                            && want >= 3
+                            && (m.start..m.trigger.0).all(|j| !word(a, j).ends_with('s'))
+                        {
+                            named = latest_persons(a, labels, m.start, si, want, 6, &draft);
+                        }
+                        // "It was X, then a young booker, who introduced them": the pair an
+                        // object "them" stands for may have been named a few sentences back.
+                        if named.len() < want && (m.trigger.1..m.end).any(|j| word(a, j) == "them")
+                        {
+                            named = latest_persons(a, labels, m.start, si, want, 3, &draft);
                         }
                         if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
@@ -1131,14 +1158,54 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
     }
 }
 
-/// Up to `want` distinct persons named last before token `before`, in this sentence or the one
-/// before, other than the draft's participants; most recent first.
+/// The persons opening the bulleted lines ("- Dr X, Executive Director, Y") that follow sentence
+/// `si`, up to the first line that is no list item; each line counts its first person only
+/// (the name may follow a title: "- Dr X").
+fn listed_persons(a: &Analysis, si: u32, draft: &EventDraft) -> Vec<u32> {
+    let mut named: Vec<u32> = Vec::new();
+    let mut next = si as usize + 1;
+    while let Some(sentence) = a.seg.sentences.get(next) {
+        let first = sentence.tokens.start;
+        if sentence.tokens.is_empty()
+            || !matches!(word(a, first), "-" | "•" | "*" | "–" | "—" | "·")
+        {
+            break;
+        }
+        // The line's first person mention (mentions are not ordered by position).
+        let person = a
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.sentence as usize == next
+                    && m.label == MentionLabel::Person
+                    && !m.flags.pronoun
+                    && (m.first as usize) <= first + 3
+            })
+            .min_by_key(|(_, m)| m.first)
+            .and_then(|(i, _)| a.resolution.entity_of[i]);
+        if let Some(e) = person {
+            if a.resolution.entities[e as usize].label == EntityLabel::Person
+                && !named.contains(&e)
+                && !draft.participants.iter().any(|p| p.0 == e)
+            {
+                named.push(e);
+            }
+        }
+        next += 1;
+    }
+    named
+}
+
+/// Up to `want` distinct persons named last before token `before`, in this sentence or the
+/// `back` before, other than the draft's participants; most recent first.
 fn latest_persons(
     a: &Analysis,
     labels: &[MentionLabel],
     before: usize,
     si: u32,
     want: usize,
+    back: u32,
     draft: &EventDraft,
 ) -> Vec<u32> {
     let mut seen: Vec<(u32, u32)> = a
@@ -1148,7 +1215,7 @@ fn latest_persons(
         .filter(|(_, m)| {
             (m.end as usize) <= before
                 && m.sentence <= si
-                && m.sentence + 1 >= si
+                && m.sentence + back >= si
                 && labels.contains(&m.label)
                 && !qualifies_title(a, m)
         })
@@ -1278,7 +1345,8 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         if d.participants.is_empty() && d.places.is_empty() {
             continue;
         }
-        // "X joined the meeting": the latest meeting of this or the two sentences before.
+        // "X joined the meeting": the latest meeting of this or the five sentences before (a
+        // paragraph: "the pair were joined for coffee by Y" after a lunch told at length).
         let joining = !d.participants.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
@@ -1316,7 +1384,7 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     o.family() == d.family()
                         && o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 3 >= at)
+                            .any(|e| e.sentence <= at && e.sentence + 5 >= at)
                 })
             })
         } else {

@@ -241,7 +241,9 @@ const RELATIVES: [&str; 7] = [
     "past",
 ];
 const UNITS: [&str; 4] = ["weekend", "week", "month", "year"];
-const PRONOUNS: [(&str, u32); 7] = [
+const PRONOUNS: [(&str, u32); 9] = [
+    ("i", 5),
+    ("me", 5),
     ("he", 1),
     ("she", 1),
     ("him", 1),

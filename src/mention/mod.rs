@@ -67,6 +67,8 @@ pub struct Mention {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MentionFlags {
+    /// "I" or "me": stands for the speaker of the quotation it is in.
+    pub first_person: bool,
     /// A nationality adjective standing for its country ("Chinese").
     pub demonym: bool,
     pub pronoun: bool,
@@ -778,11 +780,16 @@ fn recognize_in(
                 2 => (MentionLabel::Person, true),
                 3 => (MentionLabel::Organization, false),
                 4 => (MentionLabel::Organization, true),
+                // "I", "me": the speaker of a quotation (resolution decides who, if anyone).
+                5 if tokens[k].capitalised || tokens[k].end - tokens[k].start == 2 => {
+                    (MentionLabel::Person, false)
+                }
                 _ => continue,
             };
             let mut m = span_mention(tokens, k, k + 1, si, label, "pronoun");
             m.flags.pronoun = true;
             m.flags.possessive = possessive;
+            m.flags.first_person = facts[k].code(bit::PRONOUN, bit::PRONOUN_SHIFT) == 5;
             found.push(m);
         }
     }
@@ -1807,6 +1814,19 @@ fn apposition_type(
                 return Some((MentionLabel::Person, None));
             }
             return Some(found);
+        }
+    }
+    // Before, without a comma: "the refugee charity X", "a Lagos start-up X" — a head noun
+    // right before the name, opened by a determiner a few lower-case words earlier.
+    if first >= sentence_start + 2 && !tokens[first - 1].capitalised {
+        if let Some(found) = label_of(first - 1) {
+            let opened = (first.saturating_sub(5).max(sentence_start)..first - 1)
+                .rev()
+                .take_while(|&k| tokens[k].kind == TokenKind::Word)
+                .any(|k| facts[k].has(bit::DETERMINER));
+            if opened {
+                return Some(found);
+            }
         }
     }
     None

@@ -1008,7 +1008,7 @@ pub fn resolve(
         entities.iter().map(|e| entity_gender(e, lexicon)).collect();
     for (pos, &i) in order.iter().enumerate() {
         let m = &mentions[i];
-        if !m.flags.pronoun {
+        if !m.flags.pronoun || m.flags.first_person {
             continue;
         }
         let sentence = m.sentence;
@@ -1175,6 +1175,17 @@ pub fn resolve(
             if let (Some(told), Some(slot)) = (pronoun_gender, genders.get_mut(id as usize)) {
                 slot.get_or_insert(told);
             }
+        }
+    }
+
+    // "I" and "me" inside a quotation: its speaker.
+    for i in 0..mentions.len() {
+        if !mentions[i].flags.first_person {
+            continue;
+        }
+        if let Some(id) = quote_speaker(text, seg, mentions, &assign, &entities, i) {
+            assign[i] = Some(id);
+            how[i] = "first person → speaker of the quotation";
         }
     }
 
@@ -1788,6 +1799,130 @@ fn space_splits(full: &str) -> impl Iterator<Item = (&str, &str)> {
 fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<T> {
     let first = values.next()?;
     values.all(|v| v == first).then_some(first)
+}
+
+/// Verbs that attribute a quotation to the person beside them ("…," X said; X recalls: "…").
+const ATTRIBUTION_VERBS: [&str; 24] = [
+    "said",
+    "says",
+    "recalls",
+    "recalled",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "explained",
+    "explains",
+    "admitted",
+    "admits",
+    "insisted",
+    "insists",
+    "remembers",
+    "remembered",
+    "replied",
+    "replies",
+    "wrote",
+    "writes",
+    "laughed",
+    "laughs",
+    "continued",
+    "continues",
+];
+
+/// The person a first-person pronoun inside a quotation stands for: the person a speech verb
+/// attributes a quotation of the same paragraph to (this sentence first, then the nearest
+/// sentence of the paragraph); in a paragraph that is one unattributed quotation (an
+/// interview's answer), the person the document names most, when one clearly leads. Outside
+/// a quotation, nobody.
+fn quote_speaker(
+    text: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    entities: &[Entity],
+    i: usize,
+) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let at = mentions[i].start_byte as usize;
+    let para_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let para_end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| at + p);
+    // Inside a quotation: an odd number of straight quotes before it in the paragraph, or
+    // more opening than closing curly ones.
+    let before = &text[para_start..at];
+    let straight = before.matches('"').count();
+    let inside = straight % 2 == 1 || before.matches('“').count() > before.matches('”').count();
+    if !inside {
+        return None;
+    }
+    let person = |j: usize| {
+        let m = &mentions[j];
+        if m.label != MentionLabel::Person || m.flags.first_person {
+            return None;
+        }
+        assign[j].filter(|&e| entities[e as usize].label == EntityLabel::Person)
+    };
+    let word = |k: usize| seg.tokens.get(k).map(|t| t.text(text));
+    let is_speech = |k: usize| {
+        word(k).is_some_and(|w| ATTRIBUTION_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w)))
+    };
+    // The attributed speaker of sentence `s`, if any: a person right before or after a
+    // speech verb.
+    let attributed = |s: u32| {
+        mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == s)
+            .filter(|(_, m)| {
+                is_speech(m.end as usize) || (m.first > 0 && is_speech(m.first as usize - 1))
+            })
+            .find_map(|(j, _)| person(j))
+    };
+    let si = mentions[i].sentence;
+    let in_paragraph = |s: u32| {
+        seg.sentences.get(s as usize).is_some_and(|sent| {
+            (sent.start as usize) >= para_start && (sent.end as usize) <= para_end
+        })
+    };
+    if let Some(e) = attributed(si) {
+        return Some(e);
+    }
+    for d in 1..=4u32 {
+        for s in [si + d, si.wrapping_sub(d)] {
+            if s != u32::MAX && in_paragraph(s) {
+                if let Some(e) = attributed(s) {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    // An answer set out as a paragraph of its own: the document's leading person.
+    let opens_with_quote = text[para_start..para_end]
+        .trim_start()
+        .starts_with(['"', '“']);
+    if !opens_with_quote {
+        return None;
+    }
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for j in 0..mentions.len() {
+        if let Some(e) = person(j) {
+            match counts.iter_mut().find(|c| c.0 == e) {
+                Some(c) => c.1 += 1,
+                None => counts.push((e, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0));
+    match counts.as_slice() {
+        [(e, n)] if *n >= 3 => Some(*e),
+        [(e, n), (_, m), ..] if *n >= 3 && *n > *m + 1 => Some(*e),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

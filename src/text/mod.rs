@@ -536,6 +536,16 @@ fn is_headline(text: &str, tokens: &[Token]) -> bool {
         // Too long for a headline whatever its words (see the end).
         return false;
     }
+    // "- Dr Jane Roe, Executive Director, Acme": a list item naming someone with their role.
+    let token_is = |t: &Token, s: &[u8]| &bytes[t.start as usize..t.end as usize] == s;
+    if tokens.len() > 2
+        && [&b"-"[..], "•".as_bytes(), b"*", "–".as_bytes()]
+            .iter()
+            .any(|b| token_is(&tokens[0], b))
+        && tokens[1..].iter().any(|t| token_is(t, b","))
+    {
+        return false;
+    }
     let (mut words, mut caps) = (0usize, 0usize);
     for t in tokens {
         if t.kind != TokenKind::Word {

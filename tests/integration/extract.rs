@@ -385,7 +385,8 @@ fn summarise(text: &str, k: &Knowledge) -> String {
     lines.iter().map(|l| format!("  {l}\n")).collect()
 }
 
-/// Each `*.txt` under tests/golden/extract/ holds one test text per line (comments with #);
+/// Each `*.txt` under tests/golden/extract/ holds one test text per line (comments with #; a
+/// literal `\n` stands for a line break, for texts laid out in lines such as lists);
 /// `*.expected` beside it holds what extraction makes of each.
 fn check_golden(name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/extract");
@@ -397,7 +398,7 @@ fn check_golden(name: &str) {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
         let _ = writeln!(actual, "> {line}");
-        actual.push_str(&summarise(line, k));
+        actual.push_str(&summarise(&line.replace("\\n", "\n"), k));
     }
     let expected_path = dir.join(format!("{name}.expected"));
     if std::env::var_os("UPDATE_EXPECT").is_some() {

@@ -1700,6 +1700,9 @@ impl SentenceView<'_> {
                         j += 1;
                     }
                     let first = j;
+                    // A brief may be written in lower case after "of" or "for" ("the minister
+                    // for border security and asylum, X", "the director of planning, X").
+                    let lower_brief = matches!(self.word(next), "of" | "for");
                     while j < self.range.end
                         && j < next + 8
                         && (self.tokens[j].capitalised
@@ -1707,7 +1710,10 @@ impl SentenceView<'_> {
                                 && matches!(
                                     self.word(j),
                                     "and" | "&" | "of" | "to" | "-" | "'s" | "’s"
-                                )))
+                                ))
+                            || (lower_brief
+                                && self.tokens[j].kind == crate::text::TokenKind::Word
+                                && self.word(j).bytes().all(|b| b.is_ascii_alphabetic())))
                         && !self
                             .mentions_at(prepared, j)
                             .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
@@ -1716,6 +1722,18 @@ impl SentenceView<'_> {
                     }
                     if j > first && j + 1 < self.range.end && self.word_is(j, prepared.fixed.comma)
                     {
+                        next = j;
+                    } else if lower_brief
+                        && j > first
+                        && j < first + 4
+                        && j < self.range.end
+                        && (first..j).all(|k| !self.tokens[k].capitalised)
+                        && self
+                            .mentions_at(prepared, j)
+                            .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                    {
+                        // "vice-president for education Josh Whitley": a short lower-case brief
+                        // and the name right after it.
                         next = j;
                     }
                 }
