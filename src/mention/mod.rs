@@ -478,12 +478,52 @@ fn recognize_in(
                     // "Kenya's Cabinet Secretary for Health, Aden Duale": the name may follow
                     // the title after a comma.
                     let after_comma = m.end as usize + 1;
-                    let name_start = if after_comma < range.end
+                    let starts_name = |j: usize| {
+                        j < range.end
+                            && is_name_word(facts, j)
+                            && !facts[j].has(bit::STOPWORD)
+                            && facts[j].month().is_none()
+                            && facts[j].weekday().is_none()
+                    };
+                    // "Ambassador to China Mutale Chisenga", "Ambassador of the Republic of
+                    // Chile Ignacio Valdés": the country a title is posted to or speaks for,
+                    // then the name.
+                    let posted_name = {
+                        let mut p = m.end as usize;
+                        // Written as one capitalised title ("Ambassador to China"), and no
+                        // organisation's name after the place ("president of the Chesapeake
+                        // Longshore Workers Union").
+                        let linked = p + 1 < range.end
+                            && tokens[k].capitalised
+                            && !tokens[p].capitalised
+                            && matches!(tokens[p].text(text), "to" | "of");
+                        p += 1;
+                        if linked && p < range.end && tokens[p].text(lower) == "the" {
+                            p += 1;
+                        }
+                        linked
+                            .then(|| covered.get(p).copied().flatten())
+                            .flatten()
+                            .map(|c| &mentions[c as usize])
+                            .filter(|pm| {
+                                pm.label == MentionLabel::Place
+                                    && !pm.flags.demonym
+                                    && pm.first as usize == p
+                            })
+                            .map(|pm| pm.end as usize)
+                            .filter(|&e| {
+                                starts_name(e)
+                                    && covered[e].is_none()
+                                    && !(e..(e + 5).min(range.end))
+                                        .take_while(|&q| is_name_word(facts, q))
+                                        .any(|q| facts[q].has(bit::ORG_CUE_ANY_CASE))
+                            })
+                    };
+                    let name_start = if let Some(start) = posted_name {
+                        start
+                    } else if after_comma < range.end
                         && tokens[after_comma - 1].text(text) == ","
-                        && is_name_word(facts, after_comma)
-                        && !facts[after_comma].has(bit::STOPWORD)
-                        && facts[after_comma].month().is_none()
-                        && facts[after_comma].weekday().is_none()
+                        && starts_name(after_comma)
                     {
                         after_comma
                     } else {
