@@ -645,6 +645,9 @@ pub(crate) fn assemble(
                             named = latest_persons(a, labels, m.start, si, want, 3, &draft);
                         }
                         if named.len() < want {
+                            named = last_meeting_group(a, &drafts, si, want, &draft);
+                        }
+                        if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
                         }
                         for e in named {
@@ -1235,6 +1238,38 @@ fn latest_persons(
         }
     }
     out
+}
+
+/// "X and Y met. <a quote> The two ministers later called on Z": a group not named in this
+/// or the sentence before is the persons of the latest meeting told up to three sentences
+/// back, when there are exactly `want` of them.
+fn last_meeting_group(
+    a: &Analysis,
+    drafts: &[EventDraft],
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Vec<u32> {
+    let Some(last) = drafts.iter().rev().find(|d| {
+        d.family() == "meeting"
+            && d.evidence
+                .first()
+                .is_some_and(|e| e.sentence < si && e.sentence + 3 >= si)
+    }) else {
+        return Vec::new();
+    };
+    let mut out: Vec<u32> = Vec::with_capacity(want);
+    for p in &last.participants {
+        let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
+        if person && !out.contains(&p.0) && !draft.participants.iter().any(|q| q.0 == p.0) {
+            out.push(p.0);
+        }
+    }
+    if out.len() == want {
+        out
+    } else {
+        Vec::new()
+    }
 }
 
 /// "The two mayors" named further back than the sentence before: the persons named before

@@ -113,6 +113,9 @@ pub struct Lexicon {
     /// Titles (lower case) of the head of the organisation or place they name ("chief",
     /// "president"): "the FIFA chief" is the one person titled so for FIFA.
     pub head_titles: WordSet,
+    /// Words a minister's portfolio is made of (lower case): "Minister of Development,
+    /// Industry and Trade X" runs on over them to the name.
+    pub portfolio_words: WordSet,
     /// Descriptive title (lower case) → the titles it stands for ("head of government" →
     /// "prime minister", "premier", …).
     pub title_equivalents: WordMap<Vec<String>>,
@@ -482,6 +485,9 @@ impl Lexicon {
                 }
             }
         }
+        // Words of portfolios ("trade", "industry"): those of the listed "<portfolio> Minister"
+        // titles and `portfolio_words.txt`.
+        let mut portfolio_words = WordSet::default();
         if let Some(text) = get("titles.txt") {
             let mut listed: BTreeSet<String> = BTreeSet::new();
             let mut portfolios: BTreeSet<&str> = BTreeSet::new();
@@ -489,6 +495,7 @@ impl Lexicon {
                 listed.insert(cols[0].to_lowercase());
                 if let Some(portfolio) = portfolio_of(cols[0]) {
                     portfolios.insert(portfolio);
+                    portfolio_words.extend(portfolio.split(' ').map(str::to_lowercase));
                 }
                 let title = Entry {
                     label: LexLabel::Title,
@@ -610,6 +617,11 @@ impl Lexicon {
                     .collect()
             })
             .unwrap_or_default();
+        portfolio_words.extend(
+            words("portfolio_words.txt")
+                .into_iter()
+                .map(|w| w.to_lowercase()),
+        );
         let compound_heads = words("compound_heads.txt");
         let head_titles: WordSet = words("head_titles.txt")
             .into_iter()
@@ -715,6 +727,7 @@ impl Lexicon {
             venue_heads,
             compound_heads,
             head_titles,
+            portfolio_words,
             title_equivalents,
             descriptions,
             description_keys,

@@ -516,6 +516,27 @@ fn recognize_in(
                         let title = &mut mentions[mi as usize];
                         title.end = end as u32;
                         title.end_byte = tokens[end - 1].end;
+                    } else if let Some(end) = portfolio_run_end(
+                        text,
+                        tokens,
+                        facts,
+                        lexicon,
+                        (
+                            mentions[mi as usize].first as usize,
+                            mentions[mi as usize].end as usize,
+                        ),
+                        range.end,
+                    ) {
+                        // "Minister of Foreign Affairs and International Cooperation X": the
+                        // portfolio words belong to the title, the name follows them.
+                        let from = mentions[mi as usize].end as usize;
+                        for c in covered[from..end].iter().flatten() {
+                            removed[*c as usize] = true;
+                        }
+                        covered[from..end].fill(Some(mi));
+                        let title = &mut mentions[mi as usize];
+                        title.end = end as u32;
+                        title.end_byte = tokens[end - 1].end;
                     }
                 }
                 let m = &mentions[mi as usize];
@@ -523,12 +544,52 @@ fn recognize_in(
                     // "Kenya's Cabinet Secretary for Health, Aden Duale": the name may follow
                     // the title after a comma.
                     let after_comma = m.end as usize + 1;
-                    let name_start = if after_comma < range.end
+                    let starts_name = |j: usize| {
+                        j < range.end
+                            && is_name_word(facts, j)
+                            && !facts[j].has(bit::STOPWORD)
+                            && facts[j].month().is_none()
+                            && facts[j].weekday().is_none()
+                    };
+                    // "Ambassador to China Mutale Chisenga", "Ambassador of the Republic of
+                    // Chile Ignacio Valdés": the country a title is posted to or speaks for,
+                    // then the name.
+                    let posted_name = {
+                        let mut p = m.end as usize;
+                        // Written as one capitalised title ("Ambassador to China"), and no
+                        // organisation's name after the place ("president of the Chesapeake
+                        // Longshore Workers Union").
+                        let linked = p + 1 < range.end
+                            && tokens[k].capitalised
+                            && !tokens[p].capitalised
+                            && matches!(tokens[p].text(text), "to" | "of");
+                        p += 1;
+                        if linked && p < range.end && tokens[p].text(lower) == "the" {
+                            p += 1;
+                        }
+                        linked
+                            .then(|| covered.get(p).copied().flatten())
+                            .flatten()
+                            .map(|c| &mentions[c as usize])
+                            .filter(|pm| {
+                                pm.label == MentionLabel::Place
+                                    && !pm.flags.demonym
+                                    && pm.first as usize == p
+                            })
+                            .map(|pm| pm.end as usize)
+                            .filter(|&e| {
+                                starts_name(e)
+                                    && covered[e].is_none()
+                                    && !(e..(e + 5).min(range.end))
+                                        .take_while(|&q| is_name_word(facts, q))
+                                        .any(|q| facts[q].has(bit::ORG_CUE_ANY_CASE))
+                            })
+                    };
+                    let name_start = if let Some(start) = posted_name {
+                        start
+                    } else if after_comma < range.end
                         && tokens[after_comma - 1].text(text) == ","
-                        && is_name_word(facts, after_comma)
-                        && !facts[after_comma].has(bit::STOPWORD)
-                        && facts[after_comma].month().is_none()
-                        && facts[after_comma].weekday().is_none()
+                        && starts_name(after_comma)
                     {
                         after_comma
                     } else {
@@ -1708,6 +1769,71 @@ fn portfolio_end(
         && tokens[p].text(text) == ","
         && is_name_word(facts, p + 1)
         && !facts[p + 1].has(bit::STOPWORD))
+    .then_some(p)
+}
+
+/// Where a portfolio written out after a title ends when the name follows with no comma:
+/// "Minister of Development, Industry and Trade X", "Minister of Foreign Affairs and
+/// International Cooperation X" — capitalised portfolio words (`portfolio_words`) after "of" or
+/// "for", or after a title ending in one, joined by "and", "&", "of" or commas, then a name
+/// word that is none. `None` when no such run or no name follows.
+fn portfolio_run_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    lexicon: &Lexicon,
+    (title_start, title_end): (usize, usize),
+    sentence_end: usize,
+) -> Option<usize> {
+    let is_portfolio = |q: usize| {
+        q < sentence_end
+            && tokens[q].capitalised
+            && tokens[q].kind == TokenKind::Word
+            && lexicon
+                .portfolio_words
+                .contains(tokens[q].text(text).to_lowercase().as_str())
+    };
+    let mut p = title_end;
+    if p >= sentence_end {
+        return None;
+    }
+    // Only a minister's or secretary's title has a portfolio ("Director of the Economic
+    // Department" names a department).
+    let portfolio_title = (title_start..title_end).any(|q| {
+        tokens[q].text(text).eq_ignore_ascii_case("minister")
+            || tokens[q].text(text).eq_ignore_ascii_case("secretary")
+            || tokens[q].text(text).eq_ignore_ascii_case("commissioner")
+    });
+    if !portfolio_title {
+        return None;
+    }
+    if matches!(tokens[p].text(text), "of" | "for") {
+        p += 1;
+        if p < sentence_end && tokens[p].text(text) == "the" {
+            p += 1;
+        }
+        if !is_portfolio(p) {
+            return None;
+        }
+    } else if !(is_portfolio(title_end - 1) && matches!(tokens[p].text(text), "and" | "&" | ",")) {
+        return None;
+    }
+    let mut words = 0;
+    while p < sentence_end && words < 8 {
+        if is_portfolio(p) {
+            p += 1;
+            words += 1;
+        } else if matches!(tokens[p].text(text), "and" | "&" | "," | "of") && is_portfolio(p + 1) {
+            p += 1;
+        } else {
+            break;
+        }
+    }
+    (words > 0
+        && p < sentence_end
+        && is_name_word(facts, p)
+        && !facts[p].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
+        && !is_portfolio(p))
     .then_some(p)
 }
 

@@ -430,6 +430,31 @@ pub fn resolve(
         if !matches!(m.label, MentionLabel::Person | MentionLabel::Misc) && !tagged_other {
             continue;
         }
+        // "Adebayo" tagged alone before "-Okafor": the hyphenated surname of a person named
+        // in full takes its second half back.
+        let hyphen_end = m.end as usize + 1;
+        if hyphen_end < tokens.len()
+            && !m.text(text).contains(' ')
+            && tokens[m.end as usize].text(text) == "-"
+            && !tokens[m.end as usize].space_before
+            && !tokens[hyphen_end].space_before
+            && tokens[hyphen_end].capitalised
+            && tokens[hyphen_end].kind == TokenKind::Word
+        {
+            let joined = format!("{}-{}", m.text(text), tokens[hyphen_end].text(text));
+            set_lower(&mut lower_buf, &joined);
+            if let Some(&Some(id)) = surname.get(lower_buf.as_str()) {
+                let m = &mut mentions[i];
+                m.end = hyphen_end as u32 + 1;
+                m.end_byte = tokens[hyphen_end].end;
+                m.label = MentionLabel::Person;
+                assign[i] = Some(id);
+                how[i] = "short form";
+                insert_alias(&mut entities[id as usize], Cow::Owned(joined), true);
+                continue;
+            }
+        }
+        let m = &mentions[i];
         let surface = normalise(m.text(text));
         set_lower(&mut lower_buf, &surface);
         let lower = lower_buf.as_str();

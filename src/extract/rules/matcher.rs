@@ -1720,7 +1720,21 @@ impl SentenceView<'_> {
                     {
                         j += 1;
                     }
-                    if j > first && j + 1 < self.range.end && self.word_is(j, prepared.fixed.comma)
+                    // "Ambassador to China Mutale Chisenga": a country posted to, then the name
+                    // with no comma.
+                    let posted = j < self.range.end
+                        && matches!(self.word(next), "to" | "of")
+                        && self.mentions_at(prepared, first).any(|p| {
+                            let p = &self.mentions[p as usize];
+                            p.label == MentionLabel::Place && p.end as usize == j
+                        })
+                        && self
+                            .mentions_at(prepared, j)
+                            .any(|p| self.mentions[p as usize].label == MentionLabel::Person);
+                    if posted
+                        || j > first
+                            && j + 1 < self.range.end
+                            && self.word_is(j, prepared.fixed.comma)
                     {
                         next = j;
                     } else if lower_brief
