@@ -487,6 +487,19 @@ fn recognize_in(
                         let title = &mut mentions[mi as usize];
                         title.end = end as u32;
                         title.end_byte = tokens[end - 1].end;
+                    } else if let Some(end) =
+                        posting_end(text, tokens, facts, &mentions, covered, mi, range.end)
+                    {
+                        // "Ambassador of Denmark to India Mette Lindgaard": the posting is part
+                        // of the title, the name follows it.
+                        let from = mentions[mi as usize].end as usize;
+                        for c in covered[from..end].iter().flatten() {
+                            removed[*c as usize] = true;
+                        }
+                        covered[from..end].fill(Some(mi));
+                        let title = &mut mentions[mi as usize];
+                        title.end = end as u32;
+                        title.end_byte = tokens[end - 1].end;
                     }
                 }
                 let m = &mentions[mi as usize];
@@ -1675,6 +1688,43 @@ fn portfolio_end(
         && is_name_word(facts, p + 1)
         && !facts[p + 1].has(bit::STOPWORD))
     .then_some(p)
+}
+
+/// Where a posting written after the title `mi` ends when a name of two words follows it:
+/// "Ambassador of Denmark to India Mette Lindgaard", "Envoy to Kenya Ana Ruiz" ("of" or "to" a
+/// named place, then maybe "to" another). The name words are capitalised and nothing typed them.
+fn posting_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    mentions: &[Mention],
+    covered: &[Option<u32>],
+    mi: u32,
+    sentence_end: usize,
+) -> Option<usize> {
+    let place_end = |p: usize| -> Option<usize> {
+        let c = covered.get(p).copied().flatten()?;
+        let m = &mentions[c as usize];
+        (m.label == MentionLabel::Place && !m.flags.demonym && m.first as usize == p)
+            .then_some(m.end as usize)
+    };
+    let mut p = mentions[mi as usize].end as usize;
+    if p + 3 >= sentence_end || !matches!(tokens[p].text(text), "of" | "to") {
+        return None;
+    }
+    p = place_end(p + 1)?;
+    if p + 2 < sentence_end && tokens[p].text(text) == "to" {
+        if let Some(e) = place_end(p + 1) {
+            p = e;
+        }
+    }
+    let name_word = |j: usize| {
+        j < sentence_end
+            && is_name_word(facts, j)
+            && covered[j].is_none()
+            && !facts[j].has(bit::STOPWORD)
+    };
+    (name_word(p) && name_word(p + 1)).then_some(p)
 }
 
 /// Whether the hyphen at `j` joins a short capitalised syllable to a lower-case one in a name
