@@ -419,7 +419,8 @@ impl WordTable {
             {
                 date_starts.push(k as u32);
             }
-            if f.bits & bit::PRONOUN != 0 {
+            // "IT", "HIS" in capitals are acronyms ("IT minister X"), not pronouns.
+            if f.bits & bit::PRONOUN != 0 && !t.text(text).bytes().all(|b| b.is_ascii_uppercase()) {
                 pronouns.push(k as u32);
             }
         }
