@@ -421,7 +421,10 @@ impl WordTable {
             {
                 date_starts.push(k as u32);
             }
-            if f.bits & bit::PRONOUN != 0 {
+            // "IT", "HIS" in capitals are acronyms ("IT minister X"), not pronouns ("I" is).
+            let word = t.text(text);
+            let acronym = word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase());
+            if f.bits & bit::PRONOUN != 0 && !acronym {
                 pronouns.push(k as u32);
             }
         }

@@ -496,44 +496,30 @@ fn recognize_in(
                             )
                         })
                     };
-                    if let Some(end) = portfolio_end(
-                        text,
-                        tokens,
-                        facts,
-                        mentions[mi as usize].end as usize,
-                        range.end,
-                    )
-                    .filter(|&end| {
-                        !covered[mentions[mi as usize].end as usize..end]
-                            .iter()
-                            .any(named_place)
-                    }) {
-                        let from = mentions[mi as usize].end as usize;
-                        for c in covered[from..end].iter().flatten() {
+                    let title_end = mentions[mi as usize].end as usize;
+                    // "Minister of Foreign Affairs and International Cooperation X": portfolio
+                    // words belong to the title, the name follows them; "Ambassador of Denmark
+                    // to India Mette Lindgaard": so does a posting.
+                    let extended = portfolio_end(text, tokens, facts, title_end, range.end)
+                        .filter(|&end| !covered[title_end..end].iter().any(named_place))
+                        .or_else(|| {
+                            portfolio_run_end(
+                                text,
+                                tokens,
+                                facts,
+                                lexicon,
+                                (mentions[mi as usize].first as usize, title_end),
+                                range.end,
+                            )
+                        })
+                        .or_else(|| {
+                            posting_end(text, tokens, facts, &mentions, covered, mi, range.end)
+                        });
+                    if let Some(end) = extended {
+                        for c in covered[title_end..end].iter().flatten() {
                             removed[*c as usize] = true;
                         }
-                        covered[from..end].fill(Some(mi));
-                        let title = &mut mentions[mi as usize];
-                        title.end = end as u32;
-                        title.end_byte = tokens[end - 1].end;
-                    } else if let Some(end) = portfolio_run_end(
-                        text,
-                        tokens,
-                        facts,
-                        lexicon,
-                        (
-                            mentions[mi as usize].first as usize,
-                            mentions[mi as usize].end as usize,
-                        ),
-                        range.end,
-                    ) {
-                        // "Minister of Foreign Affairs and International Cooperation X": the
-                        // portfolio words belong to the title, the name follows them.
-                        let from = mentions[mi as usize].end as usize;
-                        for c in covered[from..end].iter().flatten() {
-                            removed[*c as usize] = true;
-                        }
-                        covered[from..end].fill(Some(mi));
+                        covered[title_end..end].fill(Some(mi));
                         let title = &mut mentions[mi as usize];
                         title.end = end as u32;
                         title.end_byte = tokens[end - 1].end;
@@ -1835,6 +1821,43 @@ fn portfolio_run_end(
         && !facts[p].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
         && !is_portfolio(p))
     .then_some(p)
+}
+
+/// Where a posting written after the title `mi` ends when a name of two words follows it:
+/// "Ambassador of Denmark to India Mette Lindgaard", "Envoy to Kenya Ana Ruiz" ("of" or "to" a
+/// named place, then maybe "to" another). The name words are capitalised and nothing typed them.
+fn posting_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    mentions: &[Mention],
+    covered: &[Option<u32>],
+    mi: u32,
+    sentence_end: usize,
+) -> Option<usize> {
+    let place_end = |p: usize| -> Option<usize> {
+        let c = covered.get(p).copied().flatten()?;
+        let m = &mentions[c as usize];
+        (m.label == MentionLabel::Place && !m.flags.demonym && m.first as usize == p)
+            .then_some(m.end as usize)
+    };
+    let mut p = mentions[mi as usize].end as usize;
+    if p + 3 >= sentence_end || !matches!(tokens[p].text(text), "of" | "to") {
+        return None;
+    }
+    p = place_end(p + 1)?;
+    if p + 2 < sentence_end && tokens[p].text(text) == "to" {
+        if let Some(e) = place_end(p + 1) {
+            p = e;
+        }
+    }
+    let name_word = |j: usize| {
+        j < sentence_end
+            && is_name_word(facts, j)
+            && covered[j].is_none()
+            && !facts[j].has(bit::STOPWORD)
+    };
+    (name_word(p) && name_word(p + 1)).then_some(p)
 }
 
 /// Whether the hyphen at `j` joins a short capitalised syllable to a lower-case one in a name

@@ -1751,6 +1751,32 @@ impl SentenceView<'_> {
                         next = j;
                     }
                 }
+                // "Senegal's minister in charge of culture, X": a brief written out in lower
+                // case after "in charge of", then the comma that introduces the name.
+                if via_title
+                    && next + 4 < self.range.end
+                    && self.word(next) == "in"
+                    && self.word(next + 1) == "charge"
+                    && self.word(next + 2) == "of"
+                {
+                    if let Some(comma) = (next + 3..(next + 8).min(self.range.end))
+                        .take_while(|&j| {
+                            self.tokens[j].kind == crate::text::TokenKind::Word
+                                || self.word_is(j, prepared.fixed.comma)
+                        })
+                        .find(|&j| self.word_is(j, prepared.fixed.comma))
+                        .filter(|&c| {
+                            c > next + 3
+                                && !(next + 3..c).any(|j| {
+                                    self.mentions_at(prepared, j).any(|p| {
+                                        self.mentions[p as usize].label == MentionLabel::Person
+                                    })
+                                })
+                        })
+                    {
+                        next = comma;
+                    }
+                }
                 // "the Vatican's Secretary of State, Cardinal Pietro Parolin": the name (with
                 // titles of its own) after a comma.
                 if via_title
