@@ -14,8 +14,10 @@
 //! before any fix of its own. `blind6/`, `blind7/` and `blind8/` came a session later (18, 18
 //! and 16 articles; the last written to hold constructions a machine finds hard), and
 //! `blind9/`, `blind10/` and `blind11/` a session after that (18, 17 and 17 articles of
-//! everyday agency and newspaper copy). The last nine were below the recall aim when first
-//! scored (0.400, 0.389, 0.418, 0.557, 0.691, 0.239, 0.493, 0.397, 0.581);
+//! everyday agency and newspaper copy), `blind12/` to `blind16/` a session after that (the last
+//! two scored only once every fix of that session was in). The later sets were below the recall
+//! aim when first scored (0.400, 0.389, 0.418, 0.557, 0.691, 0.239, 0.493, 0.397, 0.581, 0.463,
+//! 0.321, 0.438, 0.443, 0.375);
 //! their tests hold the aim for precision and negatives and ratchet recall at what their fixes
 //! reached, so it can only rise.
 
@@ -151,7 +153,7 @@ fn third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// Recall the fourth blind set has reached. Its first score, before any fix of its own, was
 /// precision 0.903 and recall 0.389 with one pair from a negative (two footballers of a match
 /// report taken as "the two sides" who "meet again").
-const FOURTH_BLIND_RECALL_REACHED: f64 = 0.80;
+const FOURTH_BLIND_RECALL_REACHED: f64 = 0.83;
 
 #[test]
 fn fourth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -247,7 +249,7 @@ fn tenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_neg
 /// across outlets, written after the ninth and tenth sets' fixes) has reached. First scored at
 /// 65a60a8: P 0.977 R 0.581 with one pair from a negative (a meeting prosecutors allege and the
 /// defendant denies).
-const ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.75;
+const ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.90;
 
 #[test]
 fn eleventh_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -275,7 +277,7 @@ fn twelfth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_n
 /// Recall the thirteenth blind set (`blind13/`: 16 articles, 78 and 38; dense multilateral
 /// diplomacy wire copy with Asian, Arab and Latin American names, readouts listing delegation
 /// members) has reached. First scored like the twelfth: P 1.000 R 0.321.
-const THIRTEENTH_BLIND_RECALL_REACHED: f64 = 0.32;
+const THIRTEENTH_BLIND_RECALL_REACHED: f64 = 0.92;
 
 #[test]
 fn thirteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
