@@ -257,10 +257,10 @@ fn find_cue<'k>(
         let relative = participants_end < sentence.end
             && matches!(word(a, participants_end), "that" | "which");
         let reach = if relative { 12 } else { 6 };
-        (
-            participants_end,
-            (participants_end + reach).min(sentence.end),
-        )
+        // A place and date the match took in after them ("A meeting between X and Y in
+        // Kuching on Friday has been postponed") push the verb further on.
+        let reach_end = (participants_end + reach).max(match_end + 4);
+        (participants_end, reach_end.min(sentence.end))
     });
     // The lists a cue of which may start in any window looked at below: the others are
     // skipped without looking.

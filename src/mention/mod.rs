@@ -566,6 +566,9 @@ fn recognize_in(
                             .filter(|&e| {
                                 starts_name(e)
                                     && covered[e].is_none()
+                                    // "Governor of Kwara State, X": one word set off by a
+                                    // comma ends the place's name, the name follows.
+                                    && !(e + 1 < range.end && tokens[e + 1].text(text) == ",")
                                     && !(e..(e + 5).min(range.end))
                                         .take_while(|&q| is_name_word(facts, q))
                                         .any(|q| facts[q].has(bit::ORG_CUE_ANY_CASE))
