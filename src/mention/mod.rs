@@ -777,20 +777,16 @@ fn recognize_in(
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
                 if typed_end > start {
-                    type_run(
+                    let ctx = RunContext {
                         text,
                         tokens,
                         facts,
                         lexicon,
-                        &mentions,
-                        covered,
-                        &mut removed,
-                        &mut found,
-                        start,
-                        typed_end,
+                        lex: &mentions,
                         si,
-                        range.start,
-                    );
+                        sentence_start: range.start,
+                    };
+                    type_run(ctx, covered, &mut removed, &mut found, start, typed_end);
                 }
                 if let Some((family, end)) = syllable_name {
                     found.push(span_mention(
@@ -1367,23 +1363,40 @@ fn span_mention(
     }
 }
 
+/// What [`type_run`] reads about the sentence it types runs of (the same for every piece it
+/// splits a run into and types again).
+#[derive(Clone, Copy)]
+struct RunContext<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    facts: &'a [TokenFacts],
+    lexicon: &'a Lexicon,
+    /// The lexicon's mentions of the document.
+    lex: &'a [Mention],
+    /// The sentence's index and first token.
+    si: usize,
+    sentence_start: usize,
+}
+
 /// Types a capitalised run: organisation or venue by its cue (overriding lexicon hits inside
 /// it), else its uncovered pieces as persons (given name) or unknown names.
-#[allow(clippy::too_many_arguments)]
 fn type_run(
-    text: &str,
-    tokens: &[Token],
-    facts: &[TokenFacts],
-    lexicon: &Lexicon,
-    lex: &[Mention],
+    ctx: RunContext<'_>,
     covered: &mut [Option<u32>],
     removed: &mut [bool],
     found: &mut Vec<Mention>,
     start: usize,
     end: usize,
-    si: usize,
-    sentence_start: usize,
 ) {
+    let RunContext {
+        text,
+        tokens,
+        facts,
+        lexicon,
+        lex,
+        si,
+        sentence_start,
+    } = ctx;
     // Leading stopwords ("The", "But") and calendar words never start a name.
     let mut s = start;
     while s < end {
@@ -1424,20 +1437,7 @@ fn type_run(
                 })
         }) {
             for (from, to) in [(s, a), (a + 1, end)] {
-                type_run(
-                    text,
-                    tokens,
-                    facts,
-                    lexicon,
-                    lex,
-                    covered,
-                    removed,
-                    found,
-                    from,
-                    to,
-                    si,
-                    sentence_start,
-                );
+                type_run(ctx, covered, removed, found, from, to);
             }
             return;
         }
@@ -1571,20 +1571,7 @@ fn type_run(
                 "pattern:given-name",
             ));
             if e < end {
-                type_run(
-                    text,
-                    tokens,
-                    facts,
-                    lexicon,
-                    lex,
-                    covered,
-                    removed,
-                    found,
-                    e,
-                    end,
-                    si,
-                    sentence_start,
-                );
+                type_run(ctx, covered, removed, found, e, end);
             }
             return;
         }
