@@ -1241,8 +1241,13 @@ fn latest_persons(
 }
 
 /// "X and Y met. <a quote> The two ministers later called on Z": a group not named in this
-/// or the sentence before is the persons of the latest meeting told up to three sentences
-/// back, when there are exactly `want` of them.
+/// or the sentence before is the persons of the latest meeting told up to
+/// `LAST_MEETING_REACH` sentences back, when there are exactly `want` of them.
+/// How many sentences back a group ("the pair") may find the meeting it refers to: a
+/// feature's anecdote of how two people first met may be followed by a few sentences of quotes
+/// before "the pair sat down with Z" (session 9).
+const LAST_MEETING_REACH: u32 = 5;
+
 fn last_meeting_group(
     a: &Analysis,
     drafts: &[EventDraft],
@@ -1254,7 +1259,7 @@ fn last_meeting_group(
         d.family() == "meeting"
             && d.evidence
                 .first()
-                .is_some_and(|e| e.sentence < si && e.sentence + 3 >= si)
+                .is_some_and(|e| e.sentence < si && e.sentence + LAST_MEETING_REACH >= si)
     }) else {
         return Vec::new();
     };

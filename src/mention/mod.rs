@@ -966,6 +966,20 @@ fn recognize_in(
                 {
                     first += 1;
                 }
+                // "T. V. Narendran": an initial right before the one the tagger began the
+                // name with belongs to the name.
+                let is_initial = |k: usize| {
+                    let w = tokens[k].text(text).as_bytes();
+                    w.len() == 2 && w[0].is_ascii_uppercase() && w[1] == b'.'
+                };
+                while span.label == MentionLabel::Person
+                    && first > sentence.tokens.start
+                    && is_initial(first)
+                    && is_initial(first - 1)
+                    && covered[first - 1].is_none()
+                {
+                    first -= 1;
+                }
                 while span.label == MentionLabel::Person
                     && end + 1 < sentence.tokens.end
                     && tokens[end].text(text) == "-"
