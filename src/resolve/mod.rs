@@ -1301,6 +1301,7 @@ pub fn resolve(
             }
         }
     }
+    let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
     for (m, id) in desc_added {
         if mentions.iter().any(|x| {
             x.first < m.end
@@ -1313,6 +1314,11 @@ pub fn resolve(
         mentions.push(m);
         assign.push(Some(id));
         how.push("definite description → latest compatible organisation");
+    }
+    for (m, id) in nationals {
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("nationality noun → the one person named just before");
     }
 
     for (i, a) in assign.iter().enumerate() {
@@ -1791,6 +1797,87 @@ fn entity_gender(e: &Entity, lexicon: &Lexicon) -> Option<Gender> {
         .filter_map(|w| lexicon.gender(w));
     let first = told.next()?;
     told.all(|g| g == first).then_some(first)
+}
+
+/// "... the future of captain Virgil van Dijk. The Dutchman met ...": a nationality noun for a
+/// person ("Dutchman", "Frenchwoman": a demonym ending in -man or -woman, not "German") after
+/// "the" that opens a sentence stands for the one person the sentence before names, when
+/// exactly one person of compatible gender is named there (sports and feature writing vary
+/// names this way). Returns the person mentions to add, each with its entity.
+fn nationality_nouns(
+    text: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    entities: &[Entity],
+    lexicon: &Lexicon,
+) -> Vec<(Mention, u32)> {
+    let tokens = &seg.tokens;
+    let mut out = Vec::new();
+    for d in mentions.iter().filter(|d| {
+        d.flags.demonym && d.label == MentionLabel::Place && d.end == d.first + 1 && d.first > 0
+    }) {
+        let k = d.first as usize;
+        let Some(sentence) = seg.sentences.get(d.sentence as usize) else {
+            continue;
+        };
+        let word = tokens[k].text(text);
+        // "German" is an adjective as often as a noun ("The German economy").
+        let gender = if word.ends_with("woman") {
+            Gender::Female
+        } else if word.ends_with("man") && !word.eq_ignore_ascii_case("german") {
+            Gender::Male
+        } else {
+            continue;
+        };
+        // "The Dutchman" opening the sentence, not "the Dutchman's" (a possessor).
+        if sentence.tokens.start + 1 != k
+            || !tokens[k - 1].text(text).eq_ignore_ascii_case("the")
+            || tokens
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.text(text), "'s" | "’s" | "'" | "’"))
+        {
+            continue;
+        }
+        let Some(previous) = d.sentence.checked_sub(1) else {
+            continue;
+        };
+        let mut named: Vec<u32> = Vec::new();
+        for (mi, m) in mentions.iter().enumerate() {
+            if m.sentence != previous || m.label != MentionLabel::Person || m.flags.pronoun {
+                continue;
+            }
+            if let Some(e) = assign[mi] {
+                if entities[e as usize].label == EntityLabel::Person && !named.contains(&e) {
+                    named.push(e);
+                }
+            }
+        }
+        let [only] = named[..] else {
+            continue;
+        };
+        if entity_gender(&entities[only as usize], lexicon).is_some_and(|g| g != gender) {
+            continue;
+        }
+        out.push((
+            Mention {
+                first: k as u32 - 1,
+                end: k as u32 + 1,
+                start_byte: tokens[k - 1].start,
+                end_byte: tokens[k].end,
+                sentence: d.sentence,
+                label: MentionLabel::Person,
+                entry: None,
+                kind: None,
+                origin: "resolve:nationality-noun",
+                flags: Default::default(),
+                date: None,
+                day: None,
+            },
+            only,
+        ));
+    }
+    out
 }
 
 /// The gender a personal pronoun carries (none for "they", "it").
