@@ -960,6 +960,16 @@ fn recognize_in(
                 // A capitalised common word opening the sentence is not part of a name
                 // ("Later Moreno held talks"); a hyphenated tail is ("Park Min-jun").
                 let mut first = first;
+                // A person's name holds no comma: in "the chief executive for Asante Akim
+                // North, Hon. Comfort Owusu-Ansah" the name is what follows the last one.
+                if span.label == MentionLabel::Person {
+                    if let Some(k) = (first + 1..end)
+                        .rev()
+                        .find(|&k| tokens[k].text(text) == ",")
+                    {
+                        first = k + 1;
+                    }
+                }
                 if first == sentence.tokens.start
                     && end > first + 1
                     && facts[first].has(bit::STOPWORD)

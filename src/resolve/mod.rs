@@ -898,6 +898,7 @@ pub fn resolve(
                             || t.len() > title.len()
                                 && t.ends_with(title.as_str())
                                 && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                            || title_before_portfolio(t, &title)
                             // "Nvidia boss X" … "the Nvidia chief", "FIFA President X" …
                             // "the FIFA chief": titles of its head (`head_titles.txt`).
                             || lexicon.head_titles.contains(t.as_str())
@@ -963,9 +964,10 @@ pub fn resolve(
                 .iter()
                 .filter(|(t, at, _)| {
                     *at < m.first
-                        && t.len() > title.len()
-                        && t.ends_with(title.as_str())
-                        && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                        && (t.len() > title.len()
+                            && t.ends_with(title.as_str())
+                            && t.as_bytes()[t.len() - title.len() - 1] == b' '
+                            || title_before_portfolio(t, &title))
                 })
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
@@ -1891,6 +1893,13 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// Whether a full title names its portfolio after the title used alone: "minister of foreign
+/// affairs" and "minister for energy" are ministers ("the Ugandan minister").
+fn title_before_portfolio(full: &str, alone: &str) -> bool {
+    full.strip_prefix(alone)
+        .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "))
 }
 
 /// A form of address that stands for its holder ("his highness", "her majesty").
