@@ -995,10 +995,23 @@ struct State<'r> {
     /// The rule being matched and the token its current attempt began at.
     rule: usize,
     start: usize,
+    /// The last token of the sentence where one of the rule's triggers begins: a partial
+    /// match past it without its trigger can never take one, so it fails at once.
+    last_trigger: usize,
+    /// How many lookaheads (`!x`) enclose the current node: their inner matches need no
+    /// trigger, so they are never cut short.
+    lookahead: u32,
     found: &'r mut Vec<RuleMatch>,
 }
 
 impl State<'_> {
+    /// Whether the search from `pos` can no longer record a match: no trigger yet and none
+    /// begins at or after `pos` (outside lookaheads, whose inner matches need none).
+    #[inline(always)]
+    fn hopeless(&self, pos: usize) -> bool {
+        self.trigger.is_none() && pos > self.last_trigger && self.lookahead == 0
+    }
+
     /// A complete match ending at `end`, if it holds a trigger.
     fn record(&mut self, end: usize) -> bool {
         let Some((ts, te, form)) = self.trigger else {
@@ -1866,6 +1879,8 @@ fn match_prepared(
             prepared,
             rule: ri,
             start: view.range.start,
+            last_trigger: last,
+            lookahead: 0,
             found,
         };
         let cx = Context { rules, ri, view };
@@ -1992,6 +2007,11 @@ fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
 }
 
 fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> bool {
+    // Cut short without counting a step: the step limit bounds the search that can still
+    // succeed (no sentence of the test corpora comes near it).
+    if st.hopeless(pos) {
+        return false;
+    }
     st.steps += 1;
     if st.steps > STEP_LIMIT {
         return true;
@@ -2043,7 +2063,9 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
         }
         Op::Not(inner) => {
             let saved = st.steps;
+            st.lookahead += 1;
             let matched = match_node(cx, inner, pos, st, &Cont::Accept);
+            st.lookahead -= 1;
             if st.steps > STEP_LIMIT {
                 return true;
             }
@@ -2123,6 +2145,9 @@ fn match_list_tail(
     st: &mut State,
     k: &Cont,
 ) -> bool {
+    if st.hopeless(pos) {
+        return false;
+    }
     let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
     let mut seps: [(usize, bool); 4] = [(usize::MAX, false); 4];
@@ -2274,7 +2299,7 @@ fn match_gap(
         if count >= min && resume(cx, k, pos, st) {
             return true;
         }
-        if count >= max {
+        if count >= max || st.hopeless(pos + 1) {
             return false;
         }
         st.steps += 1;
