@@ -134,6 +134,9 @@ pub struct Program {
     set_phrases: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: (first word, range of `set_phrases`), sorted by word.
     set_index: Vec<Box<[(WordId, u32, u32)]>>,
+    /// Per word set, per 64-bit word of `set_firsts`: how many first words come before it,
+    /// so a first word's entry in `set_index` is found by counting bits, not searching.
+    set_ranks: Vec<Box<[u32]>>,
     /// Per rule: the first words of its word triggers (`rules_triggered_by` holds the rule),
     /// as a bit set: a gap stops at them once the trigger has matched.
     gap_triggers: Vec<Vec<u64>>,
@@ -154,7 +157,10 @@ pub struct Program {
     status_lists: usize,
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
+    /// (What `Op::required` finds, split: the sets of one word as masks over the words of
+    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others.)
     required: Vec<Vec<Box<[WordId]>>>,
+    required_masks: Vec<Box<[(u32, u64)]>>,
     /// Per rule: the label classes of the captures every match makes, each as the bit set of
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
@@ -544,14 +550,24 @@ impl Program {
                     .collect()
             })
             .collect();
-        let required = patterns
+        let (required, required_masks) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
                 p.required(&sets, &mut out);
-                out
+                let mut masks: Vec<(u32, u64)> = Vec::new();
+                for either in out.iter().filter(|either| either.len() == 1) {
+                    let (index, bit) = (either[0] / 64, 1u64 << (either[0] % 64));
+                    match masks.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, mask)) => *mask |= bit,
+                        None => masks.push((index, bit)),
+                    }
+                }
+                masks.sort_unstable();
+                out.retain(|either| either.len() != 1);
+                (out, masks.into_boxed_slice())
             })
-            .collect();
+            .unzip();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
             pattern.guard_items(&set_firsts, firsts.as_deref(), vocabulary.len());
         }
@@ -590,7 +606,20 @@ impl Program {
                 })
             })
             .collect();
+        let set_ranks = set_firsts
+            .iter()
+            .map(|bits| {
+                bits.iter()
+                    .scan(0u32, |before, word| {
+                        let rank = *before;
+                        *before += word.count_ones();
+                        Some(rank)
+                    })
+                    .collect()
+            })
+            .collect();
         Program {
+            set_ranks,
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
             trigger_first_bits,
@@ -599,6 +628,7 @@ impl Program {
             gap_triggers,
             vocabulary,
             required,
+            required_masks,
             required_classes,
             patterns,
             starts,
@@ -960,6 +990,9 @@ struct Prepared {
     /// Per rule: the last token of the sentence where one of its trigger words begins
     /// (valid for the rules `select_rules` saw triggered by a word).
     last_word: Vec<u32>,
+    /// The rules a word or label of the sentence triggers, as a bit set over rule indices
+    /// (`select_rules`: ascending and without repeats when read out).
+    triggered: Vec<u64>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -1111,16 +1144,16 @@ impl SentenceView<'_> {
         if prepared.last_word.len() < rules.rules.len() {
             prepared.last_word.resize(rules.rules.len(), 0);
         }
+        let triggered_bits = &mut prepared.triggered;
+        triggered_bits.clear();
+        triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
-                let triggered = program.rules_triggered_by(word);
-                if !triggered.is_empty() {
-                    candidates.extend_from_slice(triggered);
-                    for &ri in triggered {
-                        prepared.last_word[ri] = k as u32;
-                    }
+                for &ri in program.rules_triggered_by(word) {
+                    triggered_bits[ri / 64] |= 1 << (ri % 64);
+                    prepared.last_word[ri] = k as u32;
                 }
             }
         }
@@ -1137,14 +1170,19 @@ impl SentenceView<'_> {
         }
         for &(label, ri) in &rules.by_label {
             if any & bit(label) != 0 {
-                candidates.push(ri);
+                triggered_bits[ri / 64] |= 1 << (ri % 64);
+            }
+        }
+        for (word, &bits) in triggered_bits.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                candidates.push(word * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
             }
         }
         if candidates.is_empty() {
             return;
         }
-        candidates.sort_unstable();
-        candidates.dedup();
         let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
@@ -1159,13 +1197,18 @@ impl SentenceView<'_> {
         }
         // A rule whose required words are not all in the sentence, or that needs a capture
         // no mention here could fill, cannot match.
+        // Cheapest tests first: captures, single words a mask at a time, then alternatives.
+        let words = &prepared.present;
         candidates.retain(|&ri| {
-            program.required[ri]
+            program.required_classes[ri]
                 .iter()
-                .all(|either| either.iter().any(|&w| present(w)))
-                && program.required_classes[ri]
+                .all(|&labels| usable & labels != 0)
+                && program.required_masks[ri]
                     .iter()
-                    .all(|&labels| usable & labels != 0)
+                    .all(|&(index, mask)| words[index as usize] & mask == mask)
+                && program.required[ri]
+                    .iter()
+                    .all(|either| either.iter().any(|&w| present(w)))
         });
     }
 
@@ -2047,11 +2090,12 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if first == NO_WORD || firsts[first as usize / 64] & (1 << (first % 64)) == 0 {
                 return false;
             }
-            let index = &rules.program.set_index[*i];
-            let Ok(at) = index.binary_search_by_key(&first, |e| e.0) else {
-                return false;
-            };
-            let (_, lo, hi) = index[at];
+            // The entry's place among the set's first words (one entry per first word, in
+            // word order): the first words below it.
+            let (word, bit) = (first as usize / 64, first % 64);
+            let at = rules.program.set_ranks[*i][word] as usize
+                + (firsts[word] & ((1u64 << bit) - 1)).count_ones() as usize;
+            let (_, lo, hi) = rules.program.set_index[*i][at];
             for phrase in &rules.program.set_phrases[*i][lo as usize..hi as usize] {
                 if let Some(end) = view.phrase_at(pos, phrase) {
                     if resume(cx, k, end, st) {
