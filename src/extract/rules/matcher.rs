@@ -52,8 +52,13 @@ enum Op {
 /// steps that call would have taken (so the step limit is reached exactly as before).
 #[derive(Clone, Debug, PartialEq)]
 struct Guard {
-    /// The words the item can begin with, as a bit set over word ids.
-    first: Box<[u64]>,
+    /// The words the item can begin with, as a bit set over word ids (`None`: any token).
+    first: Option<Box<[u64]>>,
+    /// Words every match of the item (of one round, for `x?` and `x*`; of `x`, for `!x`)
+    /// consumes, each entry a set of alternatives: when one set has no word in the
+    /// sentence, the item fails (or matches nothing) wherever it is tried. Checked on the
+    /// sentence's word bit set; the skipped call counts no steps.
+    needs: Box<[Box<[WordId]>]>,
     /// How many `match_node` calls the item takes at a token outside `first`.
     cost: u32,
     /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
@@ -346,6 +351,7 @@ impl Op {
     /// Fills every sequence's item guards (after `guard_repeats`).
     fn guard_items(
         &mut self,
+        sets: &[Vec<Box<[WordId]>>],
         set_firsts: &[Vec<u64>],
         trigger_first: Option<&[WordId]>,
         words: usize,
@@ -354,12 +360,30 @@ impl Op {
             Op::Seq(items, guards) => {
                 items
                     .iter_mut()
-                    .for_each(|n| n.guard_items(set_firsts, trigger_first, words));
+                    .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words));
                 *guards = items
                     .iter()
                     .map(|n| {
+                        // What a match of the item needs from the sentence: phrases and sets
+                        // are cheap to try and guarded by their first word already.
+                        let mut needs = Vec::new();
+                        match n {
+                            Op::Repeat { node, min: 0, .. } | Op::Not(node) => {
+                                node.required(sets, &mut needs)
+                            }
+                            Op::Repeat { .. } | Op::Seq(..) | Op::Alt(..) => {
+                                n.required(sets, &mut needs)
+                            }
+                            Op::Phrase(_)
+                            | Op::Set(_)
+                            | Op::Capture { .. }
+                            | Op::Trigger
+                            | Op::Any => {}
+                        }
+                        let needs = needs.into_boxed_slice();
                         let guard = |(first, cost): (Vec<u64>, u32), skips| Guard {
-                            first: first.into_boxed_slice(),
+                            first: Some(first.into_boxed_slice()),
+                            needs: needs.clone(),
                             cost,
                             skips,
                         };
@@ -381,15 +405,24 @@ impl Op {
                                 .map(|(bits, cost)| (bits, cost + 1)),
                             _ => None,
                         };
-                        skips.map(|s| guard(s, true))
+                        match skips {
+                            Some(s) => Some(guard(s, true)),
+                            None if needs.is_empty() => None,
+                            None => Some(Guard {
+                                first: None,
+                                skips: matches!(n, Op::Repeat { min: 0, .. } | Op::Not(_)),
+                                needs,
+                                cost: 0,
+                            }),
+                        }
                     })
                     .collect();
             }
             Op::Alt(items) => items
                 .iter_mut()
-                .for_each(|n| n.guard_items(set_firsts, trigger_first, words)),
+                .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words)),
             Op::Repeat { node, .. } | Op::Not(node) => {
-                node.guard_items(set_firsts, trigger_first, words)
+                node.guard_items(sets, set_firsts, trigger_first, words)
             }
             Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
         }
@@ -569,7 +602,7 @@ impl Program {
             })
             .unzip();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
-            pattern.guard_items(&set_firsts, firsts.as_deref(), vocabulary.len());
+            pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
         // Each set's phrases by first word, in their order within a first word.
         let mut set_phrases = Vec::with_capacity(sets.len());
@@ -2252,7 +2285,17 @@ fn match_seq(
             return resume(cx, k, pos, st);
         };
         if let Some(guard) = &guards[0] {
-            if !cx.view.begins(pos, &guard.first) {
+            let present = &st.prepared.present;
+            let blocked = guard
+                .first
+                .as_deref()
+                .is_some_and(|first| !cx.view.begins(pos, first))
+                || !guard.needs.iter().all(|either| {
+                    either
+                        .iter()
+                        .any(|&w| present[w as usize / 64] & (1 << (w % 64)) != 0)
+                });
+            if blocked {
                 // The item's call would take `cost` steps and fail or match nothing; stop
                 // as it would at the step limit.
                 st.steps += guard.cost;
