@@ -6,6 +6,9 @@
 //! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
 //! compiled first-token guard, so items that cannot begin at a token are failed or passed over
 //! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
+//! Two cuts count no steps, as they only drop searches that cannot succeed: a partial match
+//! past the rule's last trigger with no trigger yet fails at once, and an item whose needed
+//! words (`Op::required`) are not all in the sentence is failed or passed over.
 
 use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::facts::{IndexedWords, NOT_INDEXED, UNREAD};
