@@ -1633,6 +1633,7 @@ impl SentenceView<'_> {
                 }
             }
         }
+        let takes_person = labels.contains(&MentionLabel::Person);
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
             for m in self.mentions_at(prepared, s) {
                 let mention = &self.mentions[m as usize];
@@ -1647,6 +1648,12 @@ impl SentenceView<'_> {
                         out.push((mention.end, m));
                         (out.as_slice().len() > before).then_some(before)
                     });
+                // What follows only adds a person reached through the mention (an affiliation
+                // or a title before the name) or drops the mention for one: nothing to do for
+                // a capture that takes no person (a place, a date, a topic).
+                if !takes_person {
+                    continue;
+                }
                 // Affiliation + title + name, or title + name.
                 let mut next = mention.end as usize;
                 let mut via_title = mention.label == MentionLabel::Title;
