@@ -6,6 +6,9 @@
 //! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
 //! compiled first-token guard, so items that cannot begin at a token are failed or passed over
 //! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
+//! Two cuts count no steps, as they only drop searches that cannot succeed: a partial match
+//! past the rule's last trigger with no trigger yet fails at once, and an item whose needed
+//! words (`Op::required`) are not all in the sentence is failed or passed over.
 
 use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::facts::{IndexedWords, NOT_INDEXED, UNREAD};
@@ -52,8 +55,13 @@ enum Op {
 /// steps that call would have taken (so the step limit is reached exactly as before).
 #[derive(Clone, Debug, PartialEq)]
 struct Guard {
-    /// The words the item can begin with, as a bit set over word ids.
-    first: Box<[u64]>,
+    /// The words the item can begin with, as a bit set over word ids (`None`: any token).
+    first: Option<Box<[u64]>>,
+    /// Words every match of the item (of one round, for `x?` and `x*`; of `x`, for `!x`)
+    /// consumes, each entry a set of alternatives: when one set has no word in the
+    /// sentence, the item fails (or matches nothing) wherever it is tried. Checked on the
+    /// sentence's word bit set; the skipped call counts no steps.
+    needs: Box<[Box<[WordId]>]>,
     /// How many `match_node` calls the item takes at a token outside `first`.
     cost: u32,
     /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
@@ -134,6 +142,9 @@ pub struct Program {
     set_phrases: Vec<Vec<Box<[WordId]>>>,
     /// Per word set: (first word, range of `set_phrases`), sorted by word.
     set_index: Vec<Box<[(WordId, u32, u32)]>>,
+    /// Per word set, per 64-bit word of `set_firsts`: how many first words come before it,
+    /// so a first word's entry in `set_index` is found by counting bits, not searching.
+    set_ranks: Vec<Box<[u32]>>,
     /// Per rule: the first words of its word triggers (`rules_triggered_by` holds the rule),
     /// as a bit set: a gap stops at them once the trigger has matched.
     gap_triggers: Vec<Vec<u64>>,
@@ -154,7 +165,10 @@ pub struct Program {
     status_lists: usize,
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
+    /// (What `Op::required` finds, split: the sets of one word as masks over the words of
+    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others.)
     required: Vec<Vec<Box<[WordId]>>>,
+    required_masks: Vec<Box<[(u32, u64)]>>,
     /// Per rule: the label classes of the captures every match makes, each as the bit set of
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
@@ -340,6 +354,7 @@ impl Op {
     /// Fills every sequence's item guards (after `guard_repeats`).
     fn guard_items(
         &mut self,
+        sets: &[Vec<Box<[WordId]>>],
         set_firsts: &[Vec<u64>],
         trigger_first: Option<&[WordId]>,
         words: usize,
@@ -348,12 +363,30 @@ impl Op {
             Op::Seq(items, guards) => {
                 items
                     .iter_mut()
-                    .for_each(|n| n.guard_items(set_firsts, trigger_first, words));
+                    .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words));
                 *guards = items
                     .iter()
                     .map(|n| {
+                        // What a match of the item needs from the sentence: phrases and sets
+                        // are cheap to try and guarded by their first word already.
+                        let mut needs = Vec::new();
+                        match n {
+                            Op::Repeat { node, min: 0, .. } | Op::Not(node) => {
+                                node.required(sets, &mut needs)
+                            }
+                            Op::Repeat { .. } | Op::Seq(..) | Op::Alt(..) => {
+                                n.required(sets, &mut needs)
+                            }
+                            Op::Phrase(_)
+                            | Op::Set(_)
+                            | Op::Capture { .. }
+                            | Op::Trigger
+                            | Op::Any => {}
+                        }
+                        let needs = needs.into_boxed_slice();
                         let guard = |(first, cost): (Vec<u64>, u32), skips| Guard {
-                            first: first.into_boxed_slice(),
+                            first: Some(first.into_boxed_slice()),
+                            needs: needs.clone(),
                             cost,
                             skips,
                         };
@@ -375,15 +408,24 @@ impl Op {
                                 .map(|(bits, cost)| (bits, cost + 1)),
                             _ => None,
                         };
-                        skips.map(|s| guard(s, true))
+                        match skips {
+                            Some(s) => Some(guard(s, true)),
+                            None if needs.is_empty() => None,
+                            None => Some(Guard {
+                                first: None,
+                                skips: matches!(n, Op::Repeat { min: 0, .. } | Op::Not(_)),
+                                needs,
+                                cost: 0,
+                            }),
+                        }
                     })
                     .collect();
             }
             Op::Alt(items) => items
                 .iter_mut()
-                .for_each(|n| n.guard_items(set_firsts, trigger_first, words)),
+                .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words)),
             Op::Repeat { node, .. } | Op::Not(node) => {
-                node.guard_items(set_firsts, trigger_first, words)
+                node.guard_items(sets, set_firsts, trigger_first, words)
             }
             Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
         }
@@ -544,16 +586,26 @@ impl Program {
                     .collect()
             })
             .collect();
-        let required = patterns
+        let (required, required_masks) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
                 p.required(&sets, &mut out);
-                out
+                let mut masks: Vec<(u32, u64)> = Vec::new();
+                for either in out.iter().filter(|either| either.len() == 1) {
+                    let (index, bit) = (either[0] / 64, 1u64 << (either[0] % 64));
+                    match masks.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, mask)) => *mask |= bit,
+                        None => masks.push((index, bit)),
+                    }
+                }
+                masks.sort_unstable();
+                out.retain(|either| either.len() != 1);
+                (out, masks.into_boxed_slice())
             })
-            .collect();
+            .unzip();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
-            pattern.guard_items(&set_firsts, firsts.as_deref(), vocabulary.len());
+            pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
         // Each set's phrases by first word, in their order within a first word.
         let mut set_phrases = Vec::with_capacity(sets.len());
@@ -590,7 +642,20 @@ impl Program {
                 })
             })
             .collect();
+        let set_ranks = set_firsts
+            .iter()
+            .map(|bits| {
+                bits.iter()
+                    .scan(0u32, |before, word| {
+                        let rank = *before;
+                        *before += word.count_ones();
+                        Some(rank)
+                    })
+                    .collect()
+            })
+            .collect();
         Program {
+            set_ranks,
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
             trigger_first_bits,
@@ -599,6 +664,7 @@ impl Program {
             gap_triggers,
             vocabulary,
             required,
+            required_masks,
             required_classes,
             patterns,
             starts,
@@ -960,6 +1026,9 @@ struct Prepared {
     /// Per rule: the last token of the sentence where one of its trigger words begins
     /// (valid for the rules `select_rules` saw triggered by a word).
     last_word: Vec<u32>,
+    /// The rules a word or label of the sentence triggers, as a bit set over rule indices
+    /// (`select_rules`: ascending and without repeats when read out).
+    triggered: Vec<u64>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -995,10 +1064,23 @@ struct State<'r> {
     /// The rule being matched and the token its current attempt began at.
     rule: usize,
     start: usize,
+    /// The last token of the sentence where one of the rule's triggers begins: a partial
+    /// match past it without its trigger can never take one, so it fails at once.
+    last_trigger: usize,
+    /// How many lookaheads (`!x`) enclose the current node: their inner matches need no
+    /// trigger, so they are never cut short.
+    lookahead: u32,
     found: &'r mut Vec<RuleMatch>,
 }
 
 impl State<'_> {
+    /// Whether the search from `pos` can no longer record a match: no trigger yet and none
+    /// begins at or after `pos` (outside lookaheads, whose inner matches need none).
+    #[inline(always)]
+    fn hopeless(&self, pos: usize) -> bool {
+        self.trigger.is_none() && pos > self.last_trigger && self.lookahead == 0
+    }
+
     /// A complete match ending at `end`, if it holds a trigger.
     fn record(&mut self, end: usize) -> bool {
         let Some((ts, te, form)) = self.trigger else {
@@ -1098,16 +1180,16 @@ impl SentenceView<'_> {
         if prepared.last_word.len() < rules.rules.len() {
             prepared.last_word.resize(rules.rules.len(), 0);
         }
+        let triggered_bits = &mut prepared.triggered;
+        triggered_bits.clear();
+        triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
-                let triggered = program.rules_triggered_by(word);
-                if !triggered.is_empty() {
-                    candidates.extend_from_slice(triggered);
-                    for &ri in triggered {
-                        prepared.last_word[ri] = k as u32;
-                    }
+                for &ri in program.rules_triggered_by(word) {
+                    triggered_bits[ri / 64] |= 1 << (ri % 64);
+                    prepared.last_word[ri] = k as u32;
                 }
             }
         }
@@ -1124,14 +1206,19 @@ impl SentenceView<'_> {
         }
         for &(label, ri) in &rules.by_label {
             if any & bit(label) != 0 {
-                candidates.push(ri);
+                triggered_bits[ri / 64] |= 1 << (ri % 64);
+            }
+        }
+        for (word, &bits) in triggered_bits.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                candidates.push(word * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
             }
         }
         if candidates.is_empty() {
             return;
         }
-        candidates.sort_unstable();
-        candidates.dedup();
         let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
@@ -1146,13 +1233,18 @@ impl SentenceView<'_> {
         }
         // A rule whose required words are not all in the sentence, or that needs a capture
         // no mention here could fill, cannot match.
+        // Cheapest tests first: captures, single words a mask at a time, then alternatives.
+        let words = &prepared.present;
         candidates.retain(|&ri| {
-            program.required[ri]
+            program.required_classes[ri]
                 .iter()
-                .all(|either| either.iter().any(|&w| present(w)))
-                && program.required_classes[ri]
+                .all(|&labels| usable & labels != 0)
+                && program.required_masks[ri]
                     .iter()
-                    .all(|&labels| usable & labels != 0)
+                    .all(|&(index, mask)| words[index as usize] & mask == mask)
+                && program.required[ri]
+                    .iter()
+                    .all(|either| either.iter().any(|&w| present(w)))
         });
     }
 
@@ -1541,6 +1633,7 @@ impl SentenceView<'_> {
                 }
             }
         }
+        let takes_person = labels.contains(&MentionLabel::Person);
         for &s in starts.iter().filter(|&&s| s < self.range.end) {
             for m in self.mentions_at(prepared, s) {
                 let mention = &self.mentions[m as usize];
@@ -1555,6 +1648,12 @@ impl SentenceView<'_> {
                         out.push((mention.end, m));
                         (out.as_slice().len() > before).then_some(before)
                     });
+                // What follows only adds a person reached through the mention (an affiliation
+                // or a title before the name) or drops the mention for one: nothing to do for
+                // a capture that takes no person (a place, a date, a topic).
+                if !takes_person {
+                    continue;
+                }
                 // Affiliation + title + name, or title + name.
                 let mut next = mention.end as usize;
                 let mut via_title = mention.label == MentionLabel::Title;
@@ -1866,6 +1965,8 @@ fn match_prepared(
             prepared,
             rule: ri,
             start: view.range.start,
+            last_trigger: last,
+            lookahead: 0,
             found,
         };
         let cx = Context { rules, ri, view };
@@ -1992,6 +2093,11 @@ fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
 }
 
 fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> bool {
+    // Cut short without counting a step: the step limit bounds the search that can still
+    // succeed (no sentence of the test corpora comes near it).
+    if st.hopeless(pos) {
+        return false;
+    }
     st.steps += 1;
     if st.steps > STEP_LIMIT {
         return true;
@@ -2027,11 +2133,12 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if first == NO_WORD || firsts[first as usize / 64] & (1 << (first % 64)) == 0 {
                 return false;
             }
-            let index = &rules.program.set_index[*i];
-            let Ok(at) = index.binary_search_by_key(&first, |e| e.0) else {
-                return false;
-            };
-            let (_, lo, hi) = index[at];
+            // The entry's place among the set's first words (one entry per first word, in
+            // word order): the first words below it.
+            let (word, bit) = (first as usize / 64, first % 64);
+            let at = rules.program.set_ranks[*i][word] as usize
+                + (firsts[word] & ((1u64 << bit) - 1)).count_ones() as usize;
+            let (_, lo, hi) = rules.program.set_index[*i][at];
             for phrase in &rules.program.set_phrases[*i][lo as usize..hi as usize] {
                 if let Some(end) = view.phrase_at(pos, phrase) {
                     if resume(cx, k, end, st) {
@@ -2043,7 +2150,9 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
         }
         Op::Not(inner) => {
             let saved = st.steps;
+            st.lookahead += 1;
             let matched = match_node(cx, inner, pos, st, &Cont::Accept);
+            st.lookahead -= 1;
             if st.steps > STEP_LIMIT {
                 return true;
             }
@@ -2123,6 +2232,9 @@ fn match_list_tail(
     st: &mut State,
     k: &Cont,
 ) -> bool {
+    if st.hopeless(pos) {
+        return false;
+    }
     let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
     let mut seps: [(usize, bool); 4] = [(usize::MAX, false); 4];
@@ -2183,7 +2295,17 @@ fn match_seq(
             return resume(cx, k, pos, st);
         };
         if let Some(guard) = &guards[0] {
-            if !cx.view.begins(pos, &guard.first) {
+            let present = &st.prepared.present;
+            let blocked = guard
+                .first
+                .as_deref()
+                .is_some_and(|first| !cx.view.begins(pos, first))
+                || !guard.needs.iter().all(|either| {
+                    either
+                        .iter()
+                        .any(|&w| present[w as usize / 64] & (1 << (w % 64)) != 0)
+                });
+            if blocked {
                 // The item's call would take `cost` steps and fail or match nothing; stop
                 // as it would at the step limit.
                 st.steps += guard.cost;
@@ -2274,7 +2396,7 @@ fn match_gap(
         if count >= min && resume(cx, k, pos, st) {
             return true;
         }
-        if count >= max {
+        if count >= max || st.hopeless(pos + 1) {
             return false;
         }
         st.steps += 1;
