@@ -1102,6 +1102,28 @@ pub fn resolve(
                                 .any(|w| t.text(text).eq_ignore_ascii_case(w))
                         })
                 });
+                // In a reported clause ("X said Y had met him", "X told reporters that Y
+                // received him") the clause's own subject, the first person after the
+                // attribution verb, is the co-argument; the one reporting may be the object.
+                let reported_from = relative_from.is_none().then(|| {
+                    before_in(sentence, pos)
+                        .filter(|&j| mentions[j].label == MentionLabel::Person)
+                        .map(|j| mentions[j].end as usize)
+                        .next()
+                        .and_then(|first_end| {
+                            (first_end..k).rev().find(|&c| {
+                                ATTRIBUTION_VERBS
+                                    .iter()
+                                    .any(|v| tokens[c].text(text).eq_ignore_ascii_case(v))
+                            })
+                        })
+                        .filter(|&verb| {
+                            before_in(sentence, pos).any(|j| {
+                                mentions[j].label == MentionLabel::Person
+                                    && mentions[j].first as usize > verb
+                            })
+                        })
+                });
                 taken.clear();
                 if object {
                     // Outside a relative clause only the sentence's subject (its first person)
@@ -1111,6 +1133,9 @@ pub fn resolve(
                             .filter(|&j| {
                                 mentions[j].label == MentionLabel::Person
                                     && relative_from.map_or(true, |c| mentions[j].end as usize >= c)
+                                    && reported_from
+                                        .flatten()
+                                        .map_or(true, |verb| mentions[j].first as usize > verb)
                                     && !tokens.get(mentions[j].end as usize).is_some_and(|t| {
                                         matches!(t.text(text), "'s" | "’s" | "'" | "’")
                                     })
