@@ -863,6 +863,97 @@ fn is_occupation_noun(w: &str) -> bool {
             || ["man", "men", "woman", "women"].iter().any(|s| w.ends_with(s)))
 }
 
+/// Whether a lower-case word is likely a verb (a past form in -ed or a common verb that is no
+/// noun modifier): such a word before "occupation Name" opens a clause, it describes no one.
+fn looks_like_verb(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "told"
+                | "met"
+                | "saw"
+                | "gave"
+                | "sent"
+                | "took"
+                | "left"
+                | "said"
+                | "made"
+                | "got"
+                | "held"
+                | "brought"
+                | "thought"
+                | "found"
+                | "kept"
+                | "let"
+                | "put"
+                | "won"
+                | "lost"
+                | "paid"
+                | "became"
+                | "meets"
+                | "tells"
+                | "says"
+                | "sees"
+                | "gives"
+                | "sends"
+                | "takes"
+                | "thanks"
+                | "urges"
+                | "asks"
+                | "calls"
+                | "joins"
+                | "hosts"
+                | "visits"
+                | "invites"
+                | "names"
+                | "appoints"
+                | "meet"
+                | "tell"
+                | "see"
+                | "give"
+                | "send"
+                | "take"
+                | "thank"
+                | "urge"
+                | "ask"
+                | "call"
+                | "join"
+                | "host"
+                | "visit"
+                | "invite"
+                | "name"
+                | "appoint"
+                | "hire"
+                | "hires"
+                | "fire"
+                | "fires"
+                | "welcome"
+                | "welcomes"
+                | "greet"
+                | "greets"
+                | "praise"
+                | "praises"
+                | "blame"
+                | "blames"
+                | "accuse"
+                | "accuses"
+                | "sue"
+                | "sues"
+                | "beat"
+                | "beats"
+                | "replace"
+                | "replaces"
+                | "become"
+                | "becomes"
+                | "introduce"
+                | "introduces"
+                | "backs"
+                | "back"
+                | "warn"
+                | "warns"
+        )
+}
+
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
@@ -1375,6 +1466,10 @@ impl SentenceView<'_> {
         let end = self.range.end;
         let mut j = k;
         while j < end && j < k + 2 && self.is_descriptor(prepared, j) {
+            // "and thanked supporter X", "told reporter X": a verb opens another clause.
+            if j == k && looks_like_verb(self.word(j)) {
+                return None;
+            }
             j += 1;
             if j < end
                 && is_occupation_noun(self.word(j - 1))
