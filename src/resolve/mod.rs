@@ -1147,6 +1147,14 @@ pub fn resolve(
                                 1
                             }),
                     );
+                    // '"I met him in 2019," X said': inside a quotation the object is not the
+                    // speaker the first person before it stands for.
+                    if let Some(id) = before_in(sentence, pos)
+                        .find(|&j| mentions[j].flags.first_person)
+                        .and_then(|j| quote_speaker(text, seg, mentions, &assign, &entities, j))
+                    {
+                        taken.push(id);
+                    }
                 }
                 // "Anna Weber, whom she met in Rome": the subject of a relative clause is not
                 // the person the clause is about.

@@ -909,6 +909,117 @@ impl WordTable {
 }
 
 /// Lower-case words that never qualify a title: they would carry a name into another phrase.
+/// Whether a lower-case word reads as a noun of occupation by its ending (agent nouns in -er,
+/// -or, -ist, -ian, -eon, -ial, -man, -woman and their plurals).
+fn is_occupation_noun(w: &str) -> bool {
+    let stem = w.strip_suffix('s').unwrap_or(w);
+    w.len() > 4
+        // Prepositions, adverbs and adjectives with those endings ("with reporters after X").
+        && !matches!(
+            w,
+            "after" | "under" | "over" | "other" | "others" | "either" | "neither" | "whether"
+                | "never" | "ever" | "however" | "together" | "rather" | "later" | "further"
+                | "earlier" | "sooner" | "longer" | "better" | "prior" | "major" | "minor"
+                | "former" | "latter" | "initial" | "special" | "partial" | "trial" | "human"
+                | "among" | "amongst" | "against" | "whereas"
+        )
+        && (["er", "or", "ist", "ian", "eon", "ial"]
+            .iter()
+            .any(|s| stem.ends_with(s))
+            || ["man", "men", "woman", "women"].iter().any(|s| w.ends_with(s)))
+}
+
+/// Whether a lower-case word is likely a verb (a past form in -ed or a common verb that is no
+/// noun modifier): such a word before "occupation Name" opens a clause, it describes no one.
+fn looks_like_verb(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "told"
+                | "met"
+                | "saw"
+                | "gave"
+                | "sent"
+                | "took"
+                | "left"
+                | "said"
+                | "made"
+                | "got"
+                | "held"
+                | "brought"
+                | "thought"
+                | "found"
+                | "kept"
+                | "let"
+                | "put"
+                | "won"
+                | "lost"
+                | "paid"
+                | "became"
+                | "meets"
+                | "tells"
+                | "says"
+                | "sees"
+                | "gives"
+                | "sends"
+                | "takes"
+                | "thanks"
+                | "urges"
+                | "asks"
+                | "calls"
+                | "joins"
+                | "hosts"
+                | "visits"
+                | "invites"
+                | "names"
+                | "appoints"
+                | "meet"
+                | "tell"
+                | "see"
+                | "give"
+                | "send"
+                | "take"
+                | "thank"
+                | "urge"
+                | "ask"
+                | "call"
+                | "join"
+                | "host"
+                | "visit"
+                | "invite"
+                | "name"
+                | "appoint"
+                | "hire"
+                | "hires"
+                | "fire"
+                | "fires"
+                | "welcome"
+                | "welcomes"
+                | "greet"
+                | "greets"
+                | "praise"
+                | "praises"
+                | "blame"
+                | "blames"
+                | "accuse"
+                | "accuses"
+                | "sue"
+                | "sues"
+                | "beat"
+                | "beats"
+                | "replace"
+                | "replaces"
+                | "become"
+                | "becomes"
+                | "introduce"
+                | "introduces"
+                | "backs"
+                | "back"
+                | "warn"
+                | "warns"
+        )
+}
+
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
@@ -1392,9 +1503,21 @@ impl SentenceView<'_> {
             prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
                 let t = &self.tokens[k];
                 let title_at = |j: usize| prepared.title_start.get(j).copied().unwrap_or(false);
+                let mention_at = |j: usize| {
+                    j + 1 < prepared.first_mention.len()
+                        && prepared.first_mention[j] < prepared.first_mention[j + 1]
+                };
                 !t.capitalised
                     && t.kind == crate::text::TokenKind::Word
-                    && (title_at(i + 1) || title_at(i + 2) || title_at(i + 3))
+                    && (title_at(i + 1)
+                        || title_at(i + 2)
+                        || title_at(i + 3)
+                        // An occupation before a name ("directors X and Y"):
+                        // `occupation_then_person`.
+                        || mention_at(i + 1) && is_occupation_noun(self.word(k))
+                        || mention_at(i + 2)
+                            && k + 1 < self.range.end
+                            && is_occupation_noun(self.word(k + 1)))
             };
         if !may_capture {
             return Candidates::default();
@@ -1426,10 +1549,64 @@ impl SentenceView<'_> {
                 .all(|m| self.mentions[m as usize].label == MentionLabel::Topic)
     }
 
+    /// Where the person named after one or two lower-case descriptors starting at `k` begins,
+    /// when the last descriptor reads as an occupation ("investor", "diamond trader",
+    /// "directors", "economist", "surgeon", "trade official"): "Chinese investor X", "IMF
+    /// economist X", "and directors X and Y". The suffix test keeps verbs out ("met Y and
+    /// thanked Z").
+    fn occupation_then_person(&self, prepared: &Prepared, k: usize) -> Option<usize> {
+        let end = self.range.end;
+        let mut j = k;
+        while j < end && j < k + 2 && self.is_descriptor(prepared, j) {
+            // "and thanked supporter X", "told reporter X": a verb opens another clause.
+            if j == k && looks_like_verb(self.word(j)) {
+                return None;
+            }
+            j += 1;
+            if j < end
+                && is_occupation_noun(self.word(j - 1))
+                && self
+                    .mentions_at(prepared, j)
+                    .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+            {
+                return Some(j);
+            }
+        }
+        None
+    }
+
     /// Whether a title mention starts at `k`.
     fn title_at(&self, prepared: &Prepared, k: usize) -> bool {
         self.mentions_at(prepared, k)
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
+    }
+
+    /// Where "of Phoenix" / "from the IMF" after a list item ends, when a comma or "and"
+    /// follows it (the place or organisation is one mention).
+    fn affiliation_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        let end = self.range.end;
+        if pos + 2 >= end || !matches!(self.word(pos), "of" | "from") {
+            return None;
+        }
+        let at = if self.word(pos + 1) == "the" {
+            pos + 2
+        } else {
+            pos + 1
+        };
+        self.mentions_at(prepared, at)
+            .filter(|&m| {
+                matches!(
+                    self.mentions[m as usize].label,
+                    MentionLabel::Place | MentionLabel::Organization
+                )
+            })
+            .map(|m| self.mentions[m as usize].end as usize)
+            .max()
+            .filter(|&e| {
+                e < end
+                    && (self.word_is(e, prepared.fixed.comma)
+                        || self.word_is(e, prepared.fixed.and))
+            })
     }
 
     /// Where an apposition after a list item ends (its closing comma): ", president of the
@@ -1630,6 +1807,9 @@ impl SentenceView<'_> {
                     .find(|&j| j < self.range.end && self.title_at(prepared, j))
                 {
                     starts[1] = t;
+                } else if let Some(p) = self.occupation_then_person(prepared, k) {
+                    // "directors X and Y", "trade official X": an occupation, then the name.
+                    starts[1] = p;
                 }
             }
         }
@@ -1699,6 +1879,35 @@ impl SentenceView<'_> {
                             continue;
                         }
                     }
+                    // "Chinese investor X", "IMF economist X", "Belgian diamond trader X": a
+                    // demonym or an organisation, an occupation in lower case, then the person.
+                    if bare
+                        && (mention.flags.demonym || mention.label == MentionLabel::Organization)
+                        && labels.contains(&MentionLabel::Person)
+                    {
+                        if let Some(p) = (next < self.range.end && !self.title_at(prepared, next))
+                            .then(|| self.occupation_then_person(prepared, next))
+                            .flatten()
+                        {
+                            let mut named = false;
+                            for q in self.mentions_at(prepared, p) {
+                                let pm = &self.mentions[q as usize];
+                                if pm.label == MentionLabel::Person
+                                    && self.usable[q as usize]
+                                    && !pm.flags.pronoun
+                                {
+                                    out.push((pm.end, q));
+                                    named = true;
+                                }
+                            }
+                            if named {
+                                if let Some(at) = pushed_at {
+                                    out.remove(at);
+                                }
+                                continue;
+                            }
+                        }
+                    }
                     let mut described = false;
                     // "Ukrainian presidential chief of staff X": descriptors before the title.
                     if mention.label != MentionLabel::Person
@@ -1729,10 +1938,15 @@ impl SentenceView<'_> {
                                                 && self.mentions_at(prepared, j).next().is_some()
                                             || self.word_is(j, prepared.fixed.and))
                                         && self.mentions_at(prepared, j).all(|m| {
+                                            let label = self.mentions[m as usize].label;
+                                            // "Swiss Federal Councillor X": after a
+                                            // demonym, a word the tagger took for an
+                                            // organisation belongs to the title too.
                                             matches!(
-                                                self.mentions[m as usize].label,
+                                                label,
                                                 MentionLabel::Misc | MentionLabel::Topic
-                                            )
+                                            ) || mention.flags.demonym
+                                                && label == MentionLabel::Organization
                                         })
                                 })
                                 .map(|j| j + 1)
@@ -2243,6 +2457,9 @@ fn match_list_tail(
     let item_end = pos;
     // "X, president of the union, and Y": the next item may follow an apposition.
     let pos = view.apposition_end(st.prepared, pos).unwrap_or(pos);
+    // "Mayor X of Phoenix, Mayor Y of Columbus and Mayor Z": a place or body after "of" or
+    // "from" says where an item is from; the next item follows it.
+    let pos = view.affiliation_end(st.prepared, pos).unwrap_or(pos);
     if pos < end && view.word_is(pos, fixed.comma) {
         seps[0] = (pos + 1, true);
         if pos + 1 < end && view.word_is(pos + 1, fixed.and) {
