@@ -1419,9 +1419,15 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     })
                 })
                 .flatten();
+            // A meeting made of the joiners alone (another rule read the same list as the
+            // meeting's participants) is not the one they join.
+            let joiners = d.participant_set();
             dated.or(companion).or_else(|| {
                 out.iter().rposition(|o| {
                     o.family() == d.family()
+                        && !(o.participants.len() >= 2
+                            && o.participant_set().is_subset(&joiners)
+                            && o.evidence.iter().any(|e| e.sentence == at))
                         && o.evidence
                             .iter()
                             .any(|e| e.sentence <= at && e.sentence + 5 >= at)
