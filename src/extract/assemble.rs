@@ -1484,7 +1484,8 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             None => out.push(d),
             Some(i) => {
                 let o = &mut out[i];
-                if d.status_from_cue && !o.status_from_cue {
+                // A joiner's own mood ("Y was expected to join") is not the meeting's.
+                if d.status_from_cue && !o.status_from_cue && !joining {
                     o.status = d.status.clone();
                     o.status_from_cue = true;
                 }
