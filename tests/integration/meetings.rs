@@ -305,7 +305,7 @@ fn fourteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fro
 /// has reached. Written while the twelfth to fourteenth sets were being fixed and first scored
 /// once all those fixes were in, at 71768e8: P 0.921 R 0.443 with two pairs from negatives (a
 /// meeting a report only claimed; two persons one man sat down with in the same week).
-const FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.60;
+const FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.95;
 
 #[test]
 fn fifteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -318,13 +318,53 @@ fn fifteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from
 /// Recall the sixteenth blind set (`blind16/`: 17 articles, 80 and 36; English-language
 /// dailies of Africa, South and Southeast Asia, the Middle East and Latin America, with their
 /// honorifics and courtesy calls) has reached. First scored like the fifteenth: P 0.861 R 0.375.
-const SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.45;
+const SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.98;
 
 #[test]
 fn sixteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(
         &article_set("sixteenth blind", "blind16"),
         SIXTEENTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the construction catalogue (`catalog/`: 56 short briefs, 164 and 66; each brief one
+/// family of meeting wording: verbs, nouns, attendance, lists, clause types, moods, negatives,
+/// reference) has reached. First scored P 0.988 R 0.488.
+const CATALOGUE_RECALL_REACHED: f64 = 0.98;
+
+#[test]
+fn construction_catalogue_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("construction catalogue", "catalog"),
+        CATALOGUE_RECALL_REACHED,
+    );
+}
+
+/// Recall the seventeenth blind set (`blind17/`: 17 articles, 79 and 41; Western politics and
+/// business) has reached: P 0.969 R 0.392 at the session's start, P 0.976 R 0.506 after every
+/// other fix of that session, before any fix for it.
+const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.50;
+
+#[test]
+fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("seventeenth blind", "blind17"),
+        SEVENTEENTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the eighteenth blind set (`blind18/`: 16 articles, 80 and 40; less-covered beats
+/// worldwide, press releases and readouts) has reached: P 0.939 R 0.388 at the session's
+/// start, P 0.952 R 0.500 with one pair from a negative after every other fix, before any fix
+/// for it (that pair is fixed).
+const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.50;
+
+#[test]
+fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("eighteenth blind", "blind18"),
+        EIGHTEENTH_BLIND_RECALL_REACHED,
     );
 }
 
