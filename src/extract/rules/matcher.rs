@@ -1700,6 +1700,32 @@ impl SentenceView<'_> {
                         continue;
                     }
                 }
+                // "the Regional Director of the agency for the region, X": a capitalised
+                // title (after at most one capitalised qualifier nothing else names) belongs
+                // to the description like a lower-case one.
+                if t.capitalised && !takes_place {
+                    let title_start = if self.title_at(prepared, j) {
+                        Some(j)
+                    } else if j + 1 < self.range.end
+                        && self.title_at(prepared, j + 1)
+                        && self
+                            .mentions_at(prepared, j)
+                            .all(|m| self.mentions[m as usize].label == MentionLabel::Misc)
+                    {
+                        Some(j + 1)
+                    } else {
+                        None
+                    };
+                    if let Some(title_end) = title_start.and_then(|s| {
+                        self.mentions_at(prepared, s)
+                            .filter(|&m| self.mentions[m as usize].label == MentionLabel::Title)
+                            .map(|m| self.mentions[m as usize].end as usize)
+                            .max()
+                    }) {
+                        j = title_end;
+                        continue;
+                    }
+                }
                 // For a person or organisation, a preposition ends the description: in "the
                 // wife of President X", X is not the one the article speaks of. ("A phone call
                 // from X" goes on: the call is X's, and a kind cue makes it a call. A place
