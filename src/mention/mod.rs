@@ -1646,7 +1646,10 @@ fn type_run(
                     tokens[ps - 1].text(text),
                     "-" | "•" | "“" | "\"" | "*" | "‘"
                 )
-                && ps - 1 == sentence_start);
+                && ps - 1 == sentence_start)
+            // "10:48 Separately, ...": a live blog's timestamp opens the entry, so the word
+            // after it starts the sentence.
+            || (ps == sentence_start + 1 && is_clock_time(tokens[sentence_start].text(text)));
         let given = given_name(ps);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
@@ -1701,6 +1704,18 @@ fn type_run(
         }
         found.push(m);
     }
+}
+
+/// Whether a token is a clock time such as "10:48" or "9.15" (a live blog's entry stamp).
+fn is_clock_time(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let Some(sep) = bytes.iter().position(|&b| b == b':' || b == b'.') else {
+        return false;
+    };
+    let (hours, minutes) = (&bytes[..sep], &bytes[sep + 1..]);
+    (1..=2).contains(&hours.len())
+        && minutes.len() == 2
+        && hours.iter().chain(minutes).all(u8::is_ascii_digit)
 }
 
 /// Whether a sentence is written in capitals (a shouted headline or a dateline line), where

@@ -344,7 +344,7 @@ fn construction_catalogue_meetings_keep_precision_and_reached_recall_with_none_f
 /// Recall the seventeenth blind set (`blind17/`: 17 articles, 79 and 41; Western politics and
 /// business) has reached: P 0.969 R 0.392 at the session's start, P 0.976 R 0.506 after every
 /// other fix of that session, before any fix for it.
-const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.50;
+const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.59;
 
 #[test]
 fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
