@@ -358,7 +358,7 @@ fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fr
 /// worldwide, press releases and readouts) has reached: P 0.939 R 0.388 at the session's
 /// start, P 0.952 R 0.500 with one pair from a negative after every other fix, before any fix
 /// for it (that pair is fixed).
-const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.69;
+const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
