@@ -895,10 +895,7 @@ pub fn resolve(
                 .filter(|(t, aff, id)| {
                     (*aff == Some(c) || aff.is_none() && person_countries.contains(&(*id, c)))
                         && (*t == title
-                            || t.len() > title.len()
-                                && t.ends_with(title.as_str())
-                                && t.as_bytes()[t.len() - title.len() - 1] == b' '
-                            || title_before_portfolio(t, &title)
+                            || title_with_portfolio(t, &title)
                             // "Nvidia boss X" … "the Nvidia chief", "FIFA President X" …
                             // "the FIFA chief": titles of its head (`head_titles.txt`).
                             || lexicon.head_titles.contains(t.as_str())
@@ -962,13 +959,7 @@ pub fn resolve(
         let portfolio_holder = || {
             let mut holders = title_named_at
                 .iter()
-                .filter(|(t, at, _)| {
-                    *at < m.first
-                        && (t.len() > title.len()
-                            && t.ends_with(title.as_str())
-                            && t.as_bytes()[t.len() - title.len() - 1] == b' '
-                            || title_before_portfolio(t, &title))
-                })
+                .filter(|(t, at, _)| *at < m.first && title_with_portfolio(t, &title))
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
@@ -1928,11 +1919,17 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     }
 }
 
-/// Whether a full title names its portfolio after the title used alone: "minister of foreign
-/// affairs" and "minister for energy" are ministers ("the Ugandan minister").
-fn title_before_portfolio(full: &str, alone: &str) -> bool {
-    full.strip_prefix(alone)
-        .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "))
+/// Whether a full title is the title used alone with its portfolio before it ("local
+/// government minister") or after it ("minister of foreign affairs", "minister for energy"):
+/// all are ministers ("the Ugandan minister").
+fn title_with_portfolio(full: &str, alone: &str) -> bool {
+    let before = full
+        .strip_suffix(alone)
+        .is_some_and(|rest| rest.ends_with(' '));
+    let after = full
+        .strip_prefix(alone)
+        .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "));
+    before || after
 }
 
 /// A form of address that stands for its holder ("his highness", "her majesty").
