@@ -513,9 +513,16 @@ pub(crate) fn assemble(
                     .or_else(|| {
                         date_mentions.iter().copied().find(|&i| {
                             let d = &a.mentions[i as usize];
+                            let first = d.first as usize;
+                            // A date inside a relative clause before the verb ("X, who has
+                            // run the firm since 2021, met Y") dates that clause, not this.
+                            let in_clause = first < m.trigger.0
+                                && (m.start..first)
+                                    .any(|j| matches!(word(a, j), "who" | "which" | "whose"));
                             d.sentence == si
-                                && (d.first as usize) >= m.start
-                                && (d.first as usize) < (m.end + 8).min(sentence.end)
+                                && first >= m.start
+                                && first < (m.end + 8).min(sentence.end)
+                                && !in_clause
                         })
                     });
                 let (date, date_text, day) = match date_mention {
