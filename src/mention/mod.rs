@@ -695,7 +695,17 @@ fn recognize_in(
                         k = name_end;
                         continue;
                     }
-                    if name_end > name_start {
+                    // "Minister for Climate Change, X": a portfolio word the title did not
+                    // take, set off by a comma, ends the portfolio; X is the name.
+                    let portfolio_tail = name_end == name_start + 1
+                        && name_start == m.end as usize
+                        && tokens.get(name_end).is_some_and(|n| n.text(text) == ",")
+                        && [name_start, name_start - 1].iter().all(|&q| {
+                            lexicon
+                                .portfolio_words
+                                .contains(tokens[q].text(text).to_lowercase().as_str())
+                        });
+                    if name_end > name_start && !portfolio_tail {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
