@@ -671,13 +671,41 @@ fn recognize_in(
                         }
                     }
                     // "General Motors executive X": a capitalised title followed by an
-                    // organisation cue alone is the organisation's name, not a person's.
+                    // organisation cue alone is the organisation's name, not a person's; so
+                    // is a run of three or more words the cue ends ("Queen Elizabeth High
+                    // School"; "Judge Ellen Court" is a person).
                     let org_kind = (name_start == m.end as usize
-                        && name_end == name_start + 1
+                        && (name_end == name_start + 1 || name_end >= name_start + 3)
                         && tokens[k].capitalised
                         && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
                     .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
                     .flatten();
+                    // "a dance in the Premier Hall", "at the President Hotel": after an
+                    // article, a capitalised title followed by a venue cue alone names the
+                    // venue ("Senator Hall" without the article stays a person).
+                    let venue = name_start == m.end as usize
+                        && name_end == name_start + 1
+                        && tokens[k].capitalised
+                        && k > range.start
+                        && facts[k - 1].has(bit::DETERMINER)
+                        && lexicon.venue_cues.contains(tokens[name_start].text(text));
+                    if venue {
+                        for ci in covered[k..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut place = span_mention(
+                            tokens,
+                            k,
+                            name_end,
+                            si,
+                            MentionLabel::Place,
+                            "pattern:venue-cue",
+                        );
+                        place.kind = Some("venue".to_string());
+                        found.push(place);
+                        k = name_end;
+                        continue;
+                    }
                     if let Some(kind) = org_kind {
                         for ci in covered[k..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
