@@ -1580,12 +1580,35 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
+/// A nickname in quotation marks inside a name is dropped: Ray "Bud" Tolliver is Ray Tolliver.
 fn normalise(s: &str) -> Cow<'_, str> {
-    match single_spaced(s.as_bytes()) {
+    let spaced = match single_spaced(s.as_bytes()) {
         Some(true) => Cow::Borrowed(s),
         Some(false) => Cow::Owned(collapse_whitespace(s)),
         None => normalise_bytewise(s),
+    };
+    // Double quotation marks: '"', or '“' / '”' (UTF-8 lead byte 0xE2).
+    if spaced.bytes().any(|b| b == b'"' || b == 0xE2) {
+        if let Some(plain) = without_nickname(&spaced) {
+            return Cow::Owned(plain);
+        }
     }
+    spaced
+}
+
+/// The name without the words quoted between its first and last word, if any are.
+fn without_nickname(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let opens = |w: &str| w.starts_with('"') || w.starts_with('\u{201c}');
+    let closes = |w: &str| w.ends_with('"') || w.ends_with('\u{201d}');
+    let open = (1..words.len().saturating_sub(1)).find(|&i| opens(words[i]))?;
+    let close = (open..words.len() - 1).find(|&i| closes(words[i]))?;
+    let kept: Vec<&str> = words[..open]
+        .iter()
+        .chain(&words[close + 1..])
+        .copied()
+        .collect();
+    Some(kept.join(" "))
 }
 
 /// For text of printable ASCII characters and spaces (nearly every name), eight bytes at a
