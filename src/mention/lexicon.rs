@@ -501,7 +501,9 @@ impl Lexicon {
                     label: LexLabel::Title,
                     name: cols[0].to_string(),
                     // "name": the title is part of how the person is named ("King Charles");
-                    // "lower": a title only when written without capitals ("boss").
+                    // "lower": a title only when written without capitals ("boss");
+                    // "prefix": a title only capitalised and before a name ("Chief Adeyemi",
+                    // "Mama Wanjiru"; "chief among them" and "Mama said" are none).
                     kind: cols
                         .get(1)
                         .filter(|k| !k.is_empty() && **k != "lower")
@@ -512,6 +514,8 @@ impl Lexicon {
                     ambiguous: false,
                     case: if cols.get(1) == Some(&"lower") {
                         CaseRule::Lower
+                    } else if cols.get(1) == Some(&"prefix") {
+                        CaseRule::Capitals
                     } else {
                         CaseRule::Insensitive
                     },

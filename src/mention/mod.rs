@@ -125,6 +125,41 @@ fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
     facts[k].has(bit::NAME_WORD)
 }
 
+/// A quotation mark or bracket that may enclose a nickname or an honorific inside a name
+/// (Ray "Bud" Tolliver, Chief (Mrs) Folake Adebayo-Williams).
+fn is_enclosing_mark(word: &str) -> bool {
+    matches!(word, "\"" | "\u{201c}" | "\u{201d}" | "(" | ")")
+}
+
+/// Ray "Bud" Tolliver: a nickname of one or two capitalised words in double quotes at `q`,
+/// right after a name word and right before another. Returns the token after the closing mark.
+fn nickname_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    q: usize,
+    end: usize,
+) -> Option<usize> {
+    let opens = |w: &str| matches!(w, "\"" | "\u{201c}");
+    let closes = |w: &str| matches!(w, "\"" | "\u{201d}");
+    if q == 0 || q + 3 >= end || !opens(tokens[q].text(text)) || !is_name_word(facts, q - 1) {
+        return None;
+    }
+    let close = (q + 2..(q + 4).min(end)).find(|&c| closes(tokens[c].text(text)))?;
+    // Inside: the first word touches the opening mark, any second one is spaced.
+    let inside_ok =
+        (q + 1..close).all(|j| is_name_word(facts, j) && tokens[j].space_before == (j > q + 1));
+    let after = close + 1;
+    (inside_ok
+        && tokens[q].space_before
+        && !tokens[close].space_before
+        && after < end
+        && tokens[after].space_before
+        && is_name_word(facts, after)
+        && !facts[after].has(bit::STOPWORD))
+    .then_some(after)
+}
+
 /// Whether the given name at `k` continues with a hyphen and a lower-case syllable ("Jae-hyeok",
 /// "Yong-hyun"): two to five letters, not an English participle or a stopword ("Hong-based").
 /// The first syllable is a listed given name, or a short capitalised word after a listed family
@@ -293,7 +328,7 @@ fn recognize_in(
     hits.clear();
     lexicon.find(text, lower, tokens, document_facts, hits);
     let context = document_countries(lexicon, hits, text);
-    for hit in hits.iter() {
+    for (hi, hit) in hits.iter().enumerate() {
         let (first, last) = (hit.first, hit.last);
         if last == usize::MAX {
             continue;
@@ -329,6 +364,32 @@ fn recognize_in(
             && !(last + 1 < sentence.tokens.end && is_name_word(facts, last + 1))
         {
             continue;
+        }
+        // "Chief Adeyemi", "Fr Moriarty", "Chief (Mrs) X", "\"Mama\" Grace X": a title listed as
+        // `prefix` counts only before a name ("Ken Griffey Sr. said", "chief among them").
+        if best_entry.label == LexLabel::Title && best_entry.kind.as_deref() == Some("prefix") {
+            let name_at = |j: usize| j < sentence.tokens.end && is_name_word(facts, j);
+            let before_name = name_at(last + 1)
+                || last + 1 < sentence.tokens.end
+                    && is_enclosing_mark(tokens[last + 1].text(text))
+                    && name_at(last + 2);
+            // "Chief Medical Officer": capitalised words that end in another title are a
+            // longer title, not a name.
+            let name_end = (last + 1..sentence.tokens.end)
+                .find(|&j| !is_name_word(facts, j))
+                .unwrap_or(sentence.tokens.end);
+            let title_follows = hits[hi + 1..]
+                .iter()
+                .take_while(|h| h.first < name_end)
+                .any(|h| {
+                    h.first > last
+                        && lexicon
+                            .candidates(h, text)
+                            .any(|c| lexicon.entry(c).label == LexLabel::Title)
+                });
+            if !before_name || title_follows {
+                continue;
+            }
         }
         let locative = (first > sentence.tokens.start && facts[first - 1].has(bit::LOCATIVE))
             || in_place_list(text, tokens, facts, first, sentence.tokens.start);
@@ -572,9 +633,45 @@ fn recognize_in(
                                     && !(e..(e + 5).min(range.end))
                                         .take_while(|&q| is_name_word(facts, q))
                                         .any(|q| facts[q].has(bit::ORG_CUE_ANY_CASE))
+                                    // "President of the Nigeria Women's Handball
+                                    // Federation": a possessive goes on with a name.
+                                    && !(e..range.end)
+                                        .find(|&q| !is_name_word(facts, q))
+                                        .is_some_and(|q| {
+                                            matches!(tokens[q].text(text), "'s" | "\u{2019}s")
+                                        })
                             })
                     };
-                    let name_start = if let Some(start) = posted_name {
+                    // "\"Mama\" Grace Wanjiru", "Chief (Mrs) Folake Adebayo-Williams": an
+                    // honorific in quotation marks, or a second one in brackets, before the name.
+                    let enclosed_name = {
+                        let e = m.end as usize;
+                        let word = |j: usize| {
+                            if j < range.end {
+                                tokens[j].text(text)
+                            } else {
+                                ""
+                            }
+                        };
+                        let quoted = k > range.start
+                            && matches!(tokens[k - 1].text(text), "\"" | "\u{201c}")
+                            && matches!(word(e), "\"" | "\u{201d}");
+                        let bracketed_title_end = (word(e) == "(")
+                            .then(|| covered.get(e + 1).copied().flatten())
+                            .flatten()
+                            .map(|c| &mentions[c as usize])
+                            .filter(|t| t.label == MentionLabel::Title && t.first as usize == e + 1)
+                            .map(|t| t.end as usize)
+                            .filter(|&te| word(te) == ")");
+                        if quoted && starts_name(e + 1) {
+                            Some(e + 1)
+                        } else {
+                            bracketed_title_end
+                                .map(|te| te + 1)
+                                .filter(|&s| starts_name(s))
+                        }
+                    };
+                    let name_start = if let Some(start) = posted_name.or(enclosed_name) {
                         start
                     } else if after_comma < range.end
                         && tokens[after_comma - 1].text(text) == ","
@@ -648,6 +745,12 @@ fn recognize_in(
                         {
                             j += 1;
                             name_end = j;
+                        } else if let Some(after) = (name_end == j && j > name_start)
+                            .then(|| nickname_end(text, tokens, facts, j, range.end))
+                            .flatten()
+                        {
+                            // Commissioner Ray "Bud" Tolliver: the nickname is skipped.
+                            j = after;
                         } else if facts[j].has(bit::PARTICLE)
                             && (name_end > name_start || j == name_start)
                             && particles_then_name(tokens, facts, j, range.end)
@@ -671,13 +774,41 @@ fn recognize_in(
                         }
                     }
                     // "General Motors executive X": a capitalised title followed by an
-                    // organisation cue alone is the organisation's name, not a person's.
+                    // organisation cue alone is the organisation's name, not a person's; so
+                    // is a run of three or more words the cue ends ("Queen Elizabeth High
+                    // School"; "Judge Ellen Court" is a person).
                     let org_kind = (name_start == m.end as usize
-                        && name_end == name_start + 1
+                        && (name_end == name_start + 1 || name_end >= name_start + 3)
                         && tokens[k].capitalised
                         && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
                     .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
                     .flatten();
+                    // "a dance in the Premier Hall", "at the President Hotel": after an
+                    // article, a capitalised title followed by a venue cue alone names the
+                    // venue ("Senator Hall" without the article stays a person).
+                    let venue = name_start == m.end as usize
+                        && name_end == name_start + 1
+                        && tokens[k].capitalised
+                        && k > range.start
+                        && facts[k - 1].has(bit::DETERMINER)
+                        && lexicon.venue_cues.contains(tokens[name_start].text(text));
+                    if venue {
+                        for ci in covered[k..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut place = span_mention(
+                            tokens,
+                            k,
+                            name_end,
+                            si,
+                            MentionLabel::Place,
+                            "pattern:venue-cue",
+                        );
+                        place.kind = Some("venue".to_string());
+                        found.push(place);
+                        k = name_end;
+                        continue;
+                    }
                     if let Some(kind) = org_kind {
                         for ci in covered[k..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
@@ -730,6 +861,9 @@ fn recognize_in(
                 let start = k;
                 let mut j = k + 1;
                 let mut last_name = k;
+                // Paulo "Pipo" Esteves: a nickname in quotation marks after the first name
+                // makes the run one person's name.
+                let mut nicknamed = false;
                 while j < range.end {
                     let t = tokens[j];
                     let title_here = covered[j].is_some_and(|c| {
@@ -742,7 +876,17 @@ fn recognize_in(
                     if is_name_word(facts, j) {
                         last_name = j;
                         j += 1;
-                    } else if (facts[j].has(bit::CONNECTOR)
+                    } else if let Some(after) = (!nicknamed
+                        && last_name + 1 == j
+                        && j - start <= 2
+                        && !facts[start].has(bit::STOPWORD)
+                        && (start..j).all(|q| is_name_word(facts, q)))
+                    .then(|| nickname_end(text, tokens, facts, j, range.end))
+                    .flatten()
+                    {
+                        nicknamed = true;
+                        j = after;
+                    } else if (facts[j].has(bit::CONNECTOR) && !nicknamed
                         || (facts[j].has(bit::HYPHEN) && !t.space_before))
                         && j + 1 < range.end
                         && (is_name_word(facts, j + 1)
@@ -772,6 +916,21 @@ fn recognize_in(
                     }
                 }
                 let run_end = last_name + 1;
+                if nicknamed && run_end > start + 2 {
+                    for ci in covered[start..run_end].iter().flatten() {
+                        removed[*ci as usize] = true;
+                    }
+                    found.push(span_mention(
+                        tokens,
+                        start,
+                        run_end,
+                        si,
+                        MentionLabel::Person,
+                        "pattern:nickname",
+                    ));
+                    k = run_end;
+                    continue;
+                }
                 // "Yoon Jae-hyeok", "Moon Jae-in": a family name, then a given name joined by
                 // a hyphen to a lower-case syllable.
                 // The run may already end in the syllable ("Kim Hong-il" above).

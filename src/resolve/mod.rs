@@ -847,6 +847,16 @@ pub fn resolve(
         });
         if let Some(d) = demonym {
             j = mentions[d].first as usize;
+        } else if j >= 2
+            && tokens[j - 1].capitalised
+            && tokens[j - 1].kind == TokenKind::Word
+            && tokens[j - 2].text(text).eq_ignore_ascii_case("the")
+            && !mentions.iter().any(|d| {
+                d.label != MentionLabel::Misc && (d.first as usize) < j && d.end as usize >= j
+            })
+        {
+            // "the Republican senator", "the Labour MP": a party word names no other holder.
+            j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");
         // "Emmanuel Durand, the French president,": the apposition names Durand's title; it
@@ -1068,6 +1078,43 @@ pub fn resolve(
             if in_sentence.is_empty() {
                 continue;
             }
+            // 'On Wednesday she sat down with Mayor Dana Whitcomb. "We agreed," Whitcomb
+            // said. She is scheduled to ...': a quotation's speaker whose gender nothing tells
+            // does not take the story's thread from the person of agreeing gender who was the
+            // subject of the sentence before the quotation.
+            if back == 1
+                && want == MentionLabel::Person
+                && pronoun_gender.is_some()
+                && ["he", "she"]
+                    .iter()
+                    .any(|w| m.text(text).eq_ignore_ascii_case(w))
+            {
+                let quoted = seg.sentences.get(s as usize).is_some_and(|q| {
+                    text[q.start as usize..]
+                        .trim_start()
+                        .starts_with(['"', '“'])
+                });
+                let unknown = in_sentence
+                    .iter()
+                    .all(|&e| genders.get(e as usize).copied().flatten().is_none());
+                let thread = s
+                    .checked_sub(1)
+                    .filter(|_| quoted && unknown)
+                    .and_then(|before| {
+                        before_in(before, pos)
+                            .find(|&j| {
+                                mentions[j].sentence == before
+                                    && mentions[j].label == MentionLabel::Person
+                                    && !mentions[j].flags.first_person
+                            })
+                            .and_then(|j| assign[j])
+                    })
+                    .filter(|&e| genders.get(e as usize).copied().flatten() == pronoun_gender);
+                if thread.is_some() {
+                    chosen = thread;
+                    break;
+                }
+            }
             chosen = if want == MentionLabel::Person {
                 // The subject: the first person of the sentence; an object pronoun ("him")
                 // is someone other than a person already named in its own sentence.
@@ -1219,6 +1266,34 @@ pub fn resolve(
                 in_sentence.last().copied()
             };
             break;
+        }
+        // "She spent 19 years in Riverton. Her first weeks have been busy. On Wednesday she
+        // sat down with X": when the sentences before name nobody the pronoun can take, it
+        // carries on the person an earlier pronoun of the same gender took, unless that person
+        // is named in its own sentence (a co-argument).
+        if chosen.is_none() && want == MentionLabel::Person && pronoun_gender.is_some() {
+            chosen = (1..=2u32)
+                .filter_map(|back| sentence.checked_sub(back))
+                .find_map(|s| {
+                    before_in(s, pos)
+                        .filter(|&j| {
+                            let mj = &mentions[j];
+                            mj.sentence == s
+                                && mj.flags.pronoun
+                                && !mj.flags.first_person
+                                && self::pronoun_gender(mj.text(text)) == pronoun_gender
+                        })
+                        .filter_map(|j| assign[j])
+                        .next_back()
+                })
+                .filter(|&id| {
+                    entities[id as usize].label == EntityLabel::Person
+                        && !before_in(sentence, pos).any(|j| {
+                            mentions[j].sentence == sentence
+                                && !mentions[j].flags.pronoun
+                                && assign[j] == Some(id)
+                        })
+                });
         }
         if let Some(id) = chosen {
             assign[i] = Some(id);
@@ -1505,12 +1580,35 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
+/// A nickname in quotation marks inside a name is dropped: Ray "Bud" Tolliver is Ray Tolliver.
 fn normalise(s: &str) -> Cow<'_, str> {
-    match single_spaced(s.as_bytes()) {
+    let spaced = match single_spaced(s.as_bytes()) {
         Some(true) => Cow::Borrowed(s),
         Some(false) => Cow::Owned(collapse_whitespace(s)),
         None => normalise_bytewise(s),
+    };
+    // Double quotation marks: '"', or '“' / '”' (UTF-8 lead byte 0xE2).
+    if spaced.bytes().any(|b| b == b'"' || b == 0xE2) {
+        if let Some(plain) = without_nickname(&spaced) {
+            return Cow::Owned(plain);
+        }
     }
+    spaced
+}
+
+/// The name without the words quoted between its first and last word, if any are.
+fn without_nickname(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let opens = |w: &str| w.starts_with('"') || w.starts_with('\u{201c}');
+    let closes = |w: &str| w.ends_with('"') || w.ends_with('\u{201d}');
+    let open = (1..words.len().saturating_sub(1)).find(|&i| opens(words[i]))?;
+    let close = (open..words.len() - 1).find(|&i| closes(words[i]))?;
+    let kept: Vec<&str> = words[..open]
+        .iter()
+        .chain(&words[close + 1..])
+        .copied()
+        .collect();
+    Some(kept.join(" "))
 }
 
 /// For text of printable ASCII characters and spaces (nearly every name), eight bytes at a
@@ -1980,6 +2078,43 @@ const ATTRIBUTION_VERBS: [&str; 24] = [
     "continues",
 ];
 
+/// Whether a paragraph opens with an interview's marker for a question ("Q:") or an answer
+/// ("A:"), written with a colon or a full stop.
+fn opens_with_marker(paragraph: &str, marker: u8) -> bool {
+    let b = paragraph.trim_start().as_bytes();
+    b.len() > 2 && b[0] == marker && matches!(b[1], b':' | b'.') && b[2] == b' '
+}
+
+/// The person answering in a question-and-answer interview: in a paragraph opening with "A:"
+/// of a document that also has a "Q:" paragraph, "I" is the person the interview is with,
+/// the first person the document names (a byline's "Interview by X" is the interviewer).
+fn interview_answerer(
+    text: &str,
+    paragraph: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+) -> Option<u32> {
+    if !opens_with_marker(paragraph, b'A')
+        || !text.split('\n').any(|line| opens_with_marker(line, b'Q'))
+    {
+        return None;
+    }
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.label == MentionLabel::Person
+                && !m.flags.pronoun
+                && !(m.first > 0
+                    && seg
+                        .tokens
+                        .get(m.first as usize - 1)
+                        .is_some_and(|t| t.text(text).eq_ignore_ascii_case("by")))
+        })
+        .find_map(|(j, _)| assign[j])
+}
+
 /// The person a first-person pronoun inside a quotation stands for: the person a speech verb
 /// attributes a quotation of the same paragraph to (this sentence first, then the nearest
 /// sentence of the paragraph); in a paragraph that is one unattributed quotation (an
@@ -2009,7 +2144,8 @@ fn quote_speaker(
     let straight = before.matches('"').count();
     let inside = straight % 2 == 1 || before.matches('“').count() > before.matches('”').count();
     if !inside {
-        return None;
+        return interview_answerer(text, &text[para_start..para_end], seg, mentions, assign)
+            .filter(|&e| entities[e as usize].label == EntityLabel::Person);
     }
     let person = |j: usize| {
         let m = &mentions[j];
