@@ -883,7 +883,10 @@ pub fn resolve(
             && !mentions
                 .iter()
                 .any(|p| p.label == MentionLabel::Title && p.first == m.end);
-        if followed_by_name || !(after_the || honorific_alone || kind_word.is_some()) {
+        if followed_by_name
+            || !(after_the || honorific_alone || kind_word.is_some())
+            || introduces_name_after_body(mentions, tokens, text, m)
+        {
             continue;
         }
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
@@ -1728,6 +1731,46 @@ fn title_apposed_after<'m>(
         matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
     });
     (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+}
+
+/// Whether a title is followed by the body it is "of" or "for" and then ", Name": "the
+/// Governor of Rivers State, X", "the Minister of the Federal Capital Territory (FCT), Y" name
+/// the holder, so the title stands for no one named before.
+fn introduces_name_after_body(
+    mentions: &[Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> bool {
+    let mut at = title.end as usize;
+    if !tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text(text), "of" | "for"))
+    {
+        return false;
+    }
+    let limit = (at + 16).min(tokens.len());
+    at += 1;
+    while at < limit {
+        let token = &tokens[at];
+        let word = token.text(text);
+        if word == "," {
+            return at > title.end as usize + 1
+                && mentions
+                    .iter()
+                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+        }
+        let body_word = token.capitalised
+            || matches!(
+                word,
+                "of" | "for" | "the" | "and" | "&" | "(" | ")" | "-" | "'s" | "’s"
+            );
+        if !body_word {
+            return false;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// Whether a title is followed by ", Name": in "The German chancellor, Anna Weber, the Polish
