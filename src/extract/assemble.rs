@@ -631,9 +631,15 @@ pub(crate) fn assemble(
                             continue; // a group the next sentence does not name
                         }
                         for e in named {
-                            draft
-                                .participants
-                                .push((e, "participant".to_string(), ev.clone()));
+                            // "received the credentials of three envoys ... in turn": one
+                            // meeting with each (`distribute following;`).
+                            if rule.distribute == Some(irole) {
+                                distributed.push((e, ev.clone()));
+                            } else {
+                                draft
+                                    .participants
+                                    .push((e, "participant".to_string(), ev.clone()));
+                            }
                         }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
@@ -681,7 +687,17 @@ pub(crate) fn assemble(
                 if distributed.is_empty() {
                     drafts.push(draft);
                 } else {
-                    let role = rule.distribute.map(role_name).unwrap_or("");
+                    let role = rule
+                        .distribute
+                        .map(role_name)
+                        .map(|r| {
+                            if r == FOLLOWING_ROLE {
+                                "participant"
+                            } else {
+                                r
+                            }
+                        })
+                        .unwrap_or("");
                     for (e, dev) in distributed {
                         let mut d = EventDraft {
                             kind: draft.kind.clone(),

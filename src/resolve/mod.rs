@@ -692,6 +692,14 @@ pub fn resolve(
             let aff = affiliation_of(mentions, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
+        for t in titles_apposed_bare(mentions, tokens, text, m) {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.to_lowercase())
+                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            title_holders.push((title, aff, id));
+        }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
             let title = t
                 .entry
@@ -1731,6 +1739,64 @@ fn title_apposed_after<'m>(
         matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
     });
     (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+}
+
+/// The titles of an apposition without an article right after a person's name, as wire and
+/// state-media copy writes them: "X, Crown Prince and Prime Minister of the Kingdom, at ...",
+/// "Y, Secretary of the Central Committee and Chairman of its Commission." A name inside (a
+/// list: "A, President B and C") or a name apposed after it ("A, Minister of Finance, B") makes
+/// it no apposition.
+fn titles_apposed_bare<'m>(
+    mentions: &'m [Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    person: &Mention,
+) -> Vec<&'m Mention> {
+    let comma = person.end as usize;
+    let mut found = Vec::new();
+    if tokens.get(comma).is_none_or(|t| t.text(text) != ",") {
+        return found;
+    }
+    let limit = (comma + 24).min(tokens.len());
+    let mut at = comma + 1;
+    while at < limit {
+        let word = tokens[at].text(text);
+        if matches!(word, "," | "." | ";") || word.eq_ignore_ascii_case("who") {
+            let named_after = word == ","
+                && mentions
+                    .iter()
+                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+            if named_after {
+                found.clear();
+            }
+            return found;
+        }
+        if let Some(title) = mentions
+            .iter()
+            .find(|t| t.label == MentionLabel::Title && t.first as usize == at)
+        {
+            found.push(title);
+            at = title.end as usize;
+            continue;
+        }
+        if found.is_empty()
+            || mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Person && p.first as usize == at)
+        {
+            return Vec::new();
+        }
+        let body_word = tokens[at].capitalised
+            || matches!(
+                word,
+                "of" | "for" | "the" | "and" | "its" | "&" | "(" | ")" | "-" | "'s" | "’s"
+            );
+        if !body_word {
+            return Vec::new();
+        }
+        at += 1;
+    }
+    Vec::new()
 }
 
 /// Whether a title is followed by the body it is "of" or "for" and then ", Name": "the
