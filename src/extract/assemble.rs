@@ -393,7 +393,18 @@ pub(crate) fn assemble(
                 })
                 .map(|c| a.mentions[c.1 as usize].end as usize)
                 .max()
-                .unwrap_or(m.trigger.1);
+                // "A meeting between the two leaders was called off": a group named after
+                // the trigger ends where the match does.
+                .unwrap_or(
+                    if rule
+                        .implicit
+                        .is_some_and(|(r, _)| k.rules.roles[r] == GROUP_ROLE)
+                    {
+                        m.end
+                    } else {
+                        m.trigger.1
+                    },
+                );
             find_cue(
                 a,
                 k,
@@ -627,12 +638,18 @@ pub(crate) fn assemble(
                             continue; // a group the next sentence does not name
                         }
                         for e in named {
-                            draft
-                                .participants
-                                .push((e, "participant".to_string(), ev.clone()));
+                            // "received the credentials of three envoys ... in turn": one
+                            // meeting with each (`distribute following;`).
+                            if rule.distribute == Some(irole) {
+                                distributed.push((e, ev.clone()));
+                            } else {
+                                draft
+                                    .participants
+                                    .push((e, "participant".to_string(), ev.clone()));
+                            }
                         }
                     } else if role_name(irole) == GROUP_ROLE {
-                        let want = group_size(a, m.start, m.trigger.0);
+                        let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
                         let mut named = latest_persons(a, labels, m.start, si, want, 1, &draft);
                         if named.len() < want {
                             named = titled_group(a, m.start, m.trigger.0, want, &draft);
@@ -677,7 +694,17 @@ pub(crate) fn assemble(
                 if distributed.is_empty() {
                     drafts.push(draft);
                 } else {
-                    let role = rule.distribute.map(role_name).unwrap_or("");
+                    let role = rule
+                        .distribute
+                        .map(role_name)
+                        .map(|r| {
+                            if r == FOLLOWING_ROLE {
+                                "participant"
+                            } else {
+                                r
+                            }
+                        })
+                        .unwrap_or("");
                     for (e, dev) in distributed {
                         let mut d = EventDraft {
                             kind: draft.kind.clone(),
@@ -1076,14 +1103,18 @@ fn implicit_antecedent(
 
 /// How many persons a group phrase between `from` and `to` names: "the three ministers" 3,
 /// "the two leaders", "both", "they" 2.
-fn group_size(a: &Analysis, from: usize, to: usize) -> usize {
+fn group_size(a: &Analysis, from: usize, to: usize, after: std::ops::Range<usize>) -> usize {
+    let count = |j: usize| match word(a, j) {
+        "three" | "trio" => Some(3),
+        "four" => Some(4),
+        "two" | "both" | "pair" | "duo" | "they" => Some(2),
+        _ => None,
+    };
+    // "talks among the three ministers", "a meeting, during which the three men clashed": the
+    // group may close the match after the trigger.
     (from..to)
-        .find_map(|j| match word(a, j) {
-            "three" | "trio" => Some(3),
-            "four" => Some(4),
-            "two" | "both" | "pair" | "duo" | "they" => Some(2),
-            _ => None,
-        })
+        .find_map(count)
+        .or_else(|| after.rev().find_map(count))
         .unwrap_or(2)
 }
 

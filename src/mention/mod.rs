@@ -836,6 +836,33 @@ fn recognize_in(
                                 .portfolio_words
                                 .contains(tokens[q].text(text).to_lowercase().as_str())
                         });
+                    // "King Khalid International Airport": a name after a title that ends in
+                    // a venue cue no one bears as a surname ("Secretary John Hall" is a
+                    // person) is the venue, title included.
+                    let last = tokens[name_end - 1].text(text);
+                    let venue = name_end >= name_start + 2
+                        && tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+                        && lexicon.venue_cues.contains(last)
+                        && !lexicon.venue_heads.contains(last)
+                        && !lexicon.surnames.contains(last);
+                    if venue {
+                        for ci in covered[k..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut place = span_mention(
+                            tokens,
+                            k,
+                            name_end,
+                            si,
+                            MentionLabel::Place,
+                            "pattern:venue-cue",
+                        );
+                        place.kind = Some("venue".to_string());
+                        found.push(place);
+                        k = name_end;
+                        continue;
+                    }
                     if name_end > name_start && !portfolio_tail {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {

@@ -692,6 +692,14 @@ pub fn resolve(
             let aff = affiliation_of(mentions, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
+        for t in titles_apposed_bare(mentions, tokens, text, m) {
+            let title = t
+                .entry
+                .map(|e| lexicon.entry(e).name.to_lowercase())
+                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            title_holders.push((title, aff, id));
+        }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
             let title = t
                 .entry
@@ -893,7 +901,10 @@ pub fn resolve(
             && !mentions
                 .iter()
                 .any(|p| p.label == MentionLabel::Title && p.first == m.end);
-        if followed_by_name || !(after_the || honorific_alone || kind_word.is_some()) {
+        if followed_by_name
+            || !(after_the || honorific_alone || kind_word.is_some())
+            || introduces_name_after_body(mentions, tokens, text, m)
+        {
             continue;
         }
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
@@ -996,6 +1007,15 @@ pub fn resolve(
             assign[i] = Some(*id);
             how[i] = "title used alone";
         }
+    }
+
+    // 4b. "a delegation of the party headed by X ... the Vietnamese delegation held talks with
+    // Y ... the visitor": a definite delegation or visitor after a delegation whose head is named
+    // stands for that head.
+    for (m, id) in delegation_head_mentions(mentions, &assign, seg, text) {
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("head of the delegation");
     }
 
     // 5. Pronouns and definite descriptions, in text order.
@@ -1826,6 +1846,219 @@ fn title_apposed_after<'m>(
         matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
     });
     (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+}
+
+/// Person mentions for "the (Vietnamese) delegation" / "the visitor" after "a delegation ...
+/// headed by X" (or "led by X"): the delegation's head, the latest named before. A delegation
+/// with its own head named after it ("the delegation led by Y") is left to the rules, as is
+/// one in a sentence that names no head before it.
+fn delegation_head_mentions(
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    seg: &Segmented,
+    text: &str,
+) -> Vec<(Mention, u32)> {
+    let tokens = &seg.tokens;
+    let word_at = |j: usize| tokens.get(j).map_or("", |t| t.text(text));
+    let led_by = |j: usize| {
+        matches!(word_at(j), "headed" | "led") && word_at(j + 1) == "by"
+            || matches!(word_at(j), "," | "(") && matches!(word_at(j + 1), "headed" | "led")
+    };
+    let mut added = Vec::new();
+    // (token where the head is named, head).
+    let mut head: Option<(usize, u32)> = None;
+    let is_head_noun = |w: &str| {
+        w.eq_ignore_ascii_case("delegation")
+            || w.eq_ignore_ascii_case("visitor")
+            || w.eq_ignore_ascii_case("visitors")
+    };
+    for j in 0..tokens.len() {
+        let w = word_at(j);
+        if !is_head_noun(w) {
+            continue;
+        }
+        // "delegation of the Communist Party of Vietnam headed by X": the head within a few
+        // words, after the body the delegation is "of" or "from".
+        let mut own_head: Option<Option<(usize, u32)>> = None;
+        for k in j + 1..(j + 14).min(tokens.len()) {
+            if matches!(word_at(k), "." | ";") {
+                break;
+            }
+            if !led_by(k) {
+                continue;
+            }
+            let after = if word_at(k + 1) == "by" { k + 2 } else { k + 3 };
+            let after = if matches!(word_at(after), "its" | "their" | "the") {
+                after + 1
+            } else {
+                after
+            };
+            own_head = Some(
+                mentions
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| {
+                        p.label == MentionLabel::Person
+                            && !p.flags.pronoun
+                            && (p.first as usize) >= after
+                            && (p.first as usize) < after + 4
+                    })
+                    .and_then(|(i, p)| assign[i].map(|id| (p.first as usize, id))),
+            );
+            break;
+        }
+        if let Some(found) = own_head {
+            head = found.or(head);
+            continue;
+        }
+        let Some((_, id)) = head else { continue };
+        if w.eq_ignore_ascii_case("delegation") && word_at(j + 1) == "'s" {
+            continue;
+        }
+        // "the delegation", "the Vietnamese delegation", "the visiting delegation", "the
+        // visitor": definite, at most one word between.
+        let the_at = if word_at(j.wrapping_sub(1)).eq_ignore_ascii_case("the") {
+            j - 1
+        } else if j >= 2 && word_at(j - 2).eq_ignore_ascii_case("the") {
+            j - 2
+        } else {
+            continue;
+        };
+        if the_at + 2 == j && !tokens[j - 1].capitalised && word_at(j - 1) != "visiting" {
+            continue;
+        }
+        // "hosted a reception for the delegation": its members, not necessarily its head.
+        if the_at > 0 && word_at(the_at - 1) == "for" {
+            continue;
+        }
+        if mentions
+            .iter()
+            .any(|p| (p.first as usize) <= j && (p.end as usize) > j)
+        {
+            continue;
+        }
+        let token = &tokens[j];
+        let sentence = seg
+            .sentences
+            .partition_point(|s| s.tokens.end <= j)
+            .min(seg.sentences.len().saturating_sub(1)) as u32;
+        added.push((
+            Mention {
+                first: j as u32,
+                end: j as u32 + 1,
+                start_byte: token.start,
+                end_byte: token.end,
+                sentence,
+                label: MentionLabel::Person,
+                entry: None,
+                kind: None,
+                origin: "resolve:delegation-head",
+                flags: Default::default(),
+                date: None,
+                day: None,
+            },
+            id,
+        ));
+    }
+    added
+}
+
+/// The titles of an apposition without an article right after a person's name, as wire and
+/// state-media copy writes them: "X, Crown Prince and Prime Minister of the Kingdom, at ...",
+/// "Y, Secretary of the Central Committee and Chairman of its Commission." A name inside (a
+/// list: "A, President B and C") or a name apposed after it ("A, Minister of Finance, B") makes
+/// it no apposition.
+fn titles_apposed_bare<'m>(
+    mentions: &'m [Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    person: &Mention,
+) -> Vec<&'m Mention> {
+    let comma = person.end as usize;
+    let mut found = Vec::new();
+    if tokens.get(comma).is_none_or(|t| t.text(text) != ",") {
+        return found;
+    }
+    let limit = (comma + 24).min(tokens.len());
+    let mut at = comma + 1;
+    while at < limit {
+        let word = tokens[at].text(text);
+        if matches!(word, "," | "." | ";") || word.eq_ignore_ascii_case("who") {
+            let named_after = word == ","
+                && mentions
+                    .iter()
+                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+            if named_after {
+                found.clear();
+            }
+            return found;
+        }
+        if let Some(title) = mentions
+            .iter()
+            .find(|t| t.label == MentionLabel::Title && t.first as usize == at)
+        {
+            found.push(title);
+            at = title.end as usize;
+            continue;
+        }
+        if found.is_empty()
+            || mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Person && p.first as usize == at)
+        {
+            return Vec::new();
+        }
+        let body_word = tokens[at].capitalised
+            || matches!(
+                word,
+                "of" | "for" | "the" | "and" | "its" | "&" | "(" | ")" | "-" | "'s" | "’s"
+            );
+        if !body_word {
+            return Vec::new();
+        }
+        at += 1;
+    }
+    Vec::new()
+}
+
+/// Whether a title is followed by the body it is "of" or "for" and then ", Name": "the
+/// Governor of Rivers State, X", "the Minister of the Federal Capital Territory (FCT), Y" name
+/// the holder, so the title stands for no one named before.
+fn introduces_name_after_body(
+    mentions: &[Mention],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> bool {
+    let mut at = title.end as usize;
+    if !tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text(text), "of" | "for"))
+    {
+        return false;
+    }
+    let limit = (at + 16).min(tokens.len());
+    at += 1;
+    while at < limit {
+        let token = &tokens[at];
+        let word = token.text(text);
+        if word == "," {
+            return at > title.end as usize + 1
+                && mentions
+                    .iter()
+                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+        }
+        let body_word = token.capitalised
+            || matches!(
+                word,
+                "of" | "for" | "the" | "and" | "&" | "(" | ")" | "-" | "'s" | "’s"
+            );
+        if !body_word {
+            return false;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// Whether a title is followed by ", Name": in "The German chancellor, Anna Weber, the Polish
