@@ -152,6 +152,14 @@ pub fn resolve(
         .map(|(head, _)| head)
         .collect();
 
+    // John "Jack" Brennan: the nickname with the surname ("Jack Brennan") names the same
+    // person (as the plain name, John Brennan), and so does the nickname alone ("Jack").
+    let nicknames: Vec<Nickname> = mentions
+        .iter()
+        .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
+        .filter_map(|m| nickname_forms(m.text(text)))
+        .collect();
+
     // 1. Lexicon names and multi-word person names.
     for (i, m) in mentions.iter().enumerate() {
         let Some(label) = entity_label(m.label) else {
@@ -160,7 +168,13 @@ pub fn resolve(
         if m.flags.pronoun {
             continue;
         }
-        let surface = normalise(m.text(text));
+        let mut surface = normalise(m.text(text));
+        if label == EntityLabel::Person && !nicknames.is_empty() {
+            set_lower(&mut lower_buf, &surface);
+            if let Some(n) = nicknames.iter().find(|n| n.with_surname == lower_buf) {
+                surface = Cow::Owned(n.plain.clone());
+            }
+        }
         let id = match m.entry {
             Some(e) => {
                 let entry = lexicon.entry(e);
@@ -236,6 +250,19 @@ pub fn resolve(
         } else {
             "same name"
         };
+    }
+
+    for n in &nicknames {
+        let plain = n.plain.to_lowercase();
+        let Some(&id) = person_full.get(&plain) else {
+            continue;
+        };
+        let another = person_full.iter().any(|(full, &other)| {
+            other != id && full.starts_with(&n.alone) && full[n.alone.len()..].starts_with(' ')
+        });
+        if !another {
+            person_full.entry(n.alone.clone()).or_insert(id);
+        }
     }
 
     // A pronoun-looking word that begins a known name ("He" + "Lifeng") is part of it.
@@ -1614,6 +1641,40 @@ fn normalise(s: &str) -> Cow<'_, str> {
         }
     }
     spaced
+}
+
+/// A one-word nickname quoted inside a name: John "Jack" Brennan.
+struct Nickname {
+    /// The nickname alone, lower case ("jack").
+    alone: String,
+    /// The nickname with the words after it, lower case ("jack brennan").
+    with_surname: String,
+    /// The name without the nickname ("John Brennan").
+    plain: String,
+}
+
+/// The forms of a name with a one-word capitalised nickname in quotation marks between its
+/// first and last word.
+fn nickname_forms(raw: &str) -> Option<Nickname> {
+    if !raw.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return None;
+    }
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let quotes: &[char] = &['"', '\u{201c}', '\u{201d}'];
+    let at = (1..words.len().saturating_sub(1)).find(|&i| {
+        let w = words[i];
+        w.len() > 2 && w.starts_with(quotes) && w.ends_with(quotes)
+    })?;
+    let nick = words[at].trim_matches(quotes);
+    if !nick.starts_with(|c: char| c.is_uppercase()) || nick.contains(quotes) {
+        return None;
+    }
+    let rest = words[at + 1..].join(" ");
+    Some(Nickname {
+        alone: nick.to_lowercase(),
+        with_surname: format!("{nick} {rest}").to_lowercase(),
+        plain: format!("{} {rest}", words[..at].join(" ")),
+    })
 }
 
 /// The name without the words quoted between its first and last word, if any are.
