@@ -344,7 +344,7 @@ fn construction_catalogue_meetings_keep_precision_and_reached_recall_with_none_f
 /// Recall the seventeenth blind set (`blind17/`: 17 articles, 79 and 41; Western politics and
 /// business) has reached: P 0.969 R 0.392 at the session's start, P 0.976 R 0.506 after every
 /// other fix of that session, before any fix for it.
-const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.59;
+const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.65;
 
 #[test]
 fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -358,13 +358,38 @@ fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fr
 /// worldwide, press releases and readouts) has reached: P 0.939 R 0.388 at the session's
 /// start, P 0.952 R 0.500 with one pair from a negative after every other fix, before any fix
 /// for it (that pair is fixed).
-const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.75;
+const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.88;
 
 #[test]
 fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(
         &article_set("eighteenth blind", "blind18"),
         EIGHTEENTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the nineteenth blind set (`blind19/`: 17 articles, 80 met and 44 forbidden pairs;
+/// non-Western wire and state-media copy) has reached: P 0.855 R 0.600 with two pairs from
+/// negatives when it arrived, before any fix for it.
+const NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.72;
+
+#[test]
+fn nineteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("nineteenth blind", "blind19"),
+        NINETEENTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the twentieth blind set (`blind20/`: 17 articles, 80 and 37; local and regional news
+/// and features) has reached: P 0.636 R 0.175 when it arrived, before any fix for it.
+const TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.55;
+
+#[test]
+fn twentieth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("twentieth blind", "blind20"),
+        TWENTIETH_BLIND_RECALL_REACHED,
     );
 }
 
