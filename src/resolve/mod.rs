@@ -829,6 +829,41 @@ pub fn resolve(
         }
     }
 
+    // "Russian Foreign Minister X and his Cuban counterpart Y": Y holds X's title for the
+    // country of the demonym, so "the Cuban minister" later is Y.
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(id) = assign[i] else { continue };
+        if m.label != MentionLabel::Person || m.flags.pronoun || m.first < 3 {
+            continue;
+        }
+        let before = m.first as usize - 1;
+        let word = tokens[before].text(text);
+        if !word.eq_ignore_ascii_case("counterpart") {
+            continue;
+        }
+        let Some(country) = mentions
+            .iter()
+            .zip(&assign)
+            .find(|(d, _)| d.flags.demonym && d.end as usize == before)
+            .and_then(|(_, a)| *a)
+        else {
+            continue;
+        };
+        let sentence_of = |k: usize| seg.sentences.partition_point(|s| s.tokens.end <= k);
+        let here = sentence_of(m.first as usize);
+        let Some(title) = title_named_at
+            .iter()
+            .filter(|(_, at, holder)| {
+                *at < m.first && *holder != id && sentence_of(*at as usize) == here
+            })
+            .max_by_key(|(_, at, _)| *at)
+            .map(|(t, _, _)| t.clone())
+        else {
+            continue;
+        };
+        title_holders.push((title, Some(country), id));
+    }
+
     // "Costa and von der Leyen": a short form recognised without the lower-case particles
     // before it takes them in when its person's name goes on with them, so that lists and rules
     // see one name ("and von der Leyen said" names Ursula von der Leyen, not "and von der").
@@ -2037,7 +2072,7 @@ fn titles_apposed_bare<'m>(
 ) -> Vec<&'m Mention> {
     let comma = person.end as usize;
     let mut found = Vec::new();
-    if tokens.get(comma).is_none_or(|t| t.text(text) != ",") {
+    if !tokens.get(comma).is_some_and(|t| t.text(text) == ",") {
         return found;
     }
     let limit = (comma + 24).min(tokens.len());
