@@ -2026,7 +2026,11 @@ fn portfolio_run_end(
         if !is_portfolio(p) {
             return None;
         }
-    } else if !(is_portfolio(title_end - 1) && matches!(tokens[p].text(text), "and" | "&" | ",")) {
+    } else if !(is_portfolio(title_end - 1)
+        && (matches!(tokens[p].text(text), "and" | "&" | ",") || is_portfolio(p)))
+    {
+        // "Minister of Sports Development, X": a listed portfolio title goes on with more
+        // portfolio words.
         return None;
     }
     let mut words = 0;
@@ -2040,12 +2044,15 @@ fn portfolio_run_end(
             break;
         }
     }
-    (words > 0
-        && p < sentence_end
-        && is_name_word(facts, p)
-        && !facts[p].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
-        && !is_portfolio(p))
-    .then_some(p)
+    let name_at = |q: usize| {
+        q < sentence_end
+            && is_name_word(facts, q)
+            && !facts[q].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
+            && !is_portfolio(q)
+    };
+    // The name follows, or a comma and then the name.
+    (words > 0 && (name_at(p) || p < sentence_end && tokens[p].text(text) == "," && name_at(p + 1)))
+        .then_some(p)
 }
 
 /// Where a posting written after the title `mi` ends when a name of two words follows it:

@@ -666,6 +666,10 @@ pub fn resolve(
     let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
     // (title, token where a holder is named with it, holder) for a title two persons share.
     let mut title_named_at: Vec<(String, u32, u32)> = Vec::new();
+    // Where titles begin that are set off before a name with the body they are "of" or with
+    // honorifics ("the chief executive of X, Y", "the minister, Dr Y"): they name that
+    // person's title and refer to nobody before.
+    let mut titles_with_body: HashSet<u32> = HashSet::default();
     // The first title mention ending at each token, and the first place or organisation.
     let ends = mentions
         .iter()
@@ -695,18 +699,77 @@ pub fn resolve(
             continue;
         }
         let Some(id) = assign[i] else { continue };
-        // "the taoiseach, Micheál Martin": a title in apposition is held too.
-        let apposed = m.first.checked_sub(1).and_then(|comma| {
-            (tokens[comma as usize].text(text) == ",")
-                .then(|| first_ending_at(&title_ending_at, comma))
+        // "the taoiseach, Micheál Martin": a title in apposition is held too, also with
+        // honorifics between the comma and the name ("the chairman, Chief (Dr) X") and with
+        // the body it is "of" or "for" ("the President of the Handball Federation, X").
+        let mut lead = m.first;
+        loop {
+            if let Some(t) = first_ending_at(&title_ending_at, lead).filter(|t| t.first < lead) {
+                lead = t.first;
+                continue;
+            }
+            let bracketed = (lead >= 2 && tokens[lead as usize - 1].text(text) == ")")
+                .then(|| first_ending_at(&title_ending_at, lead - 1))
                 .flatten()
+                .filter(|t| t.first >= 1 && tokens[t.first as usize - 1].text(text) == "(");
+            if let Some(t) = bracketed {
+                lead = t.first - 1;
+                continue;
+            }
+            break;
+        }
+        let comma = lead
+            .checked_sub(1)
+            .filter(|&c| tokens[c as usize].text(text) == ",");
+        // "a spokesman for the governor, Mr X": a title after "for", "of" or "to" belongs to
+        // someone else.
+        let object_of_preposition = |t: &Mention| {
+            let mut at = t.first as usize;
+            if at >= 1 && tokens[at - 1].text(text).eq_ignore_ascii_case("the") {
+                at -= 1;
+            }
+            at >= 1 && matches!(tokens[at - 1].text(text), "for" | "of" | "to")
+        };
+        let apposed = comma.and_then(|comma| {
+            first_ending_at(&title_ending_at, comma)
+                .filter(|t| !object_of_preposition(t))
+                .map(|t| (t, None))
+                .or_else(|| {
+                    let body = first_ending_at(&affiliation_ending_at, comma)?;
+                    let mut at = body.first as usize;
+                    // "of the Nigeria Women's Handball Federation": capitalised words and
+                    // possessives before the part recognised as the body belong to it.
+                    let mut steps = 0;
+                    while at >= 2
+                        && steps < 6
+                        && (tokens[at - 1].capitalised
+                            && !tokens[at - 1].text(text).eq_ignore_ascii_case("the")
+                            || matches!(tokens[at - 1].text(text), "'s" | "\u{2019}s"))
+                    {
+                        at -= 1;
+                        steps += 1;
+                    }
+                    if at >= 1 && tokens[at - 1].text(text).eq_ignore_ascii_case("the") {
+                        at -= 1;
+                    }
+                    if at < 2 || !matches!(tokens[at - 1].text(text), "of" | "for") {
+                        return None;
+                    }
+                    let t = first_ending_at(&title_ending_at, at as u32 - 1)?;
+                    let body_index = mentions.iter().position(|a| std::ptr::eq(a, body))?;
+                    titles_with_body.insert(t.first);
+                    Some((t, assign[body_index]))
+                })
         });
-        if let Some(t) = apposed {
+        if let Some((t, body)) = apposed {
+            if lead != m.first {
+                titles_with_body.insert(t.first);
+            }
             let title = t
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
-            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            let aff = body.or_else(|| affiliation_of(mentions, &assign, tokens, text, t));
             title_holders.push((title, aff, id));
         }
         // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
@@ -901,7 +964,10 @@ pub fn resolve(
     let mut title_alone_was: HashMap<String, u32> = HashMap::default();
     for i in 0..mentions.len() {
         let m = &mentions[i];
-        if m.label != MentionLabel::Title || assign[i].is_some() {
+        if m.label != MentionLabel::Title
+            || assign[i].is_some()
+            || titles_with_body.contains(&m.first)
+        {
             continue;
         }
         let followed_by_name = mentions
@@ -991,7 +1057,7 @@ pub fn resolve(
         let apposed = || {
             let mut holders = title_holders
                 .iter()
-                .filter(|(t, _, _)| *t == title)
+                .filter(|(t, _, _)| *t == title || title_with_portfolio(t, &title))
                 .map(|&(_, _, id)| id);
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
@@ -1008,7 +1074,15 @@ pub fn resolve(
                                     w,
                                     "city" | "country" | "state" | "nation" | "region" | "province"
                                 ),
-                                _ => e.kind.as_deref() == Some(w),
+                                // "the federation president": the kind, or the last word
+                                // of the body's name ("... Handball Federation").
+                                _ => {
+                                    e.kind.as_deref() == Some(w)
+                                        || e.name
+                                            .rsplit(' ')
+                                            .next()
+                                            .is_some_and(|last| last.eq_ignore_ascii_case(w))
+                                }
                             }
                         })
                 })
