@@ -169,6 +169,10 @@ pub struct Program {
     /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others.)
     required: Vec<Vec<Box<[WordId]>>>,
     required_masks: Vec<Box<[(u32, u64)]>>,
+    /// Per rule: its `required_masks` folded into one word (bit `w % 64` for each required
+    /// word `w`). A sentence's words folded the same way must cover it: one test rules out
+    /// most rules before their masks are read.
+    required_folded: Vec<u64>,
     /// Per rule: the label classes of the captures every match makes, each as the bit set of
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
@@ -586,7 +590,7 @@ impl Program {
                     .collect()
             })
             .collect();
-        let (required, required_masks) = patterns
+        let (required, required_masks): (Vec<_>, Vec<Box<[(u32, u64)]>>) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
@@ -654,7 +658,12 @@ impl Program {
                     .collect()
             })
             .collect();
+        let required_folded = required_masks
+            .iter()
+            .map(|masks| masks.iter().fold(0, |bits, &(_, mask)| bits | mask))
+            .collect();
         Program {
+            required_folded,
             set_ranks,
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
@@ -1294,10 +1303,12 @@ impl SentenceView<'_> {
         let triggered_bits = &mut prepared.triggered;
         triggered_bits.clear();
         triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
+        let mut folded = 0u64;
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
+                folded |= 1 << (word % 64);
                 for &ri in program.rules_triggered_by(word) {
                     triggered_bits[ri / 64] |= 1 << (ri % 64);
                     prepared.last_word[ri] = k as u32;
@@ -1344,12 +1355,14 @@ impl SentenceView<'_> {
         }
         // A rule whose required words are not all in the sentence, or that needs a capture
         // no mention here could fill, cannot match.
-        // Cheapest tests first: captures, single words a mask at a time, then alternatives.
+        // Cheapest tests first: the folded words, captures, single words a mask at a time,
+        // then alternatives.
         let words = &prepared.present;
         candidates.retain(|&ri| {
-            program.required_classes[ri]
-                .iter()
-                .all(|&labels| usable & labels != 0)
+            program.required_folded[ri] & !folded == 0
+                && program.required_classes[ri]
+                    .iter()
+                    .all(|&labels| usable & labels != 0)
                 && program.required_masks[ri]
                     .iter()
                     .all(|&(index, mask)| words[index as usize] & mask == mask)
