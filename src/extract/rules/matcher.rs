@@ -166,8 +166,9 @@ pub struct Program {
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     /// (What `Op::required` finds, split: the sets of one word as masks over the words of
-    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others.)
-    required: Vec<Vec<Box<[WordId]>>>,
+    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others, each
+    /// as such masks too, one of whose bits must be set.)
+    required: Vec<Vec<Box<[(u32, u64)]>>>,
     required_masks: Vec<Box<[(u32, u64)]>>,
     /// Per rule: its `required_masks` folded into one word (bit `w % 64` for each required
     /// word `w`). A sentence's words folded the same way must cover it: one test rules out
@@ -604,8 +605,22 @@ impl Program {
                     }
                 }
                 masks.sort_unstable();
-                out.retain(|either| either.len() != 1);
-                (out, masks.into_boxed_slice())
+                let eithers: Vec<Box<[(u32, u64)]>> = out
+                    .iter()
+                    .filter(|either| either.len() != 1)
+                    .map(|either| {
+                        let mut masks: Vec<(u32, u64)> = Vec::new();
+                        for &w in either.iter() {
+                            let (index, bit) = (w / 64, 1u64 << (w % 64));
+                            match masks.iter_mut().find(|(i, _)| *i == index) {
+                                Some((_, mask)) => *mask |= bit,
+                                None => masks.push((index, bit)),
+                            }
+                        }
+                        masks.into_boxed_slice()
+                    })
+                    .collect();
+                (eithers, masks.into_boxed_slice())
             })
             .unzip();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
@@ -1341,7 +1356,6 @@ impl SentenceView<'_> {
         if candidates.is_empty() {
             return;
         }
-        let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
         // name may start after the sentence: "... the Foreign Minister" / "Sergei Lavrov").
@@ -1366,9 +1380,11 @@ impl SentenceView<'_> {
                 && program.required_masks[ri]
                     .iter()
                     .all(|&(index, mask)| words[index as usize] & mask == mask)
-                && program.required[ri]
-                    .iter()
-                    .all(|either| either.iter().any(|&w| present(w)))
+                && program.required[ri].iter().all(|either| {
+                    either
+                        .iter()
+                        .any(|&(index, mask)| words[index as usize] & mask != 0)
+                })
         });
     }
 
