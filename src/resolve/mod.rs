@@ -1170,9 +1170,7 @@ pub fn resolve(
                     );
                 }
                 // A person whose gender agrees goes before one whose gender is unknown.
-                let agrees = |e: &u32| {
-                    pronoun_gender.is_some() && gender_of(*e) == pronoun_gender
-                };
+                let agrees = |e: &u32| pronoun_gender.is_some() && gender_of(*e) == pronoun_gender;
                 // ...except the subject of an earlier sentence ("the CM would try to meet Shah.
                 // He is scheduled to ...", "Källenius declined to discuss the tariffs of
                 // President Trump. He confirmed ..."): a title or a foreign given name tells no
