@@ -119,6 +119,10 @@ struct FixedWords {
     ampersand: WordId,
 }
 
+/// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
+/// one pair per 64-bit word they fall in.
+type WordMasks = Box<[(u32, u64)]>;
+
 /// The rule set compiled for matching: patterns, triggers and word sets over vocabulary ids.
 /// Built by `RuleSet::parse`; the AST stays as written for traces and tools.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -168,8 +172,8 @@ pub struct Program {
     /// (What `Op::required` finds, split: the sets of one word as masks over the words of
     /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others, each
     /// as such masks too, one of whose bits must be set.)
-    required: Vec<Vec<Box<[(u32, u64)]>>>,
-    required_masks: Vec<Box<[(u32, u64)]>>,
+    required: Vec<Vec<WordMasks>>,
+    required_masks: Vec<WordMasks>,
     /// Per rule: its `required_masks` folded into one word (bit `w % 64` for each required
     /// word `w`). A sentence's words folded the same way must cover it: one test rules out
     /// most rules before their masks are read.
@@ -591,7 +595,7 @@ impl Program {
                     .collect()
             })
             .collect();
-        let (required, required_masks): (Vec<_>, Vec<Box<[(u32, u64)]>>) = patterns
+        let (required, required_masks): (Vec<_>, Vec<WordMasks>) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
@@ -605,7 +609,7 @@ impl Program {
                     }
                 }
                 masks.sort_unstable();
-                let eithers: Vec<Box<[(u32, u64)]>> = out
+                let eithers: Vec<WordMasks> = out
                     .iter()
                     .filter(|either| either.len() != 1)
                     .map(|either| {
