@@ -1350,16 +1350,6 @@ impl SentenceView<'_> {
                 triggered_bits[ri / 64] |= 1 << (ri % 64);
             }
         }
-        for (word, &bits) in triggered_bits.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                candidates.push(word * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
-        if candidates.is_empty() {
-            return;
-        }
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
         // name may start after the sentence: "... the Foreign Minister" / "Sergei Lavrov").
@@ -1372,11 +1362,12 @@ impl SentenceView<'_> {
             usable |= bit(MentionLabel::Person);
         }
         // A rule whose required words are not all in the sentence, or that needs a capture
-        // no mention here could fill, cannot match.
+        // no mention here could fill, cannot match: triggered rules are tested as they are
+        // listed, and only the others become candidates.
         // Cheapest tests first: the folded words, captures, single words a mask at a time,
         // then alternatives.
         let words = &prepared.present;
-        candidates.retain(|&ri| {
+        let may_match = |ri: usize| {
             program.required_folded[ri] & !folded == 0
                 && program.required_classes[ri]
                     .iter()
@@ -1389,7 +1380,17 @@ impl SentenceView<'_> {
                         .iter()
                         .any(|&(index, mask)| words[index as usize] & mask != 0)
                 })
-        });
+        };
+        for (word, &bits) in triggered_bits.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let ri = word * 64 + bits.trailing_zeros() as usize;
+                if may_match(ri) {
+                    candidates.push(ri);
+                }
+                bits &= bits - 1;
+            }
+        }
     }
 
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
