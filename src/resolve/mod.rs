@@ -1187,9 +1187,21 @@ pub fn resolve(
     let mut taken: Vec<u32> = Vec::new();
     // What each person's names and titles say of their gender ("Ursula", "Mr", "Queen"): "he"
     // never takes a woman nor "she" a man. A pronoun that takes a person of unknown gender
-    // tells it, so later pronouns stay consistent.
-    let mut genders: Vec<Option<Gender>> =
-        entities.iter().map(|e| entity_gender(e, lexicon)).collect();
+    // tells it, so later pronouns stay consistent. Worked out on first use (`None`: not
+    // yet): only the persons a gendered pronoun considers need it.
+    let genders: Vec<std::cell::Cell<Option<Option<Gender>>>> =
+        vec![std::cell::Cell::new(None); entities.len()];
+    let gender_of = |id: u32| -> Option<Gender> {
+        let slot = genders.get(id as usize)?;
+        match slot.get() {
+            Some(gender) => gender,
+            None => {
+                let gender = entity_gender(&entities[id as usize], lexicon);
+                slot.set(Some(gender));
+                gender
+            }
+        }
+    };
     for (pos, &i) in order.iter().enumerate() {
         let m = &mentions[i];
         if !m.flags.pronoun || m.flags.first_person {
@@ -1216,11 +1228,7 @@ pub fn resolve(
                     .filter_map(|j| assign[j])
                     .filter(|&id| {
                         pronoun_gender.is_none()
-                            || genders
-                                .get(id as usize)
-                                .copied()
-                                .flatten()
-                                .map_or(true, |g| Some(g) == pronoun_gender)
+                            || gender_of(id).map_or(true, |g| Some(g) == pronoun_gender)
                     })
                     .filter(|&id| {
                         let e = &entities[id as usize];
@@ -1365,10 +1373,7 @@ pub fn resolve(
                     );
                 }
                 // A person whose gender agrees goes before one whose gender is unknown.
-                let agrees = |e: &u32| {
-                    pronoun_gender.is_some()
-                        && genders.get(*e as usize).copied().flatten() == pronoun_gender
-                };
+                let agrees = |e: &u32| pronoun_gender.is_some() && gender_of(*e) == pronoun_gender;
                 // ...except the subject of an earlier sentence ("the CM would try to meet Shah.
                 // He is scheduled to ...", "Källenius declined to discuss the tariffs of
                 // President Trump. He confirmed ..."): a title or a foreign given name tells no
@@ -1454,8 +1459,10 @@ pub fn resolve(
         if let Some(id) = chosen {
             assign[i] = Some(id);
             how[i] = "pronoun → latest compatible entity";
-            if let (Some(told), Some(slot)) = (pronoun_gender, genders.get_mut(id as usize)) {
-                slot.get_or_insert(told);
+            if let (Some(told), Some(slot)) = (pronoun_gender, genders.get(id as usize)) {
+                if gender_of(id).is_none() {
+                    slot.set(Some(Some(told)));
+                }
             }
         }
     }

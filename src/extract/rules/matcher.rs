@@ -119,6 +119,10 @@ struct FixedWords {
     ampersand: WordId,
 }
 
+/// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
+/// one pair per 64-bit word they fall in.
+type WordMasks = Box<[(u32, u64)]>;
+
 /// The rule set compiled for matching: patterns, triggers and word sets over vocabulary ids.
 /// Built by `RuleSet::parse`; the AST stays as written for traces and tools.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -166,9 +170,14 @@ pub struct Program {
     /// Per rule: words a match cannot do without, as sets of which one must occur in the
     /// sentence ("talks between ..." needs one of between, among, involving).
     /// (What `Op::required` finds, split: the sets of one word as masks over the words of
-    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others.)
-    required: Vec<Vec<Box<[WordId]>>>,
-    required_masks: Vec<Box<[(u32, u64)]>>,
+    /// the `present` bit set, `(index, mask)`, all of whose bits must be set; the others, each
+    /// as such masks too, one of whose bits must be set.)
+    required: Vec<Vec<WordMasks>>,
+    required_masks: Vec<WordMasks>,
+    /// Per rule: its `required_masks` folded into one word (bit `w % 64` for each required
+    /// word `w`). A sentence's words folded the same way must cover it: one test rules out
+    /// most rules before their masks are read.
+    required_folded: Vec<u64>,
     /// Per rule: the label classes of the captures every match makes, each as the bit set of
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
@@ -586,7 +595,7 @@ impl Program {
                     .collect()
             })
             .collect();
-        let (required, required_masks) = patterns
+        let (required, required_masks): (Vec<_>, Vec<WordMasks>) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
@@ -600,8 +609,22 @@ impl Program {
                     }
                 }
                 masks.sort_unstable();
-                out.retain(|either| either.len() != 1);
-                (out, masks.into_boxed_slice())
+                let eithers: Vec<WordMasks> = out
+                    .iter()
+                    .filter(|either| either.len() != 1)
+                    .map(|either| {
+                        let mut masks: Vec<(u32, u64)> = Vec::new();
+                        for &w in either.iter() {
+                            let (index, bit) = (w / 64, 1u64 << (w % 64));
+                            match masks.iter_mut().find(|(i, _)| *i == index) {
+                                Some((_, mask)) => *mask |= bit,
+                                None => masks.push((index, bit)),
+                            }
+                        }
+                        masks.into_boxed_slice()
+                    })
+                    .collect();
+                (eithers, masks.into_boxed_slice())
             })
             .unzip();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
@@ -654,7 +677,12 @@ impl Program {
                     .collect()
             })
             .collect();
+        let required_folded = required_masks
+            .iter()
+            .map(|masks| masks.iter().fold(0, |bits, &(_, mask)| bits | mask))
+            .collect();
         Program {
+            required_folded,
             set_ranks,
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
@@ -1294,10 +1322,12 @@ impl SentenceView<'_> {
         let triggered_bits = &mut prepared.triggered;
         triggered_bits.clear();
         triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
+        let mut folded = 0u64;
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
+                folded |= 1 << (word % 64);
                 for &ri in program.rules_triggered_by(word) {
                     triggered_bits[ri / 64] |= 1 << (ri % 64);
                     prepared.last_word[ri] = k as u32;
@@ -1320,17 +1350,6 @@ impl SentenceView<'_> {
                 triggered_bits[ri / 64] |= 1 << (ri % 64);
             }
         }
-        for (word, &bits) in triggered_bits.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                candidates.push(word * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
-        if candidates.is_empty() {
-            return;
-        }
-        let present = |w: WordId| prepared.present[w as usize / 64] & (1 << (w % 64)) != 0;
         // Labels of the mentions a capture could take here (`capture_candidates`): usable
         // ones of the label, and persons reached through a title, place or organisation (the
         // name may start after the sentence: "... the Foreign Minister" / "Sergei Lavrov").
@@ -1343,20 +1362,35 @@ impl SentenceView<'_> {
             usable |= bit(MentionLabel::Person);
         }
         // A rule whose required words are not all in the sentence, or that needs a capture
-        // no mention here could fill, cannot match.
-        // Cheapest tests first: captures, single words a mask at a time, then alternatives.
+        // no mention here could fill, cannot match: triggered rules are tested as they are
+        // listed, and only the others become candidates.
+        // Cheapest tests first: the folded words, captures, single words a mask at a time,
+        // then alternatives.
         let words = &prepared.present;
-        candidates.retain(|&ri| {
-            program.required_classes[ri]
-                .iter()
-                .all(|&labels| usable & labels != 0)
+        let may_match = |ri: usize| {
+            program.required_folded[ri] & !folded == 0
+                && program.required_classes[ri]
+                    .iter()
+                    .all(|&labels| usable & labels != 0)
                 && program.required_masks[ri]
                     .iter()
                     .all(|&(index, mask)| words[index as usize] & mask == mask)
-                && program.required[ri]
-                    .iter()
-                    .all(|either| either.iter().any(|&w| present(w)))
-        });
+                && program.required[ri].iter().all(|either| {
+                    either
+                        .iter()
+                        .any(|&(index, mask)| words[index as usize] & mask != 0)
+                })
+        };
+        for (word, &bits) in triggered_bits.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let ri = word * 64 + bits.trailing_zeros() as usize;
+                if may_match(ri) {
+                    candidates.push(ri);
+                }
+                bits &= bits - 1;
+            }
+        }
     }
 
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
