@@ -1258,9 +1258,7 @@ pub fn resolve(
                         .trim_start()
                         .starts_with(['"', '“'])
                 });
-                let unknown = in_sentence
-                    .iter()
-                    .all(|&e| genders.get(e as usize).copied().flatten().is_none());
+                let unknown = in_sentence.iter().all(|&e| gender_of(e).is_none());
                 let thread = s
                     .checked_sub(1)
                     .filter(|_| quoted && unknown)
@@ -1273,7 +1271,7 @@ pub fn resolve(
                             })
                             .and_then(|j| assign[j])
                     })
-                    .filter(|&e| genders.get(e as usize).copied().flatten() == pronoun_gender);
+                    .filter(|&e| gender_of(e) == pronoun_gender);
                 if thread.is_some() {
                     chosen = thread;
                     break;
