@@ -2151,7 +2151,7 @@ fn titles_apposed_bare<'m>(
 ) -> Vec<&'m Mention> {
     let comma = person.end as usize;
     let mut found = Vec::new();
-    if !tokens.get(comma).is_some_and(|t| t.text(text) == ",") {
+    if !matches!(tokens.get(comma), Some(t) if t.text(text) == ",") {
         return found;
     }
     let limit = (comma + 24).min(tokens.len());
