@@ -344,7 +344,7 @@ fn construction_catalogue_meetings_keep_precision_and_reached_recall_with_none_f
 /// Recall the seventeenth blind set (`blind17/`: 17 articles, 79 and 41; Western politics and
 /// business) has reached: P 0.969 R 0.392 at the session's start, P 0.976 R 0.506 after every
 /// other fix of that session, before any fix for it.
-const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.65;
+const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.69;
 
 #[test]
 fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -371,7 +371,7 @@ fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fro
 /// Recall the nineteenth blind set (`blind19/`: 17 articles, 80 met and 44 forbidden pairs;
 /// non-Western wire and state-media copy) has reached: P 0.855 R 0.600 with two pairs from
 /// negatives when it arrived, before any fix for it.
-const NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.72;
+const NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
 
 #[test]
 fn nineteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -383,7 +383,7 @@ fn nineteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fro
 
 /// Recall the twentieth blind set (`blind20/`: 17 articles, 80 and 37; local and regional news
 /// and features) has reached: P 0.636 R 0.175 when it arrived, before any fix for it.
-const TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.55;
+const TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.70;
 
 #[test]
 fn twentieth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
