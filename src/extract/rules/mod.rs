@@ -17,8 +17,10 @@
 //!   sentence names for a counted group after it).
 //!
 //! Patterns are token sequences: `word` or `"two words"` (case-insensitive), `$SET`,
-//! `TRIGGER`, `_` (any token), `@role:Label` (a mention of that label, skipping a leading
-//! article, affiliation and title: "the Chinese Vice Premier He Lifeng"), `@role:Label+` (a
+//! `TRIGGER`, `_` (a gap token: never the start of a name, a stop word or another trigger, so a
+//! gap that must step over names is written `(_ | @context:Agent)`), `@role:Label` (a mention
+//! of that label, skipping a leading article, affiliation and title: "the Chinese Vice Premier
+//! He Lifeng"), `@role:Label+` (a
 //! coordinated list: "X, Y and Z"), groups `( ... )`, alternatives `a | b` and quantifiers
 //! `? * + {m,n}`. Roles `place`/`venue` become HELD_IN, `topic` ABOUT, `date` the event
 //! date; `context` is matched but not recorded; every other role takes part in the event; `!x` succeeds without consuming where `x` does not match ("Y" but not
