@@ -786,43 +786,47 @@ fn recognize_in(
                     // "a dance in the Premier Hall", "at the President Hotel": after an
                     // article, a capitalised title followed by a venue cue alone names the
                     // venue ("Senator Hall" without the article stays a person).
-                    let venue = name_start == m.end as usize
+                    let venue_after_article = name_start == m.end as usize
                         && name_end == name_start + 1
                         && tokens[k].capitalised
                         && k > range.start
                         && facts[k - 1].has(bit::DETERMINER)
                         && lexicon.venue_cues.contains(tokens[name_start].text(text));
-                    if venue {
-                        for ci in covered[k..name_end].iter().flatten() {
-                            removed[*ci as usize] = true;
-                        }
-                        let mut place = span_mention(
-                            tokens,
-                            k,
-                            name_end,
-                            si,
+                    // "King Khalid International Airport": a name after a title that ends in
+                    // a venue cue no one bears as a surname ("Secretary John Hall" is a
+                    // person) is the venue, title included.
+                    let last = tokens[name_end - 1].text(text);
+                    let named_venue = name_end >= name_start + 2
+                        && tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
+                        && lexicon.venue_cues.contains(last)
+                        && !lexicon.venue_heads.contains(last)
+                        && !lexicon.surnames.contains(last);
+                    // The title and the words after it name a venue or an organisation.
+                    let named_thing = if venue_after_article {
+                        Some((
                             MentionLabel::Place,
                             "pattern:venue-cue",
-                        );
-                        place.kind = Some("venue".to_string());
-                        found.push(place);
-                        k = name_end;
-                        continue;
-                    }
-                    if let Some(kind) = org_kind {
+                            "venue".to_string(),
+                        ))
+                    } else if let Some(kind) = org_kind {
+                        Some((MentionLabel::Organization, "pattern:org-cue", kind.clone()))
+                    } else if named_venue {
+                        Some((
+                            MentionLabel::Place,
+                            "pattern:venue-cue",
+                            "venue".to_string(),
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some((label, origin, kind)) = named_thing {
                         for ci in covered[k..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
                         }
-                        let mut org = span_mention(
-                            tokens,
-                            k,
-                            name_end,
-                            si,
-                            MentionLabel::Organization,
-                            "pattern:org-cue",
-                        );
-                        org.kind = Some(kind.clone());
-                        found.push(org);
+                        let mut thing = span_mention(tokens, k, name_end, si, label, origin);
+                        thing.kind = Some(kind);
+                        found.push(thing);
                         k = name_end;
                         continue;
                     }
@@ -836,33 +840,6 @@ fn recognize_in(
                                 .portfolio_words
                                 .contains(tokens[q].text(text).to_lowercase().as_str())
                         });
-                    // "King Khalid International Airport": a name after a title that ends in
-                    // a venue cue no one bears as a surname ("Secretary John Hall" is a
-                    // person) is the venue, title included.
-                    let last = tokens[name_end - 1].text(text);
-                    let venue = name_end >= name_start + 2
-                        && tokens[k].capitalised
-                        && facts[name_end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
-                        && lexicon.venue_cues.contains(last)
-                        && !lexicon.venue_heads.contains(last)
-                        && !lexicon.surnames.contains(last);
-                    if venue {
-                        for ci in covered[k..name_end].iter().flatten() {
-                            removed[*ci as usize] = true;
-                        }
-                        let mut place = span_mention(
-                            tokens,
-                            k,
-                            name_end,
-                            si,
-                            MentionLabel::Place,
-                            "pattern:venue-cue",
-                        );
-                        place.kind = Some("venue".to_string());
-                        found.push(place);
-                        k = name_end;
-                        continue;
-                    }
                     if name_end > name_start && !portfolio_tail {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
