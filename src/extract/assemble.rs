@@ -663,9 +663,18 @@ pub(crate) fn assemble(
                             named = latest_persons(a, labels, m.start, si, want, 6, &draft);
                         }
                         // "It was X, then a young booker, who introduced them": the pair an
-                        // object "them" stands for may have been named a few sentences back.
-                        if named.len() < want && (m.trigger.1..m.end).any(|j| word(a, j) == "them")
-                        {
+                        // object "them" stands for may have been named a few sentences back; so
+                        // may a counted group in the object ("X led the three officials along
+                        // the riverbank").
+                        let counted_object = (m.start..m.trigger.0).all(|j| {
+                            !matches!(word(a, j), "two" | "three" | "four" | "both" | "pair")
+                        }) && (m.trigger.1..m.end).any(|j| {
+                            matches!(
+                                word(a, j),
+                                "them" | "two" | "three" | "four" | "pair" | "trio"
+                            )
+                        });
+                        if named.len() < want && counted_object {
                             named = latest_persons(a, labels, m.start, si, want, 3, &draft);
                         }
                         if named.len() < want {

@@ -840,7 +840,18 @@ fn recognize_in(
                                 .portfolio_words
                                 .contains(tokens[q].text(text).to_lowercase().as_str())
                         });
-                    if name_end > name_start && !portfolio_tail {
+                    // "Bulacan mayor, DPWH execs inspect": an acronym alone after a title
+                    // written in lower or mixed case is an agency, not the holder's name.
+                    let acronym_alone = name_end == name_start + 1 && {
+                        let w = tokens[name_start].text(text);
+                        w.len() >= 3
+                            && w.bytes().all(|b| b.is_ascii_uppercase())
+                            && !tokens[m.first as usize]
+                                .text(text)
+                                .bytes()
+                                .all(|b| !b.is_ascii_lowercase())
+                    };
+                    if name_end > name_start && !portfolio_tail && !acronym_alone {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
                             removed[*ci as usize] = true;

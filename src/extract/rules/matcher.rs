@@ -1609,6 +1609,25 @@ impl SentenceView<'_> {
         None
     }
 
+    /// Where the title begins after a plural noun in the possessive and at most one descriptor
+    /// ("truckers' union chief X", "farmers' leader X"): the owners only say whose union or
+    /// leader, like a descriptor.
+    fn title_after_plural_possessive(&self, prepared: &Prepared, k: usize) -> Option<usize> {
+        let end = self.range.end;
+        if k + 2 >= end
+            || !self.word(k).ends_with('s')
+            || !matches!(self.word(k + 1), "'" | "’")
+            || !self.is_descriptor(prepared, k)
+        {
+            return None;
+        }
+        if self.title_at(prepared, k + 2) {
+            return Some(k + 2);
+        }
+        (k + 3 < end && self.is_descriptor(prepared, k + 2) && self.title_at(prepared, k + 3))
+            .then_some(k + 3)
+    }
+
     /// Whether a title mention starts at `k`.
     fn title_at(&self, prepared: &Prepared, k: usize) -> bool {
         self.mentions_at(prepared, k)
@@ -1834,6 +1853,8 @@ impl SentenceView<'_> {
             });
             if after_title {
                 // No descriptor: the capture is the mention at `k` alone.
+            } else if let Some(t) = self.title_after_plural_possessive(prepared, k) {
+                starts[1] = t;
             } else if self.title_at(prepared, k + 1) && self.is_descriptor(prepared, k) {
                 starts[1] = k + 1;
             } else if self.mentions_at(prepared, k + 1).any(|m| {
@@ -1902,13 +1923,23 @@ impl SentenceView<'_> {
                 let mut qualifies_title = false;
                 // A capitalised name nothing typed qualifies a title too ("MedAxis Chief
                 // Executive Officer X"); it is never a candidate itself.
-                if matches!(
-                    mention.label,
-                    MentionLabel::Place
-                        | MentionLabel::Organization
-                        | MentionLabel::Person
-                        | MentionLabel::Misc
-                ) {
+                // A capitalised portfolio joined to another opens a title too ("Agriculture and
+                // Livestock Development Cabinet Secretary X"). (A single one, "Health Cabinet
+                // Secretary X", is left as it was: on the fifteenth set it only exposed a
+                // pronoun resolved to the wrong person.)
+                let portfolio_opens = mention.label == MentionLabel::Topic
+                    && self.tokens[mention.first as usize].capitalised
+                    && (mention.end as usize) < self.range.end
+                    && self.word_is(mention.end as usize, prepared.fixed.and);
+                if portfolio_opens
+                    || matches!(
+                        mention.label,
+                        MentionLabel::Place
+                            | MentionLabel::Organization
+                            | MentionLabel::Person
+                            | MentionLabel::Misc
+                    )
+                {
                     // "Jordan's King Abdullah II": a possessive between affiliation and title.
                     if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
                     {
@@ -1989,13 +2020,31 @@ impl SentenceView<'_> {
                             // a bare capitalised run, the rest of an organisation's name
                             // ("Africa CDC Director General X").
                             let loose = !bare || mention.flags.demonym;
+                            // Where a bare capitalised run that started in the words taken so
+                            // far ends: its later words belong to the title too ("Livestock
+                            // Development").
+                            let mut run_end = next;
                             if let Some(t) = (next..(next + 5).min(self.range.end))
                                 .take_while(|&j| {
+                                    let inside_run = j < run_end;
+                                    for m in self.mentions_at(prepared, j) {
+                                        let m = &self.mentions[m as usize];
+                                        if matches!(
+                                            m.label,
+                                            MentionLabel::Misc | MentionLabel::Topic
+                                        ) {
+                                            run_end = run_end.max(m.end as usize);
+                                        }
+                                    }
                                     (self.tokens[j].kind == crate::text::TokenKind::Word
                                         || self.word(j) == "-")
                                         && (loose
                                             || self.tokens[j].capitalised
-                                                && self.mentions_at(prepared, j).next().is_some()
+                                                && (inside_run
+                                                    || self
+                                                        .mentions_at(prepared, j)
+                                                        .next()
+                                                        .is_some())
                                             || self.word_is(j, prepared.fixed.and))
                                         && self.mentions_at(prepared, j).all(|m| {
                                             let label = self.mentions[m as usize].label;
@@ -2064,9 +2113,12 @@ impl SentenceView<'_> {
                 // Hanseong Group, X", "the Minister for Skills, X", "the US ambassador to London,
                 // X": the title's organisation, brief or post after "of", "for", "and" or "to"
                 // (capitalised words, no person) before the comma that introduces the name.
+                // ("Consul General in Karachi X": a post named by its city, then the name with
+                // no comma; only that form after "in".)
+                let posted_in = self.word(next) == "in";
                 if via_title
                     && next + 2 < self.range.end
-                    && matches!(self.word(next), "of" | "for" | "and" | "to")
+                    && matches!(self.word(next), "of" | "for" | "and" | "to" | "in")
                 {
                     let mut j = next + 1;
                     if self.word(j) == "the" {
@@ -2096,7 +2148,7 @@ impl SentenceView<'_> {
                     // "Ambassador to China Mutale Chisenga": a country posted to, then the name
                     // with no comma.
                     let posted = j < self.range.end
-                        && matches!(self.word(next), "to" | "of")
+                        && matches!(self.word(next), "to" | "of" | "in")
                         && self.mentions_at(prepared, first).any(|p| {
                             let p = &self.mentions[p as usize];
                             p.label == MentionLabel::Place && p.end as usize == j
@@ -2105,7 +2157,8 @@ impl SentenceView<'_> {
                             .mentions_at(prepared, j)
                             .any(|p| self.mentions[p as usize].label == MentionLabel::Person);
                     if posted
-                        || j > first
+                        || !posted_in
+                            && j > first
                             && j + 1 < self.range.end
                             && self.word_is(j, prepared.fixed.comma)
                     {
