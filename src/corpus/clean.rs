@@ -4,6 +4,7 @@
 
 use super::Document;
 use crate::dates::Day;
+use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Longest header field we accept; a longer slash-separated piece is body text.
@@ -12,17 +13,27 @@ const MAX_HEADER_FIELD: usize = 160;
 /// is still news.
 const MAX_BOILERPLATE_LINE: usize = 200;
 
-fn boilerplate_phrases() -> &'static [String] {
-    static PHRASES: OnceLock<Vec<String>> = OnceLock::new();
-    PHRASES.get_or_init(|| {
-        crate::data::file("lexicon/boilerplate.txt")
-            .unwrap_or("")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
-            .collect()
-    })
+/// One automaton over every boilerplate phrase (lower-cased), matching ASCII letters in either
+/// case: a line is tested in one pass instead of being lower-cased and searched once per phrase.
+/// `None` only if the automaton cannot be built (a phrase list past its size limits): then no
+/// line is boilerplate, rather than a failure on every article.
+fn boilerplate_phrases() -> Option<&'static AhoCorasick> {
+    static PHRASES: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    PHRASES
+        .get_or_init(|| {
+            let phrases: Vec<String> = crate::data::file("lexicon/boilerplate.txt")
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_lowercase)
+                .collect();
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&phrases)
+                .ok()
+        })
+        .as_ref()
 }
 
 fn is_boilerplate(line: &str) -> bool {
@@ -30,10 +41,16 @@ fn is_boilerplate(line: &str) -> bool {
     if trimmed.len() >= MAX_BOILERPLATE_LINE {
         return false;
     }
-    let lower = trimmed.to_lowercase();
-    boilerplate_phrases()
-        .iter()
-        .any(|p| lower.contains(p.as_str()))
+    // An ASCII line needs no lower-casing (the automaton ignores ASCII case); any other is
+    // lower-cased first, as Unicode lower-casing can change more than ASCII letters.
+    let Some(phrases) = boilerplate_phrases() else {
+        return false;
+    };
+    if trimmed.is_ascii() {
+        phrases.is_match(trimmed)
+    } else {
+        phrases.is_match(&trimmed.to_lowercase())
+    }
 }
 
 /// Builds a cleaned document from raw article text.
