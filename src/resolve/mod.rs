@@ -1312,9 +1312,8 @@ pub fn resolve(
                         .next()
                         .and_then(|first_end| {
                             (first_end..k).rev().find(|&c| {
-                                ATTRIBUTION_VERBS
-                                    .iter()
-                                    .any(|v| tokens[c].text(text).eq_ignore_ascii_case(v))
+                                let w = tokens[c].text(text);
+                                ATTRIBUTION_VERBS.iter().any(|v| is_word(w, v))
                             })
                         })
                         .filter(|&verb| {
@@ -1725,12 +1724,20 @@ fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool
     match tokens.get(m.end as usize) {
         None => true,
         Some(t) => {
-            t.kind != crate::text::TokenKind::Word
-                || AFTER_OBJECT_HER
-                    .iter()
-                    .any(|w| t.text(text).eq_ignore_ascii_case(w))
+            t.kind != crate::text::TokenKind::Word || {
+                let w = t.text(text);
+                AFTER_OBJECT_HER.iter().any(|after| is_word(w, after))
+            }
         }
     }
+}
+
+/// Whether `w` is the lower-case ASCII word `lower` in any case. The lengths are compared
+/// here, inline, so the many words of another length cost no call (these tests run per token
+/// in loops over word lists).
+#[inline(always)]
+fn is_word(w: &str, lower: &str) -> bool {
+    w.len() == lower.len() && w.eq_ignore_ascii_case(lower)
 }
 
 /// Lower-case particles inside names that are never a name on their own.
@@ -2042,13 +2049,14 @@ fn delegation_head_mentions(
     let mut added = Vec::new();
     // (token where the head is named, head).
     let mut head: Option<(usize, u32)> = None;
-    let is_head_noun = |w: &str| {
-        w.eq_ignore_ascii_case("delegation")
-            || w.eq_ignore_ascii_case("visitor")
-            || w.eq_ignore_ascii_case("visitors")
-    };
-    for j in 0..tokens.len() {
-        let w = word_at(j);
+    let is_head_noun =
+        |w: &str| is_word(w, "delegation") || is_word(w, "visitor") || is_word(w, "visitors");
+    for (j, token) in tokens.iter().enumerate() {
+        // Every token is tested: its length first rules out nearly all without a call.
+        if !matches!(token.end - token.start, 7 | 8 | 10) {
+            continue;
+        }
+        let w = token.text(text);
         if !is_head_noun(w) {
             continue;
         }
