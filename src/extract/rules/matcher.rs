@@ -1181,6 +1181,9 @@ struct Prepared {
     /// The rules a word or label of the sentence triggers, as a bit set over rule indices
     /// (`select_rules`: ascending and without repeats when read out).
     triggered: Vec<u64>,
+    /// The sentence's tokens whose word begins a word trigger of some rule, in text order:
+    /// a rule with word triggers only finds its last trigger among these.
+    trigger_words: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -1333,12 +1336,17 @@ impl SentenceView<'_> {
         triggered_bits.clear();
         triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
         let mut folded = 0u64;
+        prepared.trigger_words.clear();
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
                 folded |= 1 << (word % 64);
-                for &(index, mask) in program.rule_masks_of_word[word as usize].iter() {
+                let masks = &program.rule_masks_of_word[word as usize];
+                if !masks.is_empty() {
+                    prepared.trigger_words.push(k as u32);
+                }
+                for &(index, mask) in masks.iter() {
                     triggered_bits[index as usize] |= mask;
                 }
             }
@@ -1497,9 +1505,7 @@ impl SentenceView<'_> {
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
         let words_only = rules.program.trigger_firsts[ri].is_some();
-        (self.range.start..self.range.end).rev().find(|&k| {
-            // One bit test per token: tokens no word trigger of the rule begins at are passed
-            // over at once.
+        let triggers_at = |k: usize| {
             let word_rule = rules.program.word_triggers(self.words[k], ri);
             if !word_rule && words_only {
                 // Only word triggers, none of which begins here.
@@ -1516,7 +1522,20 @@ impl SentenceView<'_> {
                     }
                     None => word_rule && self.phrase_at(k, words).is_some(),
                 })
-        })
+        };
+        if words_only {
+            // Only the tokens where some rule's trigger word stands can hold one.
+            prepared
+                .trigger_words
+                .iter()
+                .rev()
+                .map(|&k| k as usize)
+                .find(|&k| triggers_at(k))
+        } else {
+            (self.range.start..self.range.end)
+                .rev()
+                .find(|&k| triggers_at(k))
+        }
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
