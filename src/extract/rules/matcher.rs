@@ -87,6 +87,9 @@ struct StartTest {
     mention: bool,
     trigger: bool,
     words: Vec<WordId>,
+    /// `words` as a bit set over word ids (filled by `Program::compile` once every word has
+    /// its id), so a start is tested with one bit, not a search of the list.
+    word_bits: Box<[u64]>,
 }
 
 impl StartTest {
@@ -694,6 +697,14 @@ impl Program {
                     .collect()
             })
             .collect();
+        let mut starts: Vec<StartTest> = starts;
+        for test in &mut starts {
+            let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+            for &w in &test.words {
+                bits[w as usize / 64] |= 1 << (w % 64);
+            }
+            test.word_bits = bits.into_boxed_slice();
+        }
         let required_folded = required_masks
             .iter()
             .map(|masks| masks.iter().fold(0, |bits, &(_, mask)| bits | mask))
@@ -1479,7 +1490,8 @@ impl SentenceView<'_> {
     #[inline]
     fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
         let test = &rules.program.starts[ri];
-        if test.anything || test.words.contains(&self.words[k]) {
+        let w = self.words[k];
+        if test.anything || w != NO_WORD && test.word_bits[w as usize / 64] & (1 << (w % 64)) != 0 {
             return true;
         }
         let i = k - self.range.start;
