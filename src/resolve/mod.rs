@@ -1312,9 +1312,8 @@ pub fn resolve(
                         .next()
                         .and_then(|first_end| {
                             (first_end..k).rev().find(|&c| {
-                                ATTRIBUTION_VERBS
-                                    .iter()
-                                    .any(|v| tokens[c].text(text).eq_ignore_ascii_case(v))
+                                let w = tokens[c].text(text);
+                                ATTRIBUTION_VERBS.iter().any(|v| is_word(w, v))
                             })
                         })
                         .filter(|&verb| {
@@ -1725,12 +1724,20 @@ fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool
     match tokens.get(m.end as usize) {
         None => true,
         Some(t) => {
-            t.kind != crate::text::TokenKind::Word
-                || AFTER_OBJECT_HER
-                    .iter()
-                    .any(|w| t.text(text).eq_ignore_ascii_case(w))
+            t.kind != crate::text::TokenKind::Word || {
+                let w = t.text(text);
+                AFTER_OBJECT_HER.iter().any(|after| is_word(w, after))
+            }
         }
     }
+}
+
+/// Whether `w` is the lower-case ASCII word `lower` in any case. The lengths are compared
+/// here, inline, so the many words of another length cost no call (these tests run per token
+/// in loops over word lists).
+#[inline(always)]
+fn is_word(w: &str, lower: &str) -> bool {
+    w.len() == lower.len() && w.eq_ignore_ascii_case(lower)
 }
 
 /// Lower-case particles inside names that are never a name on their own.
@@ -1743,13 +1750,20 @@ const NAME_PARTICLES: &[&str] = &[
 /// when it is already so (nearly always).
 /// A nickname in quotation marks inside a name is dropped: Ray "Bud" Tolliver is Ray Tolliver.
 fn normalise(s: &str) -> Cow<'_, str> {
-    let spaced = match single_spaced(s.as_bytes()) {
-        Some(true) => Cow::Borrowed(s),
-        Some(false) => Cow::Owned(collapse_whitespace(s)),
-        None => normalise_bytewise(s),
+    // Printable ASCII (nearly every name) is scanned eight bytes at a time, for its spaces and
+    // for '"' at once; only other text is read byte by byte.
+    let (spaced, quoted) = match single_spaced(s.as_bytes()) {
+        Some((true, quoted)) => (Cow::Borrowed(s), quoted),
+        // Collapsing spaces keeps every '"'.
+        Some((false, quoted)) => (Cow::Owned(collapse_whitespace(s)), quoted),
+        None => {
+            let spaced = normalise_bytewise(s);
+            // Double quotation marks: '"', or '“' / '”' (UTF-8 lead byte 0xE2).
+            let quoted = spaced.bytes().any(|b| b == b'"' || b == 0xE2);
+            (spaced, quoted)
+        }
     };
-    // Double quotation marks: '"', or '“' / '”' (UTF-8 lead byte 0xE2).
-    if spaced.bytes().any(|b| b == b'"' || b == 0xE2) {
+    if quoted {
         if let Some(plain) = without_nickname(&spaced) {
             return Cow::Owned(plain);
         }
@@ -1807,28 +1821,34 @@ fn without_nickname(name: &str) -> Option<String> {
 }
 
 /// For text of printable ASCII characters and spaces (nearly every name), eight bytes at a
-/// time: whether its spaces are single and inside (`normalise` borrows it). `None` for
-/// other text (control characters, non-ASCII), left to [`normalise_bytewise`].
+/// time: whether its spaces are single and inside (`normalise` borrows it), and whether it
+/// holds a '"' (a quoted nickname may be inside). `None` for other text (control characters,
+/// non-ASCII), left to [`normalise_bytewise`].
 #[inline]
-fn single_spaced(bytes: &[u8]) -> Option<bool> {
+fn single_spaced(bytes: &[u8]) -> Option<(bool, bool)> {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const SPACES: u64 = 0x2020_2020_2020_2020;
-    // Bit 7 of each byte that is a space (exact, no carries between bytes).
-    let spaces = |word: u64| {
-        let y = word ^ SPACES;
+    const QUOTES: u64 = 0x2222_2222_2222_2222;
+    // Bit 7 of each byte equal to the byte repeated in `pattern` (exact, no carries
+    // between bytes).
+    let equal = |word: u64, pattern: u64| {
+        let y = word ^ pattern;
         !(((y & LOW7) + LOW7) | y | LOW7)
     };
+    let spaces = |word: u64| equal(word, SPACES);
     // Whether any byte is non-ASCII or below ' ' (a byte b < 0x80 is below 0x20 when
     // b + 0x60 stays below 0x80).
     let unusual = |word: u64| (word | !((word & LOW7) + 0x6060_6060_6060_6060)) & HIGH != 0;
     // A space right after a space, or first (white space at the start needs trimming too).
     let mut space_before = 1u64;
     let mut doubled = false;
+    let mut quoted = false;
     let mut check = |word: u64| {
         if unusual(word) {
             return false;
         }
+        quoted |= equal(word, QUOTES) != 0;
         let s = spaces(word);
         doubled |= s & (s << 8 | space_before << 7) != 0;
         space_before = s >> 63;
@@ -1851,7 +1871,7 @@ fn single_spaced(bytes: &[u8]) -> Option<bool> {
             return None;
         }
     }
-    Some(!doubled && bytes.last() != Some(&b' '))
+    Some((!doubled && bytes.last() != Some(&b' '), quoted))
 }
 
 /// [`normalise`] byte by byte (any text).
@@ -2042,13 +2062,14 @@ fn delegation_head_mentions(
     let mut added = Vec::new();
     // (token where the head is named, head).
     let mut head: Option<(usize, u32)> = None;
-    let is_head_noun = |w: &str| {
-        w.eq_ignore_ascii_case("delegation")
-            || w.eq_ignore_ascii_case("visitor")
-            || w.eq_ignore_ascii_case("visitors")
-    };
-    for j in 0..tokens.len() {
-        let w = word_at(j);
+    let is_head_noun =
+        |w: &str| is_word(w, "delegation") || is_word(w, "visitor") || is_word(w, "visitors");
+    for (j, token) in tokens.iter().enumerate() {
+        // Every token is tested: its length first rules out nearly all without a call.
+        if !matches!(token.end - token.start, 7 | 8 | 10) {
+            continue;
+        }
+        let w = token.text(text);
         if !is_head_noun(w) {
             continue;
         }

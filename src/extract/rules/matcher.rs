@@ -87,6 +87,9 @@ struct StartTest {
     mention: bool,
     trigger: bool,
     words: Vec<WordId>,
+    /// `words` as a bit set over word ids (filled by `Program::compile` once every word has
+    /// its id), so a start is tested with one bit, not a search of the list.
+    word_bits: Box<[u64]>,
 }
 
 impl StartTest {
@@ -149,16 +152,19 @@ pub struct Program {
     /// Per word set, per 64-bit word of `set_firsts`: how many first words come before it,
     /// so a first word's entry in `set_index` is found by counting bits, not searching.
     set_ranks: Vec<Box<[u32]>>,
-    /// Per rule: the first words of its word triggers (`rules_triggered_by` holds the rule),
-    /// as a bit set: a gap stops at them once the trigger has matched.
+    /// Per rule: the first words of its word triggers (`rule_masks_of_word` holds the rule),
+    /// as a bit set: a gap stops at them once the trigger has matched, and the rule's last
+    /// trigger in a sentence is looked for only where one of them stands.
     gap_triggers: Vec<Vec<u64>>,
     /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
     /// any token (a label trigger, or an empty one).
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
     /// `trigger_firsts` as bit sets over word ids.
     trigger_first_bits: Vec<Option<Box<[u64]>>>,
-    /// Per word id: the rules a trigger starting with that word may fire.
-    first_word_rules: Vec<Vec<usize>>,
+    /// Per word id: the rules a trigger starting with that word may fire, as a bit set over
+    /// rule indices (`(index, mask)` pairs): a sentence's triggered rules are these masks
+    /// or-ed together, a few words per token however many rules the word triggers.
+    rule_masks_of_word: Vec<WordMasks>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
     /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
     cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
@@ -545,12 +551,26 @@ impl Program {
             }
             cue_starts[words[0] as usize].push((list, words));
         }
-        let mut first_word_rules = vec![Vec::new(); vocabulary.len()];
+        let mut first_word_rules: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.len()];
         for (word, rules) in &set.by_first_word {
             if let Some(&w) = vocabulary.get(word) {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
+        let rule_masks_of_word: Vec<WordMasks> = first_word_rules
+            .iter()
+            .map(|rules| {
+                let mut masks: Vec<(u32, u64)> = Vec::new();
+                for &ri in rules {
+                    let (index, bit) = ((ri / 64) as u32, 1u64 << (ri % 64));
+                    match masks.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, mask)) => *mask |= bit,
+                        None => masks.push((index, bit)),
+                    }
+                }
+                masks.into_boxed_slice()
+            })
+            .collect();
         let set_firsts: Vec<Vec<u64>> = sets
             .iter()
             .map(|phrases| {
@@ -677,6 +697,14 @@ impl Program {
                     .collect()
             })
             .collect();
+        let mut starts: Vec<StartTest> = starts;
+        for test in &mut starts {
+            let mut bits = vec![0u64; vocabulary.len().div_ceil(64)];
+            for &w in &test.words {
+                bits[w as usize / 64] |= 1 << (w % 64);
+            }
+            test.word_bits = bits.into_boxed_slice();
+        }
         let required_folded = required_masks
             .iter()
             .map(|masks| masks.iter().fold(0, |bits, &(_, mask)| bits | mask))
@@ -698,7 +726,7 @@ impl Program {
             starts,
             triggers,
             sets,
-            first_word_rules,
+            rule_masks_of_word,
             set_firsts,
             trigger_firsts,
             cue_starts,
@@ -807,11 +835,10 @@ impl Program {
         })
     }
 
-    /// The rules a trigger starting with word `w` may fire (none for `NO_WORD`).
-    fn rules_triggered_by(&self, w: WordId) -> &[usize] {
-        self.first_word_rules
-            .get(w as usize)
-            .map_or(&[], Vec::as_slice)
+    /// Whether a word trigger of rule `ri` may begin with word `w` (never for `NO_WORD`).
+    #[inline]
+    fn word_triggers(&self, w: WordId, ri: usize) -> bool {
+        w != NO_WORD && self.gap_triggers[ri][w as usize / 64] & (1 << (w % 64)) != 0
     }
 }
 
@@ -1162,12 +1189,12 @@ struct Prepared {
     /// A mention or an opener starts at the token, as a bit set over sentence positions:
     /// where a match of a rule that starts with a mention may begin.
     mention_starts: Vec<u64>,
-    /// Per rule: the last token of the sentence where one of its trigger words begins
-    /// (valid for the rules `select_rules` saw triggered by a word).
-    last_word: Vec<u32>,
     /// The rules a word or label of the sentence triggers, as a bit set over rule indices
     /// (`select_rules`: ascending and without repeats when read out).
     triggered: Vec<u64>,
+    /// The sentence's tokens whose word begins a word trigger of some rule, in text order:
+    /// a rule with word triggers only finds its last trigger among these.
+    trigger_words: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
@@ -1308,7 +1335,7 @@ impl SentenceView<'_> {
 
     /// The rules worth trying on the sentence (`candidates`, ascending): those a word of the
     /// sentence or one of its mentions may trigger and whose required words all occur in it.
-    /// Fills `prepared.present` and `prepared.last_word` on the way.
+    /// Fills `prepared.present` on the way.
     fn select_rules(&self, rules: &RuleSet, prepared: &mut Prepared, candidates: &mut Vec<usize>) {
         let program = &rules.program;
         candidates.clear();
@@ -1316,21 +1343,22 @@ impl SentenceView<'_> {
         prepared
             .present
             .resize(program.vocabulary.len().div_ceil(64), 0);
-        if prepared.last_word.len() < rules.rules.len() {
-            prepared.last_word.resize(rules.rules.len(), 0);
-        }
         let triggered_bits = &mut prepared.triggered;
         triggered_bits.clear();
         triggered_bits.resize(rules.rules.len().div_ceil(64), 0);
         let mut folded = 0u64;
+        prepared.trigger_words.clear();
         for k in self.range.clone() {
             let word = self.words[k];
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
                 folded |= 1 << (word % 64);
-                for &ri in program.rules_triggered_by(word) {
-                    triggered_bits[ri / 64] |= 1 << (ri % 64);
-                    prepared.last_word[ri] = k as u32;
+                let masks = &program.rule_masks_of_word[word as usize];
+                if !masks.is_empty() {
+                    prepared.trigger_words.push(k as u32);
+                }
+                for &(index, mask) in masks.iter() {
+                    triggered_bits[index as usize] |= mask;
                 }
             }
         }
@@ -1462,7 +1490,8 @@ impl SentenceView<'_> {
     #[inline]
     fn can_start(&self, prepared: &Prepared, rules: &RuleSet, ri: usize, k: usize) -> bool {
         let test = &rules.program.starts[ri];
-        if test.anything || test.words.contains(&self.words[k]) {
+        let w = self.words[k];
+        if test.anything || w != NO_WORD && test.word_bits[w as usize / 64] & (1 << (w % 64)) != 0 {
             return true;
         }
         let i = k - self.range.start;
@@ -1487,17 +1516,10 @@ impl SentenceView<'_> {
     /// its trigger, so no match starts after it).
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
-        // With word triggers only, no trigger begins after the last of their words.
-        let end = match rules.program.trigger_firsts[ri] {
-            Some(_) => prepared.last_word[ri] as usize + 1,
-            None => self.range.end,
-        };
-        (self.range.start..end).rev().find(|&k| {
-            let word_rule = rules
-                .program
-                .rules_triggered_by(self.words[k])
-                .contains(&ri);
-            if !word_rule && rules.program.trigger_firsts[ri].is_some() {
+        let words_only = rules.program.trigger_firsts[ri].is_some();
+        let triggers_at = |k: usize| {
+            let word_rule = rules.program.word_triggers(self.words[k], ri);
+            if !word_rule && words_only {
                 // Only word triggers, none of which begins here.
                 return false;
             }
@@ -1512,7 +1534,20 @@ impl SentenceView<'_> {
                     }
                     None => word_rule && self.phrase_at(k, words).is_some(),
                 })
-        })
+        };
+        if words_only {
+            // Only the tokens where some rule's trigger word stands can hold one.
+            prepared
+                .trigger_words
+                .iter()
+                .rev()
+                .map(|&k| k as usize)
+                .find(|&k| triggers_at(k))
+        } else {
+            (self.range.start..self.range.end)
+                .rev()
+                .find(|&k| triggers_at(k))
+        }
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
