@@ -1460,16 +1460,31 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             // A meeting made of the joiners alone (another rule read the same list as the
             // meeting's participants) is not the one they join.
             let joiners = d.participant_set();
+            // The latest is the one told last in the text: "The two leaders, who last met at
+            // the summit in February, held a one-on-one meeting before being joined by Y" —
+            // Y joins the one-on-one (merged into an earlier draft), not the summit its
+            // relative clause recalls ("X, accompanied by Y, called on Z": a meeting told
+            // later in the joiner's own sentence counts too).
             dated.or(companion).or_else(|| {
-                out.iter().rposition(|o| {
-                    o.family() == d.family()
-                        && !(o.participants.len() >= 2
-                            && o.participant_set().is_subset(&joiners)
-                            && o.evidence.iter().any(|e| e.sentence == at))
-                        && o.evidence
+                out.iter()
+                    .enumerate()
+                    .filter(|(_, o)| {
+                        o.family() == d.family()
+                            && !(o.participants.len() >= 2
+                                && o.participant_set().is_subset(&joiners)
+                                && o.evidence.iter().any(|e| e.sentence == at))
+                            && o.evidence
+                                .iter()
+                                .any(|e| e.sentence <= at && e.sentence + 5 >= at)
+                    })
+                    .max_by_key(|(_, o)| {
+                        o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 5 >= at)
-                })
+                            .filter(|e| e.sentence <= at)
+                            .map(|e| e.end)
+                            .max()
+                    })
+                    .map(|(i, _)| i)
             })
         } else {
             out.iter().position(|o| {
