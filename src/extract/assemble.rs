@@ -502,10 +502,13 @@ pub(crate) fn assemble(
                 );
                 let program = &k.rules.program;
                 let lists = program.cue_lists_in(words, window.0..window.1.max(window.0));
+                // A cue starting in the window counts whole when it runs past it: "held a
+                // bilateral on Thursday and signed a letter of intent" reads "letter of
+                // intent" (an agreement), not "letter" (correspondence).
                 for (li, list) in k.rules.kinds.iter().enumerate() {
                     if program.may_start_kind(lists, li)
                         && (window.0..window.1)
-                            .any(|j| program.kind_starts_at(li, words, j, window.1))
+                            .any(|j| program.kind_starts_at(li, words, j, sentence.end))
                     {
                         kind = list.name.clone();
                         break;

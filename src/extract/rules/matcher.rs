@@ -2089,10 +2089,13 @@ impl SentenceView<'_> {
                 }
                 // Titles in a row: "Prime Minister Sheikh X", "Prime Minister and Foreign
                 // Minister Sheikh X".
+                // "South African President's envoy X", "the Prime Minister's chief of staff X":
+                // a title's holder qualifies another title through a possessive.
                 if via_title {
                     loop {
                         let joined = next + 1 < self.range.end
-                            && self.word_is(next, prepared.fixed.and)
+                            && (self.word_is(next, prepared.fixed.and)
+                                || matches!(self.word(next), "'s" | "’s"))
                             && self.title_at(prepared, next + 1);
                         let at = if joined { next + 1 } else { next };
                         let Some(t) = self
