@@ -678,9 +678,15 @@ pub(crate) fn assemble(
                             continue; // a group nobody named is no meeting of named persons
                         }
                         for e in named {
-                            draft
-                                .participants
-                                .push((e, "participant".to_string(), ev.clone()));
+                            // "X will meet each leader separately": one meeting with each
+                            // (`distribute group;`), the pair itself does not meet.
+                            if rule.distribute == Some(irole) {
+                                distributed.push((e, ev.clone()));
+                            } else {
+                                draft
+                                    .participants
+                                    .push((e, "participant".to_string(), ev.clone()));
+                            }
                         }
                     } else if !m.captures.iter().any(|c| c.0 == irole) {
                         if let Some(e) = implicit_antecedent(a, labels, m.start, si, None) {
@@ -701,7 +707,7 @@ pub(crate) fn assemble(
                         .distribute
                         .map(role_name)
                         .map(|r| {
-                            if r == FOLLOWING_ROLE {
+                            if r == FOLLOWING_ROLE || r == GROUP_ROLE {
                                 "participant"
                             } else {
                                 r
