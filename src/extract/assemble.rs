@@ -1519,9 +1519,18 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 let status_ok = o.status == d.status
                     || (defaulted(o) && open(&d.status))
                     || (defaulted(&d) && open(&o.status));
+                // Unresolved dates told in words that cannot name one day ("on Wednesday" and
+                // "next week": a visit hosted today and one expected next week in the same
+                // city) keep the drafts apart; "Wednesday" and "Wednesday evening" may merge.
                 let date_ok = match (&o.date, &d.date) {
                     (Some(x), Some(y)) => x == y,
-                    _ => true,
+                    _ => match (&o.date_text, &d.date_text) {
+                        (Some(x), Some(y)) => {
+                            let (x, y) = (x.to_lowercase(), y.to_lowercase());
+                            x.contains(&y) || y.contains(&x)
+                        }
+                        _ => true,
+                    },
                 };
                 if !status_ok || !date_ok {
                     return false;
