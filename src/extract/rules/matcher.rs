@@ -1828,7 +1828,9 @@ impl SentenceView<'_> {
                 && self.word(j) == "of"
                 && !takes_place
                 && (k + 1..j).all(|t| !self.tokens[t].capitalised)
-                && self.organisation_name_before_comma(prepared, j + 1).is_some();
+                && self
+                    .organisation_name_before_comma(prepared, j + 1)
+                    .is_some();
             if head_of_organisation {
                 if let Some(comma) = self.organisation_name_before_comma(prepared, j + 1) {
                     j = comma;
