@@ -502,10 +502,13 @@ pub(crate) fn assemble(
                 );
                 let program = &k.rules.program;
                 let lists = program.cue_lists_in(words, window.0..window.1.max(window.0));
+                // A cue starting in the window counts whole when it runs past it: "held a
+                // bilateral on Thursday and signed a letter of intent" reads "letter of
+                // intent" (an agreement), not "letter" (correspondence).
                 for (li, list) in k.rules.kinds.iter().enumerate() {
                     if program.may_start_kind(lists, li)
                         && (window.0..window.1)
-                            .any(|j| program.kind_starts_at(li, words, j, window.1))
+                            .any(|j| program.kind_starts_at(li, words, j, sentence.end))
                     {
                         kind = list.name.clone();
                         break;
@@ -684,9 +687,15 @@ pub(crate) fn assemble(
                             continue; // a group nobody named is no meeting of named persons
                         }
                         for e in named {
-                            draft
-                                .participants
-                                .push((e, "participant".to_string(), ev.clone()));
+                            // "X will meet each leader separately": one meeting with each
+                            // (`distribute group;`), the pair itself does not meet.
+                            if rule.distribute == Some(irole) {
+                                distributed.push((e, ev.clone()));
+                            } else {
+                                draft
+                                    .participants
+                                    .push((e, "participant".to_string(), ev.clone()));
+                            }
                         }
                     } else if !m.captures.iter().any(|c| c.0 == irole) {
                         if let Some(e) = implicit_antecedent(a, labels, m.start, si, None) {
@@ -707,7 +716,7 @@ pub(crate) fn assemble(
                         .distribute
                         .map(role_name)
                         .map(|r| {
-                            if r == FOLLOWING_ROLE {
+                            if r == FOLLOWING_ROLE || r == GROUP_ROLE {
                                 "participant"
                             } else {
                                 r
@@ -1469,16 +1478,31 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             // A meeting made of the joiners alone (another rule read the same list as the
             // meeting's participants) is not the one they join.
             let joiners = d.participant_set();
+            // The latest is the one told last in the text: "The two leaders, who last met at
+            // the summit in February, held a one-on-one meeting before being joined by Y" —
+            // Y joins the one-on-one (merged into an earlier draft), not the summit its
+            // relative clause recalls ("X, accompanied by Y, called on Z": a meeting told
+            // later in the joiner's own sentence counts too).
             dated.or(companion).or_else(|| {
-                out.iter().rposition(|o| {
-                    o.family() == d.family()
-                        && !(o.participants.len() >= 2
-                            && o.participant_set().is_subset(&joiners)
-                            && o.evidence.iter().any(|e| e.sentence == at))
-                        && o.evidence
+                out.iter()
+                    .enumerate()
+                    .filter(|(_, o)| {
+                        o.family() == d.family()
+                            && !(o.participants.len() >= 2
+                                && o.participant_set().is_subset(&joiners)
+                                && o.evidence.iter().any(|e| e.sentence == at))
+                            && o.evidence
+                                .iter()
+                                .any(|e| e.sentence <= at && e.sentence + 5 >= at)
+                    })
+                    .max_by_key(|(_, o)| {
+                        o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 5 >= at)
-                })
+                            .filter(|e| e.sentence <= at)
+                            .map(|e| e.end)
+                            .max()
+                    })
+                    .map(|(i, _)| i)
             })
         } else {
             out.iter().position(|o| {
@@ -1504,9 +1528,18 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 let status_ok = o.status == d.status
                     || (defaulted(o) && open(&d.status))
                     || (defaulted(&d) && open(&o.status));
+                // Unresolved dates told in words that cannot name one day ("on Wednesday" and
+                // "next week": a visit hosted today and one expected next week in the same
+                // city) keep the drafts apart; "Wednesday" and "Wednesday evening" may merge.
                 let date_ok = match (&o.date, &d.date) {
                     (Some(x), Some(y)) => x == y,
-                    _ => true,
+                    _ => match (&o.date_text, &d.date_text) {
+                        (Some(x), Some(y)) => {
+                            let (x, y) = (x.to_lowercase(), y.to_lowercase());
+                            x.contains(&y) || y.contains(&x)
+                        }
+                        _ => true,
+                    },
                 };
                 if !status_ok || !date_ok {
                     return false;

@@ -1740,6 +1740,37 @@ impl SentenceView<'_> {
             .find(|&t| self.word_is(t, prepared.fixed.comma))
     }
 
+    /// Where the comma after an organisation's name starting at `pos` is ("the People's Bank
+    /// of China," — an optional article, then capitalised words and their joining words with
+    /// an organisation among them and no person), when a person is named right after it.
+    fn organisation_name_before_comma(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        let end = self.range.end;
+        let first = if pos < end && self.word(pos) == "the" {
+            pos + 1
+        } else {
+            pos
+        };
+        let comma = (first..(first + 9).min(end))
+            .take_while(|&t| {
+                (self.tokens[t].capitalised
+                    || t > first && matches!(self.word(t), "'s" | "’s" | "of" | "and" | "&" | "-")
+                    || self.word_is(t, prepared.fixed.comma))
+                    && !self
+                        .mentions_at(prepared, t)
+                        .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+            })
+            .find(|&t| self.word_is(t, prepared.fixed.comma))
+            .filter(|&c| c > first && c + 1 < end)?;
+        let names_organisation = (first..comma).any(|t| {
+            self.mentions_at(prepared, t)
+                .any(|m| self.mentions[m as usize].label == MentionLabel::Organization)
+        });
+        let person_after = self
+            .mentions_at(prepared, comma + 1)
+            .any(|m| self.mentions[m as usize].label == MentionLabel::Person);
+        (names_organisation && person_after).then_some(comma)
+    }
+
     /// Mentions a capture of `labels` can take at `k`, with where they end: the mention itself,
     /// or the name after a leading article, affiliation and title ("the Chinese Vice Premier
     /// He Lifeng" → He Lifeng).
@@ -1842,7 +1873,23 @@ impl SentenceView<'_> {
                         m.label == MentionLabel::Title && m.end as usize == j
                     })
                 });
-            if title_of {
+            // "the head of the International Atomic Energy Agency, X": a lower-case noun no
+            // titles list holds ("head", "boss", "founder") counts as a title only in this
+            // apposition, where what it heads is an organisation's name set off by commas.
+            let head_of_organisation = !title_of
+                && j > k + 1
+                && j < self.range.end
+                && self.word(j) == "of"
+                && !takes_place
+                && (k + 1..j).all(|t| !self.tokens[t].capitalised)
+                && self
+                    .organisation_name_before_comma(prepared, j + 1)
+                    .is_some();
+            if head_of_organisation {
+                if let Some(comma) = self.organisation_name_before_comma(prepared, j + 1) {
+                    j = comma;
+                }
+            } else if title_of {
                 let body_end = (j + 1..(j + 10).min(self.range.end))
                     .take_while(|&t| {
                         !self.word_is(t, prepared.fixed.and)
@@ -2128,10 +2175,13 @@ impl SentenceView<'_> {
                 }
                 // Titles in a row: "Prime Minister Sheikh X", "Prime Minister and Foreign
                 // Minister Sheikh X".
+                // "South African President's envoy X", "the Prime Minister's chief of staff X":
+                // a title's holder qualifies another title through a possessive.
                 if via_title {
                     loop {
                         let joined = next + 1 < self.range.end
-                            && self.word_is(next, prepared.fixed.and)
+                            && (self.word_is(next, prepared.fixed.and)
+                                || matches!(self.word(next), "'s" | "’s"))
                             && self.title_at(prepared, next + 1);
                         let at = if joined { next + 1 } else { next };
                         let Some(t) = self

@@ -6,7 +6,8 @@
 //! - `status NAME [after] = cue, "cue phrase", ...;` cues that give an event that status when
 //!   they occur just before its trigger in the same clause (with `after`: just after it;
 //!   with `adjacent`: right before it, as "to" in "X to meet Y");
-//!   earlier declarations win, so list negations first;
+//!   earlier declarations win, so list negations first (a status declared again after other
+//!   lists is a list of its own at that place: a few past cues may come before the negations);
 //! - `kind NAME = cue, ...;` cues near a trigger that change an event's kind ("call");
 //! - `rule NAME { ... }` with clauses `priority N;`, `trigger t1 | lemma(meet) | talks=talks;`
 //!   (`=kind` names the event kind a trigger word gives), `pattern ...;`, `event KIND|trigger

@@ -144,9 +144,13 @@ pub(super) fn parse_file(
                 } else {
                     &mut set.kinds
                 };
+                // A list declared right after one of the same name and placement extends it;
+                // declared again further on, it is a list of its own at its own place in the
+                // order ("status past = \"not met since\"" ahead of the negations, the other
+                // past cues after them).
                 match lists
-                    .iter_mut()
-                    .find(|c| c.name == name && c.after == after && c.adjacent == adjacent)
+                    .last_mut()
+                    .filter(|c| c.name == name && c.after == after && c.adjacent == adjacent)
                 {
                     Some(c) => c.phrases.extend(phrases),
                     None => lists.push(CueList {
