@@ -650,7 +650,11 @@ pub(crate) fn assemble(
                         }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
-                        let mut named = latest_persons(a, labels, m.start, si, want, 1, &draft);
+                        let mut named =
+                            coordinated_subject_pair(a, m.start, m.trigger.0, si, want, &draft)
+                                .unwrap_or_else(|| {
+                                    latest_persons(a, labels, m.start, si, want, 1, &draft)
+                                });
                         if named.len() < want {
                             named = titled_group(a, m.start, m.trigger.0, want, &draft);
                         }
@@ -1276,6 +1280,65 @@ fn latest_persons(
         }
     }
     out
+}
+
+/// "Manager X and club owner Y travelled to Lisbon to open talks over striker Z. The pair met
+/// the player's agent": a counted pair ("the pair", "the two", "the duo", not "they") stands
+/// for the two persons the sentence before (or this one, before the group) opens with, joined
+/// by "and" (with at most a few lower-case role words before the second), rather than for the
+/// two named last.
+fn coordinated_subject_pair(
+    a: &Analysis,
+    before: usize,
+    group_end: usize,
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Option<Vec<u32>> {
+    let counted = (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo"));
+    if want != 2 || !counted {
+        return None;
+    }
+    let person = |i: usize| {
+        let m = &a.mentions[i];
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            return None;
+        }
+        let e = a.resolution.entity_of[i]?;
+        (a.resolution.entities[e as usize].label == EntityLabel::Person).then_some(e)
+    };
+    for s in [si, si.saturating_sub(1)] {
+        if s + 1 < si {
+            break;
+        }
+        // The persons of sentence `s` in order, ending before the group.
+        let mut in_sentence: Vec<(usize, u32)> = a
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == s && (m.end as usize) <= before)
+            .filter_map(|(i, _)| person(i).map(|e| (i, e)))
+            .collect();
+        in_sentence.sort_by_key(|&(i, _)| a.mentions[i].first);
+        let (Some(&(i1, e1)), Some(&(i2, e2))) = (in_sentence.first(), in_sentence.get(1)) else {
+            continue;
+        };
+        let (m1, m2) = (&a.mentions[i1], &a.mentions[i2]);
+        let between = m1.end as usize..m2.first as usize;
+        let joined = between.len() <= 4
+            && word(a, between.start) == "and"
+            && between.clone().skip(1).all(|j| {
+                let t = &a.seg.tokens[j];
+                t.kind == crate::text::TokenKind::Word && !t.capitalised
+            });
+        if joined && e1 != e2 && !draft.participants.iter().any(|p| p.0 == e1 || p.0 == e2) {
+            return Some(vec![e1, e2]);
+        }
+        if s == 0 {
+            break;
+        }
+    }
+    None
 }
 
 /// "X and Y met. <a quote> The two ministers later called on Z": a group not named in this
