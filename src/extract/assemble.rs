@@ -633,7 +633,12 @@ pub(crate) fn assemble(
                                 .push((e, "participant".to_string(), ev.clone()));
                         }
                     } else if role_name(irole) == FOLLOWING_ROLE {
-                        let named = following_group(a, m.trigger.1, m.end, si, &draft);
+                        // The counted group follows the trigger ("hosted two of the mayors")
+                        // or is its subject ("the chief executives of A and B met").
+                        let mut named = following_group(a, m.trigger.1, m.end, si, &draft);
+                        if named.is_empty() {
+                            named = following_group(a, m.start, m.trigger.0, si, &draft);
+                        }
                         if named.is_empty() {
                             continue; // a group the next sentence does not name
                         }
@@ -1155,6 +1160,17 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
             singular = Some(s);
         }
     }
+    // "The chief executives of A and B met": no number, but as many holders as bodies named
+    // after "of" and joined by "and".
+    if want == 0 {
+        if let Some(of) = (from..to).find(|&j| word(a, j) == "of") {
+            let plural_before = of > from && word(a, of - 1).ends_with('s');
+            let bodies = 1 + (of..to).filter(|&j| word(a, j) == "and").count();
+            if plural_before && bodies >= 2 {
+                want = bodies;
+            }
+        }
+    }
     if want == 0
         || next
             .tokens
@@ -1169,6 +1185,7 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
             || m.label != MentionLabel::Person
             || m.flags.pronoun
             || qualifies_title(a, m)
+            || owns_title(a, m)
         {
             continue;
         }
@@ -1428,6 +1445,17 @@ fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
             .iter()
             .any(|p| p.label == MentionLabel::Person && p.first == end && !p.flags.pronoun)
     })
+}
+
+/// "X, Harbourline's chief executive": a name whose possessive opens a title says whose the
+/// title is (a body the tagger took for a person), not who holds it.
+fn owns_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
+    let k = m.end as usize;
+    k + 1 < a.seg.tokens.len()
+        && matches!(word(a, k), "'s" | "'" | "’s")
+        && a.mentions.iter().any(|t| {
+            t.label == MentionLabel::Title && t.first as usize == k + 1 && t.sentence == m.sentence
+        })
 }
 
 /// A captured mention as a property value: a title's canonical form, else the entity name.
