@@ -636,7 +636,12 @@ pub(crate) fn assemble(
                                 .push((e, "participant".to_string(), ev.clone()));
                         }
                     } else if role_name(irole) == FOLLOWING_ROLE {
-                        let named = following_group(a, m.trigger.1, m.end, si, &draft);
+                        // The counted group follows the trigger ("hosted two of the mayors")
+                        // or is its subject ("the chief executives of A and B met").
+                        let mut named = following_group(a, m.trigger.1, m.end, si, &draft);
+                        if named.is_empty() {
+                            named = following_group(a, m.start, m.trigger.0, si, &draft);
+                        }
                         if named.is_empty() {
                             continue; // a group the next sentence does not name
                         }
@@ -653,7 +658,11 @@ pub(crate) fn assemble(
                         }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
-                        let mut named = latest_persons(a, labels, m.start, si, want, 1, &draft);
+                        let mut named =
+                            coordinated_subject_pair(a, m.start, m.trigger.0, si, want, &draft)
+                                .unwrap_or_else(|| {
+                                    latest_persons(a, labels, m.start, si, want, 1, &draft)
+                                });
                         if named.len() < want {
                             named = titled_group(a, m.start, m.trigger.0, want, &draft);
                         }
@@ -1169,6 +1178,17 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
             singular = Some(s);
         }
     }
+    // "The chief executives of A and B met": no number, but as many holders as bodies named
+    // after "of" and joined by "and".
+    if want == 0 {
+        if let Some(of) = (from..to).find(|&j| word(a, j) == "of") {
+            let plural_before = of > from && word(a, of - 1).ends_with('s');
+            let bodies = 1 + (of..to).filter(|&j| word(a, j) == "and").count();
+            if plural_before && bodies >= 2 {
+                want = bodies;
+            }
+        }
+    }
     if want == 0
         || next
             .tokens
@@ -1183,6 +1203,7 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
             || m.label != MentionLabel::Person
             || m.flags.pronoun
             || qualifies_title(a, m)
+            || owns_title(a, m)
         {
             continue;
         }
@@ -1296,6 +1317,65 @@ fn latest_persons(
     out
 }
 
+/// "Manager X and club owner Y travelled to Lisbon to open talks over striker Z. The pair met
+/// the player's agent": a counted pair ("the pair", "the two", "the duo", not "they") stands
+/// for the two persons the sentence before (or this one, before the group) opens with, joined
+/// by "and" (with at most a few lower-case role words before the second), rather than for the
+/// two named last.
+fn coordinated_subject_pair(
+    a: &Analysis,
+    before: usize,
+    group_end: usize,
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Option<Vec<u32>> {
+    let counted = (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo"));
+    if want != 2 || !counted {
+        return None;
+    }
+    let person = |i: usize| {
+        let m = &a.mentions[i];
+        if m.label != MentionLabel::Person || m.flags.pronoun {
+            return None;
+        }
+        let e = a.resolution.entity_of[i]?;
+        (a.resolution.entities[e as usize].label == EntityLabel::Person).then_some(e)
+    };
+    for s in [si, si.saturating_sub(1)] {
+        if s + 1 < si {
+            break;
+        }
+        // The persons of sentence `s` in order, ending before the group.
+        let mut in_sentence: Vec<(usize, u32)> = a
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == s && (m.end as usize) <= before)
+            .filter_map(|(i, _)| person(i).map(|e| (i, e)))
+            .collect();
+        in_sentence.sort_by_key(|&(i, _)| a.mentions[i].first);
+        let (Some(&(i1, e1)), Some(&(i2, e2))) = (in_sentence.first(), in_sentence.get(1)) else {
+            continue;
+        };
+        let (m1, m2) = (&a.mentions[i1], &a.mentions[i2]);
+        let between = m1.end as usize..m2.first as usize;
+        let joined = between.len() <= 4
+            && word(a, between.start) == "and"
+            && between.clone().skip(1).all(|j| {
+                let t = &a.seg.tokens[j];
+                t.kind == crate::text::TokenKind::Word && !t.capitalised
+            });
+        if joined && e1 != e2 && !draft.participants.iter().any(|p| p.0 == e1 || p.0 == e2) {
+            return Some(vec![e1, e2]);
+        }
+        if s == 0 {
+            break;
+        }
+    }
+    None
+}
+
 /// "X and Y met. <a quote> The two ministers later called on Z": a group not named in this
 /// or the sentence before is the persons of the latest meeting told up to
 /// `LAST_MEETING_REACH` sentences back, when there are exactly `want` of them.
@@ -1383,6 +1463,17 @@ fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
             .iter()
             .any(|p| p.label == MentionLabel::Person && p.first == end && !p.flags.pronoun)
     })
+}
+
+/// "X, Harbourline's chief executive": a name whose possessive opens a title says whose the
+/// title is (a body the tagger took for a person), not who holds it.
+fn owns_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
+    let k = m.end as usize;
+    k + 1 < a.seg.tokens.len()
+        && matches!(word(a, k), "'s" | "'" | "’s")
+        && a.mentions.iter().any(|t| {
+            t.label == MentionLabel::Title && t.first as usize == k + 1 && t.sentence == m.sentence
+        })
 }
 
 /// A captured mention as a property value: a title's canonical form, else the entity name.

@@ -1622,8 +1622,8 @@ pub fn resolve(
 }
 
 /// Collapses runs of white space (names broken across lines).
-/// Words after "her" that make it an object ("met her again", "met her in Rome"), not a
-/// possessive ("her counterpart").
+/// Words after "her" that make it an object ("met her again", "met her in Rome", "showed her
+/// around"), not a possessive ("her counterpart").
 const AFTER_OBJECT_HER: &[&str] = &[
     "again",
     "in",
@@ -1657,6 +1657,12 @@ const AFTER_OBJECT_HER: &[&str] = &[
     "since",
     "until",
     "by",
+    // "showed her around the plant", "gave her a tour": a particle or an article after "her"
+    // (no noun of hers follows).
+    "around",
+    "round",
+    "a",
+    "an",
 ];
 
 /// "Chimamanda Ngozi Adichie sat down with … Adichie said": a name of two to four words the
