@@ -17,7 +17,8 @@
 //! everyday agency and newspaper copy), `blind12/` to `blind16/` a session after that (the last
 //! two scored only once every fix of that session was in). The later sets were below the recall
 //! aim when first scored (0.400, 0.389, 0.418, 0.557, 0.691, 0.239, 0.493, 0.397, 0.581, 0.463,
-//! 0.321, 0.438, 0.443, 0.375);
+//! 0.321, 0.438, 0.443, 0.375, and for `blind17/` to `blind23/`, written in the sessions
+//! after, 0.392, 0.388, 0.600, 0.175, 0.474, 0.306 and 0.274);
 //! their tests hold the aim for precision and negatives and ratchet recall at what their fixes
 //! reached, so it can only rise.
 
@@ -344,7 +345,7 @@ fn construction_catalogue_meetings_keep_precision_and_reached_recall_with_none_f
 /// Recall the seventeenth blind set (`blind17/`: 17 articles, 79 and 41; Western politics and
 /// business) has reached: P 0.969 R 0.392 at the session's start, P 0.976 R 0.506 after every
 /// other fix of that session, before any fix for it.
-const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.69;
+const SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.89;
 
 #[test]
 fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -358,7 +359,7 @@ fn seventeenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fr
 /// worldwide, press releases and readouts) has reached: P 0.939 R 0.388 at the session's
 /// start, P 0.952 R 0.500 with one pair from a negative after every other fix, before any fix
 /// for it (that pair is fixed).
-const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.88;
+const EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.98;
 
 #[test]
 fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -371,7 +372,7 @@ fn eighteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fro
 /// Recall the nineteenth blind set (`blind19/`: 17 articles, 80 met and 44 forbidden pairs;
 /// non-Western wire and state-media copy) has reached: P 0.855 R 0.600 with two pairs from
 /// negatives when it arrived, before any fix for it.
-const NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+const NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.85;
 
 #[test]
 fn nineteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
@@ -383,13 +384,40 @@ fn nineteenth_blind_set_meetings_keep_precision_and_reached_recall_with_none_fro
 
 /// Recall the twentieth blind set (`blind20/`: 17 articles, 80 and 37; local and regional news
 /// and features) has reached: P 0.636 R 0.175 when it arrived, before any fix for it.
-const TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.70;
+const TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.79;
 
 #[test]
 fn twentieth_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
     score_with(
         &article_set("twentieth blind", "blind20"),
         TWENTIETH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the twenty-first blind set (`blind21/`: 16 articles, 78 and 35; mainstream
+/// international wire and broadsheet) has reached: P 0.804 R 0.474 with one pair from a negative
+/// when it was scored, once, after every other fix of its session; the same R 0.474 with the
+/// code at that session's start.
+const TWENTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.90;
+
+#[test]
+fn twenty_first_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("twenty-first blind", "blind21"),
+        TWENTY_FIRST_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Recall the twenty-third blind set (`blind23/`: 16 articles, 84 and 41; regional papers of
+/// several countries, trade press, university news, an obituary) has reached: P 0.958 R 0.274
+/// when it arrived, before any fix.
+const TWENTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.87;
+
+#[test]
+fn twenty_third_blind_set_meetings_keep_precision_and_reached_recall_with_none_from_negatives() {
+    score_with(
+        &article_set("twenty-third blind", "blind23"),
+        TWENTY_THIRD_BLIND_RECALL_REACHED,
     );
 }
 
