@@ -78,7 +78,15 @@ const ASIDES: &[&[&str]] = &[
 /// Nouns by which the sentence after a planned meeting names that plan when it undoes it
 /// ("X was due to meet Y. That leg was postponed ...").
 const NEXT_PLAN_NOUNS: &[&str] = &[
-    "meeting", "talks", "visit", "trip", "summit", "leg", "stop", "encounter", "meet",
+    "meeting",
+    "talks",
+    "visit",
+    "trip",
+    "summit",
+    "leg",
+    "stop",
+    "encounter",
+    "meet",
 ];
 /// The comma that opens an aside ending with the comma at `close`, if the words between are one.
 fn aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
@@ -86,7 +94,10 @@ fn aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
         let open = close.checked_sub(aside.len() + 1)?;
         (open >= start
             && word(a, open) == ","
-            && aside.iter().enumerate().all(|(i, w)| word(a, open + 1 + i) == *w))
+            && aside
+                .iter()
+                .enumerate()
+                .all(|(i, w)| word(a, open + 1 + i) == *w))
         .then_some(open)
     })
 }
