@@ -59,6 +59,48 @@ const PLAN_NOUNS: &[&str] = &[
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
 ];
+/// Short asides set off by commas that leave the clause whole: "he will not, after all, meet
+/// X" keeps "not" with "meet".
+const ASIDES: &[&[&str]] = &[
+    &["after", "all"],
+    &["however"],
+    &["in", "the", "end"],
+    &["it", "seems"],
+    &["it", "appears"],
+    &["of", "course"],
+    &["in", "fact"],
+    &["apparently"],
+    &["for", "now"],
+    &["at", "least"],
+    &["though"],
+    &["now"],
+];
+/// Nouns by which the sentence after a planned meeting names that plan when it undoes it
+/// ("X was due to meet Y. That leg was postponed ...").
+const NEXT_PLAN_NOUNS: &[&str] = &[
+    "meeting",
+    "talks",
+    "visit",
+    "trip",
+    "summit",
+    "leg",
+    "stop",
+    "encounter",
+    "meet",
+];
+/// The comma that opens an aside ending with the comma at `close`, if the words between are one.
+fn aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
+    ASIDES.iter().find_map(|aside| {
+        let open = close.checked_sub(aside.len() + 1)?;
+        (open >= start
+            && word(a, open) == ","
+            && aside
+                .iter()
+                .enumerate()
+                .all(|(i, w)| word(a, open + 1 + i) == *w))
+        .then_some(open)
+    })
+}
 
 /// The rule matches of one document.
 pub(crate) struct DocumentMatches {
@@ -214,7 +256,13 @@ fn find_cue<'k>(
     while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
         if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
-            break;
+            match aside_opening(a, from - 1, sentence.start) {
+                Some(open) => {
+                    from = open;
+                    continue;
+                }
+                None => break,
+            }
         }
         from -= 1;
     }
@@ -329,6 +377,28 @@ fn find_cue<'k>(
     None
 }
 
+/// Whether sentence `next` opens by undoing the plan the sentence before it set out: "That leg
+/// was postponed on Friday", "The meeting has since been called off".
+fn plan_undone_next(a: &Analysis, k: &Knowledge, words: &[WordId], next: usize) -> bool {
+    let Some(sentence) = a.seg.sentences.get(next).map(|s| s.tokens.clone()) else {
+        return false;
+    };
+    if sentence.is_empty() || !matches!(word(a, sentence.start), "that" | "this" | "the") {
+        return false;
+    }
+    let Some(noun) = (sentence.start + 1..(sentence.start + 4).min(sentence.end))
+        .find(|&j| NEXT_PLAN_NOUNS.contains(&word(a, j)))
+    else {
+        return false;
+    };
+    let reach = (noun + 5).min(sentence.end);
+    k.rules.statuses.iter().enumerate().any(|(li, l)| {
+        l.after
+            && l.name == "cancelled"
+            && (noun + 1..reach).any(|j| k.rules.program.status_starts_at(li, words, j, reach))
+    })
+}
+
 /// The pieces, joined into one string allocated once.
 fn concat(pieces: &[&str]) -> String {
     let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
@@ -415,6 +485,12 @@ pub(crate) fn assemble(
                 sentence.clone(),
                 false,
             )
+        };
+        let status_cue = match status_cue {
+            Some("scheduled") if plan_undone_next(a, k, words, si as usize + 1) => {
+                Some("cancelled")
+            }
+            cue => cue,
         };
         let role_name = |r: usize| k.rules.roles[r].as_str();
         match &rule.output {
