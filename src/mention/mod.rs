@@ -1860,6 +1860,19 @@ fn type_run(
         } else {
             "pattern:capitalised"
         };
+        // "met al-Sharif and Okonjo-Grant": a surname written with its particle joined by a
+        // hyphen starts at the particle, as the full name it stands for does.
+        let ps = if ps >= sentence_start + 2
+            && facts[ps - 1].has(bit::HYPHEN)
+            && !tokens[ps - 1].space_before
+            && !tokens[ps].space_before
+            && facts[ps - 2].has(bit::PARTICLE)
+            && !tokens[ps - 2].capitalised
+        {
+            ps - 2
+        } else {
+            ps
+        };
         let mut m = span_mention(tokens, ps, piece_end, si, label, origin);
         // "X said": a two- or three-word name before a speech verb is a person.
         if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {

@@ -1562,6 +1562,7 @@ pub fn resolve(
             }
         }
     }
+    let person_descriptions = person_descriptions(text, seg, mentions, &assign, &entities, lexicon);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
     for (m, id) in desc_added {
         if mentions.iter().any(|x| {
@@ -1575,6 +1576,14 @@ pub fn resolve(
         mentions.push(m);
         assign.push(Some(id));
         how.push("definite description → latest compatible organisation");
+    }
+    for (m, id) in person_descriptions {
+        if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
+            continue;
+        }
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("person description → the person most mentioned so far, named lately");
     }
     for (m, id) in nationals {
         mentions.push(m);
@@ -2645,6 +2654,86 @@ fn quote_speaker(
         [(e, n), (_, m), ..] if *n >= 3 && *n > *m + 1 => Some(*e),
         _ => None,
     }
+}
+
+/// "the teenager", "the singer": a person description (descriptions.tsv, label Person) right
+/// after "the" stands for the person the article is about so far: the one with the most
+/// mentions before it, among those named in this or the two sentences before (a feature's
+/// subject, not whoever was named last: "X was received by Y. ... On Monday the teenager
+/// called on Z" is X).
+fn person_descriptions(
+    text: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    entities: &[Entity],
+    lexicon: &Lexicon,
+) -> Vec<(Mention, u32)> {
+    let tokens = &seg.tokens;
+    let mut found = Vec::new();
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        for k in sentence.tokens.clone() {
+            let h = k + 1;
+            if h >= sentence.tokens.end
+                || !tokens[k].text(text).eq_ignore_ascii_case("the")
+                || tokens[h].kind != TokenKind::Word
+                || !matches!(
+                    lexicon.description(tokens[h].text(text)),
+                    Some((LexLabel::Person, _))
+                )
+            {
+                continue;
+            }
+            // "the singer Y": an apposition, not a reference.
+            if tokens
+                .get(h + 1)
+                .is_some_and(|t| t.capitalised && t.kind == TokenKind::Word)
+            {
+                continue;
+            }
+            let mut counts: std::collections::BTreeMap<u32, (usize, bool)> = Default::default();
+            for (mi, d) in mentions.iter().enumerate() {
+                let Some(id) = assign[mi] else { continue };
+                if (d.end as usize) > k || entities[id as usize].label != EntityLabel::Person {
+                    continue;
+                }
+                let entry = counts.entry(id).or_insert((0, false));
+                entry.0 += 1;
+                entry.1 |= d.sentence + 2 >= si as u32 && d.label == MentionLabel::Person;
+            }
+            let best = counts
+                .iter()
+                .filter(|(_, (_, recent))| *recent)
+                .max_by_key(|(id, (n, _))| (*n, std::cmp::Reverse(**id)))
+                .map(|(id, (n, _))| (*id, *n));
+            let Some((id, n)) = best else { continue };
+            // A tie says nothing about whom the article is about.
+            if counts
+                .iter()
+                .any(|(other, (m, recent))| *other != id && *recent && *m == n)
+            {
+                continue;
+            }
+            found.push((
+                Mention {
+                    first: k as u32,
+                    end: h as u32 + 1,
+                    start_byte: tokens[k].start,
+                    end_byte: tokens[h].end,
+                    sentence: si as u32,
+                    label: MentionLabel::Person,
+                    entry: None,
+                    kind: None,
+                    origin: "resolve:description",
+                    flags: Default::default(),
+                    date: None,
+                    day: None,
+                },
+                id,
+            ));
+        }
+    }
+    found
 }
 
 #[cfg(test)]
