@@ -1543,20 +1543,7 @@ pub fn resolve(
                 .and_then(|(mi, _)| assign[mi]);
             if let Some(id) = candidate {
                 desc_added.push((
-                    Mention {
-                        first: k as u32,
-                        end: h as u32 + 1,
-                        start_byte: tokens[k].start,
-                        end_byte: tokens[h].end,
-                        sentence: si as u32,
-                        label: MentionLabel::Organization,
-                        entry: None,
-                        kind: None,
-                        origin: "resolve:description",
-                        flags: Default::default(),
-                        date: None,
-                        day: None,
-                    },
+                    description_mention(tokens, k, h, si, MentionLabel::Organization),
                     id,
                 ));
             }
@@ -2656,6 +2643,31 @@ fn quote_speaker(
     }
 }
 
+/// The mention a definite description adds for the entity it stands for (tokens `first..=last`
+/// of sentence `sentence`).
+fn description_mention(
+    tokens: &[crate::text::Token],
+    first: usize,
+    last: usize,
+    sentence: usize,
+    label: MentionLabel,
+) -> Mention {
+    Mention {
+        first: first as u32,
+        end: last as u32 + 1,
+        start_byte: tokens[first].start,
+        end_byte: tokens[last].end,
+        sentence: sentence as u32,
+        label,
+        entry: None,
+        kind: None,
+        origin: "resolve:description",
+        flags: Default::default(),
+        date: None,
+        day: None,
+    }
+}
+
 /// "the teenager", "the singer": a person description (descriptions.tsv, label Person) right
 /// after "the" stands for the person the article is about so far: the one with the most
 /// mentions before it, among those named in this or the two sentences before (a feature's
@@ -2715,20 +2727,7 @@ fn person_descriptions(
                 continue;
             }
             found.push((
-                Mention {
-                    first: k as u32,
-                    end: h as u32 + 1,
-                    start_byte: tokens[k].start,
-                    end_byte: tokens[h].end,
-                    sentence: si as u32,
-                    label: MentionLabel::Person,
-                    entry: None,
-                    kind: None,
-                    origin: "resolve:description",
-                    flags: Default::default(),
-                    date: None,
-                    day: None,
-                },
+                description_mention(tokens, k, h, si, MentionLabel::Person),
                 id,
             ));
         }
