@@ -1876,19 +1876,16 @@ impl SentenceView<'_> {
             // "the head of the International Atomic Energy Agency, X": a lower-case noun no
             // titles list holds ("head", "boss", "founder") counts as a title only in this
             // apposition, where what it heads is an organisation's name set off by commas.
-            let head_of_organisation = !title_of
+            let head_of_organisation_comma = (!title_of
                 && j > k + 1
                 && j < self.range.end
                 && self.word(j) == "of"
                 && !takes_place
-                && (k + 1..j).all(|t| !self.tokens[t].capitalised)
-                && self
-                    .organisation_name_before_comma(prepared, j + 1)
-                    .is_some();
-            if head_of_organisation {
-                if let Some(comma) = self.organisation_name_before_comma(prepared, j + 1) {
-                    j = comma;
-                }
+                && (k + 1..j).all(|t| !self.tokens[t].capitalised))
+            .then(|| self.organisation_name_before_comma(prepared, j + 1))
+            .flatten();
+            if let Some(comma) = head_of_organisation_comma {
+                j = comma;
             } else if title_of {
                 let body_end = (j + 1..(j + 10).min(self.range.end))
                     .take_while(|&t| {
