@@ -721,17 +721,15 @@ pub(crate) fn assemble(
                         if named.is_empty() {
                             continue; // a group the next sentence does not name
                         }
-                        for e in named {
-                            // "received the credentials of three envoys ... in turn": one
-                            // meeting with each (`distribute following;`).
-                            if rule.distribute == Some(irole) {
-                                distributed.push((e, ev.clone()));
-                            } else {
-                                draft
-                                    .participants
-                                    .push((e, "participant".to_string(), ev.clone()));
-                            }
-                        }
+                        // "received the credentials of three envoys ... in turn": one meeting
+                        // with each (`distribute following;`).
+                        add_group(
+                            named,
+                            rule.distribute == Some(irole),
+                            &mut draft,
+                            &mut distributed,
+                            &ev,
+                        );
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
                         let mut named =
@@ -771,17 +769,15 @@ pub(crate) fn assemble(
                         if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
                         }
-                        for e in named {
-                            // "X will meet each leader separately": one meeting with each
-                            // (`distribute group;`), the pair itself does not meet.
-                            if rule.distribute == Some(irole) {
-                                distributed.push((e, ev.clone()));
-                            } else {
-                                draft
-                                    .participants
-                                    .push((e, "participant".to_string(), ev.clone()));
-                            }
-                        }
+                        // "X will meet each leader separately": one meeting with each
+                        // (`distribute group;`), the pair itself does not meet.
+                        add_group(
+                            named,
+                            rule.distribute == Some(irole),
+                            &mut draft,
+                            &mut distributed,
+                            &ev,
+                        );
                     } else if !m.captures.iter().any(|c| c.0 == irole) {
                         if let Some(e) = implicit_antecedent(a, labels, m.start, si, None) {
                             if !draft.participants.iter().any(|p| p.0 == e) {
@@ -1202,6 +1198,26 @@ fn implicit_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// Adds the persons an implicit group stands for: as participants of this draft, or, when the
+/// rule distributes the group, each to a meeting of its own.
+fn add_group(
+    named: Vec<u32>,
+    distribute: bool,
+    draft: &mut EventDraft,
+    distributed: &mut Vec<(u32, Evidence)>,
+    ev: &Evidence,
+) {
+    for e in named {
+        if distribute {
+            distributed.push((e, ev.clone()));
+        } else {
+            draft
+                .participants
+                .push((e, "participant".to_string(), ev.clone()));
+        }
+    }
 }
 
 /// How many persons a group phrase between `from` and `to` names: "the three ministers" 3,
