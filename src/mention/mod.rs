@@ -1670,10 +1670,24 @@ fn type_run(
         && facts[s].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
         && lexicon.is_given_name(tokens[s].text(text))
         && lexicon.is_person_name(tokens[end - 1].text(text));
+    // "co-owners Hemi Walker and Sun-Hee Park", "chef Sun-Hee Park": a name ending in a cue that
+    // is also a family name, right after a title or after "and" that follows a person just
+    // named, is one more person of the list (a given name no list knows, "Sun-Hee", included).
+    let person_listed_like_cue = end - s >= 2
+        && s == start
+        && s > sentence_start
+        && lexicon.is_person_name(tokens[end - 1].text(text))
+        && (covered[s - 1].is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
+            || s > sentence_start + 1
+                && matches!(tokens[s - 1].text(text), "and" | "&")
+                && found.last().is_some_and(|m| {
+                    m.label == MentionLabel::Person && m.end as usize == s - 1
+                }));
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         && !cue_qualifies_title()
         && !person_named_like_cue
+        && !person_listed_like_cue
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.

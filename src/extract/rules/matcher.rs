@@ -1581,6 +1581,10 @@ impl SentenceView<'_> {
                     && (title_at(i + 1)
                         || title_at(i + 2)
                         || title_at(i + 3)
+                        // "senior women's captain X": `title_after_plural_possessive`.
+                        || title_at(i + 4)
+                            && k + 2 < self.range.end
+                            && matches!(self.word(k + 2), "'s" | "’s" | "'" | "’")
                         // An occupation before a name ("directors X and Y"):
                         // `occupation_then_person`.
                         || mention_at(i + 1) && is_occupation_noun(self.word(k))
@@ -1645,15 +1649,23 @@ impl SentenceView<'_> {
     }
 
     /// Where the title begins after a plural noun in the possessive and at most one descriptor
-    /// ("truckers' union chief X", "farmers' leader X"): the owners only say whose union or
-    /// leader, like a descriptor.
+    /// ("truckers' union chief X", "farmers' leader X", "senior women's captain X", "children's
+    /// commissioner X"): the owners only say whose union or leader, like a descriptor.
     fn title_after_plural_possessive(&self, prepared: &Prepared, k: usize) -> Option<usize> {
         let end = self.range.end;
-        if k + 2 >= end
-            || !self.word(k).ends_with('s')
-            || !matches!(self.word(k + 1), "'" | "’")
-            || !self.is_descriptor(prepared, k)
-        {
+        let possessive_at = |p: usize| {
+            p + 1 < end
+                && (self.word(p).ends_with('s') && matches!(self.word(p + 1), "'" | "’")
+                    || matches!(self.word(p + 1), "'s" | "’s"))
+                && self.is_descriptor(prepared, p)
+        };
+        // "senior women's captain X": one descriptor before the owners.
+        let k = if !possessive_at(k) && self.is_descriptor(prepared, k) && possessive_at(k + 1) {
+            k + 1
+        } else {
+            k
+        };
+        if k + 2 >= end || !possessive_at(k) {
             return None;
         }
         if self.title_at(prepared, k + 2) {
