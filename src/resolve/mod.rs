@@ -1659,6 +1659,14 @@ const AFTER_OBJECT_HER: &[&str] = &[
     "round",
     "a",
     "an",
+    // "showed her the new garden", "introduced her his apprentices": a determiner after "her"
+    // opens the thing shown or given (no possessive is followed by one).
+    "the",
+    "this",
+    "these",
+    "those",
+    "his",
+    "their",
 ];
 
 /// "Chimamanda Ngozi Adichie sat down with … Adichie said": a name of two to four words the
