@@ -1680,9 +1680,9 @@ fn type_run(
         && (covered[s - 1].is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
             || s > sentence_start + 1
                 && matches!(tokens[s - 1].text(text), "and" | "&")
-                && found.last().is_some_and(|m| {
-                    m.label == MentionLabel::Person && m.end as usize == s - 1
-                }));
+                && found
+                    .last()
+                    .is_some_and(|m| m.label == MentionLabel::Person && m.end as usize == s - 1));
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         && !cue_qualifies_title()
@@ -2168,6 +2168,16 @@ fn apposition_type(
                 let Some(t) = tokens.get(j) else { break };
                 if title_at(j) {
                     return Some((MentionLabel::Person, None));
+                }
+                // "X, the firm's head of sourcing": a noun in the possessive right after the
+                // article only says whose the head noun after it is.
+                if j == end + 2
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.text(text), "'s" | "’s" | "'" | "’"))
+                {
+                    j += 2;
+                    continue;
                 }
                 if let Some(found) = label_of(j) {
                     return Some(found);
