@@ -405,20 +405,39 @@ pub fn resolve(
 
     // Where each person's full name first occurs: a surname two people share is the one
     // introduced first among those already named ("Khan's sister Aleema Khan": Imran Khan).
-    let mut introduced: HashMap<u32, u32> = HashMap::default();
+    // (With the sentence it first occurs in.)
+    let mut introduced: HashMap<u32, (u32, u32)> = HashMap::default();
     for (m, id) in mentions.iter().zip(&assign) {
         if let Some(id) = id {
-            let at = introduced.entry(*id).or_insert(m.first);
-            *at = (*at).min(m.first);
+            let at = introduced.entry(*id).or_insert((m.first, m.sentence));
+            *at = (*at).min((m.first, m.sentence));
         }
     }
-    let shared_surname = |lower: &str, at: u32| -> Option<u32> {
-        surname_owners
+    // "The club's life member, Leanne Kearney, said ... Her father, Jack Kearney, was among those
+    // at the ground. Kearney, now 81, recalled ...": a bearer named in full in the sentence just
+    // before (or earlier in the same one) is the one the bare surname continues with (not one
+    // named by a lone initial: "in a post on X. Usha said" misreads the end of a sentence).
+    let named_by_initial: Vec<bool> = entities
+        .iter()
+        .map(|e| {
+            e.name
+                .split(' ')
+                .next()
+                .is_some_and(|given| given.len() <= 2 && given.ends_with('.'))
+        })
+        .collect();
+    let by_initial = |id: u32| named_by_initial[id as usize];
+    let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
+        let named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
             .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
-            .filter(|&(first, _)| first < at)
-            .min()
+            .filter(|&((first, _), _)| first < at)
+            .collect();
+        let latest = named.iter().max().copied();
+        latest
+            .filter(|&((_, s), id)| named.len() > 1 && s + 1 >= sentence && !by_initial(id))
+            .or_else(|| named.iter().min().copied())
             .map(|(_, id)| id)
     };
 
@@ -560,7 +579,7 @@ pub fn resolve(
             .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None })
             .or_else(|| if lower.contains(' ') { head() } else { None })
-            .or_else(|| shared_surname(lower, m.first))
+            .or_else(|| shared_surname(lower, m.first, m.sentence))
             .or_else(given_name);
         if let Some(id) = target {
             mentions[i].label = MentionLabel::Person;
