@@ -236,8 +236,7 @@ impl EventDraft {
 /// talks" ("separate" a few words on, past a place and a date).
 fn another_meeting_told(a: &Analysis, start: usize, end: usize, sentence_end: usize) -> bool {
     (start..(end + 3).min(sentence_end)).any(|j| word(a, j) == "again")
-        || (start..(end + 6).min(sentence_end))
-            .any(|j| word(a, j) == "separate")
+        || (start..(end + 6).min(sentence_end)).any(|j| word(a, j) == "separate")
 }
 
 /// The lower-case text of token `k`.
