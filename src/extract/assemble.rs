@@ -207,7 +207,8 @@ struct EventDraft {
     evidence: Vec<Evidence>,
     /// Persons a joiner came with ("X was accompanied by Y": X): the meeting Y joins is theirs.
     companions: Vec<u32>,
-    /// "Y will meet X again next month": another meeting than any told before.
+    /// "Y will meet X again next month", "X met Y for separate talks": another meeting than
+    /// any told before.
     again: bool,
     /// One of the meetings a `distribute` rule made from one match ("X held separate talks
     /// with Y and Z in Bergen"): its siblings share its place and X, yet stay apart.
@@ -228,6 +229,14 @@ impl EventDraft {
     fn place(&self) -> Option<u32> {
         self.places.first().map(|p| p.0)
     }
+}
+
+/// Whether the match names another meeting than any told before: "Y will meet X again next
+/// month" ("again" right after it), "Al-Mansouri met Bahati in Doha in January for separate
+/// talks" ("separate" a few words on, past a place and a date).
+fn another_meeting_told(a: &Analysis, start: usize, end: usize, sentence_end: usize) -> bool {
+    (start..(end + 3).min(sentence_end)).any(|j| word(a, j) == "again")
+        || (start..(end + 6).min(sentence_end)).any(|j| word(a, j) == "separate")
 }
 
 /// The lower-case text of token `k`.
@@ -666,7 +675,7 @@ pub(crate) fn assemble(
                     day,
                     evidence: vec![ev.clone()],
                     companions: Vec::new(),
-                    again: (m.start..(m.end + 3).min(sentence.end)).any(|j| word(a, j) == "again"),
+                    again: another_meeting_told(a, m.start, m.end, sentence.end),
                     distributed: false,
                 };
                 let _ = draft.day;
@@ -1678,12 +1687,18 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                                 .iter()
                                 .any(|e| e.sentence <= at && e.sentence + 5 >= at)
                     })
+                    // "Y joined Kanda for the talks" after "talks on the sidelines of a summit in
+                    // the Malaysian capital": a meeting of persons wins over a later one named
+                    // with none (the summit as a backdrop).
                     .max_by_key(|(_, o)| {
-                        o.evidence
-                            .iter()
-                            .filter(|e| e.sentence <= at)
-                            .map(|e| e.end)
-                            .max()
+                        (
+                            !o.participants.is_empty(),
+                            o.evidence
+                                .iter()
+                                .filter(|e| e.sentence <= at)
+                                .map(|e| e.end)
+                                .max(),
+                        )
                     })
                     .map(|(i, _)| i)
             })

@@ -173,6 +173,9 @@ pub struct LexMatch {
     pub upper: UpperCase,
 }
 
+/// Suffixes that name an office not yet taken up ("President-elect", "Director-designate").
+const TITLE_PENDING_SUFFIXES: [&str; 2] = ["-elect", "-designate"];
+
 /// How a portfolio follows a minister's title ("Minister for Manpower").
 const PORTFOLIO_FORMS: [&str; 6] = [
     "Minister for",
@@ -529,6 +532,7 @@ impl Lexicon {
         if let Some(text) = get("titles.txt") {
             let mut listed: BTreeSet<String> = BTreeSet::new();
             let mut portfolios: BTreeSet<&str> = BTreeSet::new();
+            let mut plain_titles: Vec<&str> = Vec::new();
             for (_, cols) in data_lines("titles.txt", text) {
                 listed.insert(cols[0].to_lowercase());
                 if let Some(portfolio) = portfolio_of(cols[0]) {
@@ -573,9 +577,31 @@ impl Lexicon {
                     case: CaseRule::Capitals,
                     ..title.clone()
                 });
+                if title.case == CaseRule::Insensitive {
+                    plain_titles.push(cols[0]);
+                }
                 b.add_entry(title, &[cols[0]]);
                 if let Some(entry) = abbreviated {
                     b.add_entry(entry, &abbreviations);
+                }
+            }
+            // An office not yet taken up is named by the title and a suffix: "FBI
+            // Director-designate Y", "Prime Minister-elect Y" (the listed forms win).
+            for title in plain_titles {
+                for suffix in TITLE_PENDING_SUFFIXES {
+                    let name = format!("{title}{suffix}");
+                    if !listed.insert(name.to_lowercase()) {
+                        continue;
+                    }
+                    b.add_entry(
+                        Entry::listed(
+                            LexLabel::Title,
+                            name.clone(),
+                            CaseRule::Insensitive,
+                            "titles",
+                        ),
+                        &[name.as_str()],
+                    );
                 }
             }
             // "Transport Minister" is also said "Minister for Transport", "Minister of

@@ -643,7 +643,8 @@ fn recognize_in(
                             })
                     };
                     // "\"Mama\" Grace Wanjiru", "Chief (Mrs) Folake Adebayo-Williams": an
-                    // honorific in quotation marks, or a second one in brackets, before the name.
+                    // honorific in quotation marks, or a second one (or a qualifier of the
+                    // office) in brackets, before the name.
                     let enclosed_name = {
                         let e = m.end as usize;
                         let word = |j: usize| {
@@ -663,10 +664,17 @@ fn recognize_in(
                             .filter(|t| t.label == MentionLabel::Title && t.first as usize == e + 1)
                             .map(|t| t.end as usize)
                             .filter(|&te| word(te) == ")");
+                        // "India's Secretary (East) X", "Additional Secretary (Consular) X":
+                        // one or two capitalised words in brackets qualify the office.
+                        let bracketed_qualifier_end = (word(e) == "(")
+                            .then(|| (e + 2..(e + 4).min(range.end)).find(|&q| word(q) == ")"))
+                            .flatten()
+                            .filter(|&q| (e + 1..q).all(|x| tokens[x].capitalised));
                         if quoted && starts_name(e + 1) {
                             Some(e + 1)
                         } else {
                             bracketed_title_end
+                                .or(bracketed_qualifier_end)
                                 .map(|te| te + 1)
                                 .filter(|&s| starts_name(s))
                         }

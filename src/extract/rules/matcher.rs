@@ -2201,6 +2201,16 @@ impl SentenceView<'_> {
                         };
                         next = self.mentions[t as usize].end as usize;
                     }
+                    // "India's Secretary (East) X": one or two capitalised words in brackets
+                    // qualify the office; the name follows them.
+                    if next < self.range.end && self.word(next) == "(" {
+                        if let Some(close) = (next + 2..(next + 4).min(self.range.end))
+                            .find(|&q| self.word(q) == ")")
+                            .filter(|&q| (next + 1..q).all(|x| self.tokens[x].capitalised))
+                        {
+                            next = close + 1;
+                        }
+                    }
                 }
                 // "the chief executive of Network South, X", "Brazil's Minister of Mines and
                 // Energy, X" (the title may end at "Mines"), "the chairman of South Korea's
