@@ -5,6 +5,7 @@
 use super::Document;
 use crate::dates::Day;
 use aho_corasick::AhoCorasick;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Longest header field we accept; a longer slash-separated piece is body text.
@@ -53,21 +54,58 @@ fn is_boilerplate(line: &str) -> bool {
     }
 }
 
+/// The body's lines (as `str::lines` gives them) without boilerplate lines, joined by `\n`.
+/// Same answer as testing every line with `is_boilerplate`, but the automaton runs once over
+/// the whole body (one call per line cost more than the search itself on short lines) and
+/// only lines holding a match, or with non-ASCII text, are looked at again. No phrase holds
+/// a line break, so every match lies within one line.
+fn without_boilerplate(body: &str) -> String {
+    let mut kept = String::with_capacity(body.len());
+    let mut match_starts = boilerplate_phrases()
+        .into_iter()
+        .flat_map(|phrases| phrases.find_iter(body))
+        .map(|m| m.start())
+        .peekable();
+    let mut first = true;
+    for line in body.lines() {
+        let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
+        let line_end = line_start + line.len();
+        while match_starts.next_if(|&at| at < line_start).is_some() {}
+        let has_match = match_starts.peek().is_some_and(|&at| at < line_end);
+        if (has_match || !line.is_ascii()) && is_boilerplate(line) {
+            continue;
+        }
+        if !first {
+            kept.push('\n');
+        }
+        first = false;
+        kept.push_str(line);
+    }
+    kept
+}
+
 /// Builds a cleaned document from raw article text.
 pub fn article(id: &str, raw: &str) -> Document {
     let mut doc = Document {
         id: id.to_string(),
         ..Document::default()
     };
-    let raw = raw.replace("\r\n", "\n");
-    let mut body = raw.as_str();
+    // Most text has no carriage return: no copy then.
+    let raw: Cow<str> = if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let mut body = &*raw;
 
     if let Some((fields, rest)) = split_header_line(body) {
         apply_header(&mut doc, &fields);
         body = rest;
     }
-    let kept: Vec<&str> = body.lines().filter(|l| !is_boilerplate(l)).collect();
-    let mut text = kept.join("\n").trim().to_string();
+    // Trimmed in place: the kept text is already a fresh string.
+    let mut text = without_boilerplate(body);
+    text.truncate(text.trim_end().len());
+    text.drain(..text.len() - text.trim_start().len());
     if let Some((place, date, rest_at)) = leading_dateline(&text) {
         if doc.dateline.is_none() {
             doc.dateline = Some(place);
