@@ -66,6 +66,11 @@ fn without_boilerplate(body: &str) -> String {
         .flat_map(|phrases| phrases.find_iter(body))
         .map(|m| m.start())
         .peekable();
+    // The common case, no phrase anywhere in plain ASCII text: every line is kept, and
+    // `lines` would change nothing but a final line break (no carriage returns to drop).
+    if match_starts.peek().is_none() && body.is_ascii() && !body.contains('\r') {
+        return body.strip_suffix('\n').unwrap_or(body).to_string();
+    }
     let mut first = true;
     for line in body.lines() {
         let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
