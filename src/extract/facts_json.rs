@@ -242,9 +242,11 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
                 continue;
             }
             i + (mask.trailing_zeros() / 8) as usize
+        } else if i == bytes.len() {
+            break;
         } else {
-            match bytes[i..].iter().position(|&b| needs_escape(b)) {
-                Some(offset) => i + offset,
+            match last_word_special(bytes, i) {
+                Some(at) => at,
                 None => break,
             }
         };
@@ -255,6 +257,31 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[run_start..]);
     out.push(b'"');
+}
+
+/// The first byte at or after `from` (within the last eight bytes of `bytes`) that needs
+/// escaping. A string of eight bytes or more reads its last eight as one word, the bytes
+/// before `from` masked off; as those may hold an escaped byte whose borrow marks a plain one
+/// above it, a marked byte is checked, and the rest read one by one if it was plain.
+fn last_word_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let len = bytes.len();
+    if len >= 8 {
+        let window = len - 8;
+        let word = u64::from_le_bytes(bytes[window..].try_into().expect("eight bytes"));
+        let seen = from - window;
+        let mask = escape_mask(word) & (u64::MAX << (8 * seen));
+        if mask == 0 {
+            return None;
+        }
+        let at = window + (mask.trailing_zeros() / 8) as usize;
+        if needs_escape(bytes[at]) {
+            return Some(at);
+        }
+    }
+    bytes[from..]
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|offset| from + offset)
 }
 
 /// The escape sequence for a byte `needs_escape` accepted.
@@ -305,11 +332,44 @@ mod tests {
             "\"",
             "ends in a quote\"",
             "\\\\\\\\\\\\\\\\\\",
+            "twelve bytes\"",
+            // An escaped byte whose borrow marks the plain byte after it in the last word.
+            "abcdef\"#gh",
+            "abcdef\\]gh",
+            "abcdef\u{1} gh",
+            "\"ten bytes\\",
+            "\u{1}escaped first then a quote in the tail\"x",
+            "a quote \" then \\ in the last word",
             awkward.as_str(),
         ] {
             let mut ours = Vec::new();
             write_str(&mut ours, s);
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn random_strings_escape_like_serde_json() {
+        // Strings of every length up to 40 from an alphabet dense in bytes to escape and in
+        // the bytes just above them (where the word test's borrows land).
+        let alphabet = [
+            '"', '#', '\\', ']', '\u{1}', '\u{1f}', ' ', '!', 'a', 'é', '\n',
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..=40 {
+            for _ in 0..200 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let mut ours = Vec::new();
+                write_str(&mut ours, &s);
+                assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
+            }
         }
     }
 
