@@ -220,7 +220,18 @@ fn apply_header(doc: &mut Document, fields: &[String]) {
 /// A wire-style dateline at the start of the body: "GENEVA, May 10, 2025 (Reuters) —" or
 /// "WASHINGTON —". Returns the place, the date if given, and where the body resumes.
 fn leading_dateline(text: &str) -> Option<(String, Option<String>, usize)> {
-    let head: String = text.chars().take(120).collect();
+    // The first 120 characters, borrowed (this runs once per document).
+    const HEAD_CHARS: usize = 120;
+    let head_end = if text.len() <= HEAD_CHARS {
+        text.len()
+    } else if text.as_bytes()[..HEAD_CHARS].is_ascii() {
+        HEAD_CHARS
+    } else {
+        text.char_indices()
+            .nth(HEAD_CHARS)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let head = &text[..head_end];
     let dash = ["—", "–", " - ", "--"]
         .iter()
         .filter_map(|d| head.find(d).map(|i| (i, d.len())))
