@@ -559,14 +559,12 @@ fn write_facts_lines(
     lines.resize_with(docs.len(), Vec::new);
     docs.par_iter()
         .zip(lines.par_iter_mut())
-        .try_for_each(|(doc, line)| {
+        .for_each(|(doc, line)| {
             let facts = crate::extract::extract(doc, knowledge);
             line.clear();
-            serde_json::to_writer(&mut *line, &facts)?;
+            crate::extract::facts_json::write_document_facts(line, &facts);
             line.push(b'\n');
-            Ok(())
-        })
-        .map_err(|e: serde_json::Error| CliError(e.to_string()))?;
+        });
     for line in &lines[..docs.len()] {
         out.write_all(line).map_err(|e| CliError(e.to_string()))?;
     }

@@ -5,6 +5,7 @@
 use super::Document;
 use crate::dates::Day;
 use aho_corasick::AhoCorasick;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Longest header field we accept; a longer slash-separated piece is body text.
@@ -12,6 +13,17 @@ const MAX_HEADER_FIELD: usize = 160;
 /// Boilerplate phrases only condemn short lines: a long paragraph mentioning "advertisement"
 /// is still news.
 const MAX_BOILERPLATE_LINE: usize = 200;
+
+/// The boilerplate phrases, lower-cased.
+fn boilerplate_list() -> Vec<String> {
+    crate::data::file("lexicon/boilerplate.txt")
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+}
 
 /// One automaton over every boilerplate phrase (lower-cased), matching ASCII letters in either
 /// case: a line is tested in one pass instead of being lower-cased and searched once per phrase.
@@ -21,17 +33,27 @@ fn boilerplate_phrases() -> Option<&'static AhoCorasick> {
     static PHRASES: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     PHRASES
         .get_or_init(|| {
-            let phrases: Vec<String> = crate::data::file("lexicon/boilerplate.txt")
-                .unwrap_or("")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_lowercase)
-                .collect();
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(&phrases)
+                .build(boilerplate_list())
                 .ok()
+        })
+        .as_ref()
+}
+
+/// The same phrases matched exactly, for text already ASCII-lower-cased: finds what
+/// `boilerplate_phrases` finds in the original text (the phrases' ASCII letters are lower
+/// case; other bytes are compared as they are either way). Without case folding the phrases
+/// fit the SIMD "packed" searcher, which reads the text many bytes at a time (the automaton
+/// takes a dozen instructions per byte). `None` if it cannot be built (too many phrases).
+fn boilerplate_phrases_exact() -> Option<&'static aho_corasick::packed::Searcher> {
+    static PHRASES: OnceLock<Option<aho_corasick::packed::Searcher>> = OnceLock::new();
+    PHRASES
+        .get_or_init(|| {
+            aho_corasick::packed::Config::new()
+                .builder()
+                .extend(boilerplate_list())
+                .build()
         })
         .as_ref()
 }
@@ -53,21 +75,73 @@ fn is_boilerplate(line: &str) -> bool {
     }
 }
 
+/// The body's lines (as `str::lines` gives them) without boilerplate lines, joined by `\n`.
+/// Same answer as testing every line with `is_boilerplate`, but the automaton runs once over
+/// the whole body (one call per line cost more than the search itself on short lines) and
+/// only lines holding a match, or with non-ASCII text, are looked at again. No phrase holds
+/// a line break, so every match lies within one line.
+fn without_boilerplate(body: &str) -> String {
+    let mut kept = String::with_capacity(body.len());
+    // Match offsets in the ASCII-lower-cased body are offsets in the body.
+    let lower_body;
+    let match_starts: Box<dyn Iterator<Item = usize>> = match boilerplate_phrases_exact() {
+        Some(exact) => {
+            lower_body = body.to_ascii_lowercase();
+            Box::new(exact.find_iter(&lower_body).map(|m| m.start()))
+        }
+        None => Box::new(
+            boilerplate_phrases()
+                .into_iter()
+                .flat_map(|phrases| phrases.find_iter(body))
+                .map(|m| m.start()),
+        ),
+    };
+    let mut match_starts = match_starts.peekable();
+    // The common case, no phrase anywhere in plain ASCII text: every line is kept, and
+    // `lines` would change nothing but a final line break (no carriage returns to drop).
+    if match_starts.peek().is_none() && body.is_ascii() && !body.contains('\r') {
+        return body.strip_suffix('\n').unwrap_or(body).to_string();
+    }
+    let mut first = true;
+    for line in body.lines() {
+        let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
+        let line_end = line_start + line.len();
+        while match_starts.next_if(|&at| at < line_start).is_some() {}
+        let has_match = match_starts.peek().is_some_and(|&at| at < line_end);
+        if (has_match || !line.is_ascii()) && is_boilerplate(line) {
+            continue;
+        }
+        if !first {
+            kept.push('\n');
+        }
+        first = false;
+        kept.push_str(line);
+    }
+    kept
+}
+
 /// Builds a cleaned document from raw article text.
 pub fn article(id: &str, raw: &str) -> Document {
     let mut doc = Document {
         id: id.to_string(),
         ..Document::default()
     };
-    let raw = raw.replace("\r\n", "\n");
-    let mut body = raw.as_str();
+    // Most text has no carriage return: no copy then.
+    let raw: Cow<str> = if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let mut body = &*raw;
 
     if let Some((fields, rest)) = split_header_line(body) {
         apply_header(&mut doc, &fields);
         body = rest;
     }
-    let kept: Vec<&str> = body.lines().filter(|l| !is_boilerplate(l)).collect();
-    let mut text = kept.join("\n").trim().to_string();
+    // Trimmed in place: the kept text is already a fresh string.
+    let mut text = without_boilerplate(body);
+    text.truncate(text.trim_end().len());
+    text.drain(..text.len() - text.trim_start().len());
     if let Some((place, date, rest_at)) = leading_dateline(&text) {
         if doc.dateline.is_none() {
             doc.dateline = Some(place);
@@ -146,7 +220,18 @@ fn apply_header(doc: &mut Document, fields: &[String]) {
 /// A wire-style dateline at the start of the body: "GENEVA, May 10, 2025 (Reuters) —" or
 /// "WASHINGTON —". Returns the place, the date if given, and where the body resumes.
 fn leading_dateline(text: &str) -> Option<(String, Option<String>, usize)> {
-    let head: String = text.chars().take(120).collect();
+    // The first 120 characters, borrowed (this runs once per document).
+    const HEAD_CHARS: usize = 120;
+    let head_end = if text.len() <= HEAD_CHARS {
+        text.len()
+    } else if text.as_bytes()[..HEAD_CHARS].is_ascii() {
+        HEAD_CHARS
+    } else {
+        text.char_indices()
+            .nth(HEAD_CHARS)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let head = &text[..head_end];
     let dash = ["—", "–", " - ", "--"]
         .iter()
         .filter_map(|d| head.find(d).map(|i| (i, d.len())))
@@ -269,6 +354,23 @@ fn or_dash(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_body_search_drops_the_lines_a_line_by_line_test_drops() {
+        let long = format!("{} advertisement", "word ".repeat(50));
+        for body in [
+            "",
+            "Plain news.\nMore news.\n",
+            "News.\nADVERTISEMENT\nMore news.",
+            "  Subscribe NOW to our paper  \nNews.\n\n\nEnd.\n\n",
+            "Crème brûlée.\nAdvertisement é\nRead More: this\r\nlast",
+            "a\r\rb\nShare this article\r\n",
+            long.as_str(),
+        ] {
+            let by_line: Vec<&str> = body.lines().filter(|l| !is_boilerplate(l)).collect();
+            assert_eq!(without_boilerplate(body), by_line.join("\n"), "{body:?}");
+        }
+    }
 
     #[test]
     fn slash_header_fields_become_metadata() {

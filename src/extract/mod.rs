@@ -5,6 +5,7 @@
 
 mod assemble;
 pub mod facts;
+pub mod facts_json;
 pub mod rules;
 pub mod synthetic;
 mod trace;
