@@ -739,12 +739,12 @@ pub(crate) fn assemble(
                         let object_group = (m.start..m.trigger.0).all(|j| {
                             !matches!(
                                 word(a, j),
-                                "they" | "two" | "three" | "four" | "both" | "pair"
+                                "they" | "two" | "three" | "four" | "both" | "pair" | "couple"
                             )
                         }) && (m.trigger.1..m.end).any(|j| {
                             matches!(
                                 word(a, j),
-                                "them" | "two" | "three" | "four" | "pair" | "trio"
+                                "them" | "two" | "three" | "four" | "pair" | "couple" | "trio"
                             )
                         });
                         let party = if object_group {
@@ -776,11 +776,14 @@ pub(crate) fn assemble(
                         // may a counted group in the object ("X led the three officials along
                         // the riverbank").
                         let counted_object = (m.start..m.trigger.0).all(|j| {
-                            !matches!(word(a, j), "two" | "three" | "four" | "both" | "pair")
+                            !matches!(
+                                word(a, j),
+                                "two" | "three" | "four" | "both" | "pair" | "couple"
+                            )
                         }) && (m.trigger.1..m.end).any(|j| {
                             matches!(
                                 word(a, j),
-                                "them" | "two" | "three" | "four" | "pair" | "trio"
+                                "them" | "two" | "three" | "four" | "pair" | "couple" | "trio"
                             )
                         });
                         if named.len() < want && counted_object {
@@ -1249,7 +1252,7 @@ fn group_size(a: &Analysis, from: usize, to: usize, after: std::ops::Range<usize
     let count = |j: usize| match word(a, j) {
         "three" | "trio" => Some(3),
         "four" => Some(4),
-        "two" | "both" | "pair" | "duo" | "they" => Some(2),
+        "two" | "both" | "pair" | "duo" | "couple" | "they" => Some(2),
         _ => None,
     };
     // "talks among the three ministers", "a meeting, during which the three men clashed": the
@@ -1433,7 +1436,7 @@ fn latest_persons(
 }
 
 /// "Manager X and club owner Y travelled to Lisbon to open talks over striker Z. The pair met
-/// the player's agent": a counted pair ("the pair", "the two", "the duo", not "they") stands
+/// the player's agent": a counted pair ("the pair", "the two", "the duo", "the couple", not "they") stands
 /// for the two persons the sentence before (or this one, before the group) opens with, joined
 /// by "and" (with at most a few lower-case role words before the second), rather than for the
 /// two named last.
@@ -1445,7 +1448,8 @@ fn coordinated_subject_pair(
     want: usize,
     draft: &EventDraft,
 ) -> Option<Vec<u32>> {
-    let counted = (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo"));
+    let counted =
+        (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo" | "couple"));
     if want != 2 || !counted {
         return None;
     }
