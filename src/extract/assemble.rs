@@ -741,11 +741,34 @@ pub(crate) fn assemble(
                         );
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
-                        let mut named =
+                        // "At the deli, Y showed them the window. Further on, Z told the pair
+                        // ...": a group in the object, on an outing told just before, is the
+                        // party making it, not whoever was named last (the host of the
+                        // previous stop).
+                        let object_group = (m.start..m.trigger.0).all(|j| {
+                            !matches!(
+                                word(a, j),
+                                "they" | "two" | "three" | "four" | "both" | "pair" | "couple"
+                            )
+                        }) && (m.trigger.1..m.end).any(|j| {
+                            matches!(
+                                word(a, j),
+                                "them" | "two" | "three" | "four" | "pair" | "couple" | "trio"
+                            )
+                        });
+                        let party = if object_group {
+                            recent_party(a, &drafts, si, want, &draft)
+                        } else {
+                            Vec::new()
+                        };
+                        let mut named = if party.len() == want {
+                            party
+                        } else {
                             coordinated_subject_pair(a, m.start, m.trigger.0, si, want, &draft)
                                 .unwrap_or_else(|| {
                                     latest_persons(a, labels, m.start, si, want, 1, &draft)
-                                });
+                                })
+                        };
                         if named.len() < want {
                             named = titled_group(a, m.start, m.trigger.0, want, &draft);
                         }
@@ -762,11 +785,14 @@ pub(crate) fn assemble(
                         // may a counted group in the object ("X led the three officials along
                         // the riverbank").
                         let counted_object = (m.start..m.trigger.0).all(|j| {
-                            !matches!(word(a, j), "two" | "three" | "four" | "both" | "pair")
+                            !matches!(
+                                word(a, j),
+                                "two" | "three" | "four" | "both" | "pair" | "couple"
+                            )
                         }) && (m.trigger.1..m.end).any(|j| {
                             matches!(
                                 word(a, j),
-                                "them" | "two" | "three" | "four" | "pair" | "trio"
+                                "them" | "two" | "three" | "four" | "pair" | "couple" | "trio"
                             )
                         });
                         if named.len() < want && counted_object {
@@ -1235,7 +1261,7 @@ fn group_size(a: &Analysis, from: usize, to: usize, after: std::ops::Range<usize
     let count = |j: usize| match word(a, j) {
         "three" | "trio" => Some(3),
         "four" => Some(4),
-        "two" | "both" | "pair" | "duo" | "they" => Some(2),
+        "two" | "both" | "pair" | "duo" | "couple" | "they" => Some(2),
         _ => None,
     };
     // "talks among the three ministers", "a meeting, during which the three men clashed": the
@@ -1419,7 +1445,7 @@ fn latest_persons(
 }
 
 /// "Manager X and club owner Y travelled to Lisbon to open talks over striker Z. The pair met
-/// the player's agent": a counted pair ("the pair", "the two", "the duo", not "they") stands
+/// the player's agent": a counted pair ("the pair", "the two", "the duo", "the couple", not "they") stands
 /// for the two persons the sentence before (or this one, before the group) opens with, joined
 /// by "and" (with at most a few lower-case role words before the second), rather than for the
 /// two named last.
@@ -1431,7 +1457,8 @@ fn coordinated_subject_pair(
     want: usize,
     draft: &EventDraft,
 ) -> Option<Vec<u32>> {
-    let counted = (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo"));
+    let counted =
+        (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo" | "couple"));
     if want != 2 || !counted {
         return None;
     }
@@ -1512,6 +1539,48 @@ fn last_meeting_group(
     } else {
         Vec::new()
     }
+}
+
+/// How many sentences back an object group ("Y showed them the window") may find the party
+/// of the outing it refers to: the outing's own sentence and a stop told in between.
+const PARTY_REACH: u32 = 2;
+
+/// The persons of the latest meeting draft told in the `PARTY_REACH` sentences before `si` that
+/// has exactly `want` of them (other than the draft's own participants): the party of an outing
+/// ("X and Y walked the strip"), not a later stop that added its host to them.
+fn recent_party(
+    a: &Analysis,
+    drafts: &[EventDraft],
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Vec<u32> {
+    for d in drafts.iter().rev() {
+        let Some(first) = d.evidence.first() else {
+            continue;
+        };
+        if first.sentence >= si {
+            continue;
+        }
+        if first.sentence + PARTY_REACH < si {
+            break;
+        }
+        // Joiners alone ("they were joined by Y and Z") are no party of their own.
+        if d.family() != "meeting" || d.participants.iter().all(|p| p.1 == JOINER_ROLE) {
+            continue;
+        }
+        let mut out: Vec<u32> = Vec::with_capacity(want);
+        for p in &d.participants {
+            let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
+            if person && !out.contains(&p.0) && !draft.participants.iter().any(|q| q.0 == p.0) {
+                out.push(p.0);
+            }
+        }
+        if out.len() == want {
+            return out;
+        }
+    }
+    Vec::new()
 }
 
 /// "The two mayors" named further back than the sentence before: the persons named before
