@@ -33,6 +33,9 @@ const GROUP_ROLE: &str = "group";
 /// The implicit role that stands for a group counted but not yet named ("hosted two of the
 /// region's mayors"): the persons the next sentence names.
 const FOLLOWING_ROLE: &str = "following";
+/// The implicit role that stands for a party named by its noun ("hosted a lunch for the
+/// delegation"): the person the article said led it ("a delegation led by X").
+const LEADER_ROLE: &str = "leader";
 /// The implicit role that stands for a list set out on the lines after the trigger ("Present
 /// at the signing were:" then "- Name, Title, Organisation" lines): the person each line opens.
 const LISTED_ROLE: &str = "listed";
@@ -742,6 +745,15 @@ pub(crate) fn assemble(
                             &mut distributed,
                             &ev,
                         );
+                    } else if role_name(irole) == LEADER_ROLE {
+                        let Some(e) = party_leader(a, m.start) else {
+                            continue; // a party nobody was said to lead
+                        };
+                        if !draft.participants.iter().any(|p| p.0 == e) {
+                            draft
+                                .participants
+                                .push((e, "participant".to_string(), ev.clone()));
+                        }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
                         // "At the deli, Y showed them the window. Further on, Z told the pair
@@ -1334,6 +1346,33 @@ fn last_naming_sentence_persons(
     } else {
         Vec::new()
     }
+}
+
+/// The person named right after the latest "delegation (team, mission) led by" (or "headed
+/// by") before token `before`: whom a later "the delegation" stands for.
+fn party_leader(a: &Analysis, before: usize) -> Option<u32> {
+    let party = |j: usize| {
+        matches!(
+            word(a, j),
+            "delegation" | "team" | "mission" | "group" | "party" | "contingent"
+        )
+    };
+    let led = (2..before).rev().find(|&j| {
+        matches!(word(a, j - 1), "led" | "headed")
+            && word(a, j) == "by"
+            && (j.saturating_sub(4)..j - 1).any(party)
+    })?;
+    a.mentions
+        .iter()
+        .enumerate()
+        .find(|(_, m)| {
+            m.label == MentionLabel::Person
+                && !m.flags.pronoun
+                && (m.first as usize) > led
+                && (m.first as usize) <= led + 3
+        })
+        .and_then(|(i, _)| a.resolution.entity_of[i])
+        .filter(|&e| a.resolution.entities[e as usize].label == EntityLabel::Person)
 }
 
 /// How many persons a group phrase between `from` and `to` names: "the three ministers" 3,
