@@ -1479,17 +1479,33 @@ impl TagIndex {
     }
 }
 
+/// Words after which a month's name is a date ("in April", "since May", "by June"), not the
+/// given name a tagger may join to the surname after it.
+const MONTH_PREPOSITIONS: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "during",
+    "through",
+    "throughout",
+    "last",
+    "next",
+    "early",
+    "late",
+    "mid",
+    "this",
+    "that",
+    "before",
+    "after",
+];
+
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
 /// keep what they typed; lexicon entries keep their type where they cover the span, and give
 /// way only to a longer person or organisation name around them ("Jordan Peterson").
 #[allow(clippy::too_many_arguments)]
-/// Words after which a month's name is a date ("in April", "since May", "by June"), not the
-/// given name a tagger may join to the surname after it.
-const MONTH_PREPOSITIONS: &[&str] = &[
-    "in", "since", "by", "until", "till", "from", "during", "through", "throughout", "last",
-    "next", "early", "late", "mid", "this", "that", "before", "after",
-];
-
 fn apply_tag(
     tokens: &[Token],
     facts: &[TokenFacts],
