@@ -33,6 +33,9 @@ const GROUP_ROLE: &str = "group";
 /// The implicit role that stands for a group counted but not yet named ("hosted two of the
 /// region's mayors"): the persons the next sentence names.
 const FOLLOWING_ROLE: &str = "following";
+/// The implicit role that stands for a party named by its noun ("hosted a lunch for the
+/// delegation"): the person the article said led it ("a delegation led by X").
+const LEADER_ROLE: &str = "leader";
 /// The implicit role that stands for a list set out on the lines after the trigger ("Present
 /// at the signing were:" then "- Name, Title, Organisation" lines): the person each line opens.
 const LISTED_ROLE: &str = "listed";
@@ -447,6 +450,9 @@ pub(crate) fn assemble(
         .filter(|&i| a.mentions[i as usize].label == MentionLabel::Date)
         .collect();
     let date_role = k.rules.roles.iter().position(|r| r == "date");
+    // The persons each counted group phrase ("two ministers") stood for when last resolved: the
+    // same phrase later in the article means the same persons.
+    let mut resolved_groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
 
     for m in &matches.selected {
         let rule = &k.rules.rules[m.rule];
@@ -739,6 +745,15 @@ pub(crate) fn assemble(
                             &mut distributed,
                             &ev,
                         );
+                    } else if role_name(irole) == LEADER_ROLE {
+                        let Some(e) = party_leader(a, m.start) else {
+                            continue; // a party nobody was said to lead
+                        };
+                        if !draft.participants.iter().any(|p| p.0 == e) {
+                            draft
+                                .participants
+                                .push((e, "participant".to_string(), ev.clone()));
+                        }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
                         // "At the deli, Y showed them the window. Further on, Z told the pair
@@ -801,8 +816,29 @@ pub(crate) fn assemble(
                         if named.len() < want {
                             named = last_meeting_group(a, &drafts, si, want, &draft);
                         }
+                        let phrase = counted_group_phrase(a, m.start, m.end);
+                        if named.len() < want {
+                            named = phrase
+                                .as_ref()
+                                .and_then(|p| resolved_groups.get(p))
+                                .map(|g| {
+                                    g.iter()
+                                        .copied()
+                                        .filter(|e| !draft.participants.iter().any(|p| p.0 == *e))
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                        }
+                        // "Yet X and his counterpart Y signed. What follows is a reconstruction.
+                        // The two ministers sat ...": a sentence naming nobody in between.
+                        if named.len() < want {
+                            named = last_naming_sentence_persons(a, m.start, si, want, &draft);
+                        }
                         if named.len() < want {
                             continue; // a group nobody named is no meeting of named persons
+                        }
+                        if let Some(p) = phrase {
+                            resolved_groups.entry(p).or_insert_with(|| named.clone());
                         }
                         // "X will meet each leader separately": one meeting with each
                         // (`distribute group;`), the pair itself does not meet.
@@ -1253,6 +1289,90 @@ fn add_group(
                 .push((e, "participant".to_string(), ev.clone()));
         }
     }
+}
+
+/// The counted group phrase in `from..to` ("the two ministers" → "two ministers"): a number
+/// word and the plural noun after it, so a later mention of the same phrase finds its persons.
+fn counted_group_phrase(a: &Analysis, from: usize, to: usize) -> Option<String> {
+    (from..to.saturating_sub(1)).find_map(|j| {
+        let noun = word(a, j + 1);
+        (matches!(word(a, j), "two" | "three" | "four") && noun.len() > 3 && noun.ends_with('s'))
+            .then(|| format!("{} {}", word(a, j), noun))
+    })
+}
+
+/// Persons of the latest sentence before `si` (three back at most) that names any person,
+/// when it names exactly `want` of them outside the draft: the group a counted phrase refers to
+/// across a sentence that names nobody.
+fn last_naming_sentence_persons(
+    a: &Analysis,
+    before: usize,
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+) -> Vec<u32> {
+    let person_of = |i: usize| {
+        let e = a.resolution.entity_of[i]?;
+        (a.resolution.entities[e as usize].label == EntityLabel::Person).then_some(e)
+    };
+    let Some(last) = a
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            (m.end as usize) <= before
+                && m.sentence < si
+                && m.sentence + 3 >= si
+                && person_of(*i).is_some()
+        })
+        .map(|(_, m)| m.sentence)
+        .max()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<u32> = Vec::with_capacity(want);
+    for (i, m) in a.mentions.iter().enumerate() {
+        if m.sentence != last {
+            continue;
+        }
+        if let Some(e) = person_of(i) {
+            if !out.contains(&e) && !draft.participants.iter().any(|p| p.0 == e) {
+                out.push(e);
+            }
+        }
+    }
+    if out.len() == want {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// The person named right after the latest "delegation (team, mission) led by" (or "headed
+/// by") before token `before`: whom a later "the delegation" stands for.
+fn party_leader(a: &Analysis, before: usize) -> Option<u32> {
+    let party = |j: usize| {
+        matches!(
+            word(a, j),
+            "delegation" | "team" | "mission" | "group" | "party" | "contingent"
+        )
+    };
+    let led = (2..before).rev().find(|&j| {
+        matches!(word(a, j - 1), "led" | "headed")
+            && word(a, j) == "by"
+            && (j.saturating_sub(4)..j - 1).any(party)
+    })?;
+    a.mentions
+        .iter()
+        .enumerate()
+        .find(|(_, m)| {
+            m.label == MentionLabel::Person
+                && !m.flags.pronoun
+                && (m.first as usize) > led
+                && (m.first as usize) <= led + 3
+        })
+        .and_then(|(i, _)| a.resolution.entity_of[i])
+        .filter(|&e| a.resolution.entities[e as usize].label == EntityLabel::Person)
 }
 
 /// How many persons a group phrase between `from` and `to` names: "the three ministers" 3,

@@ -1182,6 +1182,18 @@ fn recognize_in(
                 {
                     first -= 1;
                 }
+                // "In April Zhou wrote to the exchange": a month's name right after a
+                // preposition of time is the date, and the name starts after it.
+                if span.label == MentionLabel::Person
+                    && first > sentence.tokens.start
+                    && first + 1 < end
+                    && facts[first].month().is_some()
+                    && MONTH_PREPOSITIONS
+                        .iter()
+                        .any(|p| tokens[first - 1].text(text).eq_ignore_ascii_case(p))
+                {
+                    first += 1;
+                }
                 while span.label == MentionLabel::Person
                     && end + 1 < sentence.tokens.end
                     && tokens[end].text(text) == "-"
@@ -1466,6 +1478,29 @@ impl TagIndex {
         }
     }
 }
+
+/// Words after which a month's name is a date ("in April", "since May", "by June"), not the
+/// given name a tagger may join to the surname after it.
+const MONTH_PREPOSITIONS: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "during",
+    "through",
+    "throughout",
+    "last",
+    "next",
+    "early",
+    "late",
+    "mid",
+    "this",
+    "that",
+    "before",
+    "after",
+];
 
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
 /// keep what they typed; lexicon entries keep their type where they cover the span, and give

@@ -93,6 +93,7 @@ pub fn resolve(
     lexicon: &Lexicon,
 ) -> Resolution {
     retype_tagged_persons(text, mentions);
+    retype_tagged_places(text, mentions);
     // At most one entity per mention: sized once, not grown (an entity is large to move).
     let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
@@ -1725,6 +1726,55 @@ fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
             .any(|&(p, titled)| p == last && (titled || !one_word))
         {
             m.label = MentionLabel::Person;
+        }
+    }
+}
+
+/// "212 residents of Mwatate ... the governor visited Mwatate": a one-word name the tagger took
+/// for a person in one sentence and for a place in as many others is the place, unless the
+/// document names it as a person some other way (after a title, within a longer name).
+fn retype_tagged_places(text: &str, mentions: &mut [Mention]) {
+    let one_word_tagged = |m: &Mention, label: MentionLabel| {
+        m.label == label
+            && m.origin == "tagger"
+            && m.entry.is_none()
+            && !m.flags.pronoun
+            && m.end == m.first + 1
+    };
+    if !mentions
+        .iter()
+        .any(|m| one_word_tagged(m, MentionLabel::Place))
+    {
+        return;
+    }
+    let mut retype: Vec<String> = Vec::new();
+    for m in mentions.iter() {
+        if !one_word_tagged(m, MentionLabel::Person) {
+            continue;
+        }
+        let word = m.text(text);
+        if retype.iter().any(|w| w == word) {
+            continue;
+        }
+        let count = |label: MentionLabel| {
+            mentions
+                .iter()
+                .filter(|x| one_word_tagged(x, label) && x.text(text) == word)
+                .count()
+        };
+        let named_as_person_otherwise = mentions.iter().any(|x| {
+            x.label == MentionLabel::Person
+                && !x.flags.pronoun
+                && !one_word_tagged(x, MentionLabel::Person)
+                && x.text(text).split(' ').any(|part| part == word)
+        });
+        if !named_as_person_otherwise && count(MentionLabel::Place) >= count(MentionLabel::Person) {
+            retype.push(word.to_string());
+        }
+    }
+    for m in mentions.iter_mut() {
+        if one_word_tagged(m, MentionLabel::Person) && retype.iter().any(|w| w == m.text(text)) {
+            m.label = MentionLabel::Place;
         }
     }
 }
