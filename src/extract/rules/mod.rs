@@ -15,7 +15,8 @@
 //!   `distribute ROLE;` (one event per captured ROLE mention) and `implicit ROLE:Label;` (a
 //!   missing ROLE is the latest compatible entity before the trigger, like "its"; `group` is
 //!   the persons a counted group before the trigger refers back to, `following` those the next
-//!   sentence names for a counted group after it).
+//!   sentence names for a counted group after it, `leader` the person the article said led the
+//!   party the match names: "a lunch for the delegation").
 //!
 //! Patterns are token sequences: `word` or `"two words"` (case-insensitive), `$SET`,
 //! `TRIGGER`, `_` (a gap token: never the start of a name, a stop word or another trigger, so a
