@@ -756,6 +756,12 @@ pub(crate) fn assemble(
                         }
                     } else if role_name(irole) == GROUP_ROLE {
                         let want = group_size(a, m.start, m.trigger.0, m.trigger.1..m.end);
+                        // "X and the Prime Minister ... when they meet": one of the group is
+                        // named by title alone and stands for nobody in the article, so the
+                        // group is no pair of named persons (not X and whoever came before).
+                        if coordinated_unnamed_title(a, si, m.start) {
+                            continue;
+                        }
                         // "At the deli, Y showed them the window. Further on, Z told the pair
                         // ...": a group in the object, on an outing told just before, is the
                         // party making it, not whoever was named last (the host of the
@@ -1701,6 +1707,27 @@ fn recent_party(
         }
     }
     Vec::new()
+}
+
+/// Whether sentence `si`, before token `before`, coordinates a title that stands for nobody
+/// named ("X and the Prime Minister are to meet"; "the president and X"): a title mention left
+/// unresolved, not followed by a name, right after "and the" or right before "and".
+fn coordinated_unnamed_title(a: &Analysis, si: u32, before: usize) -> bool {
+    a.mentions.iter().any(|t| {
+        let (first, end) = (t.first as usize, t.end as usize);
+        t.label == MentionLabel::Title
+            && t.sentence == si
+            && end <= before
+            && !a
+                .mentions
+                .iter()
+                .any(|p| p.label == MentionLabel::Person && p.first as usize == end)
+            && ((first >= 2 && word(a, first - 2) == "and" && word(a, first - 1) == "the")
+                || (first >= 1
+                    && word(a, first - 1) == "the"
+                    && end < before
+                    && word(a, end) == "and"))
+    })
 }
 
 /// "The two mayors" named further back than the sentence before: the persons named before
