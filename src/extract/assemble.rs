@@ -341,7 +341,8 @@ fn find_cue<'k>(
                 && (j < after_match + 3
                     || j + 3 < sentence.end
                         && matches!(word(a, j + 2), "the" | "that" | "this")
-                        && PLAN_NOUNS.contains(&word(a, j + 3)))
+                        && PLAN_NOUNS.contains(&word(a, j + 3))
+                    || no_such_plan(a, j + 2, sentence.end))
         })
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
         .filter(|_| {
@@ -387,6 +388,23 @@ fn find_cue<'k>(
         }
     }
     None
+}
+
+/// Whether the words from `at` deny the plan outright: "but no such meeting has been
+/// arranged", "but no talks were held", "but none has been set".
+fn no_such_plan(a: &Analysis, at: usize, end: usize) -> bool {
+    match word(a, at) {
+        "none" => true,
+        "no" => {
+            let noun = if at + 1 < end && word(a, at + 1) == "such" {
+                at + 2
+            } else {
+                at + 1
+            };
+            noun < end && PLAN_NOUNS.contains(&word(a, noun))
+        }
+        _ => false,
+    }
 }
 
 /// Whether sentence `next` opens by undoing the plan the sentence before it set out: "That leg

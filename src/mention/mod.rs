@@ -2115,7 +2115,8 @@ fn portfolio_run_end(
 
 /// Where a posting written after the title `mi` ends when a name of two words follows it:
 /// "Ambassador of Denmark to India Mette Lindgaard", "Envoy to Kenya Ana Ruiz" ("of" or "to" a
-/// named place, then maybe "to" another). The name words are capitalised and nothing typed them.
+/// named place, then maybe "to" another). The name words are capitalised and nothing typed them;
+/// a title in lower case needs the second posting.
 fn posting_end(
     text: &str,
     tokens: &[Token],
@@ -2136,10 +2137,19 @@ fn posting_end(
         return None;
     }
     p = place_end(p + 1)?;
+    let mut second_posting = false;
     if p + 2 < sentence_end && tokens[p].text(text) == "to" {
         if let Some(e) = place_end(p + 1) {
             p = e;
+            second_posting = true;
         }
+    }
+    // A title written in lower case and one place after "of" names no posting but a company
+    // or body called after the place ("the chief executive of Kafue Copper Resources", "the
+    // head of Kenya Airways"); a capitalised title ("Ambassador of Denmark Ana Ruiz") or a
+    // second posting ("ambassador of Denmark to India X") is one.
+    if !tokens[mentions[mi as usize].first as usize].capitalised && !second_posting {
+        return None;
     }
     let name_word = |j: usize| {
         j < sentence_end

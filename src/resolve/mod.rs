@@ -1155,6 +1155,18 @@ pub fn resolve(
                 .or_else(stands_for)
                 .or_else(portfolio_holder),
         };
+        // "met the chief executive of Kafue Copper" is no chief executive named with another
+        // body ("Northern Shield's chief executive, Rachel Dumont").
+        let body_after = body_named_after(mentions, &assign, tokens, text, m);
+        let holder = holder.filter(|&id| {
+            let Some(body) = body_after else { return true };
+            let mut affiliations = title_holders
+                .iter()
+                .filter(|(t, _, h)| *h == id && *t == title)
+                .map(|&(_, aff, _)| aff)
+                .peekable();
+            affiliations.peek().is_none() || affiliations.any(|aff| aff.map_or(true, |a| a == body))
+        });
         if let Some(id) = holder {
             let id = &id;
             title_alone_was.insert(title, *id);
@@ -2299,6 +2311,37 @@ fn titles_apposed_bare<'m>(
 /// Whether a title is followed by the body it is "of" or "for" and then ", Name": "the
 /// Governor of Rivers State, X", "the Minister of the Federal Capital Territory (FCT), Y" name
 /// the holder, so the title stands for no one named before.
+/// The organisation or place a title used alone is "of" or "for" ("the chief executive of
+/// Kafue Copper", "the president of the federation" has none named), as resolved.
+fn body_named_after(
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    tokens: &[crate::text::Token],
+    text: &str,
+    title: &Mention,
+) -> Option<u32> {
+    let mut at = title.end as usize;
+    if !tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text(text), "of" | "for"))
+    {
+        return None;
+    }
+    at += 1;
+    if tokens
+        .get(at)
+        .is_some_and(|t| t.text(text).eq_ignore_ascii_case("the"))
+    {
+        at += 1;
+    }
+    let body = mentions.iter().position(|b| {
+        b.first as usize == at
+            && matches!(b.label, MentionLabel::Organization | MentionLabel::Place)
+            && !b.flags.pronoun
+    })?;
+    assign[body]
+}
+
 fn introduces_name_after_body(
     mentions: &[Mention],
     tokens: &[crate::text::Token],
