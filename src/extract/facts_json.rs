@@ -37,20 +37,20 @@ pub fn write_document_facts(out: &mut Vec<u8>, facts: &DocumentFacts) {
         out.push(b'}');
     }
     out.extend_from_slice(b"]},\"entities\":[");
-    for (i, entity) in facts.entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_entity(out, entity);
-    }
+    write_items(out, &facts.entities, write_entity);
     out.extend_from_slice(b"],\"facts\":[");
-    for (i, fact) in facts.facts.iter().enumerate() {
+    write_items(out, &facts.facts, write_fact);
+    out.extend_from_slice(b"]}");
+}
+
+/// Writes `items` separated by commas (the brackets are the caller's).
+fn write_items<T>(out: &mut Vec<u8>, items: &[T], mut write: impl FnMut(&mut Vec<u8>, &T)) {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_fact(out, fact);
+        write(out, item);
     }
-    out.extend_from_slice(b"]}");
 }
 
 fn write_entity(out: &mut Vec<u8>, entity: &EntityRecord) {
@@ -61,12 +61,7 @@ fn write_entity(out: &mut Vec<u8>, entity: &EntityRecord) {
     out.extend_from_slice(b",\"name\":");
     write_str(out, &entity.name);
     out.extend_from_slice(b",\"aliases\":[");
-    for (i, alias) in entity.aliases.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_str(out, alias);
-    }
+    write_items(out, &entity.aliases, |out, alias| write_str(out, alias));
     out.push(b']');
     if let Some(kind) = &entity.kind {
         write_key(out, "kind");
@@ -78,12 +73,7 @@ fn write_entity(out: &mut Vec<u8>, entity: &EntityRecord) {
     }
     write_props(out, &entity.props);
     out.extend_from_slice(b",\"mentions\":[");
-    for (i, mention) in entity.mentions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_evidence(out, mention);
-    }
+    write_items(out, &entity.mentions, write_evidence);
     out.extend_from_slice(b"]}");
 }
 
@@ -144,12 +134,7 @@ fn write_prop_value(out: &mut Vec<u8>, value: &PropValue) {
         PropValue::Str(s) => write_str(out, s),
         PropValue::List(items) => {
             out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_prop_value(out, item);
-            }
+            write_items(out, items, write_prop_value);
             out.push(b']');
         }
     }
