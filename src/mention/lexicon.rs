@@ -587,12 +587,9 @@ impl Lexicon {
             }
             // An office not yet taken up is named by the title and a suffix: "FBI
             // Director-designate Y", "Prime Minister-elect Y" (the listed forms win).
-            for title in plain_titles {
-                for suffix in TITLE_PENDING_SUFFIXES {
-                    let name = format!("{title}{suffix}");
-                    if !listed.insert(name.to_lowercase()) {
-                        continue;
-                    }
+            // A derived title form is added once, unless the titles file lists it already.
+            let mut add_derived_title = |b: &mut Builder, name: String| {
+                if listed.insert(name.to_lowercase()) {
                     b.add_entry(
                         Entry::listed(
                             LexLabel::Title,
@@ -603,24 +600,17 @@ impl Lexicon {
                         &[name.as_str()],
                     );
                 }
+            };
+            for title in plain_titles {
+                for suffix in TITLE_PENDING_SUFFIXES {
+                    add_derived_title(&mut b, format!("{title}{suffix}"));
+                }
             }
             // "Transport Minister" is also said "Minister for Transport", "Minister of
             // Transport", "Secretary of State for Transport", "Cabinet Secretary for Transport".
             for portfolio in portfolios {
                 for form in PORTFOLIO_FORMS {
-                    let name = format!("{form} {portfolio}");
-                    if !listed.insert(name.to_lowercase()) {
-                        continue;
-                    }
-                    b.add_entry(
-                        Entry::listed(
-                            LexLabel::Title,
-                            name.clone(),
-                            CaseRule::Insensitive,
-                            "titles",
-                        ),
-                        &[name.as_str()],
-                    );
+                    add_derived_title(&mut b, format!("{form} {portfolio}"));
                 }
             }
         }
