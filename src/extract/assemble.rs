@@ -1671,18 +1671,24 @@ fn last_meeting_group(
     }) else {
         return Vec::new();
     };
-    let mut out: Vec<u32> = Vec::with_capacity(want);
-    for p in &last.participants {
-        let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
-        if person && !out.contains(&p.0) && !draft.participants.iter().any(|q| q.0 == p.0) {
-            out.push(p.0);
-        }
-    }
+    let out = persons_new_to(a, last, draft, want);
     if out.len() == want {
         out
     } else {
         Vec::new()
     }
+}
+
+/// The persons of `other` (each once, in order) who are not yet participants of `draft`.
+fn persons_new_to(a: &Analysis, other: &EventDraft, draft: &EventDraft, want: usize) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::with_capacity(want);
+    for p in &other.participants {
+        let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
+        if person && !out.contains(&p.0) && !draft.participants.iter().any(|q| q.0 == p.0) {
+            out.push(p.0);
+        }
+    }
+    out
 }
 
 /// How many sentences back an object group ("Y showed them the window") may find the party
@@ -1713,13 +1719,7 @@ fn recent_party(
         if d.family() != "meeting" || d.participants.iter().all(|p| p.1 == JOINER_ROLE) {
             continue;
         }
-        let mut out: Vec<u32> = Vec::with_capacity(want);
-        for p in &d.participants {
-            let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
-            if person && !out.contains(&p.0) && !draft.participants.iter().any(|q| q.0 == p.0) {
-                out.push(p.0);
-            }
-        }
+        let out = persons_new_to(a, d, draft, want);
         if out.len() == want {
             return out;
         }
