@@ -633,8 +633,21 @@ impl Lexicon {
         }
 
         // Best candidate first: by label, then countries, capitals, regions and cities by
-        // population, an entry that only carries the name as an alias counting a tenth.
+        // population, an entry that only carries the name as an alias counting a tenth. Equal
+        // ranks (two first-level regions of one name, such as Montana in the United States and
+        // in Bulgaria) go to the place in the more populous country, the likelier news subject.
         let entries = &b.entries;
+        let country_population: HashMap<&str, u64> = entries
+            .iter()
+            .filter(|e| e.label == LexLabel::Place && e.kind.as_deref() == Some("country"))
+            .map(|e| (e.name.as_str(), e.population))
+            .collect();
+        let population_of_country = |e: &Entry| {
+            e.country
+                .as_deref()
+                .and_then(|c| country_population.get(c).copied())
+                .unwrap_or(0)
+        };
         for (list, surface) in b.pattern_entries.iter_mut().zip(&b.pattern_surface) {
             let surface = surface.to_lowercase();
             let weight = |e: &Entry| {
@@ -649,6 +662,7 @@ impl Lexicon {
                 rank(ex.label)
                     .cmp(&rank(ey.label))
                     .then(weight(ey).cmp(&weight(ex)))
+                    .then(population_of_country(ey).cmp(&population_of_country(ex)))
                     .then(x.cmp(&y))
             });
         }

@@ -1684,6 +1684,15 @@ impl SentenceView<'_> {
     /// Where "of Phoenix" / "from the IMF" after a list item ends, when a comma or "and"
     /// follows it (the place or organisation is one mention).
     fn affiliation_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        self.affiliation_after(prepared, pos).filter(|&e| {
+            e < self.range.end
+                && (self.word_is(e, prepared.fixed.comma) || self.word_is(e, prepared.fixed.and))
+        })
+    }
+
+    /// Where "of Phoenix" / "from the IMF" starting at `pos` ends, whatever follows (the place
+    /// or organisation is one mention).
+    fn affiliation_after(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
         let end = self.range.end;
         if pos + 2 >= end || !matches!(self.word(pos), "of" | "from") {
             return None;
@@ -1702,11 +1711,6 @@ impl SentenceView<'_> {
             })
             .map(|m| self.mentions[m as usize].end as usize)
             .max()
-            .filter(|&e| {
-                e < end
-                    && (self.word_is(e, prepared.fixed.comma)
-                        || self.word_is(e, prepared.fixed.and))
-            })
     }
 
     /// Where an apposition after a list item ends (its closing comma): ", president of the
@@ -2639,7 +2643,7 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 let stop = if *list {
                     match_list_tail(cx, *role, *class, end, false, st, k)
                 } else {
-                    resume(cx, k, end, st)
+                    resume(cx, k, end, st) || resume_after_affiliation(cx, k, end, st)
                 };
                 st.caps.pop();
                 if stop {
@@ -2711,7 +2715,28 @@ fn match_list_tail(
         }
     }
     // Longest list first; a list may end here unless a comma still waits for its "and".
-    !pending_comma && resume(cx, k, item_end, st)
+    if pending_comma {
+        return false;
+    }
+    if resume(cx, k, item_end, st) {
+        return true;
+    }
+    resume_after_affiliation(cx, k, item_end, st)
+}
+
+/// "Sen. X of Montana met Y", "Dr X of the WHO visited Y": when nothing else matches, a
+/// captured person may be followed by the place or body they are from, which the pattern then
+/// steps over.
+fn resume_after_affiliation(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
+    let view = cx.view;
+    let last_is_person = st
+        .caps
+        .last()
+        .is_some_and(|&(_, m)| view.mentions[m as usize].label == MentionLabel::Person);
+    match view.affiliation_after(st.prepared, pos) {
+        Some(after) if last_is_person => resume(cx, k, after, st),
+        _ => false,
+    }
 }
 
 // Inlined into its two callers: resuming a sequence is the search's most frequent step.
