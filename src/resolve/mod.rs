@@ -2570,11 +2570,15 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 
 /// Whether a full title is the title used alone with its portfolio before it ("local
 /// government minister") or after it ("minister of foreign affairs", "minister for energy"):
-/// all are ministers ("the Ugandan minister").
+/// all are ministers ("the Ugandan minister"). A rank before it names another office: a
+/// "prime minister" or a "vice president" is no minister or president used alone.
 fn title_with_portfolio(full: &str, alone: &str) -> bool {
-    let before = full
-        .strip_suffix(alone)
-        .is_some_and(|rest| rest.ends_with(' '));
+    let before = full.strip_suffix(alone).is_some_and(|rest| {
+        rest.strip_suffix(' ').is_some_and(|qualifier| {
+            let last_word = qualifier.rsplit(' ').next().unwrap_or(qualifier);
+            !crate::mention::lexicon::names_another_office(last_word)
+        })
+    });
     let after = full
         .strip_prefix(alone)
         .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "));
