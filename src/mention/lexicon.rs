@@ -186,6 +186,27 @@ const PORTFOLIO_FORMS: [&str; 6] = [
     "Secretary for",
 ];
 
+/// Words that, right before a title, name another office rather than a portfolio of it: a
+/// "Prime Minister", "Vice President" or "Press Secretary" is no kind of minister, president or
+/// secretary ("the minister" is not the Prime Minister), while a "Trade Minister" is a minister.
+pub fn names_another_office(word: &str) -> bool {
+    matches!(
+        word,
+        "prime"
+            | "deputy"
+            | "chief"
+            | "vice"
+            | "first"
+            | "senior"
+            | "press"
+            | "permanent"
+            | "assistant"
+            | "under"
+            | "private"
+            | "party"
+    )
+}
+
 /// The portfolio of a listed title "<portfolio> Minister" or "<portfolio> Secretary"
 /// ("Transport" of "Transport Minister"); none for ranks ("Prime Minister", "Press Secretary").
 fn portfolio_of(title: &str) -> Option<&str> {

@@ -1581,6 +1581,7 @@ pub fn resolve(
             }
         }
     }
+    let occupation_descriptions = occupation_descriptions(text, seg, mentions, &assign, &entities);
     let person_descriptions = person_descriptions(text, seg, mentions, &assign, &entities, lexicon);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
     for (m, id) in desc_added {
@@ -1595,6 +1596,14 @@ pub fn resolve(
         mentions.push(m);
         assign.push(Some(id));
         how.push("definite description → latest compatible organisation");
+    }
+    for (m, id) in occupation_descriptions {
+        if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
+            continue;
+        }
+        mentions.push(m);
+        assign.push(Some(id));
+        how.push("occupation noun → the one person the article named with it");
     }
     for (m, id) in person_descriptions {
         if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
@@ -2570,11 +2579,15 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 
 /// Whether a full title is the title used alone with its portfolio before it ("local
 /// government minister") or after it ("minister of foreign affairs", "minister for energy"):
-/// all are ministers ("the Ugandan minister").
+/// all are ministers ("the Ugandan minister"). A rank before it names another office: a
+/// "prime minister" or a "vice president" is no minister or president used alone.
 fn title_with_portfolio(full: &str, alone: &str) -> bool {
-    let before = full
-        .strip_suffix(alone)
-        .is_some_and(|rest| rest.ends_with(' '));
+    let before = full.strip_suffix(alone).is_some_and(|rest| {
+        rest.strip_suffix(' ').is_some_and(|qualifier| {
+            let last_word = qualifier.rsplit(' ').next().unwrap_or(qualifier);
+            !crate::mention::lexicon::names_another_office(last_word)
+        })
+    });
     let after = full
         .strip_prefix(alone)
         .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "));
@@ -2786,6 +2799,100 @@ fn description_mention(
         date: None,
         day: None,
     }
+}
+
+/// "Icelandic composer Bjarki Sveinsson ... joined the director and composer": a lower-case noun
+/// of occupation written right before a person's name describes that person, so "the
+/// composer" later (or a second noun sharing its "the": "the director and composer") stands
+/// for the one person the article described with it so far (none when two were).
+fn occupation_descriptions(
+    text: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    entities: &[Entity],
+) -> Vec<(Mention, u32)> {
+    let tokens = &seg.tokens;
+    // (token of the noun, its lower-case form, the person it describes), in text order.
+    let mut described: Vec<(usize, String, u32)> = Vec::new();
+    for (mi, m) in mentions.iter().enumerate() {
+        let Some(id) = assign[mi] else { continue };
+        let first = m.first as usize;
+        if m.label != MentionLabel::Person
+            || m.flags.pronoun
+            || entities[id as usize].label != EntityLabel::Person
+            || first == 0
+        {
+            continue;
+        }
+        let before = &tokens[first - 1];
+        let word = before.text(text).to_ascii_lowercase();
+        if before.kind == TokenKind::Word
+            && !before.capitalised
+            && !word.ends_with('s')
+            && crate::extract::rules::matcher::is_occupation_noun(&word)
+        {
+            described.push((first - 1, word, id));
+        }
+    }
+    if described.is_empty() {
+        return Vec::new();
+    }
+    let holder = |h: usize| {
+        let word = tokens[h].text(text).to_ascii_lowercase();
+        the_only(
+            described
+                .iter()
+                .filter(|(at, w, _)| *at < h && *w == word)
+                .map(|&(_, _, id)| id),
+        )
+    };
+    let in_mention = |k: usize| {
+        mentions
+            .iter()
+            .any(|d| (d.first as usize) <= k && k < d.end as usize)
+    };
+    let is_word = |k: usize| tokens[k].kind == TokenKind::Word && !tokens[k].capitalised;
+    let mut found = Vec::new();
+    for (si, sentence) in seg.sentences.iter().enumerate() {
+        let end = sentence.tokens.end;
+        for k in sentence.tokens.clone() {
+            let h = k + 1;
+            if h >= end || !tokens[k].text(text).eq_ignore_ascii_case("the") || !is_word(h) {
+                continue;
+            }
+            // "the composer Bjarki Sveinsson": an apposition, not a reference.
+            let apposition = |at: usize| {
+                tokens
+                    .get(at + 1)
+                    .is_some_and(|t| t.capitalised && t.kind == TokenKind::Word)
+            };
+            if !in_mention(h) && !apposition(h) {
+                if let Some(id) = holder(h) {
+                    found.push((
+                        description_mention(tokens, k, h, si, MentionLabel::Person),
+                        id,
+                    ));
+                }
+            }
+            // "the director and composer": a second noun shares the article.
+            let second = h + 2;
+            if second < end
+                && tokens[h + 1].text(text) == "and"
+                && is_word(second)
+                && !in_mention(second)
+                && !apposition(second)
+            {
+                if let Some(id) = holder(second) {
+                    found.push((
+                        description_mention(tokens, second, second, si, MentionLabel::Person),
+                        id,
+                    ));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// "the teenager", "the singer": a person description (descriptions.tsv, label Person) right
