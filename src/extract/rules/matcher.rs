@@ -1723,6 +1723,14 @@ impl SentenceView<'_> {
             return None;
         }
         let mut j = pos + 1;
+        // "X, 24, and Y": an age set off by commas.
+        let age = self.word(j);
+        if (1..=3).contains(&age.len())
+            && age.bytes().all(|b| b.is_ascii_digit())
+            && self.word_is(j + 1, prepared.fixed.comma)
+        {
+            return Some(j + 1);
+        }
         // ", and the chief executive of X, Y": the next item, not an apposition.
         if self.word_is(j, prepared.fixed.and) {
             return None;
