@@ -2680,7 +2680,7 @@ fn match_list_tail(
     }
     let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
-    let mut seps: [(usize, bool); 4] = [(usize::MAX, false); 4];
+    let mut seps: [(usize, bool); 5] = [(usize::MAX, false); 5];
     let end = view.range.end;
     let fixed = st.prepared.fixed;
     let item_end = pos;
@@ -2697,6 +2697,16 @@ fn match_list_tail(
     }
     if pos < end && (view.word_is(pos, fixed.and) || view.word_is(pos, fixed.ampersand)) {
         seps[2] = (pos + 1, false);
+    }
+    // "accompanied by X and by Y": the agent's "by" said again ("meetings with X and with Y"
+    // are more often one meeting each, so "with" is not).
+    let and_at = if pos < end && view.word_is(pos, fixed.comma) {
+        pos + 1
+    } else {
+        pos
+    };
+    if and_at + 2 < end && view.word_is(and_at, fixed.and) && view.word(and_at + 1) == "by" {
+        seps[4] = (and_at + 2, false);
     }
     // "X, as well as Y": closes a list like "and".
     let as_well_as = |p: usize| {
