@@ -800,8 +800,25 @@ pub(crate) fn assemble(
                         } else {
                             Vec::new()
                         };
+                        // "X met A and B. ... X hosted both leaders at a dinner": a counted
+                        // group in the object of a draft that already has its host stands for
+                        // the persons the host last met, not whoever was named last.
+                        let host_object_group = (m.start..m.trigger.0).all(|j| {
+                            !matches!(
+                                word(a, j),
+                                "they" | "two" | "three" | "four" | "both" | "pair" | "couple"
+                            )
+                        }) && (m.trigger.1..m.end)
+                            .any(|j| matches!(word(a, j), "both" | "two" | "three" | "four"));
+                        let guests = if party.len() != want && host_object_group {
+                            host_last_guests(&drafts, si, want, &draft, a)
+                        } else {
+                            Vec::new()
+                        };
                         let mut named = if party.len() == want {
                             party
+                        } else if guests.len() == want {
+                            guests
                         } else {
                             coordinated_subject_pair(a, m.start, m.trigger.0, si, want, &draft)
                                 .unwrap_or_else(|| {
@@ -1668,6 +1685,36 @@ fn last_meeting_group(
             && d.evidence
                 .first()
                 .is_some_and(|e| e.sentence < si && e.sentence + LAST_MEETING_REACH >= si)
+    }) else {
+        return Vec::new();
+    };
+    let out = persons_new_to(a, last, draft, want);
+    if out.len() == want {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// The persons besides the host of the latest earlier meeting draft (before sentence `si`)
+/// that shares a participant with `draft`, when there are exactly `want` of them: whom "X
+/// hosted both leaders" means after "X met A and B".
+fn host_last_guests(
+    drafts: &[EventDraft],
+    si: u32,
+    want: usize,
+    draft: &EventDraft,
+    a: &Analysis,
+) -> Vec<u32> {
+    if draft.participants.is_empty() {
+        return Vec::new();
+    }
+    let Some(last) = drafts.iter().rev().find(|d| {
+        d.family() == "meeting"
+            && d.evidence.first().is_some_and(|e| e.sentence < si)
+            && d.participants
+                .iter()
+                .any(|p| draft.participants.iter().any(|q| q.0 == p.0))
     }) else {
         return Vec::new();
     };

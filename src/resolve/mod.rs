@@ -1439,7 +1439,28 @@ pub fn resolve(
                     })
                     .flatten()
                     .filter(|e| in_sentence.contains(e) && !taken.contains(e));
-                let free = title_subject
+                // "Before that, she is to play Y. Z will join her in Melbourne": a sentence
+                // whose subject is a pronoun of the same gender carries its person on, for an
+                // object as for a subject, before a person named later in it.
+                let pronoun_subject = (back > 0 && pronoun_gender.is_some())
+                    .then(|| {
+                        before_in(s, pos).find(|&j| {
+                            mentions[j].sentence == s
+                                && mentions[j].label == MentionLabel::Person
+                                && !mentions[j].flags.first_person
+                        })
+                    })
+                    .flatten()
+                    .filter(|&j| {
+                        mentions[j].flags.pronoun
+                            && self::pronoun_gender(mentions[j].text(text)) == pronoun_gender
+                    })
+                    .and_then(|j| assign[j])
+                    .filter(|e| {
+                        !taken.contains(e) && entities[*e as usize].label == EntityLabel::Person
+                    });
+                let free = pronoun_subject
+                    .or(title_subject)
                     .or(clause_subject)
                     .or_else(|| {
                         in_sentence

@@ -1723,6 +1723,14 @@ impl SentenceView<'_> {
             return None;
         }
         let mut j = pos + 1;
+        // "X, 24, and Y": an age set off by commas.
+        let age = self.word(j);
+        if (1..=3).contains(&age.len())
+            && age.bytes().all(|b| b.is_ascii_digit())
+            && self.word_is(j + 1, prepared.fixed.comma)
+        {
+            return Some(j + 1);
+        }
         // ", and the chief executive of X, Y": the next item, not an apposition.
         if self.word_is(j, prepared.fixed.and) {
             return None;
@@ -2672,7 +2680,7 @@ fn match_list_tail(
     }
     let view = cx.view;
     // (start of the next item, whether it was joined by a comma alone)
-    let mut seps: [(usize, bool); 4] = [(usize::MAX, false); 4];
+    let mut seps: [(usize, bool); 5] = [(usize::MAX, false); 5];
     let end = view.range.end;
     let fixed = st.prepared.fixed;
     let item_end = pos;
@@ -2689,6 +2697,16 @@ fn match_list_tail(
     }
     if pos < end && (view.word_is(pos, fixed.and) || view.word_is(pos, fixed.ampersand)) {
         seps[2] = (pos + 1, false);
+    }
+    // "accompanied by X and by Y": the agent's "by" said again ("meetings with X and with Y"
+    // are more often one meeting each, so "with" is not).
+    let and_at = if pos < end && view.word_is(pos, fixed.comma) {
+        pos + 1
+    } else {
+        pos
+    };
+    if and_at + 2 < end && view.word_is(and_at, fixed.and) && view.word(and_at + 1) == "by" {
+        seps[4] = (and_at + 2, false);
     }
     // "X, as well as Y": closes a list like "and".
     let as_well_as = |p: usize| {
