@@ -1937,15 +1937,28 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             });
             // "X was accompanied by Y": the latest meeting X took part in, a few sentences back
             // at most.
+            // "Y joined X for the meeting with Z" after X met W and Z separately: the latest
+            // meeting all of them took part in, before the latest with any of them.
+            let with_companions = |all: bool| {
+                out.iter().rposition(|o| {
+                    let took_part = |c: &u32| o.participants.iter().any(|p| p.0 == *c);
+                    o.family() == d.family()
+                        && if all {
+                            d.companions.iter().all(took_part)
+                        } else {
+                            d.companions.iter().any(took_part)
+                        }
+                        && o.evidence
+                            .iter()
+                            .any(|e| e.sentence <= at && e.sentence + 4 >= at)
+                })
+            };
             let companion = (!d.companions.is_empty())
                 .then(|| {
-                    out.iter().rposition(|o| {
-                        o.family() == d.family()
-                            && o.participants.iter().any(|p| d.companions.contains(&p.0))
-                            && o.evidence
-                                .iter()
-                                .any(|e| e.sentence <= at && e.sentence + 4 >= at)
-                    })
+                    let all = (d.companions.len() > 1)
+                        .then(|| with_companions(true))
+                        .flatten();
+                    all.or_else(|| with_companions(false))
                 })
                 .flatten();
             // A meeting made of the joiners alone (another rule read the same list as the

@@ -329,7 +329,8 @@ pub fn resolve(
     }
     // Family names written first ("Xi" of Xi Jinping, "Wang" of Wang Yi, "Yoon" of Yoon Suk
     // Yeol): the first word of a two- or three-word name, when it is unique and no surname
-    // claims it.
+    // claims it; of a four-word name too when that word is no given name ("Nguyen" of Nguyen
+    // Thi Thu Ha; not "Maria" of Maria del Carmen Ortiz).
     for (i, e) in entities
         .iter()
         .enumerate()
@@ -339,7 +340,8 @@ pub fn resolve(
         let Some((first, rest)) = e.name.split_once(' ') else {
             continue;
         };
-        if rest.bytes().filter(|&b| b == b' ').count() < 2
+        let words_after = rest.bytes().filter(|&b| b == b' ').count() + 1;
+        if (words_after <= 2 || words_after == 3 && !lexicon.is_given_name(first))
             && first.chars().count() > 1
             && !first.ends_with('.')
         {
@@ -1012,6 +1014,14 @@ pub fn resolve(
             })
         {
             // "the Republican senator", "the Labour MP": a party word names no other holder.
+            j -= 1;
+        }
+        // "the visiting vice minister": the guest of the story, one holder of the title like
+        // "the vice minister".
+        if j >= 2
+            && tokens[j - 1].text(text).eq_ignore_ascii_case("visiting")
+            && tokens[j - 2].text(text).eq_ignore_ascii_case("the")
+        {
             j -= 1;
         }
         let after_the = j > 0 && tokens[j - 1].text(text).eq_ignore_ascii_case("the");

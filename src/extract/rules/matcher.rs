@@ -2043,12 +2043,23 @@ impl SentenceView<'_> {
                             | MentionLabel::Misc
                     )
                 {
+                    // "Board of Investment (BoI) Chairman X": an organisation's abbreviation in
+                    // brackets between it and the title; the organisation stays bare.
+                    let abbreviated = mention.label == MentionLabel::Organization
+                        && next + 3 < self.range.end
+                        && self.word(next) == "("
+                        && self.tokens[next + 1].capitalised
+                        && self.word(next + 2) == ")"
+                        && self.title_at(prepared, next + 3);
+                    if abbreviated {
+                        next += 3;
+                    }
                     // "Jordan's King Abdullah II": a possessive between affiliation and title.
                     if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
                     {
                         next += 1;
                     }
-                    let bare = next == mention.end as usize;
+                    let bare = next == mention.end as usize + if abbreviated { 3 } else { 0 };
                     // "Meta Platforms Inc.'s Mark Zuckerberg": the person, not the company
                     // that only says whose he is.
                     // ("Britain's Daniel Dubois" stays as it was: a place's possessive may be
