@@ -268,15 +268,31 @@ pub fn resolve(
     }
 
     // A pronoun-looking word that begins a known name ("He" + "Lifeng") is part of it.
+    // Recognition hands the mentions over in order of their first token: while they stay so
+    // (a join below moves a name's start back), the first name starting right after a
+    // pronoun is found by binary search, not by a scan of all mentions.
+    let mut by_first = mentions.windows(2).all(|w| w[0].first <= w[1].first);
     for i in 0..mentions.len() {
         if !mentions[i].flags.pronoun {
             continue;
         }
-        let Some(j) = mentions.iter().position(|n| {
-            n.first == mentions[i].end
+        let after = mentions[i].end;
+        let names_after = |n: &Mention| {
+            n.first == after
                 && !n.flags.pronoun
                 && matches!(n.label, MentionLabel::Person | MentionLabel::Misc)
-        }) else {
+        };
+        let found = if by_first {
+            let from = mentions.partition_point(|n| n.first < after);
+            mentions[from..]
+                .iter()
+                .take_while(|n| n.first == after)
+                .position(names_after)
+                .map(|offset| from + offset)
+        } else {
+            mentions.iter().position(names_after)
+        };
+        let Some(j) = found else {
             continue;
         };
         let joined =
@@ -285,6 +301,7 @@ pub fn resolve(
         if let Some(&id) = person_full.get(&joined) {
             let (first, start_byte) = (mentions[i].first, mentions[i].start_byte);
             mentions[j].first = first;
+            by_first = false;
             mentions[j].start_byte = start_byte;
             mentions[j].label = MentionLabel::Person;
             assign[j] = Some(id);
