@@ -149,7 +149,38 @@ fn write_key(out: &mut Vec<u8>, name: &str) {
 }
 
 /// Offsets and ids, the most frequent numbers: 32-bit arithmetic is cheaper.
-fn write_u32(out: &mut Vec<u8>, mut n: u32) {
+/// "00" to "99", by value.
+static DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    pairs
+};
+
+/// Numbers below 10 000 (nearly all: offsets, sentence indices, ids) are appended as one
+/// array of a fixed length, two digits per table load; larger ones digit by digit.
+fn write_u32(out: &mut Vec<u8>, n: u32) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+    } else if n < 100 {
+        out.extend_from_slice(&DIGIT_PAIRS[n as usize]);
+    } else if n < 10_000 {
+        let [a, b] = DIGIT_PAIRS[(n / 100) as usize];
+        let [c, d] = DIGIT_PAIRS[(n % 100) as usize];
+        if n < 1000 {
+            out.extend_from_slice(&[b, c, d]);
+        } else {
+            out.extend_from_slice(&[a, b, c, d]);
+        }
+    } else {
+        write_large_u32(out, n);
+    }
+}
+
+fn write_large_u32(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -297,6 +328,17 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// above it, a marked byte is checked, and the rest read one by one if it was plain.
 fn last_word_special(bytes: &[u8], from: usize) -> Option<usize> {
     let len = bytes.len();
+    if (4..8).contains(&len) {
+        // A short string (from 0): its first and last four bytes, padded with spaces (which
+        // need no escaping), cover it; when neither has a byte to escape, none does.
+        let half = |at: usize| {
+            let four = u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"));
+            escape_mask(u64::from(four) | 0x2020_2020 << 32)
+        };
+        if half(0) == 0 && half(len - 4) == 0 {
+            return None;
+        }
+    }
     if len >= 8 {
         let window = len - 8;
         let word = u64::from_le_bytes(bytes[window..].try_into().expect("eight bytes"));
@@ -377,6 +419,17 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&mut ours, s);
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_like_to_string() {
+        let mut values: Vec<u32> = (0..=20_000).collect();
+        values.extend([99_999, 100_000, 1_234_567, u32::MAX - 1, u32::MAX]);
+        for n in values {
+            let mut ours = Vec::new();
+            write_u32(&mut ours, n);
+            assert_eq!(ours, n.to_string().into_bytes());
         }
     }
 
