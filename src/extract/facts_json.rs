@@ -261,7 +261,9 @@ fn escape_mask16(chunk: &[u8; 16]) -> u32 {
                 chunk[at..at + 8].try_into().expect("eight bytes"),
             ));
             // The high bit of byte j (bit 8j + 7) becomes bit j.
-            (0..8).fold(0u32, |bits, j| bits | (((mask >> (8 * j + 7)) & 1) as u32) << j)
+            (0..8).fold(0u32, |bits, j| {
+                bits | (((mask >> (8 * j + 7)) & 1) as u32) << j
+            })
         };
         let low = word(0);
         if low != 0 {

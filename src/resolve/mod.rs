@@ -1592,9 +1592,8 @@ pub fn resolve(
             }
         }
     }
-    let person_descriptions = person_descriptions(
-        text, seg, mentions, &assign, &entities, lexicon, &scanned,
-    );
+    let person_descriptions =
+        person_descriptions(text, seg, mentions, &assign, &entities, lexicon, &scanned);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
     for (m, id) in desc_added {
         if mentions.iter().any(|x| {
