@@ -232,10 +232,7 @@ fn leading_dateline(text: &str) -> Option<(String, Option<String>, usize)> {
             .map_or(text.len(), |(i, _)| i)
     };
     let head = &text[..head_end];
-    let dash = ["—", "–", " - ", "--"]
-        .iter()
-        .filter_map(|d| head.find(d).map(|i| (i, d.len())))
-        .min_by_key(|(i, _)| *i)?;
+    let dash = first_dash(head)?;
     let prefix = &head[..dash.0];
     let without_agency = match prefix.find('(') {
         Some(i) if prefix.trim_end().ends_with(')') => &prefix[..i],
@@ -251,6 +248,23 @@ fn leading_dateline(text: &str) -> Option<(String, Option<String>, usize)> {
         parse_date(d).map(|_| normalize_date(d))
     });
     Some((place.to_string(), date, dash.0 + dash.1))
+}
+
+/// The first dash that ends a dateline ("—", "–", " - " or "--") in `head`: its byte offset
+/// and length. One pass over the bytes (the four dashes begin with three different bytes),
+/// not one search per dash.
+fn first_dash(head: &str) -> Option<(usize, usize)> {
+    let bytes = head.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let rest = &bytes[i..];
+        let len = match b {
+            0xe2 if rest.starts_with("—".as_bytes()) || rest.starts_with("–".as_bytes()) => 3,
+            b' ' if rest.starts_with(b" - ") => 3,
+            b'-' if rest.starts_with(b"--") => 2,
+            _ => return None,
+        };
+        Some((i, len))
+    })
 }
 
 /// Parses "2025-09-14", "September 14, 2025", "Sept. 14, 2025", "14 September 2025".
@@ -354,6 +368,31 @@ fn or_dash(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_dash_is_the_earliest_of_the_four_dashes() {
+        let searched = |head: &str| {
+            ["—", "–", " - ", "--"]
+                .iter()
+                .filter_map(|d| head.find(d).map(|i| (i, d.len())))
+                .min_by_key(|(i, _)| *i)
+        };
+        for head in [
+            "GENEVA, May 10, 2025 (Reuters) — The talks",
+            "WASHINGTON – officials said",
+            "PARIS - a dash -- and — more",
+            "ROME -- first",
+            "é—x",
+            "no dash here - ",
+            "-",
+            "",
+            "x --- y",
+            "a \u{2014}\u{2013}",
+            "\u{2012} figure dash only",
+        ] {
+            assert_eq!(first_dash(head), searched(head), "{head:?}");
+        }
+    }
 
     #[test]
     fn whole_body_search_drops_the_lines_a_line_by_line_test_drops() {

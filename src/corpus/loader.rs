@@ -135,17 +135,19 @@ struct JsonDocument {
     text: Option<String>,
 }
 
+/// `location` (for an error) and `fallback_id` (for a record without an id) are made only
+/// when needed: most records have both text and an id.
 fn from_json_record(
     path: &str,
-    location: String,
-    fallback_id: String,
+    location: impl FnOnce() -> String,
+    fallback_id: impl FnOnce() -> String,
     record: JsonDocument,
 ) -> Result<Document, CorpusError> {
     let text = record.text.unwrap_or_default();
     if text.trim().is_empty() {
         return Err(CorpusError::NoText {
             path: path.to_string(),
-            location,
+            location: location(),
         });
     }
     let id = record_id(record.id, fallback_id);
@@ -160,11 +162,11 @@ fn from_json_record(
 }
 
 /// A record's id: its `id` field (a non-empty string or a number), else the fallback.
-fn record_id(id: Option<serde_json::Value>, fallback_id: String) -> String {
+fn record_id(id: Option<serde_json::Value>, fallback_id: impl FnOnce() -> String) -> String {
     match id {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => fallback_id,
+        _ => fallback_id(),
     }
 }
 
@@ -194,7 +196,7 @@ fn load_json(path: &str, stem: &str, text: &str) -> Result<Vec<Document>, Corpus
         } else {
             (String::new(), stem.to_string())
         };
-        docs.push(from_json_record(path, location, id, record)?);
+        docs.push(from_json_record(path, || location, || id, record)?);
     }
     Ok(docs)
 }
@@ -227,8 +229,8 @@ pub(super) fn jsonl_record(
         serde_json::from_str::<JsonDocument>(line).map_err(|e| json_error(path, e, index))?;
     from_json_record(
         path,
-        format!(":{number}"),
-        format!("{stem}#{number}"),
+        || format!(":{number}"),
+        || format!("{stem}#{number}"),
         record,
     )
 }
@@ -261,5 +263,5 @@ pub(super) fn jsonl_record_id(
             location: format!(":{number}"),
         });
     }
-    Ok(record_id(record.id, format!("{stem}#{number}")))
+    Ok(record_id(record.id, || format!("{stem}#{number}")))
 }

@@ -149,7 +149,38 @@ fn write_key(out: &mut Vec<u8>, name: &str) {
 }
 
 /// Offsets and ids, the most frequent numbers: 32-bit arithmetic is cheaper.
-fn write_u32(out: &mut Vec<u8>, mut n: u32) {
+/// "00" to "99", by value.
+static DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    pairs
+};
+
+/// Numbers below 10 000 (nearly all: offsets, sentence indices, ids) are appended as one
+/// array of a fixed length, two digits per table load; larger ones digit by digit.
+fn write_u32(out: &mut Vec<u8>, n: u32) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+    } else if n < 100 {
+        out.extend_from_slice(&DIGIT_PAIRS[n as usize]);
+    } else if n < 10_000 {
+        let [a, b] = DIGIT_PAIRS[(n / 100) as usize];
+        let [c, d] = DIGIT_PAIRS[(n % 100) as usize];
+        if n < 1000 {
+            out.extend_from_slice(&[b, c, d]);
+        } else {
+            out.extend_from_slice(&[a, b, c, d]);
+        }
+    } else {
+        write_large_u32(out, n);
+    }
+}
+
+fn write_large_u32(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -201,6 +232,48 @@ fn escape_mask(w: u64) -> u64 {
     (below_space | is_quote | is_backslash) & HIGHS
 }
 
+/// Bit `i` set when byte `i` of `chunk` needs escaping (`needs_escape`). With SSE2 (always
+/// there on x86-64) one compare per kind of byte tests all sixteen; elsewhere two words of
+/// `escape_mask`, whose lowest set bit is exact (only that bit is read).
+#[inline(always)]
+fn escape_mask16(chunk: &[u8; 16]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of the x86-64 baseline, and the unaligned load reads exactly
+        // the sixteen bytes of `chunk`.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            // A byte below 0x20 is its own minimum with 0x1f (unsigned).
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let word = |at: usize| {
+            let mask = escape_mask(u64::from_le_bytes(
+                chunk[at..at + 8].try_into().expect("eight bytes"),
+            ));
+            // The high bit of byte j (bit 8j + 7) becomes bit j.
+            (0..8).fold(0u32, |bits, j| {
+                bits | (((mask >> (8 * j + 7)) & 1) as u32) << j
+            })
+        };
+        let low = word(0);
+        if low != 0 {
+            low
+        } else {
+            word(8) << 8
+        }
+    }
+}
+
 /// Whether JSON needs `byte` escaped.
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
@@ -217,9 +290,16 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     let mut run_start = 0;
     let mut i = 0;
     loop {
-        // Find the next byte to escape, eight bytes at a time while they last: almost all
-        // text has nothing to escape.
-        let special = if i + 8 <= bytes.len() {
+        // Find the next byte to escape, sixteen bytes at a time while they last, then eight:
+        // almost all text has nothing to escape.
+        let special = if let Some(chunk) = bytes.get(i..i + 16) {
+            let mask = escape_mask16(chunk.try_into().expect("sixteen bytes"));
+            if mask == 0 {
+                i += 16;
+                continue;
+            }
+            i + mask.trailing_zeros() as usize
+        } else if i + 8 <= bytes.len() {
             let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
             let mask = escape_mask(word);
             if mask == 0 {
@@ -250,6 +330,17 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// above it, a marked byte is checked, and the rest read one by one if it was plain.
 fn last_word_special(bytes: &[u8], from: usize) -> Option<usize> {
     let len = bytes.len();
+    if (4..8).contains(&len) {
+        // A short string (from 0): its first and last four bytes, padded with spaces (which
+        // need no escaping), cover it; when neither has a byte to escape, none does.
+        let half = |at: usize| {
+            let four = u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"));
+            escape_mask(u64::from(four) | 0x2020_2020 << 32)
+        };
+        if half(0) == 0 && half(len - 4) == 0 {
+            return None;
+        }
+    }
     if len >= 8 {
         let window = len - 8;
         let word = u64::from_le_bytes(bytes[window..].try_into().expect("eight bytes"));
@@ -330,6 +421,33 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&mut ours, s);
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_like_to_string() {
+        let mut values: Vec<u32> = (0..=20_000).collect();
+        values.extend([99_999, 100_000, 1_234_567, u32::MAX - 1, u32::MAX]);
+        for n in values {
+            let mut ours = Vec::new();
+            write_u32(&mut ours, n);
+            assert_eq!(ours, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn one_byte_to_escape_anywhere_in_plain_text_escapes_like_serde_json() {
+        // Every position of the sixteen- and eight-byte windows and of the tail, with the
+        // bytes on either side of each boundary the tests draw (0x1f / 0x20, DEL, non-ASCII).
+        for len in 1..=50 {
+            for at in 0..len {
+                for odd in ['"', '\\', '\u{0}', '\u{1f}', ' ', '\u{7f}', 'é', '\n'] {
+                    let s: String = (0..len).map(|j| if j == at { odd } else { 'a' }).collect();
+                    let mut ours = Vec::new();
+                    write_str(&mut ours, &s);
+                    assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
         }
     }
 

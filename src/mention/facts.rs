@@ -422,10 +422,13 @@ impl WordTable {
                 date_starts.push(k as u32);
             }
             // "IT", "HIS" in capitals are acronyms ("IT minister X"), not pronouns ("I" is).
-            let word = t.text(text);
-            let acronym = word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase());
-            if f.bits & bit::PRONOUN != 0 && !acronym {
-                pronouns.push(k as u32);
+            // (The text is read only for pronouns: numbers and gazetteer words are many.)
+            if f.bits & bit::PRONOUN != 0 {
+                let word = t.text(text);
+                let acronym = word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase());
+                if !acronym {
+                    pronouns.push(k as u32);
+                }
             }
         }
         out.facts = facts;

@@ -103,6 +103,7 @@ pub fn resolve(
     let mut key_buf = String::new();
     let mut lower_buf = String::new();
     let tokens = &seg.tokens;
+    let scanned = ScannedWords::of(text, tokens);
 
     let new_entity = |entities: &mut Vec<Entity>,
                       label: EntityLabel,
@@ -267,15 +268,31 @@ pub fn resolve(
     }
 
     // A pronoun-looking word that begins a known name ("He" + "Lifeng") is part of it.
+    // Recognition hands the mentions over in order of their first token: while they stay so
+    // (a join below moves a name's start back), the first name starting right after a
+    // pronoun is found by binary search, not by a scan of all mentions.
+    let mut by_first = mentions.windows(2).all(|w| w[0].first <= w[1].first);
     for i in 0..mentions.len() {
         if !mentions[i].flags.pronoun {
             continue;
         }
-        let Some(j) = mentions.iter().position(|n| {
-            n.first == mentions[i].end
+        let after = mentions[i].end;
+        let names_after = |n: &Mention| {
+            n.first == after
                 && !n.flags.pronoun
                 && matches!(n.label, MentionLabel::Person | MentionLabel::Misc)
-        }) else {
+        };
+        let found = if by_first {
+            let from = mentions.partition_point(|n| n.first < after);
+            mentions[from..]
+                .iter()
+                .take_while(|n| n.first == after)
+                .position(names_after)
+                .map(|offset| from + offset)
+        } else {
+            mentions.iter().position(names_after)
+        };
+        let Some(j) = found else {
             continue;
         };
         let joined =
@@ -284,6 +301,7 @@ pub fn resolve(
         if let Some(&id) = person_full.get(&joined) {
             let (first, start_byte) = (mentions[i].first, mentions[i].start_byte);
             mentions[j].first = first;
+            by_first = false;
             mentions[j].start_byte = start_byte;
             mentions[j].label = MentionLabel::Person;
             assign[j] = Some(id);
@@ -1190,7 +1208,7 @@ pub fn resolve(
     // 4b. "a delegation of the party headed by X ... the Vietnamese delegation held talks with
     // Y ... the visitor": a definite delegation or visitor after a delegation whose head is named
     // stands for that head.
-    for (m, id) in delegation_head_mentions(mentions, &assign, seg, text) {
+    for (m, id) in delegation_head_mentions(mentions, &assign, seg, text, &scanned.heads) {
         mentions.push(m);
         assign.push(Some(id));
         how.push("head of the delegation");
@@ -1550,14 +1568,7 @@ pub fn resolve(
     let demonym_first = |j: usize| demonym_starts.get(j).copied().unwrap_or(false);
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
-        for k in r.clone() {
-            // Compared as bytes: this runs on every token.
-            let t = &tokens[k];
-            if t.end - t.start != 3
-                || !text.as_bytes()[t.start as usize..t.end as usize].eq_ignore_ascii_case(b"the")
-            {
-                continue;
-            }
+        for k in scanned.the_in(&r) {
             let mut j = k + 1;
             let mut head = None;
             while j < r.end && j <= k + 4 {
@@ -1613,7 +1624,8 @@ pub fn resolve(
         }
     }
     let occupation_descriptions = occupation_descriptions(text, seg, mentions, &assign, &entities);
-    let person_descriptions = person_descriptions(text, seg, mentions, &assign, &entities, lexicon);
+    let person_descriptions =
+        person_descriptions(text, seg, mentions, &assign, &entities, lexicon, &scanned);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
     for (m, id) in desc_added {
         if mentions.iter().any(|x| {
@@ -1860,6 +1872,47 @@ fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool
                 AFTER_OBJECT_HER.iter().any(|after| is_word(w, after))
             }
         }
+    }
+}
+
+/// The tokens of a document that scans for definite descriptions and delegations begin at,
+/// found in one pass over the tokens instead of one per scan: most tokens are neither, and
+/// their length alone says so.
+struct ScannedWords {
+    /// "the" in any case, in order.
+    the: Vec<u32>,
+    /// "delegation", "visitor" or "visitors" in any case, in order.
+    heads: Vec<u32>,
+}
+
+impl ScannedWords {
+    fn of(text: &str, tokens: &[crate::text::Token]) -> ScannedWords {
+        let bytes = text.as_bytes();
+        let mut scanned = ScannedWords {
+            the: Vec::new(),
+            heads: Vec::new(),
+        };
+        for (k, t) in tokens.iter().enumerate() {
+            let word = || &bytes[t.start as usize..t.end as usize];
+            match t.end - t.start {
+                3 if word().eq_ignore_ascii_case(b"the") => scanned.the.push(k as u32),
+                7 if word().eq_ignore_ascii_case(b"visitor") => scanned.heads.push(k as u32),
+                8 if word().eq_ignore_ascii_case(b"visitors") => scanned.heads.push(k as u32),
+                10 if word().eq_ignore_ascii_case(b"delegation") => scanned.heads.push(k as u32),
+                _ => {}
+            }
+        }
+        scanned
+    }
+
+    /// The "the" tokens in `range`, in order.
+    fn the_in(&self, range: &std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let from = self.the.partition_point(|&k| (k as usize) < range.start);
+        let end = range.end;
+        self.the[from..]
+            .iter()
+            .map(|&k| k as usize)
+            .take_while(move |&k| k < end)
     }
 }
 
@@ -2183,6 +2236,7 @@ fn delegation_head_mentions(
     assign: &[Option<u32>],
     seg: &Segmented,
     text: &str,
+    heads: &[u32],
 ) -> Vec<(Mention, u32)> {
     let tokens = &seg.tokens;
     let word_at = |j: usize| tokens.get(j).map_or("", |t| t.text(text));
@@ -2193,17 +2247,10 @@ fn delegation_head_mentions(
     let mut added = Vec::new();
     // (token where the head is named, head).
     let mut head: Option<(usize, u32)> = None;
-    let is_head_noun =
-        |w: &str| is_word(w, "delegation") || is_word(w, "visitor") || is_word(w, "visitors");
-    for (j, token) in tokens.iter().enumerate() {
-        // Every token is tested: its length first rules out nearly all without a call.
-        if !matches!(token.end - token.start, 7 | 8 | 10) {
-            continue;
-        }
-        let w = token.text(text);
-        if !is_head_noun(w) {
-            continue;
-        }
+    // The head nouns, in order (other tokens change nothing below).
+    for &j in heads {
+        let j = j as usize;
+        let w = tokens[j].text(text);
         // "delegation of the Communist Party of Vietnam headed by X": the head within a few
         // words, after the body the delegation is "of" or "from".
         let mut own_head: Option<Option<(usize, u32)>> = None;
@@ -2938,14 +2985,14 @@ fn person_descriptions(
     assign: &[Option<u32>],
     entities: &[Entity],
     lexicon: &Lexicon,
+    scanned: &ScannedWords,
 ) -> Vec<(Mention, u32)> {
     let tokens = &seg.tokens;
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
-        for k in sentence.tokens.clone() {
+        for k in scanned.the_in(&sentence.tokens) {
             let h = k + 1;
             if h >= sentence.tokens.end
-                || !tokens[k].text(text).eq_ignore_ascii_case("the")
                 || tokens[h].kind != TokenKind::Word
                 || !matches!(
                     lexicon.description(tokens[h].text(text)),
