@@ -27,6 +27,9 @@ const NEGATIVE: &[&str] = &[
     "figurative",
     "alleged",
 ];
+/// The status of a meeting told in court ("told the jury that ..."): alleged when told of
+/// others, taken as told when the speaker was there.
+const COURT_CLAIM: &str = "court_claim";
 /// The implicit role that stands for a group named by number or pronoun ("the two leaders",
 /// "they"): the persons named last before it, as many as the number word says.
 const GROUP_ROLE: &str = "group";
@@ -262,12 +265,26 @@ fn find_cue<'k>(
     participants_end: usize,
     sentence: std::ops::Range<usize>,
     before_only: bool,
+    participant_spans: &[(usize, usize)],
 ) -> Option<&'k str> {
     // Clause start: back from the trigger to a clause break, at most MAX_CUE_REACH tokens.
     let mut from = trigger.0;
     while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
         if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+            // "Prosecutors allege X and Y met": the "and" (or comma) between two participants
+            // the match captured (a coordinated subject) leaves the clause whole. (A title may
+            // come before the second: "X and President Y met"; "Earlier, X met Y" keeps its
+            // break.)
+            if matches!(word(a, from - 1), "and" | ",")
+                && participant_spans.iter().any(|&(_, end)| end == from - 1)
+                && participant_spans
+                    .iter()
+                    .any(|&(first, _)| first >= from && first <= from + 3)
+            {
+                from -= 1;
+                continue;
+            }
             match aside_opening(a, from - 1, sentence.start) {
                 Some(open) => {
                     from = open;
@@ -508,6 +525,23 @@ pub(crate) fn assemble(
                         m.trigger.1
                     },
                 );
+            // The tokens each captured participant before the trigger spans (a coordinated
+            // subject).
+            let participant_spans: Vec<(usize, usize)> = m
+                .captures
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        k.rules.roles[c.0].as_str(),
+                        "place" | "venue" | "date" | "topic" | "context"
+                    )
+                })
+                .map(|c| {
+                    let mention = &a.mentions[c.1 as usize];
+                    (mention.first as usize, mention.end as usize)
+                })
+                .filter(|&(first, _)| first < m.trigger.0)
+                .collect();
             find_cue(
                 a,
                 k,
@@ -517,11 +551,21 @@ pub(crate) fn assemble(
                 participants_end,
                 sentence.clone(),
                 false,
+                &participant_spans,
             )
         };
         let status_cue = match status_cue {
             Some("scheduled") if plan_undone_next(a, k, words, si as usize + 1) => {
                 Some("cancelled")
+            }
+            // "The prosecutor told the jury that X and Y met": one side's claim about others;
+            // "the witness told the court she had met Y": her own account, taken as told.
+            Some(COURT_CLAIM) => {
+                let own_account = m.captures.iter().any(|c| {
+                    !PLACE_ROLES.contains(&k.rules.roles[c.0].as_str())
+                        && a.mentions[c.1 as usize].flags.pronoun
+                });
+                (!own_account).then_some("alleged")
             }
             cue => cue,
         };
@@ -1833,8 +1877,22 @@ fn titled_group(a: &Analysis, from: usize, to: usize, want: usize, draft: &Event
 }
 
 /// Whether a name only qualifies the title and name right after it ("Vodafone chief executive
-/// X", "Trump adviser X"): such a name is not one of the persons "the two" refers to.
+/// X", "Trump adviser X"), or the name after its possessive ("Kestrel's Fiona Gallagher": a
+/// company the tagger took for a person): such a name is not one of the persons "the two"
+/// refers to.
 fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
+    let k = m.end as usize;
+    let names_after_possessive = k + 1 < a.seg.tokens.len()
+        && matches!(word(a, k), "'s" | "'" | "’s")
+        && a.mentions.iter().any(|p| {
+            p.label == MentionLabel::Person
+                && p.first as usize == k + 1
+                && p.sentence == m.sentence
+                && !p.flags.pronoun
+        });
+    if names_after_possessive {
+        return true;
+    }
     let title_end = a
         .mentions
         .iter()

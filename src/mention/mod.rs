@@ -1785,7 +1785,24 @@ fn type_run(
                     && matches!(cm.kind.as_deref(), Some("city" | "region"))
             })
     };
-    if given_name(s) && covered[s].is_none() {
+    // "Amara Nwosu", "Georgia Kowalczyk": a listed given name that is also a town or region,
+    // right before a capitalised word no list knows, opens a person's name (a country never
+    // does: "Jordan Valley").
+    let given_name_over_place = || {
+        s + 1 < end
+            && covered[s + 1].is_none()
+            && is_name_word(facts, s + 1)
+            && covered[s].is_some_and(|c| {
+                let m = &lex[c as usize];
+                m.label == MentionLabel::Place
+                    && !m.flags.demonym
+                    && m.first as usize == s
+                    && m.end as usize == s + 1
+                    && m.entry
+                        .is_some_and(|e| lexicon.entry(e).kind.as_deref() != Some("country"))
+            })
+    };
+    if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
         let mut words = 1;
         while e < end && words < 4 {

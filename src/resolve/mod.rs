@@ -706,6 +706,8 @@ pub fn resolve(
     let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
     // (title, token where a holder is named with it, holder) for a title two persons share.
     let mut title_named_at: Vec<(String, u32, u32)> = Vec::new();
+    // The same for titles set off in apposition ("The Chancellor, X,"): looked at last.
+    let mut title_apposed_at: Vec<(String, u32, u32)> = Vec::new();
     // Where titles begin that are set off before a name with the body they are "of" or with
     // honorifics ("the chief executive of X, Y", "the minister, Dr Y"): they name that
     // person's title and refer to nobody before.
@@ -810,6 +812,9 @@ pub fn resolve(
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
             let aff = body.or_else(|| affiliation_of(mentions, &assign, tokens, text, t));
+            // Named here with the title: "The Chancellor, X, ... the shadow chancellor, Y":
+            // "the Chancellor" between the two is X, the one named with it so far.
+            title_apposed_at.push((title.clone(), m.first, id));
             title_holders.push((title, aff, id));
         }
         // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
@@ -1148,6 +1153,16 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        // "The Chancellor, X, ... the Chancellor chaired ... The shadow chancellor, Y": with
+        // nothing else to go by, the one person named so far in apposition with the title.
+        let apposed_so_far = || {
+            let mut holders = title_apposed_at
+                .iter()
+                .filter(|(t, at, _)| *t == title && *at < m.first)
+                .map(|&(_, _, id)| id);
+            let first = holders.next()?;
+            holders.all(|id| id == first).then_some(first)
+        };
         // "Prime Minister X ... the head of government received Y": a descriptive title
         // stands for the one holder of the titles it names (`title_equivalents.tsv`).
         let stands_for = || {
@@ -1181,7 +1196,8 @@ pub fn resolve(
                 .or_else(|| title_alone_was.get(&title).copied())
                 .or_else(named_so_far)
                 .or_else(stands_for)
-                .or_else(portfolio_holder),
+                .or_else(portfolio_holder)
+                .or_else(apposed_so_far),
         };
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
@@ -1435,14 +1451,33 @@ pub fn resolve(
                 // He is scheduled to ...", "Källenius declined to discuss the tariffs of
                 // President Trump. He confirmed ..."): a title or a foreign given name tells no
                 // gender, yet the subject carries on.
+                // "X's former business partner, Y, is listed as a witness. He ...": a possessive
+                // that opens a description set off before a name is not the subject; the name is.
+                let person_at = |j: usize| {
+                    mentions[j].sentence == s
+                        && mentions[j].label == MentionLabel::Person
+                        && !mentions[j].flags.pronoun
+                };
+                let possessive_before_apposition = |j: usize| {
+                    let end = mentions[j].end as usize;
+                    tokens
+                        .get(end)
+                        .is_some_and(|t| matches!(t.text(text), "'s" | "’s" | "'" | "’"))
+                        && before_in(s, pos).any(|n| {
+                            let first = mentions[n].first as usize;
+                            person_at(n)
+                                && first > end + 2
+                                && first <= end + 7
+                                && tokens[first - 1].text(text) == ","
+                                && tokens[end + 1..first - 1]
+                                    .iter()
+                                    .all(|t| !t.capitalised && t.text(text) != ",")
+                        })
+                };
                 let title_subject = (back > 0 && !object)
                     .then(|| {
                         before_in(s, pos)
-                            .find(|&j| {
-                                mentions[j].sentence == s
-                                    && mentions[j].label == MentionLabel::Person
-                                    && !mentions[j].flags.pronoun
-                            })
+                            .find(|&j| person_at(j) && !possessive_before_apposition(j))
                             .filter(|&j| {
                                 mentions[j].origin == "resolve:title-alone"
                                     || pronoun_gender.is_some()

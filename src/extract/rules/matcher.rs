@@ -2064,7 +2064,12 @@ impl SentenceView<'_> {
                     // that only says whose he is.
                     // ("Britain's Daniel Dubois" stays as it was: a place's possessive may be
                     // a boxer's or a team's country, not an affiliation.)
-                    if !bare && mention.label == MentionLabel::Organization {
+                    // So does a name the tagger took for a person ("Kestrel's Fiona Gallagher":
+                    // a name's possessive right before a full name says whose that one is).
+                    if !bare
+                        && (mention.label == MentionLabel::Organization
+                            || mention.label == MentionLabel::Person && !mention.flags.pronoun)
+                    {
                         let mut named = false;
                         for p in self.mentions_at(prepared, next) {
                             let pm = &self.mentions[p as usize];
