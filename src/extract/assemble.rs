@@ -1408,12 +1408,24 @@ fn group_size(a: &Analysis, from: usize, to: usize, after: std::ops::Range<usize
         "two" | "both" | "pair" | "duo" | "couple" | "they" => Some(2),
         _ => None,
     };
+    // A number with "the" (or "all", "these") before it counts a group ("the two presidents");
+    // a bare one may count things ("signed three agreements").
+    let definite = |j: usize| {
+        !matches!(word(a, j), "two" | "three" | "four")
+            || j > 0 && matches!(word(a, j - 1), "the" | "all" | "these" | "those" | "both")
+    };
     // "talks among the three ministers", "a meeting, during which the three men clashed": the
-    // group may close the match after the trigger.
-    (from..to)
-        .find_map(count)
-        .or_else(|| after.rev().find_map(count))
-        .unwrap_or(2)
+    // group may close the match after the trigger; "A and B signed three agreements in the
+    // presence of the two presidents": a definite group after the trigger outweighs a bare
+    // number before it.
+    let before = (from..to).find(|&j| count(j).is_some());
+    let closing = after.rev().find(|&j| count(j).is_some());
+    let chosen = match (before, closing) {
+        (Some(b), Some(c)) if !definite(b) && definite(c) => Some(c),
+        (Some(b), _) => Some(b),
+        (None, c) => c,
+    };
+    chosen.and_then(count).unwrap_or(2)
 }
 
 /// "Hosted two of the region's mayors. Mayor X and Mayor Y arrived ...": the persons the
