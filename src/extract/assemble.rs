@@ -1862,6 +1862,10 @@ fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
     }
 }
 
+/// How many sentences back the meeting a companion joins may have been told ("X met the
+/// mayors ... [quotes, a call] ... The governor was joined at the meeting by Y").
+const COMPANION_REACH: u32 = 7;
+
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
@@ -1900,16 +1904,19 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         && o.evidence.iter().any(|e| e.sentence <= at)
                 })
             });
-            // "X was accompanied by Y": the latest meeting X took part in, a few sentences back
-            // at most.
+            // "X was accompanied by Y": the latest meeting X took part in, a paragraph or two
+            // back at most ("The governor was joined at the meeting by Y" after quotes and a
+            // call told in between). A joiner told as done joins no meeting told as planned
+            // ("X planned to meet Z next week. X was joined at the meeting by Y").
             let companion = (!d.companions.is_empty())
                 .then(|| {
                     out.iter().rposition(|o| {
                         o.family() == d.family()
                             && o.participants.iter().any(|p| d.companions.contains(&p.0))
+                            && !(o.status_from_cue && o.status == "scheduled" && !d.status_from_cue)
                             && o.evidence
                                 .iter()
-                                .any(|e| e.sentence <= at && e.sentence + 4 >= at)
+                                .any(|e| e.sentence <= at && e.sentence + COMPANION_REACH >= at)
                     })
                 })
                 .flatten();
