@@ -1469,12 +1469,24 @@ fn group_size(a: &Analysis, from: usize, to: usize, after: std::ops::Range<usize
         "two" | "both" | "pair" | "duo" | "couple" | "they" => Some(2),
         _ => None,
     };
+    // A number with "the" (or "all", "these") before it counts a group ("the two presidents");
+    // a bare one may count things ("signed three agreements").
+    let definite = |j: usize| {
+        !matches!(word(a, j), "two" | "three" | "four")
+            || j > 0 && matches!(word(a, j - 1), "the" | "all" | "these" | "those" | "both")
+    };
     // "talks among the three ministers", "a meeting, during which the three men clashed": the
-    // group may close the match after the trigger.
-    (from..to)
-        .find_map(count)
-        .or_else(|| after.rev().find_map(count))
-        .unwrap_or(2)
+    // group may close the match after the trigger; "A and B signed three agreements in the
+    // presence of the two presidents": a definite group after the trigger outweighs a bare
+    // number before it.
+    let before = (from..to).find(|&j| count(j).is_some());
+    let closing = after.rev().find(|&j| count(j).is_some());
+    let chosen = match (before, closing) {
+        (Some(b), Some(c)) if !definite(b) && definite(c) => Some(c),
+        (Some(b), _) => Some(b),
+        (None, c) => c,
+    };
+    chosen.and_then(count).unwrap_or(2)
 }
 
 /// "Hosted two of the region's mayors. Mayor X and Mayor Y arrived ...": the persons the
@@ -1955,6 +1967,10 @@ fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
     }
 }
 
+/// How many sentences back the meeting a companion joins may have been told ("X met the
+/// mayors ... [quotes, a call] ... The governor was joined at the meeting by Y").
+const COMPANION_REACH: u32 = 7;
+
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
@@ -1993,8 +2009,10 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         && o.evidence.iter().any(|e| e.sentence <= at)
                 })
             });
-            // "X was accompanied by Y": the latest meeting X took part in, a few sentences back
-            // at most.
+            // "X was accompanied by Y": the latest meeting X took part in, a paragraph or two
+            // back at most ("The governor was joined at the meeting by Y" after quotes and a
+            // call told in between). A joiner told as done joins no meeting told as planned
+            // ("X planned to meet Z next week. X was joined at the meeting by Y").
             // "Y joined X for the meeting with Z" after X met W and Z separately: the latest
             // meeting all of them took part in, before the latest with any of them.
             let with_companions = |all: bool| {
@@ -2006,9 +2024,10 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         } else {
                             d.companions.iter().any(took_part)
                         }
+                        && !(o.status_from_cue && o.status == "scheduled" && !d.status_from_cue)
                         && o.evidence
                             .iter()
-                            .any(|e| e.sentence <= at && e.sentence + 4 >= at)
+                            .any(|e| e.sentence <= at && e.sentence + COMPANION_REACH >= at)
                 })
             };
             let companion = (!d.companions.is_empty())

@@ -1184,6 +1184,26 @@ pub fn resolve(
             let first = holders.next()?;
             holders.all(|id| id == first).then_some(first)
         };
+        // "Australia's Minister for the Pacific, X, ... Vanuatu's Foreign Minister, Y, ... the
+        // minister attended": of two holders, the one the story is about (named at least three
+        // times so far, and twice as often as any other holder) is whom the writer means.
+        let protagonist = || {
+            let mut counts: Vec<(u32, usize)> = Vec::new();
+            for &(_, _, id) in title_holders
+                .iter()
+                .filter(|(t, _, _)| *t == title || title_with_portfolio(t, &title))
+            {
+                if counts.iter().all(|c| c.0 != id) {
+                    let named = (0..i).filter(|&j| assign[j] == Some(id)).count();
+                    counts.push((id, named));
+                }
+            }
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+            match counts.as_slice() {
+                [(id, n), rest @ ..] if *n >= 3 && rest.iter().all(|r| r.1 * 2 <= *n) => Some(*id),
+                _ => None,
+            }
+        };
         let holder = match by_country {
             Some(id) => Some(id),
             None if country.is_some() => None,
@@ -1197,7 +1217,8 @@ pub fn resolve(
                 .or_else(named_so_far)
                 .or_else(stands_for)
                 .or_else(portfolio_holder)
-                .or_else(apposed_so_far),
+                .or_else(apposed_so_far)
+                .or_else(protagonist),
         };
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
