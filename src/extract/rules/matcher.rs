@@ -984,6 +984,49 @@ pub(crate) fn is_occupation_noun(w: &str) -> bool {
             || ["man", "men", "woman", "women"].iter().any(|s| w.ends_with(s)))
 }
 
+/// Nouns for someone who acts or speaks for another, or belongs to them ("the agent of X", "a
+/// spokesman for X", "the wife of X"): the other person named after "of", "for" or "to" is
+/// not the one doing what the sentence tells.
+fn is_proxy_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "agent"
+            | "agents"
+            | "lawyer"
+            | "lawyers"
+            | "attorney"
+            | "attorneys"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "aide"
+            | "aides"
+            | "adviser"
+            | "advisers"
+            | "advisor"
+            | "advisors"
+            | "representative"
+            | "representatives"
+            | "wife"
+            | "husband"
+            | "widow"
+            | "son"
+            | "sons"
+            | "daughter"
+            | "daughters"
+            | "father"
+            | "mother"
+            | "brother"
+            | "sister"
+            | "relatives"
+            | "family"
+            | "entourage"
+            | "camp"
+            | "associates"
+            | "associate"
+    )
+}
+
 /// Whether a lower-case word is likely a verb (a past form in -ed or a common verb that is no
 /// noun modifier): such a word before "occupation Name" opens a clause, it describes no one.
 fn looks_like_verb(w: &str) -> bool {
@@ -1648,6 +1691,18 @@ impl SentenceView<'_> {
         None
     }
 
+    /// Where "-based" ("-born", "-headquartered") after a name at `k` ends: the name then only
+    /// says where someone is from ("Bergen-based investor X").
+    fn placed_participle_end(&self, k: usize) -> Option<usize> {
+        (k + 2 < self.range.end
+            && self.word(k) == "-"
+            && matches!(
+                self.word(k + 1),
+                "based" | "born" | "bred" | "raised" | "headquartered" | "registered" | "trained"
+            ))
+        .then_some(k + 2)
+    }
+
     /// Where the title begins after a plural noun in the possessive and at most one descriptor
     /// ("truckers' union chief X", "farmers' leader X", "senior women's captain X", "children's
     /// commissioner X"): the owners only say whose union or leader, like a descriptor.
@@ -1673,6 +1728,44 @@ impl SentenceView<'_> {
         }
         (k + 3 < end && self.is_descriptor(prepared, k + 2) && self.title_at(prepared, k + 3))
             .then_some(k + 3)
+    }
+
+    /// Whether the match opens on a person whom the words before only name as the one another
+    /// person stands for or belongs to: "the agent of Lille striker X", "a lawyer for X", "an
+    /// aide to Senator X", "the wife of President X" (capitalised names and lower-case
+    /// descriptors between the preposition and X). Such an X is not the clause's subject.
+    fn opens_on_represented_person(&self, rules: &RuleSet, m: &RuleMatch) -> bool {
+        let Some(&(role, first)) = m.captures.first() else {
+            return false;
+        };
+        let mention = &self.mentions[first as usize];
+        if mention.label != MentionLabel::Person
+            || mention.flags.pronoun
+            || rules.roles[role] == "context"
+        {
+            return false;
+        }
+        // Step back over at most five capitalised words (titles, places, teams), lower-case
+        // descriptors ("striker", "former") and articles to the preposition; the match must
+        // open within those words (on the title or the article before the name).
+        let at = mention.first as usize;
+        let mut j = at;
+        let floor = self.range.start.max(at.saturating_sub(5));
+        while j > floor {
+            let t = &self.tokens[j - 1];
+            let w = self.word(j - 1);
+            if t.kind != crate::text::TokenKind::Word
+                || is_function_word(w) && !matches!(w, "the" | "a" | "an")
+            {
+                break;
+            }
+            j -= 1;
+        }
+        j <= m.start
+            && m.start <= at
+            && j >= self.range.start + 2
+            && matches!(self.word(j - 1), "of" | "for" | "to")
+            && is_proxy_noun(self.word(j - 2))
     }
 
     /// Whether a title mention starts at `k`.
@@ -2091,10 +2184,22 @@ impl SentenceView<'_> {
                     }
                     // "Chinese investor X", "IMF economist X", "Belgian diamond trader X": a
                     // demonym or an organisation, an occupation in lower case, then the person.
+                    // "Bergen-based investor X", "London-born designer X": a place or body
+                    // joined to a participle qualifies the occupation the same way.
+                    let compound_end = (bare
+                        && matches!(
+                            mention.label,
+                            MentionLabel::Place | MentionLabel::Organization | MentionLabel::Misc
+                        ))
+                    .then(|| self.placed_participle_end(next))
+                    .flatten();
                     if bare
-                        && (mention.flags.demonym || mention.label == MentionLabel::Organization)
+                        && (mention.flags.demonym
+                            || mention.label == MentionLabel::Organization
+                            || compound_end.is_some())
                         && labels.contains(&MentionLabel::Person)
                     {
+                        let next = compound_end.unwrap_or(next);
                         if let Some(p) = (next < self.range.end && !self.title_at(prepared, next))
                             .then(|| self.occupation_then_person(prepared, next))
                             .flatten()
@@ -2459,6 +2564,9 @@ fn match_prepared(
             }
         }
         *caps = state.caps;
+        // "The agent of Lille striker X held talks with Y": a match that opens on a person named
+        // inside another's description is about that other person, not X.
+        found.retain(|m| !view.opens_on_represented_person(rules, m));
         // Best match per trigger position: most captures, then longest, then earliest.
         found.sort_by(|a, b| {
             a.trigger
