@@ -428,13 +428,34 @@ pub fn resolve(
         })
         .collect();
     let by_initial = |id: u32| named_by_initial[id as usize];
+    // Persons whose name opens with a listed given name: of two owners of a surname ("Tomás
+    // Aguirre of Galería Aguirre ... Aguirre said"), such a one beats a name the tagger took for
+    // a person that opens with none (a gallery, a firm named after its founder).
+    let opens_with_given_name: HashSet<u32> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+        .filter(|(_, e)| {
+            e.name
+                .split_once(' ')
+                .is_some_and(|(first, _)| lexicon.is_given_name(first))
+        })
+        .map(|(id, _)| id as u32)
+        .collect();
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
-        let named: Vec<((u32, u32), u32)> = surname_owners
+        let mut named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
             .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
             .filter(|&((first, _), _)| first < at)
             .collect();
+        let given = named
+            .iter()
+            .filter(|(_, id)| opens_with_given_name.contains(id))
+            .count();
+        if given > 0 && given < named.len() {
+            named.retain(|(_, id)| opens_with_given_name.contains(id));
+        }
         let latest = named.iter().max().copied();
         latest
             .filter(|&((_, s), id)| named.len() > 1 && s + 1 >= sentence && !by_initial(id))
@@ -1358,11 +1379,13 @@ pub fn resolve(
                 taken.clear();
                 if object {
                     // Outside a relative clause only the sentence's subject (its first person)
-                    // is a co-argument: "X met Y and urged her to act" → Y.
+                    // is a co-argument: "X met Y and urged her to act" → Y. A possessive
+                    // pronoun is none: in "His editor, Y, took him to dinner" the subject is Y.
                     taken.extend(
                         before_in(sentence, pos)
                             .filter(|&j| {
                                 mentions[j].label == MentionLabel::Person
+                                    && !(mentions[j].flags.pronoun && mentions[j].flags.possessive)
                                     && relative_from.map_or(true, |c| mentions[j].end as usize >= c)
                                     && reported_from
                                         .flatten()
