@@ -1484,8 +1484,13 @@ pub fn resolve(
         // sat down with X": when the sentences before name nobody the pronoun can take, it
         // carries on the person an earlier pronoun of the same gender took, unless that person
         // is named in its own sentence (a co-argument).
+        // Further back (up to four sentences: "... she said with a smile. Not all of her
+        // plans happened. A meeting with Y was postponed after he fell ill. Y sent a letter.
+        // On Thursday she visited ..."), only when the person is named again since and nobody
+        // else named since could be meant (a "she" in a quotation about someone else does not
+        // carry on past the quotation).
         if chosen.is_none() && want == MentionLabel::Person && pronoun_gender.is_some() {
-            chosen = (1..=2u32)
+            chosen = (1..=4u32)
                 .filter_map(|back| sentence.checked_sub(back))
                 .find_map(|s| {
                     before_in(s, pos)
@@ -1498,7 +1503,31 @@ pub fn resolve(
                         })
                         .filter_map(|j| assign[j])
                         .next_back()
+                        .map(|id| (s, id))
                 })
+                .filter(|&(s, id)| {
+                    sentence - s <= 2
+                        || (s + 1..sentence).any(|t| {
+                            before_in(t, pos).any(|j| {
+                                mentions[j].sentence == t
+                                    && !mentions[j].flags.pronoun
+                                    && assign[j] == Some(id)
+                            })
+                        }) && !(s..sentence).any(|t| {
+                            before_in(t, pos).any(|j| {
+                                let mj = &mentions[j];
+                                mj.sentence == t
+                                    && mj.label == MentionLabel::Person
+                                    && !mj.flags.pronoun
+                                    && assign[j].is_some_and(|e| {
+                                        e != id
+                                            && gender_of(e)
+                                                .map_or(true, |g| Some(g) == pronoun_gender)
+                                    })
+                            })
+                        })
+                })
+                .map(|(_, id)| id)
                 .filter(|&id| {
                     entities[id as usize].label == EntityLabel::Person
                         && !before_in(sentence, pos).any(|j| {
