@@ -1115,10 +1115,10 @@ fn recognize_in(
                 if sentence.headline {
                     continue;
                 }
-                // "Conseil du Café-Cacao": a person's name does not begin inside a hyphenated
-                // word whose first part the tagger left out.
-                if span.label == MentionLabel::Person
-                    && first >= sentence.tokens.start + 2
+                // "Conseil du Café-Cacao", "meet Finch-Adjei again" (only "Adjei" tagged): no
+                // name begins inside a hyphenated word whose first part the tagger left out (the
+                // whole word stays the capitalised mention the patterns found).
+                if first >= sentence.tokens.start + 2
                     && facts[first - 1].has(bit::HYPHEN)
                     && !tokens[first - 1].space_before
                     && !tokens[first].space_before

@@ -448,13 +448,34 @@ pub fn resolve(
         })
         .collect();
     let by_initial = |id: u32| named_by_initial[id as usize];
+    // Persons whose name opens with a listed given name: of two owners of a surname ("Tomás
+    // Aguirre of Galería Aguirre ... Aguirre said"), such a one beats a name the tagger took for
+    // a person that opens with none (a gallery, a firm named after its founder).
+    let opens_with_given_name: HashSet<u32> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.label == EntityLabel::Person)
+        .filter(|(_, e)| {
+            e.name
+                .split_once(' ')
+                .is_some_and(|(first, _)| lexicon.is_given_name(first))
+        })
+        .map(|(id, _)| id as u32)
+        .collect();
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
-        let named: Vec<((u32, u32), u32)> = surname_owners
+        let mut named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
             .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
             .filter(|&((first, _), _)| first < at)
             .collect();
+        let given = named
+            .iter()
+            .filter(|(_, id)| opens_with_given_name.contains(id))
+            .count();
+        if given > 0 && given < named.len() {
+            named.retain(|(_, id)| opens_with_given_name.contains(id));
+        }
         let latest = named.iter().max().copied();
         latest
             .filter(|&((_, s), id)| named.len() > 1 && s + 1 >= sentence && !by_initial(id))
@@ -1423,11 +1444,13 @@ pub fn resolve(
                 taken.clear();
                 if object {
                     // Outside a relative clause only the sentence's subject (its first person)
-                    // is a co-argument: "X met Y and urged her to act" → Y.
+                    // is a co-argument: "X met Y and urged her to act" → Y. A possessive
+                    // pronoun is none: in "His editor, Y, took him to dinner" the subject is Y.
                     taken.extend(
                         before_in(sentence, pos)
                             .filter(|&j| {
                                 mentions[j].label == MentionLabel::Person
+                                    && !(mentions[j].flags.pronoun && mentions[j].flags.possessive)
                                     && relative_from.map_or(true, |c| mentions[j].end as usize >= c)
                                     && reported_from
                                         .flatten()
@@ -1566,8 +1589,13 @@ pub fn resolve(
         // sat down with X": when the sentences before name nobody the pronoun can take, it
         // carries on the person an earlier pronoun of the same gender took, unless that person
         // is named in its own sentence (a co-argument).
+        // Further back (up to four sentences: "... she said with a smile. Not all of her
+        // plans happened. A meeting with Y was postponed after he fell ill. Y sent a letter.
+        // On Thursday she visited ..."), only when the person is named again since and nobody
+        // else named since could be meant (a "she" in a quotation about someone else does not
+        // carry on past the quotation).
         if chosen.is_none() && want == MentionLabel::Person && pronoun_gender.is_some() {
-            chosen = (1..=2u32)
+            chosen = (1..=4u32)
                 .filter_map(|back| sentence.checked_sub(back))
                 .find_map(|s| {
                     before_in(s, pos)
@@ -1580,7 +1608,31 @@ pub fn resolve(
                         })
                         .filter_map(|j| assign[j])
                         .next_back()
+                        .map(|id| (s, id))
                 })
+                .filter(|&(s, id)| {
+                    sentence - s <= 2
+                        || (s + 1..sentence).any(|t| {
+                            before_in(t, pos).any(|j| {
+                                mentions[j].sentence == t
+                                    && !mentions[j].flags.pronoun
+                                    && assign[j] == Some(id)
+                            })
+                        }) && !(s..sentence).any(|t| {
+                            before_in(t, pos).any(|j| {
+                                let mj = &mentions[j];
+                                mj.sentence == t
+                                    && mj.label == MentionLabel::Person
+                                    && !mj.flags.pronoun
+                                    && assign[j].is_some_and(|e| {
+                                        e != id
+                                            && gender_of(e)
+                                                .map_or(true, |g| Some(g) == pronoun_gender)
+                                    })
+                            })
+                        })
+                })
+                .map(|(_, id)| id)
                 .filter(|&id| {
                     entities[id as usize].label == EntityLabel::Person
                         && !before_in(sentence, pos).any(|j| {
