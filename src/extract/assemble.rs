@@ -499,18 +499,20 @@ pub(crate) fn assemble(
             .triggers
             .get(m.trigger_form)
             .is_some_and(|t| t.class.is_some());
+        // Captures of those who take part, not of where, when, what about or the context.
+        let takes_part = |role: usize| {
+            !matches!(
+                k.rules.roles[role].as_str(),
+                "place" | "venue" | "date" | "topic" | "context"
+            )
+        };
         let status_cue = if label_triggered {
             None
         } else {
             let participants_end = m
                 .captures
                 .iter()
-                .filter(|c| {
-                    !matches!(
-                        k.rules.roles[c.0].as_str(),
-                        "place" | "venue" | "date" | "topic" | "context"
-                    )
-                })
+                .filter(|c| takes_part(c.0))
                 .map(|c| a.mentions[c.1 as usize].end as usize)
                 .max()
                 // "A meeting between the two leaders was called off": a group named after
@@ -530,12 +532,7 @@ pub(crate) fn assemble(
             let participant_spans: Vec<(usize, usize)> = m
                 .captures
                 .iter()
-                .filter(|c| {
-                    !matches!(
-                        k.rules.roles[c.0].as_str(),
-                        "place" | "venue" | "date" | "topic" | "context"
-                    )
-                })
+                .filter(|c| takes_part(c.0))
                 .map(|c| {
                     let mention = &a.mentions[c.1 as usize];
                     (mention.first as usize, mention.end as usize)

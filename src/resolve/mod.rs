@@ -1113,97 +1113,96 @@ pub fn resolve(
         // the Iranian foreign minister.
         let country = demonym.and_then(|d| assign[d]);
         let by_country = country.and_then(|c| {
-            let mut holders = title_holders
-                .iter()
-                .filter(|(t, aff, id)| {
-                    (*aff == Some(c) || aff.is_none() && person_countries.contains(&(*id, c)))
-                        && (*t == title
+            sole_holder(
+                title_holders
+                    .iter()
+                    .filter(|(t, aff, id)| {
+                        (*aff == Some(c) || aff.is_none() && person_countries.contains(&(*id, c)))
+                            && (*t == title
                             || title_with_portfolio(t, &title)
                             // "Nvidia boss X" … "the Nvidia chief", "FIFA President X" …
                             // "the FIFA chief": titles of its head (`head_titles.txt`).
                             || lexicon.head_titles.contains(t.as_str())
                                 && lexicon.head_titles.contains(title.as_str()))
-                })
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+                    })
+                    .map(|&(_, _, id)| id),
+            )
         });
         let apposed = || {
-            let mut holders = title_holders
-                .iter()
-                .filter(|(t, _, _)| *t == title || title_with_portfolio(t, &title))
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+            sole_holder(
+                title_holders
+                    .iter()
+                    .filter(|(t, _, _)| *t == title || title_with_portfolio(t, &title))
+                    .map(|&(_, _, id)| id),
+            )
         };
         let of_kind = |w: &str| {
-            let mut holders = title_holders
-                .iter()
-                .filter(|(t, aff, _)| {
-                    *t == title
-                        && aff.is_some_and(|a| {
-                            let e = &entities[a as usize];
-                            match e.label {
-                                EntityLabel::Place => matches!(
-                                    w,
-                                    "city" | "country" | "state" | "nation" | "region" | "province"
-                                ),
-                                // "the federation president": the kind, or the last word
-                                // of the body's name ("... Handball Federation").
-                                _ => {
-                                    e.kind.as_deref() == Some(w)
-                                        || e.name
-                                            .rsplit(' ')
-                                            .next()
-                                            .is_some_and(|last| last.eq_ignore_ascii_case(w))
+            sole_holder(
+                title_holders
+                    .iter()
+                    .filter(|(t, aff, _)| {
+                        *t == title
+                            && aff.is_some_and(|a| {
+                                let e = &entities[a as usize];
+                                match e.label {
+                                    EntityLabel::Place => matches!(
+                                        w,
+                                        "city"
+                                            | "country"
+                                            | "state"
+                                            | "nation"
+                                            | "region"
+                                            | "province"
+                                    ),
+                                    // "the federation president": the kind, or the last word
+                                    // of the body's name ("... Handball Federation").
+                                    _ => {
+                                        e.kind.as_deref() == Some(w)
+                                            || e.name
+                                                .rsplit(' ')
+                                                .next()
+                                                .is_some_and(|last| last.eq_ignore_ascii_case(w))
+                                    }
                                 }
-                            }
-                        })
-                })
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+                            })
+                    })
+                    .map(|&(_, _, id)| id),
+            )
         };
         // "Pope Leo ... the Pope will meet ... Pope Francis had planned": a title two persons
         // hold is the one person named with it so far (when it stood for nobody alone yet).
-        let named_so_far = || {
-            let mut holders = title_named_at
-                .iter()
-                .filter(|(t, at, _)| *t == title && *at < m.first)
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+        let sole_before = |named_at: &[(String, u32, u32)]| {
+            sole_holder(
+                named_at
+                    .iter()
+                    .filter(|(t, at, _)| *t == title && *at < m.first)
+                    .map(|&(_, _, id)| id),
+            )
         };
+        let named_so_far = || sole_before(&title_named_at);
         // "The Chancellor, X, ... the Chancellor chaired ... The shadow chancellor, Y": with
         // nothing else to go by, the one person named so far in apposition with the title.
-        let apposed_so_far = || {
-            let mut holders = title_apposed_at
-                .iter()
-                .filter(|(t, at, _)| *t == title && *at < m.first)
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
-        };
+        let apposed_so_far = || sole_before(&title_apposed_at);
         // "Prime Minister X ... the head of government received Y": a descriptive title
         // stands for the one holder of the titles it names (`title_equivalents.tsv`).
         let stands_for = || {
-            let mut holders = lexicon
-                .title_equivalents
-                .get(title.as_str())?
-                .iter()
-                .filter_map(|t| holder_of_title.get(t).copied().flatten());
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+            sole_holder(
+                lexicon
+                    .title_equivalents
+                    .get(title.as_str())?
+                    .iter()
+                    .filter_map(|t| holder_of_title.get(t).copied().flatten()),
+            )
         };
         // "Local Government Minister X ... the minister": the one person named so far with a
         // title that is a portfolio ending in the title used alone.
         let portfolio_holder = || {
-            let mut holders = title_named_at
-                .iter()
-                .filter(|(t, at, _)| *at < m.first && title_with_portfolio(t, &title))
-                .map(|&(_, _, id)| id);
-            let first = holders.next()?;
-            holders.all(|id| id == first).then_some(first)
+            sole_holder(
+                title_named_at
+                    .iter()
+                    .filter(|(t, at, _)| *at < m.first && title_with_portfolio(t, &title))
+                    .map(|&(_, _, id)| id),
+            )
         };
         // "Australia's Minister for the Pacific, X, ... Vanuatu's Foreign Minister, Y, ... the
         // minister attended": of two holders, the one the story is about (named at least three
@@ -2761,6 +2760,13 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// The one person a list of holders names, if they are all the same person ("the minister"
+/// stands for a holder only when nobody else fits).
+fn sole_holder(mut holders: impl Iterator<Item = u32>) -> Option<u32> {
+    let first = holders.next()?;
+    holders.all(|id| id == first).then_some(first)
 }
 
 /// Whether a full title is the title used alone with its portfolio before it ("local
