@@ -1741,12 +1741,7 @@ fn last_meeting_group(
     }) else {
         return Vec::new();
     };
-    let out = persons_new_to(a, last, draft, want);
-    if out.len() == want {
-        out
-    } else {
-        Vec::new()
-    }
+    persons_new_to(a, last, draft, want).unwrap_or_default()
 }
 
 /// The persons besides the host of the latest earlier meeting draft (before sentence `si`)
@@ -1771,16 +1766,17 @@ fn host_last_guests(
     }) else {
         return Vec::new();
     };
-    let out = persons_new_to(a, last, draft, want);
-    if out.len() == want {
-        out
-    } else {
-        Vec::new()
-    }
+    persons_new_to(a, last, draft, want).unwrap_or_default()
 }
 
-/// The persons of `other` (each once, in order) who are not yet participants of `draft`.
-fn persons_new_to(a: &Analysis, other: &EventDraft, draft: &EventDraft, want: usize) -> Vec<u32> {
+/// The persons of `other` (each once, in order) who are not yet participants of `draft`, when
+/// there are exactly `want` of them (a counted group names that many).
+fn persons_new_to(
+    a: &Analysis,
+    other: &EventDraft,
+    draft: &EventDraft,
+    want: usize,
+) -> Option<Vec<u32>> {
     let mut out: Vec<u32> = Vec::with_capacity(want);
     for p in &other.participants {
         let person = a.resolution.entities[p.0 as usize].label == EntityLabel::Person;
@@ -1788,7 +1784,7 @@ fn persons_new_to(a: &Analysis, other: &EventDraft, draft: &EventDraft, want: us
             out.push(p.0);
         }
     }
-    out
+    (out.len() == want).then_some(out)
 }
 
 /// How many sentences back an object group ("Y showed them the window") may find the party
@@ -1819,8 +1815,7 @@ fn recent_party(
         if d.family() != "meeting" || d.participants.iter().all(|p| p.1 == JOINER_ROLE) {
             continue;
         }
-        let out = persons_new_to(a, d, draft, want);
-        if out.len() == want {
+        if let Some(out) = persons_new_to(a, d, draft, want) {
             return out;
         }
     }

@@ -1747,21 +1747,28 @@ pub fn resolve(
         assign.push(Some(id));
         how.push("definite description → latest compatible organisation");
     }
-    for (m, id) in occupation_descriptions {
+    // Occupation nouns first, then descriptions; neither over a mention already there.
+    let described = occupation_descriptions
+        .into_iter()
+        .map(|d| {
+            (
+                d,
+                "occupation noun → the one person the article named with it",
+            )
+        })
+        .chain(person_descriptions.into_iter().map(|d| {
+            (
+                d,
+                "person description → the person most mentioned so far, named lately",
+            )
+        }));
+    for ((m, id), why) in described {
         if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
             continue;
         }
         mentions.push(m);
         assign.push(Some(id));
-        how.push("occupation noun → the one person the article named with it");
-    }
-    for (m, id) in person_descriptions {
-        if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
-            continue;
-        }
-        mentions.push(m);
-        assign.push(Some(id));
-        how.push("person description → the person most mentioned so far, named lately");
+        how.push(why);
     }
     for (m, id) in nationals {
         mentions.push(m);
