@@ -197,6 +197,18 @@ pub enum Command {
         #[arg(long = "epochs", default_value_t = crate::ner::train::DEFAULT_EPOCHS)]
         epochs: usize,
     },
+    /// Train the pair model (the rules' back-off for meetings) on gold meeting sets
+    TrainPairs {
+        /// Set folders, each with articles/ and gold.json (e.g. tests/fixtures/meetings/blind*)
+        #[arg(required = true)]
+        sets: Vec<PathBuf>,
+        /// Where to write the weights
+        #[arg(short = 'o', long = "output", default_value = "data/model/pairs.tsv")]
+        output: PathBuf,
+        /// Passes over the training pairs
+        #[arg(long = "epochs", default_value_t = crate::extract::pairs_train::PairTrainOptions::default().epochs)]
+        epochs: usize,
+    },
     /// Score the entity recogniser on CoNLL-2003-format data
     EvalNer {
         /// A CoNLL-2003 file (token POS chunk NER per line)

@@ -146,6 +146,31 @@ pub fn run(cli: Cli) -> CliResult<Status> {
             eprintln!("wrote {}", output.display());
             Ok(Status::Ok)
         }
+        Some(Command::TrainPairs {
+            sets,
+            output,
+            epochs,
+        }) => {
+            let mut knowledge = load_knowledge(&source)?;
+            knowledge.pairs = None;
+            let (text, report) = crate::extract::pairs_train::train(
+                &sets,
+                &knowledge,
+                crate::extract::pairs_train::PairTrainOptions {
+                    epochs,
+                    ..Default::default()
+                },
+            )
+            .map_err(CliError)?;
+            crate::extract::pairs_train::write_atomically(&output, &text)
+                .map_err(|e| CliError(format!("{}: {e}", output.display())))?;
+            println!(
+                "{} sets, {} documents, {} pairs sharing a sentence ({} met), {} features",
+                report.sets, report.documents, report.instances, report.positives, report.features
+            );
+            eprintln!("wrote {}", output.display());
+            Ok(Status::Ok)
+        }
         Some(Command::EvalNer { file, predictions }) => {
             let report = crate::ner::eval_ner(&file, predictions.as_deref())
                 .map_err(|e| CliError(e.to_string()))?;

@@ -6,6 +6,8 @@
 mod assemble;
 pub mod facts;
 pub mod facts_json;
+pub mod pairs;
+pub mod pairs_train;
 pub mod rules;
 pub mod synthetic;
 mod trace;
@@ -32,6 +34,8 @@ pub struct Knowledge {
     /// The date relative expressions resolve against when a document has none (`-d/--date`).
     pub reference_date: Option<Day>,
     tagger: Option<Box<dyn SpanTagger>>,
+    /// The learned back-off that adds meetings no rule found (`None`: rules only).
+    pub pairs: Option<std::sync::Arc<pairs::PairModel>>,
 }
 
 impl std::fmt::Debug for Knowledge {
@@ -41,6 +45,7 @@ impl std::fmt::Debug for Knowledge {
             .field("rules", &self.rules.rules.len())
             .field("reference_date", &self.reference_date)
             .field("tagger", &self.tagger.is_some())
+            .field("pairs", &self.pairs.is_some())
             .finish()
     }
 }
@@ -134,7 +139,9 @@ impl Knowledge {
             }
         }
         rules.sort();
-        Self::from_files(&lexicon, &rules)
+        let mut knowledge = Self::from_files(&lexicon, &rules)?;
+        knowledge.pairs = Some(std::sync::Arc::new(pairs::PairModel::from_dir(dir)?));
+        Ok(knowledge)
     }
 
     /// Knowledge from lexicon files `(file name, text)` and rule files `(path, text)`.
@@ -171,6 +178,7 @@ impl Knowledge {
             abbreviations,
             reference_date: None,
             tagger: Some(Box::new(NerSource(crate::ner::Tagger::bundled()))),
+            pairs: Some(pairs::PairModel::bundled()),
         })
     }
 
@@ -333,8 +341,11 @@ pub fn extract_timed(
             start: s.start,
             text: doc.text[s.start as usize..s.end as usize].to_string(),
         })
-        .collect();
-    let (entities, facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
+        .collect::<Vec<_>>();
+    let (mut entities, mut facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
+    if let Some(model) = &knowledge.pairs {
+        pairs::add_meetings(model, &sentences, &mut entities, &mut facts);
+    }
     let facts = DocumentFacts {
         document: DocumentSummary {
             id: doc.id.clone(),

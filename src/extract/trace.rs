@@ -34,7 +34,20 @@ pub struct Trace {
 pub fn trace(sentence: &str, knowledge: &Knowledge) -> Trace {
     let a = super::analyse(sentence, None, knowledge);
     let matches = assemble::match_rules(&a, knowledge, true);
-    let (entities, facts) = assemble::assemble(sentence, &a, &matches, knowledge);
+    let (mut entities, mut facts) = assemble::assemble(sentence, &a, &matches, knowledge);
+    if let Some(model) = &knowledge.pairs {
+        // The learned back-off shows as a fact with rule `model:pairs`.
+        let sentences: Vec<super::facts::SentenceText> = a
+            .seg
+            .sentences
+            .iter()
+            .map(|s| super::facts::SentenceText {
+                start: s.start,
+                text: sentence[s.start as usize..s.end as usize].to_string(),
+            })
+            .collect();
+        super::pairs::add_meetings(model, &sentences, &mut entities, &mut facts);
+    }
     let (selected, all) = (&matches.selected, &matches.all);
     let tokens = a
         .seg

@@ -564,3 +564,79 @@ fn reference_date_resolves_relative_dates_and_is_validated() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
 }
+
+/// `train-pairs` learns the pair model from gold sets deterministically (twice, same bytes),
+/// the model it writes is used through `--data`, and a set without a gold file is named.
+#[test]
+fn train_pairs_is_deterministic_and_its_model_is_used_through_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = dir.path().join("set");
+    std::fs::create_dir_all(set.join("articles")).unwrap();
+    std::fs::write(
+        set.join("articles/t01_port.txt"),
+        "Port visit\n\nPORTO, May 4 - Governor Ana Ribeiro spent the morning walking the docks \
+         with Mayor Tomas Lind. Governor Ana Ribeiro later spoke by phone with Senator Ivy Lamb.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        set.join("gold.json"),
+        r#"{"met": [{"article": "t01", "a": "Ana Ribeiro", "b": "Tomas Lind", "status": "held"}],
+            "not_met": [{"article": "t01", "a": "Ana Ribeiro", "b": "Ivy Lamb", "why": "phone call"}]}"#,
+    )
+    .unwrap();
+    let model_dir = dir.path().join("data/model");
+    std::fs::create_dir_all(&model_dir).unwrap();
+    let (first, second) = (model_dir.join("pairs.tsv"), dir.path().join("again.tsv"));
+    for out in [&first, &second] {
+        let o = run(&[
+            "train-pairs",
+            set.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("1 sets, 1 documents"), "{}", stdout(&o));
+    }
+    let model = std::fs::read_to_string(&first).unwrap();
+    assert_eq!(model, std::fs::read_to_string(&second).unwrap());
+    assert!(
+        model.lines().any(|l| l.starts_with("b:walking\t")),
+        "{model}"
+    );
+
+    // An empty weights file turns the model off: `--data` replaces the bundled one.
+    std::fs::write(&first, "").unwrap();
+    let o = run(&[
+        "--data",
+        dir.path().join("data").to_str().unwrap(),
+        "trace",
+        "Mayor Tomas Lind spent the afternoon walking the flooded streets of Porto with Governor Ana Ribeiro.",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("model:pairs"), "{}", stdout(&o));
+    let o = run(&[
+        "trace",
+        "Mayor Tomas Lind spent the afternoon walking the flooded streets of Porto with Governor Ana Ribeiro.",
+    ]);
+    assert!(stdout(&o).contains("by model:pairs"), "{}", stdout(&o));
+
+    // A bad weight names the file and line; a set without gold.json is named.
+    std::fs::write(&first, "# weights\nb:met\tmany\n").unwrap();
+    let o = run(&[
+        "--data",
+        dir.path().join("data").to_str().unwrap(),
+        "trace",
+        "X met Y.",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("pairs.tsv:2:"), "{}", stderr(&o));
+    std::fs::remove_file(set.join("gold.json")).unwrap();
+    let o = run(&[
+        "train-pairs",
+        set.to_str().unwrap(),
+        "-o",
+        second.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("gold.json"), "{}", stderr(&o));
+}
