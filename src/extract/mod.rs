@@ -344,7 +344,8 @@ pub fn extract_timed(
         .collect::<Vec<_>>();
     let (mut entities, mut facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
     if let Some(model) = &knowledge.pairs {
-        pairs::add_meetings(model, &sentences, &mut entities, &mut facts);
+        let not_a_name = |word: &str| knowledge.lexicon.names_a_body_or_building(word);
+        pairs::add_meetings(model, &sentences, &mut entities, &mut facts, &not_a_name);
     }
     let facts = DocumentFacts {
         document: DocumentSummary {

@@ -233,6 +233,7 @@ pub fn candidates(
     entities: &[EntityRecord],
     facts: &[Fact],
     model: Option<&PairModel>,
+    not_a_name: &dyn Fn(&str) -> bool,
 ) -> Vec<Candidate> {
     // The first mention of each person in each sentence.
     let mut by_sentence: BTreeMap<u32, BTreeMap<&str, (&Evidence, u32)>> = BTreeMap::new();
@@ -263,8 +264,9 @@ pub fn candidates(
             continue;
         }
         // Adding meetings needs two persons the filters allow before the sentence is read.
-        let pairable =
-            |(m, id): &&(&Evidence, u32)| m.rule != "pronoun" && confirmed(by_id.get(id));
+        let pairable = |(m, id): &&(&Evidence, u32)| {
+            m.rule != "pronoun" && confirmed(by_id.get(id), not_a_name)
+        };
         if model.is_some() && persons.values().filter(pairable).count() < 2 {
             continue;
         }
@@ -297,8 +299,8 @@ pub fn candidates(
                 };
                 let (m1, id1) = *first.1;
                 let (m2, id2) = *second.1;
-                let usable = confirmed(by_id.get(&id1))
-                    && confirmed(by_id.get(&id2))
+                let usable = confirmed(by_id.get(&id1), not_a_name)
+                    && confirmed(by_id.get(&id2), not_a_name)
                     && m1.rule != "pronoun"
                     && m2.rule != "pronoun"
                     && !names_share_a_word(first.0, second.0)
@@ -325,12 +327,14 @@ pub fn candidates(
     out
 }
 
-/// A person the model may pair: named in full, and either named by a title, referred back to
+/// A person the model may pair: named in full, with no word that names a body or a building
+/// ("Queen Elizabeth Hospital", "Port of Cork": `not_a_name`), and either named by a title, referred back to
 /// by a pronoun or title, or mentioned twice (a one-off capitalised phrase is often a place
 /// or a firm the tagger took for a person).
-fn confirmed(entity: Option<&&EntityRecord>) -> bool {
+fn confirmed(entity: Option<&&EntityRecord>, not_a_name: &dyn Fn(&str) -> bool) -> bool {
     let Some(e) = entity else { return false };
     e.name.split_whitespace().count() >= 2
+        && !e.name.split_whitespace().any(not_a_name)
         && (e.mentions.len() >= 2
             || e.mentions.iter().any(|m| {
                 matches!(
@@ -394,13 +398,14 @@ pub fn add_meetings(
     sentences: &[SentenceText],
     entities: &mut Vec<EntityRecord>,
     facts: &mut Vec<Fact>,
+    not_a_name: &dyn Fn(&str) -> bool,
 ) -> usize {
     if model.is_empty() {
         return 0;
     }
     let mut accepted = Vec::new();
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    for c in candidates(sentences, entities, facts, Some(model)) {
+    for c in candidates(sentences, entities, facts, Some(model), not_a_name) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || model.probability(&c.features) < model.threshold {
             continue;

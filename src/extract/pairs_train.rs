@@ -80,6 +80,7 @@ pub fn train(
                 &facts.entities,
                 &facts.facts,
                 None,
+                &|_| false,
             ) {
                 let (a, b) = (name_of[&c.a], name_of[&c.b]);
                 let positive = gold

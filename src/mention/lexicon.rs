@@ -348,6 +348,14 @@ fn rank(label: LexLabel) -> u8 {
 }
 
 impl Lexicon {
+    /// Whether a word of a name says it names a body or a building, not a person: an
+    /// organisation or venue cue ("Hospital", "Port", "Ministry") or "of"/"the" inside it.
+    pub fn names_a_body_or_building(&self, word: &str) -> bool {
+        matches!(word, "of" | "the" | "and" | "&")
+            || self.org_cues.contains_key(word)
+            || self.venue_cues.contains(word)
+    }
+
     /// Builds the lexicon from named files; unknown names are ignored.
     pub fn build(files: &LexiconFiles) -> Result<Lexicon, LexiconError> {
         let mut b = Builder {
