@@ -673,6 +673,38 @@ fn thirty_sixth_blind_set_meetings_keep_precision_and_reached_recall_with_none_f
     );
 }
 
+/// Sets written after the shipped pair model was trained, kept out of its training data
+/// (`unseen/`, outside the `blind*` folders `train-pairs` is given) so they keep measuring it.
+/// The thirty-seventh (a weekday's news across the English-speaking press; 103 and 41) scored
+/// P 0.955 R 0.612 with the rules alone and P 0.906 R 0.748 with the model on arrival.
+const THIRTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.74;
+
+#[test]
+fn thirty_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("thirty-seventh blind", "unseen/blind37"),
+        THIRTY_SEVENTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The thirty-eighth (trade, professional and specialist outlets; 96 and 40; unseen by the
+/// model likewise) scored P 0.889 R 0.333 with the rules alone and P 0.868 R 0.479 with the
+/// model on arrival.
+const THIRTY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.47;
+
+#[test]
+fn thirty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("thirty-eighth blind", "unseen/blind38");
+    // The rules read "the two are expected to meet ..., though no date has been fixed" and
+    // "she expected to meet Liu ... but that nothing had been finalised" as scheduled: a plan
+    // hedged in a later clause is not yet read as no firm plan.
+    set.known_errors
+        .push(("Charles Ng Kok Meng", "Lim Wei Ling"));
+    set.known_errors
+        .push(("Liu Yanping", "Rebecca Tennant-Oduya"));
+    score_with(&set, THIRTY_EIGHTH_BLIND_RECALL_REACHED);
+}
+
 #[test]
 fn second_blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
     score(&article_set("second blind", "blind2"));
