@@ -32,6 +32,10 @@ pub struct PairModel {
     /// Scores at or above this probability add a meeting.
     pub threshold: f64,
     veto: HashSet<String>,
+    /// Nouns after which a name is a modifier ("the X administration").
+    attributive: HashSet<String>,
+    /// Nouns after a name's "'s" that make it a possessor ("X's chief of staff").
+    possessed: HashSet<String>,
     scheduled: HashSet<String>,
     past: HashSet<String>,
 }
@@ -123,6 +127,8 @@ impl PairModel {
                         })?
                 }
                 "veto" => model.veto.extend(words()),
+                "attributive" => model.attributive.extend(words()),
+                "possessed" => model.possessed.extend(words()),
                 "scheduled" => model.scheduled.extend(words()),
                 "past" => model.past.extend(words()),
                 feature => {
@@ -151,6 +157,27 @@ impl PairModel {
     /// Whether a sentence may add pairs at all: it has no veto word.
     pub fn admits(&self, sentence_words: &[String]) -> bool {
         !sentence_words.iter().any(|w| self.veto.contains(w))
+    }
+
+    /// Whether the words after a name make it a modifier or a possessor, not someone who takes
+    /// part: "the Trump administration", "Campbell's chief of staff" (but "Raman's dinner with
+    /// Haddad" keeps Raman).
+    fn attributive(&self, next: &[String]) -> bool {
+        let Some(first) = next.first() else {
+            return false;
+        };
+        if self
+            .attributive
+            .contains(first.strip_suffix("'s").unwrap_or(first))
+        {
+            return true;
+        }
+        let owned = match next {
+            [q, s, w, ..] if (q == "'" || q == "’") && s == "s" => Some(w),
+            [q, w, ..] if q == "'" || q == "’" => Some(w),
+            _ => None,
+        };
+        owned.is_some_and(|w| self.possessed.contains(w))
     }
 
     /// Scheduled if the sentence has a word of plans, past if a word of earlier times, held
@@ -311,6 +338,10 @@ pub fn candidates(
                 let before = words(slice(sentence.start, m1.start));
                 let between = words(slice(m1.end, m2.start));
                 let after = words(slice(m2.end, end));
+                let next_to_first = if between.is_empty() { &after } else { &between };
+                if model.is_some_and(|m| m.attributive(next_to_first) || m.attributive(&after)) {
+                    continue;
+                }
                 let features =
                     pair_features(&before, &between, &after, &sentence_words, list.len());
                 out.push(Candidate {
