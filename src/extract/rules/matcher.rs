@@ -161,6 +161,13 @@ pub struct Program {
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
     /// `trigger_firsts` as bit sets over word ids.
     trigger_first_bits: Vec<Option<Box<[u64]>>>,
+    /// Per rule with word triggers only: its trigger forms grouped by first word, as
+    /// (first word, range of `trigger_form_order`) sorted by word. At a token only the forms
+    /// beginning with its word can match, so the others are never read.
+    trigger_form_index: Vec<Option<Box<[(WordId, u16, u16)]>>>,
+    /// Per rule: its trigger form indices grouped by first word (in form order within a
+    /// group), as `trigger_form_index` refers to them.
+    trigger_form_order: Vec<Box<[u16]>>,
     /// Per word id: the rules a trigger starting with that word may fire, as a bit set over
     /// rule indices (`(index, mask)` pairs): a sentence's triggered rules are these masks
     /// or-ed together, a few words per token however many rules the word triggers.
@@ -594,6 +601,28 @@ impl Program {
                 (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
             })
             .collect();
+        let mut trigger_form_index = Vec::with_capacity(set.rules.len());
+        let mut trigger_form_order = Vec::with_capacity(set.rules.len());
+        for (firsts, forms) in trigger_firsts.iter().zip(&triggers) {
+            let Some(firsts) = firsts else {
+                trigger_form_index.push(None);
+                trigger_form_order.push(Box::default());
+                continue;
+            };
+            // A stable sort keeps the form order within each first word.
+            let mut order: Vec<u16> = (0..forms.len() as u16).collect();
+            order.sort_by_key(|&fi| firsts[fi as usize]);
+            let mut index: Vec<(WordId, u16, u16)> = Vec::new();
+            for (at, &fi) in order.iter().enumerate() {
+                let word = firsts[fi as usize];
+                match index.last_mut() {
+                    Some((w, _, end)) if *w == word => *end = at as u16 + 1,
+                    _ => index.push((word, at as u16, at as u16 + 1)),
+                }
+            }
+            trigger_form_index.push(Some(index.into_boxed_slice()));
+            trigger_form_order.push(order.into_boxed_slice());
+        }
         let mut patterns = patterns;
         patterns
             .iter_mut()
@@ -715,6 +744,8 @@ impl Program {
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
             trigger_first_bits,
+            trigger_form_index,
+            trigger_form_order,
             set_phrases,
             set_index,
             gap_triggers,
@@ -832,6 +863,20 @@ impl Program {
                     .iter()
                     .zip(phrase.iter())
                     .all(|(a, b)| a == b)
+        })
+    }
+
+    /// For a rule with word triggers only (`trigger_form_index`), the indices of its trigger
+    /// forms beginning with word `w`, in form order; `None` for a rule with other triggers.
+    #[inline]
+    fn trigger_forms_of(&self, ri: usize, w: WordId) -> Option<&[u16]> {
+        let index = self.trigger_form_index[ri].as_deref()?;
+        Some(match index.binary_search_by_key(&w, |&(word, _, _)| word) {
+            Ok(at) => {
+                let (_, lo, hi) = index[at];
+                &self.trigger_form_order[ri][lo as usize..hi as usize]
+            }
+            Err(_) => &[],
         })
     }
 
@@ -1539,13 +1584,20 @@ impl SentenceView<'_> {
         }
         let i = k - self.range.start;
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
-        test.mention && (has_mention || prepared.opener[i])
-            || test.trigger
-                // With word triggers only, none begins at a word that starts none of them.
-                && rules.program.trigger_first_bits[ri]
-                    .as_deref()
-                    .map_or(true, |firsts| self.begins(k, firsts))
-                && rules.rules[ri]
+        if test.mention && (has_mention || prepared.opener[i]) {
+            return true;
+        }
+        if !test.trigger {
+            return false;
+        }
+        // With word triggers only, just the forms beginning with the token's word can match.
+        if let Some(forms) = rules.program.trigger_forms_of(ri, w) {
+            let words = &rules.program.triggers[ri];
+            return forms
+                .iter()
+                .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some());
+        }
+        rules.rules[ri]
                     .triggers
                     .iter()
                     .zip(&rules.program.triggers[ri])
@@ -1560,6 +1612,24 @@ impl SentenceView<'_> {
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
         let words_only = rules.program.trigger_firsts[ri].is_some();
+        if words_only {
+            // Only the tokens where some rule's trigger word stands can hold one, and there
+            // only the forms beginning with that word.
+            let words = &rules.program.triggers[ri];
+            return prepared
+                .trigger_words
+                .iter()
+                .rev()
+                .map(|&k| k as usize)
+                .find(|&k| {
+                    rules
+                        .program
+                        .trigger_forms_of(ri, self.words[k])
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some())
+                });
+        }
         let triggers_at = |k: usize| {
             let word_rule = rules.program.word_triggers(self.words[k], ri);
             if !word_rule && words_only {
@@ -1578,19 +1648,9 @@ impl SentenceView<'_> {
                     None => word_rule && self.phrase_at(k, words).is_some(),
                 })
         };
-        if words_only {
-            // Only the tokens where some rule's trigger word stands can hold one.
-            prepared
-                .trigger_words
-                .iter()
-                .rev()
-                .map(|&k| k as usize)
-                .find(|&k| triggers_at(k))
-        } else {
-            (self.range.start..self.range.end)
-                .rev()
-                .find(|&k| triggers_at(k))
-        }
+        (self.range.start..self.range.end)
+            .rev()
+            .find(|&k| triggers_at(k))
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
@@ -2735,10 +2795,21 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
-            if let Some(firsts) = &rules.program.trigger_first_bits[ri] {
-                if !view.begins(pos, firsts) {
-                    return false;
+            // With word triggers only, just the forms beginning with the token's word can
+            // match, taken in form order as below.
+            if let Some(forms) = rules.program.trigger_forms_of(ri, view.words[pos]) {
+                let words = &rules.program.triggers[ri];
+                for &fi in forms {
+                    if let Some(end) = view.phrase_at(pos, &words[fi as usize]) {
+                        st.trigger = Some((pos, end, fi as usize));
+                        let stop = resume(cx, k, end, st);
+                        st.trigger = None;
+                        if stop {
+                            return true;
+                        }
+                    }
                 }
+                return false;
             }
             let rule = &rules.rules[ri];
             for (fi, (form, words)) in rule
