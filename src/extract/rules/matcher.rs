@@ -27,7 +27,9 @@ pub const NO_WORD: WordId = WordId::MAX;
 enum Op {
     /// Items, each with its `Guard` (filled by `Program::compile`).
     Seq(Vec<Op>, Vec<Option<Guard>>),
-    Alt(Vec<Op>),
+    /// Alternatives, each with the first-token test of its `Op::fail_guard` (filled by
+    /// `Program::compile`).
+    Alt(Vec<Op>, Vec<Option<AltGuard>>),
     Repeat {
         node: Box<Op>,
         min: u16,
@@ -67,6 +69,33 @@ struct Guard {
     /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
     /// rather than failing.
     skips: bool,
+    /// The guard's number among the program's guards (`Program::guards`), under which a
+    /// sentence's last token that `first` holds is kept (`Prepared::guard_last`).
+    id: u32,
+}
+
+/// When an alternative fails at once at a token: the words it can begin with and how many
+/// `match_node` calls the failure takes (see `Op::fail_guard`). An alternation of many
+/// phrases ("travelled|flew|went|...") then tries only those its token can begin, counting
+/// the steps of the others as their calls would.
+#[derive(Clone, Debug, PartialEq)]
+struct AltGuard {
+    /// The one word the alternative can begin with, or `NO_WORD` when `bits` says.
+    word: WordId,
+    /// The words it can begin with, as a bit set over word ids (when more than one).
+    bits: Option<Box<[u64]>>,
+    cost: u32,
+}
+
+impl AltGuard {
+    /// Whether the alternative fails at once at a token with word `w`.
+    #[inline(always)]
+    fn blocks(&self, w: WordId) -> bool {
+        match &self.bits {
+            None => w != self.word,
+            Some(bits) => w == NO_WORD || bits[w as usize / 64] & (1 << (w % 64)) == 0,
+        }
+    }
 }
 
 /// Where a rule's match may begin (see `Start`), with words as ids.
@@ -196,6 +225,8 @@ pub struct Program {
     /// match).
     required_classes: Vec<Vec<u32>>,
     fixed: FixedWords,
+    /// How many sequence item guards the patterns hold (`Guard::id`).
+    guards: u32,
 }
 
 impl Op {
@@ -203,7 +234,7 @@ impl Op {
     fn nullable(&self, sets: &[Vec<Box<[WordId]>>]) -> bool {
         match self {
             Op::Seq(items, _) => items.iter().all(|n| n.nullable(sets)),
-            Op::Alt(alts) => alts.iter().any(|n| n.nullable(sets)),
+            Op::Alt(alts, _) => alts.iter().any(|n| n.nullable(sets)),
             Op::Repeat { node, min, .. } => *min == 0 || node.nullable(sets),
             Op::Phrase(words) => words.is_empty(),
             Op::Set(i) => sets[*i].iter().any(|p| p.is_empty()),
@@ -217,7 +248,7 @@ impl Op {
     fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
         match self {
             Op::Seq(items, _) => items.iter().for_each(|n| n.required(sets, out)),
-            Op::Alt(alts) => {
+            Op::Alt(alts, _) => {
                 // One word from each alternative's first requirement; none if some
                 // alternative requires nothing.
                 let mut either: Vec<WordId> = Vec::new();
@@ -277,7 +308,7 @@ impl Op {
                     .map_or(items.len(), |i| i + 1);
                 union(&mut items[..upto].iter())
             }
-            Op::Alt(alts) => union(&mut alts.iter()),
+            Op::Alt(alts, _) => union(&mut alts.iter()),
             Op::Repeat { node, .. } => node.first_words(sets),
             Op::Phrase(words) => Some(words.first().copied().into_iter().collect()),
             Op::Set(i) => Some(sets[*i].iter().filter_map(|p| p.first().copied()).collect()),
@@ -289,7 +320,7 @@ impl Op {
     /// Fills every repetition's `first` words (`vocabulary` words in all).
     fn guard_repeats(&mut self, sets: &[Vec<Box<[WordId]>>], vocabulary: usize) {
         match self {
-            Op::Seq(items, _) | Op::Alt(items) => {
+            Op::Seq(items, _) | Op::Alt(items, _) => {
                 items
                     .iter_mut()
                     .for_each(|n| n.guard_repeats(sets, vocabulary));
@@ -315,7 +346,7 @@ impl Op {
             Op::Seq(items, _) => items.iter().for_each(|n| n.required_captures(out)),
             Op::Repeat { node, min, .. } if *min > 0 => node.required_captures(out),
             Op::Capture { class, .. } => out.push(*class),
-            Op::Alt(_)
+            Op::Alt(..)
             | Op::Repeat { .. }
             | Op::Phrase(_)
             | Op::Set(_)
@@ -353,7 +384,7 @@ impl Op {
                 first: Some(bits),
                 ..
             } if *min > 0 => Some((bits.to_vec(), 1)),
-            Op::Alt(alts) => {
+            Op::Alt(alts, _) => {
                 let mut union = vec![0u64; words.div_ceil(64)];
                 let mut cost = 1;
                 for alt in alts {
@@ -411,6 +442,7 @@ impl Op {
                             needs: needs.clone(),
                             cost,
                             skips,
+                            id: 0,
                         };
                         if let Some(fails) = n.fail_guard(set_firsts, trigger_first, words) {
                             return Some(guard(fails, false));
@@ -438,17 +470,62 @@ impl Op {
                                 skips: matches!(n, Op::Repeat { min: 0, .. } | Op::Not(_)),
                                 needs,
                                 cost: 0,
+                                id: 0,
                             }),
                         }
                     })
                     .collect();
             }
-            Op::Alt(items) => items
-                .iter_mut()
-                .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words)),
+            Op::Alt(items, guards) => {
+                items
+                    .iter_mut()
+                    .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words));
+                *guards = items
+                    .iter()
+                    .map(|n| {
+                        let (bits, cost) = n.fail_guard(set_firsts, trigger_first, words)?;
+                        let ones: u32 = bits.iter().map(|b| b.count_ones()).sum();
+                        let word = bits
+                            .iter()
+                            .enumerate()
+                            .find(|(_, b)| **b != 0)
+                            .map(|(i, b)| (i * 64) as WordId + b.trailing_zeros());
+                        Some(match (ones, word) {
+                            (1, Some(word)) => AltGuard {
+                                word,
+                                bits: None,
+                                cost,
+                            },
+                            _ => AltGuard {
+                                word: NO_WORD,
+                                bits: Some(bits.into_boxed_slice()),
+                                cost,
+                            },
+                        })
+                    })
+                    .collect();
+            }
             Op::Repeat { node, .. } | Op::Not(node) => {
                 node.guard_items(sets, set_firsts, trigger_first, words)
             }
+            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+        }
+    }
+}
+
+impl Op {
+    /// Numbers every sequence item guard (`Guard::id`) from `next` on.
+    fn number_guards(&mut self, next: &mut u32) {
+        match self {
+            Op::Seq(items, guards) => {
+                for guard in guards.iter_mut().flatten() {
+                    guard.id = *next;
+                    *next += 1;
+                }
+                items.iter_mut().for_each(|n| n.number_guards(next));
+            }
+            Op::Alt(items, _) => items.iter_mut().for_each(|n| n.number_guards(next)),
+            Op::Repeat { node, .. } | Op::Not(node) => node.number_guards(next),
             Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
         }
     }
@@ -490,7 +567,7 @@ impl Program {
         fn op(node: &Node, id: &mut dyn FnMut(&str) -> WordId) -> Op {
             match node {
                 Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect(), Vec::new()),
-                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect()),
+                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect(), Vec::new()),
                 Node::Repeat { node, min, max } => Op::Repeat {
                     node: Box::new(op(node, id)),
                     min: *min,
@@ -679,6 +756,10 @@ impl Program {
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
             pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
+        let mut guards = 0;
+        patterns
+            .iter_mut()
+            .for_each(|p| p.number_guards(&mut guards));
         // Each set's phrases by first word, in their order within a first word.
         let mut set_phrases = Vec::with_capacity(sets.len());
         let mut set_index = Vec::with_capacity(sets.len());
@@ -764,6 +845,7 @@ impl Program {
             cue_lists,
             status_lists: set.statuses.len(),
             fixed,
+            guards,
         }
     }
 
@@ -1286,6 +1368,10 @@ struct Prepared {
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
+    /// Per guard (`Guard::id`), filled on first use: the last token of the sentence at which
+    /// the guarded item can begin (one of its `first` words stands there), plus one (0: no
+    /// such token); valid when the slot's generation is the current one.
+    guard_last: std::cell::RefCell<Vec<(u32, u32)>>,
     generation: u32,
     classes: usize,
 }
@@ -1563,10 +1649,15 @@ impl SentenceView<'_> {
         prepared.classes = rules.classes.len();
         prepared.generation = prepared.generation.wrapping_add(1);
         let cache = prepared.capture_cache.get_mut();
+        let guard_last = prepared.guard_last.get_mut();
         if prepared.generation == 0 {
             // The counter wrapped: stamps from long ago could look current.
             cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            guard_last.iter_mut().for_each(|slot| slot.0 = u32::MAX);
             prepared.generation = 1;
+        }
+        if guard_last.len() < program.guards as usize {
+            guard_last.resize(program.guards as usize, (0, 0));
         }
         let slots = n * prepared.classes;
         if cache.len() < slots {
@@ -1598,13 +1689,13 @@ impl SentenceView<'_> {
                 .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some());
         }
         rules.rules[ri]
-                    .triggers
-                    .iter()
-                    .zip(&rules.program.triggers[ri])
-                    .any(|(t, words)| match t.class {
-                        Some(_) => has_mention,
-                        None => self.phrase_at(k, words).is_some(),
-                    })
+            .triggers
+            .iter()
+            .zip(&rules.program.triggers[ri])
+            .any(|(t, words)| match t.class {
+                Some(_) => has_mention,
+                None => self.phrase_at(k, words).is_some(),
+            })
     }
 
     /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
@@ -1651,6 +1742,40 @@ impl SentenceView<'_> {
         (self.range.start..self.range.end)
             .rev()
             .find(|&k| triggers_at(k))
+    }
+
+    /// Whether what `k` continues with can no longer begin anywhere from token `from` on:
+    /// `k` goes on with a sequence item that fails (not one that may match nothing) at a
+    /// token outside its guard's `first` words, and no such word stands at or after `from`
+    /// in the sentence. A search that reaches `k` only at `from` or later then cannot
+    /// succeed.
+    #[inline]
+    fn out_of_reach(&self, prepared: &Prepared, k: &Cont, from: usize) -> bool {
+        let Cont::Seq { guards, .. } = k else {
+            return false;
+        };
+        let Some(Some(guard)) = guards.first() else {
+            return false;
+        };
+        let Some(first) = guard.first.as_deref() else {
+            return false;
+        };
+        if guard.skips {
+            return false;
+        }
+        let slot = guard.id as usize;
+        let cached = prepared.guard_last.borrow()[slot];
+        let last_plus_one = if cached.0 == prepared.generation {
+            cached.1 as usize
+        } else {
+            let last = (self.range.start..self.range.end)
+                .rev()
+                .find(|&p| self.begins(p, first))
+                .map_or(0, |p| p + 1);
+            prepared.guard_last.borrow_mut()[slot] = (prepared.generation, last as u32);
+            last
+        };
+        last_plus_one <= from
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
@@ -2732,8 +2857,25 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
     let (rules, ri, view) = (cx.rules, cx.ri, cx.view);
     match node {
         Op::Seq(items, guards) => match_seq(cx, items, guards, pos, st, k),
-        Op::Alt(alts) => {
-            for a in alts {
+        Op::Alt(alts, guards) => {
+            // An alternative that cannot begin at the token is not called: its steps are
+            // counted (every alternative sees the state this call saw, so it would not be
+            // cut short either), and the search stops where the calls would have.
+            let w = if pos < view.range.end {
+                view.words[pos]
+            } else {
+                NO_WORD
+            };
+            for (i, a) in alts.iter().enumerate() {
+                if let Some(Some(guard)) = guards.get(i) {
+                    if guard.blocks(w) {
+                        st.steps += guard.cost;
+                        if st.steps > STEP_LIMIT {
+                            return true;
+                        }
+                        continue;
+                    }
+                }
                 if match_node(cx, a, pos, st, k) {
                     return true;
                 }
@@ -3028,8 +3170,11 @@ fn match_repeat(
         None => true,
         Some(bits) => view.begins(pos, bits),
     };
+    // Rounds from `pos` end after it: when what follows the repetition cannot begin there,
+    // they cannot lead to a match (a cut that counts no steps, like `hopeless`).
     if count < max
         && may_begin
+        && !view.out_of_reach(st.prepared, k, pos + 1)
         && match_node(
             cx,
             node,
@@ -3065,6 +3210,11 @@ fn match_gap(
     k: &Cont,
 ) -> bool {
     loop {
+        // What follows the gap is tried at `pos` and later only: once it cannot begin there
+        // the gap fails (a cut that counts no steps, like `hopeless`).
+        if cx.view.out_of_reach(st.prepared, k, pos) {
+            return false;
+        }
         if count >= min && resume(cx, k, pos, st) {
             return true;
         }
