@@ -1371,7 +1371,7 @@ struct Prepared {
     /// Per guard (`Guard::id`), filled on first use: the last token of the sentence at which
     /// the guarded item can begin (one of its `first` words stands there), plus one (0: no
     /// such token); valid when the slot's generation is the current one.
-    guard_last: std::cell::RefCell<Vec<(u32, u32)>>,
+    guard_last: Vec<std::cell::Cell<(u32, u32)>>,
     generation: u32,
     classes: usize,
 }
@@ -1649,15 +1649,17 @@ impl SentenceView<'_> {
         prepared.classes = rules.classes.len();
         prepared.generation = prepared.generation.wrapping_add(1);
         let cache = prepared.capture_cache.get_mut();
-        let guard_last = prepared.guard_last.get_mut();
+        let guard_last = &mut prepared.guard_last;
         if prepared.generation == 0 {
             // The counter wrapped: stamps from long ago could look current.
             cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
-            guard_last.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            guard_last
+                .iter_mut()
+                .for_each(|slot| slot.get_mut().0 = u32::MAX);
             prepared.generation = 1;
         }
         if guard_last.len() < program.guards as usize {
-            guard_last.resize(program.guards as usize, (0, 0));
+            guard_last.resize(program.guards as usize, std::cell::Cell::new((0, 0)));
         }
         let slots = n * prepared.classes;
         if cache.len() < slots {
@@ -1713,12 +1715,14 @@ impl SentenceView<'_> {
                 .rev()
                 .map(|&k| k as usize)
                 .find(|&k| {
-                    rules
-                        .program
-                        .trigger_forms_of(ri, self.words[k])
-                        .unwrap_or(&[])
-                        .iter()
-                        .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some())
+                    // Most of these tokens begin no trigger of this rule: one bit says so.
+                    rules.program.word_triggers(self.words[k], ri)
+                        && rules
+                            .program
+                            .trigger_forms_of(ri, self.words[k])
+                            .unwrap_or(&[])
+                            .iter()
+                            .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some())
                 });
         }
         let triggers_at = |k: usize| {
@@ -1744,38 +1748,39 @@ impl SentenceView<'_> {
             .find(|&k| triggers_at(k))
     }
 
-    /// Whether what `k` continues with can no longer begin anywhere from token `from` on:
-    /// `k` goes on with a sequence item that fails (not one that may match nothing) at a
-    /// token outside its guard's `first` words, and no such word stands at or after `from`
-    /// in the sentence. A search that reaches `k` only at `from` or later then cannot
-    /// succeed.
-    #[inline]
-    fn out_of_reach(&self, prepared: &Prepared, k: &Cont, from: usize) -> bool {
+    /// How far what `k` continues with can begin: one past the last token of the sentence
+    /// where it can, when `k` goes on with a sequence item that fails (not one that may
+    /// match nothing) at a token outside its guard's `first` words; `usize::MAX` otherwise.
+    /// A search that reaches `k` only at that token or later cannot succeed.
+    #[inline(never)]
+    fn reach(&self, prepared: &Prepared, k: &Cont) -> usize {
         let Cont::Seq { guards, .. } = k else {
-            return false;
+            return usize::MAX;
         };
         let Some(Some(guard)) = guards.first() else {
-            return false;
+            return usize::MAX;
         };
-        let Some(first) = guard.first.as_deref() else {
-            return false;
-        };
-        if guard.skips {
-            return false;
+        match guard.first.as_deref() {
+            Some(first) if !guard.skips => self.guard_reach(prepared, guard.id, first),
+            _ => usize::MAX,
         }
-        let slot = guard.id as usize;
-        let cached = prepared.guard_last.borrow()[slot];
-        let last_plus_one = if cached.0 == prepared.generation {
-            cached.1 as usize
-        } else {
-            let last = (self.range.start..self.range.end)
-                .rev()
-                .find(|&p| self.begins(p, first))
-                .map_or(0, |p| p + 1);
-            prepared.guard_last.borrow_mut()[slot] = (prepared.generation, last as u32);
-            last
-        };
-        last_plus_one <= from
+    }
+
+    /// One past the last token of the sentence holding one of the words `first` of guard
+    /// `id` (0: none), found once per sentence.
+    #[inline]
+    fn guard_reach(&self, prepared: &Prepared, id: u32, first: &[u64]) -> usize {
+        let slot = &prepared.guard_last[id as usize];
+        let (generation, reach) = slot.get();
+        if generation == prepared.generation {
+            return reach as usize;
+        }
+        let reach = (self.range.start..self.range.end)
+            .rev()
+            .find(|&p| self.begins(p, first))
+            .map_or(0, |p| p + 1);
+        slot.set((prepared.generation, reach as u32));
+        reach
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
@@ -3174,7 +3179,7 @@ fn match_repeat(
     // they cannot lead to a match (a cut that counts no steps, like `hopeless`).
     if count < max
         && may_begin
-        && !view.out_of_reach(st.prepared, k, pos + 1)
+        && pos + 1 < view.reach(st.prepared, k)
         && match_node(
             cx,
             node,
@@ -3209,10 +3214,11 @@ fn match_gap(
     st: &mut State,
     k: &Cont,
 ) -> bool {
+    // What follows the gap is tried at `pos` and later only: once it cannot begin there the
+    // gap fails (a cut that counts no steps, like `hopeless`).
+    let reach = cx.view.reach(st.prepared, k);
     loop {
-        // What follows the gap is tried at `pos` and later only: once it cannot begin there
-        // the gap fails (a cut that counts no steps, like `hopeless`).
-        if cx.view.out_of_reach(st.prepared, k, pos) {
+        if pos >= reach {
             return false;
         }
         if count >= min && resume(cx, k, pos, st) {
