@@ -151,6 +151,10 @@ struct FixedWords {
     ampersand: WordId,
 }
 
+/// A rule's trigger forms by first word: (word, range of its forms in the rule's
+/// `trigger_form_order`), sorted by word.
+type FormIndex = Box<[(WordId, u16, u16)]>;
+
 /// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
 /// one pair per 64-bit word they fall in.
 type WordMasks = Box<[(u32, u64)]>;
@@ -193,7 +197,7 @@ pub struct Program {
     /// Per rule with word triggers only: its trigger forms grouped by first word, as
     /// (first word, range of `trigger_form_order`) sorted by word. At a token only the forms
     /// beginning with its word can match, so the others are never read.
-    trigger_form_index: Vec<Option<Box<[(WordId, u16, u16)]>>>,
+    trigger_form_index: Vec<Option<FormIndex>>,
     /// Per rule: its trigger form indices grouped by first word (in form order within a
     /// group), as `trigger_form_index` refers to them.
     trigger_form_order: Vec<Box<[u16]>>,
