@@ -1802,9 +1802,16 @@ impl SentenceView<'_> {
             out.sort();
             return out;
         }
+        // Found before (or known empty) for this sentence, token and class.
+        let i = k - self.range.start;
+        let slot = i * prepared.classes + class;
+        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
+            if *generation == prepared.generation {
+                return *cands;
+            }
+        }
         // Nothing to capture from a token where no mention or opener starts and that is no
         // lower-case word up to three words before a title (see `capture_candidates`).
-        let i = k - self.range.start;
         let may_capture =
             prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
                 let t = &self.tokens[k];
@@ -1829,18 +1836,11 @@ impl SentenceView<'_> {
                             && k + 1 < self.range.end
                             && is_occupation_noun(self.word(k + 1)))
             };
-        if !may_capture {
-            return Candidates::default();
-        }
-        let slot = (k - self.range.start) * prepared.classes + class;
-        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
-            if *generation == prepared.generation {
-                return *cands;
-            }
-        }
         let mut out = Candidates::default();
-        self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
-        out.sort();
+        if may_capture {
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            out.sort();
+        }
         prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
         out
     }
