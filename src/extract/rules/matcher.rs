@@ -487,6 +487,15 @@ impl Op {
                 *guards = items
                     .iter()
                     .map(|n| {
+                        // A phrase, the usual alternative, fails in one call off its first
+                        // word (`fail_guard`, without building its bit set).
+                        if let Op::Phrase(ids) = n {
+                            return ids.first().map(|&word| AltGuard {
+                                word,
+                                bits: None,
+                                cost: 1,
+                            });
+                        }
                         let (bits, cost) = n.fail_guard(set_firsts, trigger_first, words)?;
                         let ones: u32 = bits.iter().map(|b| b.count_ones()).sum();
                         let word = bits
