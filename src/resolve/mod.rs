@@ -1730,7 +1730,8 @@ pub fn resolve(
             }
         }
     }
-    let occupation_descriptions = occupation_descriptions(text, seg, mentions, &assign, &entities);
+    let occupation_descriptions =
+        occupation_descriptions(text, seg, mentions, &assign, &entities, &scanned);
     let person_descriptions =
         person_descriptions(text, seg, mentions, &assign, &entities, lexicon, &scanned);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
@@ -3010,6 +3011,7 @@ fn occupation_descriptions(
     mentions: &[Mention],
     assign: &[Option<u32>],
     entities: &[Entity],
+    scanned: &ScannedWords,
 ) -> Vec<(Mention, u32)> {
     let tokens = &seg.tokens;
     // (token of the noun, its lower-case form, the person it describes), in text order.
@@ -3025,12 +3027,12 @@ fn occupation_descriptions(
             continue;
         }
         let before = &tokens[first - 1];
+        // Lower-cased only for a lower-case word (most persons follow something else).
+        if before.kind != TokenKind::Word || before.capitalised {
+            continue;
+        }
         let word = before.text(text).to_ascii_lowercase();
-        if before.kind == TokenKind::Word
-            && !before.capitalised
-            && !word.ends_with('s')
-            && crate::extract::rules::matcher::is_occupation_noun(&word)
-        {
+        if !word.ends_with('s') && crate::extract::rules::matcher::is_occupation_noun(&word) {
             described.push((first - 1, word, id));
         }
     }
@@ -3055,9 +3057,9 @@ fn occupation_descriptions(
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let end = sentence.tokens.end;
-        for k in sentence.tokens.clone() {
+        for k in scanned.the_in(&sentence.tokens) {
             let h = k + 1;
-            if h >= end || !tokens[k].text(text).eq_ignore_ascii_case("the") || !is_word(h) {
+            if h >= end || !is_word(h) {
                 continue;
             }
             // "the composer Bjarki Sveinsson": an apposition, not a reference.

@@ -27,7 +27,9 @@ pub const NO_WORD: WordId = WordId::MAX;
 enum Op {
     /// Items, each with its `Guard` (filled by `Program::compile`).
     Seq(Vec<Op>, Vec<Option<Guard>>),
-    Alt(Vec<Op>),
+    /// Alternatives, each with the first-token test of its `Op::fail_guard` (filled by
+    /// `Program::compile`).
+    Alt(Vec<Op>, Vec<Option<AltGuard>>),
     Repeat {
         node: Box<Op>,
         min: u16,
@@ -67,6 +69,33 @@ struct Guard {
     /// The item then matches nothing (an optional part `x?`, `x*` or a lookahead `!x`)
     /// rather than failing.
     skips: bool,
+    /// The guard's number among the program's guards (`Program::guards`), under which a
+    /// sentence's last token that `first` holds is kept (`Prepared::guard_last`).
+    id: u32,
+}
+
+/// When an alternative fails at once at a token: the words it can begin with and how many
+/// `match_node` calls the failure takes (see `Op::fail_guard`). An alternation of many
+/// phrases ("travelled|flew|went|...") then tries only those its token can begin, counting
+/// the steps of the others as their calls would.
+#[derive(Clone, Debug, PartialEq)]
+struct AltGuard {
+    /// The one word the alternative can begin with, or `NO_WORD` when `bits` says.
+    word: WordId,
+    /// The words it can begin with, as a bit set over word ids (when more than one).
+    bits: Option<Box<[u64]>>,
+    cost: u32,
+}
+
+impl AltGuard {
+    /// Whether the alternative fails at once at a token with word `w`.
+    #[inline(always)]
+    fn blocks(&self, w: WordId) -> bool {
+        match &self.bits {
+            None => w != self.word,
+            Some(bits) => w == NO_WORD || bits[w as usize / 64] & (1 << (w % 64)) == 0,
+        }
+    }
 }
 
 /// Where a rule's match may begin (see `Start`), with words as ids.
@@ -122,6 +151,10 @@ struct FixedWords {
     ampersand: WordId,
 }
 
+/// A rule's trigger forms by first word: (word, range of its forms in the rule's
+/// `trigger_form_order`), sorted by word.
+type FormIndex = Box<[(WordId, u16, u16)]>;
+
 /// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
 /// one pair per 64-bit word they fall in.
 type WordMasks = Box<[(u32, u64)]>;
@@ -161,6 +194,13 @@ pub struct Program {
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
     /// `trigger_firsts` as bit sets over word ids.
     trigger_first_bits: Vec<Option<Box<[u64]>>>,
+    /// Per rule with word triggers only: its trigger forms grouped by first word, as
+    /// (first word, range of `trigger_form_order`) sorted by word. At a token only the forms
+    /// beginning with its word can match, so the others are never read.
+    trigger_form_index: Vec<Option<FormIndex>>,
+    /// Per rule: its trigger form indices grouped by first word (in form order within a
+    /// group), as `trigger_form_index` refers to them.
+    trigger_form_order: Vec<Box<[u16]>>,
     /// Per word id: the rules a trigger starting with that word may fire, as a bit set over
     /// rule indices (`(index, mask)` pairs): a sentence's triggered rules are these masks
     /// or-ed together, a few words per token however many rules the word triggers.
@@ -189,6 +229,8 @@ pub struct Program {
     /// match).
     required_classes: Vec<Vec<u32>>,
     fixed: FixedWords,
+    /// How many sequence item guards the patterns hold (`Guard::id`).
+    guards: u32,
 }
 
 impl Op {
@@ -196,7 +238,7 @@ impl Op {
     fn nullable(&self, sets: &[Vec<Box<[WordId]>>]) -> bool {
         match self {
             Op::Seq(items, _) => items.iter().all(|n| n.nullable(sets)),
-            Op::Alt(alts) => alts.iter().any(|n| n.nullable(sets)),
+            Op::Alt(alts, _) => alts.iter().any(|n| n.nullable(sets)),
             Op::Repeat { node, min, .. } => *min == 0 || node.nullable(sets),
             Op::Phrase(words) => words.is_empty(),
             Op::Set(i) => sets[*i].iter().any(|p| p.is_empty()),
@@ -210,7 +252,7 @@ impl Op {
     fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
         match self {
             Op::Seq(items, _) => items.iter().for_each(|n| n.required(sets, out)),
-            Op::Alt(alts) => {
+            Op::Alt(alts, _) => {
                 // One word from each alternative's first requirement; none if some
                 // alternative requires nothing.
                 let mut either: Vec<WordId> = Vec::new();
@@ -270,7 +312,7 @@ impl Op {
                     .map_or(items.len(), |i| i + 1);
                 union(&mut items[..upto].iter())
             }
-            Op::Alt(alts) => union(&mut alts.iter()),
+            Op::Alt(alts, _) => union(&mut alts.iter()),
             Op::Repeat { node, .. } => node.first_words(sets),
             Op::Phrase(words) => Some(words.first().copied().into_iter().collect()),
             Op::Set(i) => Some(sets[*i].iter().filter_map(|p| p.first().copied()).collect()),
@@ -282,7 +324,7 @@ impl Op {
     /// Fills every repetition's `first` words (`vocabulary` words in all).
     fn guard_repeats(&mut self, sets: &[Vec<Box<[WordId]>>], vocabulary: usize) {
         match self {
-            Op::Seq(items, _) | Op::Alt(items) => {
+            Op::Seq(items, _) | Op::Alt(items, _) => {
                 items
                     .iter_mut()
                     .for_each(|n| n.guard_repeats(sets, vocabulary));
@@ -308,7 +350,7 @@ impl Op {
             Op::Seq(items, _) => items.iter().for_each(|n| n.required_captures(out)),
             Op::Repeat { node, min, .. } if *min > 0 => node.required_captures(out),
             Op::Capture { class, .. } => out.push(*class),
-            Op::Alt(_)
+            Op::Alt(..)
             | Op::Repeat { .. }
             | Op::Phrase(_)
             | Op::Set(_)
@@ -346,7 +388,7 @@ impl Op {
                 first: Some(bits),
                 ..
             } if *min > 0 => Some((bits.to_vec(), 1)),
-            Op::Alt(alts) => {
+            Op::Alt(alts, _) => {
                 let mut union = vec![0u64; words.div_ceil(64)];
                 let mut cost = 1;
                 for alt in alts {
@@ -404,6 +446,7 @@ impl Op {
                             needs: needs.clone(),
                             cost,
                             skips,
+                            id: 0,
                         };
                         if let Some(fails) = n.fail_guard(set_firsts, trigger_first, words) {
                             return Some(guard(fails, false));
@@ -431,17 +474,71 @@ impl Op {
                                 skips: matches!(n, Op::Repeat { min: 0, .. } | Op::Not(_)),
                                 needs,
                                 cost: 0,
+                                id: 0,
                             }),
                         }
                     })
                     .collect();
             }
-            Op::Alt(items) => items
-                .iter_mut()
-                .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words)),
+            Op::Alt(items, guards) => {
+                items
+                    .iter_mut()
+                    .for_each(|n| n.guard_items(sets, set_firsts, trigger_first, words));
+                *guards = items
+                    .iter()
+                    .map(|n| {
+                        // A phrase, the usual alternative, fails in one call off its first
+                        // word (`fail_guard`, without building its bit set).
+                        if let Op::Phrase(ids) = n {
+                            return ids.first().map(|&word| AltGuard {
+                                word,
+                                bits: None,
+                                cost: 1,
+                            });
+                        }
+                        let (bits, cost) = n.fail_guard(set_firsts, trigger_first, words)?;
+                        let ones: u32 = bits.iter().map(|b| b.count_ones()).sum();
+                        let word = bits
+                            .iter()
+                            .enumerate()
+                            .find(|(_, b)| **b != 0)
+                            .map(|(i, b)| (i * 64) as WordId + b.trailing_zeros());
+                        Some(match (ones, word) {
+                            (1, Some(word)) => AltGuard {
+                                word,
+                                bits: None,
+                                cost,
+                            },
+                            _ => AltGuard {
+                                word: NO_WORD,
+                                bits: Some(bits.into_boxed_slice()),
+                                cost,
+                            },
+                        })
+                    })
+                    .collect();
+            }
             Op::Repeat { node, .. } | Op::Not(node) => {
                 node.guard_items(sets, set_firsts, trigger_first, words)
             }
+            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+        }
+    }
+}
+
+impl Op {
+    /// Numbers every sequence item guard (`Guard::id`) from `next` on.
+    fn number_guards(&mut self, next: &mut u32) {
+        match self {
+            Op::Seq(items, guards) => {
+                for guard in guards.iter_mut().flatten() {
+                    guard.id = *next;
+                    *next += 1;
+                }
+                items.iter_mut().for_each(|n| n.number_guards(next));
+            }
+            Op::Alt(items, _) => items.iter_mut().for_each(|n| n.number_guards(next)),
+            Op::Repeat { node, .. } | Op::Not(node) => node.number_guards(next),
             Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
         }
     }
@@ -483,7 +580,7 @@ impl Program {
         fn op(node: &Node, id: &mut dyn FnMut(&str) -> WordId) -> Op {
             match node {
                 Node::Seq(items) => Op::Seq(items.iter().map(|n| op(n, id)).collect(), Vec::new()),
-                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect()),
+                Node::Alt(items) => Op::Alt(items.iter().map(|n| op(n, id)).collect(), Vec::new()),
                 Node::Repeat { node, min, max } => Op::Repeat {
                     node: Box::new(op(node, id)),
                     min: *min,
@@ -594,6 +691,28 @@ impl Program {
                 (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
             })
             .collect();
+        let mut trigger_form_index = Vec::with_capacity(set.rules.len());
+        let mut trigger_form_order = Vec::with_capacity(set.rules.len());
+        for (firsts, forms) in trigger_firsts.iter().zip(&triggers) {
+            let Some(firsts) = firsts else {
+                trigger_form_index.push(None);
+                trigger_form_order.push(Box::default());
+                continue;
+            };
+            // A stable sort keeps the form order within each first word.
+            let mut order: Vec<u16> = (0..forms.len() as u16).collect();
+            order.sort_by_key(|&fi| firsts[fi as usize]);
+            let mut index: Vec<(WordId, u16, u16)> = Vec::new();
+            for (at, &fi) in order.iter().enumerate() {
+                let word = firsts[fi as usize];
+                match index.last_mut() {
+                    Some((w, _, end)) if *w == word => *end = at as u16 + 1,
+                    _ => index.push((word, at as u16, at as u16 + 1)),
+                }
+            }
+            trigger_form_index.push(Some(index.into_boxed_slice()));
+            trigger_form_order.push(order.into_boxed_slice());
+        }
         let mut patterns = patterns;
         patterns
             .iter_mut()
@@ -650,6 +769,10 @@ impl Program {
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
             pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
+        let mut guards = 0;
+        patterns
+            .iter_mut()
+            .for_each(|p| p.number_guards(&mut guards));
         // Each set's phrases by first word, in their order within a first word.
         let mut set_phrases = Vec::with_capacity(sets.len());
         let mut set_index = Vec::with_capacity(sets.len());
@@ -715,6 +838,8 @@ impl Program {
             word_table: WordTable::new(&vocabulary),
             vocabulary_fingerprint: fingerprint_of(&vocabulary),
             trigger_first_bits,
+            trigger_form_index,
+            trigger_form_order,
             set_phrases,
             set_index,
             gap_triggers,
@@ -733,6 +858,7 @@ impl Program {
             cue_lists,
             status_lists: set.statuses.len(),
             fixed,
+            guards,
         }
     }
 
@@ -832,6 +958,20 @@ impl Program {
                     .iter()
                     .zip(phrase.iter())
                     .all(|(a, b)| a == b)
+        })
+    }
+
+    /// For a rule with word triggers only (`trigger_form_index`), the indices of its trigger
+    /// forms beginning with word `w`, in form order; `None` for a rule with other triggers.
+    #[inline]
+    fn trigger_forms_of(&self, ri: usize, w: WordId) -> Option<&[u16]> {
+        let index = self.trigger_form_index[ri].as_deref()?;
+        Some(match index.binary_search_by_key(&w, |&(word, _, _)| word) {
+            Ok(at) => {
+                let (_, lo, hi) = index[at];
+                &self.trigger_form_order[ri][lo as usize..hi as usize]
+            }
+            Err(_) => &[],
         })
     }
 
@@ -1241,6 +1381,10 @@ struct Prepared {
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
     capture_cache: std::cell::RefCell<Vec<(u32, Candidates)>>,
+    /// Per guard (`Guard::id`), filled on first use: the last token of the sentence at which
+    /// the guarded item can begin (one of its `first` words stands there), plus one (0: no
+    /// such token); valid when the slot's generation is the current one.
+    guard_last: Vec<std::cell::Cell<(u32, u32)>>,
     generation: u32,
     classes: usize,
 }
@@ -1518,10 +1662,17 @@ impl SentenceView<'_> {
         prepared.classes = rules.classes.len();
         prepared.generation = prepared.generation.wrapping_add(1);
         let cache = prepared.capture_cache.get_mut();
+        let guard_last = &mut prepared.guard_last;
         if prepared.generation == 0 {
             // The counter wrapped: stamps from long ago could look current.
             cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            guard_last
+                .iter_mut()
+                .for_each(|slot| slot.get_mut().0 = u32::MAX);
             prepared.generation = 1;
+        }
+        if guard_last.len() < program.guards as usize {
+            guard_last.resize(program.guards as usize, std::cell::Cell::new((0, 0)));
         }
         let slots = n * prepared.classes;
         if cache.len() < slots {
@@ -1539,20 +1690,27 @@ impl SentenceView<'_> {
         }
         let i = k - self.range.start;
         let has_mention = prepared.first_mention[i] < prepared.first_mention[i + 1];
-        test.mention && (has_mention || prepared.opener[i])
-            || test.trigger
-                // With word triggers only, none begins at a word that starts none of them.
-                && rules.program.trigger_first_bits[ri]
-                    .as_deref()
-                    .map_or(true, |firsts| self.begins(k, firsts))
-                && rules.rules[ri]
-                    .triggers
-                    .iter()
-                    .zip(&rules.program.triggers[ri])
-                    .any(|(t, words)| match t.class {
-                        Some(_) => has_mention,
-                        None => self.phrase_at(k, words).is_some(),
-                    })
+        if test.mention && (has_mention || prepared.opener[i]) {
+            return true;
+        }
+        if !test.trigger {
+            return false;
+        }
+        // With word triggers only, just the forms beginning with the token's word can match.
+        if let Some(forms) = rules.program.trigger_forms_of(ri, w) {
+            let words = &rules.program.triggers[ri];
+            return forms
+                .iter()
+                .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some());
+        }
+        rules.rules[ri]
+            .triggers
+            .iter()
+            .zip(&rules.program.triggers[ri])
+            .any(|(t, words)| match t.class {
+                Some(_) => has_mention,
+                None => self.phrase_at(k, words).is_some(),
+            })
     }
 
     /// The last token of the sentence where one of `rule`'s triggers matches (a match holds
@@ -1560,6 +1718,26 @@ impl SentenceView<'_> {
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
         let words_only = rules.program.trigger_firsts[ri].is_some();
+        if words_only {
+            // Only the tokens where some rule's trigger word stands can hold one, and there
+            // only the forms beginning with that word.
+            let words = &rules.program.triggers[ri];
+            return prepared
+                .trigger_words
+                .iter()
+                .rev()
+                .map(|&k| k as usize)
+                .find(|&k| {
+                    // Most of these tokens begin no trigger of this rule: one bit says so.
+                    rules.program.word_triggers(self.words[k], ri)
+                        && rules
+                            .program
+                            .trigger_forms_of(ri, self.words[k])
+                            .unwrap_or(&[])
+                            .iter()
+                            .any(|&fi| self.phrase_at(k, &words[fi as usize]).is_some())
+                });
+        }
         let triggers_at = |k: usize| {
             let word_rule = rules.program.word_triggers(self.words[k], ri);
             if !word_rule && words_only {
@@ -1578,19 +1756,44 @@ impl SentenceView<'_> {
                     None => word_rule && self.phrase_at(k, words).is_some(),
                 })
         };
-        if words_only {
-            // Only the tokens where some rule's trigger word stands can hold one.
-            prepared
-                .trigger_words
-                .iter()
-                .rev()
-                .map(|&k| k as usize)
-                .find(|&k| triggers_at(k))
-        } else {
-            (self.range.start..self.range.end)
-                .rev()
-                .find(|&k| triggers_at(k))
+        (self.range.start..self.range.end)
+            .rev()
+            .find(|&k| triggers_at(k))
+    }
+
+    /// How far what `k` continues with can begin: one past the last token of the sentence
+    /// where it can, when `k` goes on with a sequence item that fails (not one that may
+    /// match nothing) at a token outside its guard's `first` words; `usize::MAX` otherwise.
+    /// A search that reaches `k` only at that token or later cannot succeed.
+    #[inline(never)]
+    fn reach(&self, prepared: &Prepared, k: &Cont) -> usize {
+        let Cont::Seq { guards, .. } = k else {
+            return usize::MAX;
+        };
+        let Some(Some(guard)) = guards.first() else {
+            return usize::MAX;
+        };
+        match guard.first.as_deref() {
+            Some(first) if !guard.skips => self.guard_reach(prepared, guard.id, first),
+            _ => usize::MAX,
         }
+    }
+
+    /// One past the last token of the sentence holding one of the words `first` of guard
+    /// `id` (0: none), found once per sentence.
+    #[inline]
+    fn guard_reach(&self, prepared: &Prepared, id: u32, first: &[u64]) -> usize {
+        let slot = &prepared.guard_last[id as usize];
+        let (generation, reach) = slot.get();
+        if generation == prepared.generation {
+            return reach as usize;
+        }
+        let reach = (self.range.start..self.range.end)
+            .rev()
+            .find(|&p| self.begins(p, first))
+            .map_or(0, |p| p + 1);
+        slot.set((prepared.generation, reach as u32));
+        reach
     }
 
     /// `capture_candidates` for a class, computed once per sentence, token and class.
@@ -1608,9 +1811,16 @@ impl SentenceView<'_> {
             out.sort();
             return out;
         }
+        // Found before (or known empty) for this sentence, token and class.
+        let i = k - self.range.start;
+        let slot = i * prepared.classes + class;
+        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
+            if *generation == prepared.generation {
+                return *cands;
+            }
+        }
         // Nothing to capture from a token where no mention or opener starts and that is no
         // lower-case word up to three words before a title (see `capture_candidates`).
-        let i = k - self.range.start;
         let may_capture =
             prepared.first_mention[i] < prepared.first_mention[i + 1] || prepared.opener[i] || {
                 let t = &self.tokens[k];
@@ -1635,18 +1845,11 @@ impl SentenceView<'_> {
                             && k + 1 < self.range.end
                             && is_occupation_noun(self.word(k + 1)))
             };
-        if !may_capture {
-            return Candidates::default();
-        }
-        let slot = (k - self.range.start) * prepared.classes + class;
-        if let Some((generation, cands)) = prepared.capture_cache.borrow().get(slot) {
-            if *generation == prepared.generation {
-                return *cands;
-            }
-        }
         let mut out = Candidates::default();
-        self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
-        out.sort();
+        if may_capture {
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            out.sort();
+        }
         prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
         out
     }
@@ -2672,8 +2875,25 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
     let (rules, ri, view) = (cx.rules, cx.ri, cx.view);
     match node {
         Op::Seq(items, guards) => match_seq(cx, items, guards, pos, st, k),
-        Op::Alt(alts) => {
-            for a in alts {
+        Op::Alt(alts, guards) => {
+            // An alternative that cannot begin at the token is not called: its steps are
+            // counted (every alternative sees the state this call saw, so it would not be
+            // cut short either), and the search stops where the calls would have.
+            let w = if pos < view.range.end {
+                view.words[pos]
+            } else {
+                NO_WORD
+            };
+            for (i, a) in alts.iter().enumerate() {
+                if let Some(Some(guard)) = guards.get(i) {
+                    if guard.blocks(w) {
+                        st.steps += guard.cost;
+                        if st.steps > STEP_LIMIT {
+                            return true;
+                        }
+                        continue;
+                    }
+                }
                 if match_node(cx, a, pos, st, k) {
                     return true;
                 }
@@ -2735,10 +2955,21 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;
             }
-            if let Some(firsts) = &rules.program.trigger_first_bits[ri] {
-                if !view.begins(pos, firsts) {
-                    return false;
+            // With word triggers only, just the forms beginning with the token's word can
+            // match, taken in form order as below.
+            if let Some(forms) = rules.program.trigger_forms_of(ri, view.words[pos]) {
+                let words = &rules.program.triggers[ri];
+                for &fi in forms {
+                    if let Some(end) = view.phrase_at(pos, &words[fi as usize]) {
+                        st.trigger = Some((pos, end, fi as usize));
+                        let stop = resume(cx, k, end, st);
+                        st.trigger = None;
+                        if stop {
+                            return true;
+                        }
+                    }
                 }
+                return false;
             }
             let rule = &rules.rules[ri];
             for (fi, (form, words)) in rule
@@ -2957,8 +3188,11 @@ fn match_repeat(
         None => true,
         Some(bits) => view.begins(pos, bits),
     };
+    // Rounds from `pos` end after it: when what follows the repetition cannot begin there,
+    // they cannot lead to a match (a cut that counts no steps, like `hopeless`).
     if count < max
         && may_begin
+        && pos + 1 < view.reach(st.prepared, k)
         && match_node(
             cx,
             node,
@@ -2993,7 +3227,13 @@ fn match_gap(
     st: &mut State,
     k: &Cont,
 ) -> bool {
+    // What follows the gap is tried at `pos` and later only: once it cannot begin there the
+    // gap fails (a cut that counts no steps, like `hopeless`).
+    let reach = cx.view.reach(st.prepared, k);
     loop {
+        if pos >= reach {
+            return false;
+        }
         if count >= min && resume(cx, k, pos, st) {
             return true;
         }
