@@ -147,11 +147,12 @@ impl PairModel {
 
     /// The probability the model gives a pair with these features.
     pub fn probability(&self, features: &[String]) -> f64 {
-        let z: f64 = features
-            .iter()
-            .map(|f| self.weights.get(f).copied().unwrap_or(0.0))
-            .sum();
-        sigmoid(z)
+        sigmoid(features.iter().map(|f| self.weight(f)).sum())
+    }
+
+    /// A feature's weight (0 for one training never saw).
+    fn weight(&self, feature: &str) -> f64 {
+        self.weights.get(feature).copied().unwrap_or(0.0)
     }
 
     /// Whether a sentence may add pairs at all: it has no veto word.
@@ -247,7 +248,10 @@ pub struct Candidate {
     pub sentence: u32,
     /// Byte span from the first name's start to the second's end.
     pub span: (u32, u32),
+    /// The features (for training: only when no model is given).
     pub features: Vec<String>,
+    /// The model's score before the logistic (with a model).
+    pub logit: f64,
     /// The status a meeting of the two would have, read from the sentence's words.
     pub status: &'static str,
 }
@@ -305,6 +309,7 @@ pub fn candidates(
             continue;
         }
         let status = model.map_or("held", |m| m.status(&sentence_words));
+        let mut sentence_logit: Option<f64> = None;
         let slice = |from: u32, to: u32| -> &str {
             let (from, to) = (
                 from.saturating_sub(sentence.start) as usize,
@@ -342,14 +347,32 @@ pub fn candidates(
                 if model.is_some_and(|m| m.attributive(next_to_first) || m.attributive(&after)) {
                     continue;
                 }
-                let features =
-                    pair_features(&before, &between, &after, &sentence_words, list.len());
+                let (features, logit) = match model {
+                    // The sentence's own features weigh the same for every pair in it.
+                    Some(m) => {
+                        let sentence_part = *sentence_logit.get_or_insert_with(|| {
+                            let mut z = 0.0;
+                            sentence_features(&sentence_words, &mut |k| z += m.weight(k));
+                            z
+                        });
+                        let mut z = sentence_part;
+                        pair_only_features(&before, &between, &after, list.len(), &mut |k| {
+                            z += m.weight(k)
+                        });
+                        (Vec::new(), z)
+                    }
+                    None => (
+                        pair_features(&before, &between, &after, &sentence_words, list.len()),
+                        0.0,
+                    ),
+                };
                 out.push(Candidate {
                     a: id1,
                     b: id2,
                     sentence: si,
                     span: (m1.start, m2.end.max(m1.end)),
                     features,
+                    logit,
                     status,
                 });
             }
@@ -382,9 +405,8 @@ fn names_share_a_word(a: &str, b: &str) -> bool {
         .any(|w| a.contains(w.to_lowercase().as_str()))
 }
 
-/// The features of one pair: the words between the names (and their bigrams), the three words
-/// before the first and after the second, every word of the sentence, the distance and the
-/// number of persons named.
+/// The features of one pair, as training sees them: [`pair_only_features`] and
+/// [`sentence_features`] together, sorted.
 fn pair_features(
     before: &[String],
     between: &[String],
@@ -393,21 +415,59 @@ fn pair_features(
     persons: usize,
 ) -> Vec<String> {
     let mut f: BTreeSet<String> = BTreeSet::new();
-    f.insert("bias".into());
+    pair_only_features(before, between, after, persons, &mut |k| {
+        f.insert(k.to_string());
+    });
+    sentence_features(sentence, &mut |k| {
+        f.insert(k.to_string());
+    });
+    f.into_iter().collect()
+}
+
+/// Calls `visit` once with each feature that belongs to the pair rather than the sentence: the
+/// words between the names (and their bigrams), the three words before the first and after the
+/// second, the distance and the number of persons named. Keys are built in one buffer.
+fn pair_only_features(
+    before: &[String],
+    between: &[String],
+    after: &[String],
+    persons: usize,
+    visit: &mut dyn FnMut(&str),
+) {
+    use std::fmt::Write as _;
+    let mut key = String::with_capacity(48);
+    let mut seen: HashSet<&str> = HashSet::new();
+    let emit = |key: &mut String, prefix: &str, word: &str, visit: &mut dyn FnMut(&str)| {
+        key.clear();
+        key.push_str(prefix);
+        key.push_str(word);
+        visit(key);
+    };
+    visit("bias");
     for w in between {
-        f.insert(format!("b:{w}"));
+        if seen.insert(w) {
+            emit(&mut key, "b:", w, visit);
+        }
     }
+    let mut pairs_seen: HashSet<(&str, &str)> = HashSet::new();
     for pair in between.windows(2).take(30) {
-        f.insert(format!("bb:{}_{}", pair[0], pair[1]));
+        if pairs_seen.insert((&pair[0], &pair[1])) {
+            key.clear();
+            let _ = write!(key, "bb:{}_{}", pair[0], pair[1]);
+            visit(&key);
+        }
     }
+    seen.clear();
     for w in before.iter().rev().take(3) {
-        f.insert(format!("pre:{w}"));
+        if seen.insert(w) {
+            emit(&mut key, "pre:", w, visit);
+        }
     }
+    seen.clear();
     for w in after.iter().take(3) {
-        f.insert(format!("post:{w}"));
-    }
-    for w in sentence {
-        f.insert(format!("s:{w}"));
+        if seen.insert(w) {
+            emit(&mut key, "post:", w, visit);
+        }
     }
     let n = between.len();
     let bucket = if n < 10 {
@@ -417,9 +477,26 @@ fn pair_features(
     } else {
         30
     };
-    f.insert(format!("dist:{bucket}"));
-    f.insert(format!("np:{}", persons.min(5)));
-    f.into_iter().collect()
+    key.clear();
+    let _ = write!(key, "dist:{bucket}");
+    visit(&key);
+    key.clear();
+    let _ = write!(key, "np:{}", persons.min(5));
+    visit(&key);
+}
+
+/// Calls `visit` once with the feature of each distinct word of the sentence.
+fn sentence_features(sentence: &[String], visit: &mut dyn FnMut(&str)) {
+    let mut key = String::with_capacity(32);
+    let mut seen: HashSet<&str> = HashSet::new();
+    for w in sentence {
+        if seen.insert(w) {
+            key.clear();
+            key.push_str("s:");
+            key.push_str(w);
+            visit(&key);
+        }
+    }
 }
 
 /// Adds a meeting event for every usable pair the model accepts (one event per pair, so a
@@ -438,7 +515,7 @@ pub fn add_meetings(
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
     for c in candidates(sentences, entities, facts, Some(model), not_a_name) {
         let key = (c.a.min(c.b), c.a.max(c.b));
-        if seen.contains(&key) || model.probability(&c.features) < model.threshold {
+        if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
             continue;
         }
         seen.insert(key);
