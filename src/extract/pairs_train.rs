@@ -203,7 +203,8 @@ fn name_words(name: &str) -> Vec<String> {
     name.split_whitespace().map(str::to_lowercase).collect()
 }
 
-/// The meeting sets' matching: one name's words appear in order inside the other's.
+/// The meeting sets' matching: one name's words appear in order inside the other's
+/// ("Sheinbaum" ~ "Claudia Sheinbaum Pardo"), as a reader accepts a surname for the full name.
 fn same_person(system: &str, gold: &str) -> bool {
     let (s, g) = (name_words(system), name_words(gold));
     let (short, long) = if s.len() <= g.len() {
@@ -214,7 +215,8 @@ fn same_person(system: &str, gold: &str) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
-fn same_pair(system: (&str, &str), gold: (&str, &str)) -> bool {
+/// Whether a system pair names the gold pair, in either order (also the meeting tests' rule).
+pub fn same_pair(system: (&str, &str), gold: (&str, &str)) -> bool {
     (same_person(system.0, gold.0) && same_person(system.1, gold.1))
         || (same_person(system.0, gold.1) && same_person(system.1, gold.0))
 }

@@ -59,30 +59,10 @@ fn article_set(name: &'static str, dir: &str) -> ArticleSet {
     }
 }
 
-/// Names compare as lower-case word sequences; a system name matches a gold name when one is a
-/// contiguous run of the other's words ("Sheinbaum" ~ "Claudia Sheinbaum Pardo"), which is
-/// how a reader accepts a surname for the full name.
-fn words(name: &str) -> Vec<String> {
-    name.split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-fn same_person(system: &str, gold: &str) -> bool {
-    let (s, g) = (words(system), words(gold));
-    let (short, long) = if s.len() <= g.len() {
-        (&s, &g)
-    } else {
-        (&g, &s)
-    };
-    !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
-}
-
-fn same_pair(system: (&str, &str), gold: (&str, &str)) -> bool {
-    (same_person(system.0, gold.0) && same_person(system.1, gold.1))
-        || (same_person(system.0, gold.1) && same_person(system.1, gold.0))
-}
+// Names compare as lower-case word sequences; a system name matches a gold name when one is a
+// contiguous run of the other's words ("Sheinbaum" ~ "Claudia Sheinbaum Pardo"), which is how a
+// reader accepts a surname for the full name. Pair-model training matches the same way.
+use newsgraph::extract::pairs_train::same_pair;
 
 fn gold_pairs(gold: &Json, key: &str) -> Vec<(String, String)> {
     gold[key]
