@@ -28,10 +28,11 @@ pub const MODEL_RULE: &str = "model:pairs";
 /// hedges), how a status is read, and the feature weights.
 #[derive(Debug, Clone, Default)]
 pub struct PairModel {
-    weights: HashMap<String, f64>,
+    /// Looked up for every feature of every pair: the matcher's fast word hash.
+    weights: super::rules::WordMap<f64>,
     /// Scores at or above this probability add a meeting.
     pub threshold: f64,
-    veto: HashSet<String>,
+    veto: super::rules::WordSet,
     /// Nouns after which a name is a modifier ("the X administration").
     attributive: HashSet<String>,
     /// Nouns after a name's "'s" that make it a possessor ("X's chief of staff").
@@ -206,6 +207,38 @@ pub(crate) fn sigmoid(z: f64) -> f64 {
 /// "haven't" stays one word) and every other visible character alone.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if text.is_ascii() {
+        // Byte by byte: the same words as below for ASCII text, without decoding.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c.is_ascii_alphanumeric() {
+                let mut word = String::new();
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if c.is_ascii_alphanumeric() {
+                        word.push(c.to_ascii_lowercase() as char);
+                    } else if c == b'\''
+                        && i + 1 < bytes.len()
+                        && bytes[i + 1].is_ascii_alphabetic()
+                    {
+                        word.push('\'');
+                    } else {
+                        break;
+                    }
+                    i += 1;
+                }
+                out.push(word);
+            } else {
+                if !(c as char).is_whitespace() {
+                    out.push((c as char).to_string());
+                }
+                i += 1;
+            }
+        }
+        return out;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -572,6 +605,19 @@ mod tests {
             words("Ms. Tran hadn't met O’Neill, she said."),
             ["ms", ".", "tran", "hadn't", "met", "o'neill", ",", "she", "said", "."]
         );
+    }
+
+    /// The ASCII fast path reads as the general one: compare on text made non-ASCII at the end.
+    #[test]
+    fn ascii_words_equal_the_general_reading() {
+        for text in [
+            "Ms. Tran hadn't met O'Neill, she said.",
+            "a\u{0B}b\tc 3rd 'quoted' x'y' it's.",
+        ] {
+            let mut general = words(&format!("{text} é"));
+            assert_eq!(general.pop().as_deref(), Some("é"));
+            assert_eq!(words(text), general, "{text:?}");
+        }
     }
 
     #[test]
