@@ -344,8 +344,13 @@ pub fn extract_timed(
         .collect::<Vec<_>>();
     let (mut entities, mut facts) = assemble::assemble(&doc.text, &analysis, &matches, knowledge);
     if let Some(model) = &knowledge.pairs {
-        let not_a_name = |word: &str| knowledge.lexicon.names_a_body_or_building(word);
-        pairs::add_meetings(model, &sentences, &mut entities, &mut facts, &not_a_name);
+        pairs::add_meetings(
+            model,
+            &sentences,
+            &mut entities,
+            &mut facts,
+            &knowledge.lexicon,
+        );
     }
     let facts = DocumentFacts {
         document: DocumentSummary {

@@ -206,60 +206,36 @@ pub(crate) fn sigmoid(z: f64) -> f64 {
 /// Lower-cased words of a sentence: letter/digit runs (keeping an inner apostrophe, so
 /// "haven't" stays one word) and every other visible character alone.
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
     if text.is_ascii() {
-        // Byte by byte: the same words as below for ASCII text, without decoding.
+        // ASCII text is read byte by byte, without decoding it into characters first.
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c.is_ascii_alphanumeric() {
-                let mut word = String::new();
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    if c.is_ascii_alphanumeric() {
-                        word.push(c.to_ascii_lowercase() as char);
-                    } else if c == b'\''
-                        && i + 1 < bytes.len()
-                        && bytes[i + 1].is_ascii_alphabetic()
-                    {
-                        word.push('\'');
-                    } else {
-                        break;
-                    }
-                    i += 1;
-                }
-                out.push(word);
-            } else {
-                if !(c as char).is_whitespace() {
-                    out.push((c as char).to_string());
-                }
-                i += 1;
-            }
-        }
-        return out;
+        split_words(bytes.len(), |i| char::from(bytes[i]))
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        split_words(chars.len(), |i| chars[i])
     }
-    let chars: Vec<char> = text.chars().collect();
+}
+
+/// [`words`] over `len` characters, the `i`-th given by `at`.
+fn split_words(len: usize, at: impl Fn(usize) -> char) -> Vec<String> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < len {
+        let c = at(i);
         if c.is_alphanumeric() {
             let mut word = String::new();
-            while i < chars.len() {
-                let c = chars[i];
-                if c.is_alphanumeric() {
+            while i < len {
+                let c = at(i);
+                if c.is_ascii_alphanumeric() {
+                    word.push(c.to_ascii_lowercase());
+                } else if c.is_alphanumeric() {
                     word.extend(c.to_lowercase());
-                    i += 1;
-                } else if (c == '\'' || c == '’')
-                    && i + 1 < chars.len()
-                    && chars[i + 1].is_alphabetic()
-                    && !word.is_empty()
-                {
+                } else if (c == '\'' || c == '’') && i + 1 < len && at(i + 1).is_alphabetic() {
                     word.push('\'');
-                    i += 1;
                 } else {
                     break;
                 }
+                i += 1;
             }
             out.push(word);
         } else {
@@ -539,14 +515,15 @@ pub fn add_meetings(
     sentences: &[SentenceText],
     entities: &mut Vec<EntityRecord>,
     facts: &mut Vec<Fact>,
-    not_a_name: &dyn Fn(&str) -> bool,
+    lexicon: &crate::mention::lexicon::Lexicon,
 ) -> usize {
+    let not_a_name = |word: &str| lexicon.names_a_body_or_building(word);
     if model.is_empty() {
         return 0;
     }
     let mut accepted = Vec::new();
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    for c in candidates(sentences, entities, facts, Some(model), not_a_name) {
+    for c in candidates(sentences, entities, facts, Some(model), &not_a_name) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
             continue;

@@ -46,8 +46,13 @@ pub fn trace(sentence: &str, knowledge: &Knowledge) -> Trace {
                 text: sentence[s.start as usize..s.end as usize].to_string(),
             })
             .collect();
-        let not_a_name = |word: &str| knowledge.lexicon.names_a_body_or_building(word);
-        super::pairs::add_meetings(model, &sentences, &mut entities, &mut facts, &not_a_name);
+        super::pairs::add_meetings(
+            model,
+            &sentences,
+            &mut entities,
+            &mut facts,
+            &knowledge.lexicon,
+        );
     }
     let (selected, all) = (&matches.selected, &matches.all);
     let tokens = a
