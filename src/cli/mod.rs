@@ -165,8 +165,13 @@ pub fn run(cli: Cli) -> CliResult<Status> {
             crate::extract::pairs_train::write_atomically(&output, &text)
                 .map_err(|e| CliError(format!("{}: {e}", output.display())))?;
             println!(
-                "{} sets, {} documents, {} pairs sharing a sentence ({} met), {} features",
-                report.sets, report.documents, report.instances, report.positives, report.features
+                "{} sets, {} documents, {} pairs of persons ({} in adjacent sentences, {} met), {} features",
+                report.sets,
+                report.documents,
+                report.instances,
+                report.adjacent,
+                report.positives,
+                report.features
             );
             eprintln!("wrote {}", output.display());
             Ok(Status::Ok)

@@ -12,6 +12,7 @@
 
 use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue, SentenceText};
 use super::ExtractError;
+use crate::mention::lexicon::Lexicon;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -32,6 +33,8 @@ pub struct PairModel {
     weights: super::rules::WordMap<f64>,
     /// Scores at or above this probability add a meeting.
     pub threshold: f64,
+    /// The same for pairs named in adjacent sentences.
+    pub cross_threshold: f64,
     veto: super::rules::WordSet,
     /// Nouns after which a name is a modifier ("the X administration").
     attributive: HashSet<String>,
@@ -39,6 +42,9 @@ pub struct PairModel {
     possessed: HashSet<String>,
     scheduled: HashSet<String>,
     past: HashSet<String>,
+    /// Capitalised words that make a name one of a thing, not a person ("Port Talbot",
+    /// "Typhoon Kristine", "Roman Catholic"), beyond the lexicon's organisation and venue cues.
+    not_a_person: HashSet<String>,
 }
 
 impl PairModel {
@@ -89,6 +95,7 @@ impl PairModel {
     pub fn parse(files: &[(&str, &str)]) -> Result<PairModel, ExtractError> {
         let mut model = PairModel {
             threshold: 0.9,
+            cross_threshold: 0.9,
             ..PairModel::default()
         };
         for (path, text) in files {
@@ -117,21 +124,27 @@ impl PairModel {
             };
             let words = || value.split_whitespace().map(str::to_string);
             match key {
-                "threshold" => {
-                    model.threshold = value
+                "threshold" | "cross_threshold" => {
+                    let threshold = value
                         .trim()
                         .parse()
                         .ok()
                         .filter(|p: &f64| (0.0..=1.0).contains(p))
-                        .ok_or_else(|| {
-                            error(number, format!("threshold {value:?} is not in 0..1"))
-                        })?
+                        .ok_or_else(|| error(number, format!("{key} {value:?} is not in 0..1")))?;
+                    if key == "threshold" {
+                        model.threshold = threshold;
+                    } else {
+                        model.cross_threshold = threshold;
+                    }
                 }
                 "veto" => model.veto.extend(words()),
                 "attributive" => model.attributive.extend(words()),
                 "possessed" => model.possessed.extend(words()),
                 "scheduled" => model.scheduled.extend(words()),
                 "past" => model.past.extend(words()),
+                "not_a_person" => model
+                    .not_a_person
+                    .extend(value.split_whitespace().map(str::to_string)),
                 feature => {
                     let weight: f64 = value.trim().parse().map_err(|_| {
                         error(
@@ -265,38 +278,35 @@ pub struct Candidate {
     pub status: &'static str,
 }
 
-/// Pairs of persons sharing a sentence, in sentence order. For training (`model` is `None`)
-/// every pair; for adding meetings only the pairs the model may decide: the sentence has no
-/// veto word, and the filters of the module text hold.
+/// Pairs of persons sharing a sentence, in sentence order: the pairs the filters of the
+/// module text allow (training sees them too, so the model learns to tell the pairs it will
+/// be asked about). For adding meetings (`model` is given) the sentence must also have no veto
+/// word and the two must not already share an event; training also sees the pairs the rules
+/// relate, which on the sets the rules were written for are most of the meetings.
 pub fn candidates(
     sentences: &[SentenceText],
     entities: &[EntityRecord],
     facts: &[Fact],
     model: Option<&PairModel>,
-    not_a_name: &dyn Fn(&str) -> bool,
+    lexicon: &Lexicon,
 ) -> Vec<Candidate> {
-    // The first mention of each person in each sentence.
-    let mut by_sentence: BTreeMap<u32, BTreeMap<&str, (&Evidence, u32)>> = BTreeMap::new();
-    for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
-        for m in &e.mentions {
-            let slot = by_sentence
-                .entry(m.sentence)
-                .or_default()
-                .entry(e.name.as_str())
-                .or_insert((m, e.id));
-            if m.start < slot.0.start {
-                *slot = (m, e.id);
-            }
-        }
-    }
+    let by_sentence = first_mentions(entities);
     let by_id: HashMap<u32, &EntityRecord> = entities.iter().map(|e| (e.id, e)).collect();
-    let mut events_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
-    for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
-        events_of.entry(f.from).or_default().insert(f.to);
-    }
+    let events_of = events_of(facts);
     let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
         (Some(x), Some(y)) => !x.is_disjoint(y),
         _ => false,
+    };
+    // Who the rules put in a meeting told in which sentence: two persons each in a meeting of
+    // the same sentence, but not the same one, are ones the rules kept apart ("X and Y each
+    // held separate talks with Z").
+    let in_sentence_event: HashSet<(u32, u32)> = facts
+        .iter()
+        .filter(|f| f.rel_type == "PARTICIPATED_IN")
+        .map(|f| (f.from, f.evidence.sentence))
+        .collect();
+    let kept_apart = |a: u32, b: u32, sentence: u32| {
+        in_sentence_event.contains(&(a, sentence)) && in_sentence_event.contains(&(b, sentence))
     };
     let mut out = Vec::new();
     for (&si, persons) in &by_sentence {
@@ -305,7 +315,7 @@ pub fn candidates(
         }
         // Adding meetings needs two persons the filters allow before the sentence is read.
         let pairable = |(m, id): &&(&Evidence, u32)| {
-            m.rule != "pronoun" && confirmed(by_id.get(id), not_a_name)
+            m.rule != "pronoun" && confirmed(by_id.get(id), lexicon, model)
         };
         if model.is_some() && persons.values().filter(pairable).count() < 2 {
             continue;
@@ -340,13 +350,14 @@ pub fn candidates(
                 };
                 let (m1, id1) = *first.1;
                 let (m2, id2) = *second.1;
-                let usable = confirmed(by_id.get(&id1), not_a_name)
-                    && confirmed(by_id.get(&id2), not_a_name)
+                let usable = confirmed(by_id.get(&id1), lexicon, model)
+                    && confirmed(by_id.get(&id2), lexicon, model)
                     && m1.rule != "pronoun"
                     && m2.rule != "pronoun"
-                    && !names_share_a_word(first.0, second.0)
-                    && !share_event(id1, id2);
-                if model.is_some() && !usable {
+                    && !names_share_a_word(first.0, second.0);
+                if !usable
+                    || (model.is_some() && (share_event(id1, id2) || kept_apart(id1, id2, si)))
+                {
                     continue;
                 }
                 let before = words(slice(sentence.start, m1.start));
@@ -390,14 +401,244 @@ pub fn candidates(
     out
 }
 
+/// The first mention of each person in each sentence: sentence → name → (mention, entity id).
+type FirstMentions<'a> = BTreeMap<u32, BTreeMap<&'a str, (&'a Evidence, u32)>>;
+
+fn first_mentions(entities: &[EntityRecord]) -> FirstMentions<'_> {
+    let mut by_sentence: FirstMentions<'_> = BTreeMap::new();
+    for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
+        for m in &e.mentions {
+            let slot = by_sentence
+                .entry(m.sentence)
+                .or_default()
+                .entry(e.name.as_str())
+                .or_insert((m, e.id));
+            if m.start < slot.0.start {
+                *slot = (m, e.id);
+            }
+        }
+    }
+    by_sentence
+}
+
+/// The events each entity takes part in.
+fn events_of(facts: &[Fact]) -> HashMap<u32, BTreeSet<u32>> {
+    let mut events_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
+    for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
+        events_of.entry(f.from).or_default().insert(f.to);
+    }
+    events_of
+}
+
+/// Pairs of persons named in two adjacent sentences and never together in one: the first
+/// named only in the earlier sentence, the second only in the later ("The session was chaired
+/// by X and attended by Y. Z also took part."). Each pair is read at the first two sentences
+/// that name them so, and only there (a later window rarely tells of their meeting). The
+/// filters of [`candidates`] always apply; with a model, neither sentence may have a veto word.
+pub fn cross_candidates(
+    sentences: &[SentenceText],
+    entities: &[EntityRecord],
+    facts: &[Fact],
+    model: Option<&PairModel>,
+    lexicon: &Lexicon,
+) -> Vec<Candidate> {
+    let by_sentence = first_mentions(entities);
+    let by_id: HashMap<u32, &EntityRecord> = entities.iter().map(|e| (e.id, e)).collect();
+    let events_of = events_of(facts);
+    let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
+        (Some(x), Some(y)) => !x.is_disjoint(y),
+        _ => false,
+    };
+    // Who takes part in a meeting the rules found in which sentence, and its status (the
+    // model's own meetings are left out, as training never sees them).
+    let status_of: HashMap<u32, &str> = entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::Event)
+        .filter_map(|e| match e.props.get("status") {
+            Some(PropValue::Str(s)) => Some((e.id, s.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut in_rule_event: HashMap<(u32, u32), &str> = HashMap::new();
+    for f in facts
+        .iter()
+        .filter(|f| f.rel_type == "PARTICIPATED_IN" && f.evidence.rule != MODEL_RULE)
+    {
+        let status = status_of.get(&f.to).copied().unwrap_or("held");
+        in_rule_event
+            .entry((f.from, f.evidence.sentence))
+            .or_insert(status);
+    }
+    let mut sentences_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
+    for (&si, persons) in &by_sentence {
+        for (_, id) in persons.values() {
+            sentences_of.entry(*id).or_default().insert(si);
+        }
+    }
+    let share_sentence = |a: u32, b: u32| match (sentences_of.get(&a), sentences_of.get(&b)) {
+        (Some(x), Some(y)) => !x.is_disjoint(y),
+        _ => false,
+    };
+    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut out = Vec::new();
+    for (&si, earlier) in &by_sentence {
+        let Some(later) = by_sentence.get(&(si + 1)) else {
+            continue;
+        };
+        let (Some(first), Some(second)) =
+            (sentences.get(si as usize), sentences.get(si as usize + 1))
+        else {
+            continue;
+        };
+        let earlier_ids: HashSet<u32> = earlier.values().map(|(_, id)| *id).collect();
+        let later_ids: HashSet<u32> = later.values().map(|(_, id)| *id).collect();
+        let mut read: Option<(Vec<String>, Vec<String>, bool)> = None;
+        for (name_a, (m1, id1)) in earlier {
+            if later_ids.contains(id1) {
+                continue;
+            }
+            for (name_b, (m2, id2)) in later {
+                if earlier_ids.contains(id2) || share_sentence(*id1, *id2) {
+                    continue;
+                }
+                if !seen.insert((*id1.min(id2), *id1.max(id2))) {
+                    continue;
+                }
+                let usable = confirmed(by_id.get(id1), lexicon, model)
+                    && confirmed(by_id.get(id2), lexicon, model)
+                    && m1.rule != "pronoun"
+                    && m2.rule != "pronoun"
+                    && !names_share_a_word(name_a, name_b);
+                // Unlike one-sentence pairs, training sees only the pairs the filters leave:
+                // most adjacent pairs are strangers, and the model should learn to tell the
+                // few it will be asked about. It also sees the pairs the rules relate (on the
+                // sets they were written for, the rules find most meetings, and what they
+                // leave there is mostly strangers; on new text they leave far more).
+                if !usable || (model.is_some() && share_event(*id1, *id2)) {
+                    continue;
+                }
+                let (first_words, second_words, admitted) = read.get_or_insert_with(|| {
+                    let (a, b) = (words(&first.text), words(&second.text));
+                    let admitted = model.map_or(true, |m| m.admits(&a) && m.admits(&b));
+                    (a, b, admitted)
+                });
+                if !*admitted {
+                    continue;
+                }
+                let local = |s: &SentenceText, from: u32, to: u32| -> Vec<String> {
+                    let from = from.saturating_sub(s.start) as usize;
+                    let to = (to.saturating_sub(s.start) as usize).min(s.text.len());
+                    words(s.text.get(from..to).unwrap_or(""))
+                };
+                let second_end = second.start + second.text.len() as u32;
+                let before_b = local(second, second.start, m2.start);
+                let after_b = local(second, m2.end, second_end);
+                let first_end = first.start + first.text.len() as u32;
+                let after_a = local(first, m1.end, first_end);
+                if model.is_some_and(|m| m.attributive(&after_a) || m.attributive(&after_b)) {
+                    continue;
+                }
+                let a_event = in_rule_event.get(&(*id1, si)).copied();
+                let b_event = in_rule_event.get(&(*id2, si + 1)).copied();
+                let features = cross_features(&CrossView {
+                    earlier: first_words,
+                    later: second_words,
+                    before_b: &before_b,
+                    after_b: &after_b,
+                    a_in_event: a_event.is_some(),
+                    b_in_event: b_event.is_some(),
+                    a_first: earlier.values().all(|(m, _)| m.start >= m1.start),
+                    persons: (earlier.len(), later.len()),
+                });
+                let status = match (a_event.or(b_event), model) {
+                    (Some(s), _) => match s {
+                        "scheduled" => "scheduled",
+                        "past" => "past",
+                        _ => "held",
+                    },
+                    (None, Some(m)) => m.status(second_words),
+                    (None, None) => "held",
+                };
+                let (features, logit) = match model {
+                    Some(m) => (Vec::new(), features.iter().map(|f| m.weight(f)).sum()),
+                    None => (features, 0.0),
+                };
+                out.push(Candidate {
+                    a: *id1,
+                    b: *id2,
+                    sentence: si + 1,
+                    span: (m2.start, m2.end),
+                    features,
+                    logit,
+                    status,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What a cross-sentence pair is read from.
+struct CrossView<'a> {
+    earlier: &'a [String],
+    later: &'a [String],
+    before_b: &'a [String],
+    after_b: &'a [String],
+    a_in_event: bool,
+    b_in_event: bool,
+    a_first: bool,
+    persons: (usize, usize),
+}
+
+/// The features of a cross-sentence pair, in their own namespace (`x…`) beside the
+/// one-sentence pairs' so the two kinds share a model file but no weights: the later
+/// sentence's words (and, when the first person is in a meeting the rules found in the
+/// earlier sentence, the same words again marked so: "They were joined by", "also took
+/// part"), the earlier sentence's words, the words around the second name.
+fn cross_features(v: &CrossView) -> Vec<String> {
+    let mut f: BTreeSet<String> = BTreeSet::new();
+    f.insert("xbias".into());
+    f.insert(format!(
+        "xev:{}{}",
+        u8::from(v.a_in_event),
+        u8::from(v.b_in_event)
+    ));
+    f.insert(format!("xa1:{}", u8::from(v.a_first)));
+    f.insert(format!("xnp:{}_{}", v.persons.0.min(4), v.persons.1.min(4)));
+    for w in v.later {
+        f.insert(format!("xs:{w}"));
+        if v.a_in_event {
+            f.insert(format!("xe:{w}"));
+        }
+    }
+    for w in v.earlier {
+        f.insert(format!("xp:{w}"));
+    }
+    for w in v.later.iter().take(4) {
+        f.insert(format!("xfirst:{w}"));
+    }
+    for w in v.before_b.iter().rev().take(4) {
+        f.insert(format!("xpre:{w}"));
+    }
+    for w in v.after_b.iter().take(4) {
+        f.insert(format!("xpost:{w}"));
+    }
+    f.into_iter().collect()
+}
+
 /// A person the model may pair: named in full, with no word that names a body or a building
-/// ("Queen Elizabeth Hospital", "Port of Cork": `not_a_name`), and either named by a title, referred back to
+/// ("Queen Elizabeth Hospital", "Port of Cork", "The Herald"; or a word of the model's
+/// `not_a_person` list), and either named by a title, referred back to
 /// by a pronoun or title, or mentioned twice (a one-off capitalised phrase is often a place
 /// or a firm the tagger took for a person).
-fn confirmed(entity: Option<&&EntityRecord>, not_a_name: &dyn Fn(&str) -> bool) -> bool {
+fn confirmed(entity: Option<&&EntityRecord>, lexicon: &Lexicon, model: Option<&PairModel>) -> bool {
     let Some(e) = entity else { return false };
     e.name.split_whitespace().count() >= 2
-        && !e.name.split_whitespace().any(not_a_name)
+        && !e.name.split_whitespace().any(|w| {
+            lexicon.names_a_body_or_building(w)
+                || w == "The"
+                || model.is_some_and(|m| m.not_a_person.contains(w))
+        })
         && (e.mentions.len() >= 2
             || e.mentions.iter().any(|m| {
                 matches!(
@@ -515,17 +756,24 @@ pub fn add_meetings(
     sentences: &[SentenceText],
     entities: &mut Vec<EntityRecord>,
     facts: &mut Vec<Fact>,
-    lexicon: &crate::mention::lexicon::Lexicon,
+    lexicon: &Lexicon,
 ) -> usize {
-    let not_a_name = |word: &str| lexicon.names_a_body_or_building(word);
     if model.is_empty() {
         return 0;
     }
     let mut accepted = Vec::new();
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    for c in candidates(sentences, entities, facts, Some(model), &not_a_name) {
+    for c in candidates(sentences, entities, facts, Some(model), lexicon) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
+            continue;
+        }
+        seen.insert(key);
+        accepted.push(c);
+    }
+    for c in cross_candidates(sentences, entities, facts, Some(model), lexicon) {
+        let key = (c.a.min(c.b), c.a.max(c.b));
+        if seen.contains(&key) || sigmoid(c.logit) < model.cross_threshold {
             continue;
         }
         seen.insert(key);
@@ -606,6 +854,8 @@ mod tests {
         );
         let err = PairModel::parse(&[("m.tsv", "threshold\t2\n")]).unwrap_err();
         assert!(err.to_string().starts_with("m.tsv:1: threshold"));
+        let err = PairModel::parse(&[("m.tsv", "\ncross_threshold\tx\n")]).unwrap_err();
+        assert!(err.to_string().starts_with("m.tsv:2: cross_threshold"));
     }
 
     #[test]
@@ -613,6 +863,7 @@ mod tests {
         let m = PairModel::bundled();
         assert!(!m.is_empty());
         assert!(m.veto.contains("never") && m.veto.contains("phone"));
-        assert!(m.threshold >= 0.5);
+        assert!(m.threshold >= 0.5 && m.cross_threshold >= 0.5);
+        assert!(m.not_a_person.contains("Hospital") && m.not_a_person.contains("Friday"));
     }
 }

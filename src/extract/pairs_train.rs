@@ -1,13 +1,14 @@
 //! Training the pair model (`newsgraph train-pairs`): gold meeting sets (a folder of articles
 //! and a `gold.json` listing who met whom per article) → logistic regression over the
-//! features of every pair of persons sharing a sentence (averaged stochastic gradient descent)
+//! features of every pair of persons sharing a sentence or named in adjacent ones (averaged
+//! stochastic gradient descent)
 //! → `data/model/pairs.tsv`.
 //!
 //! Reproducible bit for bit: sets, documents, sentences and pairs are visited in a fixed
 //! order, shuffled with a fixed seed, all arithmetic is sequential in f64, and the weights are
 //! written sorted by feature.
 
-use super::pairs::{candidates, sigmoid};
+use super::pairs::{candidates, cross_candidates, sigmoid};
 use super::{extract, Knowledge};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -39,6 +40,8 @@ pub struct PairTrainReport {
     pub sets: usize,
     pub documents: usize,
     pub instances: usize,
+    /// Of the instances, the pairs named in adjacent sentences.
+    pub adjacent: usize,
     pub positives: usize,
     pub features: usize,
 }
@@ -76,13 +79,13 @@ pub fn train(
                 .iter()
                 .filter(|(article, _, _)| article_matches(&doc.id, article))
                 .collect();
-            for c in candidates(
-                &facts.document.sentences,
-                &facts.entities,
-                &facts.facts,
-                None,
-                &|_| false,
-            ) {
+            let sentences = &facts.document.sentences;
+            let lexicon = &knowledge.lexicon;
+            let one_sentence = candidates(sentences, &facts.entities, &facts.facts, None, lexicon);
+            let adjacent =
+                cross_candidates(sentences, &facts.entities, &facts.facts, None, lexicon);
+            report.adjacent += adjacent.len();
+            for c in one_sentence.into_iter().chain(adjacent) {
                 let (a, b) = (name_of[&c.a], name_of[&c.b]);
                 let positive = gold
                     .iter()
@@ -94,7 +97,9 @@ pub fn train(
         }
     }
     if data.is_empty() {
-        return Err("no pair of persons shares a sentence in the given sets".into());
+        return Err(
+            "no pair of persons shares a sentence or adjacent sentences in the given sets".into(),
+        );
     }
     let mut weights: HashMap<String, f64> = HashMap::new();
     // Averaged SGD: the model keeps each weight's mean over all steps, which is steadier than
@@ -145,8 +150,8 @@ pub fn train(
     );
     let _ = writeln!(
         text,
-        "# Trained on {} sets ({} documents, {} pairs sharing a sentence, {} of them met);",
-        report.sets, report.documents, report.instances, report.positives
+        "# Trained on {} sets ({} documents, {} pairs of persons, {} of them in adjacent sentences, {} met);",
+        report.sets, report.documents, report.instances, report.adjacent, report.positives
     );
     let _ = writeln!(
         text,

@@ -45,6 +45,9 @@ struct ArticleSet {
     /// Pairs from the set's no-meeting negatives still found, each named and explained where
     /// the set's test is defined (so a new one fails, and a fixed one shows).
     known_errors: Vec<(&'static str, &'static str)>,
+    /// The precision the set must keep: the aim, MIN_PRECISION, unless the set arrived below
+    /// it (then what it reached, so it cannot fall further unnoticed).
+    min_precision: f64,
 }
 
 /// The annotated set in `tests/fixtures/meetings/<dir>` (the development set is the folder
@@ -56,6 +59,7 @@ fn article_set(name: &'static str, dir: &str) -> ArticleSet {
         articles: root.join("articles"),
         gold: root.join("gold.json"),
         known_errors: Vec::new(),
+        min_precision: MIN_PRECISION,
     }
 }
 
@@ -653,29 +657,28 @@ fn thirty_sixth_blind_set_meetings_keep_precision_and_reached_recall_with_none_f
     );
 }
 
-/// Sets written after the shipped pair model was trained, kept out of its training data
-/// (`unseen/`, outside the `blind*` folders `train-pairs` is given) so they keep measuring it.
-/// The thirty-seventh (a weekday's news across the English-speaking press; 103 and 41) scored
-/// P 0.955 R 0.612 with the rules alone and P 0.906 R 0.748 with the first model on arrival
-/// (P 0.917 R 0.748 with the shipped one).
-const THIRTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.74;
+/// Recall the thirty-seventh blind set (`blind37/`: a weekday's news across the
+/// English-speaking press; 103 and 41) has reached. Written after session 14's model and kept
+/// out of its training, it scored P 0.955 R 0.612 with the rules alone and P 0.906 R 0.748 with
+/// that model on arrival; session 15's model, trained without it, P 0.933 R 0.806.
+const THIRTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.78;
 
 #[test]
-fn thirty_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+fn thirty_seventh_blind_set_meetings_keep_precision_and_reached_recall() {
     score_with(
-        &article_set("thirty-seventh blind", "unseen/blind37"),
+        &article_set("thirty-seventh blind", "blind37"),
         THIRTY_SEVENTH_BLIND_RECALL_REACHED,
     );
 }
 
-/// The thirty-eighth (trade, professional and specialist outlets; 96 and 40; unseen by the
-/// model likewise) scored P 0.889 R 0.333 with the rules alone and P 0.868 R 0.479 with the
-/// first model on arrival (P 0.895 R 0.531 with the shipped one).
-const THIRTY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.52;
+/// The thirty-eighth (`blind38/`: trade, professional and specialist outlets; 96 and 40)
+/// scored P 0.889 R 0.333 with the rules alone and P 0.868 R 0.479 with session 14's model on
+/// arrival; session 15's model, trained without it, P 0.934 R 0.594.
+const THIRTY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.68;
 
 #[test]
-fn thirty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    let mut set = article_set("thirty-eighth blind", "unseen/blind38");
+fn thirty_eighth_blind_set_meetings_keep_precision_and_reached_recall() {
+    let mut set = article_set("thirty-eighth blind", "blind38");
     // The rules read "the two are expected to meet ..., though no date has been fixed" and
     // "she expected to meet Liu ... but that nothing had been finalised" as scheduled: a plan
     // hedged in a later clause is not yet read as no firm plan.
@@ -684,6 +687,50 @@ fn thirty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall()
     set.known_errors
         .push(("Liu Yanping", "Rebecca Tennant-Oduya"));
     score_with(&set, THIRTY_EIGHTH_BLIND_RECALL_REACHED);
+}
+
+/// Sets written after the shipped pair model was trained, kept out of its training data
+/// (`unseen/`, outside the `blind*` folders `train-pairs` is given) so they keep measuring it.
+/// The thirty-ninth (a foreign desk's week; 105 and 44) scored P 0.974 R 0.714 with the rules
+/// alone and P 0.978 R 0.829 with the shipped model on arrival.
+const THIRTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.82;
+
+#[test]
+fn thirty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("thirty-ninth blind", "unseen/blind39");
+    // "He dismissed a report that he had held secret talks with X, telling reporters he had
+    // 'never met such a person'": the rules read the reported talks, not the denial around them.
+    set.known_errors.push(("Ram Bahadur Gurung", "Xu Jianming"));
+    score_with(&set, THIRTY_NINTH_BLIND_RECALL_REACHED);
+}
+
+/// The fortieth (the rest of the paper: courts, arts, sport, religion, science, obituaries;
+/// 116 and 45; unseen likewise) scored P 0.898 R 0.379 with the rules alone and P 0.819 R 0.586
+/// with the shipped model on arrival: below the precision aim, mostly firms, places and
+/// titles the tagger took for persons ("Victoria Island", "Metropolitan Gregorios").
+const FORTIETH_BLIND_RECALL_REACHED: f64 = 0.58;
+
+#[test]
+fn fortieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fortieth blind", "unseen/blind40");
+    set.min_precision = 0.82;
+    score_with(&set, FORTIETH_BLIND_RECALL_REACHED);
+}
+
+/// The forty-first (business and labour news; 80 and 39; unseen likewise) scored P 0.980
+/// R 0.625 with the rules alone and P 0.835 R 0.812 with the shipped model on arrival: below the
+/// precision aim, nearly all from firms the tagger took for persons ("Kessler Antriebstechnik",
+/// "Laurentian Rail") meeting one another.
+const FORTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.81;
+
+#[test]
+fn forty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("forty-first blind", "unseen/blind41");
+    set.min_precision = 0.83;
+    // "A meeting between X and Y had been set for Wednesday but was postponed": the
+    // postponement in the later clause is not yet read.
+    set.known_errors.push(("Jörg Schulte", "Lars Petersen"));
+    score_with(&set, FORTY_FIRST_BLIND_RECALL_REACHED);
 }
 
 #[test]
@@ -756,7 +803,7 @@ fn score_with(set: &ArticleSet, min_recall: f64) {
         set.name
     );
     assert!(
-        precision >= MIN_PRECISION,
+        precision >= set.min_precision,
         "{} set: precision {precision:.3}",
         set.name
     );
