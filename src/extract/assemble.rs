@@ -350,6 +350,36 @@ fn find_cue<'k>(
     // Further on, the "but" clause must name the plan itself ("X was scheduled to meet Y on
     // Wednesday to discuss Z, but the meeting was postponed").
     let after_match = match_end.max(trigger.1);
+    let plan_before = || {
+        k.rules.statuses.iter().enumerate().any(|(li, l)| {
+            l.name == "scheduled"
+                && !l.after
+                && !l.adjacent
+                && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+        })
+    };
+    // "X is expected to meet Y in January, though no date has been fixed", "... but that
+    // nothing had been finalised": a plan a later clause leaves unfixed is no firm plan.
+    let hedged = (after_match..(after_match + UNDONE_REACH).min(sentence.end)).any(|j| {
+        let opener = match word(a, j) {
+            "," if j + 1 < sentence.end
+                && matches!(word(a, j + 1), "though" | "although" | "but") =>
+            {
+                j + 2
+            }
+            "but" => j + 1,
+            _ => return false,
+        };
+        let at = if opener < sentence.end && word(a, opener) == "that" {
+            opener + 1
+        } else {
+            opener
+        };
+        plan_left_unfixed(a, at, sentence.end)
+    });
+    if hedged && plan_before() {
+        return Some("hypothetical");
+    }
     let undone = (after_match..(after_match + UNDONE_REACH).min(sentence.end))
         .find(|&j| {
             word(a, j) == ","
@@ -362,14 +392,7 @@ fn find_cue<'k>(
                     || no_such_plan(a, j + 2, sentence.end))
         })
         .map(|j| (j + 2, (j + 14).min(sentence.end)))
-        .filter(|_| {
-            k.rules.statuses.iter().enumerate().any(|(li, l)| {
-                l.name == "scheduled"
-                    && !l.after
-                    && !l.adjacent
-                    && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
-            })
-        });
+        .filter(|_| plan_before());
     for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
         lists |= program.cue_lists_in(words, lo..hi.max(lo));
     }
@@ -419,6 +442,39 @@ fn no_such_plan(a: &Analysis, at: usize, end: usize) -> bool {
                 at + 1
             };
             noun < end && PLAN_NOUNS.contains(&word(a, noun))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the words from `at` say a plan has no date or nothing is settled: "no date has
+/// been fixed", "no firm date", "nothing had been finalised".
+fn plan_left_unfixed(a: &Analysis, at: usize, end: usize) -> bool {
+    let w = |i: usize| if i < end { word(a, i) } else { "" };
+    match w(at) {
+        "no" => {
+            let noun = if w(at + 1) == "firm" { at + 2 } else { at + 1 };
+            matches!(w(noun), "date" | "dates")
+        }
+        "nothing" => {
+            // "nothing had (yet) been finalised / agreed / fixed"
+            let mut i = at + 1;
+            while i < end && i < at + 5 && matches!(w(i), "has" | "had" | "was" | "yet" | "been") {
+                i += 1;
+            }
+            i > at + 1
+                && matches!(
+                    w(i),
+                    "finalised"
+                        | "finalized"
+                        | "fixed"
+                        | "agreed"
+                        | "confirmed"
+                        | "settled"
+                        | "arranged"
+                        | "decided"
+                        | "set"
+                )
         }
         _ => false,
     }
