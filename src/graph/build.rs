@@ -358,55 +358,82 @@ fn assign_event_keys(
         }
         i
     }
+    // An event nobody is named in ("the Geneva meeting") matches any event at its place, so
+    // it must not join two that share nobody through it: such events are merged among
+    // themselves first, then each group into the one happening with participants it matches,
+    // if there is exactly one.
+    let same_happening = |i: usize, j: usize| -> bool {
+        let (a, b) = (&sketches[i], &sketches[j]);
+        if a.family != b.family {
+            return false;
+        }
+        // Extraction already compared the events of one document: two it kept apart in
+        // different moods stay apart ("met this week" and "will host next month"; "received
+        // X on Tuesday" and "hosted Y there in 2019"), and so does an earlier, refused or
+        // cancelled one from one whose mood is not known.
+        let open = |s: &Option<String>| {
+            s.as_deref()
+                .map_or(true, |s| s == "held" || s == "scheduled")
+        };
+        if a.record.0 == b.record.0
+            && a.status != b.status
+            && ((a.status.is_some() && b.status.is_some()) || !(open(&a.status) && open(&b.status)))
+        {
+            return false;
+        }
+        let dates_ok = match (&a.date, &b.date) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        // Participants in common: two of them, or one side's all within the other's. One
+        // host in common is not enough: a president receives many guests at one palace
+        // ("X met Trump at the White House" and "Y met Trump at the White House").
+        let shared = a.participants.intersection(&b.participants).count();
+        let overlap = shared >= 2
+            || (shared == 1
+                && (a.participants.is_subset(&b.participants)
+                    || b.participants.is_subset(&a.participants)));
+        if !a.places.is_empty() && !b.places.is_empty() {
+            !a.places.is_disjoint(&b.places)
+                && dates_ok
+                && (overlap || a.participants.is_empty() || b.participants.is_empty())
+        } else {
+            dates_ok
+                && !a.participants.is_empty()
+                && a.participants == b.participants
+                && (a.places.is_empty() == b.places.is_empty())
+        }
+    };
+    let unnamed = |i: usize| sketches[i].participants.is_empty();
+    let union = |parent: &mut Vec<usize>, i: usize, j: usize| {
+        let (ri, rj) = (find(parent, i), find(parent, j));
+        if ri != rj {
+            parent[rj.max(ri)] = rj.min(ri);
+        }
+    };
     for i in 0..sketches.len() {
         for j in (i + 1)..sketches.len() {
-            let (a, b) = (&sketches[i], &sketches[j]);
-            if a.family != b.family {
-                continue;
+            if unnamed(i) == unnamed(j) && same_happening(i, j) {
+                union(&mut parent, i, j);
             }
-            // Extraction already compared the events of one document: two it kept apart in
-            // different moods stay apart ("met this week" and "will host next month"; "received
-            // X on Tuesday" and "hosted Y there in 2019"), and so does an earlier, refused or
-            // cancelled one from one whose mood is not known.
-            let open = |s: &Option<String>| {
-                s.as_deref()
-                    .map_or(true, |s| s == "held" || s == "scheduled")
-            };
-            if a.record.0 == b.record.0
-                && a.status != b.status
-                && ((a.status.is_some() && b.status.is_some())
-                    || !(open(&a.status) && open(&b.status)))
-            {
-                continue;
+        }
+    }
+    let roots: Vec<usize> = (0..sketches.len()).map(|k| find(&mut parent, k)).collect();
+    let unnamed_groups: BTreeSet<usize> = (0..sketches.len())
+        .filter(|&i| unnamed(i))
+        .map(|i| roots[i])
+        .collect();
+    for i in unnamed_groups {
+        let members: Vec<usize> = (0..sketches.len()).filter(|&k| roots[k] == i).collect();
+        let mut targets: BTreeSet<usize> = BTreeSet::new();
+        for j in (0..sketches.len()).filter(|&j| !unnamed(j)) {
+            if members.iter().any(|&m| same_happening(m, j)) {
+                targets.insert(roots[j]);
             }
-            let dates_ok = match (&a.date, &b.date) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            };
-            // Participants in common: two of them, or one side's all within the other's. One
-            // host in common is not enough: a president receives many guests at one palace
-            // ("X met Trump at the White House" and "Y met Trump at the White House").
-            let shared = a.participants.intersection(&b.participants).count();
-            let overlap = shared >= 2
-                || (shared == 1
-                    && (a.participants.is_subset(&b.participants)
-                        || b.participants.is_subset(&a.participants)));
-            let same = if !a.places.is_empty() && !b.places.is_empty() {
-                !a.places.is_disjoint(&b.places)
-                    && dates_ok
-                    && (overlap || a.participants.is_empty() || b.participants.is_empty())
-            } else {
-                dates_ok
-                    && !a.participants.is_empty()
-                    && a.participants == b.participants
-                    && (a.places.is_empty() == b.places.is_empty())
-            };
-            if same {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                if ri != rj {
-                    parent[rj.max(ri)] = rj.min(ri);
-                }
-            }
+        }
+        if targets.len() == 1 {
+            let target = *targets.iter().next().expect("one target");
+            union(&mut parent, i, target);
         }
     }
     let mut taken: BTreeSet<String> = graph

@@ -656,6 +656,40 @@ fn a_held_and_a_planned_meeting_in_one_city_stay_apart() {
     assert_eq!(met_pairs(&g), expected);
 }
 
+/// A meeting nobody is named in ("the meeting in Geneva") matches any meeting held there, so
+/// it must not chain two unrelated meetings in one city, from different articles, into one.
+#[test]
+fn an_unnamed_meeting_does_not_join_two_meetings_in_one_city_into_one() {
+    let doc = |id: &str, text: &str| newsgraph::corpus::Document {
+        id: id.into(),
+        text: text.into(),
+        ..Default::default()
+    };
+    let docs = vec![
+        doc(
+            "a",
+            "Foreign Minister Carla Jensen met Prime Minister Tomas Lind in Geneva.",
+        ),
+        doc(
+            "b",
+            "President James Holt met Chancellor Anna Weber in Geneva.",
+        ),
+        doc(
+            "c",
+            "The meeting in Geneva was described as productive by officials.",
+        ),
+    ];
+    let g = newsgraph::pipeline::build_graph(&docs, knowledge());
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let expected: BTreeSet<(String, String)> = [
+        pair("Carla Jensen", "Tomas Lind"),
+        pair("Anna Weber", "James Holt"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(met_pairs(&g), expected);
+}
+
 #[test]
 fn messy_text_never_panics_and_spans_stay_inside_the_text() {
     let nasty = [
