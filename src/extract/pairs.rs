@@ -17,6 +17,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
+/// Sets and tables only looked up in (never read out in their order), with the matcher's fast
+/// word hash instead of the default keyed one.
+type FastSet<T> = HashSet<T, std::hash::BuildHasherDefault<super::rules::WordHasher>>;
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<super::rules::WordHasher>>;
+
 /// The bundled weights, trained on the meeting sets under `tests/fixtures/meetings`.
 const BUNDLED_WEIGHTS: &str = include_str!("../../data/model/pairs.tsv");
 /// The bundled threshold and word lists (written by hand).
@@ -37,14 +42,14 @@ pub struct PairModel {
     pub cross_threshold: f64,
     veto: super::rules::WordSet,
     /// Nouns after which a name is a modifier ("the X administration").
-    attributive: HashSet<String>,
+    attributive: super::rules::WordSet,
     /// Nouns after a name's "'s" that make it a possessor ("X's chief of staff").
-    possessed: HashSet<String>,
-    scheduled: HashSet<String>,
-    past: HashSet<String>,
+    possessed: super::rules::WordSet,
+    scheduled: super::rules::WordSet,
+    past: super::rules::WordSet,
     /// Capitalised words that make a name one of a thing, not a person ("Port Talbot",
     /// "Typhoon Kristine", "Roman Catholic"), beyond the lexicon's organisation and venue cues.
-    not_a_person: HashSet<String>,
+    not_a_person: super::rules::WordSet,
 }
 
 impl PairModel {
@@ -291,7 +296,7 @@ pub fn candidates(
     lexicon: &Lexicon,
 ) -> Vec<Candidate> {
     let by_sentence = first_mentions(entities);
-    let by_id: HashMap<u32, &EntityRecord> = entities.iter().map(|e| (e.id, e)).collect();
+    let is_confirmed = confirmed_persons(entities, lexicon, model);
     let events_of = events_of(facts);
     let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
         (Some(x), Some(y)) => !x.is_disjoint(y),
@@ -300,7 +305,7 @@ pub fn candidates(
     // Who the rules put in a meeting told in which sentence: two persons each in a meeting of
     // the same sentence, but not the same one, are ones the rules kept apart ("X and Y each
     // held separate talks with Z").
-    let in_sentence_event: HashSet<(u32, u32)> = facts
+    let in_sentence_event: FastSet<(u32, u32)> = facts
         .iter()
         .filter(|f| f.rel_type == "PARTICIPATED_IN")
         .map(|f| (f.from, f.evidence.sentence))
@@ -313,16 +318,36 @@ pub fn candidates(
         if persons.len() < 2 {
             continue;
         }
-        // Adding meetings needs two persons the filters allow before the sentence is read.
-        let pairable = |(m, id): &&(&Evidence, u32)| {
-            m.rule != "pronoun" && confirmed(by_id.get(id), lexicon, model)
-        };
-        if model.is_some() && persons.values().filter(pairable).count() < 2 {
+        // Two persons the filters allow are needed before the sentence is read.
+        let pairable = |(m, id): &&(&Evidence, u32)| m.rule != "pronoun" && is_confirmed(*id);
+        if persons.values().filter(pairable).count() < 2 {
             continue;
         }
         let Some(sentence) = sentences.get(si as usize) else {
             continue;
         };
+        // The persons, and the pairs of them the filters allow, each first-named first.
+        let list: Vec<(&str, &(&Evidence, u32))> = persons.iter().map(|(n, v)| (*n, v)).collect();
+        let pairs: Vec<(usize, usize)> = (0..list.len())
+            .flat_map(|i| ((i + 1)..list.len()).map(move |j| (i, j)))
+            .map(|(i, j)| {
+                if list[i].1 .0.start <= list[j].1 .0.start {
+                    (i, j)
+                } else {
+                    (j, i)
+                }
+            })
+            .filter(|&(i, j)| {
+                let ((n1, (m1, id1)), (n2, (m2, id2))) = (list[i], list[j]);
+                pairable(&&(*m1, *id1))
+                    && pairable(&&(*m2, *id2))
+                    && !names_share_a_word(n1, n2)
+                    && (model.is_none() || !(share_event(*id1, *id2) || kept_apart(*id1, *id2, si)))
+            })
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
         let sentence_words = words(&sentence.text);
         if model.is_some_and(|m| !m.admits(&sentence_words)) {
             continue;
@@ -340,62 +365,44 @@ pub fn candidates(
             sentence.text.get(from..to).unwrap_or("")
         };
         let end = sentence.start + sentence.text.len() as u32;
-        let list: Vec<(&str, &(&Evidence, u32))> = persons.iter().map(|(n, v)| (*n, v)).collect();
-        for i in 0..list.len() {
-            for j in (i + 1)..list.len() {
-                let (first, second) = if list[i].1 .0.start <= list[j].1 .0.start {
-                    (list[i], list[j])
-                } else {
-                    (list[j], list[i])
-                };
-                let (m1, id1) = *first.1;
-                let (m2, id2) = *second.1;
-                let usable = confirmed(by_id.get(&id1), lexicon, model)
-                    && confirmed(by_id.get(&id2), lexicon, model)
-                    && m1.rule != "pronoun"
-                    && m2.rule != "pronoun"
-                    && !names_share_a_word(first.0, second.0);
-                if !usable
-                    || (model.is_some() && (share_event(id1, id2) || kept_apart(id1, id2, si)))
-                {
-                    continue;
-                }
-                let before = words(slice(sentence.start, m1.start));
-                let between = words(slice(m1.end, m2.start));
-                let after = words(slice(m2.end, end));
-                let next_to_first = if between.is_empty() { &after } else { &between };
-                if model.is_some_and(|m| m.attributive(next_to_first) || m.attributive(&after)) {
-                    continue;
-                }
-                let (features, logit) = match model {
-                    // The sentence's own features weigh the same for every pair in it.
-                    Some(m) => {
-                        let sentence_part = *sentence_logit.get_or_insert_with(|| {
-                            let mut z = 0.0;
-                            sentence_features(&sentence_words, &mut |k| z += m.weight(k));
-                            z
-                        });
-                        let mut z = sentence_part;
-                        pair_only_features(&before, &between, &after, list.len(), &mut |k| {
-                            z += m.weight(k)
-                        });
-                        (Vec::new(), z)
-                    }
-                    None => (
-                        pair_features(&before, &between, &after, &sentence_words, list.len()),
-                        0.0,
-                    ),
-                };
-                out.push(Candidate {
-                    a: id1,
-                    b: id2,
-                    sentence: si,
-                    span: (m1.start, m2.end.max(m1.end)),
-                    features,
-                    logit,
-                    status,
-                });
+        for (i, j) in pairs {
+            let (m1, id1) = *list[i].1;
+            let (m2, id2) = *list[j].1;
+            let before = words(slice(sentence.start, m1.start));
+            let between = words(slice(m1.end, m2.start));
+            let after = words(slice(m2.end, end));
+            let next_to_first = if between.is_empty() { &after } else { &between };
+            if model.is_some_and(|m| m.attributive(next_to_first) || m.attributive(&after)) {
+                continue;
             }
+            let (features, logit) = match model {
+                // The sentence's own features weigh the same for every pair in it.
+                Some(m) => {
+                    let sentence_part = *sentence_logit.get_or_insert_with(|| {
+                        let mut z = 0.0;
+                        sentence_features(&sentence_words, &mut |k| z += m.weight(k));
+                        z
+                    });
+                    let mut z = sentence_part;
+                    pair_only_features(&before, &between, &after, list.len(), &mut |k| {
+                        z += m.weight(k)
+                    });
+                    (Vec::new(), z)
+                }
+                None => (
+                    pair_features(&before, &between, &after, &sentence_words, list.len()),
+                    0.0,
+                ),
+            };
+            out.push(Candidate {
+                a: id1,
+                b: id2,
+                sentence: si,
+                span: (m1.start, m2.end.max(m1.end)),
+                features,
+                logit,
+                status,
+            });
         }
     }
     out
@@ -421,6 +428,20 @@ fn first_mentions(entities: &[EntityRecord]) -> FirstMentions<'_> {
     by_sentence
 }
 
+/// Whether each person may be paired ([`confirmed`]), decided once per person.
+fn confirmed_persons<'a>(
+    entities: &'a [EntityRecord],
+    lexicon: &Lexicon,
+    model: Option<&PairModel>,
+) -> impl Fn(u32) -> bool + 'a {
+    let ids: FastSet<u32> = entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
+        .map(|e| e.id)
+        .collect();
+    move |id| ids.contains(&id)
+}
+
 /// The events each entity takes part in.
 fn events_of(facts: &[Fact]) -> HashMap<u32, BTreeSet<u32>> {
     let mut events_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
@@ -443,7 +464,7 @@ pub fn cross_candidates(
     lexicon: &Lexicon,
 ) -> Vec<Candidate> {
     let by_sentence = first_mentions(entities);
-    let by_id: HashMap<u32, &EntityRecord> = entities.iter().map(|e| (e.id, e)).collect();
+    let is_confirmed = confirmed_persons(entities, lexicon, model);
     let events_of = events_of(facts);
     let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
         (Some(x), Some(y)) => !x.is_disjoint(y),
@@ -459,7 +480,7 @@ pub fn cross_candidates(
             _ => None,
         })
         .collect();
-    let mut in_rule_event: HashMap<(u32, u32), &str> = HashMap::new();
+    let mut in_rule_event: FastMap<(u32, u32), &str> = FastMap::default();
     for f in facts
         .iter()
         .filter(|f| f.rel_type == "PARTICIPATED_IN" && f.evidence.rule != MODEL_RULE)
@@ -469,7 +490,7 @@ pub fn cross_candidates(
             .entry((f.from, f.evidence.sentence))
             .or_insert(status);
     }
-    let mut sentences_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
+    let mut sentences_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
     for (&si, persons) in &by_sentence {
         for (_, id) in persons.values() {
             sentences_of.entry(*id).or_default().insert(si);
@@ -504,8 +525,8 @@ pub fn cross_candidates(
                 if !seen.insert((*id1.min(id2), *id1.max(id2))) {
                     continue;
                 }
-                let usable = confirmed(by_id.get(id1), lexicon, model)
-                    && confirmed(by_id.get(id2), lexicon, model)
+                let usable = is_confirmed(*id1)
+                    && is_confirmed(*id2)
                     && m1.rule != "pronoun"
                     && m2.rule != "pronoun"
                     && !names_share_a_word(name_a, name_b);
@@ -650,6 +671,12 @@ fn confirmed(entity: Option<&&EntityRecord>, lexicon: &Lexicon, model: Option<&P
 
 /// "Raoni Kayapó" and "Raoni Txucarramãe" are likely one person resolved twice.
 fn names_share_a_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // Lower-casing ASCII is letter by letter: compare in place.
+        return a
+            .split_whitespace()
+            .any(|x| b.split_whitespace().any(|y| x.eq_ignore_ascii_case(y)));
+    }
     let a: HashSet<String> = a.split_whitespace().map(str::to_lowercase).collect();
     b.split_whitespace()
         .any(|w| a.contains(w.to_lowercase().as_str()))
@@ -686,7 +713,7 @@ fn pair_only_features(
 ) {
     use std::fmt::Write as _;
     let mut key = String::with_capacity(48);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     let emit = |key: &mut String, prefix: &str, word: &str, visit: &mut dyn FnMut(&str)| {
         key.clear();
         key.push_str(prefix);
@@ -699,7 +726,7 @@ fn pair_only_features(
             emit(&mut key, "b:", w, visit);
         }
     }
-    let mut pairs_seen: HashSet<(&str, &str)> = HashSet::new();
+    let mut pairs_seen: FastSet<(&str, &str)> = FastSet::default();
     for pair in between.windows(2).take(30) {
         if pairs_seen.insert((&pair[0], &pair[1])) {
             key.clear();
@@ -738,7 +765,7 @@ fn pair_only_features(
 /// Calls `visit` once with the feature of each distinct word of the sentence.
 fn sentence_features(sentence: &[String], visit: &mut dyn FnMut(&str)) {
     let mut key = String::with_capacity(32);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     for w in sentence {
         if seen.insert(w) {
             key.clear();
@@ -762,7 +789,7 @@ pub fn add_meetings(
         return 0;
     }
     let mut accepted = Vec::new();
-    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut seen: FastSet<(u32, u32)> = FastSet::default();
     for c in candidates(sentences, entities, facts, Some(model), lexicon) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
@@ -779,7 +806,10 @@ pub fn add_meetings(
         seen.insert(key);
         accepted.push(c);
     }
-    let name_of: HashMap<u32, String> = entities.iter().map(|e| (e.id, e.name.clone())).collect();
+    if accepted.is_empty() {
+        return 0;
+    }
+    let name_of: FastMap<u32, String> = entities.iter().map(|e| (e.id, e.name.clone())).collect();
     let first_id = entities.iter().map(|e| e.id + 1).max().unwrap_or(0);
     for (event_id, c) in (first_id..).zip(&accepted) {
         let status = c.status;
@@ -843,6 +873,15 @@ mod tests {
             assert_eq!(general.pop().as_deref(), Some("é"));
             assert_eq!(words(text), general, "{text:?}");
         }
+    }
+
+    /// Names share a word whatever its case, through the ASCII comparison and the general one.
+    #[test]
+    fn names_share_a_word_in_any_case() {
+        assert!(names_share_a_word("Raoni Kayapó", "RAONI Txucarramãe"));
+        assert!(names_share_a_word("John  SMITH", "smith Jones"));
+        assert!(!names_share_a_word("John Smith", "Jon Smithers"));
+        assert!(!names_share_a_word("Zoë Lee", "Zoe Li"));
     }
 
     #[test]
