@@ -44,7 +44,7 @@ const LEADER_ROLE: &str = "leader";
 const LISTED_ROLE: &str = "listed";
 /// How far after a comma-delimited insertion a status cue that follows the trigger may come
 /// ("A summit between X and Y, scheduled for Friday in Z, was cancelled").
-const MAX_INSERTION: usize = 14;
+const MAX_INSERTION: usize = 20;
 /// The role of one who joins a meeting just described ("Preckwinkle joined the meeting").
 const JOINER_ROLE: &str = "joiner";
 /// Event kinds of the meeting family (merged with each other within a document).
