@@ -832,7 +832,8 @@ pub fn resolve(
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
-            let aff = body.or_else(|| affiliation_of(mentions, &assign, tokens, text, t));
+            let aff =
+                body.or_else(|| affiliation_of(&affiliation_ending_at, &assign, tokens, text, t));
             // Named here with the title: "The Chancellor, X, ... the shadow chancellor, Y":
             // "the Chancellor" between the two is X, the one named with it so far.
             title_apposed_at.push((title.clone(), m.first, id));
@@ -845,7 +846,7 @@ pub fn resolve(
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
-            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
         for t in titles_apposed_bare(mentions, tokens, text, m) {
@@ -853,7 +854,7 @@ pub fn resolve(
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
                 .unwrap_or_else(|| t.text(text).to_lowercase());
-            let aff = affiliation_of(mentions, &assign, tokens, text, t);
+            let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
@@ -869,10 +870,12 @@ pub fn resolve(
                 let old = std::mem::replace(&mut entities[id as usize].name, styled);
                 entities[id as usize].aliases.insert(old);
             }
-            entities[id as usize].titles.insert(title.clone());
+            // Lower-cased once: the holder tables below all key on it.
+            let title_lower = title.to_lowercase();
+            entities[id as usize].titles.insert(title);
             title_holders.push((
-                title.to_lowercase(),
-                affiliation_of(mentions, &assign, tokens, text, t),
+                title_lower.clone(),
+                affiliation_of(&affiliation_ending_at, &assign, tokens, text, t),
                 id,
             ));
             // "Saudi Foreign Minister Prince Faisal": the titles before the last one are held
@@ -886,17 +889,17 @@ pub fn resolve(
                     .entry
                     .map(|e| lexicon.entry(e).name.to_lowercase())
                     .unwrap_or_else(|| earlier.text(text).to_lowercase());
-                let aff = affiliation_of(mentions, &assign, tokens, text, earlier);
+                let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, earlier);
                 title_holders.push((name, aff, id));
                 before = earlier.first;
             }
             let slot = holder_of_title
-                .entry(title.to_lowercase())
+                .entry(title_lower.clone())
                 .or_insert(Some(id));
             if *slot != Some(id) {
                 *slot = None;
             }
-            title_named_at.push((title.to_lowercase(), m.first, id));
+            title_named_at.push((title_lower, m.first, id));
             // "His Highness Sheikh X": an honorific before the title is held too, so that
             // "His Highness" alone later is X.
             let mut before = t.first;
@@ -2599,16 +2602,19 @@ fn introduces_name(
 /// The country or organisation named right before a title ("Kenya's President", "Iranian
 /// Foreign Minister", "TSMC chief executive"), as a resolved entity.
 fn affiliation_of(
-    mentions: &[Mention],
+    affiliation_ending_at: &[u32],
     assign: &[Option<u32>],
     tokens: &[crate::text::Token],
     text: &str,
     title: &Mention,
 ) -> Option<u32> {
+    // The first place or organisation mention ending at `end` (`resolve`'s table of them:
+    // looked up, not searched for, as this runs several times per title).
     let before = |end: u32| {
-        mentions.iter().position(|a| {
-            a.end == end && matches!(a.label, MentionLabel::Place | MentionLabel::Organization)
-        })
+        affiliation_ending_at
+            .get(end as usize)
+            .filter(|&&i| i != u32::MAX)
+            .map(|&i| i as usize)
     };
     let found = |at: u32| {
         let direct = before(at);

@@ -192,6 +192,10 @@ pub struct Program {
     /// Per rule: the first words of its word triggers, or `None` when a trigger can begin at
     /// any token (a label trigger, or an empty one).
     trigger_firsts: Vec<Option<Box<[WordId]>>>,
+    /// Per rule whose triggers are all label classes (`@Title`): their labels as a bit set
+    /// (`1 << label`), so its last trigger is the last start of a mention with one of them,
+    /// which `prepare` notes once per sentence; 0 for the other rules.
+    trigger_labels_only: Vec<u32>,
     /// `trigger_firsts` as bit sets over word ids.
     trigger_first_bits: Vec<Option<Box<[u64]>>>,
     /// Per rule with word triggers only: its trigger forms grouped by first word, as
@@ -691,6 +695,22 @@ impl Program {
                 (!any_token).then(|| forms.iter().map(|words| words[0]).collect())
             })
             .collect();
+        let trigger_labels_only = set
+            .rules
+            .iter()
+            .map(|rule| {
+                let labels_only =
+                    !rule.triggers.is_empty() && rule.triggers.iter().all(|t| t.class.is_some());
+                if !labels_only {
+                    return 0;
+                }
+                rule.triggers
+                    .iter()
+                    .filter_map(|t| t.class)
+                    .flat_map(|class| set.classes[class].labels.iter())
+                    .fold(0u32, |bits, &label| bits | 1 << label as u32)
+            })
+            .collect();
         let mut trigger_form_index = Vec::with_capacity(set.rules.len());
         let mut trigger_form_order = Vec::with_capacity(set.rules.len());
         for (firsts, forms) in trigger_firsts.iter().zip(&triggers) {
@@ -854,6 +874,7 @@ impl Program {
             rule_masks_of_word,
             set_firsts,
             trigger_firsts,
+            trigger_labels_only,
             cue_starts,
             cue_lists,
             status_lists: set.statuses.len(),
@@ -1358,6 +1379,9 @@ impl Candidates {
 struct Prepared {
     /// Mentions starting at each token: `order[first_mention[i]..first_mention[i + 1]]`.
     first_mention: Vec<u32>,
+    /// Per mention label: one past the last token of the sentence where a mention with it
+    /// starts (0: none).
+    last_label_start: [u32; LABELS],
     /// The vocabulary ids the sentence holds, as a bit set.
     present: Vec<u64>,
     fixed: FixedWords,
@@ -1388,6 +1412,9 @@ struct Prepared {
     generation: u32,
     classes: usize,
 }
+
+/// How many mention labels there are (`MentionLabel as usize` is below it).
+const LABELS: usize = MentionLabel::Misc as usize + 1;
 
 /// Buffers reused from sentence to sentence on one thread.
 #[derive(Default)]
@@ -1614,6 +1641,7 @@ impl SentenceView<'_> {
         let program = &rules.program;
         prepared.fixed = program.fixed;
         prepared.first_mention.clear();
+        prepared.last_label_start = [0; LABELS];
         // The flags are false at most tokens: cleared in one go, set where they hold.
         for flags in [
             &mut prepared.opener,
@@ -1647,6 +1675,7 @@ impl SentenceView<'_> {
                 if m.label == MentionLabel::Title {
                     prepared.title_start[i] = true;
                 }
+                prepared.last_label_start[m.label as usize] = k as u32 + 1;
                 pos += 1;
             }
             let w = self.words[k];
@@ -1717,6 +1746,16 @@ impl SentenceView<'_> {
     /// its trigger, so no match starts after it).
     fn last_trigger(&self, prepared: &Prepared, rules: &RuleSet, ri: usize) -> Option<usize> {
         let rule = &rules.rules[ri];
+        let labels_only = rules.program.trigger_labels_only[ri];
+        if labels_only != 0 {
+            let mut labels = labels_only;
+            let mut reach = 0;
+            while labels != 0 {
+                reach = reach.max(prepared.last_label_start[labels.trailing_zeros() as usize]);
+                labels &= labels - 1;
+            }
+            return (reach as usize).checked_sub(1);
+        }
         let words_only = rules.program.trigger_firsts[ri].is_some();
         if words_only {
             // Only the tokens where some rule's trigger word stands can hold one, and there
