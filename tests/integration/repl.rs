@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// How long a step may take to show on the screen: generous, because a loaded machine (the
+/// whole suite on two cores) can take many seconds to draw what an idle one draws at once.
+const REPL_WAIT_SECS: u64 = 60;
+
 struct Tmux {
     name: String,
 }
@@ -76,7 +80,7 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(REPL_WAIT_SECS);
         loop {
             let screen = self.screen();
             if screen.contains(needle) {
@@ -92,7 +96,7 @@ impl Tmux {
 
     /// Waits until `needle` appears `count` times.
     fn wait_count(&self, needle: &str, count: usize, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(REPL_WAIT_SECS);
         loop {
             let screen = self.screen();
             if screen.matches(needle).count() >= count {
