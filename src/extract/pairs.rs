@@ -288,20 +288,15 @@ pub struct Candidate {
 /// be asked about). For adding meetings (`model` is given) the sentence must also have no veto
 /// word and the two must not already share an event; training also sees the pairs the rules
 /// relate, which on the sets the rules were written for are most of the meetings.
-pub fn candidates(
-    sentences: &[SentenceText],
-    entities: &[EntityRecord],
-    facts: &[Fact],
-    model: Option<&PairModel>,
-    lexicon: &Lexicon,
-) -> Vec<Candidate> {
-    let by_sentence = first_mentions(entities);
-    let is_confirmed = confirmed_persons(entities, lexicon, model);
-    let events_of = events_of(facts);
-    let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
-        (Some(x), Some(y)) => !x.is_disjoint(y),
-        _ => false,
-    };
+pub fn candidates(view: &PairView) -> Vec<Candidate> {
+    let PairView {
+        sentences,
+        facts,
+        model,
+        by_sentence,
+        ..
+    } = view;
+    let model = *model;
     // Who the rules put in a meeting told in which sentence: two persons each in a meeting of
     // the same sentence, but not the same one, are ones the rules kept apart ("X and Y each
     // held separate talks with Z").
@@ -314,12 +309,12 @@ pub fn candidates(
         in_sentence_event.contains(&(a, sentence)) && in_sentence_event.contains(&(b, sentence))
     };
     let mut out = Vec::new();
-    for (&si, persons) in &by_sentence {
+    for (&si, persons) in by_sentence {
         if persons.len() < 2 {
             continue;
         }
         // Two persons the filters allow are needed before the sentence is read.
-        let pairable = |(m, id): &&(&Evidence, u32)| m.rule != "pronoun" && is_confirmed(*id);
+        let pairable = |(m, id): &&(&Evidence, u32)| m.rule != "pronoun" && view.is_confirmed(*id);
         if persons.values().filter(pairable).count() < 2 {
             continue;
         }
@@ -342,7 +337,8 @@ pub fn candidates(
                 pairable(&&(*m1, *id1))
                     && pairable(&&(*m2, *id2))
                     && !names_share_a_word(n1, n2)
-                    && (model.is_none() || !(share_event(*id1, *id2) || kept_apart(*id1, *id2, si)))
+                    && (model.is_none()
+                        || !(view.share_event(*id1, *id2) || kept_apart(*id1, *id2, si)))
             })
             .collect();
         if pairs.is_empty() {
@@ -411,44 +407,71 @@ pub fn candidates(
 /// The first mention of each person in each sentence: sentence → name → (mention, entity id).
 type FirstMentions<'a> = BTreeMap<u32, BTreeMap<&'a str, (&'a Evidence, u32)>>;
 
-fn first_mentions(entities: &[EntityRecord]) -> FirstMentions<'_> {
-    let mut by_sentence: FirstMentions<'_> = BTreeMap::new();
-    for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
-        for m in &e.mentions {
-            let slot = by_sentence
-                .entry(m.sentence)
-                .or_default()
-                .entry(e.name.as_str())
-                .or_insert((m, e.id));
-            if m.start < slot.0.start {
-                *slot = (m, e.id);
+/// What both kinds of candidates read of one document, gathered once: each person's first
+/// mention per sentence, which persons may be paired ([`confirmed`]), and each entity's events.
+pub struct PairView<'a> {
+    sentences: &'a [SentenceText],
+    entities: &'a [EntityRecord],
+    facts: &'a [Fact],
+    model: Option<&'a PairModel>,
+    by_sentence: FirstMentions<'a>,
+    confirmed: FastSet<u32>,
+    events_of: FastMap<u32, BTreeSet<u32>>,
+}
+
+impl<'a> PairView<'a> {
+    /// The view of a document's extraction; `model` is `None` for training.
+    pub fn new(
+        sentences: &'a [SentenceText],
+        entities: &'a [EntityRecord],
+        facts: &'a [Fact],
+        model: Option<&'a PairModel>,
+        lexicon: &'a Lexicon,
+    ) -> PairView<'a> {
+        let mut by_sentence: FirstMentions<'a> = BTreeMap::new();
+        for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
+            for m in &e.mentions {
+                let slot = by_sentence
+                    .entry(m.sentence)
+                    .or_default()
+                    .entry(e.name.as_str())
+                    .or_insert((m, e.id));
+                if m.start < slot.0.start {
+                    *slot = (m, e.id);
+                }
             }
         }
+        let confirmed = entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
+            .map(|e| e.id)
+            .collect();
+        let mut events_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
+        for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
+            events_of.entry(f.from).or_default().insert(f.to);
+        }
+        PairView {
+            sentences,
+            entities,
+            facts,
+            model,
+            by_sentence,
+            confirmed,
+            events_of,
+        }
     }
-    by_sentence
-}
 
-/// Whether each person may be paired ([`confirmed`]), decided once per person.
-fn confirmed_persons<'a>(
-    entities: &'a [EntityRecord],
-    lexicon: &Lexicon,
-    model: Option<&PairModel>,
-) -> impl Fn(u32) -> bool + 'a {
-    let ids: FastSet<u32> = entities
-        .iter()
-        .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
-        .map(|e| e.id)
-        .collect();
-    move |id| ids.contains(&id)
-}
-
-/// The events each entity takes part in.
-fn events_of(facts: &[Fact]) -> HashMap<u32, BTreeSet<u32>> {
-    let mut events_of: HashMap<u32, BTreeSet<u32>> = HashMap::new();
-    for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
-        events_of.entry(f.from).or_default().insert(f.to);
+    fn is_confirmed(&self, id: u32) -> bool {
+        self.confirmed.contains(&id)
     }
-    events_of
+
+    /// Whether some event already has both.
+    fn share_event(&self, a: u32, b: u32) -> bool {
+        match (self.events_of.get(&a), self.events_of.get(&b)) {
+            (Some(x), Some(y)) => !x.is_disjoint(y),
+            _ => false,
+        }
+    }
 }
 
 /// Pairs of persons named in two adjacent sentences and never together in one: the first
@@ -456,20 +479,16 @@ fn events_of(facts: &[Fact]) -> HashMap<u32, BTreeSet<u32>> {
 /// by X and attended by Y. Z also took part."). Each pair is read at the first two sentences
 /// that name them so, and only there (a later window rarely tells of their meeting). The
 /// filters of [`candidates`] always apply; with a model, neither sentence may have a veto word.
-pub fn cross_candidates(
-    sentences: &[SentenceText],
-    entities: &[EntityRecord],
-    facts: &[Fact],
-    model: Option<&PairModel>,
-    lexicon: &Lexicon,
-) -> Vec<Candidate> {
-    let by_sentence = first_mentions(entities);
-    let is_confirmed = confirmed_persons(entities, lexicon, model);
-    let events_of = events_of(facts);
-    let share_event = |a: u32, b: u32| match (events_of.get(&a), events_of.get(&b)) {
-        (Some(x), Some(y)) => !x.is_disjoint(y),
-        _ => false,
-    };
+pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
+    let PairView {
+        sentences,
+        entities,
+        facts,
+        model,
+        by_sentence,
+        ..
+    } = view;
+    let model = *model;
     // Who takes part in a meeting the rules found in which sentence, and its status (the
     // model's own meetings are left out, as training never sees them).
     let status_of: HashMap<u32, &str> = entities
@@ -491,7 +510,7 @@ pub fn cross_candidates(
             .or_insert(status);
     }
     let mut sentences_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
-    for (&si, persons) in &by_sentence {
+    for (&si, persons) in by_sentence.iter() {
         for (_, id) in persons.values() {
             sentences_of.entry(*id).or_default().insert(si);
         }
@@ -502,7 +521,7 @@ pub fn cross_candidates(
     };
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
     let mut out = Vec::new();
-    for (&si, earlier) in &by_sentence {
+    for (&si, earlier) in by_sentence.iter() {
         let Some(later) = by_sentence.get(&(si + 1)) else {
             continue;
         };
@@ -525,8 +544,8 @@ pub fn cross_candidates(
                 if !seen.insert((*id1.min(id2), *id1.max(id2))) {
                     continue;
                 }
-                let usable = is_confirmed(*id1)
-                    && is_confirmed(*id2)
+                let usable = view.is_confirmed(*id1)
+                    && view.is_confirmed(*id2)
                     && m1.rule != "pronoun"
                     && m2.rule != "pronoun"
                     && !names_share_a_word(name_a, name_b);
@@ -535,7 +554,7 @@ pub fn cross_candidates(
                 // few it will be asked about. It also sees the pairs the rules relate (on the
                 // sets they were written for, the rules find most meetings, and what they
                 // leave there is mostly strangers; on new text they leave far more).
-                if !usable || (model.is_some() && share_event(*id1, *id2)) {
+                if !usable || (model.is_some() && view.share_event(*id1, *id2)) {
                     continue;
                 }
                 let (first_words, second_words, admitted) = read.get_or_insert_with(|| {
@@ -790,7 +809,8 @@ pub fn add_meetings(
     }
     let mut accepted = Vec::new();
     let mut seen: FastSet<(u32, u32)> = FastSet::default();
-    for c in candidates(sentences, entities, facts, Some(model), lexicon) {
+    let view = PairView::new(sentences, entities, facts, Some(model), lexicon);
+    for c in candidates(&view) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
             continue;
@@ -798,7 +818,7 @@ pub fn add_meetings(
         seen.insert(key);
         accepted.push(c);
     }
-    for c in cross_candidates(sentences, entities, facts, Some(model), lexicon) {
+    for c in cross_candidates(&view) {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < model.cross_threshold {
             continue;

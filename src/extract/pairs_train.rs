@@ -8,7 +8,7 @@
 //! order, shuffled with a fixed seed, all arithmetic is sequential in f64, and the weights are
 //! written sorted by feature.
 
-use super::pairs::{candidates, cross_candidates, sigmoid};
+use super::pairs::{candidates, cross_candidates, sigmoid, PairView};
 use super::{extract, Knowledge};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -79,11 +79,15 @@ pub fn train(
                 .iter()
                 .filter(|(article, _, _)| article_matches(&doc.id, article))
                 .collect();
-            let sentences = &facts.document.sentences;
-            let lexicon = &knowledge.lexicon;
-            let one_sentence = candidates(sentences, &facts.entities, &facts.facts, None, lexicon);
-            let adjacent =
-                cross_candidates(sentences, &facts.entities, &facts.facts, None, lexicon);
+            let view = PairView::new(
+                &facts.document.sentences,
+                &facts.entities,
+                &facts.facts,
+                None,
+                &knowledge.lexicon,
+            );
+            let one_sentence = candidates(&view);
+            let adjacent = cross_candidates(&view);
             report.adjacent += adjacent.len();
             for c in one_sentence.into_iter().chain(adjacent) {
                 let (a, b) = (name_of[&c.a], name_of[&c.b]);
