@@ -447,6 +447,19 @@ fn no_such_plan(a: &Analysis, at: usize, end: usize) -> bool {
     }
 }
 
+/// Participles by which "nothing had been ..." says a plan is not settled.
+const SETTLED: &[&str] = &[
+    "finalised",
+    "finalized",
+    "fixed",
+    "agreed",
+    "confirmed",
+    "settled",
+    "arranged",
+    "decided",
+    "set",
+];
+
 /// Whether the words from `at` say a plan has no date or nothing is settled: "no date has
 /// been fixed", "no firm date", "nothing had been finalised".
 fn plan_left_unfixed(a: &Analysis, at: usize, end: usize) -> bool {
@@ -462,19 +475,7 @@ fn plan_left_unfixed(a: &Analysis, at: usize, end: usize) -> bool {
             while i < end && i < at + 5 && matches!(w(i), "has" | "had" | "was" | "yet" | "been") {
                 i += 1;
             }
-            i > at + 1
-                && matches!(
-                    w(i),
-                    "finalised"
-                        | "finalized"
-                        | "fixed"
-                        | "agreed"
-                        | "confirmed"
-                        | "settled"
-                        | "arranged"
-                        | "decided"
-                        | "set"
-                )
+            i > at + 1 && SETTLED.contains(&w(i))
         }
         _ => false,
     }
