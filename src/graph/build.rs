@@ -419,12 +419,11 @@ fn assign_event_keys(
         }
     }
     let roots: Vec<usize> = (0..sketches.len()).map(|k| find(&mut parent, k)).collect();
-    let unnamed_groups: BTreeSet<usize> = (0..sketches.len())
-        .filter(|&i| unnamed(i))
-        .map(|i| roots[i])
-        .collect();
-    for i in unnamed_groups {
-        let members: Vec<usize> = (0..sketches.len()).filter(|&k| roots[k] == i).collect();
+    let mut unnamed_groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in (0..sketches.len()).filter(|&i| unnamed(i)) {
+        unnamed_groups.entry(roots[i]).or_default().push(i);
+    }
+    for (i, members) in unnamed_groups {
         let mut targets: BTreeSet<usize> = BTreeSet::new();
         for j in (0..sketches.len()).filter(|&j| !unnamed(j)) {
             if members.iter().any(|&m| same_happening(m, j)) {
