@@ -810,17 +810,18 @@ pub fn add_meetings(
     let mut accepted = Vec::new();
     let mut seen: FastSet<(u32, u32)> = FastSet::default();
     let view = PairView::new(sentences, entities, facts, Some(model), lexicon);
-    for c in candidates(&view) {
+    // One-sentence pairs first: a pair both kinds propose keeps its one-sentence evidence.
+    let scored = candidates(&view)
+        .into_iter()
+        .map(|c| (c, model.threshold))
+        .chain(
+            cross_candidates(&view)
+                .into_iter()
+                .map(|c| (c, model.cross_threshold)),
+        );
+    for (c, threshold) in scored {
         let key = (c.a.min(c.b), c.a.max(c.b));
-        if seen.contains(&key) || sigmoid(c.logit) < model.threshold {
-            continue;
-        }
-        seen.insert(key);
-        accepted.push(c);
-    }
-    for c in cross_candidates(&view) {
-        let key = (c.a.min(c.b), c.a.max(c.b));
-        if seen.contains(&key) || sigmoid(c.logit) < model.cross_threshold {
+        if seen.contains(&key) || sigmoid(c.logit) < threshold {
             continue;
         }
         seen.insert(key);
