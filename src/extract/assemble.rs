@@ -61,6 +61,23 @@ const UNDONE_REACH: usize = 20;
 const PLAN_NOUNS: &[&str] = &[
     "meeting", "talks", "visit", "trip", "summit", "meet", "call",
 ];
+/// Verbs by which one who planned a meeting undoes it with the subject left out ("but pulled
+/// out", "but cancelled on Tuesday morning").
+const WITHDRAWALS: &[&str] = &[
+    "cancelled",
+    "canceled",
+    "pulled",
+    "withdrew",
+    "postponed",
+    "backed",
+    "scrapped",
+    "abandoned",
+];
+/// Meeting verbs in their base form, which after "and" share the auxiliaries of the verb
+/// before ("is due to arrive on Monday and meet Y").
+const BASE_FORM_TRIGGERS: &[&str] = &[
+    "meet", "see", "visit", "hold", "host", "receive", "join", "attend", "greet", "tour",
+];
 /// Words that end the clause a status cue may come from.
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
@@ -285,6 +302,15 @@ fn find_cue<'k>(
                 from -= 1;
                 continue;
             }
+            // "X had been expected to attend and meet Y": a verb in its base form joined to
+            // the one before shares its auxiliaries ("met" after "and" keeps its break).
+            if from == trigger.0
+                && word(a, from - 1) == "and"
+                && BASE_FORM_TRIGGERS.contains(&word(a, trigger.0))
+            {
+                from -= 1;
+                continue;
+            }
             match aside_opening(a, from - 1, sentence.start) {
                 Some(open) => {
                     from = open;
@@ -331,8 +357,13 @@ fn find_cue<'k>(
     // A relative clause after them reaches further ("A meeting between X and Y that had been
     // pencilled in for Friday was called off").
     let after_participants = (participants_end > trigger.1).then(|| {
+        // So does a purpose ("A planned meeting between X and Y to finalise the deal was
+        // postponed").
         let relative = participants_end < sentence.end
-            && matches!(word(a, participants_end), "that" | "which");
+            && (matches!(word(a, participants_end), "that" | "which" | "to")
+                || word(a, participants_end) == ","
+                    && participants_end + 1 < sentence.end
+                    && word(a, participants_end + 1) == "to");
         let reach = if relative { 12 } else { 6 };
         // A place and date the match took in after them ("A meeting between X and Y in
         // Kuching on Friday has been postponed") push the verb further on.
@@ -379,6 +410,17 @@ fn find_cue<'k>(
     });
     if hedged && plan_before() {
         return Some("hypothetical");
+    }
+    // "X was due to see Y at 2pm but cancelled", "X had been expected to meet Y, but pulled
+    // out": the planner undoes the plan in a "but" clause with the subject left out.
+    let withdrawn = (after_match..(after_match + UNDONE_REACH).min(sentence.end)).any(|j| {
+        word(a, j) == "but"
+            && j + 1 < sentence.end
+            && WITHDRAWALS.contains(&word(a, j + 1))
+            && (j + 2 >= sentence.end || !matches!(word(a, j + 2), "a" | "an"))
+    });
+    if withdrawn && plan_before() {
+        return Some("cancelled");
     }
     let undone = (after_match..(after_match + UNDONE_REACH).min(sentence.end))
         .find(|&j| {
@@ -481,6 +523,72 @@ fn plan_left_unfixed(a: &Analysis, at: usize, end: usize) -> bool {
     }
 }
 
+/// Whether a meeting told as reported ("media reported that ...", "reports that ...") is
+/// denied: by its own sentence ("... are inaccurate") or by the next ("His office said he has
+/// never met Y", "The two have never met").
+fn report_denied(
+    a: &Analysis,
+    sentence: std::ops::Range<usize>,
+    trigger: (usize, usize),
+    next: usize,
+) -> bool {
+    let reported = (sentence.start..trigger.0).any(|j| {
+        matches!(word(a, j), "reported" | "reports" | "report" | "reporting")
+            && (j + 1..(j + 6).min(trigger.0)).any(|t| word(a, t) == "that")
+    });
+    if !reported {
+        return false;
+    }
+    let denial_in = |range: std::ops::Range<usize>| {
+        range.clone().any(|j| {
+            let next_word = |d: usize| {
+                if j + d < range.end {
+                    word(a, j + d)
+                } else {
+                    ""
+                }
+            };
+            match word(a, j) {
+                "is" | "are" | "was" | "were" => {
+                    let w = if next_word(1) == "not" {
+                        next_word(2)
+                    } else {
+                        next_word(1)
+                    };
+                    UNTRUE.contains(&w) || (next_word(1) == "not" && w == "true")
+                }
+                "never" => matches!(next_word(1), "met" | "meet" | "held"),
+                "denied" | "denies" => true,
+                "no" => matches!(next_word(1), "such" | "meeting" | "talks"),
+                "did" | "had" | "has" | "have" => {
+                    matches!(next_word(1), "not" | "n't")
+                        && matches!(next_word(2), "meet" | "met" | "take" | "taken")
+                }
+                _ => false,
+            }
+        })
+    };
+    if denial_in(trigger.1..sentence.end) {
+        return true;
+    }
+    a.seg
+        .sentences
+        .get(next)
+        .is_some_and(|s| denial_in(s.tokens.clone()))
+}
+
+/// Words by which a sentence calls a report untrue ("reports ... are inaccurate").
+const UNTRUE: &[&str] = &[
+    "inaccurate",
+    "untrue",
+    "false",
+    "incorrect",
+    "baseless",
+    "unfounded",
+    "wrong",
+    "fabricated",
+];
+
 /// Whether sentence `next` opens by undoing the plan the sentence before it set out: "That leg
 /// was postponed on Friday", "The meeting has since been called off".
 fn plan_undone_next(a: &Analysis, k: &Knowledge, words: &[WordId], next: usize) -> bool {
@@ -495,11 +603,13 @@ fn plan_undone_next(a: &Analysis, k: &Knowledge, words: &[WordId], next: usize) 
     else {
         return false;
     };
-    let reach = (noun + 5).min(sentence.end);
+    // The verb may follow a short complement ("That leg of the trip was called off").
+    let reach = (noun + 6).min(sentence.end);
     k.rules.statuses.iter().enumerate().any(|(li, l)| {
         l.after
             && l.name == "cancelled"
-            && (noun + 1..reach).any(|j| k.rules.program.status_starts_at(li, words, j, reach))
+            && (noun + 1..reach)
+                .any(|j| k.rules.program.status_starts_at(li, words, j, sentence.end))
     })
 }
 
@@ -622,6 +732,16 @@ pub(crate) fn assemble(
                 (!own_account).then_some("alleged")
             }
             cue => cue,
+        };
+        // "Reports that X had met Y are inaccurate"; "Media reported that X had held talks
+        // with Y. His office said he has never met Y": a reported meeting its sentence or the
+        // next denies.
+        let status_cue = if !status_cue.is_some_and(|s| NEGATIVE.contains(&s))
+            && report_denied(a, sentence.clone(), m.trigger, si as usize + 1)
+        {
+            Some("denied")
+        } else {
+            status_cue
         };
         let role_name = |r: usize| k.rules.roles[r].as_str();
         match &rule.output {
@@ -2023,14 +2143,15 @@ const COMPANION_REACH: u32 = 7;
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
-    // One who came with a named person joins after the meetings of its own sentence ("X,
-    // accompanied by Y, held talks with Z": Y joins those talks), whatever order the rules
-    // matched in; drafts are otherwise in sentence order already.
+    // A joiner joins after the meetings of its own sentence ("X, accompanied by Y, held talks
+    // with Z": Y joins those talks; "X was sworn in ... in the presence of Y and Z": the
+    // swearing-in, not a meeting told sentences before), whatever order the rules matched in;
+    // drafts are otherwise in sentence order already.
     drafts.sort_by_key(|d| {
-        let with_companion = !d.companions.is_empty()
+        let joiner = !d.participants.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
-        (d.evidence.first().map_or(0, |e| e.sentence), with_companion)
+        (d.evidence.first().map_or(0, |e| e.sentence), joiner)
     });
     let mut out: Vec<EventDraft> = Vec::new();
     for d in drafts {
@@ -2163,9 +2284,20 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     return false;
                 }
                 let (po, pd) = (o.participant_set(), d.participant_set());
+                // Meetings told in different moods ("X met Z in Yerevan" the day before, "Y is
+                // to receive Z in Yerevan next week") are one only when one's people are all
+                // among the other's: one person and a city in common make two meetings.
+                let nested = pd.is_subset(&po) || po.is_subset(&pd);
                 match (o.place(), d.place()) {
                     (Some(x), Some(y)) => {
-                        x == y && (po.is_empty() || pd.is_empty() || !po.is_disjoint(&pd))
+                        x == y
+                            && (po.is_empty()
+                                || pd.is_empty()
+                                || if o.status == d.status {
+                                    !po.is_disjoint(&pd)
+                                } else {
+                                    nested
+                                })
                     }
                     (Some(_), None) | (None, Some(_)) => {
                         !pd.is_empty() && !po.is_empty() && (pd.is_subset(&po) || po.is_subset(&pd))
