@@ -364,11 +364,29 @@ fn find_cue<'k>(
                 || word(a, participants_end) == ","
                     && participants_end + 1 < sentence.end
                     && word(a, participants_end + 1) == "to");
-        let reach = if relative { 12 } else { 6 };
+        // A phrase set after them ("A meeting between X and Y on the sidelines of the summit
+        // is possible") reaches as far, up to the first clause break.
+        let phrase = participants_end < sentence.end
+            && matches!(word(a, participants_end), "on" | "at" | "in" | "during");
+        let reach = if relative {
+            12
+        } else if phrase {
+            14
+        } else {
+            6
+        };
         // A place and date the match took in after them ("A meeting between X and Y in
         // Kuching on Friday has been postponed") push the verb further on.
-        let reach_end = (participants_end + reach).max(match_end + 4);
-        (participants_end, reach_end.min(sentence.end))
+        let mut reach_end = (participants_end + reach)
+            .max(match_end + 4)
+            .min(sentence.end);
+        if phrase && !relative {
+            let short = (participants_end + 6).max(match_end + 4).min(sentence.end);
+            reach_end = (participants_end..reach_end)
+                .find(|&j| matches!(word(a, j), "," | ";" | "and" | "but" | "(" | "–" | "—"))
+                .map_or(reach_end, |j| j.max(short));
+        }
+        (participants_end, reach_end)
     });
     // The lists a cue of which may start in any window looked at below: the others are
     // skipped without looking.
