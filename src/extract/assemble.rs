@@ -541,6 +541,39 @@ fn plan_left_unfixed(a: &Analysis, at: usize, end: usize) -> bool {
     }
 }
 
+/// Whether mention `mi` is a person coordinated with the subject inside the subject's
+/// apposition, before the trigger: "X, representing the army, and Y, of the navy, met Z"
+/// (", and Y" then a comma or the trigger itself, with no verb between Y and the trigger).
+fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> bool {
+    let m = &a.mentions[mi];
+    let (first, end) = (m.first as usize, m.end as usize);
+    if m.label != MentionLabel::Person || m.flags.pronoun || end > trigger_start || first < 2 {
+        return false;
+    }
+    // ", and Y" (a title may come between: ", and Minister Y").
+    let and_at = (first.saturating_sub(3)..first)
+        .rev()
+        .find(|&j| word(a, j) == "and");
+    let Some(and_at) = and_at else {
+        return false;
+    };
+    if and_at == 0 || word(a, and_at - 1) != "," {
+        return false;
+    }
+    // After Y: its own apposition closed by a comma right before the verb, or the verb.
+    let after = &a.seg.tokens[end..trigger_start];
+    match after.first() {
+        None => true,
+        Some(_) if word(a, end) == "," => {
+            // The apposition ends with the comma that comes right before the trigger (or the
+            // words of mood between: "had", "also").
+            (end + 1..trigger_start).rev().any(|j| word(a, j) == ",")
+                && (end..trigger_start).filter(|&j| word(a, j) == ",").count() <= 2
+        }
+        _ => false,
+    }
+}
+
 /// Whether a meeting told as reported ("media reported that ...", "reports that ...") is
 /// denied: by its own sentence ("... are inaccurate") or by the next ("His office said he has
 /// never met Y", "The two have never met").
@@ -958,6 +991,27 @@ pub(crate) fn assemble(
                     } else if name == "context" {
                         // Said where it happened, not who took part ("the sidelines of the G20");
                         // a person named with a joiner is whom the joiner came with.
+                        // "X, representing the army, and Y, of the navy, met Z": a person
+                        // coordinated with the subject inside its apposition is a subject too.
+                        if ents[e as usize].label == EntityLabel::Person
+                            && coordinated_in_apposition(a, mi as usize, m.trigger.0)
+                        {
+                            let role = m
+                                .captures
+                                .iter()
+                                .find(|c| {
+                                    (a.mentions[c.1 as usize].end as usize) <= m.trigger.0
+                                        && !PLACE_ROLES.contains(&role_name(c.0))
+                                        && !matches!(role_name(c.0), "context" | "topic" | "date")
+                                })
+                                .map(|c| role_name(c.0));
+                            if let Some(role) = role {
+                                if !draft.participants.iter().any(|p| p.0 == e) {
+                                    draft.participants.push((e, role.to_string(), ev.clone()));
+                                }
+                                continue;
+                            }
+                        }
                         if ents[e as usize].label == EntityLabel::Person {
                             draft.companions.push(e);
                         }
