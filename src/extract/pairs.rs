@@ -45,6 +45,9 @@ pub struct PairModel {
     attributive: super::rules::WordSet,
     /// Nouns after a name's "'s" that make it a possessor ("X's chief of staff").
     possessed: super::rules::WordSet,
+    /// Nouns before "of"/"for" that make the name after them one represented, not present
+    /// ("the agent of striker X", "a lawyer for X").
+    represents: super::rules::WordSet,
     scheduled: super::rules::WordSet,
     past: super::rules::WordSet,
     /// Capitalised words that make a name one of a thing, not a person ("Port Talbot",
@@ -145,6 +148,7 @@ impl PairModel {
                 "veto" => model.veto.extend(words()),
                 "attributive" => model.attributive.extend(words()),
                 "possessed" => model.possessed.extend(words()),
+                "represents" => model.represents.extend(words()),
                 "scheduled" => model.scheduled.extend(words()),
                 "past" => model.past.extend(words()),
                 "not_a_person" => model
@@ -198,6 +202,15 @@ impl PairModel {
             _ => None,
         };
         owned.is_some_and(|w| self.possessed.contains(w))
+    }
+
+    /// Whether the words before a name make it one represented by someone else: "the agent of
+    /// Porto goal machine X", "a lawyer for X" (a represents-noun and "of"/"for" among the
+    /// last six words).
+    fn represented(&self, preceding: &[String]) -> bool {
+        let tail = &preceding[preceding.len().saturating_sub(6)..];
+        tail.windows(2)
+            .any(|w| self.represents.contains(&w[0]) && matches!(w[1].as_str(), "of" | "for"))
     }
 
     /// Scheduled if the sentence has a word of plans, past if a word of earlier times, held
@@ -393,7 +406,12 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
             let between = words(slice(m1.end, m2.start));
             let after = words(slice(m2.end, end));
             let next_to_first = if between.is_empty() { &after } else { &between };
-            if model.is_some_and(|m| m.attributive(next_to_first) || m.attributive(&after)) {
+            if model.is_some_and(|m| {
+                m.attributive(next_to_first)
+                    || m.attributive(&after)
+                    || m.represented(&before)
+                    || m.represented(&between)
+            }) {
                 continue;
             }
             let (features, logit) = match model {
