@@ -810,6 +810,19 @@ fn recognize_in(
                         && lexicon.venue_cues.contains(last)
                         && !lexicon.venue_heads.contains(last)
                         && !lexicon.surnames.contains(last);
+                    // "a clinic in Sheikh Othman", "across Sultan Kudarat": a title that is
+                    // part of a person's name, with the name after it, right after a
+                    // preposition of place and owning nothing, names the place called after
+                    // that person ("in King Charles's speech" stays his).
+                    let place_after_preposition = name_start == m.end as usize
+                        && name_end > name_start
+                        && tokens[k].capitalised
+                        && m.kind.as_deref() == Some("name")
+                        && k > range.start
+                        && PLACE_PREPOSITIONS.contains(&tokens[k - 1].text(text))
+                        && !tokens.get(name_end).is_some_and(|n| {
+                            matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+                        });
                     // The title and the words after it name a venue or an organisation.
                     let named_thing = if venue_after_article {
                         Some((
@@ -824,6 +837,12 @@ fn recognize_in(
                             MentionLabel::Place,
                             "pattern:venue-cue",
                             "venue".to_string(),
+                        ))
+                    } else if place_after_preposition {
+                        Some((
+                            MentionLabel::Place,
+                            "pattern:place-after-preposition",
+                            "locality".to_string(),
                         ))
                     } else {
                         None
@@ -1216,14 +1235,42 @@ fn recognize_in(
                 {
                     continue;
                 }
+                // "after Typhoon Kristine struck", "Hurricane Helene": a storm's name (or an
+                // operation's), with or without the word that opens it.
+                if span.label == MentionLabel::Person
+                    && (lexicon.event_heads.contains(tokens[first].text(text))
+                        || first > sentence.tokens.start
+                            && lexicon.event_heads.contains(tokens[first - 1].text(text)))
+                {
+                    continue;
+                }
+                // "in the Parreirinha de Alfama.": a name right after "the" and before the
+                // end of a clause is a place's or a body's ("the Trump administration" is
+                // still Trump's, as the model's attributive words tell).
+                if span.label == MentionLabel::Person
+                    && first > sentence.tokens.start
+                    && tokens[first - 1].text(text) == "the"
+                    && tokens.get(end).map_or(true, |n| {
+                        n.kind != TokenKind::Word || facts[end].has(bit::STOPWORD)
+                    })
+                {
+                    continue;
+                }
                 let label = if span.label == MentionLabel::Person
+                    && end == first + 1
+                    && first > sentence.tokens.start
+                    && REGION_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+                {
+                    MentionLabel::Place
+                } else if span.label == MentionLabel::Person
                     && names_an_organisation(
                         text,
                         tokens,
                         lexicon,
                         first..end,
                         sentence.tokens.start,
-                    ) {
+                    )
+                {
                     MentionLabel::Organization
                 } else {
                     span.label
@@ -1506,6 +1553,14 @@ impl TagIndex {
 
 /// Words after which a month's name is a date ("in April", "since May", "by June"), not the
 /// given name a tagger may join to the surname after it.
+/// Prepositions after which a name is a place's, not a person's ("a clinic in Sheikh Othman",
+/// "operators from across Connemara"); "at", "to" and "from" also come before persons.
+const PLACE_PREPOSITIONS: &[&str] = &["in", "across", "throughout", "inside", "near"];
+
+/// Prepositions that put a one-word name the tagger took for a person in a region:
+/// "operators from across Connemara" ("in Musk" may be an investment in the person).
+const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
+
 const MONTH_PREPOSITIONS: &[&str] = &[
     "in",
     "since",

@@ -492,7 +492,8 @@ fn trace_shows_tokens_mentions_resolutions_and_the_rule_that_fired() {
 
 /// What only looks like a person's name is read as what it is: an abbreviated title, a weekday,
 /// a holiday or a common noun after a title, a firm named after a noun that describes it or
-/// shortened to its initials; persons' names around such words stay persons'.
+/// shortened to its initials, a place called after a person ("in Sheikh Othman"), a storm;
+/// persons' names around such words stay persons'.
 #[test]
 fn recognition_tells_persons_from_what_only_looks_like_their_names() {
     let k = knowledge();
@@ -534,6 +535,26 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             "The singer Paolo Ricci met Maria Lopes Ferreira (PSD) in Lisbon.",
             &["Person       \"Paolo Ricci\"", "Person       \"Maria Lopes Ferreira\""],
             &[],
+        ),
+        (
+            "They toured a clinic in Sheikh Othman with operators from across Connemara.",
+            &["Place        \"Sheikh Othman\"", "Place        \"Connemara\""],
+            &["Person       \"Othman", "Person       \"Connemara"],
+        ),
+        (
+            "Critics met in King Charles's garden and heard Sheikh Othman speak.",
+            &["Person       \"Charles\"", "Person       \"Othman\""],
+            &[],
+        ),
+        (
+            "She began singing at 14 in the Parreirinha de Alfama.",
+            &[],
+            &["Person       \"Parreirinha"],
+        ),
+        (
+            "After Typhoon Kristine struck, Metropolitan Gregorios toured the Metropolitan Opera.",
+            &["Title        \"Metropolitan\"", "Person       \"Gregorios\""],
+            &["Person       \"Typhoon", "Person       \"Kristine", "Person       \"Opera"],
         ),
     ];
     for (sentence, present, absent) in cases {
