@@ -1244,6 +1244,16 @@ fn recognize_in(
                 {
                     continue;
                 }
+                // "visited Masdar City": no one's name ends with a word that alone names no
+                // one, unless it is also a surname ("Tom Christmas").
+                let last = tokens[end - 1].text(text);
+                if span.label == MentionLabel::Person
+                    && end > first + 1
+                    && lexicon.not_names_alone.contains(last)
+                    && !lexicon.surnames.contains(last)
+                {
+                    continue;
+                }
                 // "in the Parreirinha de Alfama.": a name right after "the" and before the
                 // end of a clause is a place's or a body's ("the Trump administration" is
                 // still Trump's, as the model's attributive words tell).

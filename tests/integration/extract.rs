@@ -556,6 +556,16 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Title        \"Metropolitan\"", "Person       \"Gregorios\""],
             &["Person       \"Typhoon", "Person       \"Kristine", "Person       \"Opera"],
         ),
+        (
+            "Ali Noor visited Masdar City. He toured Dee Valley Brewing Co with Governor of Riyadh Region Prince Faisal.",
+            &["Organization \"Dee Valley Brewing Co\"", "Person       \"Faisal\""],
+            &["Person       \"Masdar", "Person       \"Dee Valley", "Person       \"Region"],
+        ),
+        (
+            "Minister Ali Noor met Tom Christmas and Sara Easter in Leeds.",
+            &["Person       \"Tom Christmas\"", "Person       \"Sara Easter\""],
+            &[],
+        ),
     ];
     for (sentence, present, absent) in cases {
         let shown = extract::trace(sentence, k).to_string();
