@@ -811,15 +811,17 @@ fn recognize_in(
                         && !lexicon.venue_heads.contains(last)
                         && !lexicon.surnames.contains(last);
                     // "a clinic in Sheikh Othman", "across Sultan Kudarat": a title that is
-                    // part of a person's name, with the name after it, right after a
-                    // preposition of place and owning nothing, names the place called after
-                    // that person ("in King Charles's speech" stays his).
+                    // part of a person's name, with a name after it that is no known given
+                    // name, right after a preposition of place and owning nothing, names the
+                    // place called after that person ("in King Charles's speech" stays his).
                     let place_after_preposition = name_start == m.end as usize
                         && name_end > name_start
                         && tokens[k].capitalised
                         && m.kind.as_deref() == Some("name")
                         && k > range.start
                         && PLACE_PREPOSITIONS.contains(&tokens[k - 1].text(text))
+                        // "faith in Pope Francis": a known given name keeps the person.
+                        && !lexicon.is_given_name(tokens[name_start].text(text))
                         && !tokens.get(name_end).is_some_and(|n| {
                             matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
                         });

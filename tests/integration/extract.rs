@@ -542,8 +542,8 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Person       \"Othman", "Person       \"Connemara"],
         ),
         (
-            "Critics met in King Charles's garden and heard Sheikh Othman speak.",
-            &["Person       \"Charles\"", "Person       \"Othman\""],
+            "Critics met in King Charles's garden, heard Sheikh Othman speak and kept faith in Pope Francis.",
+            &["Person       \"Charles\"", "Person       \"Othman\"", "Person       \"Francis\""],
             &[],
         ),
         (
