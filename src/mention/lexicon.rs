@@ -131,6 +131,15 @@ pub struct Lexicon {
     /// Given name or honorific (lower case) → the gender it tells, for he/she (genders.tsv).
     genders: WordMap<Gender>,
     pub abbreviations: Vec<String>,
+    /// Capitalised words that alone never name a person or an organisation: holidays, and
+    /// common nouns that end the names of bodies and events (`not_names_alone.txt`).
+    pub not_names_alone: WordSet,
+    /// Heads of hyphenated compounds that make the name right after them an organisation's
+    /// ("Turin-based X", "state-owned X"; `org_compound_heads.txt`).
+    pub org_compound_heads: WordSet,
+    /// Words that open the name of a storm or an operation, never a person's ("Typhoon
+    /// Kristine"; `event_heads.txt`).
+    pub event_heads: WordSet,
     /// Per label (`LexLabel as usize`): canonical name (lower case) → entry index, for
     /// looking up places and titles by name without building a key.
     by_name: Vec<WordMap<u32>>,
@@ -793,6 +802,9 @@ impl Lexicon {
             }
         }
         let abbreviations = words("abbreviations.txt").into_iter().collect();
+        let not_names_alone = words("not_names_alone.txt");
+        let org_compound_heads = words("org_compound_heads.txt");
+        let event_heads = words("event_heads.txt");
 
         let demonym_place = b
             .entries
@@ -836,6 +848,9 @@ impl Lexicon {
             lemmas,
             genders,
             abbreviations,
+            not_names_alone,
+            org_compound_heads,
+            event_heads,
             by_name: names_by_label(b.by_name),
         })
     }

@@ -810,6 +810,21 @@ fn recognize_in(
                         && lexicon.venue_cues.contains(last)
                         && !lexicon.venue_heads.contains(last)
                         && !lexicon.surnames.contains(last);
+                    // "a clinic in Sheikh Othman", "across Sultan Kudarat": a title that is
+                    // part of a person's name, with a name after it that is no known given
+                    // name, right after a preposition of place and owning nothing, names the
+                    // place called after that person ("in King Charles's speech" stays his).
+                    let place_after_preposition = name_start == m.end as usize
+                        && name_end > name_start
+                        && tokens[k].capitalised
+                        && m.kind.as_deref() == Some("name")
+                        && k > range.start
+                        && PLACE_PREPOSITIONS.contains(&tokens[k - 1].text(text))
+                        // "faith in Pope Francis": a known given name keeps the person.
+                        && !lexicon.is_given_name(tokens[name_start].text(text))
+                        && !tokens.get(name_end).is_some_and(|n| {
+                            matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+                        });
                     // The title and the words after it name a venue or an organisation.
                     let named_thing = if venue_after_article {
                         Some((
@@ -824,6 +839,12 @@ fn recognize_in(
                             MentionLabel::Place,
                             "pattern:venue-cue",
                             "venue".to_string(),
+                        ))
+                    } else if place_after_preposition {
+                        Some((
+                            MentionLabel::Place,
+                            "pattern:place-after-preposition",
+                            "locality".to_string(),
                         ))
                     } else {
                         None
@@ -859,7 +880,12 @@ fn recognize_in(
                                 .bytes()
                                 .all(|b| !b.is_ascii_lowercase())
                     };
-                    if name_end > name_start && !portfolio_tail && !acronym_alone {
+                    // "the IAEA General Conference": a word that alone names no one is
+                    // no holder's name after a title.
+                    let no_name_alone = name_end == name_start + 1
+                        && never_a_name_alone(text, tokens, facts, lexicon, name_start);
+                    if name_end > name_start && !portfolio_tail && !acronym_alone && !no_name_alone
+                    {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
                             removed[*ci as usize] = true;
@@ -1203,6 +1229,64 @@ fn recognize_in(
                 {
                     end += 2;
                 }
+                // "before Christmas", "on Friday": a word that alone names no one.
+                if end == first + 1
+                    && (facts[first].weekday().is_some()
+                        || (span.label == MentionLabel::Person
+                            && never_a_name_alone(text, tokens, facts, lexicon, first)))
+                {
+                    continue;
+                }
+                // "after Typhoon Kristine struck", "Hurricane Helene": a storm's name (or an
+                // operation's), with or without the word that opens it.
+                if span.label == MentionLabel::Person
+                    && (lexicon.event_heads.contains(tokens[first].text(text))
+                        || first > sentence.tokens.start
+                            && lexicon.event_heads.contains(tokens[first - 1].text(text)))
+                {
+                    continue;
+                }
+                // "visited Masdar City": no one's name ends with a word that alone names no
+                // one, unless it is also a surname ("Tom Christmas").
+                let last = tokens[end - 1].text(text);
+                if span.label == MentionLabel::Person
+                    && end > first + 1
+                    && lexicon.not_names_alone.contains(last)
+                    && !lexicon.surnames.contains(last)
+                {
+                    continue;
+                }
+                // "in the Parreirinha de Alfama.": a name right after "the" and before the
+                // end of a clause is a place's or a body's ("the Trump administration" is
+                // still Trump's, as the model's attributive words tell).
+                if span.label == MentionLabel::Person
+                    && first > sentence.tokens.start
+                    && tokens[first - 1].text(text) == "the"
+                    && tokens.get(end).map_or(true, |n| {
+                        n.kind != TokenKind::Word || facts[end].has(bit::STOPWORD)
+                    })
+                {
+                    continue;
+                }
+                let label = if span.label == MentionLabel::Person
+                    && end == first + 1
+                    && first > sentence.tokens.start
+                    && REGION_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+                {
+                    MentionLabel::Place
+                } else if span.label == MentionLabel::Person
+                    && names_an_organisation(
+                        text,
+                        tokens,
+                        lexicon,
+                        first..end,
+                        sentence.tokens.start,
+                    )
+                {
+                    MentionLabel::Organization
+                } else {
+                    span.label
+                };
                 apply_tag(
                     tokens,
                     facts,
@@ -1214,7 +1298,7 @@ fn recognize_in(
                     first,
                     end,
                     si,
-                    span.label,
+                    label,
                 );
             }
         }
@@ -1481,6 +1565,14 @@ impl TagIndex {
 
 /// Words after which a month's name is a date ("in April", "since May", "by June"), not the
 /// given name a tagger may join to the surname after it.
+/// Prepositions after which a name is a place's, not a person's ("a clinic in Sheikh Othman",
+/// "operators from across Connemara"); "at", "to" and "from" also come before persons.
+const PLACE_PREPOSITIONS: &[&str] = &["in", "across", "throughout", "inside", "near"];
+
+/// Prepositions that put a one-word name the tagger took for a person in a region:
+/// "operators from across Connemara" ("in Musk" may be an investment in the person).
+const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
+
 const MONTH_PREPOSITIONS: &[&str] = &[
     "in",
     "since",
@@ -1501,6 +1593,66 @@ const MONTH_PREPOSITIONS: &[&str] = &[
     "before",
     "after",
 ];
+
+/// Whether the one-word name at `k` is a word that alone names no person: a weekday, or a
+/// holiday or common noun of the lexicon's `not_names_alone` list ("On Friday, the envoy …",
+/// "the IAEA General Conference", "before Christmas").
+fn never_a_name_alone(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    lexicon: &Lexicon,
+    k: usize,
+) -> bool {
+    facts[k].weekday().is_some() || lexicon.not_names_alone.contains(tokens[k].text(text))
+}
+
+/// Whether a name the tagger took for a person's is an organisation's by what stands around
+/// it: right after a lower-case noun that describes an organisation ("drivetrain maker Kessler
+/// Antriebstechnik"; descriptions.tsv) or a compound that says where it is based or who owns it
+/// ("Turin-based Ferrante Meccanica"; org_compound_heads.txt), or followed by
+/// an acronym in brackets made of its initials ("Ilankai Tamil Arasu Kachchi (ITAK)": people
+/// are not shortened so).
+fn names_an_organisation(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    name: std::ops::Range<usize>,
+    sentence_start: usize,
+) -> bool {
+    let (first, end) = (name.start, name.end);
+    if first > sentence_start {
+        let before = &tokens[first - 1];
+        if before.kind == TokenKind::Word
+            && !before.capitalised
+            && lexicon
+                .description(before.text(text))
+                .is_some_and(|(label, _)| *label == LexLabel::Organization)
+        {
+            return true;
+        }
+        // "Turin-based Ferrante Meccanica": a compound that says where a firm is based or who
+        // owns it.
+        if first >= sentence_start + 2
+            && before.kind == TokenKind::Word
+            && !before.space_before
+            && tokens[first - 2].text(text) == "-"
+            && lexicon.org_compound_heads.contains(before.text(text))
+        {
+            return true;
+        }
+    }
+    let initials: String = tokens[first..end]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.capitalised)
+        .filter_map(|t| t.text(text).chars().next())
+        .collect();
+    let bracketed = |k: usize| tokens.get(k).map(|t| t.text(text));
+    initials.chars().count() >= 3
+        && bracketed(end) == Some("(")
+        && bracketed(end + 2) == Some(")")
+        && bracketed(end + 1) == Some(initials.as_str())
+}
 
 /// A tagger span: types an unknown name the patterns saw, or adds a name they missed. Patterns
 /// keep what they typed; lexicon entries keep their type where they cover the span, and give
@@ -1957,8 +2109,11 @@ fn type_run(
                 }
             }
         }
-        // Apposition: "X, the Chinese parent company" / "its parent company, X".
-        if m.label == MentionLabel::Misc {
+        // Apposition: "X, the Chinese parent company" / "its parent company, X" ("On Friday,
+        // the envoy …" names no envoy).
+        if m.label == MentionLabel::Misc
+            && !(piece_end == ps + 1 && never_a_name_alone(text, tokens, facts, lexicon, ps))
+        {
             if let Some((label, kind)) = apposition_type(
                 text,
                 tokens,

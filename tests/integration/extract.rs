@@ -490,6 +490,94 @@ fn trace_shows_tokens_mentions_resolutions_and_the_rule_that_fired() {
     assert!(shown.contains("pronoun"), "{shown}");
 }
 
+/// What only looks like a person's name is read as what it is: an abbreviated title, a weekday,
+/// a holiday or a common noun after a title, a firm named after a noun that describes it or
+/// shortened to its initials, a place called after a person ("in Sheikh Othman"), a storm;
+/// persons' names around such words stay persons'.
+#[test]
+fn recognition_tells_persons_from_what_only_looks_like_their_names() {
+    let k = knowledge();
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Four firefighters met with Coun. Ravi Gill and Mgr Durand at City Hall.",
+            &["Title        \"Coun.\"", "Title        \"Mgr\"", "Person       \"Durand\""],
+            &["Person       \"Coun\""],
+        ),
+        (
+            "On Friday, the envoy was received by the Rt Revd Tom Reyes.",
+            &["Title        \"Rt Revd\"", "Person       \"Tom Reyes\""],
+            &["Person       \"Friday\""],
+        ),
+        (
+            "They hope to publish it before Christmas at the IAEA General Conference.",
+            &[],
+            &["Person       \"Christmas\"", "Person       \"Conference\""],
+        ),
+        (
+            "Mayor Joe Friday met General Okafor in Dallas.",
+            &["Person       \"Joe Friday\"", "Person       \"Okafor\""],
+            &[],
+        ),
+        (
+            "The chiefs of drivetrain maker Kessel Antriebswerk and Milan-based Ferro Meccanica met.",
+            &[
+                "Organization \"Kessel Antriebswerk\"",
+                "Organization \"Ferro Meccanica\"",
+            ],
+            &["Person       \"Kessel", "Person       \"Ferro"],
+        ),
+        (
+            "It was attended by Ilankai Tamil Arasu Kachchi (ITAK) member Ravi Selvan.",
+            &["Organization \"Ilankai Tamil Arasu Kachchi\""],
+            &["Person       \"Ilankai"],
+        ),
+        (
+            "The singer Paolo Ricci met Maria Lopes Ferreira (PSD) in Lisbon.",
+            &["Person       \"Paolo Ricci\"", "Person       \"Maria Lopes Ferreira\""],
+            &[],
+        ),
+        (
+            "They toured a clinic in Sheikh Othman with operators from across Connemara.",
+            &["Place        \"Sheikh Othman\"", "Place        \"Connemara\""],
+            &["Person       \"Othman", "Person       \"Connemara"],
+        ),
+        (
+            "Critics met in King Charles's garden, heard Sheikh Othman speak and kept faith in Pope Francis.",
+            &["Person       \"Charles\"", "Person       \"Othman\"", "Person       \"Francis\""],
+            &[],
+        ),
+        (
+            "She began singing at 14 in the Parreirinha de Alfama.",
+            &[],
+            &["Person       \"Parreirinha"],
+        ),
+        (
+            "After Typhoon Kristine struck, Metropolitan Gregorios toured the Metropolitan Opera.",
+            &["Title        \"Metropolitan\"", "Person       \"Gregorios\""],
+            &["Person       \"Typhoon", "Person       \"Kristine", "Person       \"Opera"],
+        ),
+        (
+            "Ali Noor visited Masdar City. He toured Dee Valley Brewing Co with Governor of Riyadh Region Prince Faisal.",
+            &["Organization \"Dee Valley Brewing Co\"", "Person       \"Faisal\""],
+            &["Person       \"Masdar", "Person       \"Dee Valley", "Person       \"Region"],
+        ),
+        (
+            "Minister Ali Noor met Tom Christmas and Sara Easter in Leeds.",
+            &["Person       \"Tom Christmas\"", "Person       \"Sara Easter\""],
+            &[],
+        ),
+    ];
+    for (sentence, present, absent) in cases {
+        let shown = extract::trace(sentence, k).to_string();
+        for p in *present {
+            assert!(shown.contains(p), "{sentence}: no {p} in\n{shown}");
+        }
+        for a in *absent {
+            assert!(!shown.contains(a), "{sentence}: {a} in\n{shown}");
+        }
+    }
+}
+
 #[test]
 fn a_rule_file_with_a_syntax_error_names_file_line_and_column() {
     let dir = tempfile::tempdir().expect("temp dir");
