@@ -18,7 +18,7 @@ type HashMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::rules::WordHasher>>;
 
 /// Statuses under which nothing happened; relations are dropped under them.
-const NEGATIVE: &[&str] = &[
+pub(crate) const NEGATIVE: &[&str] = &[
     "refused",
     "cancelled",
     "denied",

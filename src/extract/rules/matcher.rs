@@ -2094,7 +2094,10 @@ impl SentenceView<'_> {
         let described = indefinite
             || (j + 1 < end
                 && self.word(j + 1) == "of"
-                && matches!(self.word(j), "head" | "chair" | "leader" | "founder" | "member"));
+                && matches!(
+                    self.word(j),
+                    "head" | "chair" | "leader" | "founder" | "member"
+                ));
         if !described && !affiliation(j) {
             (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
         }
