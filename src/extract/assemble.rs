@@ -18,7 +18,7 @@ type HashMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::rules::WordHasher>>;
 
 /// Statuses under which nothing happened; relations are dropped under them.
-const NEGATIVE: &[&str] = &[
+pub(crate) const NEGATIVE: &[&str] = &[
     "refused",
     "cancelled",
     "denied",
@@ -2215,15 +2215,14 @@ const COMPANION_REACH: u32 = 7;
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
 fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
-    // A joiner joins after the meetings of its own sentence ("X, accompanied by Y, held talks
-    // with Z": Y joins those talks; "X was sworn in ... in the presence of Y and Z": the
-    // swearing-in, not a meeting told sentences before), whatever order the rules matched in;
-    // drafts are otherwise in sentence order already.
+    // One who came with a named person joins after the meetings of its own sentence ("X,
+    // accompanied by Y, held talks with Z": Y joins those talks), whatever order the rules
+    // matched in; drafts are otherwise in sentence order already.
     drafts.sort_by_key(|d| {
-        let joiner = !d.participants.is_empty()
+        let with_companion = !d.companions.is_empty()
             && d.participants.iter().all(|p| p.1 == JOINER_ROLE)
             && d.places.is_empty();
-        (d.evidence.first().map_or(0, |e| e.sentence), joiner)
+        (d.evidence.first().map_or(0, |e| e.sentence), with_companion)
     });
     let mut out: Vec<EventDraft> = Vec::new();
     for d in drafts {

@@ -10,6 +10,7 @@
 //! it conservative. The model file (`data/model/pairs.tsv`) holds the weights, the threshold
 //! and the word lists; `newsgraph train-pairs` rebuilds it bit for bit from gold sets.
 
+use super::assemble::NEGATIVE;
 use super::facts::{EntityLabel, EntityRecord, Evidence, Fact, PropValue, SentenceText};
 use super::ExtractError;
 use crate::mention::lexicon::Lexicon;
@@ -321,32 +322,31 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
     let kept_apart = |a: u32, b: u32, sentence: u32| {
         in_sentence_event.contains(&(a, sentence)) && in_sentence_event.contains(&(b, sentence))
     };
-    // Who the rules put, in a sentence, in a meeting that did not or will not happen ("X had
-    // been due to travel on for a meeting with Y", then "That leg was called off"): the
-    // sentence's mood is about them, and co-occurrence there is no meeting either.
-    let undone: FastSet<(u32, u32)> = {
-        let undone_events: FastSet<u32> = view
+    // Sentences where the rules read a meeting under which nothing happened ("counsel put it to
+    // her that X had met Y", alleged; "X might meet Y"): the sentence tells of that, and the
+    // model adds no pair there either (as it adds none where a veto word stands). Training sees
+    // every sentence, as it sees vetoed ones.
+    let unhappened: FastSet<u32> = if model.is_some() {
+        let negative_events: FastSet<u32> = view
             .entities
             .iter()
-            .filter(|e| e.label == EntityLabel::Event)
             .filter(|e| {
-                matches!(e.props.get("status"), Some(PropValue::Str(s))
-                    if !matches!(s.as_str(), "held" | "scheduled" | "past"))
+                e.label == EntityLabel::Event
+                    && matches!(e.props.get("status"), Some(PropValue::Str(s)) if NEGATIVE.contains(&s.as_str()))
             })
             .map(|e| e.id)
             .collect();
         facts
             .iter()
-            .filter(|f| f.rel_type == "PARTICIPATED_IN" && undone_events.contains(&f.to))
-            .map(|f| (f.from, f.evidence.sentence))
+            .filter(|f| f.rel_type == "PARTICIPATED_IN" && negative_events.contains(&f.to))
+            .map(|f| f.evidence.sentence)
             .collect()
-    };
-    let in_undone = |a: u32, b: u32, sentence: u32| {
-        undone.contains(&(a, sentence)) || undone.contains(&(b, sentence))
+    } else {
+        FastSet::default()
     };
     let mut out = Vec::new();
     for (&si, persons) in by_sentence {
-        if persons.len() < 2 {
+        if persons.len() < 2 || unhappened.contains(&si) {
             continue;
         }
         // Two persons the filters allow are needed before the sentence is read.
@@ -374,9 +374,7 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
                     && pairable(&&(*m2, *id2))
                     && !names_share_a_word(n1, n2)
                     && (model.is_none()
-                        || !(view.share_event(*id1, *id2)
-                            || kept_apart(*id1, *id2, si)
-                            || in_undone(*id1, *id2, si)))
+                        || !(view.share_event(*id1, *id2) || kept_apart(*id1, *id2, si)))
             })
             .collect();
         if pairs.is_empty() {

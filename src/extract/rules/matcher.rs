@@ -2070,6 +2070,9 @@ impl SentenceView<'_> {
         if self.word_is(j, prepared.fixed.and) {
             return None;
         }
+        // "X, a dairy economist at the university, and Y": an indefinite noun phrase set off by
+        // commas after a name describes it (a list item would be named).
+        let indefinite = matches!(self.word(j), "a" | "an");
         if prepared.opener[j - self.range.start] {
             j += 1;
         }
@@ -2087,10 +2090,19 @@ impl SentenceView<'_> {
                     )
                 })
         };
-        if !affiliation(j) {
+        // "X, head of operations at Z, and Y": so does a head word before "of".
+        let described = indefinite
+            || (j + 1 < end
+                && self.word(j + 1) == "of"
+                && matches!(
+                    self.word(j),
+                    "head" | "chair" | "leader" | "founder" | "member"
+                ));
+        if !described && !affiliation(j) {
             (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
         }
-        (j..(pos + 15).min(end))
+        let reach = if described { 21 } else { 15 };
+        (j..(pos + reach).min(end))
             .take_while(|&t| {
                 !self
                     .mentions_at(prepared, t)
