@@ -236,6 +236,9 @@ struct EventDraft {
     /// One of the meetings a `distribute` rule made from one match ("X held separate talks
     /// with Y and Z in Bergen"): its siblings share its place and X, yet stay apart.
     distributed: bool,
+    /// A joiner told by "Among them were Y and Z": "them" points at a group of the sentence
+    /// before, so it joins only a meeting told there (not one with a crowd outside in between).
+    previous_only: bool,
 }
 
 impl EventDraft {
@@ -970,6 +973,9 @@ pub(crate) fn assemble(
                     companions: Vec::new(),
                     again: another_meeting_told(a, m.start, m.end, sentence.end),
                     distributed: false,
+                    previous_only: m.trigger.1 == m.trigger.0 + 2
+                        && word(a, m.trigger.0) == "among"
+                        && word(a, m.trigger.0 + 1) == "them",
                 };
                 let _ = draft.day;
                 let mut distributed: Vec<(u32, Evidence)> = Vec::new();
@@ -1221,6 +1227,7 @@ pub(crate) fn assemble(
                             companions: draft.companions.clone(),
                             again: draft.again,
                             distributed: true,
+                            previous_only: draft.previous_only,
                         };
                         if PLACE_ROLES.contains(&role) {
                             d.places.insert(0, (e, dev));
@@ -2295,9 +2302,10 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                             && !(o.participants.len() >= 2
                                 && o.participant_set().is_subset(&joiners)
                                 && o.evidence.iter().any(|e| e.sentence == at))
-                            && o.evidence
-                                .iter()
-                                .any(|e| e.sentence <= at && e.sentence + 5 >= at)
+                            && o.evidence.iter().any(|e| {
+                                e.sentence <= at
+                                    && e.sentence + if d.previous_only { 1 } else { 5 } >= at
+                            })
                     })
                     // "Y joined Kanda for the talks" after "talks on the sidelines of a summit in
                     // the Malaysian capital": a meeting of persons wins over a later one named
