@@ -1161,6 +1161,16 @@ fn recognize_in(
                 {
                     continue;
                 }
+                // "sub-Saharan Africa", "trans-Pacific": a word glued by a hyphen to a
+                // prefix of place opens a region's or a route's name, no person's.
+                if first >= sentence.tokens.start + 2
+                    && facts[first - 1].has(bit::HYPHEN)
+                    && !tokens[first - 1].space_before
+                    && !tokens[first].space_before
+                    && PLACE_PREFIXES.contains(&tokens[first - 2].text(text))
+                {
+                    continue;
+                }
                 // Trailing clitics and punctuation are not part of a name.
                 let mut end = end;
                 while end > first + 1
@@ -1604,6 +1614,9 @@ fn is_plural_acronym(word: &str) -> bool {
     word.strip_suffix('s')
         .is_some_and(|stem| stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
 }
+
+/// Prefixes glued by a hyphen to a place's word ("sub-Saharan", "trans-Atlantic").
+const PLACE_PREFIXES: &[&str] = &["sub", "trans", "pan", "mid", "Sub", "Trans", "Pan"];
 
 /// Verbs whose object is the one told: a reporter or an outlet ("told Reuters").
 const TELLING_VERBS: &[&str] = &["tell", "told", "tells", "telling"];

@@ -509,6 +509,11 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Person       \"Lt Gen", "Person       \"Z\""],
         ),
         (
+            "Trade across sub-Saharan Africa grew, Ana Lopes said.",
+            &["Person       \"Ana Lopes\""],
+            &["Person       \"Saharan"],
+        ),
+        (
             "Ali Noor will buy Anka UCAVs, the Coordination Headquarters said.",
             &["Person       \"Ali Noor\""],
             &["Person       \"Anka", "Person       \"Coordination"],
