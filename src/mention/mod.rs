@@ -884,7 +884,15 @@ fn recognize_in(
                     // no holder's name after a title.
                     let no_name_alone = name_end == name_start + 1
                         && never_a_name_alone(text, tokens, facts, lexicon, name_start);
-                    if name_end > name_start && !portfolio_tail && !acronym_alone && !no_name_alone
+                    // "Gen Z", "Plan B": a single letter alone after a title is a label, not
+                    // the holder's name.
+                    let letter_alone = name_end == name_start + 1
+                        && tokens[name_start].text(text).chars().count() == 1;
+                    if name_end > name_start
+                        && !portfolio_tail
+                        && !acronym_alone
+                        && !no_name_alone
+                        && !letter_alone
                     {
                         let first = name_start;
                         for ci in covered[first..name_end].iter().flatten() {
@@ -1153,6 +1161,16 @@ fn recognize_in(
                 {
                     continue;
                 }
+                // "sub-Saharan Africa", "trans-Pacific": a word glued by a hyphen to a
+                // prefix of place opens a region's or a route's name, no person's.
+                if first >= sentence.tokens.start + 2
+                    && facts[first - 1].has(bit::HYPHEN)
+                    && !tokens[first - 1].space_before
+                    && !tokens[first].space_before
+                    && PLACE_PREFIXES.contains(&tokens[first - 2].text(text))
+                {
+                    continue;
+                }
                 // Trailing clitics and punctuation are not part of a name.
                 let mut end = end;
                 while end > first + 1
@@ -1256,6 +1274,11 @@ fn recognize_in(
                 {
                     continue;
                 }
+                // "Anka UCAVs", "the new F-16 jets for Air Force MPs": a plural acronym (capitals
+                // and a final "s") names things or a group, never one person.
+                if span.label == MentionLabel::Person && is_plural_acronym(last) {
+                    continue;
+                }
                 // "in the Parreirinha de Alfama.": a name right after "the" and before the
                 // end of a clause is a place's or a body's ("the Trump administration" is
                 // still Trump's, as the model's attributive words tell).
@@ -1264,6 +1287,21 @@ fn recognize_in(
                     && tokens[first - 1].text(text) == "the"
                     && tokens.get(end).map_or(true, |n| {
                         n.kind != TokenKind::Word || facts[end].has(bit::STOPWORD)
+                    })
+                {
+                    continue;
+                }
+                // "two people familiar with it tell Westminster Morning.", "an official told
+                // Defence Weekly that": a name told something and ending the clause, opened by
+                // no known given name, is the outlet reporting it, not a person.
+                if span.label == MentionLabel::Person
+                    && first > sentence.tokens.start
+                    && TELLING_VERBS.contains(&tokens[first - 1].text(text))
+                    && !lexicon.is_given_name(tokens[first].text(text))
+                    // "Putin told Erdogan that": one known surname alone is a person's.
+                    && (end > first + 1 || !lexicon.surnames.contains(tokens[first].text(text)))
+                    && tokens.get(end).map_or(true, |n| {
+                        n.kind != TokenKind::Word || n.text(text) == "that"
                     })
                 {
                     continue;
@@ -1571,6 +1609,18 @@ const PLACE_PREPOSITIONS: &[&str] = &["in", "across", "throughout", "inside", "n
 
 /// Prepositions that put a one-word name the tagger took for a person in a region:
 /// "operators from across Connemara" ("in Musk" may be an investment in the person).
+/// "UCAVs", "MPs": two or more capitals and a final "s", the plural of an acronym.
+fn is_plural_acronym(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// Prefixes glued by a hyphen to a place's word ("sub-Saharan", "trans-Atlantic").
+const PLACE_PREFIXES: &[&str] = &["sub", "trans", "pan", "mid", "Sub", "Trans", "Pan"];
+
+/// Verbs whose object is the one told: a reporter or an outlet ("told Reuters").
+const TELLING_VERBS: &[&str] = &["tell", "told", "tells", "telling"];
+
 const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
 
 const MONTH_PREPOSITIONS: &[&str] = &[
@@ -2100,8 +2150,14 @@ fn type_run(
             ps
         };
         let mut m = span_mention(tokens, ps, piece_end, si, label, origin);
-        // "X said": a two- or three-word name before a speech verb is a person.
-        if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) {
+        // "X said": a two- or three-word name before a speech verb is a person, unless it
+        // ends with a word that alone names no one ("the Coordination Headquarters said").
+        let last = tokens[piece_end - 1].text(text);
+        let ends_as_no_name = (lexicon.not_names_alone.contains(last)
+            && !lexicon.surnames.contains(last))
+            || is_plural_acronym(last);
+        if m.label == MentionLabel::Misc && (2..=3).contains(&(piece_end - ps)) && !ends_as_no_name
+        {
             if let Some(next) = facts.get(piece_end) {
                 if next.has(bit::SPEECH_VERB) {
                     m.label = MentionLabel::Person;

@@ -499,6 +499,31 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
     let k = knowledge();
     let cases: &[(&str, &[&str], &[&str])] = &[
         (
+            "Lt Gen Ali Noor met Maj Gen Tom Reyes and Col Z troops; Lt Gen Noor said so.",
+            &[
+                "Title        \"Lt Gen\"",
+                "Person       \"Ali Noor\"",
+                "Person       \"Tom Reyes\"",
+                "Person       \"Noor\"",
+            ],
+            &["Person       \"Lt Gen", "Person       \"Z\""],
+        ),
+        (
+            "Trade across sub-Saharan Africa grew, Ana Lopes said.",
+            &["Person       \"Ana Lopes\""],
+            &["Person       \"Saharan"],
+        ),
+        (
+            "Ali Noor will buy Anka UCAVs, the Coordination Headquarters said.",
+            &["Person       \"Ali Noor\""],
+            &["Person       \"Anka", "Person       \"Coordination"],
+        ),
+        (
+            "Two officials told Defence Weekly that Mayor Joe Banda met Smith; she told Angela Reyes.",
+            &["Person       \"Joe Banda\"", "Person       \"Angela Reyes\""],
+            &["Person       \"Defence Weekly\""],
+        ),
+        (
             "Four firefighters met with Coun. Ravi Gill and Mgr Durand at City Hall.",
             &["Title        \"Coun.\"", "Title        \"Mgr\"", "Person       \"Durand\""],
             &["Person       \"Coun\""],
