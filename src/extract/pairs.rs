@@ -621,6 +621,12 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
                 }
                 let a_event = in_rule_event.get(&(*id1, si)).copied();
                 let b_event = in_rule_event.get(&(*id2, si + 1)).copied();
+                // Each in a meeting the rules told in their own sentence, and not the same one
+                // ("X was received by Y on Tuesday. Y hosted Z there in 2019"): the rules kept
+                // them apart, as in one sentence.
+                if model.is_some() && a_event.is_some() && b_event.is_some() {
+                    continue;
+                }
                 let features = cross_features(&CrossView {
                     earlier: first_words,
                     later: second_words,
