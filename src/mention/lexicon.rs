@@ -137,6 +137,9 @@ pub struct Lexicon {
     /// Heads of hyphenated compounds that make the name right after them an organisation's
     /// ("Turin-based X", "state-owned X"; `org_compound_heads.txt`).
     pub org_compound_heads: WordSet,
+    /// Nouns that after a name and "'s" make it an organisation's ("Hanshin Marine's
+    /// president"; `org_possessed_heads.txt`).
+    pub org_possessed_heads: WordSet,
     /// Words that open the name of a storm or an operation, never a person's ("Typhoon
     /// Kristine"; `event_heads.txt`).
     pub event_heads: WordSet,
@@ -804,6 +807,7 @@ impl Lexicon {
         let abbreviations = words("abbreviations.txt").into_iter().collect();
         let not_names_alone = words("not_names_alone.txt");
         let org_compound_heads = words("org_compound_heads.txt");
+        let org_possessed_heads = words("org_possessed_heads.txt");
         let event_heads = words("event_heads.txt");
 
         let demonym_place = b
@@ -850,6 +854,7 @@ impl Lexicon {
             abbreviations,
             not_names_alone,
             org_compound_heads,
+            org_possessed_heads,
             event_heads,
             by_name: names_by_label(b.by_name),
         })

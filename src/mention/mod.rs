@@ -1662,7 +1662,8 @@ fn never_a_name_alone(
 /// Antriebstechnik"; descriptions.tsv) or a compound that says where it is based or who owns it
 /// ("Turin-based Ferrante Meccanica"; org_compound_heads.txt), or followed by
 /// an acronym in brackets made of its initials ("Ilankai Tamil Arasu Kachchi (ITAK)": people
-/// are not shortened so).
+/// are not shortened so), or whose president, board or plant is spoken of ("Hanshin Marine's
+/// president"; org_possessed_heads.txt).
 fn names_an_organisation(
     text: &str,
     tokens: &[Token],
@@ -1691,6 +1692,16 @@ fn names_an_organisation(
         {
             return true;
         }
+    }
+    // "Hanshin Marine's president, X": a name of two or more words that opens with no known
+    // given name, whose president, board or plant is spoken of.
+    let possessed = |k: usize| tokens.get(k).map(|t| t.text(text));
+    if end - first >= 2
+        && matches!(possessed(end), Some("'s") | Some("’s"))
+        && possessed(end + 1).is_some_and(|w| lexicon.org_possessed_heads.contains(w))
+        && !lexicon.is_given_name(tokens[first].text(text))
+    {
+        return true;
     }
     let initials: String = tokens[first..end]
         .iter()

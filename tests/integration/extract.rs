@@ -499,6 +499,15 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
     let k = knowledge();
     let cases: &[(&str, &[&str], &[&str])] = &[
         (
+            "Mayor Ana Lopes received Kessler Antriebstechnik's president, Tom Reyes, and Donald Trump's lawyer.",
+            &[
+                "Organization \"Kessler Antriebstechnik\"",
+                "Person       \"Tom Reyes\"",
+                "Person       \"Donald Trump\"",
+            ],
+            &["Person       \"Kessler"],
+        ),
+        (
             "Lt Gen Ali Noor met Maj Gen Tom Reyes and Col Z troops; Lt Gen Noor said so.",
             &[
                 "Title        \"Lt Gen\"",
