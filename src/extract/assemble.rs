@@ -402,48 +402,54 @@ fn find_cue<'k>(
     // Further on, the "but" clause must name the plan itself ("X was scheduled to meet Y on
     // Wednesday to discuss Z, but the meeting was postponed").
     let after_match = match_end.max(trigger.1);
+    // Looked up at most once, and only when a later clause calls for it.
+    let plan_found = std::cell::OnceCell::new();
     let plan_before = || {
-        k.rules.statuses.iter().enumerate().any(|(li, l)| {
-            l.name == "scheduled"
-                && !l.after
-                && !l.adjacent
-                && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+        *plan_found.get_or_init(|| {
+            k.rules.statuses.iter().enumerate().any(|(li, l)| {
+                l.name == "scheduled"
+                    && !l.after
+                    && !l.adjacent
+                    && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+            })
         })
     };
-    // "X is expected to meet Y in January, though no date has been fixed", "... but that
-    // nothing had been finalised": a plan a later clause leaves unfixed is no firm plan.
-    let hedged = (after_match..(after_match + UNDONE_REACH).min(sentence.end)).any(|j| {
+    // One pass over the clauses after the match for two ways a plan is left or dropped:
+    // hedged, "X is expected to meet Y in January, though no date has been fixed" ("... but
+    // that nothing had been finalised"), a plan a later clause leaves unfixed and so no firm
+    // plan; withdrawn, "X was due to see Y at 2pm but cancelled", "X had been expected to meet
+    // Y, but pulled out", the planner undoing it with the subject left out.
+    let mut after_clauses = after_match..(after_match + UNDONE_REACH).min(sentence.end);
+    let (mut hedged, mut withdrawn) = (false, false);
+    for j in after_clauses.clone() {
         let opener = match word(a, j) {
             "," if j + 1 < sentence.end
                 && matches!(word(a, j + 1), "though" | "although" | "but") =>
             {
                 j + 2
             }
-            "but" => j + 1,
-            _ => return false,
+            "but" => {
+                withdrawn |= j + 1 < sentence.end
+                    && WITHDRAWALS.contains(&word(a, j + 1))
+                    && (j + 2 >= sentence.end || !matches!(word(a, j + 2), "a" | "an"));
+                j + 1
+            }
+            _ => continue,
         };
         let at = if opener < sentence.end && word(a, opener) == "that" {
             opener + 1
         } else {
             opener
         };
-        plan_left_unfixed(a, at, sentence.end)
-    });
+        hedged |= plan_left_unfixed(a, at, sentence.end);
+    }
     if hedged && plan_before() {
         return Some("hypothetical");
     }
-    // "X was due to see Y at 2pm but cancelled", "X had been expected to meet Y, but pulled
-    // out": the planner undoes the plan in a "but" clause with the subject left out.
-    let withdrawn = (after_match..(after_match + UNDONE_REACH).min(sentence.end)).any(|j| {
-        word(a, j) == "but"
-            && j + 1 < sentence.end
-            && WITHDRAWALS.contains(&word(a, j + 1))
-            && (j + 2 >= sentence.end || !matches!(word(a, j + 2), "a" | "an"))
-    });
     if withdrawn && plan_before() {
         return Some("cancelled");
     }
-    let undone = (after_match..(after_match + UNDONE_REACH).min(sentence.end))
+    let undone = after_clauses
         .find(|&j| {
             word(a, j) == ","
                 && j + 1 < sentence.end
