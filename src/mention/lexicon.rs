@@ -107,6 +107,9 @@ pub struct Lexicon {
     pub venue_cues: WordSet,
     /// Venue cues that open the name instead ("Palácio Guanabara", "Palazzo Chigi").
     pub venue_heads: WordSet,
+    /// Venue cues that name natural features ("Wawel Hill", "Table Bay"): many are surnames
+    /// too, so a run joined by "and" is never one feature ("Benny Hill and Michael Bay").
+    pub natural_features: WordSet,
     /// Lower-case heads of English compounds after a hyphen ("-led", "-era"): never a
     /// syllable of a hyphenated given name.
     pub compound_heads: WordSet,
@@ -722,14 +725,18 @@ impl Lexicon {
         given_names.extend(words("given_names_extra.txt"));
         let surnames = words("surnames.txt");
         let venue_cues = words("venue_cues.txt");
-        let venue_heads: WordSet = get("venue_cues.txt")
-            .map(|t| {
-                data_lines("venue_cues.txt", t)
-                    .filter(|(_, c)| c.get(1) == Some(&"first"))
-                    .map(|(_, c)| c[0].to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let venue_cues_marked = |mark: &str| -> WordSet {
+            get("venue_cues.txt")
+                .map(|t| {
+                    data_lines("venue_cues.txt", t)
+                        .filter(|(_, c)| c.get(1) == Some(&mark))
+                        .map(|(_, c)| c[0].to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let venue_heads = venue_cues_marked("first");
+        let natural_features = venue_cues_marked("feature");
         portfolio_words.extend(
             words("portfolio_words.txt")
                 .into_iter()
@@ -842,6 +849,7 @@ impl Lexicon {
             org_cues,
             venue_cues,
             venue_heads,
+            natural_features,
             compound_heads,
             head_titles,
             portfolio_words,

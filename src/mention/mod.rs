@@ -1247,6 +1247,15 @@ fn recognize_in(
                 {
                     end += 2;
                 }
+                // "the Oscar-nominated director", "a Grammy-winning singer": a name joined to a
+                // participle modifies what follows; it names no one.
+                if span.label == MentionLabel::Person
+                    && end >= first + 3
+                    && tokens[end - 2].text(text) == "-"
+                    && is_participle(tokens[end - 1].text(text))
+                {
+                    continue;
+                }
                 // "before Christmas", "on Friday": a word that alone names no one.
                 if end == first + 1
                     && (facts[first].weekday().is_some()
@@ -1311,6 +1320,20 @@ fn recognize_in(
                     && first > sentence.tokens.start
                     && REGION_PREPOSITIONS.contains(&tokens[first - 1].text(text))
                 {
+                    MentionLabel::Place
+                } else if span.label == MentionLabel::Person
+                    && end >= first + 2
+                    && first > sentence.tokens.start
+                    && PLACE_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+                    && !lexicon.is_given_name(tokens[first].text(text))
+                    && !tokens.get(end).is_some_and(|n| {
+                        matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+                    })
+                {
+                    // "a facility in Batu Kawan", "the club's offices in Al Rayyan": a name
+                    // of two or more words after a preposition of place, opened by no known
+                    // given name and owning nothing, is the place's ("confidence in Elon Musk"
+                    // keeps the person by his given name).
                     MentionLabel::Place
                 } else if span.label == MentionLabel::Person
                     && names_an_organisation(
@@ -1387,7 +1410,41 @@ fn recognize_in(
             .filter_map(|&key| pool.get_mut(key as u32 as usize).and_then(Option::take)),
     );
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
+    relabel_named_organisations(text, tokens, lexicon, &mut all);
     all
+}
+
+/// "the Japanese shipbuilder Hanshin Marine ... Hanshin Marine's president": a name of two or
+/// more words the tagger took for a person's or a place's is the organisation's when another mention of the
+/// same words in the document is read as an organisation (by a cue, a description or what it
+/// owns), unless it opens with a known given name. Without this the entity would take the label
+/// of whichever mention came first.
+fn relabel_named_organisations(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    all: &mut [Mention],
+) {
+    let organisation_names: Vec<&str> = all
+        .iter()
+        .filter(|m| {
+            m.label == MentionLabel::Organization && m.end >= m.first + 2 && !m.flags.pronoun
+        })
+        .map(|m| m.text(text))
+        .collect();
+    if organisation_names.is_empty() {
+        return;
+    }
+    for m in all.iter_mut() {
+        if matches!(m.label, MentionLabel::Person | MentionLabel::Place)
+            && m.origin == "tagger"
+            && m.end >= m.first + 2
+            && !lexicon.is_given_name(tokens[m.first as usize].text(text))
+            && organisation_names.contains(&m.text(text))
+        {
+            m.label = MentionLabel::Organization;
+        }
+    }
 }
 
 /// (first token, end token descending, label, position) packed so that integer order is
@@ -1619,6 +1676,14 @@ fn is_plural_acronym(word: &str) -> bool {
 const PLACE_PREFIXES: &[&str] = &["sub", "trans", "pan", "mid", "Sub", "Trans", "Pan"];
 
 /// Verbs whose object is the one told: a reporter or an outlet ("told Reuters").
+/// A lower-case past or present participle of six letters or more ("nominated", "winning"),
+/// the second half of a compound modifier such as "Oscar-nominated".
+fn is_participle(word: &str) -> bool {
+    word.len() >= 6
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && (word.ends_with("ed") || word.ends_with("ing"))
+}
+
 const TELLING_VERBS: &[&str] = &["tell", "told", "tells", "telling"];
 
 const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
@@ -1672,13 +1737,25 @@ fn names_an_organisation(
     sentence_start: usize,
 ) -> bool {
     let (first, end) = (name.start, name.end);
+    let is_organisation_noun = |word: &str| {
+        lexicon
+            .description(word)
+            .is_some_and(|(label, _)| *label == LexLabel::Organization)
+    };
     if first > sentence_start {
         let before = &tokens[first - 1];
         if before.kind == TokenKind::Word
             && !before.capitalised
-            && lexicon
-                .description(before.text(text))
-                .is_some_and(|(label, _)| *label == LexLabel::Organization)
+            && is_organisation_noun(before.text(text))
+        {
+            return true;
+        }
+        // "The provider, Harbourview Care, is run by": the name in apposition to a definite
+        // description of an organisation.
+        if first >= sentence_start + 3
+            && before.text(text) == ","
+            && is_organisation_noun(tokens[first - 2].text(text))
+            && matches!(tokens[first - 3].text(text), "the" | "The" | "its" | "Its")
         {
             return true;
         }
@@ -1939,11 +2016,20 @@ fn type_run(
                 && found
                     .last()
                     .is_some_and(|m| m.label == MentionLabel::Person && m.end as usize == s - 1));
+    // "Benny Hill and Michael Bay": a natural feature's cue is often a surname, so names joined
+    // by "and" are never one feature.
+    let features_joined = || {
+        lexicon
+            .natural_features
+            .contains(tokens[end - 1].text(text))
+            && has_and()
+    };
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
         && !cue_qualifies_title()
         && !person_named_like_cue
         && !person_listed_like_cue
+        && !features_joined()
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.

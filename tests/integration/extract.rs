@@ -491,9 +491,10 @@ fn trace_shows_tokens_mentions_resolutions_and_the_rule_that_fired() {
 }
 
 /// What only looks like a person's name is read as what it is: an abbreviated title, a weekday,
-/// a holiday or a common noun after a title, a firm named after a noun that describes it or
-/// shortened to its initials, a place called after a person ("in Sheikh Othman"), a storm;
-/// persons' names around such words stay persons'.
+/// a holiday or a common noun after a title, a firm named after a noun that describes it, in
+/// apposition to one, shortened to its initials or shown to be a firm elsewhere in the article,
+/// a place called after a person ("in Sheikh Othman"), a hill or a town after "in", a storm, a
+/// compound modifier ("Oscar-nominated"); persons' names around such words stay persons'.
 #[test]
 fn recognition_tells_persons_from_what_only_looks_like_their_names() {
     let k = knowledge();
@@ -506,6 +507,44 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
                 "Person       \"Donald Trump\"",
             ],
             &["Person       \"Kessler"],
+        ),
+        (
+            "Mayor Tom Reyes met Kanto Marine on Monday. Reyes praised Kanto Marine's chairman, Ali Noor.",
+            &[
+                "Organization \"Kanto Marine\"",
+                "Person       \"Tom Reyes\"",
+                "Person       \"Ali Noor\"",
+            ],
+            &["Person       \"Kanto"],
+        ),
+        (
+            "The operator, Kestrel Rails, is run by Ana Lopes. Hospital Santa Rita received her.",
+            &[
+                "Organization \"Kestrel Rails\"",
+                "Organization \"Hospital Santa Rita\"",
+                "Person       \"Ana Lopes\"",
+            ],
+            &["Person       \"Kestrel", "Person       \"Santa"],
+        ),
+        (
+            "The city's police chief, Senior Commissioner Budi Santoso, met the Oscar-nominated director Ignacio Ruiz.",
+            &[
+                "Title        \"Senior Commissioner\"",
+                "Person       \"Budi Santoso\"",
+                "Person       \"Ignacio Ruiz\"",
+            ],
+            &["Person       \"Senior", "Person       \"Oscar"],
+        ),
+        (
+            "The plant in Sungai Merah opened beneath Dorrigo Hill, where Michael Bay and Benny Hill spoke; confidence in Narendra Modi grew.",
+            &[
+                "Place        \"Sungai Merah\"",
+                "Place        \"Dorrigo Hill\"",
+                "Person       \"Michael Bay\"",
+                "Person       \"Benny Hill\"",
+                "Person       \"Narendra Modi\"",
+            ],
+            &["Person       \"Sungai", "Person       \"Dorrigo"],
         ),
         (
             "Lt Gen Ali Noor met Maj Gen Tom Reyes and Col Z troops; Lt Gen Noor said so.",

@@ -29,6 +29,11 @@ use std::process::Command;
 
 const MIN_PRECISION: f64 = 0.85;
 const MIN_RECALL: f64 = 0.70;
+/// How far under the recall it reached a set kept out of the pair model's training (`unseen/`)
+/// may fall: retraining the model after a change to its training data moves a borderline pair
+/// or two either way on sets it never saw (about 0.01 each), while a construction lost costs
+/// several; the floor passes the first and catches the second.
+const UNSEEN_RETRAIN_MARGIN: f64 = 0.03;
 
 fn fixtures() -> &'static Path {
     Path::new(concat!(
@@ -907,5 +912,15 @@ fn score_with(set: &ArticleSet, min_recall: f64) {
         "{} set: precision {precision:.3}",
         set.name
     );
-    assert!(recall >= min_recall, "{} set: recall {recall:.3}", set.name);
+    let unseen = set.articles.components().any(|c| c.as_os_str() == "unseen");
+    let floor = if unseen {
+        min_recall - UNSEEN_RETRAIN_MARGIN
+    } else {
+        min_recall
+    };
+    assert!(
+        recall >= floor,
+        "{} set: recall {recall:.3} (floor {floor:.2})",
+        set.name
+    );
 }
