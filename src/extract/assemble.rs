@@ -346,9 +346,18 @@ fn find_cue<'k>(
             .unwrap_or(at);
         if at < sentence.end && word(a, at) == "," {
             // Right after the comma (the match took the insertion in), or after the next one.
-            let next = (at + 1..(at + MAX_INSERTION).min(sentence.end))
-                .find(|&j| word(a, j) == ",")
-                .map_or(at, |j| j);
+            let comma_after = |from: usize| {
+                (from + 1..(from + MAX_INSERTION).min(sentence.end)).find(|&j| word(a, j) == ",")
+            };
+            let mut next = comma_after(at).unwrap_or(at);
+            // An apposition may be followed by a relative clause before the verb ("between X
+            // and Y, the head of Z, which had been planned for Wednesday, was postponed").
+            if next > at
+                && next + 1 < sentence.end
+                && matches!(word(a, next + 1), "which" | "who" | "that")
+            {
+                next = comma_after(next).unwrap_or(next);
+            }
             Some((at + 1, (next + 5).min(sentence.end)))
         } else {
             None
@@ -585,19 +594,41 @@ fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> b
 
 /// Whether a meeting told as reported ("media reported that ...", "reports that ...") is
 /// denied: by its own sentence ("... are inaccurate") or by the next ("His office said he has
-/// never met Y", "The two have never met").
+/// never met Y", "The two have never met"). A meeting one side claims ("Two aides say he met
+/// Y", "X says he met Y") is denied only by a next sentence that names one of its participants
+/// ("Y flatly denies it", "Y's office called that account a fabrication"), since a claim told
+/// in the present is most often simply the speaker's account.
 fn report_denied(
     a: &Analysis,
     sentence: std::ops::Range<usize>,
     trigger: (usize, usize),
     next: usize,
+    participants: &[u32],
 ) -> bool {
     let reported = (sentence.start..trigger.0).any(|j| {
         matches!(word(a, j), "reported" | "reports" | "report" | "reporting")
             && (j + 1..(j + 6).min(trigger.0)).any(|t| word(a, t) == "that")
     });
     if !reported {
-        return false;
+        let claimed = (sentence.start..trigger.0)
+            .any(|j| matches!(word(a, j), "says" | "say" | "claims" | "claim" | "insists"));
+        let Some(next_sentence) = a.seg.sentences.get(next).map(|s| s.tokens.clone()) else {
+            return false;
+        };
+        let names_participant = || {
+            a.mentions.iter().enumerate().any(|(i, m)| {
+                m.sentence as usize == next
+                    && a.resolution.entity_of[i].is_some_and(|e| participants.contains(&e))
+            })
+        };
+        return claimed
+            && next_sentence.clone().any(|j| {
+                matches!(
+                    word(a, j),
+                    "denies" | "denied" | "fabrication" | "fabricated" | "untrue" | "false"
+                )
+            })
+            && names_participant();
     }
     let denial_in = |range: std::ops::Range<usize>| {
         range.clone().any(|j| {
@@ -797,8 +828,17 @@ pub(crate) fn assemble(
         // with Y. His office said he has never met Y": a reported meeting its sentence or the
         // next denies.
         let status_cue = if !status_cue.is_some_and(|s| NEGATIVE.contains(&s))
-            && report_denied(a, sentence.clone(), m.trigger, si as usize + 1)
-        {
+            && report_denied(
+                a,
+                sentence.clone(),
+                m.trigger,
+                si as usize + 1,
+                &m.captures
+                    .iter()
+                    .filter(|c| takes_part(c.0))
+                    .filter_map(|c| entity_of[c.1 as usize])
+                    .collect::<Vec<_>>(),
+            ) {
             Some("denied")
         } else {
             status_cue
