@@ -49,6 +49,9 @@ pub struct PairModel {
     /// Nouns before "of"/"for" that make the name after them one represented, not present
     /// ("the agent of striker X", "a lawyer for X").
     represents: super::rules::WordSet,
+    /// Words right before a name that make it a source or the bench, not a party to a meeting:
+    /// "according to X", "before Judge X", "told Justice X".
+    introduces: super::rules::WordSet,
     scheduled: super::rules::WordSet,
     past: super::rules::WordSet,
     /// Capitalised words that make a name one of a thing, not a person ("Port Talbot",
@@ -150,6 +153,7 @@ impl PairModel {
                 "attributive" => model.attributive.extend(words()),
                 "possessed" => model.possessed.extend(words()),
                 "represents" => model.represents.extend(words()),
+                "introduces" => model.introduces.extend(words()),
                 "scheduled" => model.scheduled.extend(words()),
                 "past" => model.past.extend(words()),
                 "not_a_person" => model
@@ -212,6 +216,22 @@ impl PairModel {
         let tail = &preceding[preceding.len().saturating_sub(6)..];
         tail.windows(2)
             .any(|w| self.represents.contains(&w[0]) && matches!(w[1].as_str(), "of" | "for"))
+    }
+
+    /// Whether the word right before a name introduces it as a source or the bench ("according
+    /// to X", "before Judge X"), skipping a title or description of up to five words after a
+    /// comma ("according to the governor's chief of staff, X").
+    fn introduced(&self, preceding: &[String]) -> bool {
+        let Some(last) = preceding.last() else {
+            return false;
+        };
+        if self.introduces.contains(last) {
+            return true;
+        }
+        let tail = &preceding[preceding.len().saturating_sub(8)..];
+        let according_to = |w: &[String]| w[0] == "according" && w[1] == "to";
+        tail.len() >= 2 && according_to(&tail[tail.len() - 2..])
+            || last == "," && tail.windows(2).any(according_to)
     }
 
     /// Scheduled if the sentence has a word of plans, past if a word of earlier times, held
@@ -409,6 +429,8 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
                     || m.attributive(&after)
                     || m.represented(&before)
                     || m.represented(&between)
+                    || m.introduced(&before)
+                    || m.introduced(&between)
             }) {
                 continue;
             }

@@ -610,13 +610,13 @@ fn train_pairs_is_deterministic_and_its_model_is_used_through_data() {
         "--data",
         dir.path().join("data").to_str().unwrap(),
         "trace",
-        "Mayor Tomas Lind spent the afternoon walking the flooded streets of Porto with Governor Ana Ribeiro.",
+        "Chief executive Priya Natarajan and union leader Omar Haddad shared a table at the awards dinner on Friday.",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains("model:pairs"), "{}", stdout(&o));
     let o = run(&[
         "trace",
-        "Mayor Tomas Lind spent the afternoon walking the flooded streets of Porto with Governor Ana Ribeiro.",
+        "Chief executive Priya Natarajan and union leader Omar Haddad shared a table at the awards dinner on Friday.",
     ]);
     assert!(stdout(&o).contains("by model:pairs"), "{}", stdout(&o));
 
