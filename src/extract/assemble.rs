@@ -307,7 +307,8 @@ fn find_cue<'k>(
             }
             // "X had been expected to attend and meet Y": a verb in its base form joined to
             // the one before shares its auxiliaries ("met" after "and" keeps its break).
-            if from == trigger.0
+            // So does one with its own "to" ("expected to join the delegation and to meet Y").
+            if (from == trigger.0 || from + 1 == trigger.0 && word(a, from) == "to")
                 && word(a, from - 1) == "and"
                 && BASE_FORM_TRIGGERS.contains(&word(a, trigger.0))
             {

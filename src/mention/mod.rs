@@ -1964,6 +1964,21 @@ fn type_run(
             None
         }
     });
+    // "Ana Lopes of Kanto Industries": a person's name (a known given name first, no cue
+    // before "of") and the organisation after "of" are two names, not one body's.
+    if org_kind.is_some() && s == start && lexicon.is_given_name(tokens[s].text(text)) {
+        let of_at = (s + 2..end.saturating_sub(1)).find(|&k| tokens[k].text(text) == "of");
+        if let Some(of_at) = of_at.filter(|&of_at| {
+            !(s..of_at).any(|k| {
+                facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                    && lexicon.org_cues.contains_key(tokens[k].text(text))
+            })
+        }) {
+            type_run(ctx, covered, removed, found, s, of_at);
+            type_run(ctx, covered, removed, found, of_at + 1, end);
+            return;
+        }
+    }
     // "Alphabet Inc.'s Sundar Pichai and Microsoft Corp.": after a possessive, names joined by
     // "and" whose cue comes only after the "and" are a person and a company, not one company.
     if org_kind.is_some() && s == start && s > sentence_start {

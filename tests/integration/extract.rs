@@ -518,6 +518,16 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Person       \"Kanto"],
         ),
         (
+            "Tom Reyes, president of Taiwan's Hsinlo Semiconductor, toured the plant with Ana Lopes of Kanto Precision.",
+            &[
+                "Organization \"Hsinlo Semiconductor\"",
+                "Organization \"Kanto Precision\"",
+                "Person       \"Tom Reyes\"",
+                "Person       \"Ana Lopes\"",
+            ],
+            &["Person       \"Hsinlo", "Organization \"Ana Lopes"],
+        ),
+        (
             "The operator, Kestrel Rails, is run by Ana Lopes. Hospital Santa Rita received her.",
             &[
                 "Organization \"Kestrel Rails\"",
