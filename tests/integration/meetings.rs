@@ -838,6 +838,116 @@ fn forty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
     score_with(&set, FORTY_EIGHTH_BLIND_RECALL_REACHED);
 }
 
+/// Sets written in session 16 after the fixes for the forty-fourth to forty-eighth and scored
+/// once at its end with its final system (299 met pairs: P 0.823, R 0.746, 7 from listed
+/// negatives; rules alone P 0.884, R 0.508); their errors were read in session 17. The
+/// forty-ninth (a day's wire from many outlets; 78 and 36) scored P 0.980 R 0.641 with the rules
+/// alone and P 0.882 R 0.859 with that system.
+const FORTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.85;
+
+#[test]
+fn forty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("forty-ninth blind", "unseen/blind49");
+    // "The director, Y, took A and B to Killybegs": "the director" resolves to the casting
+    // director named earlier, who only auditioned B over Zoom.
+    set.known_errors
+        .push(("Felix Ortiz", "Kwame Asante-Boateng"));
+    score_with(&set, FORTY_NINTH_BLIND_RECALL_REACHED);
+}
+
+/// The fiftieth (regional papers of Europe, Latin America and Asia; 130 and 45) scored P 0.781
+/// R 0.438 with the rules alone and P 0.756 R 0.692 on arrival: places, a hospital, a firm and
+/// a rank taken for persons ("Wawel Hill", "Hospital Pequeno Príncipe", "Hanshin Marine",
+/// "Senior Commissioner"), and a source named after "according to" paired with those it spoke
+/// of. P 0.874 after session 17's fixes.
+const FIFTIETH_BLIND_RECALL_REACHED: f64 = 0.69;
+
+#[test]
+fn fiftieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fiftieth blind", "unseen/blind50");
+    // "The governor is due to host the three consuls-general together": the group resolves to
+    // the three persons named last, a defendant and a witness among them, not to the consuls.
+    set.known_errors.push(("Narong Intharasuk", "Yuki Matsuda"));
+    score_with(&set, FIFTIETH_BLIND_RECALL_REACHED);
+}
+
+/// The fifty-first (long-form features with reconstructed timelines and disputed claims; 91 and
+/// 43) scored P 0.938 R 0.495 with the rules alone and P 0.868 R 0.725, 5 from negatives, on
+/// arrival: claims one side makes and the next sentence denies ("Two aides say he met Y. Y's
+/// office called that account a fabrication"), a postponement told after an apposition and a
+/// relative clause, "had been pencilled in". P 0.969, 1 from negatives, after session 17.
+const FIFTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.69;
+
+#[test]
+fn fifty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fifty-first blind", "unseen/blind51");
+    // "Two bankers said Solberg had sounded out Paystream", next to a sentence naming
+    // Paystream's chief executive: the model pairs the two across sentences; he says they never
+    // met.
+    set.known_errors
+        .push(("Henrik Solberg", "Oluwaseun Adebayo"));
+    score_with(&set, FIFTY_FIRST_BLIND_RECALL_REACHED);
+}
+
+/// Sets written in the first minutes of session 17 by helpers who never saw the code, kept out
+/// of the pair model's training. On arrival, scored with session 16's final system, the
+/// fifty-second to fifty-fifth (382 met pairs) scored P 0.871, R 0.704, 2 from listed negatives:
+/// the first batch to meet both aims on arrival; rules alone P 0.911, R 0.508. The fifty-second
+/// (ceremonial, royal, religious and cultural news; 116 and 45) scored P 0.919 R 0.491 with the
+/// rules alone and P 0.870 R 0.690 on arrival.
+const FIFTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.70;
+
+#[test]
+fn fifty_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("fifty-second blind", "unseen/blind52"),
+        FIFTY_SECOND_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The fifty-third (finance, banking and technology; 84 and 40) scored P 0.956 R 0.512 with the
+/// rules alone and P 0.918 R 0.798, 1 from negatives, on arrival: a trip postponed after "to
+/// join the delegation and to meet Y", firms named by their industry ("Hsinwei Semiconductor").
+const FIFTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.82;
+
+#[test]
+fn fifty_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("fifty-third blind", "unseen/blind53"),
+        FIFTY_THIRD_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The fifty-fourth (English-language regional press of the Gulf, Pakistan, India, Bangladesh,
+/// Sri Lanka, Kazakhstan and Turkey; 106 and 39) scored P 0.896 R 0.566 with the rules alone
+/// and P 0.886 R 0.736, 1 from negatives, on arrival: portfolios listed with commas
+/// ("Minister for Ports, Shipping and Waterways X").
+const FIFTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.73;
+
+#[test]
+fn fifty_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fifty-fourth blind", "unseen/blind54");
+    // "Dr Y welcomed the Kyrgyz minister": read as hosting her, though the gold has him follow
+    // the talks by video link, which the article tells elsewhere.
+    set.known_errors
+        .push(("Aida Kasymalieva-Orozova", "Yousif Rashid Al Mannai"));
+    score_with(&set, FIFTY_FOURTH_BLIND_RECALL_REACHED);
+}
+
+/// The fifty-fifth (crime, courts, policing and inquiries; 76 and 39; courtroom co-presence is
+/// in neither list) scored P 0.872 R 0.447 with the rules alone and P 0.786 R 0.579 on arrival:
+/// judges and witnesses paired by the model, "An Garda Síochána" and "Jai Singh Road" taken for
+/// persons, a nickname in the gold's name ("Eduardo \"Edong\" Villaroman").
+const FIFTY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.61;
+
+#[test]
+fn fifty_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("fifty-fifth blind", "unseen/blind55"),
+        FIFTY_FIFTH_BLIND_RECALL_REACHED,
+    );
+}
+
 #[test]
 fn second_blind_set_meetings_reach_precision_and_recall_with_none_from_negatives() {
     score(&article_set("second blind", "blind2"));
