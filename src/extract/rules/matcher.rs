@@ -252,19 +252,56 @@ impl Op {
     }
 
     /// Words every match of the node consumes: each entry a set of alternatives of which a
-    /// match holds at least one.
+    /// match holds at least one. A phrase of a word set stands for its first word.
     fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
+        self.required_by(sets, None, out)
+    }
+
+    /// [`Op::required`], choosing by word length (`lengths`, per word id) what stands for a
+    /// phrase of a word set (its longest word: "in turn" needs "turn", where "in" is in almost
+    /// every sentence) and which requirement of an alternative enters the union (the one whose
+    /// shortest word is longest). Any word a match must consume is as sound as the first; a
+    /// long one is rarer, so the rule is ruled out for more sentences.
+    fn required_rare(
+        &self,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: &[u8],
+        out: &mut Vec<Box<[WordId]>>,
+    ) {
+        self.required_by(sets, Some(lengths), out)
+    }
+
+    fn required_by(
+        &self,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: Option<&[u8]>,
+        out: &mut Vec<Box<[WordId]>>,
+    ) {
+        // The shortest word of a requirement: the longer, the rarer the requirement is taken
+        // to be met.
+        let shortest = |either: &[WordId], lengths: &[u8]| {
+            either
+                .iter()
+                .map(|&w| lengths[w as usize])
+                .min()
+                .unwrap_or(0)
+        };
         match self {
-            Op::Seq(items, _) => items.iter().for_each(|n| n.required(sets, out)),
+            Op::Seq(items, _) => items.iter().for_each(|n| n.required_by(sets, lengths, out)),
             Op::Alt(alts, _) => {
-                // One word from each alternative's first requirement; none if some
-                // alternative requires nothing.
+                // One requirement from each alternative; none if some alternative requires
+                // nothing.
                 let mut either: Vec<WordId> = Vec::new();
                 for alt in alts {
                     let mut own = Vec::new();
-                    alt.required(sets, &mut own);
-                    match own.first() {
-                        Some(first) => either.extend(first.iter()),
+                    alt.required_by(sets, lengths, &mut own);
+                    let chosen = match lengths {
+                        None => own.first(),
+                        // The first of the rarest, so ties keep the written order.
+                        Some(lengths) => own.iter().rev().max_by_key(|e| shortest(e, lengths)),
+                    };
+                    match chosen {
+                        Some(chosen) => either.extend(chosen.iter()),
                         None => return,
                     }
                 }
@@ -274,14 +311,22 @@ impl Op {
                     out.push(either.into());
                 }
             }
-            Op::Repeat { node, min, .. } if *min > 0 => node.required(sets, out),
+            Op::Repeat { node, min, .. } if *min > 0 => node.required_by(sets, lengths, out),
             Op::Phrase(words) => out.extend(words.iter().map(|&w| Box::from([w]))),
             Op::Set(i) if !self.nullable(sets) => {
-                let mut firsts: Vec<WordId> =
-                    sets[*i].iter().filter_map(|p| p.first().copied()).collect();
-                firsts.sort_unstable();
-                firsts.dedup();
-                out.push(firsts.into());
+                let mut words: Vec<WordId> = sets[*i]
+                    .iter()
+                    .filter_map(|p| match lengths {
+                        None => p.first().copied(),
+                        // The first of the longest words.
+                        Some(lengths) => {
+                            p.iter().rev().copied().max_by_key(|&w| lengths[w as usize])
+                        }
+                    })
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                out.push(words.into());
             }
             Op::Repeat { .. }
             | Op::Set(_)
@@ -754,11 +799,16 @@ impl Program {
                     .collect()
             })
             .collect();
+        // Each word's length in bytes (at most 255), by id: what `Op::required_rare` ranks by.
+        let mut lengths = vec![0u8; vocabulary.len()];
+        for (word, &id) in vocabulary.iter() {
+            lengths[id as usize] = word.len().min(255) as u8;
+        }
         let (required, required_masks): (Vec<_>, Vec<WordMasks>) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
-                p.required(&sets, &mut out);
+                p.required_rare(&sets, &lengths, &mut out);
                 let mut masks: Vec<(u32, u64)> = Vec::new();
                 for either in out.iter().filter(|either| either.len() == 1) {
                     let (index, bit) = (either[0] / 64, 1u64 << (either[0] % 64));
