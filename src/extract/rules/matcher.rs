@@ -98,6 +98,25 @@ impl AltGuard {
     }
 }
 
+/// What one item of a pattern's sequence must hold, in the item's order: its trigger, or words
+/// (each entry a sorted set of which the item consumes one, `Op::required_rare`). The items
+/// of a sequence take tokens one after another, so a sentence where the anchors of every
+/// alternative cannot be found in order cannot match.
+#[derive(Clone, Debug, PartialEq)]
+enum Anchor {
+    /// A word trigger of the rule begins in the item.
+    Trigger,
+    Words(Box<[Box<[WordId]>]>),
+    /// The item is a capture of a class with these labels (`1 << label`): it takes a mention
+    /// starting in the sentence at or after the item's first token, which is usable and has
+    /// one of the labels; for a class that takes persons, any mention there may lead to one
+    /// (a title or an affiliation before the name, see `capture_candidates`).
+    Capture {
+        labels: u32,
+        person: bool,
+    },
+}
+
 /// Where a rule's match may begin (see `Start`), with words as ids.
 #[derive(Clone, Debug, PartialEq)]
 enum OpStart {
@@ -232,6 +251,10 @@ pub struct Program {
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
     required_classes: Vec<Vec<u32>>,
+    /// Per rule: what each alternative of its pattern must hold in order (`Anchor`), or
+    /// nothing when the order cannot rule the rule out (an alternative holds no anchor, or
+    /// none holds two).
+    anchors: Vec<Box<[Box<[Anchor]>]>>,
     fixed: FixedWords,
     /// How many sequence item guards the patterns hold (`Guard::id`).
     guards: u32,
@@ -339,6 +362,60 @@ impl Op {
 }
 
 impl Op {
+    /// The anchors of each alternative of a rule's pattern (see `Program::anchors`):
+    /// `word_triggers` when every trigger of the rule is a phrase of words.
+    fn anchors(
+        pattern: &Op,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: &[u8],
+        class_labels: &[u32],
+        word_triggers: bool,
+    ) -> Box<[Box<[Anchor]>]> {
+        let sequence = |node: &Op| -> Box<[Anchor]> {
+            let items = match node {
+                Op::Seq(items, _) => &items[..],
+                other => std::slice::from_ref(other),
+            };
+            let mut anchors = Vec::new();
+            for item in items {
+                if matches!(item, Op::Trigger) {
+                    if word_triggers {
+                        anchors.push(Anchor::Trigger);
+                    }
+                    continue;
+                }
+                if let Op::Capture { class, .. } = item {
+                    let labels = class_labels[*class];
+                    anchors.push(Anchor::Capture {
+                        labels,
+                        person: labels & 1 << MentionLabel::Person as u32 != 0,
+                    });
+                    continue;
+                }
+                let mut needs = Vec::new();
+                item.required_rare(sets, lengths, &mut needs);
+                if !needs.is_empty() {
+                    for either in needs.iter_mut() {
+                        either.sort_unstable();
+                    }
+                    anchors.push(Anchor::Words(needs.into()));
+                }
+            }
+            anchors.into()
+        };
+        let alternatives: Box<[Box<[Anchor]>]> = match pattern {
+            Op::Alt(alts, _) => alts.iter().map(sequence).collect(),
+            other => Box::new([sequence(other)]),
+        };
+        let useful =
+            alternatives.iter().all(|a| !a.is_empty()) && alternatives.iter().any(|a| a.len() >= 2);
+        if useful {
+            alternatives
+        } else {
+            Box::new([])
+        }
+    }
+
     /// The words a non-empty match of the node can begin with; `None` when it may begin with
     /// any token or a mention.
     fn first_words(&self, sets: &[Vec<Box<[WordId]>>]) -> Option<Vec<WordId>> {
@@ -836,6 +913,23 @@ impl Program {
                 (eithers, masks.into_boxed_slice())
             })
             .unzip();
+        let class_labels: Vec<u32> = set
+            .classes
+            .iter()
+            .map(|class| {
+                class
+                    .labels
+                    .iter()
+                    .fold(0u32, |bits, &label| bits | 1 << label as u32)
+            })
+            .collect();
+        let anchors = patterns
+            .iter()
+            .zip(&trigger_firsts)
+            .map(|(pattern, firsts)| {
+                Op::anchors(pattern, &sets, &lengths, &class_labels, firsts.is_some())
+            })
+            .collect();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
             pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
@@ -917,6 +1011,7 @@ impl Program {
             required,
             required_masks,
             required_classes,
+            anchors,
             patterns,
             starts,
             triggers,
@@ -1672,6 +1767,7 @@ impl SentenceView<'_> {
                         .iter()
                         .any(|&(index, mask)| words[index as usize] & mask != 0)
                 })
+                && self.anchors_in_order(program, ri)
         };
         for (word, &bits) in triggered_bits.iter().enumerate() {
             let mut bits = bits;
@@ -1683,6 +1779,66 @@ impl SentenceView<'_> {
                 bits &= bits - 1;
             }
         }
+    }
+
+    /// Whether some alternative of rule `ri` finds its anchors (`Program::anchors`) one after
+    /// another in the sentence, each as early as it can be.
+    fn anchors_in_order(&self, program: &Program, ri: usize) -> bool {
+        let alternatives = &program.anchors[ri];
+        if alternatives.is_empty() {
+            return true;
+        }
+        let end = self.range.end;
+        // The first token at or after `from` whose word is in the sorted set `either`.
+        let first_of = |either: &[WordId], from: usize| {
+            (from..end).find(|&k| either.binary_search(&self.words[k]).is_ok())
+        };
+        alternatives.iter().any(|anchors| {
+            // Where the next item begins at the earliest.
+            let mut from = self.range.start;
+            anchors.iter().all(|anchor| match anchor {
+                Anchor::Trigger => {
+                    match (from..end).find(|&k| program.word_triggers(self.words[k], ri)) {
+                        Some(k) => {
+                            from = k + 1;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                Anchor::Words(needs) => {
+                    // The item consumes a word of each set, so it ends after the latest of
+                    // their first occurrences.
+                    let mut after = from;
+                    for either in needs.iter() {
+                        match first_of(either, from) {
+                            Some(k) => after = after.max(k + 1),
+                            None => return false,
+                        }
+                    }
+                    from = after;
+                    true
+                }
+                Anchor::Capture { labels, person } => {
+                    // The capture's mention (or the one leading to it) starts at or after
+                    // `from`, and the capture ends after that mention's first token.
+                    let taken = self.order[self.sentence_mentions()].iter().find(|&&m| {
+                        let mention = &self.mentions[m as usize];
+                        mention.first as usize >= from
+                            && (*person
+                                || labels & 1 << mention.label as u32 != 0
+                                    && self.usable[m as usize])
+                    });
+                    match taken {
+                        Some(&m) => {
+                            from = self.mentions[m as usize].first as usize + 1;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+            })
+        })
     }
 
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
