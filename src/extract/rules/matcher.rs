@@ -1,7 +1,9 @@
 //! Matching compiled rules against one sentence: tokens + resolved mentions → rule matches
 //! (trigger span, captured mentions per role). A small backtracking matcher over the token
-//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
-//! are tried, only from starts at or before their last trigger occurrence, and what every
+//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence,
+//! whose rarest needed words (`Op::required_rare`) occur in it and whose pattern's anchors
+//! (`Program::anchors`: trigger, needed words, captured mentions) occur in it in order are
+//! tried, only from starts at or before their last trigger occurrence, and what every
 //! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
 //! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
 //! compiled first-token guard, so items that cannot begin at a token are failed or passed over
@@ -1754,6 +1756,7 @@ impl SentenceView<'_> {
         // Cheapest tests first: the folded words, captures, single words a mask at a time,
         // then alternatives.
         let words = &prepared.present;
+        let trigger_words = &prepared.trigger_words;
         let may_match = |ri: usize| {
             program.required_folded[ri] & !folded == 0
                 && program.required_classes[ri]
@@ -1767,7 +1770,7 @@ impl SentenceView<'_> {
                         .iter()
                         .any(|&(index, mask)| words[index as usize] & mask != 0)
                 })
-                && self.anchors_in_order(program, ri)
+                && self.anchors_in_order(program, ri, trigger_words)
         };
         for (word, &bits) in triggered_bits.iter().enumerate() {
             let mut bits = bits;
@@ -1783,7 +1786,8 @@ impl SentenceView<'_> {
 
     /// Whether some alternative of rule `ri` finds its anchors (`Program::anchors`) one after
     /// another in the sentence, each as early as it can be.
-    fn anchors_in_order(&self, program: &Program, ri: usize) -> bool {
+    /// `trigger_words` are the sentence's tokens whose word begins some rule's word trigger.
+    fn anchors_in_order(&self, program: &Program, ri: usize, trigger_words: &[u32]) -> bool {
         let alternatives = &program.anchors[ri];
         if alternatives.is_empty() {
             return true;
@@ -1798,7 +1802,11 @@ impl SentenceView<'_> {
             let mut from = self.range.start;
             anchors.iter().all(|anchor| match anchor {
                 Anchor::Trigger => {
-                    match (from..end).find(|&k| program.word_triggers(self.words[k], ri)) {
+                    let at = trigger_words
+                        .iter()
+                        .map(|&k| k as usize)
+                        .find(|&k| k >= from && program.word_triggers(self.words[k], ri));
+                    match at {
                         Some(k) => {
                             from = k + 1;
                             true
