@@ -176,6 +176,10 @@ struct FixedWords {
 /// `trigger_form_order`), sorted by word.
 type FormIndex = Box<[(WordId, u16, u16)]>;
 
+/// The word trigger phrases beginning with one word, each with the rules it fires
+/// (`Program::trigger_phrases`).
+type TriggerPhrases = Box<[(Box<[WordId]>, WordMasks)]>;
+
 /// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
 /// one pair per 64-bit word they fall in.
 type WordMasks = Box<[(u32, u64)]>;
@@ -206,7 +210,7 @@ pub struct Program {
     /// Per word set, per 64-bit word of `set_firsts`: how many first words come before it,
     /// so a first word's entry in `set_index` is found by counting bits, not searching.
     set_ranks: Vec<Box<[u32]>>,
-    /// Per rule: the first words of its word triggers (`rule_masks_of_word` holds the rule),
+    /// Per rule: the first words of its word triggers (`trigger_phrases` holds the rule),
     /// as a bit set: a gap stops at them once the trigger has matched, and the rule's last
     /// trigger in a sentence is looked for only where one of them stands.
     gap_triggers: Vec<Vec<u64>>,
@@ -226,10 +230,13 @@ pub struct Program {
     /// Per rule: its trigger form indices grouped by first word (in form order within a
     /// group), as `trigger_form_index` refers to them.
     trigger_form_order: Vec<Box<[u16]>>,
-    /// Per word id: the rules a trigger starting with that word may fire, as a bit set over
-    /// rule indices (`(index, mask)` pairs): a sentence's triggered rules are these masks
-    /// or-ed together, a few words per token however many rules the word triggers.
-    rule_masks_of_word: Vec<WordMasks>,
+    /// Per word id: the word trigger phrases starting with that word, each with the rules it
+    /// fires as a bit set over rule indices (`(index, mask)` pairs): a sentence's triggered
+    /// rules are the masks of the phrases found in it or-ed together, a few words per phrase
+    /// however many rules share it. (A rule whose trigger phrase only begins in the sentence,
+    /// "in" of "in the presence of", has no trigger there unless a mention is one, and then
+    /// its label triggers it.)
+    trigger_phrases: Vec<TriggerPhrases>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
     /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
     cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
@@ -782,18 +789,40 @@ impl Program {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
-        let rule_masks_of_word: Vec<WordMasks> = first_word_rules
-            .iter()
-            .map(|rules| {
-                let mut masks: Vec<(u32, u64)> = Vec::new();
-                for &ri in rules {
-                    let (index, bit) = ((ri / 64) as u32, 1u64 << (ri % 64));
-                    match masks.iter_mut().find(|(i, _)| *i == index) {
-                        Some((_, mask)) => *mask |= bit,
-                        None => masks.push((index, bit)),
-                    }
+        // Per word id: (phrase, its rules as (index, mask) pairs).
+        type Building = Vec<(Box<[WordId]>, Vec<(u32, u64)>)>;
+        let mut phrases_of_word: Vec<Building> = vec![Vec::new(); vocabulary.len()];
+        for (ri, (rule, forms)) in set.rules.iter().zip(&triggers).enumerate() {
+            for (form, words) in rule.triggers.iter().zip(forms) {
+                let Some(&first) = words.first() else {
+                    continue;
+                };
+                if form.class.is_some() {
+                    continue;
                 }
-                masks.into_boxed_slice()
+                let phrases = &mut phrases_of_word[first as usize];
+                let at = match phrases.iter().position(|(p, _)| p == words) {
+                    Some(at) => at,
+                    None => {
+                        phrases.push((words.clone(), Vec::new()));
+                        phrases.len() - 1
+                    }
+                };
+                let masks = &mut phrases[at].1;
+                let (index, bit) = ((ri / 64) as u32, 1u64 << (ri % 64));
+                match masks.iter_mut().find(|(i, _)| *i == index) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => masks.push((index, bit)),
+                }
+            }
+        }
+        let trigger_phrases: Vec<TriggerPhrases> = phrases_of_word
+            .into_iter()
+            .map(|phrases| {
+                phrases
+                    .into_iter()
+                    .map(|(phrase, masks)| (phrase, masks.into_boxed_slice()))
+                    .collect()
             })
             .collect();
         let set_firsts: Vec<Vec<u64>> = sets
@@ -1018,7 +1047,7 @@ impl Program {
             starts,
             triggers,
             sets,
-            rule_masks_of_word,
+            trigger_phrases,
             set_firsts,
             trigger_firsts,
             trigger_labels_only,
@@ -1546,8 +1575,9 @@ struct Prepared {
     /// The rules a word or label of the sentence triggers, as a bit set over rule indices
     /// (`select_rules`: ascending and without repeats when read out).
     triggered: Vec<u64>,
-    /// The sentence's tokens whose word begins a word trigger of some rule, in text order:
-    /// a rule with word triggers only finds its last trigger among these.
+    /// The sentence's tokens where a word trigger phrase of some rule stands (the whole
+    /// phrase), in text order: a rule with word triggers only finds its last trigger among
+    /// these.
     trigger_words: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
@@ -1714,12 +1744,17 @@ impl SentenceView<'_> {
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
                 folded |= 1 << (word % 64);
-                let masks = &program.rule_masks_of_word[word as usize];
-                if !masks.is_empty() {
-                    prepared.trigger_words.push(k as u32);
+                let mut begins_trigger = false;
+                for (phrase, masks) in program.trigger_phrases[word as usize].iter() {
+                    if phrase.len() == 1 || self.phrase_at(k, phrase).is_some() {
+                        begins_trigger = true;
+                        for &(index, mask) in masks.iter() {
+                            triggered_bits[index as usize] |= mask;
+                        }
+                    }
                 }
-                for &(index, mask) in masks.iter() {
-                    triggered_bits[index as usize] |= mask;
+                if begins_trigger {
+                    prepared.trigger_words.push(k as u32);
                 }
             }
         }
@@ -1786,7 +1821,7 @@ impl SentenceView<'_> {
 
     /// Whether some alternative of rule `ri` finds its anchors (`Program::anchors`) one after
     /// another in the sentence, each as early as it can be.
-    /// `trigger_words` are the sentence's tokens whose word begins some rule's word trigger.
+    /// `trigger_words` are the sentence's tokens where some rule's word trigger stands.
     fn anchors_in_order(&self, program: &Program, ri: usize, trigger_words: &[u32]) -> bool {
         let alternatives = &program.anchors[ri];
         if alternatives.is_empty() {
