@@ -1,7 +1,9 @@
 //! Matching compiled rules against one sentence: tokens + resolved mentions → rule matches
 //! (trigger span, captured mentions per role). A small backtracking matcher over the token
-//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence
-//! are tried, only from starts at or before their last trigger occurrence, and what every
+//! sequence; captures consume whole mentions. Only rules whose trigger occurs in the sentence,
+//! whose rarest needed words (`Op::required_rare`) occur in it and whose pattern's anchors
+//! (`Program::anchors`: trigger, needed words, captured mentions) occur in it in order are
+//! tried, only from starts at or before their last trigger occurrence, and what every
 //! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
 //! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
 //! compiled first-token guard, so items that cannot begin at a token are failed or passed over
@@ -98,6 +100,25 @@ impl AltGuard {
     }
 }
 
+/// What one item of a pattern's sequence must hold, in the item's order: its trigger, or words
+/// (each entry a sorted set of which the item consumes one, `Op::required_rare`). The items
+/// of a sequence take tokens one after another, so a sentence where the anchors of every
+/// alternative cannot be found in order cannot match.
+#[derive(Clone, Debug, PartialEq)]
+enum Anchor {
+    /// A word trigger of the rule begins in the item.
+    Trigger,
+    Words(Box<[Box<[WordId]>]>),
+    /// The item is a capture of a class with these labels (`1 << label`): it takes a mention
+    /// starting in the sentence at or after the item's first token, which is usable and has
+    /// one of the labels; for a class that takes persons, any mention there may lead to one
+    /// (a title or an affiliation before the name, see `capture_candidates`).
+    Capture {
+        labels: u32,
+        person: bool,
+    },
+}
+
 /// Where a rule's match may begin (see `Start`), with words as ids.
 #[derive(Clone, Debug, PartialEq)]
 enum OpStart {
@@ -155,6 +176,10 @@ struct FixedWords {
 /// `trigger_form_order`), sorted by word.
 type FormIndex = Box<[(WordId, u16, u16)]>;
 
+/// The word trigger phrases beginning with one word, each with the rules it fires
+/// (`Program::trigger_phrases`).
+type TriggerPhrases = Box<[(Box<[WordId]>, WordMasks)]>;
+
 /// Words as `(index, mask)` pairs over a bit set of word ids (bit `w % 64` of word `w / 64`),
 /// one pair per 64-bit word they fall in.
 type WordMasks = Box<[(u32, u64)]>;
@@ -185,7 +210,7 @@ pub struct Program {
     /// Per word set, per 64-bit word of `set_firsts`: how many first words come before it,
     /// so a first word's entry in `set_index` is found by counting bits, not searching.
     set_ranks: Vec<Box<[u32]>>,
-    /// Per rule: the first words of its word triggers (`rule_masks_of_word` holds the rule),
+    /// Per rule: the first words of its word triggers (`trigger_phrases` holds the rule),
     /// as a bit set: a gap stops at them once the trigger has matched, and the rule's last
     /// trigger in a sentence is looked for only where one of them stands.
     gap_triggers: Vec<Vec<u64>>,
@@ -205,10 +230,13 @@ pub struct Program {
     /// Per rule: its trigger form indices grouped by first word (in form order within a
     /// group), as `trigger_form_index` refers to them.
     trigger_form_order: Vec<Box<[u16]>>,
-    /// Per word id: the rules a trigger starting with that word may fire, as a bit set over
-    /// rule indices (`(index, mask)` pairs): a sentence's triggered rules are these masks
-    /// or-ed together, a few words per token however many rules the word triggers.
-    rule_masks_of_word: Vec<WordMasks>,
+    /// Per word id: the word trigger phrases starting with that word, each with the rules it
+    /// fires as a bit set over rule indices (`(index, mask)` pairs): a sentence's triggered
+    /// rules are the masks of the phrases found in it or-ed together, a few words per phrase
+    /// however many rules share it. (A rule whose trigger phrase only begins in the sentence,
+    /// "in" of "in the presence of", has no trigger there unless a mention is one, and then
+    /// its label triggers it.)
+    trigger_phrases: Vec<TriggerPhrases>,
     /// Per word id: the status and kind cues starting with that word, as (list, phrase); list
     /// `i` is `statuses[i]`, list `statuses.len() + i` is `kinds[i]`.
     cue_starts: Vec<Vec<(usize, Box<[WordId]>)>>,
@@ -232,6 +260,10 @@ pub struct Program {
     /// its labels (`1 << label`; a sentence without a mention one of them could take cannot
     /// match).
     required_classes: Vec<Vec<u32>>,
+    /// Per rule: what each alternative of its pattern must hold in order (`Anchor`), or
+    /// nothing when the order cannot rule the rule out (an alternative holds no anchor, or
+    /// none holds two).
+    anchors: Vec<Box<[Box<[Anchor]>]>>,
     fixed: FixedWords,
     /// How many sequence item guards the patterns hold (`Guard::id`).
     guards: u32,
@@ -252,19 +284,56 @@ impl Op {
     }
 
     /// Words every match of the node consumes: each entry a set of alternatives of which a
-    /// match holds at least one.
+    /// match holds at least one. A phrase of a word set stands for its first word.
     fn required(&self, sets: &[Vec<Box<[WordId]>>], out: &mut Vec<Box<[WordId]>>) {
+        self.required_by(sets, None, out)
+    }
+
+    /// [`Op::required`], choosing by word length (`lengths`, per word id) what stands for a
+    /// phrase of a word set (its longest word: "in turn" needs "turn", where "in" is in almost
+    /// every sentence) and which requirement of an alternative enters the union (the one whose
+    /// shortest word is longest). Any word a match must consume is as sound as the first; a
+    /// long one is rarer, so the rule is ruled out for more sentences.
+    fn required_rare(
+        &self,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: &[u8],
+        out: &mut Vec<Box<[WordId]>>,
+    ) {
+        self.required_by(sets, Some(lengths), out)
+    }
+
+    fn required_by(
+        &self,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: Option<&[u8]>,
+        out: &mut Vec<Box<[WordId]>>,
+    ) {
+        // The shortest word of a requirement: the longer, the rarer the requirement is taken
+        // to be met.
+        let shortest = |either: &[WordId], lengths: &[u8]| {
+            either
+                .iter()
+                .map(|&w| lengths[w as usize])
+                .min()
+                .unwrap_or(0)
+        };
         match self {
-            Op::Seq(items, _) => items.iter().for_each(|n| n.required(sets, out)),
+            Op::Seq(items, _) => items.iter().for_each(|n| n.required_by(sets, lengths, out)),
             Op::Alt(alts, _) => {
-                // One word from each alternative's first requirement; none if some
-                // alternative requires nothing.
+                // One requirement from each alternative; none if some alternative requires
+                // nothing.
                 let mut either: Vec<WordId> = Vec::new();
                 for alt in alts {
                     let mut own = Vec::new();
-                    alt.required(sets, &mut own);
-                    match own.first() {
-                        Some(first) => either.extend(first.iter()),
+                    alt.required_by(sets, lengths, &mut own);
+                    let chosen = match lengths {
+                        None => own.first(),
+                        // The first of the rarest, so ties keep the written order.
+                        Some(lengths) => own.iter().rev().max_by_key(|e| shortest(e, lengths)),
+                    };
+                    match chosen {
+                        Some(chosen) => either.extend(chosen.iter()),
                         None => return,
                     }
                 }
@@ -274,14 +343,22 @@ impl Op {
                     out.push(either.into());
                 }
             }
-            Op::Repeat { node, min, .. } if *min > 0 => node.required(sets, out),
+            Op::Repeat { node, min, .. } if *min > 0 => node.required_by(sets, lengths, out),
             Op::Phrase(words) => out.extend(words.iter().map(|&w| Box::from([w]))),
             Op::Set(i) if !self.nullable(sets) => {
-                let mut firsts: Vec<WordId> =
-                    sets[*i].iter().filter_map(|p| p.first().copied()).collect();
-                firsts.sort_unstable();
-                firsts.dedup();
-                out.push(firsts.into());
+                let mut words: Vec<WordId> = sets[*i]
+                    .iter()
+                    .filter_map(|p| match lengths {
+                        None => p.first().copied(),
+                        // The first of the longest words.
+                        Some(lengths) => {
+                            p.iter().rev().copied().max_by_key(|&w| lengths[w as usize])
+                        }
+                    })
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                out.push(words.into());
             }
             Op::Repeat { .. }
             | Op::Set(_)
@@ -294,6 +371,60 @@ impl Op {
 }
 
 impl Op {
+    /// The anchors of each alternative of a rule's pattern (see `Program::anchors`):
+    /// `word_triggers` when every trigger of the rule is a phrase of words.
+    fn anchors(
+        pattern: &Op,
+        sets: &[Vec<Box<[WordId]>>],
+        lengths: &[u8],
+        class_labels: &[u32],
+        word_triggers: bool,
+    ) -> Box<[Box<[Anchor]>]> {
+        let sequence = |node: &Op| -> Box<[Anchor]> {
+            let items = match node {
+                Op::Seq(items, _) => &items[..],
+                other => std::slice::from_ref(other),
+            };
+            let mut anchors = Vec::new();
+            for item in items {
+                if matches!(item, Op::Trigger) {
+                    if word_triggers {
+                        anchors.push(Anchor::Trigger);
+                    }
+                    continue;
+                }
+                if let Op::Capture { class, .. } = item {
+                    let labels = class_labels[*class];
+                    anchors.push(Anchor::Capture {
+                        labels,
+                        person: labels & 1 << MentionLabel::Person as u32 != 0,
+                    });
+                    continue;
+                }
+                let mut needs = Vec::new();
+                item.required_rare(sets, lengths, &mut needs);
+                if !needs.is_empty() {
+                    for either in needs.iter_mut() {
+                        either.sort_unstable();
+                    }
+                    anchors.push(Anchor::Words(needs.into()));
+                }
+            }
+            anchors.into()
+        };
+        let alternatives: Box<[Box<[Anchor]>]> = match pattern {
+            Op::Alt(alts, _) => alts.iter().map(sequence).collect(),
+            other => Box::new([sequence(other)]),
+        };
+        let useful =
+            alternatives.iter().all(|a| !a.is_empty()) && alternatives.iter().any(|a| a.len() >= 2);
+        if useful {
+            alternatives
+        } else {
+            Box::new([])
+        }
+    }
+
     /// The words a non-empty match of the node can begin with; `None` when it may begin with
     /// any token or a mention.
     fn first_words(&self, sets: &[Vec<Box<[WordId]>>]) -> Option<Vec<WordId>> {
@@ -658,18 +789,40 @@ impl Program {
                 first_word_rules[w as usize] = rules.clone();
             }
         }
-        let rule_masks_of_word: Vec<WordMasks> = first_word_rules
-            .iter()
-            .map(|rules| {
-                let mut masks: Vec<(u32, u64)> = Vec::new();
-                for &ri in rules {
-                    let (index, bit) = ((ri / 64) as u32, 1u64 << (ri % 64));
-                    match masks.iter_mut().find(|(i, _)| *i == index) {
-                        Some((_, mask)) => *mask |= bit,
-                        None => masks.push((index, bit)),
-                    }
+        // Per word id: (phrase, its rules as (index, mask) pairs).
+        type Building = Vec<(Box<[WordId]>, Vec<(u32, u64)>)>;
+        let mut phrases_of_word: Vec<Building> = vec![Vec::new(); vocabulary.len()];
+        for (ri, (rule, forms)) in set.rules.iter().zip(&triggers).enumerate() {
+            for (form, words) in rule.triggers.iter().zip(forms) {
+                let Some(&first) = words.first() else {
+                    continue;
+                };
+                if form.class.is_some() {
+                    continue;
                 }
-                masks.into_boxed_slice()
+                let phrases = &mut phrases_of_word[first as usize];
+                let at = match phrases.iter().position(|(p, _)| p == words) {
+                    Some(at) => at,
+                    None => {
+                        phrases.push((words.clone(), Vec::new()));
+                        phrases.len() - 1
+                    }
+                };
+                let masks = &mut phrases[at].1;
+                let (index, bit) = ((ri / 64) as u32, 1u64 << (ri % 64));
+                match masks.iter_mut().find(|(i, _)| *i == index) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => masks.push((index, bit)),
+                }
+            }
+        }
+        let trigger_phrases: Vec<TriggerPhrases> = phrases_of_word
+            .into_iter()
+            .map(|phrases| {
+                phrases
+                    .into_iter()
+                    .map(|(phrase, masks)| (phrase, masks.into_boxed_slice()))
+                    .collect()
             })
             .collect();
         let set_firsts: Vec<Vec<u64>> = sets
@@ -754,11 +907,16 @@ impl Program {
                     .collect()
             })
             .collect();
+        // Each word's length in bytes (at most 255), by id: what `Op::required_rare` ranks by.
+        let mut lengths = vec![0u8; vocabulary.len()];
+        for (word, &id) in vocabulary.iter() {
+            lengths[id as usize] = word.len().min(255) as u8;
+        }
         let (required, required_masks): (Vec<_>, Vec<WordMasks>) = patterns
             .iter()
             .map(|p: &Op| {
                 let mut out = Vec::new();
-                p.required(&sets, &mut out);
+                p.required_rare(&sets, &lengths, &mut out);
                 let mut masks: Vec<(u32, u64)> = Vec::new();
                 for either in out.iter().filter(|either| either.len() == 1) {
                     let (index, bit) = (either[0] / 64, 1u64 << (either[0] % 64));
@@ -786,6 +944,23 @@ impl Program {
                 (eithers, masks.into_boxed_slice())
             })
             .unzip();
+        let class_labels: Vec<u32> = set
+            .classes
+            .iter()
+            .map(|class| {
+                class
+                    .labels
+                    .iter()
+                    .fold(0u32, |bits, &label| bits | 1 << label as u32)
+            })
+            .collect();
+        let anchors = patterns
+            .iter()
+            .zip(&trigger_firsts)
+            .map(|(pattern, firsts)| {
+                Op::anchors(pattern, &sets, &lengths, &class_labels, firsts.is_some())
+            })
+            .collect();
         for (pattern, firsts) in patterns.iter_mut().zip(&trigger_firsts) {
             pattern.guard_items(&sets, &set_firsts, firsts.as_deref(), vocabulary.len());
         }
@@ -867,11 +1042,12 @@ impl Program {
             required,
             required_masks,
             required_classes,
+            anchors,
             patterns,
             starts,
             triggers,
             sets,
-            rule_masks_of_word,
+            trigger_phrases,
             set_firsts,
             trigger_firsts,
             trigger_labels_only,
@@ -1399,8 +1575,9 @@ struct Prepared {
     /// The rules a word or label of the sentence triggers, as a bit set over rule indices
     /// (`select_rules`: ascending and without repeats when read out).
     triggered: Vec<u64>,
-    /// The sentence's tokens whose word begins a word trigger of some rule, in text order:
-    /// a rule with word triggers only finds its last trigger among these.
+    /// The sentence's tokens where a word trigger phrase of some rule stands (the whole
+    /// phrase), in text order: a rule with word triggers only finds its last trigger among
+    /// these.
     trigger_words: Vec<u32>,
     /// Capture candidates per (token, class), filled on first use; valid when the slot's
     /// generation is the current one.
@@ -1567,12 +1744,17 @@ impl SentenceView<'_> {
             if word != NO_WORD {
                 prepared.present[word as usize / 64] |= 1 << (word % 64);
                 folded |= 1 << (word % 64);
-                let masks = &program.rule_masks_of_word[word as usize];
-                if !masks.is_empty() {
-                    prepared.trigger_words.push(k as u32);
+                let mut begins_trigger = false;
+                for (phrase, masks) in program.trigger_phrases[word as usize].iter() {
+                    if phrase.len() == 1 || self.phrase_at(k, phrase).is_some() {
+                        begins_trigger = true;
+                        for &(index, mask) in masks.iter() {
+                            triggered_bits[index as usize] |= mask;
+                        }
+                    }
                 }
-                for &(index, mask) in masks.iter() {
-                    triggered_bits[index as usize] |= mask;
+                if begins_trigger {
+                    prepared.trigger_words.push(k as u32);
                 }
             }
         }
@@ -1609,6 +1791,7 @@ impl SentenceView<'_> {
         // Cheapest tests first: the folded words, captures, single words a mask at a time,
         // then alternatives.
         let words = &prepared.present;
+        let trigger_words = &prepared.trigger_words;
         let may_match = |ri: usize| {
             program.required_folded[ri] & !folded == 0
                 && program.required_classes[ri]
@@ -1622,6 +1805,7 @@ impl SentenceView<'_> {
                         .iter()
                         .any(|&(index, mask)| words[index as usize] & mask != 0)
                 })
+                && self.anchors_in_order(program, ri, trigger_words)
         };
         for (word, &bits) in triggered_bits.iter().enumerate() {
             let mut bits = bits;
@@ -1633,6 +1817,71 @@ impl SentenceView<'_> {
                 bits &= bits - 1;
             }
         }
+    }
+
+    /// Whether some alternative of rule `ri` finds its anchors (`Program::anchors`) one after
+    /// another in the sentence, each as early as it can be.
+    /// `trigger_words` are the sentence's tokens where some rule's word trigger stands.
+    fn anchors_in_order(&self, program: &Program, ri: usize, trigger_words: &[u32]) -> bool {
+        let alternatives = &program.anchors[ri];
+        if alternatives.is_empty() {
+            return true;
+        }
+        let end = self.range.end;
+        // The first token at or after `from` whose word is in the sorted set `either`.
+        let first_of = |either: &[WordId], from: usize| {
+            (from..end).find(|&k| either.binary_search(&self.words[k]).is_ok())
+        };
+        alternatives.iter().any(|anchors| {
+            // Where the next item begins at the earliest.
+            let mut from = self.range.start;
+            anchors.iter().all(|anchor| match anchor {
+                Anchor::Trigger => {
+                    let at = trigger_words
+                        .iter()
+                        .map(|&k| k as usize)
+                        .find(|&k| k >= from && program.word_triggers(self.words[k], ri));
+                    match at {
+                        Some(k) => {
+                            from = k + 1;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                Anchor::Words(needs) => {
+                    // The item consumes a word of each set, so it ends after the latest of
+                    // their first occurrences.
+                    let mut after = from;
+                    for either in needs.iter() {
+                        match first_of(either, from) {
+                            Some(k) => after = after.max(k + 1),
+                            None => return false,
+                        }
+                    }
+                    from = after;
+                    true
+                }
+                Anchor::Capture { labels, person } => {
+                    // The capture's mention (or the one leading to it) starts at or after
+                    // `from`, and the capture ends after that mention's first token.
+                    let taken = self.order[self.sentence_mentions()].iter().find(|&&m| {
+                        let mention = &self.mentions[m as usize];
+                        mention.first as usize >= from
+                            && (*person
+                                || labels & 1 << mention.label as u32 != 0
+                                    && self.usable[m as usize])
+                    });
+                    match taken {
+                        Some(&m) => {
+                            from = self.mentions[m as usize].first as usize + 1;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+            })
+        })
     }
 
     /// Fills the per-sentence tables (`k` in the sentence is entry `k - range.start`).
