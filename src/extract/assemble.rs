@@ -482,6 +482,11 @@ fn find_cue<'k>(
         let (lo, hi) = if list.after {
             (trigger.1, after_end)
         } else if list.adjacent {
+            // "X went on to meet Y", "X drove to meet Y": a purpose after a journey told in
+            // the past is no plan.
+            if trigger.0 >= sentence.start + 2 && journey_before(a, trigger.0 - 1) {
+                continue;
+            }
             (trigger.0.saturating_sub(1).max(sentence.start), trigger.0)
         } else {
             (from, trigger.0)
@@ -668,6 +673,33 @@ fn report_denied(
         .get(next)
         .is_some_and(|s| denial_in(s.tokens.clone()))
 }
+
+/// Whether the "to" at `to` follows a verb of going told in the past ("went on to", "drove
+/// to", "came back to").
+fn journey_before(a: &Analysis, to: usize) -> bool {
+    if word(a, to) != "to" {
+        return false;
+    }
+    let mut verb = to - 1;
+    if matches!(word(a, verb), "on" | "back" | "over" | "out") && verb > 0 {
+        verb -= 1;
+    }
+    JOURNEY_VERBS.contains(&word(a, verb))
+}
+
+/// Verbs of going in the past tense, after which "to meet" tells the purpose of a journey made.
+const JOURNEY_VERBS: &[&str] = &[
+    "went",
+    "came",
+    "flew",
+    "drove",
+    "travelled",
+    "traveled",
+    "headed",
+    "rushed",
+    "hurried",
+    "returned",
+];
 
 /// Words by which a sentence calls a report untrue ("reports ... are inaccurate").
 const UNTRUE: &[&str] = &[
