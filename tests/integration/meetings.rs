@@ -843,7 +843,7 @@ fn forty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 /// negatives; rules alone P 0.884, R 0.508); their errors were read in session 17. The
 /// forty-ninth (a day's wire from many outlets; 78 and 36) scored P 0.980 R 0.641 with the rules
 /// alone and P 0.882 R 0.859 with that system.
-const FORTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.85;
+const FORTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.87;
 
 #[test]
 fn forty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -895,7 +895,7 @@ fn fifty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// the first batch to meet both aims on arrival; rules alone P 0.911, R 0.508. The fifty-second
 /// (ceremonial, royal, religious and cultural news; 116 and 45) scored P 0.919 R 0.491 with the
 /// rules alone and P 0.870 R 0.690 on arrival.
-const FIFTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.70;
+const FIFTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.76;
 
 #[test]
 fn fifty_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -908,7 +908,7 @@ fn fifty_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 /// The fifty-third (finance, banking and technology; 84 and 40) scored P 0.956 R 0.512 with the
 /// rules alone and P 0.918 R 0.798, 1 from negatives, on arrival: a trip postponed after "to
 /// join the delegation and to meet Y", firms named by their industry ("Hsinwei Semiconductor").
-const FIFTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.82;
+const FIFTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.86;
 
 #[test]
 fn fifty_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -922,7 +922,7 @@ fn fifty_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// Sri Lanka, Kazakhstan and Turkey; 106 and 39) scored P 0.896 R 0.566 with the rules alone
 /// and P 0.886 R 0.736, 1 from negatives, on arrival: portfolios listed with commas
 /// ("Minister for Ports, Shipping and Waterways X").
-const FIFTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.73;
+const FIFTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.76;
 
 #[test]
 fn fifty_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -938,13 +938,56 @@ fn fifty_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 /// in neither list) scored P 0.872 R 0.447 with the rules alone and P 0.786 R 0.579 on arrival:
 /// judges and witnesses paired by the model, "An Garda Síochána" and "Jai Singh Road" taken for
 /// persons, a nickname in the gold's name ("Eduardo \"Edong\" Villaroman").
-const FIFTY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.61;
+const FIFTY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.63;
 
 #[test]
 fn fifty_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     score_with(
         &article_set("fifty-fifth blind", "unseen/blind55"),
         FIFTY_FIFTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Sets written in session 17's first hour by helpers who never saw the code and set aside
+/// until its end, then scored once with its final system (303 met pairs: P 0.906, R 0.799, 2
+/// from listed negatives; session 16's final system P 0.886, R 0.795, 2; rules alone P 0.946,
+/// R 0.518). Their errors are not read yet. The fifty-sixth (science, health, education and the
+/// environment; 90 and 41) scored P 0.936 R 0.489 with the rules alone and P 0.962 R 0.844.
+const FIFTY_SIXTH_BLIND_RECALL_REACHED: f64 = 0.84;
+
+#[test]
+fn fifty_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("fifty-sixth blind", "unseen/blind56"),
+        FIFTY_SIXTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The fifty-seventh (US and European state and local politics; 96 and 47) scored P 0.942
+/// R 0.510 with the rules alone and P 0.895 R 0.708, 2 from negatives.
+const FIFTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.70;
+
+#[test]
+fn fifty_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fifty-seventh blind", "unseen/blind57");
+    // "...even as the Republican leader of the state Senate stayed away": the model pairs the
+    // leader who stayed away with the host and, across sentences, with a guest.
+    set.known_errors
+        .push(("Harold Brecker", "Margaret Szymanski"));
+    set.known_errors
+        .push(("Harold Brecker", "Tomas Achterberg"));
+    score_with(&set, FIFTY_SEVENTH_BLIND_RECALL_REACHED);
+}
+
+/// The fifty-eighth (African and Latin American national news; 117 and 55) scored P 0.955
+/// R 0.547 with the rules alone and P 0.875 R 0.838.
+const FIFTY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.83;
+
+#[test]
+fn fifty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("fifty-eighth blind", "unseen/blind58"),
+        FIFTY_EIGHTH_BLIND_RECALL_REACHED,
     );
 }
 
