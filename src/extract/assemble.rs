@@ -609,7 +609,7 @@ fn report_denied(
     sentence: std::ops::Range<usize>,
     trigger: (usize, usize),
     next: usize,
-    participants: &[u32],
+    is_participant: impl Fn(u32) -> bool,
 ) -> bool {
     let reported = (sentence.start..trigger.0).any(|j| {
         matches!(word(a, j), "reported" | "reports" | "report" | "reporting")
@@ -624,7 +624,7 @@ fn report_denied(
         let names_participant = || {
             a.mentions.iter().enumerate().any(|(i, m)| {
                 m.sentence as usize == next
-                    && a.resolution.entity_of[i].is_some_and(|e| participants.contains(&e))
+                    && a.resolution.entity_of[i].is_some_and(&is_participant)
             })
         };
         return claimed
@@ -861,17 +861,11 @@ pub(crate) fn assemble(
         // with Y. His office said he has never met Y": a reported meeting its sentence or the
         // next denies.
         let status_cue = if !status_cue.is_some_and(|s| NEGATIVE.contains(&s))
-            && report_denied(
-                a,
-                sentence.clone(),
-                m.trigger,
-                si as usize + 1,
-                &m.captures
+            && report_denied(a, sentence.clone(), m.trigger, si as usize + 1, |e| {
+                m.captures
                     .iter()
-                    .filter(|c| takes_part(c.0))
-                    .filter_map(|c| entity_of[c.1 as usize])
-                    .collect::<Vec<_>>(),
-            ) {
+                    .any(|c| takes_part(c.0) && entity_of[c.1 as usize] == Some(e))
+            }) {
             Some("denied")
         } else {
             status_cue
