@@ -2014,10 +2014,13 @@ fn type_run(
             && has_and()
     };
     // "Randy Abbey", "Tony Hall": a given name and a cue that is also a name is a person.
+    // "on Clark Street", "along Grant Avenue": after a preposition of streets it is the street.
     let person_named_like_cue = end - s == 2
         && facts[s].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
         && lexicon.is_given_name(tokens[s].text(text))
-        && lexicon.is_person_name(tokens[end - 1].text(text));
+        && lexicon.is_person_name(tokens[end - 1].text(text))
+        && !(s > sentence_start
+            && matches!(tokens[s - 1].text(text), "on" | "along" | "off" | "onto"));
     // "co-owners Hemi Walker and Sun-Hee Park", "chef Sun-Hee Park": a name ending in a cue that
     // is also a family name, right after a title or after "and" that follows a person just
     // named, is one more person of the list (a given name no list knows, "Sun-Hee", included).

@@ -528,6 +528,17 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Person       \"Hsinlo", "Organization \"Ana Lopes"],
         ),
         (
+            "Prof Tom Reyes met the head of Delta Crest Petroleum Limited. Wayne County Executive Curtis Pemberton met him on Clark Street.",
+            &[
+                "Title        \"Prof\"",
+                "Organization \"Delta Crest Petroleum Limited\"",
+                "Title        \"County Executive\"",
+                "Person       \"Curtis Pemberton\"",
+                "Place        \"Clark Street\"",
+            ],
+            &["Person       \"Prof", "Person       \"Delta", "Person       \"Wayne", "Person       \"Clark"],
+        ),
+        (
             "The operator, Kestrel Rails, is run by Ana Lopes. Hospital Santa Rita received her.",
             &[
                 "Organization \"Kestrel Rails\"",
