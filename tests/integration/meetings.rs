@@ -951,7 +951,8 @@ fn fifty_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// Sets written in session 17's first hour by helpers who never saw the code and set aside
 /// until its end, then scored once with its final system (303 met pairs: P 0.906, R 0.799, 2
 /// from listed negatives; session 16's final system P 0.886, R 0.795, 2; rules alone P 0.946,
-/// R 0.518). Their errors are not read yet. The fifty-sixth (science, health, education and the
+/// R 0.518). Their errors were read after that score (firms named by Limited or Resources, a
+/// street after "on", County Executive and Prof as titles). The fifty-sixth (science, health, education and the
 /// environment; 90 and 41) scored P 0.936 R 0.489 with the rules alone and P 0.962 R 0.844.
 const FIFTY_SIXTH_BLIND_RECALL_REACHED: f64 = 0.84;
 
@@ -989,6 +990,51 @@ fn fifty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
         &article_set("fifty-eighth blind", "unseen/blind58"),
         FIFTY_EIGHTH_BLIND_RECALL_REACHED,
     );
+}
+
+/// Sets written at the end of session 17, after its last fix but one, and scored once with its
+/// final system (314 met pairs: P 0.960, R 0.694, 3 from listed negatives; session 16's final
+/// system P 0.965, R 0.694, 3; rules alone P 0.988, R 0.516). Their errors are not read yet. The
+/// fifty-ninth (Asia-Pacific national politics and diplomacy; 114 and 42) scored P 0.985
+/// R 0.596 with the rules alone and P 0.940 R 0.702, 1 from negatives.
+const FIFTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.70;
+
+#[test]
+fn fifty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("fifty-ninth blind", "unseen/blind59");
+    // "The two foreign ministers previously met in Kuala Lumpur": the pair resolves to one of
+    // them and a minister who only phoned.
+    set.known_errors.push(("Mateus Soares", "Sri Wulandari"));
+    score_with(&set, FIFTY_NINTH_BLIND_RECALL_REACHED);
+}
+
+/// The sixtieth (EU institutions and European business; 117 and 40, many council and summit
+/// group meetings) scored P 1.000 R 0.470 with the rules alone and P 0.975 R 0.658, 1 from
+/// negatives.
+const SIXTIETH_BLIND_RECALL_REACHED: f64 = 0.65;
+
+#[test]
+fn sixtieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("sixtieth blind", "unseen/blind60");
+    // "A and B visited the plant with the minister, while C stayed in the capital": the model
+    // pairs C with the minister.
+    set.known_errors
+        .push(("Dmytro Savchuk", "Rūta Jankauskienė"));
+    score_with(&set, SIXTIETH_BLIND_RECALL_REACHED);
+}
+
+/// The sixty-first (mediation, ceasefire and peace talks, prisoner exchanges; 83 and 40)
+/// scored P 0.976 R 0.482 with the rules alone and P 0.969 R 0.747, 1 from negatives (session
+/// 16's system found three more of its pairs: R 0.783).
+const SIXTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.74;
+
+#[test]
+fn sixty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("sixty-first blind", "unseen/blind61");
+    // "Turkish media reported that X had secretly met Y", denied further on: the model pairs
+    // them.
+    set.known_errors.push(("Hakan Erdem", "Rojhat Amed"));
+    score_with(&set, SIXTY_FIRST_BLIND_RECALL_REACHED);
 }
 
 #[test]
