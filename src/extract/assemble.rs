@@ -618,7 +618,10 @@ fn report_denied(
     if !reported {
         let claimed = (sentence.start..trigger.0)
             .any(|j| matches!(word(a, j), "says" | "say" | "claims" | "claim" | "insists"));
-        let Some(next_sentence) = a.seg.sentences.get(next).map(|s| s.tokens.clone()) else {
+        if !claimed {
+            return false;
+        }
+        let Some(mut next_sentence) = a.seg.sentences.get(next).map(|s| s.tokens.clone()) else {
             return false;
         };
         let names_participant = || {
@@ -627,14 +630,12 @@ fn report_denied(
                     && a.resolution.entity_of[i].is_some_and(&is_participant)
             })
         };
-        return claimed
-            && next_sentence.clone().any(|j| {
-                matches!(
-                    word(a, j),
-                    "denies" | "denied" | "fabrication" | "fabricated" | "untrue" | "false"
-                )
-            })
-            && names_participant();
+        return next_sentence.any(|j| {
+            matches!(
+                word(a, j),
+                "denies" | "denied" | "fabrication" | "fabricated" | "untrue" | "false"
+            )
+        }) && names_participant();
     }
     let denial_in = |range: std::ops::Range<usize>| {
         range.clone().any(|j| {

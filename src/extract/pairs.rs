@@ -49,8 +49,8 @@ pub struct PairModel {
     /// Nouns before "of"/"for" that make the name after them one represented, not present
     /// ("the agent of striker X", "a lawyer for X").
     represents: super::rules::WordSet,
-    /// Words right before a name that make it a source or the bench, not a party to a meeting:
-    /// "according to X", "before Judge X", "told Justice X".
+    /// Words right before a name that make it the bench, not a party to a meeting: "before
+    /// Judge X", "told Justice X" (a source after "according to" is recognised in code).
     introduces: super::rules::WordSet,
     scheduled: super::rules::WordSet,
     past: super::rules::WordSet,
@@ -218,9 +218,9 @@ impl PairModel {
             .any(|w| self.represents.contains(&w[0]) && matches!(w[1].as_str(), "of" | "for"))
     }
 
-    /// Whether the word right before a name introduces it as a source or the bench ("according
-    /// to X", "before Judge X"), skipping a title or description of up to five words after a
-    /// comma ("according to the governor's chief of staff, X").
+    /// Whether the words right before a name introduce it as a source or the bench ("according
+    /// to X", "before Judge X"), or "according to" stands within the last eight words and a
+    /// comma right before the name ("according to the governor's chief of staff, X").
     fn introduced(&self, preceding: &[String]) -> bool {
         let Some(last) = preceding.last() else {
             return false;

@@ -823,7 +823,7 @@ fn recognize_in(
                         // "faith in Pope Francis": a known given name keeps the person.
                         && !lexicon.is_given_name(tokens[name_start].text(text))
                         && !tokens.get(name_end).is_some_and(|n| {
-                            matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+                            is_possessive_mark(n.text(text))
                         });
                     // The title and the words after it name a venue or an organisation.
                     let named_thing = if venue_after_article {
@@ -1326,9 +1326,9 @@ fn recognize_in(
                     && first > sentence.tokens.start
                     && PLACE_PREPOSITIONS.contains(&tokens[first - 1].text(text))
                     && !lexicon.is_given_name(tokens[first].text(text))
-                    && !tokens.get(end).is_some_and(|n| {
-                        matches!(n.text(text), "'s" | "\u{2019}s" | "'" | "\u{2019}")
-                    })
+                    && !tokens
+                        .get(end)
+                        .is_some_and(|n| is_possessive_mark(n.text(text)))
                 {
                     // "a facility in Batu Kawan", "the club's offices in Al Rayyan": a name
                     // of two or more words after a preposition of place, opened by no known
@@ -1415,10 +1415,10 @@ fn recognize_in(
 }
 
 /// "the Japanese shipbuilder Hanshin Marine ... Hanshin Marine's president": a name of two or
-/// more words the tagger took for a person's or a place's is the organisation's when another mention of the
-/// same words in the document is read as an organisation (by a cue, a description or what it
-/// owns), unless it opens with a known given name. Without this the entity would take the label
-/// of whichever mention came first.
+/// more words the tagger took for a person's or a place's is the organisation's when another
+/// mention of the same words in the document is read as an organisation (by a cue, a
+/// description or what it owns), unless it opens with a known given name. Without this the
+/// entity would take the label of whichever mention came first.
 fn relabel_named_organisations(
     text: &str,
     tokens: &[Token],
@@ -1675,7 +1675,6 @@ fn is_plural_acronym(word: &str) -> bool {
 /// Prefixes glued by a hyphen to a place's word ("sub-Saharan", "trans-Atlantic").
 const PLACE_PREFIXES: &[&str] = &["sub", "trans", "pan", "mid", "Sub", "Trans", "Pan"];
 
-/// Verbs whose object is the one told: a reporter or an outlet ("told Reuters").
 /// A lower-case past or present participle of six letters or more ("nominated", "winning"),
 /// the second half of a compound modifier such as "Oscar-nominated".
 fn is_participle(word: &str) -> bool {
@@ -1684,6 +1683,12 @@ fn is_participle(word: &str) -> bool {
         && (word.ends_with("ed") || word.ends_with("ing"))
 }
 
+/// Whether a token is a possessive ending ("'s", "'"), straight or curly.
+fn is_possessive_mark(word: &str) -> bool {
+    matches!(word, "'s" | "\u{2019}s" | "'" | "\u{2019}")
+}
+
+/// Verbs whose object is the one told: a reporter or an outlet ("told Reuters").
 const TELLING_VERBS: &[&str] = &["tell", "told", "tells", "telling"];
 
 const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
