@@ -1315,7 +1315,7 @@ pub(crate) fn assemble(
         }
     }
 
-    let drafts = merge_events(drafts);
+    let drafts = merge_events(text, drafts);
 
     // Entity records: every entity seen by name, and adjectival ones facts need.
     let mut needed = vec![false; ents.len()];
@@ -2293,9 +2293,33 @@ fn same_day(a: &EventDraft, b: &EventDraft) -> bool {
 /// mayors ... [quotes, a call] ... The governor was joined at the meeting by Y").
 const COMPANION_REACH: u32 = 7;
 
+/// Whether a joiner's words name the meeting it joins with a definite noun phrase ("took part
+/// in the meeting", "was present at the talks").
+fn names_the_meeting(text: &str, evidence: &[Evidence]) -> bool {
+    const DEFINITE_MEETING: &[&str] = &[
+        "the meeting",
+        "the talks",
+        "the session",
+        "the discussions",
+        "the negotiations",
+        "the consultations",
+    ];
+    evidence.iter().any(|e| {
+        let words = text
+            .get(e.start as usize..e.end as usize)
+            .unwrap_or("")
+            .to_lowercase();
+        DEFINITE_MEETING.iter().any(|w| words.contains(w))
+    })
+}
+
+/// How many sentences open a story (its headline, dateline and lead paragraph): the meeting
+/// told there is the one a later "the meeting" means when no nearer one is told.
+const LEAD_SENTENCES: u32 = 3;
+
 /// Merges drafts that describe one happening: same family, compatible places, dates and
 /// statuses, and participants that overlap (same place) or nest (one place unknown).
-fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
+fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
     // One who came with a named person joins after the meetings of its own sentence ("X,
     // accompanied by Y, held talks with Z": Y joins those talks), whatever order the rules
     // matched in; drafts are otherwise in sentence order already.
@@ -2373,6 +2397,10 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     .enumerate()
                     .filter(|(_, o)| {
                         o.family() == d.family()
+                            // "Abenov said he might meet the premier at the summit. The
+                            // foreign minister also took part in the meeting": one who took
+                            // part joins no meeting that did not take place.
+                            && !NEGATIVE.contains(&o.status.as_str())
                             && !(o.participants.len() >= 2
                                 && o.participant_set().is_subset(&joiners)
                                 && o.evidence.iter().any(|e| e.sentence == at))
@@ -2395,6 +2423,26 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                         )
                     })
                     .map(|(i, _)| i)
+                    // "President Abenov received the Hungarian minister ... [five paragraphs
+                    // of what they said] ... The foreign minister also took part in the
+                    // meeting": past the paragraph's reach, the meeting the story opened
+                    // with (told in its first sentences, held, between named persons), when
+                    // the joiner's words name it ("Also present was Y" at a crowded
+                    // reception joins no one's talks).
+                    .or_else(|| {
+                        (!d.previous_only
+                            && d.status == "held"
+                            && names_the_meeting(text, &d.evidence))
+                        .then(|| {
+                            out.iter().position(|o| {
+                                o.family() == d.family()
+                                    && o.status == "held"
+                                    && o.participants.len() >= 2
+                                    && o.evidence.iter().any(|e| e.sentence <= LEAD_SENTENCES)
+                            })
+                        })
+                        .flatten()
+                    })
             })
         } else {
             out.iter().position(|o| {
@@ -2463,6 +2511,25 @@ fn merge_events(mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         };
         match target {
             // A joiner with no meeting to join (the call just described was no meeting).
+            // "A bipartisan group of senators met ... Joining Armistead were Y and Z": with no
+            // meeting of the one they came with told, the joiners (two or more: one joiner's
+            // "companion" is as often a name in its apposition) and that one person were
+            // together all the same.
+            None if joining
+                && d.status == "held"
+                && d.companions.len() == 1
+                && d.participants.len() >= 2 =>
+            {
+                let mut d = d;
+                let evidence = d.participants[0].2.clone();
+                for c in std::mem::take(&mut d.companions) {
+                    if !d.participants.iter().any(|p| p.0 == c) {
+                        d.participants
+                            .push((c, "participant".to_string(), evidence.clone()));
+                    }
+                }
+                out.push(d);
+            }
             None if joining => {}
             None => out.push(d),
             Some(i) => {

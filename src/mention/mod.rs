@@ -1206,9 +1206,12 @@ fn recognize_in(
                         first = k + 1;
                     }
                 }
+                // "Joining Armistead were ...", "Speaking Tuesday, Okafor said": a sentence's
+                // opening participle is no part of a name either.
                 if first == sentence.tokens.start
                     && end > first + 1
-                    && facts[first].has(bit::STOPWORD)
+                    && (facts[first].has(bit::STOPWORD)
+                        || is_opening_participle(lexicon, tokens[first].text(text)))
                 {
                     first += 1;
                 }
@@ -1411,7 +1414,159 @@ fn recognize_in(
     );
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
     relabel_named_organisations(text, tokens, lexicon, &mut all);
+    split_title_of_body_names(text, tokens, lexicon, &mut all);
     all
+}
+
+/// A capitalised "-ing" word no name list knows ("Joining", "Speaking"), as a sentence opens
+/// with a participle.
+fn is_opening_participle(lexicon: &Lexicon, word: &str) -> bool {
+    word.len() >= 6 && word.ends_with("ing") && !lexicon.is_person_name(word)
+}
+
+/// "Speaker of the State Great Khural (Parliament) of Mongolia Tsogtbaatar Munkhjargal
+/// received", "President of the European Council Henrik Solvang said": in the official style a
+/// title, "of" and the body it is held in run straight into the holder's name, and the tagger
+/// (or the organisation-cue pattern) reads the body and the name as one. A name it proposes after such a title chain that ends
+/// in two or three capitalised words (no cue, no place, none opening the body's name after
+/// "of" or "the") ends with the person, whom this splits off; the words before stay the body's
+/// (or the place's, when they are a known place).
+fn split_title_of_body_names(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    all: &mut Vec<Mention>,
+) {
+    let mut i = 0;
+    while i < all.len() {
+        if let Some((body, person)) = title_of_body_split(text, tokens, lexicon, all, i) {
+            match body {
+                Some(body) => {
+                    all[i] = body;
+                    all.insert(i + 1, person);
+                    i += 1;
+                }
+                None => all[i] = person,
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The body (if any words of it are left) and the person [`split_title_of_body_names`] makes
+/// of `all[i]`, when it is such a name.
+fn title_of_body_split(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    all: &[Mention],
+    i: usize,
+) -> Option<(Option<Mention>, Mention)> {
+    let m = &all[i];
+    if !matches!(m.origin, "tagger" | "pattern:org-cue") || m.end < m.first + 3 {
+        return None;
+    }
+    let (first, end) = (m.first as usize, m.end as usize);
+    let word = |k: usize| tokens[k].text(text);
+    // The holder's name: up to three capitalised words at the end, none a cue or a place,
+    // none right after a word that opens the body's name.
+    let mut tail = end;
+    while tail > first + 1 && end - tail < 3 {
+        let k = tail - 1;
+        let t = &tokens[k];
+        if t.kind != TokenKind::Word
+            || !t.capitalised
+            || lexicon.org_cues.contains_key(word(k))
+            || lexicon.lookup(LexLabel::Place, word(k)).is_some()
+            || lexicon.is_stopword(word(k))
+            || matches!(word(k - 1), "of" | "the" | "and" | "for" | "(" | "-")
+        {
+            break;
+        }
+        tail = k;
+    }
+    if end - tail < 2 || tail <= first {
+        return None;
+    }
+    // What ends the body right before the name: a cue, a known place or a closing bracket.
+    let before = word(tail - 1);
+    if !(lexicon.org_cues.contains_key(before)
+        || lexicon.lookup(LexLabel::Place, before).is_some()
+        || before == ")")
+    {
+        return None;
+    }
+    // A title, "of", and then nothing but the body's words up to (and inside) this mention.
+    let title = all[..i]
+        .iter()
+        .rev()
+        .take_while(|t| t.sentence == m.sentence)
+        .find(|t| t.label == MentionLabel::Title)?;
+    let title_end = title.end as usize;
+    if title_end >= first || word(title_end) != "of" {
+        return None;
+    }
+    // The official style capitalises the title and puts no article before it ("the newly
+    // appointed director of the Nairobi National Museum" describes, and names no one after).
+    let title_first = title.first as usize;
+    if !tokens[title_first].capitalised
+        || title_first > 0
+            && matches!(
+                word(title_first - 1).to_lowercase().as_str(),
+                "the" | "a" | "an" | "its" | "his" | "her" | "their" | "whose" | "our"
+            )
+    {
+        return None;
+    }
+    if (tail..end).any(|k| lexicon.not_names_alone.contains(word(k))) {
+        return None;
+    }
+    let body_word = |k: usize| {
+        let t = &tokens[k];
+        t.kind == TokenKind::Word && t.capitalised
+            || matches!(word(k), "of" | "the" | "and" | "(" | ")" | "-")
+    };
+    if !(title_end..tail).all(body_word) {
+        return None;
+    }
+    let person = Mention {
+        first: tail as u32,
+        start_byte: tokens[tail].start,
+        label: MentionLabel::Person,
+        origin: "pattern:title-of-body-name",
+        entry: None,
+        kind: None,
+        ..m.clone()
+    };
+    // The body's own words: after any bracket, without an opening "of" or "the".
+    let mut body_first = (first..tail)
+        .rev()
+        .find(|&k| matches!(word(k), "(" | ")"))
+        .map_or(first, |k| k + 1);
+    while body_first < tail && matches!(word(body_first), "of" | "the") {
+        body_first += 1;
+    }
+    let body = (body_first < tail).then(|| {
+        let place = lexicon.lookup(
+            LexLabel::Place,
+            &text[tokens[body_first].start as usize..tokens[tail - 1].end as usize],
+        );
+        Mention {
+            first: body_first as u32,
+            end: tail as u32,
+            start_byte: tokens[body_first].start,
+            end_byte: tokens[tail - 1].end,
+            label: if place.is_some() {
+                MentionLabel::Place
+            } else {
+                MentionLabel::Organization
+            },
+            entry: place,
+            kind: place.and_then(|id| lexicon.entry(id).kind.clone()),
+            ..m.clone()
+        }
+    });
+    Some((body, person))
 }
 
 /// "the Japanese shipbuilder Hanshin Marine ... Hanshin Marine's president": a name of two or

@@ -462,12 +462,32 @@ pub fn resolve(
         })
         .map(|(id, _)| id as u32)
         .collect();
+    // "Her son, Erik Adeyemi-Sorensen ... Mrs. Adeyemi-Sorensen arrived": an honorific that
+    // tells a sex leaves out the namesakes whose given name tells the other.
+    let given_name_gender: std::collections::HashMap<u32, Gender> = surname_owners
+        .values()
+        .flatten()
+        .filter_map(|&id| {
+            let name = &entities[id as usize].name;
+            let given = name.split(' ').next().unwrap_or(name);
+            lexicon.gender(given).map(|g| (id, g))
+        })
+        .collect();
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
+        let honorific_gender = (at as usize)
+            .checked_sub(1)
+            .and_then(|before| lexicon.gender(tokens[before].text(text)))
+            .filter(|_| at > 0 && tokens[at as usize - 1].text(text).starts_with('M'));
         let mut named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
             .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
             .filter(|&((first, _), _)| first < at)
+            .filter(|&(_, id)| {
+                honorific_gender.map_or(true, |want| {
+                    given_name_gender.get(&id).map_or(true, |&g| g == want)
+                })
+            })
             .collect();
         let given = named
             .iter()

@@ -358,7 +358,14 @@ fn word_end(text: &str, i: usize, c: char, abbreviations: &Abbreviations) -> usi
                 && !run.is_empty()
                 && !after[run.len()..].starts_with(char::is_alphanumeric)
                 && !matches!(run, "s" | "t" | "re" | "ve" | "ll" | "d" | "m");
-            if upper_next && j - i <= 2 || name_syllable {
+            // Sant'Egidio, Dell'Utri: a longer prefix when a capitalised word in lower case
+            // follows ("JOHN'S" in a capitals headline stays a clitic).
+            let capitalised_next = upper_next
+                && after
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|second| second.is_lowercase());
+            if upper_next && j - i <= 2 || capitalised_next && c.is_uppercase() || name_syllable {
                 j += ch.len_utf8();
             } else {
                 break;
@@ -474,6 +481,17 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 }
             }
         }
+        // "as she left shortly before 11 p.m. Elizondo, walking beside her, ...": a time's
+        // "a.m." or "p.m." ends the sentence when a capitalised word follows that is no day,
+        // month or time zone ("at 3 p.m. Tuesday", "9 a.m. EST").
+        if !end_here && is_clock_abbreviation(tok.text(text)) {
+            if let Some(next) = tokens.get(k + 1) {
+                end_here = next.space_before
+                    && next.capitalised
+                    && next.kind == TokenKind::Word
+                    && !continues_a_time(next.text(text));
+            }
+        }
         // Line breaks between this token and the next.
         if !end_here {
             if let Some(next) = tokens.get(last + 1) {
@@ -521,6 +539,45 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         });
     }
     sentences
+}
+
+/// "a.m." or "p.m." in any case.
+fn is_clock_abbreviation(word: &str) -> bool {
+    word.eq_ignore_ascii_case("a.m.") || word.eq_ignore_ascii_case("p.m.")
+}
+
+/// Words that go on with a time of day: a day, a month or a time zone in capitals.
+fn continues_a_time(word: &str) -> bool {
+    const DAYS_AND_MONTHS: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan.",
+        "Feb.",
+        "Aug.",
+        "Sept.",
+        "Oct.",
+        "Nov.",
+        "Dec.",
+    ];
+    DAYS_AND_MONTHS.contains(&word)
+        || word.len() <= 4 && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Title case without final punctuation: most words of four letters or more are capitalised.
@@ -629,5 +686,41 @@ mod tests {
         ] {
             assert_eq!(list.contains_word_dot(word), listed, "{word}");
         }
+    }
+
+    /// An apostrophe stays inside a name (O'Brien, Sant'Egidio, Fo'an) but splits off a
+    /// clitic ("don't", "Kenya's", a capitals headline's "JOHN'S").
+    #[test]
+    fn apostrophes_keep_names_whole_and_split_clitics() {
+        let list = Abbreviations::new(["Gen."]);
+        let words = |text: &str| -> Vec<String> {
+            tokenize(text, &list)
+                .iter()
+                .map(|t| text[t.start as usize..t.end as usize].to_string())
+                .collect()
+        };
+        assert_eq!(words("Sant'Egidio met"), ["Sant'Egidio", "met"]);
+        assert_eq!(
+            words("Dell'Utri and O'Brien"),
+            ["Dell'Utri", "and", "O'Brien"]
+        );
+        assert_eq!(words("Lan Fo'an"), ["Lan", "Fo'an"]);
+        assert_eq!(words("Kenya's don't"), ["Kenya", "'s", "don", "'t"]);
+        assert_eq!(words("JOHN'S TRIP"), ["JOHN", "'S", "TRIP"]);
+    }
+
+    /// A time's "p.m." ends a sentence when a capitalised word that is no day, month or time
+    /// zone follows it.
+    #[test]
+    fn clock_abbreviations_end_sentences_before_a_new_one() {
+        let list = Abbreviations::new(["Gen."]);
+        let count = |text: &str| segment(text, &list).sentences.len();
+        assert_eq!(
+            count("She left before 11 p.m. Elizondo was more cautious."),
+            2
+        );
+        assert_eq!(count("They meet at 3 p.m. Tuesday in Ottawa."), 1);
+        assert_eq!(count("The vote is at 9 a.m. EST on Friday."), 1);
+        assert_eq!(count("The talks ended at 4 p.m. and resumed later."), 1);
     }
 }
