@@ -676,7 +676,8 @@ fn report_denied(
 }
 
 /// Whether the "to" at `to` follows a verb of going told in the past ("went on to", "drove
-/// to", "came back to").
+/// to", "came back to"), with or without where to and when ("travelled to Warsaw to",
+/// "flew to the Polish capital on Friday to"; not "flew to Tokyo and is due to").
 fn journey_before(a: &Analysis, to: usize) -> bool {
     if word(a, to) != "to" {
         return false;
@@ -685,8 +686,29 @@ fn journey_before(a: &Analysis, to: usize) -> bool {
     if matches!(word(a, verb), "on" | "back" | "over" | "out") && verb > 0 {
         verb -= 1;
     }
-    JOURNEY_VERBS.contains(&word(a, verb))
+    if JOURNEY_VERBS.contains(&word(a, verb)) {
+        return true;
+    }
+    // A destination: "to" or "into", then capitalised words and a few small ones.
+    let lowest = to.saturating_sub(MAX_DESTINATION + 2);
+    let mut k = to - 1;
+    while k > lowest {
+        let w = word(a, k);
+        if matches!(w, "to" | "into") {
+            return JOURNEY_VERBS.contains(&word(a, k - 1));
+        }
+        let capitalised = a.seg.tokens[k].capitalised;
+        if !(capitalised || matches!(w, "the" | "capital" | "city" | "on" | "'s" | "-")) {
+            return false;
+        }
+        k -= 1;
+    }
+    false
 }
+
+/// How many words a destination between a verb of going and "to meet" may take ("travelled to
+/// the Polish capital on Friday to meet").
+const MAX_DESTINATION: usize = 6;
 
 /// Verbs of going in the past tense, after which "to meet" tells the purpose of a journey made.
 const JOURNEY_VERBS: &[&str] = &[
