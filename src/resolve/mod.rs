@@ -1135,8 +1135,9 @@ pub fn resolve(
         // "the Kenyan president" is the president named with Kenya; "the Iranian minister"
         // the Iranian foreign minister.
         let country = demonym.and_then(|d| assign[d]);
+        let named_before = |id: u32| (0..i).any(|j| assign[j] == Some(id));
         let by_country = country.and_then(|c| {
-            sole_holder(
+            let holders = || {
                 title_holders
                     .iter()
                     .filter(|(t, aff, id)| {
@@ -1146,10 +1147,19 @@ pub fn resolve(
                             // "Nvidia boss X" … "the Nvidia chief", "FIFA President X" …
                             // "the FIFA chief": titles of its head (`head_titles.txt`).
                             || lexicon.head_titles.contains(t.as_str())
-                                && lexicon.head_titles.contains(title.as_str()))
+                                && lexicon.head_titles.contains(title.as_str())
+                            // "Lao President X ... the Lao leader": a descriptive title
+                            // for the titles it stands for (`title_equivalents.tsv`).
+                            || lexicon
+                                .title_equivalents
+                                .get(title.as_str())
+                                .is_some_and(|titles| titles.contains(t)))
                     })
-                    .map(|&(_, _, id)| id),
-            )
+                    .map(|&(_, _, id)| id)
+            };
+            // "Lao President X ... the Lao leader ... Lao Prime Minister Y": of two holders,
+            // the one named before.
+            sole_holder(holders()).or_else(|| sole_holder(holders().filter(|&id| named_before(id))))
         });
         let apposed = || {
             sole_holder(
