@@ -966,7 +966,7 @@ fn fifty_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 
 /// The fifty-seventh (US and European state and local politics; 96 and 47) scored P 0.942
 /// R 0.510 with the rules alone and P 0.895 R 0.708, 2 from negatives.
-const FIFTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.70;
+const FIFTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn fifty_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -994,10 +994,10 @@ fn fifty_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 
 /// Sets written at the end of session 17, after its last fix but one, and scored once with its
 /// final system (314 met pairs: P 0.960, R 0.694, 3 from listed negatives; session 16's final
-/// system P 0.965, R 0.694, 3; rules alone P 0.988, R 0.516). Their errors are not read yet. The
+/// system P 0.965, R 0.694, 3; rules alone P 0.988, R 0.516), read in session 18. The
 /// fifty-ninth (Asia-Pacific national politics and diplomacy; 114 and 42) scored P 0.985
 /// R 0.596 with the rules alone and P 0.940 R 0.702, 1 from negatives.
-const FIFTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.70;
+const FIFTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn fifty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1011,7 +1011,7 @@ fn fifty_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// The sixtieth (EU institutions and European business; 117 and 40, many council and summit
 /// group meetings) scored P 1.000 R 0.470 with the rules alone and P 0.975 R 0.658, 1 from
 /// negatives.
-const SIXTIETH_BLIND_RECALL_REACHED: f64 = 0.65;
+const SIXTIETH_BLIND_RECALL_REACHED: f64 = 0.73;
 
 #[test]
 fn sixtieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1041,7 +1041,7 @@ fn sixty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// (298 met pairs: P 0.910, R 0.674, 3 from listed negatives; rules alone P 0.915, R 0.507),
 /// then read. The sixty-second (official readouts, state media and government press releases;
 /// 91 and 40) scored P 0.871 R 0.593 on arrival, P 0.873 R 0.527 with the rules alone.
-const SIXTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.69;
+const SIXTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn sixty_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
