@@ -1415,7 +1415,32 @@ fn recognize_in(
     all.dedup_by(|b, a| a.first == b.first && a.end == b.end && a.label == b.label);
     relabel_named_organisations(text, tokens, lexicon, &mut all);
     split_title_of_body_names(text, tokens, lexicon, &mut all);
+    // "Sheinbaum-era veteran takes over", "a Biden-backed candidate": a person's name (or a
+    // capitalised word not typed yet) glued by a hyphen to a lower-case word modifies what
+    // follows; it tells of no one taking part.
+    all.retain(|m| {
+        !(matches!(m.label, MentionLabel::Person | MentionLabel::Misc)
+            && !m.flags.pronoun
+            && glued_to_lower_case_word(text, tokens, m.end as usize))
+    });
     all
+}
+
+/// Whether a hyphen without spaces joins the token before `at` to a lower-case word at
+/// `at + 1` ("Sheinbaum-era", "Trump-backed").
+fn glued_to_lower_case_word(text: &str, tokens: &[Token], at: usize) -> bool {
+    let (Some(hyphen), Some(next)) = (tokens.get(at), tokens.get(at + 1)) else {
+        return false;
+    };
+    hyphen.text(text) == "-"
+        && !hyphen.space_before
+        && !next.space_before
+        && next.kind == TokenKind::Word
+        && next
+            .text(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
 }
 
 /// A capitalised "-ing" word no name list knows ("Joining", "Speaking"), as a sentence opens
