@@ -2745,6 +2745,39 @@ fn apposition_type(
         let mut j = end + 1;
         if facts.get(j).is_some_and(|f| f.has(bit::DETERMINER)) {
             j += 1;
+            // "X, the Saudi foreign ministry official who ...": a description noun another
+            // lower-case noun follows only says which ("ministry" official); it is no head.
+            let attributive = |k: usize| {
+                tokens.get(k + 1).is_some_and(|n| {
+                    n.kind == TokenKind::Word
+                        && !n.capitalised
+                        && !matches!(
+                            n.text(text),
+                            "of" | "who"
+                                | "which"
+                                | "that"
+                                | "whose"
+                                | "in"
+                                | "at"
+                                | "for"
+                                | "with"
+                                | "from"
+                                | "and"
+                                | "or"
+                                | "based"
+                                | "since"
+                                | "to"
+                                | "on"
+                                | "by"
+                                | "is"
+                                | "was"
+                                | "has"
+                                | "had"
+                                | "said"
+                                | "says"
+                        )
+                })
+            };
             for _ in 0..5 {
                 let Some(t) = tokens.get(j) else { break };
                 if title_at(j) {
@@ -2760,8 +2793,13 @@ fn apposition_type(
                     j += 2;
                     continue;
                 }
-                if let Some(found) = label_of(j) {
+                if let Some(found) = label_of(j).filter(|_| !attributive(j)) {
                     return Some(found);
+                }
+                // "X, the Saudi foreign ministry official who has steered the talks": "who"
+                // after the description speaks of a person.
+                if j > end + 2 && t.text(text) == "who" {
+                    return Some((MentionLabel::Person, None));
                 }
                 // The head noun comes before "of": "the head of the group" is not a group.
                 if t.kind != TokenKind::Word || t.text(text).eq_ignore_ascii_case("of") {
