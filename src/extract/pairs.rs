@@ -869,6 +869,7 @@ fn sentence_features(sentence: &[String], visit: &mut dyn FnMut(&str)) {
 pub fn add_meetings(
     model: &PairModel,
     sentences: &[SentenceText],
+    headlines: &[u32],
     entities: &mut Vec<EntityRecord>,
     facts: &mut Vec<Fact>,
     lexicon: &Lexicon,
@@ -880,6 +881,9 @@ pub fn add_meetings(
     let mut seen: FastSet<(u32, u32)> = FastSet::default();
     let view = PairView::new(sentences, entities, facts, Some(model), lexicon);
     // One-sentence pairs first: a pair both kinds propose keeps its one-sentence evidence.
+    // "Levinson meets Haredi ally as law threatens coalition; Ben-Ari visits Arab party
+    // leader": a headline puts a story's protagonists side by side, often from two stories; the
+    // body tells who met whom, so the model reads no pair from a headline.
     let scored = candidates(&view)
         .into_iter()
         .map(|c| (c, model.threshold))
@@ -887,7 +891,8 @@ pub fn add_meetings(
             cross_candidates(&view)
                 .into_iter()
                 .map(|c| (c, model.cross_threshold)),
-        );
+        )
+        .filter(|(c, _)| !headlines.contains(&c.sentence));
     for (c, threshold) in scored {
         let key = (c.a.min(c.b), c.a.max(c.b));
         if seen.contains(&key) || sigmoid(c.logit) < threshold {

@@ -49,6 +49,7 @@ pub fn trace(sentence: &str, knowledge: &Knowledge) -> Trace {
         super::pairs::add_meetings(
             model,
             &sentences,
+            &super::headline_sentences(sentence, &a),
             &mut entities,
             &mut facts,
             &knowledge.lexicon,
