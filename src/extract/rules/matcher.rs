@@ -2217,13 +2217,16 @@ impl SentenceView<'_> {
                             && k + 1 < self.range.end
                             && is_occupation_noun(self.word(k + 1)))
             };
-        let mut out = Candidates::default();
+        // Filled in place (`capture_candidates` does not read the cache), then copied out once.
+        let mut cache = prepared.capture_cache.borrow_mut();
+        let (generation, out) = &mut cache[slot];
+        *generation = prepared.generation;
+        *out = Candidates::default();
         if may_capture {
-            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, out);
             out.sort();
         }
-        prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
-        out
+        *out
     }
 
     /// A lower-case content word that may qualify a title ("former", "transport", "club",
