@@ -1710,6 +1710,9 @@ struct State<'r> {
     /// How many lookaheads (`!x`) enclose the current node: their inner matches need no
     /// trigger, so they are never cut short.
     lookahead: u32,
+    /// `last_trigger` while there is no trigger yet and no lookahead encloses the node,
+    /// `usize::MAX` otherwise (`State::recut`): the search is hopeless past it.
+    cut: usize,
     found: &'r mut Vec<RuleMatch>,
     memo: &'r mut SuffixMemo,
 }
@@ -1719,7 +1722,17 @@ impl State<'_> {
     /// begins at or after `pos` (outside lookaheads, whose inner matches need none).
     #[inline(always)]
     fn hopeless(&self, pos: usize) -> bool {
-        self.trigger.is_none() && pos > self.last_trigger && self.lookahead == 0
+        pos > self.cut
+    }
+
+    /// Sets `cut` after the trigger or the lookahead depth changed.
+    #[inline(always)]
+    fn recut(&mut self) {
+        self.cut = if self.trigger.is_none() && self.lookahead == 0 {
+            self.last_trigger
+        } else {
+            usize::MAX
+        };
     }
 
     /// A complete match ending at `end`, if it holds a trigger.
@@ -3125,6 +3138,7 @@ fn match_prepared(
             start: view.range.start,
             last_trigger: last,
             lookahead: 0,
+            cut: last,
             found,
             memo,
         };
@@ -3332,8 +3346,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
         Op::Not(inner) => {
             let saved = st.steps;
             st.lookahead += 1;
+            st.cut = usize::MAX;
             let matched = match_node(cx, inner, pos, st, &Cont::Accept);
             st.lookahead -= 1;
+            st.recut();
             if st.steps > STEP_LIMIT {
                 return true;
             }
@@ -3356,8 +3372,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 for &fi in forms {
                     if let Some(end) = view.phrase_at(pos, &words[fi as usize]) {
                         st.trigger = Some((pos, end, fi as usize));
+                        st.cut = usize::MAX;
                         let stop = resume(cx, k, end, st);
                         st.trigger = None;
+                        st.recut();
                         if stop {
                             return true;
                         }
@@ -3383,8 +3401,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
+                    st.cut = usize::MAX;
                     let stop = resume(cx, k, end, st);
                     st.trigger = None;
+                    st.recut();
                     if stop {
                         return true;
                     }
