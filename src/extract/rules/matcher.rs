@@ -10,7 +10,9 @@
 //! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
 //! Two cuts count no steps, as they only drop searches that cannot succeed: a partial match
 //! past the rule's last trigger with no trigger yet fails at once, and an item whose needed
-//! words (`Op::required`) are not all in the sentence is failed or passed over.
+//! words (`Op::required`) are not all in the sentence is failed or passed over. What the
+//! rest of a top-level sequence does after its first item is kept per token within a rule's
+//! attempt (`SuffixMemo`), so starts that reach the same token share one search.
 
 use super::{Node, RuleSet, Start, WordMap};
 use crate::mention::facts::{IndexedWords, NOT_INDEXED, UNREAD};
@@ -1600,6 +1602,87 @@ struct Scratch {
     candidates: Vec<usize>,
     found: Vec<RuleMatch>,
     caps: Vec<(usize, u32)>,
+    memo: SuffixMemo,
+}
+
+/// What the rest of a rule's top-level sequence did from a token (see `SuffixMemo`).
+#[derive(Clone, Copy, Default)]
+struct MemoSlot {
+    /// The rule attempt the slot was filled in (`SuffixMemo::stamp`); other values are stale.
+    stamp: u32,
+    /// The steps the search of the rest took, counted again when the slot is used.
+    cost: u32,
+    /// `MemoSlot::FAILED`, or the index of the match it completed in `SuffixMemo::wins`.
+    outcome: u32,
+}
+
+impl MemoSlot {
+    const FAILED: u32 = u32::MAX;
+}
+
+/// How the rest of a top-level sequence completed a match: where it ended, the trigger it
+/// took (when it took one) and the captures it added (a range of `SuffixMemo::caps`).
+#[derive(Clone, Copy)]
+struct MemoWin {
+    end: u32,
+    trigger: Option<(usize, usize, usize)>,
+    caps: (u32, u32),
+}
+
+/// The outcome of the rest of a rule's top-level sequence after its first item, per (token,
+/// whether the trigger is taken), within one attempt of the rule on a sentence. Starts
+/// converge there: "A, B and C met D in Paris" reaches "met" with the same items left from
+/// A, B and C, and a partial match that fails from a token fails there from every start.
+/// The rest of a top-level sequence sees nothing else of the partial match (its earlier
+/// captures are copied into the match it records, and `resume_after_affiliation` reads a
+/// capture the rest made itself), so its outcome is the same each time; it is searched once
+/// and replayed, its steps counted as the search would count them. (Later items are reached
+/// again too, but rarely enough that keeping their outcomes costs more than it saves.)
+#[derive(Default)]
+struct SuffixMemo {
+    slots: Vec<MemoSlot>,
+    stamp: u32,
+    wins: Vec<MemoWin>,
+    caps: Vec<(usize, u32)>,
+    /// How many top-level sequences the rule's pattern has (one, or one per alternative).
+    tops: usize,
+    /// Tokens a slot row covers (the sentence's and the one after it) and the first.
+    width: usize,
+    origin: usize,
+}
+
+impl SuffixMemo {
+    /// Readies the memo for an attempt of a rule with pattern `pattern` on the sentence
+    /// `range`.
+    fn begin(&mut self, pattern: &Op, range: &Range<usize>) {
+        self.tops = match pattern {
+            Op::Seq(..) => 1,
+            Op::Alt(alts, _) => alts.len(),
+            _ => 0,
+        };
+        self.width = range.len() + 1;
+        self.origin = range.start;
+        let needed = self.tops * self.width * 2;
+        if self.slots.len() < needed {
+            self.slots.resize(needed, MemoSlot::default());
+        }
+        self.wins.clear();
+        self.caps.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // The counter wrapped: slots from long ago could look current.
+            self.slots.fill(MemoSlot::default());
+            self.stamp = 1;
+        }
+    }
+
+    /// The slot for the rest of top-level sequence `top` from `pos`, if it has one (from a
+    /// token of the sentence or the one after it).
+    #[inline]
+    fn slot(&self, top: usize, pos: usize, triggered: bool) -> Option<usize> {
+        let column = pos.checked_sub(self.origin).filter(|&c| c < self.width)?;
+        Some((top * self.width + column) * 2 + triggered as usize)
+    }
 }
 
 thread_local! {
@@ -1627,7 +1710,11 @@ struct State<'r> {
     /// How many lookaheads (`!x`) enclose the current node: their inner matches need no
     /// trigger, so they are never cut short.
     lookahead: u32,
+    /// `last_trigger` while there is no trigger yet and no lookahead encloses the node,
+    /// `usize::MAX` otherwise (`State::recut`): the search is hopeless past it.
+    cut: usize,
     found: &'r mut Vec<RuleMatch>,
+    memo: &'r mut SuffixMemo,
 }
 
 impl State<'_> {
@@ -1635,7 +1722,17 @@ impl State<'_> {
     /// begins at or after `pos` (outside lookaheads, whose inner matches need none).
     #[inline(always)]
     fn hopeless(&self, pos: usize) -> bool {
-        self.trigger.is_none() && pos > self.last_trigger && self.lookahead == 0
+        pos > self.cut
+    }
+
+    /// Sets `cut` after the trigger or the lookahead depth changed.
+    #[inline(always)]
+    fn recut(&mut self) {
+        self.cut = if self.trigger.is_none() && self.lookahead == 0 {
+            self.last_trigger
+        } else {
+            usize::MAX
+        };
     }
 
     /// A complete match ending at `end`, if it holds a trigger.
@@ -2055,7 +2152,7 @@ impl SentenceView<'_> {
     /// A search that reaches `k` only at that token or later cannot succeed.
     #[inline(never)]
     fn reach(&self, prepared: &Prepared, k: &Cont) -> usize {
-        let Cont::Seq { guards, .. } = k else {
+        let (Cont::Seq { guards, .. } | Cont::Memo { guards, .. }) = k else {
             return usize::MAX;
         };
         let Some(Some(guard)) = guards.first() else {
@@ -2133,13 +2230,16 @@ impl SentenceView<'_> {
                             && k + 1 < self.range.end
                             && is_occupation_noun(self.word(k + 1)))
             };
-        let mut out = Candidates::default();
+        // Filled in place (`capture_candidates` does not read the cache), then copied out once.
+        let mut cache = prepared.capture_cache.borrow_mut();
+        let (generation, out) = &mut cache[slot];
+        *generation = prepared.generation;
+        *out = Candidates::default();
         if may_capture {
-            self.capture_candidates(prepared, k, &rules.classes[class].labels, &mut out);
+            self.capture_candidates(prepared, k, &rules.classes[class].labels, out);
             out.sort();
         }
-        prepared.capture_cache.borrow_mut()[slot] = (prepared.generation, out);
-        out
+        *out
     }
 
     /// A lower-case content word that may qualify a title ("former", "transport", "club",
@@ -2999,6 +3099,7 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             candidates,
             found,
             caps,
+            memo,
         } = &mut *scratch;
         view.select_rules(rules, prepared, candidates);
         // Most sentences trigger nothing: they need no tables.
@@ -3006,10 +3107,11 @@ pub fn match_sentence(rules: &RuleSet, view: &SentenceView, out: &mut Vec<RuleMa
             return;
         }
         view.prepare(rules, prepared);
-        match_prepared(rules, view, prepared, candidates, found, caps, out);
+        match_prepared(rules, view, prepared, candidates, found, caps, memo, out);
     });
 }
 
+#[allow(clippy::too_many_arguments)]
 fn match_prepared(
     rules: &RuleSet,
     view: &SentenceView,
@@ -3017,6 +3119,7 @@ fn match_prepared(
     candidates: &[usize],
     found: &mut Vec<RuleMatch>,
     caps: &mut Vec<(usize, u32)>,
+    memo: &mut SuffixMemo,
     out: &mut Vec<RuleMatch>,
 ) {
     for &ri in candidates {
@@ -3025,6 +3128,7 @@ fn match_prepared(
             continue;
         };
         caps.clear();
+        memo.begin(&rules.program.patterns[ri], &view.range);
         let mut state = State {
             caps: std::mem::take(caps),
             trigger: None,
@@ -3034,7 +3138,9 @@ fn match_prepared(
             start: view.range.start,
             last_trigger: last,
             lookahead: 0,
+            cut: last,
             found,
+            memo,
         };
         let cx = Context { rules, ri, view };
         let test = &rules.program.starts[ri];
@@ -3055,13 +3161,7 @@ fn match_prepared(
             };
             from = start + 1;
             state.start = start;
-            match_node(
-                &cx,
-                &rules.program.patterns[ri],
-                start,
-                &mut state,
-                &Cont::Record,
-            );
+            match_top(&cx, &rules.program.patterns[ri], start, &mut state);
             if state.steps > STEP_LIMIT {
                 break;
             }
@@ -3126,6 +3226,13 @@ enum Cont<'c> {
     Record,
     /// Inside a zero-width `!x`: its inner node matched.
     Accept,
+    /// The rest of top-level sequence `top` after its first item, then `Record`, looked up
+    /// in `SuffixMemo` before it is searched.
+    Memo {
+        rest: &'c [Op],
+        guards: &'c [Option<Guard>],
+        top: usize,
+    },
     /// The rest of a sequence, then `next`.
     Seq {
         rest: &'c [Op],
@@ -3150,6 +3257,7 @@ fn resume(cx: &Context, k: &Cont, pos: usize, st: &mut State) -> bool {
         Cont::Record => st.record(pos),
         Cont::Accept => true,
         Cont::Seq { rest, guards, next } => match_seq(cx, rest, guards, pos, st, next),
+        Cont::Memo { rest, guards, top } => match_rest_once(cx, rest, guards, pos, st, *top),
         Cont::Repeat {
             node,
             first,
@@ -3238,8 +3346,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
         Op::Not(inner) => {
             let saved = st.steps;
             st.lookahead += 1;
+            st.cut = usize::MAX;
             let matched = match_node(cx, inner, pos, st, &Cont::Accept);
             st.lookahead -= 1;
+            st.recut();
             if st.steps > STEP_LIMIT {
                 return true;
             }
@@ -3262,8 +3372,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 for &fi in forms {
                     if let Some(end) = view.phrase_at(pos, &words[fi as usize]) {
                         st.trigger = Some((pos, end, fi as usize));
+                        st.cut = usize::MAX;
                         let stop = resume(cx, k, end, st);
                         st.trigger = None;
+                        st.recut();
                         if stop {
                             return true;
                         }
@@ -3289,8 +3401,10 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
                 };
                 if let Some(end) = end {
                     st.trigger = Some((pos, end, fi));
+                    st.cut = usize::MAX;
                     let stop = resume(cx, k, end, st);
                     st.trigger = None;
+                    st.recut();
                     if stop {
                         return true;
                     }
@@ -3416,6 +3530,181 @@ fn resume_after_affiliation(cx: &Context, k: &Cont, pos: usize, st: &mut State) 
 #[inline(always)]
 fn match_seq(
     cx: &Context,
+    items: &[Op],
+    guards: &[Option<Guard>],
+    pos: usize,
+    st: &mut State,
+    k: &Cont,
+) -> bool {
+    match_seq_items(cx, items, guards, pos, st, k)
+}
+
+/// A rule's pattern from `start`: as `match_node` with `Cont::Record` would search it, the
+/// rest of each top-level sequence after its first item going through `SuffixMemo`.
+fn match_top(cx: &Context, pattern: &Op, start: usize, st: &mut State) -> bool {
+    match pattern {
+        Op::Seq(items, guards) if items.len() >= 2 => {
+            match_top_seq(cx, items, guards, 0, start, st)
+        }
+        Op::Alt(alts, guards) => {
+            // As `match_node` searches an alternation.
+            if st.hopeless(start) {
+                return false;
+            }
+            st.steps += 1;
+            if st.steps > STEP_LIMIT {
+                return true;
+            }
+            let w = cx
+                .view
+                .words
+                .get(start)
+                .copied()
+                .filter(|_| start < cx.view.range.end);
+            let w = w.unwrap_or(NO_WORD);
+            for (top, alt) in alts.iter().enumerate() {
+                if let Some(Some(guard)) = guards.get(top) {
+                    if guard.blocks(w) {
+                        st.steps += guard.cost;
+                        if st.steps > STEP_LIMIT {
+                            return true;
+                        }
+                        continue;
+                    }
+                }
+                let matched = match alt {
+                    Op::Seq(items, guards) if items.len() >= 2 => {
+                        match_top_seq(cx, items, guards, top, start, st)
+                    }
+                    other => match_node(cx, other, start, st, &Cont::Record),
+                };
+                if matched {
+                    return true;
+                }
+            }
+            false
+        }
+        other => match_node(cx, other, start, st, &Cont::Record),
+    }
+}
+
+/// Top-level sequence `top` (`items`, at least two) from `pos`, as `match_node` searches a
+/// sequence, its first item continued by `Cont::Memo`.
+fn match_top_seq(
+    cx: &Context,
+    items: &[Op],
+    guards: &[Option<Guard>],
+    top: usize,
+    pos: usize,
+    st: &mut State,
+) -> bool {
+    if st.hopeless(pos) {
+        return false;
+    }
+    st.steps += 1;
+    if st.steps > STEP_LIMIT {
+        return true;
+    }
+    let (rest, guards_after) = (&items[1..], &guards[1..]);
+    if let Some(guard) = &guards[0] {
+        if guard_blocks(cx, guard, pos, st) {
+            st.steps += guard.cost;
+            if !guard.skips || st.steps > STEP_LIMIT {
+                return st.steps > STEP_LIMIT;
+            }
+            return match_rest_once(cx, rest, guards_after, pos, st, top);
+        }
+    }
+    let k = Cont::Memo {
+        rest,
+        guards: guards_after,
+        top,
+    };
+    match_node(cx, &items[0], pos, st, &k)
+}
+
+/// Whether sequence item guard `guard` rules its item out at `pos` (see `Guard`).
+#[inline(always)]
+fn guard_blocks(cx: &Context, guard: &Guard, pos: usize, st: &State) -> bool {
+    let present = &st.prepared.present;
+    guard
+        .first
+        .as_deref()
+        .is_some_and(|first| !cx.view.begins(pos, first))
+        || !guard.needs.iter().all(|either| {
+            either
+                .iter()
+                .any(|&w| present[w as usize / 64] & (1 << (w % 64)) != 0)
+        })
+}
+
+/// The rest `items` of top-level sequence `top` from `pos`, searched the first time it is
+/// reached in a rule's attempt and replayed from `SuffixMemo` after (counting the steps the
+/// search took).
+#[inline(never)]
+fn match_rest_once(
+    cx: &Context,
+    items: &[Op],
+    guards: &[Option<Guard>],
+    pos: usize,
+    st: &mut State,
+    top: usize,
+) -> bool {
+    let Some(slot) = st.memo.slot(top, pos, st.trigger.is_some()) else {
+        return match_seq_items(cx, items, guards, pos, st, &Cont::Record);
+    };
+    let known = st.memo.slots[slot];
+    if known.stamp == st.memo.stamp {
+        st.steps += known.cost;
+        if st.steps > STEP_LIMIT {
+            return true;
+        }
+        if known.outcome == MemoSlot::FAILED {
+            return false;
+        }
+        let win = st.memo.wins[known.outcome as usize];
+        let held = st.caps.len();
+        st.caps
+            .extend_from_slice(&st.memo.caps[win.caps.0 as usize..win.caps.1 as usize]);
+        let taken = st.trigger;
+        if taken.is_none() {
+            st.trigger = win.trigger;
+        }
+        let recorded = st.record(win.end as usize);
+        st.trigger = taken;
+        st.caps.truncate(held);
+        return recorded;
+    }
+    let (steps, held, recorded) = (st.steps, st.caps.len(), st.found.len());
+    let matched = match_seq_items(cx, items, guards, pos, st, &Cont::Record);
+    if st.steps > STEP_LIMIT {
+        return matched;
+    }
+    let outcome = if matched {
+        let m = &st.found[recorded];
+        let from = st.memo.caps.len() as u32;
+        st.memo.caps.extend_from_slice(&m.captures[held..]);
+        st.memo.wins.push(MemoWin {
+            end: m.end as u32,
+            trigger: Some((m.trigger.0, m.trigger.1, m.trigger_form)),
+            caps: (from, st.memo.caps.len() as u32),
+        });
+        st.memo.wins.len() as u32 - 1
+    } else {
+        MemoSlot::FAILED
+    };
+    st.memo.slots[slot] = MemoSlot {
+        stamp: st.memo.stamp,
+        cost: st.steps - steps,
+        outcome,
+    };
+    matched
+}
+
+/// `match_seq` without the memo.
+#[inline(always)]
+fn match_seq_items(
+    cx: &Context,
     mut items: &[Op],
     mut guards: &[Option<Guard>],
     pos: usize,
@@ -3427,17 +3716,7 @@ fn match_seq(
             return resume(cx, k, pos, st);
         };
         if let Some(guard) = &guards[0] {
-            let present = &st.prepared.present;
-            let blocked = guard
-                .first
-                .as_deref()
-                .is_some_and(|first| !cx.view.begins(pos, first))
-                || !guard.needs.iter().all(|either| {
-                    either
-                        .iter()
-                        .any(|&w| present[w as usize / 64] & (1 << (w % 64)) != 0)
-                });
-            if blocked {
+            if guard_blocks(cx, guard, pos, st) {
                 // The item's call would take `cost` steps and fail or match nothing; stop
                 // as it would at the step limit.
                 st.steps += guard.cost;
