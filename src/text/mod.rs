@@ -548,35 +548,8 @@ fn is_clock_abbreviation(word: &str) -> bool {
 
 /// Words that go on with a time of day: a day, a month or a time zone in capitals.
 fn continues_a_time(word: &str) -> bool {
-    const DAYS_AND_MONTHS: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan.",
-        "Feb.",
-        "Aug.",
-        "Sept.",
-        "Oct.",
-        "Nov.",
-        "Dec.",
-    ];
-    DAYS_AND_MONTHS.contains(&word)
+    crate::mention::dates::is_weekday(word)
+        || crate::dates::month_number(word).is_some()
         || word.len() <= 4 && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
