@@ -2532,7 +2532,6 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             })
         };
         match target {
-            // A joiner with no meeting to join (the call just described was no meeting).
             // "A bipartisan group of senators met ... Joining Armistead were Y and Z": with no
             // meeting of the one they came with told, the joiners (two or more: one joiner's
             // "companion" is as often a name in its apposition) and that one person were
@@ -2552,6 +2551,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 }
                 out.push(d);
             }
+            // A joiner with no meeting to join (the call just described was no meeting).
             None if joining => {}
             None => out.push(d),
             Some(i) => {
