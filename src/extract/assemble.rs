@@ -1782,6 +1782,9 @@ fn last_naming_sentence_persons(
     }
 }
 
+/// How far apart a party's noun, "led by" and its leader's name may stand.
+const LEADER_REACH: usize = 10;
+
 /// The person named right after the latest "delegation (team, mission) led by" (or "headed
 /// by") before token `before`: whom a later "the delegation" stands for.
 fn party_leader(a: &Analysis, before: usize) -> Option<u32> {
@@ -1791,19 +1794,26 @@ fn party_leader(a: &Analysis, before: usize) -> Option<u32> {
             "delegation" | "team" | "mission" | "group" | "party" | "contingent"
         )
     };
+    // "a delegation of the Japan-Mongolia Parliamentary Friendship League led by Member of the
+    // House of Representatives X": the party's noun a few words back in the clause, and the
+    // leader's name after a title that may run long.
+    let in_clause =
+        |from: usize, to: usize| (from..to).all(|k| !matches!(word(a, k), "." | ";" | "," | "and"));
     let led = (2..before).rev().find(|&j| {
         matches!(word(a, j - 1), "led" | "headed")
             && word(a, j) == "by"
-            && (j.saturating_sub(4)..j - 1).any(party)
+            && ((j.saturating_sub(4)..j - 1).any(party)
+                || (j.saturating_sub(LEADER_REACH)..j - 1).any(|p| party(p) && in_clause(p, j - 1)))
     })?;
     a.mentions
         .iter()
         .enumerate()
         .find(|(_, m)| {
+            let first = m.first as usize;
             m.label == MentionLabel::Person
                 && !m.flags.pronoun
-                && (m.first as usize) > led
-                && (m.first as usize) <= led + 3
+                && first > led
+                && (first <= led + 3 || first <= led + LEADER_REACH && in_clause(led + 1, first))
         })
         .and_then(|(i, _)| a.resolution.entity_of[i])
         .filter(|&e| a.resolution.entities[e as usize].label == EntityLabel::Person)
