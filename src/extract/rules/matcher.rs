@@ -102,6 +102,19 @@ impl AltGuard {
     }
 }
 
+/// Whether alternative `i` is passed over at a token with word `w` because its guard blocks
+/// it: `Some(true)` when counting its steps crosses the step limit (the search stops),
+/// `Some(false)` to go on with the next alternative, `None` when it is to be tried.
+#[inline(always)]
+fn guarded_out(guards: &[Option<AltGuard>], i: usize, w: WordId, st: &mut State) -> Option<bool> {
+    let guard = guards.get(i)?.as_ref()?;
+    if !guard.blocks(w) {
+        return None;
+    }
+    st.steps += guard.cost;
+    Some(st.steps > STEP_LIMIT)
+}
+
 /// What one item of a pattern's sequence must hold, in the item's order: its trigger, or words
 /// (each entry a sorted set of which the item consumes one, `Op::required_rare`). The items
 /// of a sequence take tokens one after another, so a sentence where the anchors of every
@@ -1756,6 +1769,16 @@ impl State<'_> {
 const STEP_LIMIT: u32 = 50_000;
 
 impl SentenceView<'_> {
+    /// The vocabulary id of the token at `pos`, `NO_WORD` past the sentence's end.
+    #[inline(always)]
+    fn word_at(&self, pos: usize) -> WordId {
+        if pos < self.range.end {
+            self.words[pos]
+        } else {
+            NO_WORD
+        }
+    }
+
     fn word(&self, k: usize) -> &str {
         let t = &self.tokens[k];
         &self.lower[t.start as usize..t.end as usize]
@@ -3287,20 +3310,12 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             // An alternative that cannot begin at the token is not called: its steps are
             // counted (every alternative sees the state this call saw, so it would not be
             // cut short either), and the search stops where the calls would have.
-            let w = if pos < view.range.end {
-                view.words[pos]
-            } else {
-                NO_WORD
-            };
+            let w = view.word_at(pos);
             for (i, a) in alts.iter().enumerate() {
-                if let Some(Some(guard)) = guards.get(i) {
-                    if guard.blocks(w) {
-                        st.steps += guard.cost;
-                        if st.steps > STEP_LIMIT {
-                            return true;
-                        }
-                        continue;
-                    }
+                match guarded_out(guards, i, w, st) {
+                    Some(true) => return true,
+                    Some(false) => continue,
+                    None => {}
                 }
                 if match_node(cx, a, pos, st, k) {
                     return true;
@@ -3555,22 +3570,12 @@ fn match_top(cx: &Context, pattern: &Op, start: usize, st: &mut State) -> bool {
             if st.steps > STEP_LIMIT {
                 return true;
             }
-            let w = cx
-                .view
-                .words
-                .get(start)
-                .copied()
-                .filter(|_| start < cx.view.range.end);
-            let w = w.unwrap_or(NO_WORD);
+            let w = cx.view.word_at(start);
             for (top, alt) in alts.iter().enumerate() {
-                if let Some(Some(guard)) = guards.get(top) {
-                    if guard.blocks(w) {
-                        st.steps += guard.cost;
-                        if st.steps > STEP_LIMIT {
-                            return true;
-                        }
-                        continue;
-                    }
+                match guarded_out(guards, top, w, st) {
+                    Some(true) => return true,
+                    Some(false) => continue,
+                    None => {}
                 }
                 let matched = match alt {
                     Op::Seq(items, guards) if items.len() >= 2 => {
