@@ -393,28 +393,9 @@ impl SpanTagger for NerSource {
     }
 }
 
-/// The indices of an analysed document's headline sentences: those written in title case, and
-/// a first line in sentence case ("Levinson meets Haredi ally as draft law threatens
-/// coalition") that ends without a full stop and stands alone before a blank line.
+/// The indices of an analysed document's headline sentences (`Segmented::headline_sentences`).
 pub(crate) fn headline_sentences(text: &str, analysis: &Analysis) -> Vec<u32> {
-    let sentences = &analysis.seg.sentences;
-    let first_line_alone = sentences.first().is_some_and(|s| {
-        let (start, end) = (s.start as usize, s.end as usize);
-        text[..start].trim().is_empty()
-            && !text[start..end].contains('\n')
-            && !text[..end].ends_with(['.', '!', '?', '"', '”'])
-            && text[end..]
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .filter(|&c| c == '\n')
-                .count()
-                >= 2
-    });
-    (0u32..)
-        .zip(sentences)
-        .filter(|&(i, s)| s.headline || i == 0 && first_line_alone)
-        .map(|(i, _)| i)
-        .collect()
+    analysis.seg.headline_sentences(text)
 }
 
 #[cfg(test)]

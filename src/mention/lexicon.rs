@@ -219,6 +219,7 @@ pub fn names_another_office(word: &str) -> bool {
             | "under"
             | "private"
             | "party"
+            | "shadow"
     )
 }
 

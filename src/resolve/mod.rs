@@ -835,7 +835,8 @@ pub fn resolve(
                     if at >= 1 && tokens[at - 1].text(text).eq_ignore_ascii_case("the") {
                         at -= 1;
                     }
-                    if at < 2 || !matches!(tokens[at - 1].text(text), "of" | "for") {
+                    // "Britain's envoy to New Zealand, Y": a title "to" a place or body too.
+                    if at < 2 || !matches!(tokens[at - 1].text(text), "of" | "for" | "to") {
                         return None;
                     }
                     let t = first_ending_at(&title_ending_at, at as u32 - 1)?;
@@ -848,10 +849,7 @@ pub fn resolve(
             if lead != m.first {
                 titles_with_body.insert(t.first);
             }
-            let title = t
-                .entry
-                .map(|e| lexicon.entry(e).name.to_lowercase())
-                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let title = held_title(lexicon, tokens, text, t);
             let aff =
                 body.or_else(|| affiliation_of(&affiliation_ending_at, &assign, tokens, text, t));
             // Named here with the title: "The Chancellor, X, ... the shadow chancellor, Y":
@@ -862,18 +860,12 @@ pub fn resolve(
         // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
         // the name is held too, so "the Finnish president" later is Stubb.
         if let Some(t) = title_apposed_after(mentions, tokens, text, m) {
-            let title = t
-                .entry
-                .map(|e| lexicon.entry(e).name.to_lowercase())
-                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let title = held_title(lexicon, tokens, text, t);
             let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
         for t in titles_apposed_bare(mentions, tokens, text, m) {
-            let title = t
-                .entry
-                .map(|e| lexicon.entry(e).name.to_lowercase())
-                .unwrap_or_else(|| t.text(text).to_lowercase());
+            let title = held_title(lexicon, tokens, text, t);
             let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
@@ -1051,6 +1043,30 @@ pub fn resolve(
     // A title two persons hold keeps the holder it last stood for alone ("the Pope" stays the
     // Pope of the story after a predecessor is named).
     let mut title_alone_was: HashMap<String, u32> = HashMap::default();
+    // "Osei hosts devolved leaders ... Margaret Osei sat down with the leaders of Scotland ...
+    // The prime minister greeted ...": the person the body opens with, given no title of their
+    // own, is whom a title used alone stands for when nobody in the story holds it and the
+    // headline names that person or that title.
+    let headlines = seg.headline_sentences(text);
+    let lead_person = mentions
+        .iter()
+        .zip(&assign)
+        .filter(|(m, id)| {
+            m.label == MentionLabel::Person
+                && !m.flags.pronoun
+                && id.is_some()
+                && !headlines.contains(&m.sentence)
+        })
+        .min_by_key(|(m, _)| m.first)
+        .and_then(|(m, id)| Some((m.first, (*id)?)))
+        .filter(|&(_, lead)| {
+            let name = &entities[lead as usize].name;
+            // A person by a given name ("Port of Cork" read as a name is none), holding no
+            // title here.
+            name.contains(' ')
+                && lexicon.is_given_name(name.split(' ').next().unwrap_or_default())
+                && title_holders.iter().all(|&(_, _, id)| id != lead)
+        });
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title
@@ -1271,7 +1287,35 @@ pub fn resolve(
                 .or_else(stands_for)
                 .or_else(portfolio_holder)
                 .or_else(apposed_so_far)
-                .or_else(protagonist),
+                .or_else(protagonist)
+                .or_else(|| {
+                    // "The prime minister came to the Commons ... Kemi Badenoch came with
+                    // ...": a title used before the lead is named is someone else.
+                    let (lead_at, lead) = lead_person?;
+                    let used_before_lead = (0..mentions.len()).any(|j| {
+                        mentions[j].label == MentionLabel::Title
+                            && mentions[j].entry == m.entry
+                            && mentions[j].first < lead_at
+                            && !headlines.contains(&mentions[j].sentence)
+                    });
+                    let held_by_anyone = title_holders
+                        .iter()
+                        .any(|(t, _, _)| *t == title || title_with_portfolio(t, &title));
+                    let headline_names_it = (0..mentions.len()).any(|j| {
+                        headlines.contains(&mentions[j].sentence)
+                            && (assign[j] == Some(lead)
+                                || mentions[j].label == MentionLabel::Title
+                                    && mentions[j].entry == m.entry)
+                    });
+                    // Only a title of a head of state or government ("the prime minister",
+                    // "the chancellor"), not a role many share ("the producer").
+                    let leaders_title = ["head of government", "head of state", "leader"]
+                        .iter()
+                        .filter_map(|key| lexicon.title_equivalents.get(*key))
+                        .any(|titles| titles.iter().any(|t| *t == title));
+                    (leaders_title && !held_by_anyone && !used_before_lead && headline_names_it)
+                        .then_some(lead)
+                }),
         };
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
@@ -2828,6 +2872,24 @@ fn title_with_portfolio(full: &str, alone: &str) -> bool {
         .strip_prefix(alone)
         .is_some_and(|rest| rest.starts_with(" of ") || rest.starts_with(" for "));
     before || after
+}
+
+/// The lower-case title a mention names, with a lower-case qualifier before it that makes it
+/// another office ("the shadow chancellor, X" holds no chancellorship; nor does "the former
+/// president, Y" hold the presidency the story's "the president" means).
+fn held_title(lexicon: &Lexicon, tokens: &[crate::text::Token], text: &str, t: &Mention) -> String {
+    let title = t
+        .entry
+        .map(|e| lexicon.entry(e).name.to_lowercase())
+        .unwrap_or_else(|| t.text(text).to_lowercase());
+    let qualifier = (t.first as usize)
+        .checked_sub(1)
+        .map(|q| tokens[q].text(text))
+        .filter(|q| matches!(*q, "shadow" | "former"));
+    match qualifier {
+        Some(q) => format!("{q} {title}"),
+        None => title,
+    }
 }
 
 /// A form of address that stands for its holder ("his highness", "her majesty").

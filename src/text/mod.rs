@@ -123,6 +123,31 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     }
 }
 
+impl Segmented {
+    /// The indices of the headline sentences: those written in title case, and a first line in
+    /// sentence case ("Levinson meets Haredi ally as draft law threatens coalition") that ends
+    /// without a full stop and stands alone before a blank line.
+    pub fn headline_sentences(&self, text: &str) -> Vec<u32> {
+        let first_line_alone = self.sentences.first().is_some_and(|s| {
+            let (start, end) = (s.start as usize, s.end as usize);
+            text[..start].trim().is_empty()
+                && !text[start..end].contains('\n')
+                && !text[..end].ends_with(['.', '!', '?', '"', '”'])
+                && text[end..]
+                    .chars()
+                    .take_while(|c| c.is_whitespace())
+                    .filter(|&c| c == '\n')
+                    .count()
+                    >= 2
+        });
+        (0u32..)
+            .zip(&self.sentences)
+            .filter(|&(i, s)| s.headline || i == 0 && first_line_alone)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
 /// Tokenizes and splits `text` into sentences.
 pub fn segment(text: &str, abbreviations: &Abbreviations) -> Segmented {
     let tokens = tokenize(text, abbreviations);
