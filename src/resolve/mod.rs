@@ -93,6 +93,7 @@ pub fn resolve(
     lexicon: &Lexicon,
 ) -> Resolution {
     retype_tagged_persons(text, mentions);
+    retype_bodies_after_title_of(text, &seg.tokens, mentions, lexicon);
     retype_tagged_places(text, mentions);
     // At most one entity per mention: sized once, not grown (an entity is large to move).
     let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
@@ -1982,6 +1983,52 @@ fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
             .any(|&(p, titled)| p == last && (titled || !one_word))
         {
             m.label = MentionLabel::Person;
+        }
+    }
+}
+
+/// "The chief executive of Helvetia Agri, one of the largest cocoa traders": a name the tagger
+/// took for a person right after a title and "of" (or "of the") is the body the title belongs
+/// to, unless a word of it is a given name ("Minister of Finance Ngozi Okonjo-Iweala").
+fn retype_bodies_after_title_of(
+    text: &str,
+    tokens: &[crate::text::Token],
+    mentions: &mut [Mention],
+    lexicon: &Lexicon,
+) {
+    let title_ends: Vec<u32> = mentions
+        .iter()
+        .filter(|m| m.label == MentionLabel::Title)
+        .map(|m| m.end)
+        .collect();
+    if title_ends.is_empty() {
+        return;
+    }
+    let tagged_person =
+        |m: &Mention| m.label == MentionLabel::Person && m.origin == "tagger" && !m.flags.pronoun;
+    let bodies: Vec<&str> = mentions
+        .iter()
+        .filter(|m| {
+            let mut at = m.first as usize;
+            if at >= 1 && tokens[at - 1].text(text) == "the" {
+                at -= 1;
+            }
+            tagged_person(m)
+                && at >= 2
+                && tokens[at - 1].text(text) == "of"
+                && title_ends.contains(&(at as u32 - 1))
+                && !m.text(text).split(' ').any(|w| lexicon.is_given_name(w))
+        })
+        .map(|m| m.text(text))
+        .collect();
+    if bodies.is_empty() {
+        return;
+    }
+    // "... Helvetia Agri declined to comment": the same name elsewhere is the body too.
+    let bodies: Vec<String> = bodies.into_iter().map(str::to_string).collect();
+    for m in mentions.iter_mut() {
+        if tagged_person(m) && bodies.iter().any(|b| b == m.text(text)) {
+            m.label = MentionLabel::Organization;
         }
     }
 }
