@@ -689,6 +689,20 @@ fn journey_before(a: &Analysis, to: usize) -> bool {
     if JOURNEY_VERBS.contains(&word(a, verb)) {
         return true;
     }
+    // "led a delegation of Australian executives to meet": a party led there in the past.
+    let party = (to.saturating_sub(MAX_DESTINATION + 4)..to)
+        .rev()
+        .find(|&k| {
+            matches!(
+                word(a, k),
+                "delegation" | "team" | "mission" | "group" | "contingent"
+            )
+        });
+    if party.is_some_and(|p| {
+        (p.saturating_sub(MAX_DESTINATION + 4)..p).any(|k| matches!(word(a, k), "led" | "headed"))
+    }) {
+        return true;
+    }
     // A destination: "to" or "into", then capitalised words and a few small ones.
     let lowest = to.saturating_sub(MAX_DESTINATION + 2);
     let mut k = to - 1;

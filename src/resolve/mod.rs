@@ -1313,7 +1313,7 @@ pub fn resolve(
                     let leaders_title = ["head of government", "head of state", "leader"]
                         .iter()
                         .filter_map(|key| lexicon.title_equivalents.get(*key))
-                        .any(|titles| titles.iter().any(|t| *t == title));
+                        .any(|titles| titles.contains(&title));
                     (leaders_title && !held_by_anyone && !used_before_lead && headline_names_it)
                         .then_some(lead)
                 }),
