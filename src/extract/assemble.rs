@@ -1813,11 +1813,19 @@ fn party_leader(a: &Analysis, before: usize) -> Option<u32> {
     // leader's name after a title that may run long.
     let in_clause =
         |from: usize, to: usize| (from..to).all(|k| !matches!(word(a, k), "." | ";" | "," | "and"));
+    // "a 12-member trade delegation from the Kingdom of Saudi Arabia, led by X": a comma may
+    // stand right before "led".
     let led = (2..before).rev().find(|&j| {
+        let clause_end = if j >= 3 && word(a, j - 2) == "," {
+            j - 2
+        } else {
+            j - 1
+        };
         matches!(word(a, j - 1), "led" | "headed")
             && word(a, j) == "by"
             && ((j.saturating_sub(4)..j - 1).any(party)
-                || (j.saturating_sub(LEADER_REACH)..j - 1).any(|p| party(p) && in_clause(p, j - 1)))
+                || (j.saturating_sub(LEADER_REACH)..clause_end)
+                    .any(|p| party(p) && in_clause(p, clause_end)))
     })?;
     a.mentions
         .iter()

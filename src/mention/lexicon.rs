@@ -116,6 +116,9 @@ pub struct Lexicon {
     /// Titles (lower case) of the head of the organisation or place they name ("chief",
     /// "president"): "the FIFA chief" is the one person titled so for FIFA.
     pub head_titles: WordSet,
+    /// Lower-case words written in brackets between a title and the name that qualify the
+    /// holder ("Lt Gen (retd) X"): the name follows them.
+    pub title_qualifiers: WordSet,
     /// Words a minister's portfolio is made of (lower case): "Minister of Development,
     /// Industry and Trade X" runs on over them to the name.
     pub portfolio_words: WordSet,
@@ -748,6 +751,10 @@ impl Lexicon {
             .into_iter()
             .map(|w| w.to_lowercase())
             .collect();
+        let title_qualifiers: WordSet = words("title_qualifiers.txt")
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
         let title_equivalents = get("title_equivalents.tsv")
             .map(|t| {
                 data_lines("title_equivalents.tsv", t)
@@ -853,6 +860,7 @@ impl Lexicon {
             natural_features,
             compound_heads,
             head_titles,
+            title_qualifiers,
             portfolio_words,
             title_equivalents,
             descriptions,

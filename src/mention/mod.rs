@@ -666,10 +666,18 @@ fn recognize_in(
                             .filter(|&te| word(te) == ")");
                         // "India's Secretary (East) X", "Additional Secretary (Consular) X":
                         // one or two capitalised words in brackets qualify the office.
+                        // "Lt Gen (retd) X", "Maj Gen (Retd.) Y": a listed word (and its dot)
+                        // saying the holder has left the post does too.
                         let bracketed_qualifier_end = (word(e) == "(")
                             .then(|| (e + 2..(e + 4).min(range.end)).find(|&q| word(q) == ")"))
                             .flatten()
-                            .filter(|&q| (e + 1..q).all(|x| tokens[x].capitalised));
+                            .filter(|&q| {
+                                (e + 1..q).all(|x| tokens[x].capitalised)
+                                    || lexicon
+                                        .title_qualifiers
+                                        .contains(word(e + 1).to_lowercase().as_str())
+                                        && (q == e + 2 || q == e + 3 && word(e + 2) == ".")
+                            });
                         if quoted && starts_name(e + 1) {
                             Some(e + 1)
                         } else {
@@ -1496,8 +1504,19 @@ fn title_of_body_split(
     // The holder's name: up to three capitalised words at the end, none a cue or a place,
     // none right after a word that opens the body's name.
     let mut tail = end;
-    while tail > first + 1 && end - tail < 3 {
-        let k = tail - 1;
+    let mut name_words = 0;
+    while tail > first + 1 && name_words < 3 {
+        let mut k = tail - 1;
+        // "Ritu Malhotra-Sen": a hyphenated surname is one word of the name.
+        if k >= first + 3
+            && word(k - 1) == "-"
+            && !tokens[k].space_before
+            && !tokens[k - 1].space_before
+            && tokens[k].kind == TokenKind::Word
+            && tokens[k].capitalised
+        {
+            k -= 2;
+        }
         let t = &tokens[k];
         if t.kind != TokenKind::Word
             || !t.capitalised
@@ -1509,15 +1528,20 @@ fn title_of_body_split(
             break;
         }
         tail = k;
+        name_words += 1;
     }
-    if end - tail < 2 || tail <= first {
+    if name_words < 2 || tail <= first {
         return None;
     }
-    // What ends the body right before the name: a cue, a known place or a closing bracket.
+    // What ends the body right before the name: a cue, a known place, a closing bracket or a
+    // portfolio ("the Department of Revenue X").
     let before = word(tail - 1);
     if !(lexicon.org_cues.contains_key(before)
         || lexicon.lookup(LexLabel::Place, before).is_some()
-        || before == ")")
+        || before == ")"
+        || lexicon
+            .portfolio_words
+            .contains(before.to_lowercase().as_str()))
     {
         return None;
     }
@@ -1528,7 +1552,8 @@ fn title_of_body_split(
         .take_while(|t| t.sentence == m.sentence)
         .find(|t| t.label == MentionLabel::Title)?;
     let title_end = title.end as usize;
-    if title_end >= first || word(title_end) != "of" {
+    // "Joint Secretary in the Department of Revenue X": a post inside the body.
+    if title_end >= first || !matches!(word(title_end), "of" | "in") {
         return None;
     }
     // The official style capitalises the title and puts no article before it ("the newly
@@ -1551,7 +1576,7 @@ fn title_of_body_split(
         t.kind == TokenKind::Word && t.capitalised
             || matches!(word(k), "of" | "the" | "and" | "(" | ")" | "-")
     };
-    if !(title_end..tail).all(body_word) {
+    if !(title_end + 1..tail).all(body_word) {
         return None;
     }
     let person = Mention {

@@ -422,7 +422,11 @@ fn word_end(text: &str, i: usize, c: char, abbreviations: &Abbreviations) -> usi
             if c.is_uppercase() || k > j + 1 {
                 j = k;
             }
-        } else if abbreviations.contains_word_dot(&text[i..j + 1]) {
+        } else if abbreviations.contains_word_dot(&text[i..j + 1])
+            // "Ritu Malhotra-Sen." ending a sentence: the last part of a hyphenated name is
+            // no title's abbreviation ("Sen."), so its dot ends the sentence.
+            && !(i > 0 && bytes[i - 1] == b'-')
+        {
             j += 1;
         }
     }

@@ -2317,6 +2317,39 @@ impl SentenceView<'_> {
         .then_some(k + 2)
     }
 
+    /// Where the comma is after "in" and a city at `at` that ends a title ("the Resident
+    /// Commissioner in Delhi, X, ..."), when a name follows it that the sentence goes on after
+    /// as after an apposition ("the minister in Delhi, X said" is X speaking, not the minister).
+    fn posted_in_city_comma(&self, prepared: &Prepared, at: usize) -> Option<usize> {
+        let end = self.range.end;
+        let title_before = (self.range.start..at).any(|t| {
+            self.mentions_at(prepared, t).any(|m| {
+                let m = &self.mentions[m as usize];
+                m.label == MentionLabel::Title && m.end as usize == at
+            })
+        });
+        if !title_before || at + 3 >= end || self.word(at) != "in" {
+            return None;
+        }
+        let comma = self
+            .mentions_at(prepared, at + 1)
+            .filter(|&p| {
+                let p = &self.mentions[p as usize];
+                p.label == MentionLabel::Place && !p.flags.demonym
+            })
+            .map(|p| self.mentions[p as usize].end as usize)
+            .max()
+            .filter(|&e| e + 1 < end && self.word_is(e, prepared.fixed.comma))?;
+        self.mentions_at(prepared, comma + 1)
+            .any(|p| {
+                let p = &self.mentions[p as usize];
+                p.label == MentionLabel::Person
+                    && (p.end as usize >= end
+                        || matches!(self.word(p.end as usize), "," | "." | ";" | "and" | ")"))
+            })
+            .then_some(comma)
+    }
+
     /// Where the title begins after a plural noun in the possessive and at most one descriptor
     /// ("truckers' union chief X", "farmers' leader X", "senior women's captain X", "children's
     /// commissioner X"): the owners only say whose union or leader, like a descriptor.
@@ -2653,6 +2686,12 @@ impl SentenceView<'_> {
                 if let Some(comma) = through_comma {
                     j = comma;
                 }
+            } else if j > k + 1 && !takes_place {
+                // "the state's Resident Commissioner in Delhi, X, ...": the city of the post,
+                // then the name set off by commas.
+                if let Some(comma) = self.posted_in_city_comma(prepared, j) {
+                    j = comma;
+                }
             }
             if j < self.range.end && self.word_is(j, prepared.fixed.comma) {
                 j += 1;
@@ -2773,12 +2812,29 @@ impl SentenceView<'_> {
                     if abbreviated {
                         next += 3;
                     }
+                    // "PML-N MNA X", "JUI-F Senator Y": a party's letter after a hyphen is
+                    // still its name; the title follows it.
+                    let lettered = mention.label == MentionLabel::Organization
+                        && next + 2 < self.range.end
+                        && self.word(next) == "-"
+                        && !self.tokens[next].space_before
+                        && !self.tokens[next + 1].space_before
+                        && self.tokens[next + 1].kind == crate::text::TokenKind::Word
+                        && self.tokens[next + 1].capitalised
+                        && self.word(next + 1).len() <= 2
+                        && self.title_at(prepared, next + 2);
+                    if lettered {
+                        next += 2;
+                    }
                     // "Jordan's King Abdullah II": a possessive between affiliation and title.
                     if next < self.range.end && matches!(self.word(next), "'s" | "'" | "’s" | "’")
                     {
                         next += 1;
                     }
-                    let bare = next == mention.end as usize + if abbreviated { 3 } else { 0 };
+                    let bare = next
+                        == mention.end as usize
+                            + if abbreviated { 3 } else { 0 }
+                            + if lettered { 2 } else { 0 };
                     // "Meta Platforms Inc.'s Mark Zuckerberg": the person, not the company
                     // that only says whose he is.
                     // ("Britain's Daniel Dubois" stays as it was: a place's possessive may be
@@ -2962,10 +3018,18 @@ impl SentenceView<'_> {
                     }
                     // "India's Secretary (East) X": one or two capitalised words in brackets
                     // qualify the office; the name follows them.
+                    // "Lt Gen (retd) X": a word in lower case there, when recognition took the
+                    // name after the bracket for a person (it does so for listed words only).
                     if next < self.range.end && self.word(next) == "(" {
                         if let Some(close) = (next + 2..(next + 4).min(self.range.end))
                             .find(|&q| self.word(q) == ")")
-                            .filter(|&q| (next + 1..q).all(|x| self.tokens[x].capitalised))
+                            .filter(|&q| {
+                                (next + 1..q).all(|x| self.tokens[x].capitalised)
+                                    || q + 1 < self.range.end
+                                        && self.mentions_at(prepared, q + 1).any(|p| {
+                                            self.mentions[p as usize].label == MentionLabel::Person
+                                        })
+                            })
                         {
                             next = close + 1;
                         }
@@ -3009,18 +3073,23 @@ impl SentenceView<'_> {
                         j += 1;
                     }
                     // "Ambassador to China Mutale Chisenga": a country posted to, then the name
-                    // with no comma.
+                    // with no comma; "Joint Secretary in the Department of Revenue X": so does
+                    // the body the post is in.
                     let posted = j < self.range.end
                         && matches!(self.word(next), "to" | "of" | "in")
                         && self.mentions_at(prepared, first).any(|p| {
                             let p = &self.mentions[p as usize];
-                            p.label == MentionLabel::Place && p.end as usize == j
+                            matches!(p.label, MentionLabel::Place | MentionLabel::Organization)
+                                && p.end as usize == j
                         })
                         && self
                             .mentions_at(prepared, j)
                             .any(|p| self.mentions[p as usize].label == MentionLabel::Person);
+                    // "the Resident Commissioner in Delhi, X, ...": see posted_in_city_comma.
+                    let posted_in_apposition =
+                        posted_in && self.posted_in_city_comma(prepared, next) == Some(j);
                     if posted
-                        || !posted_in
+                        || (!posted_in || posted_in_apposition)
                             && j > first
                             && j + 1 < self.range.end
                             && self.word_is(j, prepared.fixed.comma)
