@@ -2023,6 +2023,7 @@ fn latest_persons(
                 && m.sentence + back >= si
                 && labels.contains(&m.label)
                 && !qualifies_title(a, m)
+                && !owns_thing(a, m, si)
         })
         .filter_map(|(i, m)| {
             let e = a.resolution.entity_of[i]?;
@@ -2291,6 +2292,35 @@ fn qualifies_title(a: &Analysis, m: &crate::mention::Mention) -> bool {
             .iter()
             .any(|p| p.label == MentionLabel::Person && p.first == end && !p.flags.pronoun)
     })
+}
+
+/// "Y's predecessor, Z", "Y's father, Z": a name whose possessive opens a lower-case noun
+/// (no title, no name) with a person apposed to it names a relation, not an actor; so does one
+/// owning a thing in a sentence before the group's ("after Mr Karim's death. There they met"):
+/// neither is one of the persons a group stands for. ("X is at odds with Y's company, and the
+/// two ..." in one sentence: Y stands for the company.)
+fn owns_thing(a: &Analysis, m: &crate::mention::Mention, si: u32) -> bool {
+    let k = m.end as usize;
+    let possessive_noun = k + 1 < a.seg.tokens.len()
+        && matches!(word(a, k), "'s" | "'" | "’s")
+        && !a.seg.tokens[k + 1].capitalised
+        && !a
+            .mentions
+            .iter()
+            .any(|t| t.first as usize == k + 1 && t.sentence == m.sentence);
+    if !possessive_noun {
+        return false;
+    }
+    let apposed_person = (k + 2..(k + 5).min(a.seg.tokens.len())).any(|c| {
+        word(a, c) == ","
+            && a.mentions.iter().any(|p| {
+                p.label == MentionLabel::Person
+                    && p.first as usize == c + 1
+                    && p.sentence == m.sentence
+                    && !p.flags.pronoun
+            })
+    });
+    apposed_person || m.sentence < si
 }
 
 /// "X, Harbourline's chief executive": a name whose possessive opens a title says whose the

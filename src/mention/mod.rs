@@ -2818,7 +2818,15 @@ fn apposition_type(
                     j += 2;
                     continue;
                 }
-                if let Some(found) = label_of(j).filter(|_| !attributive(j)) {
+                // "X, a former blast furnace operator": what a name was formerly is a person's
+                // past trade, so a company noun after "former" types nobody.
+                let former = tokens
+                    .get(end + 2)
+                    .is_some_and(|t| t.text(text).eq_ignore_ascii_case("former"));
+                if let Some(found) = label_of(j)
+                    .filter(|_| !attributive(j))
+                    .filter(|(l, _)| !(former && *l == MentionLabel::Organization))
+                {
                     return Some(found);
                 }
                 // "X, the Saudi foreign ministry official who has steered the talks": "who"

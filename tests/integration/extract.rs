@@ -727,6 +727,27 @@ fn users_extend_rules_and_lexicons_from_a_folder_without_recompiling() {
 }
 
 #[test]
+fn a_caret_anchors_a_pattern_at_the_first_token_of_a_sentence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+    std::fs::write(
+        dir.path().join("rules/custom.rules"),
+        "rule opening_huddle {\n  priority 30;\n  trigger zorbled=meeting;\n  pattern ^ @participant:Agent+ TRIGGER with @participant:Agent+;\n  event trigger;\n}\n",
+    )
+    .expect("write rule");
+    let k = Knowledge::from_dir(dir.path()).expect("extended knowledge loads");
+    let opening = summarise("Omar Kaya zorbled with Lena Ruiz.", &k);
+    assert!(
+        opening.contains("event meeting status=held who=[Lena Ruiz, Omar Kaya]"),
+        "{opening}"
+    );
+    // The same words after the sentence's first token: the anchored rule does not fire.
+    let inside = summarise("On Monday Omar Kaya zorbled with Lena Ruiz.", &k);
+    assert!(!inside.contains("opening_huddle"), "{inside}");
+    assert!(!inside.contains("who=[Lena Ruiz, Omar Kaya]"), "{inside}");
+}
+
+#[test]
 fn relative_dates_use_the_reference_date_when_the_document_has_none() {
     let k = Knowledge::bundled()
         .expect("bundled")

@@ -53,6 +53,8 @@ enum Op {
     Trigger,
     Any,
     Not(Box<Op>),
+    /// Zero-width: the sentence's first token.
+    SentenceStart,
 }
 
 /// A first-token test for a sequence item whose outcome is known when the token cannot begin
@@ -294,7 +296,7 @@ impl Op {
             Op::Phrase(words) => words.is_empty(),
             Op::Set(i) => sets[*i].iter().any(|p| p.is_empty()),
             Op::Capture { .. } | Op::Trigger | Op::Any => false,
-            Op::Not(_) => true,
+            Op::Not(_) | Op::SentenceStart => true,
         }
     }
 
@@ -380,7 +382,8 @@ impl Op {
             | Op::Capture { .. }
             | Op::Trigger
             | Op::Any
-            | Op::Not(_) => {}
+            | Op::Not(_)
+            | Op::SentenceStart => {}
         }
     }
 }
@@ -466,7 +469,7 @@ impl Op {
             Op::Repeat { node, .. } => node.first_words(sets),
             Op::Phrase(words) => Some(words.first().copied().into_iter().collect()),
             Op::Set(i) => Some(sets[*i].iter().filter_map(|p| p.first().copied()).collect()),
-            Op::Not(_) => Some(Vec::new()),
+            Op::Not(_) | Op::SentenceStart => Some(Vec::new()),
             Op::Capture { .. } | Op::Trigger | Op::Any => None,
         }
     }
@@ -490,7 +493,12 @@ impl Op {
                 node.guard_repeats(sets, vocabulary);
             }
             Op::Not(inner) => inner.guard_repeats(sets, vocabulary),
-            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+            Op::Phrase(_)
+            | Op::Set(_)
+            | Op::Capture { .. }
+            | Op::Trigger
+            | Op::Any
+            | Op::SentenceStart => {}
         }
     }
 
@@ -506,7 +514,8 @@ impl Op {
             | Op::Set(_)
             | Op::Trigger
             | Op::Any
-            | Op::Not(_) => {}
+            | Op::Not(_)
+            | Op::SentenceStart => {}
         }
     }
 }
@@ -554,7 +563,9 @@ impl Op {
                     .fail_guard(set_firsts, trigger_first, words)?;
                 Some((bits, c + 1))
             }
-            Op::Repeat { .. } | Op::Capture { .. } | Op::Any | Op::Not(_) => None,
+            Op::Repeat { .. } | Op::Capture { .. } | Op::Any | Op::Not(_) | Op::SentenceStart => {
+                None
+            }
         }
     }
 
@@ -588,7 +599,8 @@ impl Op {
                             | Op::Set(_)
                             | Op::Capture { .. }
                             | Op::Trigger
-                            | Op::Any => {}
+                            | Op::Any
+                            | Op::SentenceStart => {}
                         }
                         let needs = needs.into_boxed_slice();
                         let guard = |(first, cost): (Vec<u64>, u32), skips| Guard {
@@ -671,7 +683,12 @@ impl Op {
             Op::Repeat { node, .. } | Op::Not(node) => {
                 node.guard_items(sets, set_firsts, trigger_first, words)
             }
-            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+            Op::Phrase(_)
+            | Op::Set(_)
+            | Op::Capture { .. }
+            | Op::Trigger
+            | Op::Any
+            | Op::SentenceStart => {}
         }
     }
 }
@@ -689,7 +706,12 @@ impl Op {
             }
             Op::Alt(items, _) => items.iter_mut().for_each(|n| n.number_guards(next)),
             Op::Repeat { node, .. } | Op::Not(node) => node.number_guards(next),
-            Op::Phrase(_) | Op::Set(_) | Op::Capture { .. } | Op::Trigger | Op::Any => {}
+            Op::Phrase(_)
+            | Op::Set(_)
+            | Op::Capture { .. }
+            | Op::Trigger
+            | Op::Any
+            | Op::SentenceStart => {}
         }
     }
 }
@@ -747,6 +769,7 @@ impl Program {
                 Node::Trigger => Op::Trigger,
                 Node::Any => Op::Any,
                 Node::Not(inner) => Op::Not(Box::new(op(inner, id))),
+                Node::SentenceStart => Op::SentenceStart,
             }
         }
         let patterns: Vec<Op> = set.rules.iter().map(|r| op(&r.pattern, &mut id)).collect();
@@ -3445,6 +3468,7 @@ fn match_node(cx: &Context, node: &Op, pos: usize, st: &mut State, k: &Cont) -> 
             }
         }
         Op::Any => gap_token(cx, pos, st) && resume(cx, k, pos + 1, st),
+        Op::SentenceStart => pos == view.range.start && resume(cx, k, pos, st),
         Op::Trigger => {
             if st.trigger.is_some() || pos >= view.range.end {
                 return false;

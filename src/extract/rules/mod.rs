@@ -26,7 +26,8 @@
 //! coordinated list: "X, Y and Z"), groups `( ... )`, alternatives `a | b` and quantifiers
 //! `? * + {m,n}`. Roles `place`/`venue` become HELD_IN, `topic` ABOUT, `date` the event
 //! date; `context` is matched but not recorded; every other role takes part in the event; `!x` succeeds without consuming where `x` does not match ("Y" but not
-//! "Y's": `@guest:Agent !$POSS`).
+//! "Y's": `@guest:Agent !$POSS`); `^` succeeds without consuming at the sentence's first token
+//! only ("They met Y" opening a sentence, not "officials said they met Y").
 
 pub mod matcher;
 mod parser;
@@ -106,6 +107,8 @@ pub enum Node {
     Any,
     /// Zero-width: the inner node does not match here (`!$POSS`).
     Not(Box<Node>),
+    /// Zero-width: the match stands at the sentence's first token (`^ they met`).
+    SentenceStart,
 }
 
 /// One trigger alternative: lower-case word forms (each a phrase) and the kind it gives.
@@ -204,7 +207,7 @@ impl Start {
             Node::Trigger => Start::Trigger,
             Node::Any => Start::Anything,
             // Zero-width: it never begins a non-empty match itself.
-            Node::Not(_) => Start::Words(Vec::new()),
+            Node::Not(_) | Node::SentenceStart => Start::Words(Vec::new()),
         }
     }
 
@@ -217,7 +220,7 @@ impl Start {
             Node::Phrase(words) => words.is_empty(),
             Node::Set(i) => sets[*i].1.iter().any(Vec::is_empty),
             Node::Capture { .. } | Node::Trigger | Node::Any => false,
-            Node::Not(_) => true,
+            Node::Not(_) | Node::SentenceStart => true,
         }
     }
 

@@ -525,6 +525,7 @@ fn compile_node(
             None => Ok(Node::Seq(Vec::new())),
         },
         R::any => Ok(Node::Any),
+        R::sentence_start => Ok(Node::SentenceStart),
         R::set_ref => {
             let span = pair.clone();
             let name = pair
