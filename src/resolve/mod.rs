@@ -1051,6 +1051,7 @@ pub fn resolve(
     // A title two persons hold keeps the holder it last stood for alone ("the Pope" stays the
     // Pope of the story after a predecessor is named).
     let mut title_alone_was: HashMap<String, u32> = HashMap::default();
+    let spans = MentionSpans::of(mentions);
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title
@@ -1059,16 +1060,16 @@ pub fn resolve(
         {
             continue;
         }
-        let followed_by_name = mentions
-            .iter()
-            .any(|p| p.label == MentionLabel::Person && p.first == m.end);
+        let followed_by_name = spans
+            .starting_at(mentions, m.end)
+            .any(|p| mentions[p].label == MentionLabel::Person);
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
         // back to the article.
-        let demonym = mentions.iter().position(|d| {
-            d.end as usize == j
-                && (d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun)
+        let demonym = spans.ending_at(mentions, j as u32).find(|&d| {
+            let d = &mentions[d];
+            d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun
         });
         if let Some(d) = demonym {
             j = mentions[d].first as usize;
@@ -1097,9 +1098,9 @@ pub fn resolve(
         if after_the
             && j >= 2
             && tokens[j - 2].text(text) == ","
-            && mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Person && p.end as usize == j - 2)
+            && spans
+                .ending_at(mentions, j as u32 - 2)
+                .any(|p| mentions[p].label == MentionLabel::Person)
             && !introduces_name(mentions, tokens, text, m)
         {
             continue;
@@ -1123,9 +1124,9 @@ pub fn resolve(
         // "His Highness welcomed the president": an honorific stands alone without "the",
         // unless another title follows it ("His Highness Sheikh X").
         let honorific_alone = is_honorific(&title)
-            && !mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Title && p.first == m.end);
+            && !spans
+                .starting_at(mentions, m.end)
+                .any(|p| mentions[p].label == MentionLabel::Title);
         if followed_by_name
             || !(after_the || honorific_alone || kind_word.is_some())
             || introduces_name_after_body(mentions, tokens, text, m)
@@ -1959,33 +1960,31 @@ fn retype_tagged_places(text: &str, mentions: &mut [Mention]) {
     {
         return;
     }
-    let mut retype: Vec<String> = Vec::new();
-    for m in mentions.iter() {
-        if !one_word_tagged(m, MentionLabel::Person) {
-            continue;
-        }
-        let word = m.text(text);
-        if retype.iter().any(|w| w == word) {
-            continue;
-        }
-        let count = |label: MentionLabel| {
-            mentions
-                .iter()
-                .filter(|x| one_word_tagged(x, label) && x.text(text) == word)
-                .count()
-        };
-        let named_as_person_otherwise = mentions.iter().any(|x| {
-            x.label == MentionLabel::Person
-                && !x.flags.pronoun
-                && !one_word_tagged(x, MentionLabel::Person)
-                && x.text(text).split(' ').any(|part| part == word)
-        });
-        if !named_as_person_otherwise && count(MentionLabel::Place) >= count(MentionLabel::Person) {
-            retype.push(word.to_string());
+    // Per word, in one pass each (not a scan of every mention per tagged person): how often
+    // it was tagged a place and a person alone, and whether a person's name has it as a part.
+    let mut tagged_as: HashMap<&str, (usize, usize)> = HashMap::default();
+    let mut name_parts: HashSet<&str> = HashSet::default();
+    for x in mentions.iter() {
+        if one_word_tagged(x, MentionLabel::Place) {
+            tagged_as.entry(x.text(text)).or_default().0 += 1;
+        } else if one_word_tagged(x, MentionLabel::Person) {
+            tagged_as.entry(x.text(text)).or_default().1 += 1;
+        } else if x.label == MentionLabel::Person && !x.flags.pronoun {
+            name_parts.extend(x.text(text).split(' '));
         }
     }
+    let retype: HashSet<&str> = tagged_as
+        .iter()
+        .filter(|&(word, &(places, persons))| {
+            persons > 0 && places >= persons && !name_parts.contains(word)
+        })
+        .map(|(&word, _)| word)
+        .collect();
+    if retype.is_empty() {
+        return;
+    }
     for m in mentions.iter_mut() {
-        if one_word_tagged(m, MentionLabel::Person) && retype.iter().any(|w| w == m.text(text)) {
+        if one_word_tagged(m, MentionLabel::Person) && retype.contains(m.text(text)) {
             m.label = MentionLabel::Place;
         }
     }
@@ -2061,6 +2060,57 @@ impl ScannedWords {
             .iter()
             .map(|&k| k as usize)
             .take_while(move |&k| k < end)
+    }
+}
+
+/// A document's mentions in order of the token each begins at and of the token each ends
+/// before, so "the mentions starting (ending) at token k" is a binary search instead of a scan
+/// of every mention per mention (which grew with the square of a document's length). Both
+/// orders are stable: the mentions at one token come in the order of the mention list, so a
+/// search for the first that fits finds the one a scan would. Valid while no mention's span
+/// changes; labels may.
+struct MentionSpans {
+    by_first: Vec<u32>,
+    by_end: Vec<u32>,
+}
+
+impl MentionSpans {
+    fn of(mentions: &[Mention]) -> MentionSpans {
+        let mut by_first: Vec<u32> = (0..mentions.len() as u32).collect();
+        let mut by_end = by_first.clone();
+        by_first.sort_by_key(|&i| mentions[i as usize].first);
+        by_end.sort_by_key(|&i| mentions[i as usize].end);
+        MentionSpans { by_first, by_end }
+    }
+
+    /// The indices of the mentions that begin at token `k`, in list order.
+    fn starting_at<'a>(
+        &'a self,
+        mentions: &'a [Mention],
+        k: u32,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let from = self
+            .by_first
+            .partition_point(|&i| mentions[i as usize].first < k);
+        self.by_first[from..]
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(move |&i| mentions[i].first == k)
+    }
+
+    /// The indices of the mentions that end before token `k`, in list order.
+    fn ending_at<'a>(
+        &'a self,
+        mentions: &'a [Mention],
+        k: u32,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let from = self
+            .by_end
+            .partition_point(|&i| mentions[i as usize].end < k);
+        self.by_end[from..]
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(move |&i| mentions[i].end == k)
     }
 }
 
@@ -3084,11 +3134,18 @@ fn occupation_descriptions(
                 .map(|&(_, _, id)| id),
         )
     };
-    let in_mention = |k: usize| {
-        mentions
-            .iter()
-            .any(|d| (d.first as usize) <= k && k < d.end as usize)
-    };
+    // Tokens inside a mention, marked once (not a scan of every mention per "the").
+    let mut covered = vec![false; tokens.len()];
+    for d in mentions {
+        for slot in covered
+            .iter_mut()
+            .take(d.end as usize)
+            .skip(d.first as usize)
+        {
+            *slot = true;
+        }
+    }
+    let in_mention = |k: usize| covered.get(k).copied().unwrap_or(false);
     let is_word = |k: usize| tokens[k].kind == TokenKind::Word && !tokens[k].capitalised;
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
