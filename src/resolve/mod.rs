@@ -777,6 +777,7 @@ pub fn resolve(
             .filter(|&&i| i != u32::MAX)
             .map(|&i| &mentions[i as usize])
     };
+    let spans = MentionSpans::new();
     for (i, m) in mentions.iter().enumerate() {
         if m.label != MentionLabel::Person || m.flags.pronoun {
             continue;
@@ -861,7 +862,7 @@ pub fn resolve(
         }
         // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
         // the name is held too, so "the Finnish president" later is Stubb.
-        if let Some(t) = title_apposed_after(mentions, tokens, text, m) {
+        if let Some(t) = title_apposed_after(mentions, &spans, tokens, text, m) {
             let title = t
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
@@ -869,7 +870,7 @@ pub fn resolve(
             let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
-        for t in titles_apposed_bare(mentions, tokens, text, m) {
+        for t in titles_apposed_bare(mentions, &spans, tokens, text, m) {
             let title = t
                 .entry
                 .map(|e| lexicon.entry(e).name.to_lowercase())
@@ -1051,7 +1052,7 @@ pub fn resolve(
     // A title two persons hold keeps the holder it last stood for alone ("the Pope" stays the
     // Pope of the story after a predecessor is named).
     let mut title_alone_was: HashMap<String, u32> = HashMap::default();
-    let spans = MentionSpans::of(mentions);
+    let spans = MentionSpans::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title
@@ -1101,7 +1102,7 @@ pub fn resolve(
             && spans
                 .ending_at(mentions, j as u32 - 2)
                 .any(|p| mentions[p].label == MentionLabel::Person)
-            && !introduces_name(mentions, tokens, text, m)
+            && !introduces_name(mentions, &spans, tokens, text, m)
         {
             continue;
         }
@@ -1129,7 +1130,7 @@ pub fn resolve(
                 .any(|p| mentions[p].label == MentionLabel::Title);
         if followed_by_name
             || !(after_the || honorific_alone || kind_word.is_some())
-            || introduces_name_after_body(mentions, tokens, text, m)
+            || introduces_name_after_body(mentions, &spans, tokens, text, m)
         {
             continue;
         }
@@ -1276,7 +1277,7 @@ pub fn resolve(
         };
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
-        let body_after = body_named_after(mentions, &assign, tokens, text, m);
+        let body_after = body_named_after(mentions, &spans, &assign, tokens, text, m);
         let holder = holder.filter(|&id| {
             let Some(body) = body_after else { return true };
             let mut affiliations = title_holders
@@ -1707,6 +1708,11 @@ pub fn resolve(
         }
     }
     let demonym_first = |j: usize| demonym_starts.get(j).copied().unwrap_or(false);
+    // The resolved organisation mentions, in list order: the ones a description may stand for
+    // (not a scan of every mention per description).
+    let resolved_organisations: Vec<usize> = (0..mentions.len())
+        .filter(|&mi| mentions[mi].label == MentionLabel::Organization && assign[mi].is_some())
+        .collect();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
         for k in scanned.the_in(&r) {
@@ -1734,15 +1740,10 @@ pub fn resolve(
             {
                 continue;
             }
-            let candidate = mentions
+            let candidate = resolved_organisations
                 .iter()
-                .enumerate()
-                .filter(|(mi, d)| {
-                    d.label == MentionLabel::Organization
-                        && (d.end as usize) <= k
-                        && d.sentence + 3 >= si as u32
-                        && assign[*mi].is_some()
-                })
+                .map(|&mi| (mi, &mentions[mi]))
+                .filter(|(_, d)| (d.end as usize) <= k && d.sentence + 3 >= si as u32)
                 .filter(|(mi, _)| {
                     let e = &entities[assign[*mi].unwrap_or(0) as usize];
                     kinds.iter().any(|kd| {
@@ -1769,14 +1770,29 @@ pub fn resolve(
     let person_descriptions =
         person_descriptions(text, seg, mentions, &assign, &entities, lexicon, &scanned);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
+    // Whether a description would overlap a mention already there: tokens covered by any
+    // mention, and by one neither a place nor a topic, marked once and as mentions are added
+    // (not a scan of every mention per description); a scan still decides for an empty span.
+    let mut covered = None;
     for (m, id) in desc_added {
-        if mentions.iter().any(|x| {
-            x.first < m.end
-                && m.first < x.end
-                && x.label != MentionLabel::Place
-                && x.label != MentionLabel::Topic
-        }) {
+        if covered.is_none() && mentions.len() > SCAN_UP_TO {
+            covered = Some(TokensCovered::of(tokens.len(), mentions));
+        }
+        let overlaps = if let Some(covered) = covered.as_mut().filter(|c| c.exact(&m)) {
+            covered.other_than_place_or_topic(&m)
+        } else {
+            mentions.iter().any(|x| {
+                x.first < m.end
+                    && m.first < x.end
+                    && x.label != MentionLabel::Place
+                    && x.label != MentionLabel::Topic
+            })
+        };
+        if overlaps {
             continue;
+        }
+        if let Some(covered) = covered.as_mut() {
+            covered.add(&m);
         }
         mentions.push(m);
         assign.push(Some(id));
@@ -1798,8 +1814,19 @@ pub fn resolve(
             )
         }));
     for ((m, id), why) in described {
-        if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
+        if covered.is_none() && mentions.len() > SCAN_UP_TO {
+            covered = Some(TokensCovered::of(tokens.len(), mentions));
+        }
+        let overlaps = if let Some(covered) = covered.as_mut().filter(|c| c.exact(&m)) {
+            covered.any(&m)
+        } else {
+            mentions.iter().any(|x| x.first < m.end && m.first < x.end)
+        };
+        if overlaps {
             continue;
+        }
+        if let Some(covered) = covered.as_mut() {
+            covered.add(&m);
         }
         mentions.push(m);
         assign.push(Some(id));
@@ -2063,54 +2090,179 @@ impl ScannedWords {
     }
 }
 
-/// A document's mentions in order of the token each begins at and of the token each ends
-/// before, so "the mentions starting (ending) at token k" is a binary search instead of a scan
-/// of every mention per mention (which grew with the square of a document's length). Both
-/// orders are stable: the mentions at one token come in the order of the mention list, so a
-/// search for the first that fits finds the one a scan would. Valid while no mention's span
-/// changes; labels may.
+/// A document's mentions by the token each begins at and by the token each ends before, so
+/// "the mentions starting (ending) at token k" is a lookup instead of a scan of every mention
+/// per mention (which grew with the square of a document's length). The mentions at one token
+/// come in the order of the mention list, so the first that fits is the one a scan would find.
+/// Valid while no mention's span changes; labels may. Each table is built the first time it
+/// is asked for, from the mentions passed then, and only for a document with more mentions
+/// than `SCAN_UP_TO` (for fewer, a scan costs less than building the table).
 struct MentionSpans {
-    by_first: Vec<u32>,
-    by_end: Vec<u32>,
+    by_first: std::cell::OnceCell<MentionChains>,
+    by_end: std::cell::OnceCell<MentionChains>,
+}
+
+/// The most mentions looked through by a scan rather than a table.
+const SCAN_UP_TO: usize = 64;
+
+/// Mention indices chained by a token: `head[k]` is the first mention with key `k`, `next[i]`
+/// the next mention after `i` with the same key (`NO_MENTION` ends a chain).
+struct MentionChains {
+    head: Vec<u32>,
+    next: Vec<u32>,
+}
+
+const NO_MENTION: u32 = u32::MAX;
+
+impl MentionChains {
+    fn of(mentions: &[Mention], key: fn(&Mention) -> u32) -> MentionChains {
+        let len = mentions
+            .iter()
+            .map(|m| key(m) as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut chains = MentionChains {
+            head: vec![NO_MENTION; len],
+            next: vec![NO_MENTION; mentions.len()],
+        };
+        for (i, m) in mentions.iter().enumerate().rev() {
+            let slot = &mut chains.head[key(m) as usize];
+            chains.next[i] = *slot;
+            *slot = i as u32;
+        }
+        chains
+    }
+}
+
+/// The indices of the mentions with one key, in list order: from a scan or a table.
+enum MentionsAt<'a> {
+    Scan {
+        mentions: &'a [Mention],
+        key: fn(&Mention) -> u32,
+        k: u32,
+        at: usize,
+    },
+    Chain {
+        chains: &'a MentionChains,
+        at: u32,
+    },
+}
+
+impl Iterator for MentionsAt<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            MentionsAt::Scan {
+                mentions,
+                key,
+                k,
+                at,
+            } => {
+                let found = mentions[*at..].iter().position(|m| key(m) == *k)? + *at;
+                *at = found + 1;
+                Some(found)
+            }
+            MentionsAt::Chain { chains, at } => {
+                let found = *at;
+                if found == NO_MENTION {
+                    return None;
+                }
+                *at = chains.next[found as usize];
+                Some(found as usize)
+            }
+        }
+    }
 }
 
 impl MentionSpans {
-    fn of(mentions: &[Mention]) -> MentionSpans {
-        let mut by_first: Vec<u32> = (0..mentions.len() as u32).collect();
-        let mut by_end = by_first.clone();
-        by_first.sort_by_key(|&i| mentions[i as usize].first);
-        by_end.sort_by_key(|&i| mentions[i as usize].end);
-        MentionSpans { by_first, by_end }
+    fn new() -> MentionSpans {
+        MentionSpans {
+            by_first: std::cell::OnceCell::new(),
+            by_end: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn at<'a>(
+        table: &'a std::cell::OnceCell<MentionChains>,
+        mentions: &'a [Mention],
+        key: fn(&Mention) -> u32,
+        k: u32,
+    ) -> MentionsAt<'a> {
+        if mentions.len() <= SCAN_UP_TO {
+            return MentionsAt::Scan {
+                mentions,
+                key,
+                k,
+                at: 0,
+            };
+        }
+        let chains = table.get_or_init(|| MentionChains::of(mentions, key));
+        let at = chains.head.get(k as usize).copied().unwrap_or(NO_MENTION);
+        MentionsAt::Chain { chains, at }
     }
 
     /// The indices of the mentions that begin at token `k`, in list order.
-    fn starting_at<'a>(
-        &'a self,
-        mentions: &'a [Mention],
-        k: u32,
-    ) -> impl Iterator<Item = usize> + 'a {
-        let from = self
-            .by_first
-            .partition_point(|&i| mentions[i as usize].first < k);
-        self.by_first[from..]
-            .iter()
-            .map(|&i| i as usize)
-            .take_while(move |&i| mentions[i].first == k)
+    fn starting_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
+        MentionSpans::at(&self.by_first, mentions, |m| m.first, k)
     }
 
     /// The indices of the mentions that end before token `k`, in list order.
-    fn ending_at<'a>(
-        &'a self,
-        mentions: &'a [Mention],
-        k: u32,
-    ) -> impl Iterator<Item = usize> + 'a {
-        let from = self
-            .by_end
-            .partition_point(|&i| mentions[i as usize].end < k);
-        self.by_end[from..]
-            .iter()
-            .map(|&i| i as usize)
-            .take_while(move |&i| mentions[i].end == k)
+    fn ending_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
+        MentionSpans::at(&self.by_end, mentions, |m| m.end, k)
+    }
+}
+
+/// The tokens a document's mentions cover, for "does a new mention overlap one there": by
+/// any mention, and by one that is neither a place nor a topic. Answers only for spans of one
+/// token or more inside the document, and only while every mention added has such a span
+/// (`exact`): an empty span overlaps without covering a token.
+struct TokensCovered {
+    any: Vec<bool>,
+    not_place_or_topic: Vec<bool>,
+    all_spans_marked: bool,
+}
+
+impl TokensCovered {
+    fn of(tokens: usize, mentions: &[Mention]) -> TokensCovered {
+        let mut covered = TokensCovered {
+            any: vec![false; tokens],
+            not_place_or_topic: vec![false; tokens],
+            all_spans_marked: true,
+        };
+        for m in mentions {
+            covered.add(m);
+        }
+        covered
+    }
+
+    fn marks(&self, m: &Mention) -> bool {
+        m.first < m.end && m.end as usize <= self.any.len()
+    }
+
+    fn add(&mut self, m: &Mention) {
+        if !self.marks(m) {
+            self.all_spans_marked = false;
+            return;
+        }
+        let span = m.first as usize..m.end as usize;
+        self.any[span.clone()].fill(true);
+        if !matches!(m.label, MentionLabel::Place | MentionLabel::Topic) {
+            self.not_place_or_topic[span].fill(true);
+        }
+    }
+
+    /// Whether the tables answer for `m` exactly as a scan of the mentions would.
+    fn exact(&self, m: &Mention) -> bool {
+        self.all_spans_marked && self.marks(m)
+    }
+
+    fn any(&self, m: &Mention) -> bool {
+        self.any[m.first as usize..m.end as usize].contains(&true)
+    }
+
+    fn other_than_place_or_topic(&self, m: &Mention) -> bool {
+        self.not_place_or_topic[m.first as usize..m.end as usize].contains(&true)
     }
 }
 
@@ -2395,6 +2547,7 @@ fn insert_alias(entity: &mut Entity, surface: Cow<'_, str>, unless_name: bool) {
 /// by a comma, a full stop or "who" (not ", the president's wife").
 fn title_apposed_after<'m>(
     mentions: &'m [Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     person: &Mention,
@@ -2409,20 +2562,20 @@ fn title_apposed_after<'m>(
         return None;
     }
     let mut at = (comma + 2) as u32;
-    if let Some(d) = mentions
-        .iter()
-        .find(|d| d.first == at && (d.flags.demonym || d.label == MentionLabel::Organization))
+    if let Some(d) = spans
+        .starting_at(mentions, at)
+        .find(|&d| mentions[d].flags.demonym || mentions[d].label == MentionLabel::Organization)
     {
-        at = d.end;
+        at = mentions[d].end;
     }
-    let title = mentions
-        .iter()
-        .find(|t| t.label == MentionLabel::Title && t.first == at)?;
+    let title = &mentions[spans
+        .starting_at(mentions, at)
+        .find(|&t| mentions[t].label == MentionLabel::Title)?];
     let closes = tokens.get(title.end as usize).is_some_and(|t| {
         let w = t.text(text);
         matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
     });
-    (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+    (closes && !introduces_name(mentions, spans, tokens, text, title)).then_some(title)
 }
 
 /// Person mentions for "the (Vietnamese) delegation" / "the visitor" after "a delegation ...
@@ -2542,6 +2695,7 @@ fn delegation_head_mentions(
 /// it no apposition.
 fn titles_apposed_bare<'m>(
     mentions: &'m [Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     person: &Mention,
@@ -2557,26 +2711,27 @@ fn titles_apposed_bare<'m>(
         let word = tokens[at].text(text);
         if matches!(word, "," | "." | ";") || word.eq_ignore_ascii_case("who") {
             let named_after = word == ","
-                && mentions
-                    .iter()
-                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+                && spans
+                    .starting_at(mentions, at as u32 + 1)
+                    .any(|p| mentions[p].label == MentionLabel::Person);
             if named_after {
                 found.clear();
             }
             return found;
         }
-        if let Some(title) = mentions
-            .iter()
-            .find(|t| t.label == MentionLabel::Title && t.first as usize == at)
+        if let Some(title) = spans
+            .starting_at(mentions, at as u32)
+            .find(|&t| mentions[t].label == MentionLabel::Title)
         {
+            let title = &mentions[title];
             found.push(title);
             at = title.end as usize;
             continue;
         }
         if found.is_empty()
-            || mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Person && p.first as usize == at)
+            || spans
+                .starting_at(mentions, at as u32)
+                .any(|p| mentions[p].label == MentionLabel::Person)
         {
             return Vec::new();
         }
@@ -2600,6 +2755,7 @@ fn titles_apposed_bare<'m>(
 /// Kafue Copper", "the president of the federation" has none named), as resolved.
 fn body_named_after(
     mentions: &[Mention],
+    spans: &MentionSpans,
     assign: &[Option<u32>],
     tokens: &[crate::text::Token],
     text: &str,
@@ -2619,16 +2775,16 @@ fn body_named_after(
     {
         at += 1;
     }
-    let body = mentions.iter().position(|b| {
-        b.first as usize == at
-            && matches!(b.label, MentionLabel::Organization | MentionLabel::Place)
-            && !b.flags.pronoun
+    let body = spans.starting_at(mentions, at as u32).find(|&b| {
+        let b = &mentions[b];
+        matches!(b.label, MentionLabel::Organization | MentionLabel::Place) && !b.flags.pronoun
     })?;
     assign[body]
 }
 
 fn introduces_name_after_body(
     mentions: &[Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     title: &Mention,
@@ -2647,9 +2803,9 @@ fn introduces_name_after_body(
         let word = token.text(text);
         if word == "," {
             return at > title.end as usize + 1
-                && mentions
-                    .iter()
-                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+                && spans
+                    .starting_at(mentions, at as u32 + 1)
+                    .any(|p| mentions[p].label == MentionLabel::Person);
         }
         let body_word = token.capitalised
             || matches!(
@@ -2668,15 +2824,16 @@ fn introduces_name_after_body(
 /// prime minister, Paul Dimitrov" the second title belongs to Dimitrov, not to Weber.
 fn introduces_name(
     mentions: &[Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     title: &Mention,
 ) -> bool {
     let comma = title.end as usize;
     tokens.get(comma).is_some_and(|t| t.text(text) == ",")
-        && mentions
-            .iter()
-            .any(|p| p.label == MentionLabel::Person && p.first as usize == comma + 1)
+        && spans
+            .starting_at(mentions, comma as u32 + 1)
+            .any(|p| mentions[p].label == MentionLabel::Person)
 }
 
 /// The country or organisation named right before a title ("Kenya's President", "Iranian
