@@ -2501,6 +2501,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     })
             })
         } else {
+            let pd = d.participant_set();
             out.iter().position(|o| {
                 if o.family() != d.family()
                     || o.distributed && d.distributed && o.evidence.first() == d.evidence.first()
@@ -2540,7 +2541,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 if !status_ok || !date_ok {
                     return false;
                 }
-                let (po, pd) = (o.participant_set(), d.participant_set());
+                let po = o.participant_set();
                 // Meetings told in different moods ("X met Z in Yerevan" the day before, "Y is
                 // to receive Z in Yerevan next week") are one only when one's people are all
                 // among the other's: one person and a city in common make two meetings.
