@@ -10,7 +10,7 @@ use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
 use crate::mention::MentionLabel;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The per-document lookup tables here use the fast word hash: their keys are the document's
 /// own, and only lookups (never iteration order) decide a result.
@@ -241,6 +241,27 @@ struct EventDraft {
     previous_only: bool,
 }
 
+/// A draft's participants as a sorted list without repeats: the merge compares every pair of
+/// drafts, and a sorted list is built and compared without the tree nodes a set allocates.
+struct ParticipantSet(Vec<u32>);
+
+impl ParticipantSet {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether every participant here is one of `other`'s.
+    fn is_subset(&self, other: &ParticipantSet) -> bool {
+        let mut rest = other.0.iter();
+        self.0.iter().all(|id| rest.any(|o| o == id))
+    }
+
+    /// Whether no participant here is one of `other`'s.
+    fn is_disjoint(&self, other: &ParticipantSet) -> bool {
+        !self.0.iter().any(|id| other.0.binary_search(id).is_ok())
+    }
+}
+
 impl EventDraft {
     fn family(&self) -> &str {
         if MEETING_FAMILY.contains(&self.kind.as_str()) {
@@ -249,8 +270,11 @@ impl EventDraft {
             &self.kind
         }
     }
-    fn participant_set(&self) -> BTreeSet<u32> {
-        self.participants.iter().map(|p| p.0).collect()
+    fn participant_set(&self) -> ParticipantSet {
+        let mut ids: Vec<u32> = self.participants.iter().map(|p| p.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ParticipantSet(ids)
     }
     fn place(&self) -> Option<u32> {
         self.places.first().map(|p| p.0)
@@ -2529,6 +2553,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                     })
             })
         } else {
+            let pd = d.participant_set();
             out.iter().position(|o| {
                 if o.family() != d.family()
                     || o.distributed && d.distributed && o.evidence.first() == d.evidence.first()
@@ -2568,7 +2593,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 if !status_ok || !date_ok {
                     return false;
                 }
-                let (po, pd) = (o.participant_set(), d.participant_set());
+                let po = o.participant_set();
                 // Meetings told in different moods ("X met Z in Yerevan" the day before, "Y is
                 // to receive Z in Yerevan next week") are one only when one's people are all
                 // among the other's: one person and a city in common make two meetings.

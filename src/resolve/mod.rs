@@ -778,6 +778,7 @@ pub fn resolve(
             .filter(|&&i| i != u32::MAX)
             .map(|&i| &mentions[i as usize])
     };
+    let spans = MentionSpans::new();
     for (i, m) in mentions.iter().enumerate() {
         if m.label != MentionLabel::Person || m.flags.pronoun {
             continue;
@@ -860,12 +861,12 @@ pub fn resolve(
         }
         // "Alexander Stubb, the Finnish president, began ...": a title in apposition after
         // the name is held too, so "the Finnish president" later is Stubb.
-        if let Some(t) = title_apposed_after(mentions, tokens, text, m) {
+        if let Some(t) = title_apposed_after(mentions, &spans, tokens, text, m) {
             let title = held_title(lexicon, tokens, text, t);
             let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
         }
-        for t in titles_apposed_bare(mentions, tokens, text, m) {
+        for t in titles_apposed_bare(mentions, &spans, tokens, text, m) {
             let title = held_title(lexicon, tokens, text, t);
             let aff = affiliation_of(&affiliation_ending_at, &assign, tokens, text, t);
             title_holders.push((title, aff, id));
@@ -1068,6 +1069,7 @@ pub fn resolve(
                 && lexicon.is_given_name(name.split(' ').next().unwrap_or_default())
                 && title_holders.iter().all(|&(_, _, id)| id != lead)
         });
+    let spans = MentionSpans::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.label != MentionLabel::Title
@@ -1076,16 +1078,16 @@ pub fn resolve(
         {
             continue;
         }
-        let followed_by_name = mentions
-            .iter()
-            .any(|p| p.label == MentionLabel::Person && p.first == m.end);
+        let followed_by_name = spans
+            .starting_at(mentions, m.end)
+            .any(|p| mentions[p].label == MentionLabel::Person);
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
         // back to the article.
-        let demonym = mentions.iter().position(|d| {
-            d.end as usize == j
-                && (d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun)
+        let demonym = spans.ending_at(mentions, j as u32).find(|&d| {
+            let d = &mentions[d];
+            d.flags.demonym || d.label == MentionLabel::Organization && !d.flags.pronoun
         });
         if let Some(d) = demonym {
             j = mentions[d].first as usize;
@@ -1114,10 +1116,10 @@ pub fn resolve(
         if after_the
             && j >= 2
             && tokens[j - 2].text(text) == ","
-            && mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Person && p.end as usize == j - 2)
-            && !introduces_name(mentions, tokens, text, m)
+            && spans
+                .ending_at(mentions, j as u32 - 2)
+                .any(|p| mentions[p].label == MentionLabel::Person)
+            && !introduces_name(mentions, &spans, tokens, text, m)
         {
             continue;
         }
@@ -1140,12 +1142,12 @@ pub fn resolve(
         // "His Highness welcomed the president": an honorific stands alone without "the",
         // unless another title follows it ("His Highness Sheikh X").
         let honorific_alone = is_honorific(&title)
-            && !mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Title && p.first == m.end);
+            && !spans
+                .starting_at(mentions, m.end)
+                .any(|p| mentions[p].label == MentionLabel::Title);
         if followed_by_name
             || !(after_the || honorific_alone || kind_word.is_some())
-            || introduces_name_after_body(mentions, tokens, text, m)
+            || introduces_name_after_body(mentions, &spans, tokens, text, m)
         {
             continue;
         }
@@ -1320,7 +1322,7 @@ pub fn resolve(
         };
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
-        let body_after = body_named_after(mentions, &assign, tokens, text, m);
+        let body_after = body_named_after(mentions, &spans, &assign, tokens, text, m);
         let holder = holder.filter(|&id| {
             let Some(body) = body_after else { return true };
             let mut affiliations = title_holders
@@ -1751,6 +1753,11 @@ pub fn resolve(
         }
     }
     let demonym_first = |j: usize| demonym_starts.get(j).copied().unwrap_or(false);
+    // The resolved organisation mentions, in list order: the ones a description may stand for
+    // (not a scan of every mention per description).
+    let resolved_organisations: Vec<usize> = (0..mentions.len())
+        .filter(|&mi| mentions[mi].label == MentionLabel::Organization && assign[mi].is_some())
+        .collect();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
         for k in scanned.the_in(&r) {
@@ -1778,15 +1785,10 @@ pub fn resolve(
             {
                 continue;
             }
-            let candidate = mentions
+            let candidate = resolved_organisations
                 .iter()
-                .enumerate()
-                .filter(|(mi, d)| {
-                    d.label == MentionLabel::Organization
-                        && (d.end as usize) <= k
-                        && d.sentence + 3 >= si as u32
-                        && assign[*mi].is_some()
-                })
+                .map(|&mi| (mi, &mentions[mi]))
+                .filter(|(_, d)| (d.end as usize) <= k && d.sentence + 3 >= si as u32)
                 .filter(|(mi, _)| {
                     let e = &entities[assign[*mi].unwrap_or(0) as usize];
                     kinds.iter().any(|kd| {
@@ -1813,14 +1815,29 @@ pub fn resolve(
     let person_descriptions =
         person_descriptions(text, seg, mentions, &assign, &entities, lexicon, &scanned);
     let nationals = nationality_nouns(text, seg, mentions, &assign, &entities, lexicon);
+    // Whether a description would overlap a mention already there: tokens covered by any
+    // mention, and by one neither a place nor a topic, marked once and as mentions are added
+    // (not a scan of every mention per description); a scan still decides for an empty span.
+    let mut covered = None;
     for (m, id) in desc_added {
-        if mentions.iter().any(|x| {
-            x.first < m.end
-                && m.first < x.end
-                && x.label != MentionLabel::Place
-                && x.label != MentionLabel::Topic
-        }) {
+        if covered.is_none() && mentions.len() > SCAN_UP_TO {
+            covered = Some(TokensCovered::of(tokens.len(), mentions));
+        }
+        let overlaps = if let Some(covered) = covered.as_mut().filter(|c| c.exact(&m)) {
+            covered.other_than_place_or_topic(&m)
+        } else {
+            mentions.iter().any(|x| {
+                x.first < m.end
+                    && m.first < x.end
+                    && x.label != MentionLabel::Place
+                    && x.label != MentionLabel::Topic
+            })
+        };
+        if overlaps {
             continue;
+        }
+        if let Some(covered) = covered.as_mut() {
+            covered.add(&m);
         }
         mentions.push(m);
         assign.push(Some(id));
@@ -1842,8 +1859,19 @@ pub fn resolve(
             )
         }));
     for ((m, id), why) in described {
-        if mentions.iter().any(|x| x.first < m.end && m.first < x.end) {
+        if covered.is_none() && mentions.len() > SCAN_UP_TO {
+            covered = Some(TokensCovered::of(tokens.len(), mentions));
+        }
+        let overlaps = if let Some(covered) = covered.as_mut().filter(|c| c.exact(&m)) {
+            covered.any(&m)
+        } else {
+            mentions.iter().any(|x| x.first < m.end && m.first < x.end)
+        };
+        if overlaps {
             continue;
+        }
+        if let Some(covered) = covered.as_mut() {
+            covered.add(&m);
         }
         mentions.push(m);
         assign.push(Some(id));
@@ -2050,33 +2078,31 @@ fn retype_tagged_places(text: &str, mentions: &mut [Mention]) {
     {
         return;
     }
-    let mut retype: Vec<String> = Vec::new();
-    for m in mentions.iter() {
-        if !one_word_tagged(m, MentionLabel::Person) {
-            continue;
-        }
-        let word = m.text(text);
-        if retype.iter().any(|w| w == word) {
-            continue;
-        }
-        let count = |label: MentionLabel| {
-            mentions
-                .iter()
-                .filter(|x| one_word_tagged(x, label) && x.text(text) == word)
-                .count()
-        };
-        let named_as_person_otherwise = mentions.iter().any(|x| {
-            x.label == MentionLabel::Person
-                && !x.flags.pronoun
-                && !one_word_tagged(x, MentionLabel::Person)
-                && x.text(text).split(' ').any(|part| part == word)
-        });
-        if !named_as_person_otherwise && count(MentionLabel::Place) >= count(MentionLabel::Person) {
-            retype.push(word.to_string());
+    // Per word, in one pass each (not a scan of every mention per tagged person): how often
+    // it was tagged a place and a person alone, and whether a person's name has it as a part.
+    let mut tagged_as: HashMap<&str, (usize, usize)> = HashMap::default();
+    let mut name_parts: HashSet<&str> = HashSet::default();
+    for x in mentions.iter() {
+        if one_word_tagged(x, MentionLabel::Place) {
+            tagged_as.entry(x.text(text)).or_default().0 += 1;
+        } else if one_word_tagged(x, MentionLabel::Person) {
+            tagged_as.entry(x.text(text)).or_default().1 += 1;
+        } else if x.label == MentionLabel::Person && !x.flags.pronoun {
+            name_parts.extend(x.text(text).split(' '));
         }
     }
+    let retype: HashSet<&str> = tagged_as
+        .iter()
+        .filter(|&(word, &(places, persons))| {
+            persons > 0 && places >= persons && !name_parts.contains(word)
+        })
+        .map(|(&word, _)| word)
+        .collect();
+    if retype.is_empty() {
+        return;
+    }
     for m in mentions.iter_mut() {
-        if one_word_tagged(m, MentionLabel::Person) && retype.iter().any(|w| w == m.text(text)) {
+        if one_word_tagged(m, MentionLabel::Person) && retype.contains(m.text(text)) {
             m.label = MentionLabel::Place;
         }
     }
@@ -2152,6 +2178,182 @@ impl ScannedWords {
             .iter()
             .map(|&k| k as usize)
             .take_while(move |&k| k < end)
+    }
+}
+
+/// A document's mentions by the token each begins at and by the token each ends before, so
+/// "the mentions starting (ending) at token k" is a lookup instead of a scan of every mention
+/// per mention (which grew with the square of a document's length). The mentions at one token
+/// come in the order of the mention list, so the first that fits is the one a scan would find.
+/// Valid while no mention's span changes; labels may. Each table is built the first time it
+/// is asked for, from the mentions passed then, and only for a document with more mentions
+/// than `SCAN_UP_TO` (for fewer, a scan costs less than building the table).
+struct MentionSpans {
+    by_first: std::cell::OnceCell<MentionChains>,
+    by_end: std::cell::OnceCell<MentionChains>,
+}
+
+/// The most mentions looked through by a scan rather than a table.
+const SCAN_UP_TO: usize = 64;
+
+/// Mention indices chained by a token: `head[k]` is the first mention with key `k`, `next[i]`
+/// the next mention after `i` with the same key (`NO_MENTION` ends a chain).
+struct MentionChains {
+    head: Vec<u32>,
+    next: Vec<u32>,
+}
+
+const NO_MENTION: u32 = u32::MAX;
+
+impl MentionChains {
+    fn of(mentions: &[Mention], key: fn(&Mention) -> u32) -> MentionChains {
+        let len = mentions
+            .iter()
+            .map(|m| key(m) as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut chains = MentionChains {
+            head: vec![NO_MENTION; len],
+            next: vec![NO_MENTION; mentions.len()],
+        };
+        for (i, m) in mentions.iter().enumerate().rev() {
+            let slot = &mut chains.head[key(m) as usize];
+            chains.next[i] = *slot;
+            *slot = i as u32;
+        }
+        chains
+    }
+}
+
+/// The indices of the mentions with one key, in list order: from a scan or a table.
+enum MentionsAt<'a> {
+    Scan {
+        mentions: &'a [Mention],
+        key: fn(&Mention) -> u32,
+        k: u32,
+        at: usize,
+    },
+    Chain {
+        chains: &'a MentionChains,
+        at: u32,
+    },
+}
+
+impl Iterator for MentionsAt<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            MentionsAt::Scan {
+                mentions,
+                key,
+                k,
+                at,
+            } => {
+                let found = mentions[*at..].iter().position(|m| key(m) == *k)? + *at;
+                *at = found + 1;
+                Some(found)
+            }
+            MentionsAt::Chain { chains, at } => {
+                let found = *at;
+                if found == NO_MENTION {
+                    return None;
+                }
+                *at = chains.next[found as usize];
+                Some(found as usize)
+            }
+        }
+    }
+}
+
+impl MentionSpans {
+    fn new() -> MentionSpans {
+        MentionSpans {
+            by_first: std::cell::OnceCell::new(),
+            by_end: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn at<'a>(
+        table: &'a std::cell::OnceCell<MentionChains>,
+        mentions: &'a [Mention],
+        key: fn(&Mention) -> u32,
+        k: u32,
+    ) -> MentionsAt<'a> {
+        if mentions.len() <= SCAN_UP_TO {
+            return MentionsAt::Scan {
+                mentions,
+                key,
+                k,
+                at: 0,
+            };
+        }
+        let chains = table.get_or_init(|| MentionChains::of(mentions, key));
+        let at = chains.head.get(k as usize).copied().unwrap_or(NO_MENTION);
+        MentionsAt::Chain { chains, at }
+    }
+
+    /// The indices of the mentions that begin at token `k`, in list order.
+    fn starting_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
+        MentionSpans::at(&self.by_first, mentions, |m| m.first, k)
+    }
+
+    /// The indices of the mentions that end before token `k`, in list order.
+    fn ending_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
+        MentionSpans::at(&self.by_end, mentions, |m| m.end, k)
+    }
+}
+
+/// The tokens a document's mentions cover, for "does a new mention overlap one there": by
+/// any mention, and by one that is neither a place nor a topic. Answers only for spans of one
+/// token or more inside the document, and only while every mention added has such a span
+/// (`exact`): an empty span overlaps without covering a token.
+struct TokensCovered {
+    any: Vec<bool>,
+    not_place_or_topic: Vec<bool>,
+    all_spans_marked: bool,
+}
+
+impl TokensCovered {
+    fn of(tokens: usize, mentions: &[Mention]) -> TokensCovered {
+        let mut covered = TokensCovered {
+            any: vec![false; tokens],
+            not_place_or_topic: vec![false; tokens],
+            all_spans_marked: true,
+        };
+        for m in mentions {
+            covered.add(m);
+        }
+        covered
+    }
+
+    fn marks(&self, m: &Mention) -> bool {
+        m.first < m.end && m.end as usize <= self.any.len()
+    }
+
+    fn add(&mut self, m: &Mention) {
+        if !self.marks(m) {
+            self.all_spans_marked = false;
+            return;
+        }
+        let span = m.first as usize..m.end as usize;
+        self.any[span.clone()].fill(true);
+        if !matches!(m.label, MentionLabel::Place | MentionLabel::Topic) {
+            self.not_place_or_topic[span].fill(true);
+        }
+    }
+
+    /// Whether the tables answer for `m` exactly as a scan of the mentions would.
+    fn exact(&self, m: &Mention) -> bool {
+        self.all_spans_marked && self.marks(m)
+    }
+
+    fn any(&self, m: &Mention) -> bool {
+        self.any[m.first as usize..m.end as usize].contains(&true)
+    }
+
+    fn other_than_place_or_topic(&self, m: &Mention) -> bool {
+        self.not_place_or_topic[m.first as usize..m.end as usize].contains(&true)
     }
 }
 
@@ -2436,6 +2638,7 @@ fn insert_alias(entity: &mut Entity, surface: Cow<'_, str>, unless_name: bool) {
 /// by a comma, a full stop or "who" (not ", the president's wife").
 fn title_apposed_after<'m>(
     mentions: &'m [Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     person: &Mention,
@@ -2450,20 +2653,20 @@ fn title_apposed_after<'m>(
         return None;
     }
     let mut at = (comma + 2) as u32;
-    if let Some(d) = mentions
-        .iter()
-        .find(|d| d.first == at && (d.flags.demonym || d.label == MentionLabel::Organization))
+    if let Some(d) = spans
+        .starting_at(mentions, at)
+        .find(|&d| mentions[d].flags.demonym || mentions[d].label == MentionLabel::Organization)
     {
-        at = d.end;
+        at = mentions[d].end;
     }
-    let title = mentions
-        .iter()
-        .find(|t| t.label == MentionLabel::Title && t.first == at)?;
+    let title = &mentions[spans
+        .starting_at(mentions, at)
+        .find(|&t| mentions[t].label == MentionLabel::Title)?];
     let closes = tokens.get(title.end as usize).is_some_and(|t| {
         let w = t.text(text);
         matches!(w, "," | "." | ";") || w.eq_ignore_ascii_case("who")
     });
-    (closes && !introduces_name(mentions, tokens, text, title)).then_some(title)
+    (closes && !introduces_name(mentions, spans, tokens, text, title)).then_some(title)
 }
 
 /// Person mentions for "the (Vietnamese) delegation" / "the visitor" after "a delegation ...
@@ -2583,6 +2786,7 @@ fn delegation_head_mentions(
 /// it no apposition.
 fn titles_apposed_bare<'m>(
     mentions: &'m [Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     person: &Mention,
@@ -2598,26 +2802,27 @@ fn titles_apposed_bare<'m>(
         let word = tokens[at].text(text);
         if matches!(word, "," | "." | ";") || word.eq_ignore_ascii_case("who") {
             let named_after = word == ","
-                && mentions
-                    .iter()
-                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+                && spans
+                    .starting_at(mentions, at as u32 + 1)
+                    .any(|p| mentions[p].label == MentionLabel::Person);
             if named_after {
                 found.clear();
             }
             return found;
         }
-        if let Some(title) = mentions
-            .iter()
-            .find(|t| t.label == MentionLabel::Title && t.first as usize == at)
+        if let Some(title) = spans
+            .starting_at(mentions, at as u32)
+            .find(|&t| mentions[t].label == MentionLabel::Title)
         {
+            let title = &mentions[title];
             found.push(title);
             at = title.end as usize;
             continue;
         }
         if found.is_empty()
-            || mentions
-                .iter()
-                .any(|p| p.label == MentionLabel::Person && p.first as usize == at)
+            || spans
+                .starting_at(mentions, at as u32)
+                .any(|p| mentions[p].label == MentionLabel::Person)
         {
             return Vec::new();
         }
@@ -2641,6 +2846,7 @@ fn titles_apposed_bare<'m>(
 /// Kafue Copper", "the president of the federation" has none named), as resolved.
 fn body_named_after(
     mentions: &[Mention],
+    spans: &MentionSpans,
     assign: &[Option<u32>],
     tokens: &[crate::text::Token],
     text: &str,
@@ -2660,16 +2866,16 @@ fn body_named_after(
     {
         at += 1;
     }
-    let body = mentions.iter().position(|b| {
-        b.first as usize == at
-            && matches!(b.label, MentionLabel::Organization | MentionLabel::Place)
-            && !b.flags.pronoun
+    let body = spans.starting_at(mentions, at as u32).find(|&b| {
+        let b = &mentions[b];
+        matches!(b.label, MentionLabel::Organization | MentionLabel::Place) && !b.flags.pronoun
     })?;
     assign[body]
 }
 
 fn introduces_name_after_body(
     mentions: &[Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     title: &Mention,
@@ -2688,9 +2894,9 @@ fn introduces_name_after_body(
         let word = token.text(text);
         if word == "," {
             return at > title.end as usize + 1
-                && mentions
-                    .iter()
-                    .any(|p| p.label == MentionLabel::Person && p.first as usize == at + 1);
+                && spans
+                    .starting_at(mentions, at as u32 + 1)
+                    .any(|p| mentions[p].label == MentionLabel::Person);
         }
         let body_word = token.capitalised
             || matches!(
@@ -2709,15 +2915,16 @@ fn introduces_name_after_body(
 /// prime minister, Paul Dimitrov" the second title belongs to Dimitrov, not to Weber.
 fn introduces_name(
     mentions: &[Mention],
+    spans: &MentionSpans,
     tokens: &[crate::text::Token],
     text: &str,
     title: &Mention,
 ) -> bool {
     let comma = title.end as usize;
     tokens.get(comma).is_some_and(|t| t.text(text) == ",")
-        && mentions
-            .iter()
-            .any(|p| p.label == MentionLabel::Person && p.first as usize == comma + 1)
+        && spans
+            .starting_at(mentions, comma as u32 + 1)
+            .any(|p| mentions[p].label == MentionLabel::Person)
 }
 
 /// The country or organisation named right before a title ("Kenya's President", "Iranian
@@ -3193,11 +3400,18 @@ fn occupation_descriptions(
                 .map(|&(_, _, id)| id),
         )
     };
-    let in_mention = |k: usize| {
-        mentions
-            .iter()
-            .any(|d| (d.first as usize) <= k && k < d.end as usize)
-    };
+    // Tokens inside a mention, marked once (not a scan of every mention per "the").
+    let mut covered = vec![false; tokens.len()];
+    for d in mentions {
+        for slot in covered
+            .iter_mut()
+            .take(d.end as usize)
+            .skip(d.first as usize)
+        {
+            *slot = true;
+        }
+    }
+    let in_mention = |k: usize| covered.get(k).copied().unwrap_or(false);
     let is_word = |k: usize| tokens[k].kind == TokenKind::Word && !tokens[k].capitalised;
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
