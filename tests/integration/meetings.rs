@@ -150,7 +150,8 @@ fn no_meeting_pairs(gold: &Json) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn system_pairs(articles: &Path) -> BTreeSet<(String, String)> {
+/// The rows of `who met whom where` over `articles`, as the binary prints them in JSON.
+fn system_rows(articles: &Path) -> Vec<Json> {
     let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .env(
             "XDG_DATA_HOME",
@@ -168,8 +169,11 @@ fn system_pairs(articles: &Path) -> BTreeSet<(String, String)> {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     let rows: Json = serde_json::from_str(text.lines().next().unwrap_or("[]")).expect("JSON rows");
-    rows.as_array()
-        .expect("an array of rows")
+    rows.as_array().expect("an array of rows").clone()
+}
+
+fn system_pairs(articles: &Path) -> BTreeSet<(String, String)> {
+    system_rows(articles)
         .iter()
         .map(|row| {
             let name = |k: &str| row[k].as_str().unwrap_or("").to_string();
@@ -1219,19 +1223,7 @@ fn seventy_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall()
 #[test]
 fn a_headline_naming_two_stories_pairs_no_one() {
     let article = fixtures().join("unseen/blind44/articles/aw06_jerusalem_draft.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("newsgraph-test-xdg"),
-        )
-        .arg("-i")
-        .arg(&article)
-        .args(["query", "-f", "json", "who met whom where"])
-        .output()
-        .expect("binary runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let rows: Json = serde_json::from_str(text.lines().next().unwrap_or("[]")).expect("JSON rows");
-    let rows = rows.as_array().expect("an array of rows");
+    let rows = system_rows(&article);
     let from_headline = |a: &str, b: &str| {
         rows.iter().any(|row| {
             let (who, whom) = (row["who"].as_str(), row["whom"].as_str());
