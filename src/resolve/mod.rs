@@ -2034,7 +2034,7 @@ fn retype_bodies_after_title_of(
     }
     let tagged_person =
         |m: &Mention| m.label == MentionLabel::Person && m.origin == "tagger" && !m.flags.pronoun;
-    let bodies: Vec<&str> = mentions
+    let bodies: Vec<String> = mentions
         .iter()
         .filter(|m| {
             let mut at = m.first as usize;
@@ -2047,13 +2047,12 @@ fn retype_bodies_after_title_of(
                 && title_ends.contains(&(at as u32 - 1))
                 && !m.text(text).split(' ').any(|w| lexicon.is_given_name(w))
         })
-        .map(|m| m.text(text))
+        .map(|m| m.text(text).to_string())
         .collect();
     if bodies.is_empty() {
         return;
     }
     // "... Helvetia Agri declined to comment": the same name elsewhere is the body too.
-    let bodies: Vec<String> = bodies.into_iter().map(str::to_string).collect();
     for m in mentions.iter_mut() {
         if tagged_person(m) && bodies.iter().any(|b| b == m.text(text)) {
             m.label = MentionLabel::Organization;

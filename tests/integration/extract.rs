@@ -672,15 +672,24 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
     }
 }
 
+/// A folder laid out like `data/` holding `files` (path under the folder, contents), as a user
+/// passes with `--data`.
+fn data_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, contents) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("data subfolder");
+        std::fs::write(&path, contents).expect("write data file");
+    }
+    dir
+}
+
 #[test]
 fn a_rule_file_with_a_syntax_error_names_file_line_and_column() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
-    std::fs::write(
-        dir.path().join("rules/broken.rules"),
+    let dir = data_folder(&[(
+        "rules/broken.rules",
         "rule ok {\n  trigger meet;\n  pattern @a:Person TRIGGER @b:Persn;\n  event meeting;\n}\n",
-    )
-    .expect("write");
+    )]);
     let err = Knowledge::from_dir(dir.path())
         .expect_err("unknown label is an error")
         .to_string();
@@ -702,19 +711,13 @@ fn a_rule_file_with_a_syntax_error_names_file_line_and_column() {
 
 #[test]
 fn users_extend_rules_and_lexicons_from_a_folder_without_recompiling() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
-    std::fs::create_dir_all(dir.path().join("lexicon")).expect("lexicon dir");
-    std::fs::write(
-        dir.path().join("rules/custom.rules"),
-        "rule huddled {\n  priority 30;\n  trigger huddled=meeting;\n  pattern @participant:Agent+ TRIGGER with @participant:Agent+;\n  event trigger;\n}\n",
-    )
-    .expect("write rule");
-    std::fs::write(
-        dir.path().join("lexicon/titles.txt"),
-        "# test titles\nGrand Vizier\n",
-    )
-    .expect("write titles");
+    let dir = data_folder(&[
+        (
+            "rules/custom.rules",
+            "rule huddled {\n  priority 30;\n  trigger huddled=meeting;\n  pattern @participant:Agent+ TRIGGER with @participant:Agent+;\n  event trigger;\n}\n",
+        ),
+        ("lexicon/titles.txt", "# test titles\nGrand Vizier\n"),
+    ]);
     let k = Knowledge::from_dir(dir.path()).expect("extended knowledge loads");
     let summary = summarise(
         "Grand Vizier Omar Kaya huddled with Grand Vizier Lena Ruiz.",
@@ -728,13 +731,10 @@ fn users_extend_rules_and_lexicons_from_a_folder_without_recompiling() {
 
 #[test]
 fn a_caret_anchors_a_pattern_at_the_first_token_of_a_sentence() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
-    std::fs::write(
-        dir.path().join("rules/custom.rules"),
+    let dir = data_folder(&[(
+        "rules/custom.rules",
         "rule opening_huddle {\n  priority 30;\n  trigger zorbled=meeting;\n  pattern ^ @participant:Agent+ TRIGGER with @participant:Agent+;\n  event trigger;\n}\n",
-    )
-    .expect("write rule");
+    )]);
     let k = Knowledge::from_dir(dir.path()).expect("extended knowledge loads");
     let opening = summarise("Omar Kaya zorbled with Lena Ruiz.", &k);
     assert!(
