@@ -1359,6 +1359,11 @@ fn recognize_in(
                 } else {
                     span.label
                 };
+                if label == MentionLabel::Person
+                    && opens_portfolio_title(text, tokens, lexicon, &mentions, covered, end)
+                {
+                    continue;
+                }
                 apply_tag(
                     tokens,
                     facts,
@@ -2088,6 +2093,37 @@ fn apply_tag(
     index.add(found.len(), &m);
     index.dropped.push(false);
     found.push(m);
+}
+
+/// Whether a run the tagger calls a person ends where capitalised portfolio words and a
+/// minister's title follow: "Māori Crown Relations Minister Tama Whaanga" names a portfolio
+/// ("Māori Crown Relations"), not a person called "Māori Crown".
+fn opens_portfolio_title(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    lex_mentions: &[Mention],
+    covered: &[Option<u32>],
+    end: usize,
+) -> bool {
+    let mut k = end;
+    while tokens.get(k).is_some_and(|t| {
+        t.capitalised
+            && lexicon
+                .portfolio_words
+                .contains(t.text(text).to_lowercase().as_str())
+    }) {
+        k += 1;
+    }
+    k > end
+        && covered.get(k).copied().flatten().is_some_and(|c| {
+            let title = &lex_mentions[c as usize];
+            title.label == MentionLabel::Title
+                && title.first as usize == k
+                && tokens
+                    .get(title.end as usize)
+                    .is_some_and(|t| t.capitalised)
+        })
 }
 
 fn span_mention(

@@ -1193,11 +1193,10 @@ const SEVENTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.66;
 fn seventy_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("seventy-second blind", "unseen/blind72");
     set.min_precision = 0.83;
-    // Errors of the set scored once and left unread; its gold calls them "phone call" and
-    // "meeting postponed; phone call".
+    // An error of the set scored once and left unread; its gold calls it "phone call" ("The
+    // two prime ministers first met ..." is read as the two named last, one of them met only
+    // by phone).
     set.known_errors.push(("Aroha Tipene", "Josaia Ravuvu"));
-    set.known_errors
-        .push(("Margaret Costigan", "Nicholas Abernethy"));
     score_with(&set, SEVENTY_SECOND_BLIND_RECALL_REACHED);
 }
 
