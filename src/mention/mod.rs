@@ -1329,7 +1329,8 @@ fn recognize_in(
                 let label = if span.label == MentionLabel::Person
                     && end == first + 1
                     && first > sentence.tokens.start
-                    && REGION_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+                    && (REGION_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+                        || hometown_aside(text, tokens, first, end))
                 {
                     MentionLabel::Place
                 } else if span.label == MentionLabel::Person
@@ -1902,6 +1903,15 @@ fn is_possessive_mark(word: &str) -> bool {
 const TELLING_VERBS: &[&str] = &["tell", "told", "tells", "telling"];
 
 const REGION_PREPOSITIONS: &[&str] = &["across", "throughout"];
+
+/// Whether the one word at `first` is a hometown in an aside after a name: "Mudburra elder
+/// Raymond Dixon-Nangala, from Elliott, rose to ..." (", from X," set off by commas).
+fn hometown_aside(text: &str, tokens: &[Token], first: usize, end: usize) -> bool {
+    first >= 2
+        && tokens[first - 1].text(text) == "from"
+        && tokens[first - 2].text(text) == ","
+        && tokens.get(end).is_some_and(|t| t.text(text) == ",")
+}
 
 const MONTH_PREPOSITIONS: &[&str] = &[
     "in",

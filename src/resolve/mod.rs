@@ -884,8 +884,10 @@ pub fn resolve(
                 let old = std::mem::replace(&mut entities[id as usize].name, styled);
                 entities[id as usize].aliases.insert(old);
             }
-            // Lower-cased once: the holder tables below all key on it.
-            let title_lower = title.to_lowercase();
+            // Lower-cased once: the holder tables below all key on it ("Former Chief
+            // Minister X" holds "former chief minister", not the office "the Chief Minister"
+            // later means).
+            let title_lower = held_title(lexicon, tokens, text, t);
             entities[id as usize].titles.insert(title);
             title_holders.push((
                 title_lower.clone(),
@@ -3135,12 +3137,13 @@ fn held_title(lexicon: &Lexicon, tokens: &[crate::text::Token], text: &str, t: &
         .entry
         .map(|e| lexicon.entry(e).name.to_lowercase())
         .unwrap_or_else(|| t.text(text).to_lowercase());
+    // "Former Chief Minister X" opening a sentence is as much a former holder.
     let qualifier = (t.first as usize)
         .checked_sub(1)
         .map(|q| tokens[q].text(text))
-        .filter(|q| matches!(*q, "shadow" | "former"));
+        .filter(|q| q.eq_ignore_ascii_case("shadow") || q.eq_ignore_ascii_case("former"));
     match qualifier {
-        Some(q) => format!("{q} {title}"),
+        Some(q) => format!("{} {title}", q.to_ascii_lowercase()),
         None => title,
     }
 }
