@@ -1411,7 +1411,28 @@ pub fn resolve(
         let pronoun_gender = pronoun_gender(m.text(text));
         // Candidates before the pronoun, nearest sentence first.
         let mut chosen: Option<u32> = None;
+        // "X met first with Shannon MacLeod and her bargaining team": a possessive right after
+        // "Y and" is Y's (when nothing says Y's gender is another).
+        let first = m.first as usize;
+        if want == MentionLabel::Person
+            && matches!(m.text(text), "his" | "her")
+            && first >= 2
+            && tokens[first - 1].text(text) == "and"
+        {
+            chosen = before_in(sentence, pos)
+                .find(|&j| {
+                    mentions[j].sentence == sentence
+                        && mentions[j].end as usize == first - 1
+                        && mentions[j].label == MentionLabel::Person
+                        && !mentions[j].flags.pronoun
+                })
+                .and_then(|j| assign[j])
+                .filter(|&id| gender_of(id).map_or(true, |g| Some(g) == pronoun_gender));
+        }
         for back in 0..=2u32 {
+            if chosen.is_some() {
+                break;
+            }
             let Some(s) = sentence.checked_sub(back) else {
                 break;
             };
