@@ -577,18 +577,71 @@ HAND_GENDERS = {
         Olaf Omar Pedro Pierre Rahul Recep Ryutaro Sergei Sergey Shinzo Silvio Slobodan Tariq
         Thabo Tomas Tomislav Vaclav Viktor Vladimir Volodymyr Wolfgang Yasser Yitzhak Yoshiro
         Yuri Zoran Narendra Rishi Shigeru Fumio Jair Javier Friedrich Olaf Emmanuel Pedro Luiz
-        Abdel Mahmoud Khalid Faisal Hamad Tamim Salman Mohammed Benjamin Yoav Isaac Volodymyr""",
+        Abdel Mahmoud Khalid Faisal Hamad Tamim Salman Mohammed Benjamin Yoav Isaac Volodymyr
+        Lars Nils Henrik Anders Magnus Sven Jens Mikkel Søren Soren Rasmus Mads Olof Gunnar
+        Leif Bjørn Torbjørn Kjell Håkan Hakan Stig Ulf Dieter Matthias Uwe Horst Rainer Günter
+        Gunter Jörg Joerg Thorsten Torsten Florian Tobias Lukas Markus Volker Christoph Ulrich
+        Hartmut Bernhard Reinhard Detlef Yves Thierry Olivier Laurent Benoît Benoit Didier
+        Hervé Herve Mathieu Julien Sébastien Sebastien Guillaume Arnaud Étienne Etienne Rémi
+        Gilles Philippe Jérôme Cédric Fabrice Franck Luc Thibault Matteo Luca Lorenzo
+        Alessandro Francesco Giovanni Paolo Massimo Stefano Riccardo Fabrizio Marcello Enrico
+        Vittorio Gianni Andrés Andres Diego Alejandro Gonzalo Rodrigo Joaquín Joaquin Ignacio
+        Álvaro Alvaro Mateo Sebastián Raúl Raul Jorge Eduardo Gustavo Mauricio Hernán Hernan
+        João Joao Paulo Rui Tiago Gonçalo Nuno Afonso Fábio Rogério Marcelo Henrique Thiago
+        Aleksander Piotr Paweł Pawel Krzysztof Tomasz Marek Jakub Wojciech Andrei Andriy
+        Oleksandr Oleksiy Mykola Taras Dmytro Yevgeny Yevgeniy Evgeny Alexey Pavel
+        Yaroslav Miroslav Dragan Goran Nikola Ivo Petr Jiří Jiri Tomáš Ondřej Lukáš Radek
+        Bohdan Vitali Vitaly Nikos Giorgos Kostas Dimitris Yannis Georgios Konstantinos Stavros
+        Mehmet Mustafa Emre Burak Kemal Murat Cem Ömer Omer Hüseyin Huseyin Osman Selim Serkan
+        Volkan Khaled Youssef Yousef Yusuf Karim Tarek Tareq Walid Waleed Nabil Samir Hussein
+        Hossein Reza Mohsen Majid Mehdi Hamza Bilal Anwar Jamal Fahad Saud Nasser Ibrahim
+        Ismail Abdulaziz Abdulrahman Abdallah Saeed Rashid Mansour Adel Ayman Osama Hisham
+        Fouad Ziad Rami Fadi Bassam Marwan Hani Nabeel Faris Amr Hazem Sherif Tamer Arjun
+        Rajesh Ramesh Suresh Sanjay Vijay Ravi Amit Rohit Sunil Manoj Vikram Arvind Ashok
+        Deepak Pradeep Rakesh Mukesh Nitin Rajiv Sachin Imran Shahbaz Shehbaz Asif Zulfiqar
+        Bilawal Fawad Shahid Tahir Ranil Mahinda Gotabaya Sajith Dinesh Dev Prakash Ganesh
+        Harish Naveen Pranav Siddharth Vivek Gautam Sandeep Girish Venkat Srinivas Kwame
+        Kwabena Yaw Kojo Kwaku Kwesi Chinedu Emeka Obinna Chukwuemeka Ikenna Nnamdi Olusegun
+        Oluwole Babatunde Tunde Adebayo Uhuru Raila Jomo Mwai Kiprotich Abiy Tedros Yoweri
+        Sipho Themba Bongani Thulani Sibusiso Mandla Abdoulaye Mamadou Moussa Ousmane Amadou
+        Cheikh Boubacar Macky Alassane Takeshi Taro Kenta Daisuke Hiroki Yuta Kazuki Takashi
+        Masahiro Naoki Tetsuya Shinjiro Yoshihide Toshimitsu Katsunobu Koichi Shunsuke Shota
+        Haruto Budi Joko Agus Bambang Hendra Rizal Somchai Prayut Thaksin Hone Wiremu Rawiri
+        Tamati Josaia Sitiveni Ratu Alhaji Oba Mzee Pak""",
     "female": """Mrs Mrs. Ms Ms. Miss Madam Madame Dame Lady Queen Princess Duchess Baroness
         Countess Sheikha Sister Angela Sonia Ursula Giorgia Nirmala Kamala Sanae Yulia
         Kaja Annalena Katherina Margherita Teresa Mette Sanna Jacinda Theresa Beata Ewa Roberta
-        Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck""",
+        Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck
+        Ingrid Astrid Sigrid Birgit Kirsten Karin Annika Liv Frida Freja Elin Hanne Helle Lene
+        Ulrike Sabine Gudrun Heike Katrin Anke Dagmar Silke Petra Ute Renate Annegret Jutta
+        Svenja Britta Brigitte Sylvie Nathalie Isabelle Élise Elise Aurélie Aurelie Delphine
+        Véronique Veronique Céline Celine Amélie Amelie Agnès Ségolène Segolene Clémence
+        Clemence Hélène Helene Geneviève Genevieve Margaux Laure Solène Giulia Chiara Francesca
+        Alessandra Federica Valentina Elena Paola Lucia Silvia Giovanna Beatriz Lucía Luciana
+        Mariana Fernanda Gabriela Daniela Ximena Camila Valeria Florencia Agustina Martina
+        Sofía Dilma Graça Conceição Inês Ines Joana Leonor Olga Natalia Natalya Tatiana
+        Tatyana Svetlana Irina Ekaterina Yekaterina Anastasia Oksana Iryna Olena Daria
+        Agnieszka Katarzyna Małgorzata Malgorzata Magdalena Joanna Dorota Zuzana Jana Lucie
+        Milena Vesna Jelena Ivana Snežana Snezana Eleni Katerina Despina Zeynep Elif Ayşe Ayse
+        Fatma Emine Meral Tansu Fatima Aisha Aïcha Leila Layla Laila Rania Reem Huda Salma
+        Samira Yasmin Yasmine Amira Hanan Maryam Mariam Zahra Shirin Nasrin Farah Ghada Suha
+        Nadia Nadine Rasha Dalia Haifa Priya Anjali Sunita Sushma Smriti Meera Lakshmi Pooja
+        Neha Kavita Rekha Shanti Deepa Anita Shobha Mamata Mayawati Hasina Khaleda Shireen Asma
+        Priyanka Aishwarya Shreya Divya Swati Nandini Radhika Ritu Sneha Madhuri Anushka Shweta
+        Ayesha Chandrika Sirimavo Bidya Sita Gita Chimamanda Amina Aminata Fatou Adaeze
+        Chiamaka Nkechi Folake Funmilayo Yetunde Wanjiru Wangari Njeri Akinyi Achieng Nomvula
+        Thandi Thandiwe Nomsa Lindiwe Naledi Zodwa Ama Akosua Abena Efua Adwoa Esi Yuko Keiko
+        Akiko Yoko Naoko Tomoko Sachiko Kumiko Emiko Hiroko Mariko Noriko Junko Michiko Yumiko
+        Haruka Ayaka Misaki Yuka Sayaka Siti Dewi Ratna Retno Puan Megawati Paetongtarn Ngaire
+        Mereana Hinemoa Anahera Adi Alhaja Hajia Ibu Mama""",
 }
 
 # Given names the census reads as one sex that other languages give to the other (Italian
-# Andrea, Nicola, Simone; Scandinavian Ola; Finnish Mika, Toni; Russian Sasha): no gender, so a
-# pronoun neither takes nor skips their bearers on the name alone.
+# Andrea, Nicola, Simone; Scandinavian Ola; Finnish Mika, Toni; Russian Sasha; Russian and Indian Nikita), and words that
+# are titles elsewhere (Akan "Nana", a chief of either sex): no gender, so a pronoun neither
+# takes nor skips their bearers on the name alone.
 CROSS_LANGUAGE_NAMES = set("""
-    Andrea Daniele Gabriele Mika Nicola Ola Sasha Simone Toni
+    Andrea Daniele Gabriele Mika Nicola Ola Sasha Simone Toni Nana Nikita
 """.split())
 
 def genders():
