@@ -2367,7 +2367,8 @@ fn is_word(w: &str, lower: &str) -> bool {
 /// Lower-case particles inside names that are never a name on their own.
 const NAME_PARTICLES: &[&str] = &[
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
-    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.",
+    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
+    "delos",
 ];
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
