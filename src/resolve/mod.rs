@@ -3484,6 +3484,12 @@ fn description_mention(
     }
 }
 
+/// Relatives a person is introduced as ("her brother, X"), so "the brother" later is X.
+const KINSHIP_NOUNS: &[&str] = &[
+    "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife", "widow",
+    "widower", "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter",
+];
+
 /// "Icelandic composer Bjarki Sveinsson ... joined the director and composer": a lower-case noun
 /// of occupation written right before a person's name describes that person, so "the
 /// composer" later (or a second noun sharing its "the": "the director and composer") stands
@@ -3507,6 +3513,18 @@ fn occupation_descriptions(
             || entities[id as usize].label != EntityLabel::Person
             || first == 0
         {
+            continue;
+        }
+        // "Her brother, Kwok Man-hon, was not invited ... The brother has been building his
+        // own alliances": a kinship noun after a possessive, apposed to the name.
+        if first >= 3 && tokens[first - 1].text(text) == "," {
+            let noun = tokens[first - 2].text(text).to_ascii_lowercase();
+            let owner = tokens[first - 3].text(text).to_ascii_lowercase();
+            if KINSHIP_NOUNS.contains(&noun.as_str())
+                && matches!(owner.as_str(), "his" | "her" | "their" | "'s" | "’s")
+            {
+                described.push((first - 2, noun, id));
+            }
             continue;
         }
         let before = &tokens[first - 1];
