@@ -2501,7 +2501,8 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             // relative clause recalls ("X, accompanied by Y, called on Z": a meeting told
             // later in the joiner's own sentence counts too).
             dated.or(companion).or_else(|| {
-                out.iter()
+                let nearby = out
+                    .iter()
                     .enumerate()
                     .filter(|(_, o)| {
                         o.family() == d.family()
@@ -2530,27 +2531,40 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                                 .max(),
                         )
                     })
-                    .map(|(i, _)| i)
-                    // "President Abenov received the Hungarian minister ... [five paragraphs
-                    // of what they said] ... The foreign minister also took part in the
-                    // meeting": past the paragraph's reach, the meeting the story opened
-                    // with (told in its first sentences, held, between named persons), when
-                    // the joiner's words name it ("Also present was Y" at a crowded
-                    // reception joins no one's talks).
-                    .or_else(|| {
-                        (!d.previous_only
-                            && d.status == "held"
-                            && names_the_meeting(text, &d.evidence))
-                        .then(|| {
-                            out.iter().position(|o| {
-                                o.family() == d.family()
-                                    && o.status == "held"
-                                    && o.participants.len() >= 2
-                                    && o.evidence.iter().any(|e| e.sentence <= LEAD_SENTENCES)
-                            })
+                    .map(|(i, _)| i);
+                // "President Abenov received the Hungarian minister ... [five paragraphs
+                // of what they said] ... The foreign minister also took part in the
+                // meeting": past the paragraph's reach, the meeting the story opened
+                // with (told in its first sentences, held, between named persons), when
+                // the joiner's words name it ("Also present was Y" at a crowded
+                // reception joins no one's talks).
+                let opening = || {
+                    (!d.previous_only
+                        && d.status == "held"
+                        && names_the_meeting(text, &d.evidence))
+                    .then(|| {
+                        out.iter().position(|o| {
+                            o.family() == d.family()
+                                && o.status == "held"
+                                && o.participants.len() >= 2
+                                && o.evidence.iter().any(|e| e.sentence <= LEAD_SENTENCES)
                         })
-                        .flatten()
                     })
+                    .flatten()
+                };
+                // "Y hosted the delegation on Monday ... It will meet Z on the 14th ...
+                // Exporters at the meeting included W": one told as done without a mood cue
+                // joins the meeting the story opened with before a nearer one told as planned.
+                match nearby {
+                    Some(i)
+                        if !d.status_from_cue
+                            && out[i].status_from_cue
+                            && out[i].status == "scheduled" =>
+                    {
+                        opening().or(Some(i))
+                    }
+                    near => near.or_else(opening),
+                }
             })
         } else {
             let pd = d.participant_set();
