@@ -148,7 +148,11 @@ fn without_script_glosses(text: String) -> String {
         let gloss_end = rest[inner_start..]
             .char_indices()
             .take(MAX_GLOSS_CHARS + 1)
-            .find(|&(_, c)| c == ')' || c == '）' || !(is_other_script_letter(c) || matches!(c, ' ' | '·' | '・' | '‧')))
+            .find(|&(_, c)| {
+                c == ')'
+                    || c == '）'
+                    || !(is_other_script_letter(c) || matches!(c, ' ' | '·' | '・' | '‧'))
+            })
             .filter(|&(at, c)| {
                 (c == ')' || c == '）')
                     && rest[inner_start..inner_start + at]
@@ -497,7 +501,9 @@ mod tests {
     #[test]
     fn name_glosses_in_another_script_are_dropped() {
         assert_eq!(
-            without_script_glosses("Minister Chen Wei-lun (陳偉倫) yesterday met Lin (林佩君).".into()),
+            without_script_glosses(
+                "Minister Chen Wei-lun (陳偉倫) yesterday met Lin (林佩君).".into()
+            ),
             "Minister Chen Wei-lun yesterday met Lin."
         );
         assert_eq!(

@@ -2539,18 +2539,16 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                 // the joiner's words name it ("Also present was Y" at a crowded
                 // reception joins no one's talks).
                 let opening = || {
-                    (!d.previous_only
-                        && d.status == "held"
-                        && names_the_meeting(text, &d.evidence))
-                    .then(|| {
-                        out.iter().position(|o| {
-                            o.family() == d.family()
-                                && o.status == "held"
-                                && o.participants.len() >= 2
-                                && o.evidence.iter().any(|e| e.sentence <= LEAD_SENTENCES)
+                    (!d.previous_only && d.status == "held" && names_the_meeting(text, &d.evidence))
+                        .then(|| {
+                            out.iter().position(|o| {
+                                o.family() == d.family()
+                                    && o.status == "held"
+                                    && o.participants.len() >= 2
+                                    && o.evidence.iter().any(|e| e.sentence <= LEAD_SENTENCES)
+                            })
                         })
-                    })
-                    .flatten()
+                        .flatten()
                 };
                 // "Y hosted the delegation on Monday ... It will meet Z on the 14th ...
                 // Exporters at the meeting included W": one told as done without a mood cue

@@ -743,13 +743,15 @@ fn recognize_in(
                         };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
-                            !title_after_particle(cm) && matches!(
-                                cm.label,
-                                MentionLabel::Place
-                                    | MentionLabel::Organization
-                                    | MentionLabel::Title
-                                    | MentionLabel::Topic
-                            ) && !cm.flags.metonym
+                            !title_after_particle(cm)
+                                && matches!(
+                                    cm.label,
+                                    MentionLabel::Place
+                                        | MentionLabel::Organization
+                                        | MentionLabel::Title
+                                        | MentionLabel::Topic
+                                )
+                                && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
                         });

@@ -2976,11 +2976,25 @@ fn affiliation_of(
 /// Words that place a person a generation up or down when they stand near the person's full
 /// name ("Lau's father, Lau Chi-keung"; "his son and managing director, Lim Wei Jie").
 const ELDER_CUES: &[&str] = &[
-    "father", "mother", "founder", "patriarch", "matriarch", "grandfather", "grandmother",
-    "uncle", "aunt",
+    "father",
+    "mother",
+    "founder",
+    "patriarch",
+    "matriarch",
+    "grandfather",
+    "grandmother",
+    "uncle",
+    "aunt",
 ];
 const YOUNGER_CUES: &[&str] = &[
-    "son", "daughter", "heir", "nephew", "niece", "grandson", "granddaughter", "scion",
+    "son",
+    "daughter",
+    "heir",
+    "nephew",
+    "niece",
+    "grandson",
+    "granddaughter",
+    "scion",
 ];
 
 /// How far from a full name an age or a kinship word is read.
@@ -3091,13 +3105,21 @@ fn generation_namesake(
         return (candidates.iter().filter(|c| c.1 == chosen.1).count() == 1).then_some(chosen.0);
     }
     let want: i8 = if elder { 1 } else { -1 };
-    let matching: Vec<u32> = candidates.iter().filter(|c| c.2 == want).map(|c| c.0).collect();
+    let matching: Vec<u32> = candidates
+        .iter()
+        .filter(|c| c.2 == want)
+        .map(|c| c.0)
+        .collect();
     if matching.len() == 1 {
         return Some(matching[0]);
     }
     // Two namesakes, one told as the other generation: the other one.
     if candidates.len() == 2 && matching.is_empty() {
-        let other: Vec<u32> = candidates.iter().filter(|c| c.2 == 0).map(|c| c.0).collect();
+        let other: Vec<u32> = candidates
+            .iter()
+            .filter(|c| c.2 == 0)
+            .map(|c| c.0)
+            .collect();
         if other.len() == 1 && candidates.iter().any(|c| c.2 == -want) {
             return Some(other[0]);
         }
@@ -3486,8 +3508,23 @@ fn description_mention(
 
 /// Relatives a person is introduced as ("her brother, X"), so "the brother" later is X.
 const KINSHIP_NOUNS: &[&str] = &[
-    "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife", "widow",
-    "widower", "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "father",
+    "mother",
+    "husband",
+    "wife",
+    "widow",
+    "widower",
+    "uncle",
+    "aunt",
+    "nephew",
+    "niece",
+    "cousin",
+    "grandson",
+    "granddaughter",
 ];
 
 /// "Icelandic composer Bjarki Sveinsson ... joined the director and composer": a lower-case noun
