@@ -484,17 +484,30 @@ fn find_cue<'k>(
         return Some("cancelled");
     }
     let undone = after_clauses
-        .find(|&j| {
-            word(a, j) == ","
+        .find_map(|j| {
+            let comma_but = word(a, j) == ","
                 && j + 1 < sentence.end
                 && word(a, j + 1) == "but"
                 && (j < after_match + 3
                     || j + 3 < sentence.end
                         && matches!(word(a, j + 2), "the" | "that" | "this")
                         && PLAN_NOUNS.contains(&word(a, j + 3))
-                    || no_such_plan(a, j + 2, sentence.end))
+                    || no_such_plan(a, j + 2, sentence.end));
+            // "was due to hold talks with Y on Thursday but the meeting was cancelled": a bare
+            // "but" before the plan's own noun undoes it too.
+            let bare_but = word(a, j) == "but"
+                && j + 2 < sentence.end
+                && matches!(word(a, j + 1), "the" | "that" | "this")
+                && PLAN_NOUNS.contains(&word(a, j + 2));
+            if comma_but {
+                Some(j + 2)
+            } else if bare_but {
+                Some(j + 1)
+            } else {
+                None
+            }
         })
-        .map(|j| (j + 2, (j + 14).min(sentence.end)))
+        .map(|lo| (lo, (lo + 12).min(sentence.end)))
         .filter(|_| plan_before());
     for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
         lists |= program.cue_lists_in(words, lo..hi.max(lo));
