@@ -120,6 +120,61 @@ fn without_boilerplate(body: &str) -> String {
     kept
 }
 
+/// The longest gloss in another script we drop ("Chen Wei-lun (陳偉倫)"), in characters.
+const MAX_GLOSS_CHARS: usize = 24;
+
+/// Whether `c` is a letter of a script other than Latin (Han, kana, Hangul, Thai, Cyrillic,
+/// Arabic...): the script a name is glossed in after its English form.
+fn is_other_script_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && !c.is_ascii()
+        // Latin-1, Latin Extended-A/B, IPA and Latin Extended Additional (Vietnamese "Hưng").
+        && !matches!(c, '\u{00C0}'..='\u{02AF}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// Drops a name's gloss in its own script written in brackets after it, as the English-language
+/// press of Taiwan, Hong Kong and Korea does ("Minister Chen Wei-lun (陳偉倫) yesterday met Y"):
+/// the bracket would stand between a name and its verb. Only brackets holding letters of another
+/// script and nothing else (spaces and middle dots aside) are dropped, with the space before them.
+fn without_script_glosses(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find(['(', '（']) {
+        let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
+        let inner_start = open + open_len;
+        let gloss_end = rest[inner_start..]
+            .char_indices()
+            .take(MAX_GLOSS_CHARS + 1)
+            .find(|&(_, c)| {
+                c == ')'
+                    || c == '）'
+                    || !(is_other_script_letter(c) || matches!(c, ' ' | '·' | '・' | '‧'))
+            })
+            .filter(|&(at, c)| {
+                (c == ')' || c == '）')
+                    && rest[inner_start..inner_start + at]
+                        .chars()
+                        .any(is_other_script_letter)
+            })
+            .map(|(at, c)| inner_start + at + c.len_utf8());
+        match gloss_end {
+            Some(end) => {
+                out.push_str(rest[..open].trim_end_matches(' '));
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str(&rest[..inner_start]);
+                rest = &rest[inner_start..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Builds a cleaned document from raw article text.
 pub fn article(id: &str, raw: &str) -> Document {
     let mut doc = Document {
@@ -139,7 +194,7 @@ pub fn article(id: &str, raw: &str) -> Document {
         body = rest;
     }
     // Trimmed in place: the kept text is already a fresh string.
-    let mut text = without_boilerplate(body);
+    let mut text = without_script_glosses(without_boilerplate(body));
     text.truncate(text.trim_end().len());
     text.drain(..text.len() - text.trim_start().len());
     if let Some((place, date, rest_at)) = leading_dateline(&text) {
@@ -441,6 +496,20 @@ mod tests {
         assert_eq!(doc.dateline.as_deref(), Some("GENEVA"));
         assert_eq!(doc.date.as_deref(), Some("2025-05-10"));
         assert_eq!(doc.text, "Talks resumed on Saturday.");
+    }
+
+    #[test]
+    fn name_glosses_in_another_script_are_dropped() {
+        assert_eq!(
+            without_script_glosses(
+                "Minister Chen Wei-lun (陳偉倫) yesterday met Lin (林佩君).".into()
+            ),
+            "Minister Chen Wei-lun yesterday met Lin."
+        );
+        assert_eq!(
+            without_script_glosses("Park (박진수) met Hưng (in Hà Nội) and Lee (2019).".into()),
+            "Park met Hưng (in Hà Nội) and Lee (2019)."
+        );
     }
 
     #[test]

@@ -484,17 +484,30 @@ fn find_cue<'k>(
         return Some("cancelled");
     }
     let undone = after_clauses
-        .find(|&j| {
-            word(a, j) == ","
+        .find_map(|j| {
+            let comma_but = word(a, j) == ","
                 && j + 1 < sentence.end
                 && word(a, j + 1) == "but"
                 && (j < after_match + 3
                     || j + 3 < sentence.end
                         && matches!(word(a, j + 2), "the" | "that" | "this")
                         && PLAN_NOUNS.contains(&word(a, j + 3))
-                    || no_such_plan(a, j + 2, sentence.end))
+                    || no_such_plan(a, j + 2, sentence.end));
+            // "was due to hold talks with Y on Thursday but the meeting was cancelled": a bare
+            // "but" before the plan's own noun undoes it too.
+            let bare_but = word(a, j) == "but"
+                && j + 2 < sentence.end
+                && matches!(word(a, j + 1), "the" | "that" | "this")
+                && PLAN_NOUNS.contains(&word(a, j + 2));
+            if comma_but {
+                Some(j + 2)
+            } else if bare_but {
+                Some(j + 1)
+            } else {
+                None
+            }
         })
-        .map(|j| (j + 2, (j + 14).min(sentence.end)))
+        .map(|lo| (lo, (lo + 12).min(sentence.end)))
         .filter(|_| plan_before());
     for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
         lists |= program.cue_lists_in(words, lo..hi.max(lo));
@@ -2501,7 +2514,8 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             // relative clause recalls ("X, accompanied by Y, called on Z": a meeting told
             // later in the joiner's own sentence counts too).
             dated.or(companion).or_else(|| {
-                out.iter()
+                let nearby = out
+                    .iter()
                     .enumerate()
                     .filter(|(_, o)| {
                         o.family() == d.family()
@@ -2530,17 +2544,15 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                                 .max(),
                         )
                     })
-                    .map(|(i, _)| i)
-                    // "President Abenov received the Hungarian minister ... [five paragraphs
-                    // of what they said] ... The foreign minister also took part in the
-                    // meeting": past the paragraph's reach, the meeting the story opened
-                    // with (told in its first sentences, held, between named persons), when
-                    // the joiner's words name it ("Also present was Y" at a crowded
-                    // reception joins no one's talks).
-                    .or_else(|| {
-                        (!d.previous_only
-                            && d.status == "held"
-                            && names_the_meeting(text, &d.evidence))
+                    .map(|(i, _)| i);
+                // "President Abenov received the Hungarian minister ... [five paragraphs
+                // of what they said] ... The foreign minister also took part in the
+                // meeting": past the paragraph's reach, the meeting the story opened
+                // with (told in its first sentences, held, between named persons), when
+                // the joiner's words name it ("Also present was Y" at a crowded
+                // reception joins no one's talks).
+                let opening = || {
+                    (!d.previous_only && d.status == "held" && names_the_meeting(text, &d.evidence))
                         .then(|| {
                             out.iter().position(|o| {
                                 o.family() == d.family()
@@ -2550,7 +2562,20 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                             })
                         })
                         .flatten()
-                    })
+                };
+                // "Y hosted the delegation on Monday ... It will meet Z on the 14th ...
+                // Exporters at the meeting included W": one told as done without a mood cue
+                // joins the meeting the story opened with before a nearer one told as planned.
+                match nearby {
+                    Some(i)
+                        if !d.status_from_cue
+                            && out[i].status_from_cue
+                            && out[i].status == "scheduled" =>
+                    {
+                        opening().or(Some(i))
+                    }
+                    near => near.or_else(opening),
+                }
             })
         } else {
             let pd = d.participant_set();

@@ -729,15 +729,29 @@ fn recognize_in(
                                 && is_name_word(facts, j + 1)
                                 && !facts[j + 1].has(bit::STOPWORD)
                         };
+                        // "Hisham bin Haji Ibrahim", "Norhayati binti Hajah Aminah": a
+                        // one-word title between a name's particle and a further name word
+                        // is part of the father's name, not a new title.
+                        let title_after_particle = |cm: &Mention| {
+                            cm.label == MentionLabel::Title
+                                && j > name_start
+                                && facts[j - 1].has(bit::PARTICLE)
+                                && cm.first as usize == j
+                                && cm.end as usize == j + 1
+                                && j + 1 < range.end
+                                && is_name_word(facts, j + 1)
+                        };
                         let is_covered_name = covered[j].is_some_and(|c| {
                             let cm = &mentions[c as usize];
-                            matches!(
-                                cm.label,
-                                MentionLabel::Place
-                                    | MentionLabel::Organization
-                                    | MentionLabel::Title
-                                    | MentionLabel::Topic
-                            ) && !cm.flags.metonym
+                            !title_after_particle(cm)
+                                && matches!(
+                                    cm.label,
+                                    MentionLabel::Place
+                                        | MentionLabel::Organization
+                                        | MentionLabel::Title
+                                        | MentionLabel::Topic
+                                )
+                                && !cm.flags.metonym
                                 && !is_minor_town(lexicon, cm)
                                 && !surname_place(cm)
                         });

@@ -636,9 +636,8 @@ pub fn resolve(
         };
         // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
         let head = || the_only_beginning(&|rest: &str| !is_generation(rest));
-        let target = person_full
-            .get(lower)
-            .copied()
+        let target = generation_namesake(text, tokens, mentions, &assign, &entities, i, lower)
+            .or_else(|| person_full.get(lower).copied())
             .or_else(|| surname.get(lower).copied().flatten())
             .or_else(|| if lower.contains(' ') { tail() } else { None })
             .or_else(|| if lower.contains(' ') { head() } else { None })
@@ -2390,7 +2389,8 @@ fn is_word(w: &str, lower: &str) -> bool {
 /// Lower-case particles inside names that are never a name on their own.
 const NAME_PARTICLES: &[&str] = &[
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
-    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.",
+    "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
+    "delos",
 ];
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
@@ -2996,6 +2996,160 @@ fn affiliation_of(
     result.and_then(|a| assign[a])
 }
 
+/// Words that place a person a generation up or down when they stand near the person's full
+/// name ("Lau's father, Lau Chi-keung"; "his son and managing director, Lim Wei Jie").
+const ELDER_CUES: &[&str] = &[
+    "father",
+    "mother",
+    "founder",
+    "patriarch",
+    "matriarch",
+    "grandfather",
+    "grandmother",
+    "uncle",
+    "aunt",
+];
+const YOUNGER_CUES: &[&str] = &[
+    "son",
+    "daughter",
+    "heir",
+    "nephew",
+    "niece",
+    "grandson",
+    "granddaughter",
+    "scion",
+];
+
+/// How far from a full name an age or a kinship word is read.
+const GENERATION_REACH: usize = 8;
+
+/// "The elder Lau", "the younger Lim", "Lim senior": of two or more persons named in full
+/// before with this name as one of their words, the one older (or younger) by the ages the text
+/// gives ("X, 78,", "At 81, X", "the 41-year-old heir") or, without ages for all, by a kinship
+/// word near their names (a father, a founder; a son, an heir). `None` when the mention asks for
+/// no generation or the text does not tell.
+fn generation_namesake(
+    text: &str,
+    tokens: &[crate::text::Token],
+    mentions: &[Mention],
+    assign: &[Option<u32>],
+    entities: &[Entity],
+    i: usize,
+    lower: &str,
+) -> Option<u32> {
+    let m = &mentions[i];
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
+    let before = (m.first as usize).checked_sub(1).map_or("", word);
+    let after = word(m.end as usize);
+    let elder = if before.eq_ignore_ascii_case("elder") || before.eq_ignore_ascii_case("older") {
+        true
+    } else if before.eq_ignore_ascii_case("younger") {
+        false
+    } else if after == "senior" {
+        true
+    } else if after == "junior" {
+        false
+    } else {
+        return None;
+    };
+    let age = |k: usize| {
+        word(k)
+            .parse::<u32>()
+            .ok()
+            .filter(|a| (15..=110).contains(a))
+    };
+    // Ages and kinship words in a window around each of a person's full names, within its
+    // sentence.
+    let mut candidates: Vec<(u32, Option<u32>, i8)> = Vec::new();
+    for (j, n) in mentions.iter().enumerate() {
+        let Some(id) = assign[j] else { continue };
+        let e = &entities[id as usize];
+        if n.first >= m.first
+            || n.end <= n.first + 1
+            || e.label != EntityLabel::Person
+            || !e.name.split(' ').any(|w| w.eq_ignore_ascii_case(lower))
+        {
+            continue;
+        }
+        let (first, end) = (n.first as usize, n.end as usize);
+        let from = (first.saturating_sub(GENERATION_REACH)..first)
+            .rev()
+            .take_while(|&k| word(k) != ".")
+            .last()
+            .unwrap_or(first);
+        let to = (end..(end + GENERATION_REACH).min(tokens.len()))
+            .take_while(|&k| word(k) != ".")
+            .last()
+            .map_or(end, |k| k + 1);
+        let mut found_age = None;
+        let mut cue = 0i8;
+        // After the name, only an apposition tells of the person ("X, the group's founder"),
+        // not "X's father".
+        let apposition_after = word(end) == ",";
+        for k in from..to {
+            let w = word(k).to_lowercase();
+            if k < first || apposition_after {
+                if ELDER_CUES.contains(&w.as_str()) {
+                    cue = 1;
+                } else if YOUNGER_CUES.contains(&w.as_str()) && cue == 0 {
+                    cue = -1;
+                }
+            }
+            let Some(a) = age(k) else { continue };
+            // "X, 78," right after the name; "At 81, X" before it; "the 41-year-old heir".
+            let apposed = k == end + 1 && word(end) == "," && matches!(word(k + 1), "," | ")");
+            let at_age = k < first && word(k - 1).eq_ignore_ascii_case("at") && word(k + 1) == ",";
+            let year_old = (k + 1..k + 5).map(word).collect::<String>() == "-year-old";
+            if apposed || at_age || year_old {
+                found_age = Some(a);
+            }
+        }
+        match candidates.iter_mut().find(|c| c.0 == id) {
+            Some(c) => {
+                c.1 = c.1.or(found_age);
+                if c.2 == 0 {
+                    c.2 = cue;
+                }
+            }
+            None => candidates.push((id, found_age, cue)),
+        }
+    }
+    if candidates.len() < 2 {
+        return None;
+    }
+    if candidates.iter().all(|c| c.1.is_some()) {
+        let pick = if elder {
+            candidates.iter().max_by_key(|c| c.1)
+        } else {
+            candidates.iter().min_by_key(|c| c.1)
+        };
+        let chosen = pick?;
+        // Two of the same age tell nothing.
+        return (candidates.iter().filter(|c| c.1 == chosen.1).count() == 1).then_some(chosen.0);
+    }
+    let want: i8 = if elder { 1 } else { -1 };
+    let matching: Vec<u32> = candidates
+        .iter()
+        .filter(|c| c.2 == want)
+        .map(|c| c.0)
+        .collect();
+    if matching.len() == 1 {
+        return Some(matching[0]);
+    }
+    // Two namesakes, one told as the other generation: the other one.
+    if candidates.len() == 2 && matching.is_empty() {
+        let other: Vec<u32> = candidates
+            .iter()
+            .filter(|c| c.2 == 0)
+            .map(|c| c.0)
+            .collect();
+        if other.len() == 1 && candidates.iter().any(|c| c.2 == -want) {
+            return Some(other[0]);
+        }
+    }
+    None
+}
+
 /// Whether the words after a name only name a generation ("Jr.", "III"): "Donald Trump Jr."
 /// is not Donald Trump.
 fn is_generation(rest: &str) -> bool {
@@ -3376,6 +3530,27 @@ fn description_mention(
     }
 }
 
+/// Relatives a person is introduced as ("her brother, X"), so "the brother" later is X.
+const KINSHIP_NOUNS: &[&str] = &[
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "father",
+    "mother",
+    "husband",
+    "wife",
+    "widow",
+    "widower",
+    "uncle",
+    "aunt",
+    "nephew",
+    "niece",
+    "cousin",
+    "grandson",
+    "granddaughter",
+];
+
 /// "Icelandic composer Bjarki Sveinsson ... joined the director and composer": a lower-case noun
 /// of occupation written right before a person's name describes that person, so "the
 /// composer" later (or a second noun sharing its "the": "the director and composer") stands
@@ -3399,6 +3574,18 @@ fn occupation_descriptions(
             || entities[id as usize].label != EntityLabel::Person
             || first == 0
         {
+            continue;
+        }
+        // "Her brother, Kwok Man-hon, was not invited ... The brother has been building his
+        // own alliances": a kinship noun after a possessive, apposed to the name.
+        if first >= 3 && tokens[first - 1].text(text) == "," {
+            let noun = tokens[first - 2].text(text).to_ascii_lowercase();
+            let owner = tokens[first - 3].text(text).to_ascii_lowercase();
+            if KINSHIP_NOUNS.contains(&noun.as_str())
+                && matches!(owner.as_str(), "his" | "her" | "their" | "'s" | "’s")
+            {
+                described.push((first - 2, noun, id));
+            }
             continue;
         }
         let before = &tokens[first - 1];
