@@ -389,6 +389,12 @@ fn find_cue<'k>(
         }
     };
     let program = &k.rules.program;
+    // A cue word written with a capital inside the sentence is part of a name ("IF Metall's
+    // negotiator", "Theresa May met"), not the word "if" or "may".
+    let cue_at = |li: usize, j: usize, end: usize| {
+        !(j > sentence.start && a.seg.tokens[j].capitalised && !after_opening_mark(a, j))
+            && program.status_starts_at(li, words, j, end)
+    };
     // Also right after the participants ("Talks between X and Y are expected to ...") and
     // after an insertion.
     // A relative clause after them reaches further ("A meeting between X and Y that had been
@@ -444,7 +450,7 @@ fn find_cue<'k>(
                 l.name == "scheduled"
                     && !l.after
                     && !l.adjacent
-                    && (from..trigger.0).any(|j| program.status_starts_at(li, words, j, trigger.0))
+                    && (from..trigger.0).any(|j| cue_at(li, j, trigger.0))
             })
         })
     };
@@ -532,23 +538,33 @@ fn find_cue<'k>(
             continue;
         }
         let end = if list.after { after_end } else { trigger.1 };
-        if (lo..hi).any(|j| program.status_starts_at(li, words, j, end)) {
+        if (lo..hi).any(|j| cue_at(li, j, end)) {
             return Some(&list.name);
         }
         for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
-            if list.after && (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
+            if list.after && (lo..hi).any(|j| cue_at(li, j, hi)) {
                 return Some(&list.name);
             }
         }
         if let Some((lo, hi)) =
             undone.filter(|_| list.after && NEGATIVE.contains(&list.name.as_str()))
         {
-            if (lo..hi).any(|j| program.status_starts_at(li, words, j, hi)) {
+            if (lo..hi).any(|j| cue_at(li, j, hi)) {
                 return Some(&list.name);
             }
         }
     }
     None
+}
+
+/// Whether the token at `j` opens a quotation, a parenthesis or a clause after a colon or dash
+/// (where a capital starts a phrase, not a name).
+fn after_opening_mark(a: &Analysis, j: usize) -> bool {
+    j > 0
+        && matches!(
+            word(a, j - 1),
+            "\"" | "“" | "(" | ":" | "—" | "–" | "'" | "‘"
+        )
 }
 
 /// Whether the words from `at` deny the plan outright: "but no such meeting has been
