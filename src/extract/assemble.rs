@@ -1298,7 +1298,7 @@ pub(crate) fn assemble(
                         // "It was X, then a young booker, who introduced them": the pair an
                         // object "them" stands for may have been named a few sentences back; so
                         // may a counted group in the object ("X led the three officials along
-                        // the riverbank").
+                        // the riverbank", "X later met both governors at the customs house").
                         let counted_object = (m.start..m.trigger.0).all(|j| {
                             !matches!(
                                 word(a, j),
@@ -1308,7 +1308,24 @@ pub(crate) fn assemble(
                             matches!(
                                 word(a, j),
                                 "them" | "two" | "three" | "four" | "pair" | "couple" | "trio"
-                            )
+                            ) || word(a, j) == "both"
+                                // "host both sides again": sides, not two persons.
+                                && j + 1 < a.seg.tokens.len()
+                                && !matches!(
+                                    word(a, j + 1),
+                                    "sides"
+                                        | "parties"
+                                        | "camps"
+                                        | "teams"
+                                        | "countries"
+                                        | "nations"
+                                        | "governments"
+                                        | "companies"
+                                        | "firms"
+                                        | "groups"
+                                        | "delegations"
+                                        | "unions"
+                                )
                         });
                         if named.len() < want && counted_object {
                             named = latest_persons(a, labels, m.start, si, want, 3, &draft);

@@ -1428,13 +1428,33 @@ pub fn resolve(
                 .and_then(|j| assign[j])
                 .filter(|&id| gender_of(id).map_or(true, |g| Some(g) == pronoun_gender));
         }
-        for back in 0..=2u32 {
-            if chosen.is_some() {
+        // Whether a sentence before the pronoun's own named anyone it could take: past two
+        // sentences back, an object pronoun ("him", "her") whose own sentence names only its
+        // co-arguments takes the person last named when nobody interrupts the thread ("Dr X is the hub's
+        // director. Four years on, the hub ... On Monday, the hub had visitors. Y and Z toured
+        // the labs with her": her is X).
+        let mut named_between = false;
+        let object_pronoun = want == MentionLabel::Person
+            && (m.text(text).eq_ignore_ascii_case("him")
+                || m.text(text).eq_ignore_ascii_case("her") && her_is_object(text, tokens, m));
+        for back in 0..=4u32 {
+            if chosen.is_some() || back >= 3 && (named_between || !object_pronoun) {
                 break;
             }
             let Some(s) = sentence.checked_sub(back) else {
                 break;
             };
+            // Anyone named counts, whatever the pronoun's gender: "Y attended. A meeting
+            // between him and Y" does not reach past Y for "him".
+            if back > 0
+                && before_in(s, pos).any(|j| {
+                    mentions[j].sentence == s
+                        && mentions[j].label == MentionLabel::Person
+                        && !mentions[j].flags.pronoun
+                })
+            {
+                named_between = true;
+            }
             in_sentence.clear();
             in_sentence.extend(
                 before_in(s, pos)
@@ -1567,6 +1587,41 @@ pub fn resolve(
                                 1
                             }),
                     );
+                    // "X and Norway's minister, Y, toured the lab with her": the persons
+                    // coordinated with the subject are co-arguments too.
+                    if relative_from.is_none() && reported_from.flatten().is_none() {
+                        let persons: Vec<usize> = before_in(sentence, pos)
+                            .filter(|&j| {
+                                mentions[j].label == MentionLabel::Person
+                                    && !mentions[j].flags.pronoun
+                            })
+                            .collect();
+                        let mut end = persons.first().map(|&j| mentions[j].end as usize);
+                        for &j in persons.iter().skip(1) {
+                            let Some(e) = end else { break };
+                            let first = mentions[j].first as usize;
+                            if first < e {
+                                continue;
+                            }
+                            if !only_coordination_between(text, tokens, mentions, e, first) {
+                                break;
+                            }
+                            // "X and Y had worked together, and the governor greeted her":
+                            // a clause of its own after the subject has subjects of its own.
+                            let own_clause = (mentions[j].end as usize..k).any(|c| {
+                                let w = tokens[c].text(text);
+                                w == ";"
+                                    || ["and", "but", "while", "whereas"]
+                                        .iter()
+                                        .any(|joiner| is_word(w, joiner))
+                            });
+                            if own_clause {
+                                break;
+                            }
+                            taken.extend(assign[j]);
+                            end = Some(mentions[j].end as usize);
+                        }
+                    }
                     // '"I met him in 2019," X said': inside a quotation the object is not the
                     // speaker the first person before it stands for.
                     if let Some(id) = before_in(sentence, pos)
@@ -2149,6 +2204,42 @@ fn opens_clause(text: &str, tokens: &[crate::text::Token], first: usize) -> bool
 
 /// Whether a "her" ends a noun phrase: punctuation or a preposition, adverb or conjunction
 /// follows it.
+/// Whether tokens `from..to` only join two names of a subject ("and Norway's Minister of
+/// International Development,", ", and the health minister,"): an "and" or "&", with commas,
+/// possessives, "of" and "the", and capitalised words or words of a title mention between.
+fn only_coordination_between(
+    text: &str,
+    tokens: &[crate::text::Token],
+    mentions: &[Mention],
+    from: usize,
+    to: usize,
+) -> bool {
+    if to <= from || to - from > 10 {
+        return false;
+    }
+    let in_title = |k: usize| {
+        mentions.iter().any(|m| {
+            m.label == MentionLabel::Title && (m.first as usize) <= k && k < m.end as usize
+        })
+    };
+    let mut joined = false;
+    for (k, t) in tokens.iter().enumerate().take(to).skip(from) {
+        let w = t.text(text);
+        if is_word(w, "and") || w == "&" {
+            joined = true;
+        } else if !(w == ","
+            || matches!(w, "'s" | "’s" | "'" | "’")
+            || is_word(w, "of")
+            || is_word(w, "the")
+            || t.capitalised
+            || in_title(k))
+        {
+            return false;
+        }
+    }
+    joined
+}
+
 fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool {
     match tokens.get(m.end as usize) {
         None => true,

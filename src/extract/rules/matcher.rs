@@ -2860,12 +2860,13 @@ impl SentenceView<'_> {
                             + if lettered { 2 } else { 0 };
                     // "Meta Platforms Inc.'s Mark Zuckerberg": the person, not the company
                     // that only says whose he is.
-                    // ("Britain's Daniel Dubois" stays as it was: a place's possessive may be
-                    // a boxer's or a team's country, not an affiliation.)
                     // So does a name the tagger took for a person ("Kestrel's Fiona Gallagher":
-                    // a name's possessive right before a full name says whose that one is).
+                    // a name's possessive right before a full name says whose that one is),
+                    // and a country's ("Sweden's Lars Oskarsson and South Africa's Y", the way
+                    // news names delegates of several countries in one list).
                     if !bare
                         && (mention.label == MentionLabel::Organization
+                            || mention.label == MentionLabel::Place
                             || mention.label == MentionLabel::Person && !mention.flags.pronoun)
                     {
                         let mut named = false;
