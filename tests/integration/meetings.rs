@@ -783,10 +783,6 @@ fn forty_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
     // The pair model reads "X and Y are known to have had a cool relationship since the
     // leadership race" as a past meeting; the gold has only a written statement.
     set.known_errors.push(("Hiroshi Tanabe", "Ichiro Sakamaki"));
-    // The model retrained in session 19 pairs the prime minister, who met another leader, with
-    // the opposition leader named in the same sentence ("..., as opposition leader Y made a rare
-    // public overture to an Arab party").
-    set.known_errors.push(("Avraham Levinson", "Yael Ben-Ari"));
     score_with(&set, FORTY_FOURTH_BLIND_RECALL_REACHED);
 }
 
@@ -1069,12 +1065,10 @@ const SIXTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.70;
 
 #[test]
 fn sixty_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    let mut set = article_set("sixty-third blind", "unseen/blind63");
-    // The model retrained in session 19 reads "Y, a former aide to Senate Finance Committee
-    // chairman X" as a meeting; the gold has only a phone call months ago.
-    set.known_errors
-        .push(("Harlan Westergaard", "Zofia Kowalczyk-Hayes"));
-    score_with(&set, SIXTY_THIRD_BLIND_RECALL_REACHED);
+    score_with(
+        &article_set("sixty-third blind", "unseen/blind63"),
+        SIXTY_THIRD_BLIND_RECALL_REACHED,
+    );
 }
 
 /// The sixty-fourth (Russia, Eastern Europe, the Caucasus, Turkey and the Balkans; 86 and 45)
@@ -1173,26 +1167,26 @@ fn seventieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
 /// system (287 met pairs: P 0.911, R 0.714, 5 from listed negatives; session 18's final system
 /// P 0.915, R 0.711; rules alone P 0.915, R 0.453); their errors were not read. The
 /// seventy-first (technology and AI policy; 84 and 41) scored P 0.969 R 0.738, P 0.977 R 0.500
-/// with the rules alone.
-const SEVENTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.73;
+/// with the rules alone. Its errors, read in session 20, took it to P 0.974 R 0.881.
+const SEVENTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.86;
 
 #[test]
 fn seventy_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    score_with(
-        &article_set("seventy-first blind", "unseen/blind71"),
-        SEVENTY_FIRST_BLIND_RECALL_REACHED,
-    );
+    let mut set = article_set("seventy-first blind", "unseen/blind71");
+    // "The minister later joined a roundtable hosted by its president, Y. X did not attend.":
+    // the pair model retrained in session 20 pairs X, named just before, with Y.
+    set.known_errors.push(("Mateo Fernández", "Samuel Cho"));
+    score_with(&set, SEVENTY_FIRST_BLIND_RECALL_REACHED);
 }
 
 /// The seventy-second (Australia, New Zealand and the Pacific Islands; 122 and 50) scored
-/// P 0.833 R 0.664, P 0.859 R 0.459 with the rules alone: below the precision aim, kept as
-/// measured.
-const SEVENTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.66;
+/// P 0.833 R 0.664, P 0.859 R 0.459 with the rules alone: below the precision aim. Its errors,
+/// read in session 20, took it to P 0.946 R 0.730.
+const SEVENTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.71;
 
 #[test]
 fn seventy_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("seventy-second blind", "unseen/blind72");
-    set.min_precision = 0.83;
     // An error of the set scored once and left unread; its gold calls it "phone call" ("The
     // two prime ministers first met ..." is read as the two named last, one of them met only
     // by phone).
@@ -1201,24 +1195,113 @@ fn seventy_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall(
 }
 
 /// The seventy-third (labour, unions, strikes and mediation; 81 and 40) scored P 0.969 R 0.778,
-/// P 0.943 R 0.407 with the rules alone.
-const SEVENTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.77;
+/// P 0.943 R 0.407 with the rules alone. Its errors, read in session 20, took it to P 0.986
+/// R 0.840 (the pair from a negative, "he" taken for the mediator's host, gone).
+const SEVENTY_THIRD_BLIND_RECALL_REACHED: f64 = 0.82;
 
 #[test]
 fn seventy_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    let mut set = article_set("seventy-third blind", "unseen/blind73");
-    // Error of the set scored once and left unread; its gold calls it "shuttle mediation; have
-    // not met face to face".
+    score_with(
+        &article_set("seventy-third blind", "unseen/blind73"),
+        SEVENTY_THIRD_BLIND_RECALL_REACHED,
+    );
+}
+
+/// Sets written at the start of session 20 and scored at once with session 19's final system
+/// (276 met pairs: P 0.892, R 0.685, 4 from listed negatives; rules alone P 0.905, R 0.551),
+/// then read. The seventy-fourth (the English-language press of Greater China and Southeast
+/// Asia; 98 and 45) scored P 0.754 R 0.500 on arrival, P 0.735 R 0.367 with the rules alone.
+const SEVENTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.74;
+
+#[test]
+fn seventy_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("seventy-fourth blind", "unseen/blind74"),
+        SEVENTY_FOURTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The seventy-fifth (Latin American politics and business; 97 and 38) scored P 0.963 R 0.814 on
+/// arrival, P 0.957 R 0.680 with the rules alone.
+const SEVENTY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.87;
+
+#[test]
+fn seventy_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("seventy-fifth blind", "unseen/blind75");
+    // "A separate visit by envoy X, who had been scheduled to meet Y in Caracas last week, was
+    // cancelled": the cancellation after the relative clause does not reach the plan inside it.
     set.known_errors
-        .push(("Ravi Chandrasekaran", "Shannon MacLeod"));
-    score_with(&set, SEVENTY_THIRD_BLIND_RECALL_REACHED);
+        .push(("Mark Delaney", "Yelitza Carrasquel Pérez"));
+    score_with(&set, SEVENTY_FIFTH_BLIND_RECALL_REACHED);
+}
+
+/// The seventy-sixth (global health, pharmaceuticals and medical research; 81 and 40) scored
+/// P 0.938 R 0.753 on arrival, P 1.000 R 0.617 with the rules alone.
+const SEVENTY_SIXTH_BLIND_RECALL_REACHED: f64 = 0.89;
+
+#[test]
+fn seventy_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("seventy-sixth blind", "unseen/blind76");
+    // "Officials from Afghanistan joined part of the meeting via video link. Dr X, who
+    // coordinates the Afghan programme, briefed the minister": the briefing is read as in person.
+    set.known_errors
+        .push(("Abdul Wahid Noori", "Syed Kamran Bukhari"));
+    score_with(&set, SEVENTY_SIXTH_BLIND_RECALL_REACHED);
+}
+
+/// Sets written at the start of session 20, set aside, and scored once at its end with the final
+/// system (283 met pairs: P 0.869, R 0.703, 4 from listed negatives; session 19's final system
+/// P 0.868, R 0.696, 4; rules alone P 0.928, R 0.498, 1); their errors were not read. The
+/// seventy-seventh (Middle East diplomacy and politics; 107 and 40) scored P 0.936 R 0.692,
+/// P 0.943 R 0.477 with the rules alone.
+const SEVENTY_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.69;
+
+#[test]
+fn seventy_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("seventy-seventh blind", "unseen/blind77");
+    // An error of the set scored once and left unread; its gold calls it "joined by video link".
+    set.known_errors
+        .push(("Hossam Eldin Shawky", "Nabil Zuaiter"));
+    score_with(&set, SEVENTY_SEVENTH_BLIND_RECALL_REACHED);
+}
+
+/// The seventy-eighth (arts, film, publishing, music and media business; 91 and 40) scored
+/// P 0.782 R 0.747, P 0.912 R 0.571 with the rules alone: below the precision aim, kept as
+/// measured.
+const SEVENTY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.74;
+
+#[test]
+fn seventy_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("seventy-eighth blind", "unseen/blind78");
+    set.min_precision = 0.78;
+    // An error of the set scored once and left unread; its gold calls it "postponed
+    // indefinitely".
+    set.known_errors.push(("Jung Tae-yang", "Marcus Holloway"));
+    score_with(&set, SEVENTY_EIGHTH_BLIND_RECALL_REACHED);
+}
+
+/// The seventy-ninth (the press of Nigeria, Ghana, Kenya, Uganda, Tanzania, Ethiopia and South
+/// Africa; 85 and 48) scored P 0.906 R 0.682, P 0.929 R 0.459 with the rules alone: below the
+/// recall aim, kept as measured.
+const SEVENTY_NINTH_BLIND_RECALL_REACHED: f64 = 0.68;
+
+#[test]
+fn seventy_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("seventy-ninth blind", "unseen/blind79");
+    // Errors of the set scored once and left unread; its gold calls them "denial: never met"
+    // and "did not attend; quoted".
+    set.known_errors
+        .push(("Emeka Obiora Nwankwo", "Ismaila Garba Kurfi"));
+    set.known_errors
+        .push(("Ismaila Garba Kurfi", "Sani Musa Gezawa"));
+    score_with(&set, SEVENTY_NINTH_BLIND_RECALL_REACHED);
 }
 
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
 /// meets Haredi ally as draft law threatens coalition; Ben-Ari visits Arab party leader") gives
 /// the pair model no pair; the body's meetings stay. (The body's first sentence, "... as
 /// opposition leader Yael Ben-Ari made a rare public overture", is another matter: the model
-/// retrained in session 19 pairs her with Levinson there, a known error of the set.)
+/// retrained in session 19 paired her with Levinson there; the one retrained in session 20 does not.)
 #[test]
 fn a_headline_naming_two_stories_pairs_no_one() {
     let article = fixtures().join("unseen/blind44/articles/aw06_jerusalem_draft.txt");
