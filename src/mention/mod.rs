@@ -587,6 +587,22 @@ fn recognize_in(
                     }
                 }
                 let m = &mentions[mi as usize];
+                // "Turki bin Sultan al-Mutairi": a one-word title right after a name's "bin"
+                // and before a further name word is the father's name, not a title.
+                if m.label == MentionLabel::Title
+                    && m.first as usize == k
+                    && m.end as usize == k + 1
+                    && k >= range.start + 2
+                    && matches!(tokens[k - 1].text(text), "bin" | "ibn" | "bint" | "binti")
+                    && tokens[k - 2].capitalised
+                    && k + 1 < range.end
+                    && (is_name_word(facts, k + 1) || facts[k + 1].has(bit::PARTICLE))
+                {
+                    removed[mi as usize] = true;
+                    covered[k] = None;
+                    k += 1;
+                    continue;
+                }
                 if m.label == MentionLabel::Title && m.first as usize == k {
                     // "Kenya's Cabinet Secretary for Health, Aden Duale": the name may follow
                     // the title after a comma.
@@ -1152,6 +1168,13 @@ fn recognize_in(
                     t.text(text) == "-" && !t.space_before
                 },
                 |k| tokens[sentence.tokens.start + k].space_before,
+                |k| matches!(tokens[sentence.tokens.start + k].text(text), "al" | "el"),
+                |k| {
+                    matches!(
+                        tokens[sentence.tokens.start + k].text(text),
+                        "bin" | "ibn" | "bint" | "binti"
+                    )
+                },
             );
             for span in spans {
                 let (first, end) = (
@@ -1361,6 +1384,17 @@ fn recognize_in(
                     // given name and owning nothing, is the place's ("confidence in Elon Musk"
                     // keeps the person by his given name).
                     MentionLabel::Place
+                } else if span.label == MentionLabel::Person
+                    && end >= first + 2
+                    && first > sentence.tokens.start
+                    && tokens[first - 1].text(text).eq_ignore_ascii_case("the")
+                    && !lexicon.is_given_name(tokens[first].text(text))
+                    && !covered[first]
+                        .is_some_and(|c| mentions[c as usize].label == MentionLabel::Title)
+                {
+                    // "for The Water Year", "the Silver Lake": a name takes no article, so
+                    // words after "the" that no given name opens are a title or a thing's name.
+                    MentionLabel::Misc
                 } else if span.label == MentionLabel::Person
                     && names_an_organisation(
                         text,
@@ -1816,11 +1850,16 @@ fn is_given_name_syllable(text: &str, t: &Token, lexicon: &Lexicon) -> bool {
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
-/// an English compound. `is_tight_hyphen(k)` and `space_before(k)` look at sentence token k.
+/// an English compound. Two persons' spans around an Arabic article joined by a hyphen
+/// ("Fawaz" + "al-" + "Harbi") are one person's name, and so are two around "bin" ("Turki" +
+/// "bin" + "Sultan al-Mutairi"). `is_tight_hyphen(k)`, `space_before(k)`, `is_article(k)` and
+/// `is_patronymic(k)` look at sentence token k.
 fn join_hyphenated(
     spans: Vec<TaggedSpan>,
     is_tight_hyphen: impl Fn(usize) -> bool,
     space_before: impl Fn(usize) -> bool,
+    is_article: impl Fn(usize) -> bool,
+    is_patronymic: impl Fn(usize) -> bool,
 ) -> Vec<TaggedSpan> {
     let mut out: Vec<TaggedSpan> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -1831,6 +1870,24 @@ fn join_hyphenated(
                 if last.label != MentionLabel::Person {
                     last.label = span.label;
                 }
+                continue;
+            }
+            if span.start == last.end + 2
+                && last.label == MentionLabel::Person
+                && span.label == MentionLabel::Person
+                && is_article(last.end)
+                && is_tight_hyphen(last.end + 1)
+                && !space_before(span.start)
+            {
+                last.end = span.end;
+                continue;
+            }
+            if span.start == last.end + 1
+                && last.label == MentionLabel::Person
+                && span.label == MentionLabel::Person
+                && is_patronymic(last.end)
+            {
+                last.end = span.end;
                 continue;
             }
         }
@@ -2389,6 +2446,16 @@ fn type_run(
                         .is_some_and(|e| lexicon.entry(e).kind.as_deref() != Some("country"))
             })
     };
+    // "the Golden Bear", "the Dutch Golden Age": a person's name takes no article, so a given
+    // name right after "the" opens a work, a prize or an era, unless the name is glued to a
+    // compound it modifies ("the Omar Haddad-led delegation").
+    let after_article = |k: usize, end: usize| {
+        k > sentence_start
+            && tokens[k - 1].text(text).eq_ignore_ascii_case("the")
+            && !tokens
+                .get(end)
+                .is_some_and(|t| !t.space_before && t.text(text) == "-")
+    };
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
         let mut words = 1;
@@ -2427,18 +2494,21 @@ fn type_run(
                 break;
             }
         }
-        if e >= s + 2 {
+        if e >= s + 2 && !after_article(s, e) {
             for c in covered[s..e].iter().flatten() {
                 removed[*c as usize] = true;
             }
-            found.push(span_mention(
-                tokens,
-                s,
-                e,
-                si,
-                MentionLabel::Person,
-                "pattern:given-name",
-            ));
+            // "streaming platform Savanna Play": a name right after a noun for an
+            // organisation is the organisation's, whatever given name opens it, unless a
+            // family name ends it ("documentary maker Rosa Elena Quintero").
+            let (label, origin) = if !lexicon.is_person_name(tokens[e - 1].text(text))
+                && names_an_organisation(text, tokens, lexicon, s..e, sentence_start)
+            {
+                (MentionLabel::Organization, "pattern:org-noun")
+            } else {
+                (MentionLabel::Person, "pattern:given-name")
+            };
+            found.push(span_mention(tokens, s, e, si, label, origin));
             if e < end {
                 type_run(ctx, covered, removed, found, e, end);
             }
@@ -2495,7 +2565,7 @@ fn type_run(
             // "10:48 Separately, ...": a live blog's timestamp opens the entry, so the word
             // after it starts the sentence.
             || (ps == sentence_start + 1 && is_clock_time(tokens[sentence_start].text(text)));
-        let given = given_name(ps);
+        let given = given_name(ps) && !after_article(ps, piece_end);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
             // recognise it as a known surname.

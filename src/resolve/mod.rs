@@ -1079,9 +1079,13 @@ pub fn resolve(
         {
             continue;
         }
-        let followed_by_name = spans
-            .starting_at(mentions, m.end)
-            .any(|p| mentions[p].label == MentionLabel::Person);
+        // "the Rev Dr X": a title right before another title is part of the name's titles too.
+        let followed_by_name = spans.starting_at(mentions, m.end).any(|p| {
+            matches!(
+                mentions[p].label,
+                MentionLabel::Person | MentionLabel::Title
+            )
+        });
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation

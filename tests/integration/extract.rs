@@ -660,6 +660,24 @@ fn recognition_tells_persons_from_what_only_looks_like_their_names() {
             &["Person       \"Tom Christmas\"", "Person       \"Sara Easter\""],
             &[],
         ),
+        // Session 21: a name after "the" is a prize, a work or an era (and one glued to the
+        // compound it modifies is no participant); a name after a noun for a firm is the firm's unless a family
+        // name ends it; film and book companies are firms.
+        (
+            "Ana Ribeiro, whose drama won the Golden Bear, met Tom Reyes, who wrote The Water Year, and the Omar Haddad-led delegation.",
+            &["Misc         \"Golden Bear\"", "Person       \"Tom Reyes\""],
+            &["Person       \"Golden", "Person       \"Water", "Person       \"Omar Haddad-led"],
+        ),
+        (
+            "The head of streaming platform Savanna Play met documentary maker Rosa Elena Quintero at Ebony Reel Pictures on Monday and at Tramline Books on Tuesday.",
+            &[
+                "Organization \"Savanna Play\"",
+                "Person       \"Rosa Elena Quintero\"",
+                "Organization \"Ebony Reel Pictures\"",
+                "Organization \"Tramline Books\"",
+            ],
+            &["Person       \"Savanna", "Person       \"Ebony"],
+        ),
     ];
     for (sentence, present, absent) in cases {
         let shown = extract::trace(sentence, k).to_string();
