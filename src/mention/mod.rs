@@ -2886,9 +2886,22 @@ fn portfolio_run_end(
             && !facts[q].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
             && !is_portfolio(q)
     };
-    // The name follows, or a comma and then the name.
-    (words > 0 && (name_at(p) || p < sentence_end && tokens[p].text(text) == "," && name_at(p + 1)))
-        .then_some(p)
+    // The name follows, or a comma and then the name, maybe after an honorific ("Minister of
+    // Higher Education and Scientific Research, Dr. X").
+    let honorific_then_name = |q: usize| {
+        q < sentence_end
+            && tokens[q].capitalised
+            && lexicon
+                .lookup(LexLabel::Title, tokens[q].text(text))
+                .is_some()
+            && name_at(q + 1)
+    };
+    (words > 0
+        && (name_at(p)
+            || p < sentence_end
+                && tokens[p].text(text) == ","
+                && (name_at(p + 1) || honorific_then_name(p + 1))))
+    .then_some(p)
 }
 
 /// Where a posting written after the title `mi` ends when a name of two words follows it:
