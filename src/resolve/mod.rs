@@ -3724,7 +3724,11 @@ fn occupation_descriptions(
             continue;
         }
         let word = before.text(text).to_ascii_lowercase();
-        if !word.ends_with('s') && crate::extract::rules::matcher::is_occupation_noun(&word) {
+        // ("the head" is most often the head of something else: not kept.)
+        if !word.ends_with('s')
+            && word != "head"
+            && crate::extract::rules::matcher::is_occupation_noun(&word)
+        {
             described.push((first - 1, word, id));
         }
     }
