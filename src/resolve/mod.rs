@@ -590,6 +590,17 @@ pub fn resolve(
         }
         let m = &mentions[i];
         let surface = normalise(m.text(text));
+        // "The Director General of the International Organization for Migration ... the IOM
+        // chief": an acronym spelling the one organisation named in full is that organisation.
+        if matches!(m.label, MentionLabel::Organization | MentionLabel::Misc) {
+            if let Some(id) = organisation_of_acronym(&surface, &entities) {
+                mentions[i].label = MentionLabel::Organization;
+                assign[i] = Some(id);
+                how[i] = "acronym";
+                insert_alias(&mut entities[id as usize], surface, false);
+                continue;
+            }
+        }
         set_lower(&mut lower_buf, &surface);
         let lower = lower_buf.as_str();
         if lexicon.no_merge.contains(lower) {
@@ -3468,6 +3479,31 @@ fn space_splits(full: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// The one value an iterator yields, however often; `None` when it yields none or two
 /// different ones (a short form that fits two people names neither).
+/// The one organisation of two or more words whose capitalised words (and the capitalised
+/// parts of hyphenated ones) begin with the letters of `acronym`, two to six capitals: "IOM" of
+/// the International Organization for Migration, "PAOA" of the Pan-African Orbital Authority.
+fn organisation_of_acronym(acronym: &str, entities: &[Entity]) -> Option<u32> {
+    if !(2..=6).contains(&acronym.len()) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let spells = |name: &str| {
+        let mut initials = name
+            .split([' ', '-'])
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase());
+        acronym.chars().all(|a| initials.next() == Some(a)) && initials.next().is_none()
+    };
+    the_only(
+        entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.label == EntityLabel::Organization && e.name.contains(' ') && spells(&e.name)
+            })
+            .map(|(id, _)| id as u32),
+    )
+}
+
 fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<T> {
     let first = values.next()?;
     values.all(|v| v == first).then_some(first)
