@@ -607,11 +607,13 @@ HAND_GENDERS = {
         Cheikh Boubacar Macky Alassane Takeshi Taro Kenta Daisuke Hiroki Yuta Kazuki Takashi
         Masahiro Naoki Tetsuya Shinjiro Yoshihide Toshimitsu Katsunobu Koichi Shunsuke Shota
         Haruto Budi Joko Agus Bambang Hendra Rizal Somchai Prayut Thaksin Hone Wiremu Rawiri
-        Tamati Josaia Sitiveni Ratu Alhaji Oba Mzee Pak""",
+        Tamati Josaia Sitiveni Ratu Alhaji Oba Mzee Pak Ruairí Declan Eoin Seán Séamus Ciarán
+        Pádraig Oisín Dónal Darragh Cathal Mícheál""",
     "female": """Mrs Mrs. Ms Ms. Miss Madam Madame Dame Lady Queen Princess Duchess Baroness
         Countess Sheikha Sister Angela Sonia Ursula Giorgia Nirmala Kamala Sanae Yulia
         Kaja Annalena Katherina Margherita Teresa Mette Sanna Jacinda Theresa Beata Ewa Roberta
-        Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck
+        Ngozi Kristalina Christine Nancy Hillary Indira Benazir Yingluck Aoife Siobhán Niamh Máire
+        Caoimhe Clodagh Sorcha Róisín
         Ingrid Astrid Sigrid Birgit Kirsten Karin Annika Liv Frida Freja Elin Hanne Helle Lene
         Ulrike Sabine Gudrun Heike Katrin Anke Dagmar Silke Petra Ute Renate Annegret Jutta
         Svenja Britta Brigitte Sylvie Nathalie Isabelle Élise Elise Aurélie Aurelie Delphine

@@ -736,7 +736,20 @@ fn journey_before(a: &Analysis, to: usize) -> bool {
         return false;
     }
     let mut verb = to - 1;
-    if matches!(word(a, verb), "on" | "back" | "over" | "out") && verb > 0 {
+    if matches!(
+        word(a, verb),
+        "on" | "back"
+            | "over"
+            | "out"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "across"
+            | "down"
+            | "up"
+    ) && verb > 0
+    {
         verb -= 1;
     }
     if JOURNEY_VERBS.contains(&word(a, verb)) {

@@ -522,6 +522,7 @@ fn recognize_in(
     if !mentions.windows(2).all(|w| order(&w[0]) <= order(&w[1])) {
         mentions.sort_by_key(order);
     }
+    extend_titles_by_rank(text, tokens, seg, &mut mentions);
 
     // Coverage: token → lexicon mention index.
     covered.clear();
@@ -715,7 +716,12 @@ fn recognize_in(
                     };
                     let mut j = name_start;
                     let mut name_end = j;
-                    while j < range.end && name_end - name_start < 5 {
+                    // Five words at most, the hyphens of hyphenated parts not counted ("Dr.
+                    // Hisham Abdel-Rahman El-Sayed").
+                    let words_in = |from: usize, to: usize| {
+                        to - from - (from..to).filter(|&q| facts[q].has(bit::HYPHEN)).count()
+                    };
+                    while j < range.end && words_in(name_start, name_end) < 5 {
                         let t = tokens[j];
                         let w = t.text(text);
                         // A town's name after a title is a person's name ("Secretary of State
@@ -724,8 +730,13 @@ fn recognize_in(
                         // ("Prime Minister Luís Montenegro").
                         // Before an unknown capitalised word, a one-word place is a first name
                         // ("Foreign Minister Israel Katz", "Aden Duale").
+                        // "Foreign Minister María José Castañeda de León": so is one after
+                        // the name's particles.
+                        let after_name = name_end == j
+                            || name_end > name_start
+                                && (name_end..j).all(|q| facts[q].has(bit::PARTICLE));
                         let surname_place = |cm: &Mention| {
-                            name_end == j
+                            after_name
                                 && cm.label == MentionLabel::Place
                                 && !cm.flags.demonym
                                 && cm.first as usize == j
@@ -1374,7 +1385,8 @@ fn recognize_in(
                     && end >= first + 2
                     && first > sentence.tokens.start
                     && PLACE_PREPOSITIONS.contains(&tokens[first - 1].text(text))
-                    && !lexicon.is_given_name(tokens[first].text(text))
+                    && (!lexicon.is_given_name(tokens[first].text(text))
+                        || article_opens_place(text, tokens, first))
                     && !tokens
                         .get(end)
                         .is_some_and(|n| is_possessive_mark(n.text(text)))
@@ -1405,6 +1417,25 @@ fn recognize_in(
                     )
                 {
                     MentionLabel::Organization
+                } else if span.label == MentionLabel::Person
+                    && end == first + 1
+                    && first >= sentence.tokens.start + 3
+                    && tokens[first - 1].text(text) == "and"
+                    && (covered[first - 2].map(|c| &mentions[c as usize]))
+                        .into_iter()
+                        .chain(found.iter().rev())
+                        .any(|p| {
+                            p.label == MentionLabel::Place
+                                && !p.flags.demonym
+                                && p.end as usize == first - 1
+                                && p.first as usize > sentence.tokens.start
+                                && PLACE_PREPOSITIONS
+                                    .contains(&tokens[p.first as usize - 1].text(text))
+                        })
+                {
+                    // "help desks in Al Awir and Deira": one word joined by "and" to a place
+                    // named after a preposition of place is another place.
+                    MentionLabel::Place
                 } else {
                     span.label
                 };
@@ -1704,6 +1735,125 @@ fn relabel_named_organisations(
             m.label = MentionLabel::Organization;
         }
     }
+    relabel_organisation_short_forms(text, tokens, lexicon, all);
+}
+
+/// Capitalised ranks that make another office of a listed title they precede ("Deputy
+/// Executive Director", "Acting Director", "Vice-Minister" being listed whole).
+const TITLE_RANKS: &[&str] = &[
+    "Deputy",
+    "Vice",
+    "Acting",
+    "Interim",
+    "Assistant",
+    "Associate",
+];
+
+/// "Frontex Deputy Executive Director Carmen X", "Acting Director Y": a capitalised rank right
+/// before a listed title, in its sentence and inside no other mention, is part of the title, so
+/// that the title is read whole (an affiliation before it then qualifies the title, and the
+/// rank is no name). `mentions` is sorted by first token.
+fn extend_titles_by_rank(text: &str, tokens: &[Token], seg: &Segmented, mentions: &mut [Mention]) {
+    let mut covered_to = 0usize;
+    for m in mentions.iter_mut() {
+        let sentence_start = seg
+            .sentences
+            .get(m.sentence as usize)
+            .map_or(0, |s| s.tokens.start);
+        if m.label == MentionLabel::Title {
+            let mut first = m.first as usize;
+            while first > sentence_start.max(covered_to)
+                && tokens[first - 1].capitalised
+                && TITLE_RANKS.contains(&tokens[first - 1].text(text))
+            {
+                first -= 1;
+            }
+            if first < m.first as usize {
+                m.first = first as u32;
+                m.start_byte = tokens[first].start;
+            }
+        }
+        covered_to = covered_to.max(m.end as usize);
+    }
+}
+
+/// "Seattle-based Pacific Crest Airlines ... Pacific Crest's partner", "founding Hadeda
+/// Aerospace ... Hadeda has raised": a company named in full with a company cue is later
+/// called by the words before the cue, which the tagger or a name pattern may take for a
+/// person's name. Such a short form is the organisation's when it opens with no known given
+/// name and no person named in the document has it inside a longer name ("Ford Foundation"
+/// does not make Harrison Ford's "Ford" a body). A one-word short form counts only where no
+/// title names it ("President Carter" of the Carter Center stays the person).
+fn relabel_organisation_short_forms(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    all: &mut [Mention],
+) {
+    let company_cue = |k: usize| {
+        lexicon
+            .org_cues
+            .get(tokens[k].text(text))
+            .is_some_and(|kind| kind == "company")
+    };
+    // The words of each company's name before its first cue ("Hengtai" of Hengtai Aviation
+    // Leasing), and their openings of two words or more ("Voa Brasil" of Voa Brasil Linhas
+    // Aereas).
+    let mut short_forms: Vec<&str> = Vec::new();
+    for m in all.iter().filter(|m| {
+        m.label == MentionLabel::Organization
+            && !m.flags.pronoun
+            && m.end >= m.first + 2
+            && matches!(m.origin, "pattern:org-cue" | "tagger")
+    }) {
+        let first = m.first as usize;
+        let Some(cue_at) = (first + 1..m.end as usize).find(|&k| company_cue(k)) else {
+            continue;
+        };
+        if !(first..cue_at).all(|k| tokens[k].capitalised && tokens[k].kind == TokenKind::Word)
+            || lexicon.is_given_name(tokens[first].text(text))
+        {
+            continue;
+        }
+        for end in first + 1..=cue_at {
+            // One word stands for the company only when it is all the name has before the cue.
+            if end == first + 1 && cue_at > first + 1 {
+                continue;
+            }
+            let short = &text[tokens[first].start as usize..tokens[end - 1].end as usize];
+            if !short_forms.contains(&short) {
+                short_forms.push(short);
+            }
+        }
+    }
+    if short_forms.is_empty() {
+        return;
+    }
+    // Words that persons' names of two or more words hold.
+    let person_words: Vec<&str> = all
+        .iter()
+        .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.end >= m.first + 2)
+        .map(|m| m.text(text))
+        .filter(|name| !short_forms.contains(name))
+        .flat_map(|name| name.split(' '))
+        .collect();
+    for m in all.iter_mut() {
+        let tagged_place = m.label == MentionLabel::Place && m.origin == "tagger";
+        if !(m.label == MentionLabel::Person || tagged_place)
+            || m.flags.pronoun
+            || m.entry.is_some()
+        {
+            continue;
+        }
+        let name = m.text(text);
+        if !short_forms.contains(&name)
+            || name.split(' ').any(|w| person_words.contains(&w))
+            || m.end == m.first + 1 && m.origin == "pattern:title-name"
+        {
+            continue;
+        }
+        m.label = MentionLabel::Organization;
+    }
 }
 
 /// (first token, end token descending, label, position) packed so that integer order is
@@ -1945,6 +2095,20 @@ impl TagIndex {
 /// Prepositions after which a name is a place's, not a person's ("a clinic in Sheikh Othman",
 /// "operators from across Connemara"); "at", "to" and "from" also come before persons.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "across", "throughout", "inside", "near"];
+
+/// Whether the name at `first` opens with the Arabic article written apart ("Al", "El") right
+/// after a preposition of place or "the": "help desks in Al Awir and Deira", "a clinic in El
+/// Obeid", "the Al Awir help desk" name places; the article is not the given name it can also
+/// be ("Al Gore").
+fn article_opens_place(text: &str, tokens: &[Token], first: usize) -> bool {
+    first > 0
+        && matches!(tokens[first].text(text), "Al" | "El")
+        && (PLACE_PREPOSITIONS.contains(&tokens[first - 1].text(text))
+            || tokens[first - 1].text(text) == "the")
+        && tokens
+            .get(first + 1)
+            .is_some_and(|n| n.capitalised && n.space_before)
+}
 
 /// Prepositions that put a one-word name the tagger took for a person in a region:
 /// "operators from across Connemara" ("in Musk" may be an investment in the person).
@@ -2385,6 +2549,7 @@ fn type_run(
     let given_name = |k: usize| {
         facts[k].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
             && lexicon.is_given_name(tokens[k].text(text))
+            && !(k > sentence_start && article_opens_place(text, tokens, k))
             && !(k + 1 < end
                 && facts[k + 1].has(bit::HYPHEN)
                 && !tokens[k + 1].space_before
@@ -2791,9 +2956,22 @@ fn portfolio_run_end(
             && !facts[q].has(bit::STOPWORD | bit::ORG_CUE_ANY_CASE)
             && !is_portfolio(q)
     };
-    // The name follows, or a comma and then the name.
-    (words > 0 && (name_at(p) || p < sentence_end && tokens[p].text(text) == "," && name_at(p + 1)))
-        .then_some(p)
+    // The name follows, or a comma and then the name, maybe after an honorific ("Minister of
+    // Higher Education and Scientific Research, Dr. X").
+    let honorific_then_name = |q: usize| {
+        q < sentence_end
+            && tokens[q].capitalised
+            && lexicon
+                .lookup(LexLabel::Title, tokens[q].text(text))
+                .is_some()
+            && name_at(q + 1)
+    };
+    (words > 0
+        && (name_at(p)
+            || p < sentence_end
+                && tokens[p].text(text) == ","
+                && (name_at(p + 1) || honorific_then_name(p + 1))))
+    .then_some(p)
 }
 
 /// Where a posting written after the title `mi` ends when a name of two words follows it:

@@ -474,6 +474,20 @@ pub fn resolve(
             lexicon.gender(given).map(|g| (id, g))
         })
         .collect();
+    // "Mediator Dr Ruairí Kavanagh ... Transport Minister Aoife Kavanagh ... chaired by Dr
+    // Kavanagh": the title word each person was named after, so that a surname two share
+    // after a title goes to the namesake named with that title.
+    let mut named_after: HashMap<u32, Vec<&str>> = HashMap::default();
+    for (m, id) in mentions.iter().zip(&assign) {
+        if let (Some(id), Some(before)) = (id, (m.first as usize).checked_sub(1)) {
+            if m.end > m.first + 1 && tokens[before].capitalised {
+                let word = tokens[before].text(text);
+                if lexicon.lookup(LexLabel::Title, word).is_some() {
+                    named_after.entry(*id).or_default().push(word);
+                }
+            }
+        }
+    }
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
         let honorific_gender = (at as usize)
             .checked_sub(1)
@@ -490,6 +504,17 @@ pub fn resolve(
                 })
             })
             .collect();
+        let title_before = (at as usize)
+            .checked_sub(1)
+            .map(|before| tokens[before].text(text))
+            .filter(|w| lexicon.lookup(LexLabel::Title, w).is_some());
+        if let Some(title) = title_before {
+            let with_title = |id: &u32| named_after.get(id).is_some_and(|ws| ws.contains(&title));
+            let titled = named.iter().filter(|(_, id)| with_title(id)).count();
+            if titled == 1 && named.len() > 1 {
+                named.retain(|(_, id)| with_title(id));
+            }
+        }
         let given = named
             .iter()
             .filter(|(_, id)| opens_with_given_name.contains(id))
@@ -565,6 +590,17 @@ pub fn resolve(
         }
         let m = &mentions[i];
         let surface = normalise(m.text(text));
+        // "The Director General of the International Organization for Migration ... the IOM
+        // chief": an acronym spelling the one organisation named in full is that organisation.
+        if matches!(m.label, MentionLabel::Organization | MentionLabel::Misc) {
+            if let Some(id) = organisation_of_acronym(&surface, &entities) {
+                mentions[i].label = MentionLabel::Organization;
+                assign[i] = Some(id);
+                how[i] = "acronym";
+                insert_alias(&mut entities[id as usize], surface, false);
+                continue;
+            }
+        }
         set_lower(&mut lower_buf, &surface);
         let lower = lower_buf.as_str();
         if lexicon.no_merge.contains(lower) {
@@ -2143,7 +2179,10 @@ fn retype_bodies_after_title_of(
 
 /// "212 residents of Mwatate ... the governor visited Mwatate": a one-word name the tagger took
 /// for a person in one sentence and for a place in as many others is the place, unless the
-/// document names it as a person some other way (after a title, within a longer name).
+/// document names it as a person some other way (after a title, within a longer name). So is
+/// a word it took for an organisation ("travelled to Nakivale settlement ... Nakivale's refugee
+/// council ... when Y visited Nakivale"): places and organisations together outnumbering the
+/// person readings, the word takes the more frequent of the two.
 fn retype_tagged_places(text: &str, mentions: &mut [Mention]) {
     let one_word_tagged = |m: &Mention, label: MentionLabel| {
         m.label == label
@@ -2152,38 +2191,49 @@ fn retype_tagged_places(text: &str, mentions: &mut [Mention]) {
             && !m.flags.pronoun
             && m.end == m.first + 1
     };
-    if !mentions
-        .iter()
-        .any(|m| one_word_tagged(m, MentionLabel::Place))
-    {
+    if !mentions.iter().any(|m| {
+        one_word_tagged(m, MentionLabel::Place) || one_word_tagged(m, MentionLabel::Organization)
+    }) {
         return;
     }
     // Per word, in one pass each (not a scan of every mention per tagged person): how often
-    // it was tagged a place and a person alone, and whether a person's name has it as a part.
-    let mut tagged_as: HashMap<&str, (usize, usize)> = HashMap::default();
+    // it was tagged a place, an organisation and a person alone, and whether a person's name
+    // has it as a part.
+    let mut tagged_as: HashMap<&str, (usize, usize, usize)> = HashMap::default();
     let mut name_parts: HashSet<&str> = HashSet::default();
     for x in mentions.iter() {
         if one_word_tagged(x, MentionLabel::Place) {
             tagged_as.entry(x.text(text)).or_default().0 += 1;
-        } else if one_word_tagged(x, MentionLabel::Person) {
+        } else if one_word_tagged(x, MentionLabel::Organization) {
             tagged_as.entry(x.text(text)).or_default().1 += 1;
+        } else if one_word_tagged(x, MentionLabel::Person) {
+            tagged_as.entry(x.text(text)).or_default().2 += 1;
         } else if x.label == MentionLabel::Person && !x.flags.pronoun {
             name_parts.extend(x.text(text).split(' '));
         }
     }
-    let retype: HashSet<&str> = tagged_as
+    let retype: HashMap<&str, MentionLabel> = tagged_as
         .iter()
-        .filter(|&(word, &(places, persons))| {
-            persons > 0 && places >= persons && !name_parts.contains(word)
+        .filter(|&(word, &(places, orgs, persons))| {
+            persons > 0 && places + orgs >= persons && !name_parts.contains(word)
         })
-        .map(|(&word, _)| word)
+        .map(|(&word, &(places, orgs, _))| {
+            let label = if places >= orgs {
+                MentionLabel::Place
+            } else {
+                MentionLabel::Organization
+            };
+            (word, label)
+        })
         .collect();
     if retype.is_empty() {
         return;
     }
     for m in mentions.iter_mut() {
-        if one_word_tagged(m, MentionLabel::Person) && retype.contains(m.text(text)) {
-            m.label = MentionLabel::Place;
+        if one_word_tagged(m, MentionLabel::Person) {
+            if let Some(&label) = retype.get(m.text(text)) {
+                m.label = label;
+            }
         }
     }
 }
@@ -2485,7 +2535,7 @@ fn is_word(w: &str, lower: &str) -> bool {
 const NAME_PARTICLES: &[&str] = &[
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
     "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
-    "delos",
+    "delos", "arap",
 ];
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
@@ -3433,6 +3483,31 @@ fn space_splits(full: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// The one value an iterator yields, however often; `None` when it yields none or two
 /// different ones (a short form that fits two people names neither).
+/// The one organisation of two or more words whose capitalised words (and the capitalised
+/// parts of hyphenated ones) begin with the letters of `acronym`, two to six capitals: "IOM" of
+/// the International Organization for Migration, "PAOA" of the Pan-African Orbital Authority.
+fn organisation_of_acronym(acronym: &str, entities: &[Entity]) -> Option<u32> {
+    if !(2..=6).contains(&acronym.len()) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let spells = |name: &str| {
+        let mut initials = name
+            .split([' ', '-'])
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase());
+        acronym.chars().all(|a| initials.next() == Some(a)) && initials.next().is_none()
+    };
+    the_only(
+        entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.label == EntityLabel::Organization && e.name.contains(' ') && spells(&e.name)
+            })
+            .map(|(id, _)| id as u32),
+    )
+}
+
 fn the_only<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<T> {
     let first = values.next()?;
     values.all(|v| v == first).then_some(first)
@@ -3689,7 +3764,11 @@ fn occupation_descriptions(
             continue;
         }
         let word = before.text(text).to_ascii_lowercase();
-        if !word.ends_with('s') && crate::extract::rules::matcher::is_occupation_noun(&word) {
+        // ("the head" is most often the head of something else: not kept.)
+        if !word.ends_with('s')
+            && word != "head"
+            && crate::extract::rules::matcher::is_occupation_noun(&word)
+        {
             described.push((first - 1, word, id));
         }
     }

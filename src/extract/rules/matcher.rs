@@ -1340,8 +1340,12 @@ impl WordTable {
 
 /// Lower-case words that never qualify a title: they would carry a name into another phrase.
 /// Whether a lower-case word reads as a noun of occupation by its ending (agent nouns in -er,
-/// -or, -ist, -ian, -eon, -ial, -man, -woman and their plurals).
+/// -or, -ist, -ian, -eon, -ial, -man, -woman and their plurals), or is "head" ("commercial head
+/// X", "department heads X and Y").
 pub(crate) fn is_occupation_noun(w: &str) -> bool {
+    if matches!(w, "head" | "heads") {
+        return true;
+    }
     let stem = w.strip_suffix('s').unwrap_or(w);
     w.len() > 4
         // Prepositions, adverbs and adjectives with those endings ("with reporters after X").
