@@ -2268,6 +2268,56 @@ fn type_run(
             return;
         }
     }
+    // "Andreas Pichlmayr for the Civic Party and Leonie Grasböck", "the party's Lower House
+    // whip Marco Ugolini and Senate whip Sara Fontanarosa": a name of two or more words opening
+    // with a known given name on one side of "and" and a cue only on the other side are a body
+    // and a person, not one body. A company's cue after "and" may close a founder's name
+    // ("Arthur Andersen and Company"), so that side stays whole.
+    if let Some(kind) = org_kind.as_deref().filter(|_| s == start) {
+        let and_at =
+            (s + 1..end.saturating_sub(1)).find(|&k| matches!(tokens[k].text(text), "and" | "&"));
+        let cue_in = |from: usize, to: usize| {
+            (from..to).any(|k| {
+                facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                    && lexicon.org_cues.contains_key(tokens[k].text(text))
+            })
+        };
+        // A portfolio's or a venue's words after the given name make a body's name ("Housing
+        // and Urban Development").
+        let person_like = |from: usize, to: usize| {
+            to >= from + 2
+                && lexicon.is_given_name(tokens[from].text(text))
+                && (from + 1..to).all(|k| {
+                    let w = tokens[k].text(text);
+                    facts[k].has(bit::HYPHEN)
+                        || facts[k].has(bit::PARTICLE)
+                        || is_name_word(facts, k)
+                            && !lexicon.portfolio_words.contains(w.to_lowercase().as_str())
+                            && !lexicon.venue_cues.contains(w)
+                })
+        };
+        // The cue after "and" only when it qualifies the title that follows the run ("Marco
+        // Ugolini and Senate whip Sara Fontanarosa"); otherwise "Long Distance Truck Drivers
+        // and Allied Workers Union" is one body.
+        let title_follows = covered
+            .get(end)
+            .copied()
+            .flatten()
+            .is_some_and(|c| lex[c as usize].label == MentionLabel::Title);
+        if let Some(a) = and_at.filter(|&a| {
+            cue_in(s, a) && !cue_in(a + 1, end) && person_like(a + 1, end)
+                || kind != "company"
+                    && title_follows
+                    && cue_in(a + 1, end)
+                    && !cue_in(s, a)
+                    && person_like(s, a)
+        }) {
+            for (from, to) in [(s, a), (a + 1, end)] {
+                type_run(ctx, covered, removed, found, from, to);
+            }
+            return;
+        }
+    }
     let has_and = || {
         tokens[s..end]
             .iter()
@@ -2392,6 +2442,17 @@ fn type_run(
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
         let mut words = 1;
+        // "Jan-Pieter Vermeersch", "Hans-Willem Kroes": two given names joined by a hyphen are
+        // one given name (Dutch, German and Scandinavian usage).
+        if e + 2 < end
+            && facts[e].has(bit::HYPHEN)
+            && !tokens[e].space_before
+            && !tokens[e + 1].space_before
+            && given_name(e + 1)
+            && is_name_word(facts, e + 2)
+        {
+            e += 2;
+        }
         while e < end && words < 4 {
             if is_name_word(facts, e)
                 && (covered[e].is_none_or_town(lex, lexicon) || city_surname(e))

@@ -2840,6 +2840,14 @@ fn delegation_head_mentions(
             head = found.or(head);
             continue;
         }
+        // "The president later received the delegation of the Reform party, made up of Y and
+        // Z": a delegation named by whom it is "of" or "from" with no head of its own is
+        // another body's, not the one whose head was named before; later "the delegation"
+        // stands for it, not for that head.
+        if w.eq_ignore_ascii_case("delegation") && matches!(word_at(j + 1), "of" | "from") {
+            head = None;
+            continue;
+        }
         let Some((_, id)) = head else { continue };
         if w.eq_ignore_ascii_case("delegation") && word_at(j + 1) == "'s" {
             continue;
