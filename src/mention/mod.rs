@@ -1024,6 +1024,9 @@ fn recognize_in(
                 .then(|| (given_at - 1, given_at + 3))
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
+                // A body named with "'s" and its cue after the run ("Christian People's
+                // Union") takes the cue in: the run goes on after it.
+                let mut next = run_end;
                 if typed_end > start {
                     let ctx = RunContext {
                         text,
@@ -1035,6 +1038,9 @@ fn recognize_in(
                         sentence_start: range.start,
                     };
                     type_run(ctx, covered, &mut removed, &mut found, start, typed_end);
+                    if let Some(m) = found.last().filter(|m| m.end as usize > run_end) {
+                        next = m.end as usize;
+                    }
                 }
                 if let Some((family, end)) = syllable_name {
                     found.push(span_mention(
@@ -1048,7 +1054,7 @@ fn recognize_in(
                     k = end;
                     continue;
                 }
-                k = run_end;
+                k = next;
                 continue;
             }
             k += 1;
@@ -2234,6 +2240,34 @@ fn type_run(
             None
         }
     });
+    // "the Christian People's Union", "the Danish People's Party": a run right before "'s" and
+    // a party's or a union's cue names that body with it, not a person ("Christian People").
+    if s == start
+        && org_kind.is_none()
+        && end + 1 < tokens.len()
+        && matches!(tokens[end].text(text), "'s" | "’s")
+        && tokens[end + 1].capitalised
+        && covered[end + 1].is_none()
+        && lexicon
+            .org_cues
+            .get(tokens[end + 1].text(text))
+            .is_some_and(|k| matches!(k.as_str(), "party" | "union" | "alliance" | "movement"))
+    {
+        for c in covered[s..end].iter().flatten() {
+            removed[*c as usize] = true;
+        }
+        let mut m = span_mention(
+            tokens,
+            s,
+            end + 2,
+            si,
+            MentionLabel::Organization,
+            "pattern:org-cue",
+        );
+        m.kind = lexicon.org_cues.get(tokens[end + 1].text(text)).cloned();
+        found.push(m);
+        return;
+    }
     // "Ana Lopes of Kanto Industries": a person's name (a known given name first, no cue
     // before "of") and the organisation after "of" are two names, not one body's.
     if org_kind.is_some() && s == start && lexicon.is_given_name(tokens[s].text(text)) {
@@ -2459,11 +2493,9 @@ fn type_run(
             {
                 e += 1;
                 words += 1;
-            } else if e > s + 1
-                && facts[e].has(bit::PARTICLE)
-                && particles_then_name(tokens, facts, e, end)
-            {
-                // "Luiz Inácio Lula da Silva": particles inside the name.
+            } else if facts[e].has(bit::PARTICLE) && particles_then_name(tokens, facts, e, end) {
+                // "Luiz Inácio Lula da Silva": particles inside the name; also right after the
+                // given name, before a family name that is also a town ("Thijs van 't Hof").
                 let mut p = e;
                 while facts[p].has(bit::PARTICLE) || facts[p].has(bit::HYPHEN) {
                     p += 1;
