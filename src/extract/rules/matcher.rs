@@ -2474,6 +2474,14 @@ impl SentenceView<'_> {
             })
             .map(|m| self.mentions[m as usize].end as usize)
             .max()
+            // "of the Progressive Social Party (PSP)": the body's acronym in brackets goes with it.
+            .map(|e| {
+                if e + 2 < end && self.word(e) == "(" && self.word(e + 2) == ")" {
+                    e + 3
+                } else {
+                    e
+                }
+            })
     }
 
     /// Where an apposition after a list item ends (its closing comma): ", president of the
