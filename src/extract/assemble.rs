@@ -283,10 +283,13 @@ impl EventDraft {
 
 /// Whether the match names another meeting than any told before: "Y will meet X again next
 /// month" ("again" right after it), "Al-Mansouri met Bahati in Doha in January for separate
-/// talks" ("separate" a few words on, past a place and a date).
+/// talks" ("separate" a few words on, past a place and a date); "the two sat down in a meeting
+/// room of the chamber, this time joined by Z" ("this time" later in the clause).
 fn another_meeting_told(a: &Analysis, start: usize, end: usize, sentence_end: usize) -> bool {
     (start..(end + 3).min(sentence_end)).any(|j| word(a, j) == "again")
         || (start..(end + 6).min(sentence_end)).any(|j| word(a, j) == "separate")
+        || (start..(end + 16).min(sentence_end).saturating_sub(1))
+            .any(|j| word(a, j) == "this" && word(a, j + 1) == "time")
 }
 
 /// The lower-case text of token `k`.
@@ -402,11 +405,15 @@ fn find_cue<'k>(
     let after_participants = (participants_end > trigger.1).then(|| {
         // So does a purpose ("A planned meeting between X and Y to finalise the deal was
         // postponed").
+        // So does a participle of planning ("the meeting between X and Y scheduled for 16:00
+        // has been called off").
         let relative = participants_end < sentence.end
-            && (matches!(word(a, participants_end), "that" | "which" | "to")
-                || word(a, participants_end) == ","
-                    && participants_end + 1 < sentence.end
-                    && word(a, participants_end + 1) == "to");
+            && (matches!(
+                word(a, participants_end),
+                "that" | "which" | "to" | "scheduled" | "planned" | "slated" | "arranged"
+            ) || word(a, participants_end) == ","
+                && participants_end + 1 < sentence.end
+                && word(a, participants_end + 1) == "to");
         // A phrase set after them ("A meeting between X and Y on the sidelines of the summit
         // is possible") reaches as far, up to the first clause break.
         let phrase = participants_end < sentence.end

@@ -184,9 +184,10 @@ const LOCATIVES: [&str; 21] = [
     "in", "at", "to", "from", "near", "outside", "across", "into", "toward", "towards", "via",
     "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left", "reached",
 ];
-pub(crate) const PARTICLES: [&str; 25] = [
+pub(crate) const PARTICLES: [&str; 29] = [
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
-    "ibn", "al", "el", "la", "le", "bint", "binti", "dela", "delos", "arap", "ole",
+    "ibn", "al", "el", "la", "le", "bint", "binti", "dela", "delos", "arap", "ole", "zu", "ter",
+    "'t", "’t",
 ];
 const CONNECTORS: [&str; 4] = ["of", "for", "&", "and"];
 const SPEECH_VERBS: [&str; 9] = [
@@ -402,7 +403,12 @@ impl WordTable {
         facts.reserve(tokens.len());
         word_ids.reserve(tokens.len());
         for (k, t) in tokens.iter().enumerate() {
-            let (f, word_id) = self.token(text, bytes, t);
+            let (mut f, word_id) = self.token(text, bytes, t);
+            // "don't": the clitic "'t" glued to its word is no Dutch article ("van 't Hof"),
+            // so no name particle ("Don't Look Up" is no person).
+            if f.bits & bit::PARTICLE != 0 && !t.space_before && t.text(text).ends_with('t') {
+                f.bits &= !(bit::PARTICLE | bit::CONNECTOR);
+            }
             facts.push(f);
             word_ids.push(word_id);
             if f.bits & (bit::LONG | bit::RELATIVE | bit::PRONOUN | bit::CALENDAR) == 0

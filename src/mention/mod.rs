@@ -1051,6 +1051,9 @@ fn recognize_in(
                 .then(|| (given_at - 1, given_at + 3))
                 .filter(|&(family, _)| covered[family].is_none() && covered[family + 1].is_none());
                 let typed_end = syllable_name.map_or(run_end, |(family, _)| family);
+                // A body named with "'s" and its cue after the run ("Christian People's
+                // Union") takes the cue in: the run goes on after it.
+                let mut next = run_end;
                 if typed_end > start {
                     let ctx = RunContext {
                         text,
@@ -1062,6 +1065,9 @@ fn recognize_in(
                         sentence_start: range.start,
                     };
                     type_run(ctx, covered, &mut removed, &mut found, start, typed_end);
+                    if let Some(m) = found.last().filter(|m| m.end as usize > run_end) {
+                        next = m.end as usize;
+                    }
                 }
                 if let Some((family, end)) = syllable_name {
                     found.push(span_mention(
@@ -1075,7 +1081,7 @@ fn recognize_in(
                     k = end;
                     continue;
                 }
-                k = run_end;
+                k = next;
                 continue;
             }
             k += 1;
@@ -2455,6 +2461,34 @@ fn type_run(
             None
         }
     });
+    // "the Christian People's Union", "the Danish People's Party": a run right before "'s" and
+    // a party's or a union's cue names that body with it, not a person ("Christian People").
+    if s == start
+        && org_kind.is_none()
+        && end + 1 < tokens.len()
+        && matches!(tokens[end].text(text), "'s" | "’s")
+        && tokens[end + 1].capitalised
+        && covered[end + 1].is_none()
+        && lexicon
+            .org_cues
+            .get(tokens[end + 1].text(text))
+            .is_some_and(|k| matches!(k.as_str(), "party" | "union" | "alliance" | "movement"))
+    {
+        for c in covered[s..end].iter().flatten() {
+            removed[*c as usize] = true;
+        }
+        let mut m = span_mention(
+            tokens,
+            s,
+            end + 2,
+            si,
+            MentionLabel::Organization,
+            "pattern:org-cue",
+        );
+        m.kind = lexicon.org_cues.get(tokens[end + 1].text(text)).cloned();
+        found.push(m);
+        return;
+    }
     // "Ana Lopes of Kanto Industries": a person's name (a known given name first, no cue
     // before "of") and the organisation after "of" are two names, not one body's.
     if org_kind.is_some() && s == start && lexicon.is_given_name(tokens[s].text(text)) {
@@ -2482,6 +2516,56 @@ fn type_run(
                     facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
                         && lexicon.org_cues.contains_key(tokens[k].text(text))
                 })
+        }) {
+            for (from, to) in [(s, a), (a + 1, end)] {
+                type_run(ctx, covered, removed, found, from, to);
+            }
+            return;
+        }
+    }
+    // "Andreas Pichlmayr for the Civic Party and Leonie Grasböck", "the party's Lower House
+    // whip Marco Ugolini and Senate whip Sara Fontanarosa": a name of two or more words opening
+    // with a known given name on one side of "and" and a cue only on the other side are a body
+    // and a person, not one body. A company's cue after "and" may close a founder's name
+    // ("Arthur Andersen and Company"), so that side stays whole.
+    if let Some(kind) = org_kind.as_deref().filter(|_| s == start) {
+        let and_at =
+            (s + 1..end.saturating_sub(1)).find(|&k| matches!(tokens[k].text(text), "and" | "&"));
+        let cue_in = |from: usize, to: usize| {
+            (from..to).any(|k| {
+                facts[k].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                    && lexicon.org_cues.contains_key(tokens[k].text(text))
+            })
+        };
+        // A portfolio's or a venue's words after the given name make a body's name ("Housing
+        // and Urban Development").
+        let person_like = |from: usize, to: usize| {
+            to >= from + 2
+                && lexicon.is_given_name(tokens[from].text(text))
+                && (from + 1..to).all(|k| {
+                    let w = tokens[k].text(text);
+                    facts[k].has(bit::HYPHEN)
+                        || facts[k].has(bit::PARTICLE)
+                        || is_name_word(facts, k)
+                            && !lexicon.portfolio_words.contains(w.to_lowercase().as_str())
+                            && !lexicon.venue_cues.contains(w)
+                })
+        };
+        // The cue after "and" only when it qualifies the title that follows the run ("Marco
+        // Ugolini and Senate whip Sara Fontanarosa"); otherwise "Long Distance Truck Drivers
+        // and Allied Workers Union" is one body.
+        let title_follows = covered
+            .get(end)
+            .copied()
+            .flatten()
+            .is_some_and(|c| lex[c as usize].label == MentionLabel::Title);
+        if let Some(a) = and_at.filter(|&a| {
+            cue_in(s, a) && !cue_in(a + 1, end) && person_like(a + 1, end)
+                || kind != "company"
+                    && title_follows
+                    && cue_in(a + 1, end)
+                    && !cue_in(s, a)
+                    && person_like(s, a)
         }) {
             for (from, to) in [(s, a), (a + 1, end)] {
                 type_run(ctx, covered, removed, found, from, to);
@@ -2624,17 +2708,26 @@ fn type_run(
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
         let mut words = 1;
+        // "Jan-Pieter Vermeersch", "Hans-Willem Kroes": two given names joined by a hyphen are
+        // one given name (Dutch, German and Scandinavian usage).
+        if e + 2 < end
+            && facts[e].has(bit::HYPHEN)
+            && !tokens[e].space_before
+            && !tokens[e + 1].space_before
+            && given_name(e + 1)
+            && is_name_word(facts, e + 2)
+        {
+            e += 2;
+        }
         while e < end && words < 4 {
             if is_name_word(facts, e)
                 && (covered[e].is_none_or_town(lex, lexicon) || city_surname(e))
             {
                 e += 1;
                 words += 1;
-            } else if e > s + 1
-                && facts[e].has(bit::PARTICLE)
-                && particles_then_name(tokens, facts, e, end)
-            {
-                // "Luiz Inácio Lula da Silva": particles inside the name.
+            } else if facts[e].has(bit::PARTICLE) && particles_then_name(tokens, facts, e, end) {
+                // "Luiz Inácio Lula da Silva": particles inside the name; also right after the
+                // given name, before a family name that is also a town ("Thijs van 't Hof").
                 let mut p = e;
                 while facts[p].has(bit::PARTICLE) || facts[p].has(bit::HYPHEN) {
                     p += 1;

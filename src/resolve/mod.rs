@@ -545,7 +545,43 @@ pub fn resolve(
                 && mentions[j].first < m.first
                 && mentions[j].end > mentions[j].first + 1
         });
-        if named_before {
+        // A live blog tells the day backwards: its summary at the top ("Kroes held his talks
+        // with Hoogeveen") comes before the entry that names "Femke Hoogeveen" in full. A
+        // town (no country) named where no place preposition stands is such a surname too.
+        let after_locative = m.first > 0
+            && matches!(
+                tokens[m.first as usize - 1].text(text),
+                "in" | "to"
+                    | "from"
+                    | "at"
+                    | "near"
+                    | "of"
+                    | "outside"
+                    | "around"
+                    | "across"
+                    | "into"
+                    | "via"
+                    | "toward"
+                    | "towards"
+            );
+        let town = m
+            .entry
+            .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("city"));
+        // Only a family name that ends a full name opening with a known given name ("Femke
+        // Hoogeveen"; not the town that opens "Halifax Harbourmen").
+        let named_after = town
+            && !after_locative
+            && (0..mentions.len()).any(|j| {
+                let full = &mentions[j];
+                assign[j] == Some(id)
+                    && full.first > m.first
+                    && full.end > full.first + 1
+                    && lexicon.is_given_name(tokens[full.first as usize].text(text))
+                    && tokens[full.end as usize - 1]
+                        .text(text)
+                        .eq_ignore_ascii_case(m.text(text))
+            });
+        if named_before || named_after {
             mentions[i].label = MentionLabel::Person;
             assign[i] = Some(id);
             how[i] = "short form";
@@ -2892,6 +2928,14 @@ fn delegation_head_mentions(
         }
         if let Some(found) = own_head {
             head = found.or(head);
+            continue;
+        }
+        // "The president later received the delegation of the Reform party, made up of Y and
+        // Z": a delegation named by whom it is "of" or "from" with no head of its own is
+        // another body's, not the one whose head was named before; later "the delegation"
+        // stands for it, not for that head.
+        if w.eq_ignore_ascii_case("delegation") && matches!(word_at(j + 1), "of" | "from") {
+            head = None;
             continue;
         }
         let Some((_, id)) = head else { continue };

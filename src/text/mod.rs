@@ -192,6 +192,9 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
                 if b == b'\'' && !space_before && !tokens.is_empty() {
                     i = clitic_end(text, i, 1);
                     kind = TokenKind::Word;
+                } else if b == b'\'' && dutch_article_t(text, &tokens, i, 1) {
+                    i += 2;
+                    kind = TokenKind::Word;
                 } else {
                     i += 1;
                     kind = TokenKind::Punct;
@@ -212,6 +215,9 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
                     kind = TokenKind::Word;
                 } else if is_apostrophe(c) && !space_before && !tokens.is_empty() {
                     i = clitic_end(text, i, c.len_utf8());
+                    kind = TokenKind::Word;
+                } else if is_apostrophe(c) && dutch_article_t(text, &tokens, i, c.len_utf8()) {
+                    i += c.len_utf8() + 1;
                     kind = TokenKind::Word;
                 } else {
                     i += c.len_utf8();
@@ -431,6 +437,20 @@ fn word_end(text: &str, i: usize, c: char, abbreviations: &Abbreviations) -> usi
         }
     }
     j
+}
+
+/// "Thijs van 't Hof", "Van 't Wout": the Dutch article "'t" after "van" inside a family name,
+/// an apostrophe of `apostrophe_len` bytes at `i` then "t" and a space, is one word (a name
+/// particle), not a quotation mark and a letter.
+fn dutch_article_t(text: &str, tokens: &[Token], i: usize, apostrophe_len: usize) -> bool {
+    let bytes = text.as_bytes();
+    let t_at = i + apostrophe_len;
+    bytes.get(t_at) == Some(&b't')
+        && bytes.get(t_at + 1) == Some(&b' ')
+        && tokens.last().is_some_and(|t| {
+            matches!(&text[t.start as usize..t.end as usize], "van" | "Van")
+                && t.end as usize + 1 == i
+        })
 }
 
 /// The end of a clitic after a word ('s 're 've 'll 'd 'm 't: "don't" is "don" + "'t") whose
@@ -691,7 +711,7 @@ mod tests {
     }
 
     /// An apostrophe stays inside a name (O'Brien, Sant'Egidio, Fo'an) but splits off a
-    /// clitic ("don't", "Kenya's", a capitals headline's "JOHN'S").
+    /// clitic ("don't", "Kenya's", a capitals headline's "JOHN'S"); "van 't" keeps its article.
     #[test]
     fn apostrophes_keep_names_whole_and_split_clitics() {
         let list = Abbreviations::new(["Gen."]);
@@ -709,6 +729,9 @@ mod tests {
         assert_eq!(words("Lan Fo'an"), ["Lan", "Fo'an"]);
         assert_eq!(words("Kenya's don't"), ["Kenya", "'s", "don", "'t"]);
         assert_eq!(words("JOHN'S TRIP"), ["JOHN", "'S", "TRIP"]);
+        // The Dutch article after "van" inside a name is one word; a quotation is not.
+        assert_eq!(words("Thijs van 't Hof"), ["Thijs", "van", "'t", "Hof"]);
+        assert_eq!(words("van 'the' Hof"), ["van", "'", "the", "'", "Hof"]);
     }
 
     /// A time's "p.m." ends a sentence when a capitalised word that is no day, month or time

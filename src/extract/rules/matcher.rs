@@ -2461,6 +2461,20 @@ impl SentenceView<'_> {
     /// or organisation is one mention).
     fn affiliation_after(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
         let end = self.range.end;
+        // "Wietske X (Civic Reform) and Rutger Y (New Centre) spent three hours with Z": a
+        // party or place of two words or more in brackets after a name, with no one named
+        // inside, says the same (a one-word bracket is a dateline's region: "Dwaso (Ash)").
+        if pos + 2 < end && self.word(pos) == "(" {
+            return (pos + 3..(pos + 7).min(end))
+                .find(|&j| self.word(j) == ")")
+                .filter(|&close| {
+                    !(pos + 1..close).any(|t| {
+                        self.mentions_at(prepared, t)
+                            .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+                    })
+                })
+                .map(|close| close + 1);
+        }
         if pos + 2 >= end || !matches!(self.word(pos), "of" | "from") {
             return None;
         }
@@ -2478,6 +2492,14 @@ impl SentenceView<'_> {
             })
             .map(|m| self.mentions[m as usize].end as usize)
             .max()
+            // "of the Progressive Social Party (PSP)": the body's acronym in brackets goes with it.
+            .map(|e| {
+                if e + 2 < end && self.word(e) == "(" && self.word(e + 2) == ")" {
+                    e + 3
+                } else {
+                    e
+                }
+            })
     }
 
     /// Where an apposition after a list item ends (its closing comma): ", president of the
