@@ -2028,20 +2028,14 @@ fn join_hyphenated(
                 }
                 continue;
             }
-            if span.start == last.end + 2
-                && last.label == MentionLabel::Person
-                && span.label == MentionLabel::Person
+            let article_between = span.start == last.end + 2
                 && is_article(last.end)
                 && is_tight_hyphen(last.end + 1)
-                && !space_before(span.start)
-            {
-                last.end = span.end;
-                continue;
-            }
-            if span.start == last.end + 1
-                && last.label == MentionLabel::Person
+                && !space_before(span.start);
+            let patronymic_between = span.start == last.end + 1 && is_patronymic(last.end);
+            if last.label == MentionLabel::Person
                 && span.label == MentionLabel::Person
-                && is_patronymic(last.end)
+                && (article_between || patronymic_between)
             {
                 last.end = span.end;
                 continue;
