@@ -594,7 +594,7 @@ fn recognize_in(
                     && m.first as usize == k
                     && m.end as usize == k + 1
                     && k >= range.start + 2
-                    && matches!(tokens[k - 1].text(text), "bin" | "ibn" | "bint" | "binti")
+                    && PATRONYMIC_PARTICLES.contains(&tokens[k - 1].text(text))
                     && tokens[k - 2].capitalised
                     && k + 1 < range.end
                     && (is_name_word(facts, k + 1) || facts[k + 1].has(bit::PARTICLE))
@@ -1186,12 +1186,7 @@ fn recognize_in(
                 },
                 |k| tokens[sentence.tokens.start + k].space_before,
                 |k| matches!(tokens[sentence.tokens.start + k].text(text), "al" | "el"),
-                |k| {
-                    matches!(
-                        tokens[sentence.tokens.start + k].text(text),
-                        "bin" | "ibn" | "bint" | "binti"
-                    )
-                },
+                |k| PATRONYMIC_PARTICLES.contains(&tokens[sentence.tokens.start + k].text(text)),
             );
             for span in spans {
                 let (first, end) = (
@@ -2003,6 +1998,10 @@ fn is_given_name_syllable(text: &str, t: &Token, lexicon: &Lexicon) -> bool {
         && !w.ends_with("ed")
         && !lexicon.compound_heads.contains(w)
 }
+
+/// The particles that put a father's name after a given name ("Turki bin Sultan"): what follows
+/// them is a name, whatever title it also spells.
+const PATRONYMIC_PARTICLES: [&str; 4] = ["bin", "ibn", "bint", "binti"];
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
