@@ -2187,7 +2187,7 @@ fn retype_bodies_after_title_of(
     }
     let tagged_person =
         |m: &Mention| m.label == MentionLabel::Person && m.origin == "tagger" && !m.flags.pronoun;
-    let bodies: Vec<String> = mentions
+    let mut bodies: Vec<String> = mentions
         .iter()
         .filter(|m| {
             let mut at = m.first as usize;
@@ -2202,6 +2202,30 @@ fn retype_bodies_after_title_of(
         })
         .map(|m| m.text(text).to_string())
         .collect();
+    // "chief executive of Minera Altamira" read as a word and a place, and "Minera Altamira
+    // produced ..." as a person: the capitalised words after the title and "of" name the body
+    // wherever the tagger took them for a person.
+    for &end in &title_ends {
+        let mut at = end as usize;
+        if tokens.get(at).map(|t| t.text(text)) != Some("of") {
+            continue;
+        }
+        at += 1;
+        if tokens.get(at).map(|t| t.text(text)) == Some("the") {
+            at += 1;
+        }
+        let run = tokens[at.min(tokens.len())..]
+            .iter()
+            .take_while(|t| t.capitalised && t.kind == crate::text::TokenKind::Word)
+            .count();
+        if (2..=4).contains(&run) {
+            let span = tokens[at].start as usize..tokens[at + run - 1].end as usize;
+            let name = &text[span];
+            if !name.split(' ').any(|w| lexicon.is_given_name(w)) {
+                bodies.push(name.to_string());
+            }
+        }
+    }
     if bodies.is_empty() {
         return;
     }
