@@ -376,9 +376,21 @@ struct NerSource(&'static crate::ner::Tagger);
 impl SpanTagger for NerSource {
     fn tag(&self, words: &[&str]) -> Vec<mention::TaggedSpan> {
         use crate::ner::NerLabel;
+        // "finances; Adeyemi-Lawson handles": a span the tagger opens or closes on a
+        // punctuation mark is the name without it.
+        let is_punct = |i: usize| !words[i].chars().any(char::is_alphanumeric);
         self.0
             .tag(words)
             .into_iter()
+            .filter_map(|mut s| {
+                while s.start < s.end && is_punct(s.start) {
+                    s.start += 1;
+                }
+                while s.end > s.start && is_punct(s.end - 1) {
+                    s.end -= 1;
+                }
+                (s.start < s.end).then_some(s)
+            })
             .map(|s| mention::TaggedSpan {
                 start: s.start,
                 end: s.end,
