@@ -2006,8 +2006,8 @@ const PATRONYMIC_PARTICLES: [&str; 4] = ["bin", "ibn", "bint", "binti"];
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
 /// an English compound. Two persons' spans around an Arabic article joined by a hyphen
-/// ("Fawaz" + "al-" + "Harbi") are one person's name, and so are two around "bin" ("Turki" +
-/// "bin" + "Sultan al-Mutairi"). `is_tight_hyphen(k)`, `space_before(k)`, `is_article(k)` and
+/// ("Fawaz" + "al-" + "Harbi") are one person's name, and so is a person's span and any span
+/// after "bin" ("Turki" + "bin" + "Sultan al-Mutairi"). `is_tight_hyphen(k)`, `space_before(k)`, `is_article(k)` and
 /// `is_patronymic(k)` look at sentence token k.
 fn join_hyphenated(
     spans: Vec<TaggedSpan>,
@@ -2032,9 +2032,10 @@ fn join_hyphenated(
                 && is_tight_hyphen(last.end + 1)
                 && !space_before(span.start);
             let patronymic_between = span.start == last.end + 1 && is_patronymic(last.end);
+            // What follows "bin" is the father's name however the tagger typed it
+            // ("Abdulrahman" + "bin" + "Fahad", the last read as a place).
             if last.label == MentionLabel::Person
-                && span.label == MentionLabel::Person
-                && (article_between || patronymic_between)
+                && (span.label == MentionLabel::Person && article_between || patronymic_between)
             {
                 last.end = span.end;
                 continue;
