@@ -2487,6 +2487,31 @@ fn names_the_meeting(text: &str, evidence: &[Evidence]) -> bool {
     })
 }
 
+/// Whether a joiner's words are set apart from what was told before: a shift of time opens
+/// the sentence ("That evening, X was joined by Y") and an event of its own follows the match
+/// ("... by Y at a fans' forum").
+fn opens_new_scene(text: &str, evidence: &[Evidence]) -> bool {
+    const TIME_SHIFTS: &[&str] = &[
+        "that evening",
+        "that night",
+        "that afternoon",
+        "later that day",
+        "the next day",
+        "the following day",
+        "the next morning",
+        "the following morning",
+    ];
+    let Some(e) = evidence.first() else {
+        return false;
+    };
+    let before = text.get(..e.start as usize).unwrap_or("");
+    let sentence_start = before.rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
+    let opening = before[sentence_start..].trim_start().to_lowercase();
+    let after = text.get(e.end as usize..).unwrap_or("").trim_start();
+    TIME_SHIFTS.iter().any(|t| opening.starts_with(t))
+        && (after.starts_with("at a ") || after.starts_with("at an "))
+}
+
 /// How many sentences open a story (its headline, dateline and lead paragraph): the meeting
 /// told there is the one a later "the meeting" means when no nearer one is told.
 const LEAD_SENTENCES: u32 = 3;
@@ -2518,7 +2543,12 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
         if joining && d.status != "held" && d.status != "scheduled" {
             continue;
         }
-        let target = if joining {
+        // "That evening, X was joined by Y at a fans' forum": a new scene, not the meeting
+        // told before; Y and X were together there all the same.
+        let new_scene = joining && d.companions.len() == 1 && opens_new_scene(text, &d.evidence);
+        let target = if new_scene {
+            None
+        } else if joining {
             let at = d.evidence.first().map_or(0, |e| e.sentence);
             // "Also present at Sunday's meeting were Y and Z": a dated joiner joins the latest
             // meeting of that date, however far back, before any undated one nearer by.
@@ -2704,7 +2734,7 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
             None if joining
                 && d.status == "held"
                 && d.companions.len() == 1
-                && d.participants.len() >= 2 =>
+                && (d.participants.len() >= 2 || new_scene) =>
             {
                 let mut d = d;
                 let evidence = d.participants[0].2.clone();
