@@ -1384,6 +1384,69 @@ fn eighty_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
     score_with(&set, EIGHTY_FIFTH_BLIND_RECALL_REACHED);
 }
 
+// Sets eighty-six to ninety-one were written in session 22 and lost with that session's
+// machine before they were committed; the numbering goes on from ninety-two.
+
+/// The ninety-second (Latin American mining, lithium, copper and energy; 120 and 50) arrived
+/// at 2b3efc9 with P 0.927 R 0.850, none from a negative. Session 23's fixes (a firm named after
+/// "chief executive of" is no person; the name after "bin" joins the person's however the
+/// tagger typed it) brought it to P 0.954 R 0.867; one pair of slack.
+const NINETY_SECOND_BLIND_RECALL_REACHED: f64 = 0.85;
+
+#[test]
+fn ninety_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("ninety-second blind", "unseen/blind92"),
+        NINETY_SECOND_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The ninety-third (sports administration: federations, Olympic committees, club owners,
+/// leagues and players' unions; 121 and 51) arrived at 2b3efc9 with P 0.887 R 0.777 and three
+/// pairs from negatives (newspaper reports of meetings, denied). Session 23's fixes (a relayed
+/// report is alleged; a tagger span sheds the semicolon it opens on; one joined "that evening"
+/// at an event of its own joins not the meeting before) brought it to P 0.931 R 0.785, none
+/// from a negative.
+const NINETY_THIRD_BLIND_RECALL_REACHED: f64 = 0.77;
+
+#[test]
+fn ninety_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("ninety-third blind", "unseen/blind93"),
+        NINETY_THIRD_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The ninety-fourth (Central Asia and Caucasus diplomacy, pipelines, borders and trade
+/// corridors; 130 and 51), written in session 23's first minutes and set aside unread until its
+/// end, scored once with its final system: P 0.920 R 0.623 with one pair from a negative (P 0.933
+/// R 0.646, one, with the system that started the session). Below the recall aim, kept as
+/// measured.
+const NINETY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.62;
+
+#[test]
+fn ninety_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("ninety-fourth blind", "unseen/blind94");
+    // An error of the set scored once and left unread.
+    set.known_errors
+        .push(("Tofig Hasanli", "Vahe Mnatsakanyan"));
+    score_with(&set, NINETY_FOURTH_BLIND_RECALL_REACHED);
+}
+
+/// The ninety-fifth (healthcare and pharmaceuticals: hospital systems, regulators, vaccine
+/// deals, health ministers; 122 and 51), set aside likewise: P 0.958 R 0.754 with one pair from a
+/// negative (P 0.948 R 0.754, two, with the system that started the session).
+const NINETY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.75;
+
+#[test]
+fn ninety_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("ninety-fifth blind", "unseen/blind95");
+    // An error of the set scored once and left unread.
+    set.known_errors
+        .push(("Josephine Atherton", "Tariq Mahmood"));
+    score_with(&set, NINETY_FIFTH_BLIND_RECALL_REACHED);
+}
+
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
 /// meets Haredi ally as draft law threatens coalition; Ben-Ari visits Arab party leader") gives
 /// the pair model no pair; the body's meetings stay. (The body's first sentence, "... as
