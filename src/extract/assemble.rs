@@ -110,6 +110,9 @@ const NEXT_PLAN_NOUNS: &[&str] = &[
     "stop",
     "encounter",
     "meet",
+    "meetings",
+    "visits",
+    "trips",
 ];
 /// The comma that opens an aside ending with the comma at `close`, if the words between are one.
 fn aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
@@ -824,12 +827,19 @@ const UNTRUE: &[&str] = &[
 ];
 
 /// Whether sentence `next` opens by undoing the plan the sentence before it set out: "That leg
-/// was postponed on Friday", "The meeting has since been called off".
+/// was postponed on Friday", "The meeting has since been called off", "Both meetings were
+/// postponed".
 fn plan_undone_next(a: &Analysis, k: &Knowledge, words: &[WordId], next: usize) -> bool {
     let Some(sentence) = a.seg.sentences.get(next).map(|s| s.tokens.clone()) else {
         return false;
     };
-    if sentence.is_empty() || !matches!(word(a, sentence.start), "that" | "this" | "the") {
+    // "Both meetings were postponed": a plan of several meetings undone at once.
+    if sentence.is_empty()
+        || !matches!(
+            word(a, sentence.start),
+            "that" | "this" | "the" | "both" | "these" | "those" | "all"
+        )
+    {
         return false;
     }
     let Some(noun) = (sentence.start + 1..(sentence.start + 4).min(sentence.end))
