@@ -2672,6 +2672,21 @@ fn type_run(
                     && matches!(cm.kind.as_deref(), Some("city" | "region"))
             })
     };
+    // "Eduardo Camacho Rivas", "Lucía Navarro Murcia": after a given name and another name
+    // word, a one-word first-level region is a family name (many are regions' names).
+    let region_surname = |p: usize| {
+        p >= s + 2
+            && covered[p].is_some_and(|c| {
+                let cm = &lex[c as usize];
+                cm.label == MentionLabel::Place
+                    && !cm.flags.demonym
+                    && cm.first as usize == p
+                    && cm.end as usize == p + 1
+                    && cm
+                        .entry
+                        .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("region"))
+            })
+    };
     // "Amara Nwosu", "Georgia Kowalczyk": a listed given name that is also a town or region,
     // right before a capitalised word no list knows, opens a person's name (a country never
     // does: "Jordan Valley").
@@ -2715,7 +2730,9 @@ fn type_run(
         }
         while e < end && words < 4 {
             if is_name_word(facts, e)
-                && (covered[e].is_none_or_town(lex, lexicon) || city_surname(e))
+                && (covered[e].is_none_or_town(lex, lexicon)
+                    || city_surname(e)
+                    || region_surname(e))
             {
                 e += 1;
                 words += 1;
