@@ -1159,6 +1159,7 @@ fn recognize_in(
             .filter(|m| m.label == MentionLabel::Person && m.end > m.first + 1)
             .map(|m| tokens[m.end as usize - 1].text(text))
             .collect();
+        let mut tagged_surnames: Vec<&str> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         let mut index = TagIndex::new(tokens.len(), &found);
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -1178,12 +1179,22 @@ fn recognize_in(
             }
             words.clear();
             words.extend(sentence.tokens.clone().map(|k| tokens[k].text(text)));
+            let tight_hyphen = |k: usize| {
+                let t = &tokens[sentence.tokens.start + k];
+                t.text(text) == "-" && !t.space_before
+            };
+            let known_surname = |w: &str| surnames.contains(&w) || tagged_surnames.contains(&w);
+            let spans = split_named_pairs(tagger.tag(&words), &words, known_surname, &tight_hyphen);
+            // The persons the tagger names in full tell later sentences' family names.
+            tagged_surnames.extend(
+                spans
+                    .iter()
+                    .filter(|s| s.label == MentionLabel::Person && s.end > s.start + 1)
+                    .map(|s| words[s.end - 1]),
+            );
             let spans = join_hyphenated(
-                tagger.tag(&words),
-                |k| {
-                    let t = &tokens[sentence.tokens.start + k];
-                    t.text(text) == "-" && !t.space_before
-                },
+                spans,
+                &tight_hyphen,
                 |k| tokens[sentence.tokens.start + k].space_before,
                 |k| matches!(tokens[sentence.tokens.start + k].text(text), "al" | "el"),
                 |k| PATRONYMIC_PARTICLES.contains(&tokens[sentence.tokens.start + k].text(text)),
@@ -1997,6 +2008,47 @@ fn is_given_name_syllable(text: &str, t: &Token, lexicon: &Lexicon) -> bool {
         && w.bytes().all(|b| b.is_ascii_lowercase())
         && !w.ends_with("ed")
         && !lexicon.compound_heads.contains(w)
+}
+
+/// "Thorsrud and Solheim-Bakke went to the ministry": one span the tagger read as a firm
+/// ("Thorsrud and Solheim"), each side of its "and" a family name of a person named in full in
+/// the document (`known_surname`), is those two persons (the second with the rest of a hyphenated name
+/// the span cut). `tight_hyphen(k)` says whether sentence word k is a hyphen joined to both
+/// sides.
+fn split_named_pairs(
+    spans: Vec<TaggedSpan>,
+    words: &[&str],
+    known_surname: impl Fn(&str) -> bool,
+    tight_hyphen: impl Fn(usize) -> bool,
+) -> Vec<TaggedSpan> {
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let ands: Vec<usize> = (span.start..span.end)
+            .filter(|&k| words[k] == "and")
+            .collect();
+        if let [and] = ands[..] {
+            let mut second_end = span.end;
+            while second_end + 1 < words.len() && tight_hyphen(second_end) {
+                second_end += 2;
+            }
+            let known = |k: usize| known_surname(words[k]);
+            if and > span.start && and + 1 < span.end && known(and - 1) && known(second_end - 1) {
+                out.push(TaggedSpan {
+                    start: span.start,
+                    end: and,
+                    label: MentionLabel::Person,
+                });
+                out.push(TaggedSpan {
+                    start: and + 1,
+                    end: second_end,
+                    label: MentionLabel::Person,
+                });
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
 }
 
 /// The particles that put a father's name after a given name ("Turki bin Sultan"): what follows
