@@ -779,17 +779,27 @@ fn journey_before(a: &Analysis, to: usize) -> bool {
     }) {
         return true;
     }
-    // A destination: "to" or "into", then capitalised words and a few small ones.
+    // A destination: "to" or "into", then capitalised words and a few small ones, or a
+    // description opened by "the" ("went on to the headquarters of the league to hold talks").
     let lowest = to.saturating_sub(MAX_DESTINATION + 2);
     let mut k = to - 1;
+    let mut described = false;
     while k > lowest {
         let w = word(a, k);
         if matches!(w, "to" | "into") {
-            return JOURNEY_VERBS.contains(&word(a, k - 1));
+            let mut verb = k - 1;
+            if verb > 0 && matches!(word(a, verb), "on" | "back" | "over" | "out") {
+                verb -= 1;
+            }
+            return JOURNEY_VERBS.contains(&word(a, verb))
+                && (!described || word(a, k + 1) == "the");
         }
         let capitalised = a.seg.tokens[k].capitalised;
         if !(capitalised || matches!(w, "the" | "capital" | "city" | "on" | "'s" | "-")) {
-            return false;
+            if a.seg.tokens[k].kind != crate::text::TokenKind::Word {
+                return false;
+            }
+            described = true;
         }
         k -= 1;
     }
