@@ -2448,6 +2448,42 @@ impl SentenceView<'_> {
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
+    /// ", and former national team captain Y": where the person's name starts when a list
+    /// item opens with up to four lower-case words and a title right before the name.
+    fn described_item_start(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        let end = self.range.end;
+        let mut t = pos;
+        while t < end && t < pos + 4 {
+            let token = &self.tokens[t];
+            if self.title_at(prepared, t) {
+                break;
+            }
+            // "meetings with X and with Minister Y" are as often two meetings: no preposition.
+            if token.capitalised
+                || token.kind != crate::text::TokenKind::Word
+                || self.word_is(t, prepared.fixed.and)
+                || matches!(
+                    self.word(t),
+                    "with" | "by" | "to" | "for" | "from" | "at" | "in" | "on" | "of" | "as"
+                )
+            {
+                return None;
+            }
+            t += 1;
+        }
+        if t == pos || t >= end {
+            return None;
+        }
+        let title_end = self
+            .mentions_at(prepared, t)
+            .filter(|&m| self.mentions[m as usize].label == MentionLabel::Title)
+            .map(|m| self.mentions[m as usize].end as usize)
+            .max()?;
+        self.mentions_at(prepared, title_end)
+            .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+            .then_some(title_end)
+    }
+
     /// Where "of Phoenix" / "from the IMF" after a list item ends, when a comma or "and"
     /// follows it (the place or organisation is one mention).
     fn affiliation_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
@@ -3624,7 +3660,17 @@ fn match_list_tail(
     } else if pos + 1 < end && view.word_is(pos, fixed.comma) && as_well_as(pos + 1) {
         seps[3] = (pos + 4, false);
     }
-    for (s, comma_only) in seps.into_iter().filter(|(s, _)| *s != usize::MAX) {
+    // "..., and former national team captain Y": an item described before its title and name.
+    let described: Vec<(usize, bool)> = seps
+        .iter()
+        .filter(|(s, _)| *s != usize::MAX)
+        .filter_map(|&(s, c)| view.described_item_start(st.prepared, s).map(|d| (d, c)))
+        .collect();
+    for (s, comma_only) in seps
+        .into_iter()
+        .filter(|(s, _)| *s != usize::MAX)
+        .chain(described)
+    {
         let cands = view.cached_candidates(st.prepared, cx.rules, s, class);
         for &(e, m) in cands.as_slice() {
             let e = e as usize;
