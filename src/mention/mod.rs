@@ -1184,7 +1184,7 @@ fn recognize_in(
                 t.text(text) == "-" && !t.space_before
             };
             let known_surname = |w: &str| surnames.contains(&w) || tagged_surnames.contains(&w);
-            let spans = split_named_pairs(tagger.tag(&words), &words, known_surname, &tight_hyphen);
+            let spans = split_named_pairs(tagger.tag(&words), &words, known_surname, tight_hyphen);
             // The persons the tagger names in full tell later sentences' family names.
             tagged_surnames.extend(
                 spans
@@ -1194,7 +1194,7 @@ fn recognize_in(
             );
             let spans = join_hyphenated(
                 spans,
-                &tight_hyphen,
+                tight_hyphen,
                 |k| tokens[sentence.tokens.start + k].space_before,
                 |k| matches!(tokens[sentence.tokens.start + k].text(text), "al" | "el"),
                 |k| PATRONYMIC_PARTICLES.contains(&tokens[sentence.tokens.start + k].text(text)),
