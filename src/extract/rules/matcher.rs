@@ -2448,8 +2448,9 @@ impl SentenceView<'_> {
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
-    /// ", and former national team captain Y": where the person's name starts when a list
-    /// item opens with up to four lower-case words and a title right before the name.
+    /// ", and former national team captain Y", ", and vice-president for education, Y": where
+    /// the person's name starts when a list item opens with up to four lower-case words and a
+    /// title right before the name, or with a title, its brief and a comma.
     fn described_item_start(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
         let end = self.range.end;
         let mut t = pos;
@@ -2471,7 +2472,7 @@ impl SentenceView<'_> {
             }
             t += 1;
         }
-        if t == pos || t >= end {
+        if t >= end {
             return None;
         }
         let title_end = self
@@ -2479,9 +2480,28 @@ impl SentenceView<'_> {
             .filter(|&m| self.mentions[m as usize].label == MentionLabel::Title)
             .map(|m| self.mentions[m as usize].end as usize)
             .max()?;
-        self.mentions_at(prepared, title_end)
-            .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
-            .then_some(title_end)
+        let person_at = |k: usize| {
+            k < end
+                && self
+                    .mentions_at(prepared, k)
+                    .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+        };
+        if t > pos && person_at(title_end) {
+            return Some(title_end);
+        }
+        // ", and vice-president for education, Y": the title's brief, then the name set off.
+        if title_end < end && matches!(self.word(title_end), "for" | "of") {
+            return (title_end + 2..(title_end + 5).min(end))
+                .find(|&c| self.word_is(c, prepared.fixed.comma))
+                .filter(|&c| {
+                    (title_end + 1..c).all(|j| {
+                        self.tokens[j].kind == crate::text::TokenKind::Word
+                            && !self.word_is(j, prepared.fixed.and)
+                    }) && person_at(c + 1)
+                })
+                .map(|c| c + 1);
+        }
+        None
     }
 
     /// Where "of Phoenix" / "from the IMF" after a list item ends, when a comma or "and"
