@@ -2448,9 +2448,9 @@ impl SentenceView<'_> {
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
-    /// ", and former national team captain Y", ", and vice-president for education, Y": where
-    /// the person's name starts when a list item opens with up to four lower-case words and a
-    /// title right before the name, or with a title, its brief and a comma.
+    /// ", and former national team captain Y", ", and Cleveland Mayor Y", ", and vice-president
+    /// for education, Y": where the person's name starts when a list item opens with up to four
+    /// words and a title right before the name, or with a title, its brief and a comma.
     fn described_item_start(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
         let end = self.range.end;
         let mut t = pos;
@@ -2459,9 +2459,13 @@ impl SentenceView<'_> {
             if self.title_at(prepared, t) {
                 break;
             }
-            // "meetings with X and with Minister Y" are as often two meetings: no preposition.
-            if token.capitalised
-                || token.kind != crate::text::TokenKind::Word
+            // "meetings with X and with Minister Y" are as often two meetings: no preposition;
+            // a place or demonym may lead ("Cleveland Mayor Y", "Irish finance minister Y"),
+            // a person may not (the item is theirs).
+            if token.kind != crate::text::TokenKind::Word
+                || self
+                    .mentions_at(prepared, t)
+                    .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
                 || self.word_is(t, prepared.fixed.and)
                 || matches!(
                     self.word(t),
@@ -2608,10 +2612,16 @@ impl SentenceView<'_> {
                     self.word(j),
                     "head" | "chair" | "leader" | "founder" | "member"
                 ));
-        if !described && !affiliation(j) {
+        // "X, the real estate developer leading the bid, and Mayor Y": a definite description
+        // set off by commas, when "and" and the next item follow it.
+        let definite = !described
+            && self.word(pos + 1) == "the"
+            && !affiliation(j)
+            && !(j..(j + 3).min(end)).any(|t| self.title_at(prepared, t));
+        if !described && !definite && !affiliation(j) {
             (j..(j + 3).min(end)).find(|&t| self.title_at(prepared, t))?;
         }
-        let reach = if described { 21 } else { 15 };
+        let reach = if described || definite { 21 } else { 15 };
         (j..(pos + reach).min(end))
             .take_while(|&t| {
                 !self
@@ -2619,6 +2629,7 @@ impl SentenceView<'_> {
                     .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
             })
             .find(|&t| self.word_is(t, prepared.fixed.comma))
+            .filter(|&c| !definite || c + 1 < end && self.word_is(c + 1, prepared.fixed.and))
     }
 
     /// Where the comma after an organisation's name starting at `pos` is ("the People's Bank
