@@ -2085,11 +2085,17 @@ fn join_hyphenated(
                 && !space_before(span.start);
             let patronymic_between = span.start == last.end + 1 && is_patronymic(last.end);
             // What follows "bin" is the father's name however the tagger typed it
-            // ("Abdulrahman" + "bin" + "Fahad", the last read as a place).
-            if last.label == MentionLabel::Person
-                && (span.label == MentionLabel::Person && article_between || patronymic_between)
-            {
+            // ("Abdulrahman" + "bin" + "Fahad", the last read as a place); around "al-", one
+            // word read otherwise beside a person is that person's name too ("Abdulmalik",
+            // read as a firm, + "al-" + "Hamdani").
+            let one_word = |s: &TaggedSpan| s.end == s.start + 1;
+            let article_joins = article_between
+                && (last.label == MentionLabel::Person && span.label == MentionLabel::Person
+                    || last.label == MentionLabel::Person && one_word(&span)
+                    || span.label == MentionLabel::Person && one_word(last));
+            if article_joins || last.label == MentionLabel::Person && patronymic_between {
                 last.end = span.end;
+                last.label = MentionLabel::Person;
                 continue;
             }
         }
