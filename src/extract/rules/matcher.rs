@@ -3192,16 +3192,49 @@ impl SentenceView<'_> {
                     // "Ambassador to China Mutale Chisenga": a country posted to, then the name
                     // with no comma; "Joint Secretary in the Department of Revenue X": so does
                     // the body the post is in.
-                    let posted = j < self.range.end
-                        && matches!(self.word(next), "to" | "of" | "in")
-                        && self.mentions_at(prepared, first).any(|p| {
-                            let p = &self.mentions[p as usize];
-                            matches!(p.label, MentionLabel::Place | MentionLabel::Organization)
-                                && p.end as usize == j
-                        })
-                        && self
-                            .mentions_at(prepared, j)
-                            .any(|p| self.mentions[p as usize].label == MentionLabel::Person);
+                    // "Ambassador of the Republic of Korea to the Kyrgyz Republic Jeon Hyun-ah":
+                    // two such places or bodies in a row, each after "of", "to" or "in".
+                    let person_at = |k: usize| {
+                        k < self.range.end
+                            && self
+                                .mentions_at(prepared, k)
+                                .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
+                    };
+                    let body_end = |at: usize| {
+                        self.mentions_at(prepared, at)
+                            .filter(|&p| {
+                                matches!(
+                                    self.mentions[p as usize].label,
+                                    MentionLabel::Place | MentionLabel::Organization
+                                )
+                            })
+                            .map(|p| self.mentions[p as usize].end as usize)
+                            .max()
+                    };
+                    let mut posted_at = None;
+                    if matches!(self.word(next), "to" | "of" | "in") {
+                        let mut at = first;
+                        for _ in 0..2 {
+                            let Some(e) = body_end(at) else { break };
+                            if person_at(e) {
+                                posted_at = Some(e);
+                                break;
+                            }
+                            if e + 1 >= self.range.end
+                                || !matches!(self.word(e), "to" | "of" | "in")
+                            {
+                                break;
+                            }
+                            at = e + 1;
+                            if self.word(at) == "the" {
+                                at += 1;
+                            }
+                        }
+                    }
+                    let posted = posted_at.is_some();
+                    if let Some(e) = posted_at {
+                        j = e;
+                    }
                     // "the Resident Commissioner in Delhi, X, ...": see posted_in_city_comma.
                     let posted_in_apposition =
                         posted_in && self.posted_in_city_comma(prepared, next) == Some(j);
