@@ -2726,6 +2726,18 @@ fn type_run(
                 | "Region"
                 | "Village"
         ) && !lexicon.surnames.contains(last)
+            // "Alberta Municipal Affairs Minister Y": a portfolio right before the minister's
+            // title it belongs to.
+            || e < tokens.len()
+                && covered
+                    .get(e)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
+                && lexicon
+                    .portfolio_words
+                    .contains(last.to_lowercase().as_str())
+                && !lexicon.is_person_name(last)
     };
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
