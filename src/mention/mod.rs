@@ -2623,8 +2623,15 @@ fn type_run(
             .contains(tokens[end - 1].text(text))
             && has_and()
     };
+    // "Solberg-Park", "Harris-Hall": a cue joined by a hyphen to the word before it ends a
+    // double-barrelled family name, not a venue's name.
+    let cue_hyphenated = end >= s + 3
+        && facts[end - 2].has(bit::HYPHEN)
+        && !tokens[end - 2].space_before
+        && !tokens[end - 1].space_before;
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && !cue_hyphenated
         && !cue_qualifies_title()
         && !person_named_like_cue
         && !person_listed_like_cue
