@@ -718,12 +718,20 @@ fn report_denied(
                     };
                     UNTRUE.contains(&w) || (next_word(1) == "not" && w == "true")
                 }
-                "never" => matches!(next_word(1), "met" | "meet" | "held"),
+                "never" => matches!(
+                    next_word(1),
+                    "met" | "meet" | "held" | "happened" | "took" | "occurred"
+                ),
                 "denied" | "denies" => true,
                 "no" => matches!(next_word(1), "such" | "meeting" | "talks"),
                 "did" | "had" | "has" | "have" => {
                     matches!(next_word(1), "not" | "n't")
-                        && matches!(next_word(2), "meet" | "met" | "take" | "taken")
+                        // "That meeting did not happen."
+                        && matches!(
+                            next_word(2),
+                            "meet" | "met" | "take" | "taken" | "happen" | "happened" | "occur"
+                                | "occurred"
+                        )
                 }
                 _ => false,
             }

@@ -423,6 +423,21 @@ impl Lexicon {
                 if let Some(a) = cols.get(4) {
                     surfaces.extend(a.split('|').map(str::trim).filter(|s| !s.is_empty()));
                 }
+                // "St. Paul", "St Catharines": a city of some size named for a saint is written
+                // with the abbreviation as often as in full.
+                let population_of = |c: &[&str]| c.get(3).and_then(|p| p.parse::<u64>().ok());
+                let saint_forms: Vec<String> = match cols[0].strip_prefix("Saint ") {
+                    Some(rest)
+                        if cols[1] == "city" && population_of(&cols).unwrap_or(0) >= 50_000 =>
+                    {
+                        [format!("St. {rest}"), format!("St {rest}")]
+                            .into_iter()
+                            .filter(|f| !surfaces.contains(&f.as_str()))
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                surfaces.extend(saint_forms.iter().map(String::as_str));
                 let country = cols
                     .get(2)
                     .filter(|c| !c.is_empty())

@@ -2515,16 +2515,28 @@ fn type_run(
     });
     // "the Christian People's Union", "the Danish People's Party": a run right before "'s" and
     // a party's or a union's cue names that body with it, not a person ("Christian People").
+    // "the Southern Chiefs' Alliance", "the Police Officers' Association": a plural before a
+    // bare apostrophe does the same (a plural that is no one's name).
+    let plural_possessive = || {
+        matches!(tokens[end].text(text), "'" | "’")
+            && !tokens[end].space_before
+            && end > s
+            && tokens[end - 1].text(text).ends_with('s')
+            && !lexicon.is_person_name(tokens[end - 1].text(text))
+    };
     if s == start
         && org_kind.is_none()
         && end + 1 < tokens.len()
-        && matches!(tokens[end].text(text), "'s" | "’s")
+        && (matches!(tokens[end].text(text), "'s" | "’s") || plural_possessive())
         && tokens[end + 1].capitalised
         && covered[end + 1].is_none()
         && lexicon
             .org_cues
             .get(tokens[end + 1].text(text))
-            .is_some_and(|k| matches!(k.as_str(), "party" | "union" | "alliance" | "movement"))
+            .is_some_and(|k| {
+                matches!(k.as_str(), "party" | "union" | "alliance" | "movement")
+                    || k == "association" && plural_possessive()
+            })
     {
         for c in covered[s..end].iter().flatten() {
             removed[*c as usize] = true;
@@ -2669,8 +2681,15 @@ fn type_run(
             .contains(tokens[end - 1].text(text))
             && has_and()
     };
+    // "Solberg-Park", "Harris-Hall": a cue joined by a hyphen to the word before it ends a
+    // double-barrelled family name, not a venue's name.
+    let cue_hyphenated = end >= s + 3
+        && facts[end - 2].has(bit::HYPHEN)
+        && !tokens[end - 2].space_before
+        && !tokens[end - 1].space_before;
     let venue = (facts[end - 1].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
         && lexicon.venue_cues.contains(tokens[end - 1].text(text))
+        && !cue_hyphenated
         && !cue_qualifies_title()
         && !person_named_like_cue
         && !person_listed_like_cue
@@ -2772,6 +2791,34 @@ fn type_run(
                 .get(end)
                 .is_some_and(|t| !t.space_before && t.text(text) == "-")
     };
+    let ends_as_no_one = |e: usize| {
+        let last = tokens[e - 1].text(text);
+        matches!(
+            last,
+            "County"
+                | "City"
+                | "Township"
+                | "Borough"
+                | "Municipality"
+                | "Prefecture"
+                | "Oblast"
+                | "Territory"
+                | "Region"
+                | "Village"
+        ) && !lexicon.surnames.contains(last)
+            // "Alberta Municipal Affairs Minister Y": a portfolio right before the minister's
+            // title it belongs to.
+            || e < tokens.len()
+                && covered
+                    .get(e)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
+                && lexicon
+                    .portfolio_words
+                    .contains(last.to_lowercase().as_str())
+                && !lexicon.is_person_name(last)
+    };
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
         let mut e = s + 1;
         let mut words = 1;
@@ -2821,7 +2868,9 @@ fn type_run(
                 break;
             }
         }
-        if e >= s + 2 && !after_article(s, e) {
+        // "Harris County", "Carson City": a given name before the word for a county, a city
+        // or another division opens the division's name, not a person's.
+        if e >= s + 2 && !after_article(s, e) && !ends_as_no_one(e) {
             for c in covered[s..e].iter().flatten() {
                 removed[*c as usize] = true;
             }
@@ -2908,7 +2957,7 @@ fn type_run(
             found.push(m);
             continue;
         }
-        let label = if given && piece_end - ps >= 2 {
+        let label = if given && piece_end - ps >= 2 && !ends_as_no_one(piece_end) {
             MentionLabel::Person
         } else {
             MentionLabel::Misc
