@@ -840,6 +840,36 @@ fn recognize_in(
                         && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
                     .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
                     .flatten();
+                    // "chief executive of market leader Savanna Mobile": after a lower-case
+                    // title, two or more capitalised words a company's cue ends (no surname)
+                    // name the company; the title is a description of it, not a holder's.
+                    let company_after_lower_title = org_kind.is_none()
+                        && name_start == m.end as usize
+                        && name_end >= name_start + 2
+                        && !tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                        && !lexicon.surnames.contains(tokens[name_end - 1].text(text))
+                        && lexicon
+                            .org_cues
+                            .get(tokens[name_end - 1].text(text))
+                            .is_some_and(|kind| kind == "company");
+                    if company_after_lower_title {
+                        for ci in covered[name_start..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut company = span_mention(
+                            tokens,
+                            name_start,
+                            name_end,
+                            si,
+                            MentionLabel::Organization,
+                            "pattern:org-cue",
+                        );
+                        company.kind = Some("company".to_string());
+                        found.push(company);
+                        k = name_end;
+                        continue;
+                    }
                     // "a dance in the Premier Hall", "at the President Hotel": after an
                     // article, a capitalised title followed by a venue cue alone names the
                     // venue ("Senator Hall" without the article stays a person).
