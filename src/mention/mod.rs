@@ -2364,6 +2364,23 @@ fn apply_tag(
             }
         }
     }
+    // "Al-Otaibi and al-Mazrouei have met": a person's surname written with its lower-case
+    // particle joined by a hyphen starts at the particle, as the full name it stands for does.
+    if label == MentionLabel::Person
+        && first >= 2
+        && facts[first - 1].has(bit::HYPHEN)
+        && !tokens[first - 1].space_before
+        && !tokens[first].space_before
+        && facts[first - 2].has(bit::PARTICLE)
+        && !tokens[first - 2].capitalised
+        && covered[first - 2].is_none()
+        && covered[first - 1].is_none()
+        && index.typed_by_pattern[first - 2..first]
+            .iter()
+            .all(|&n| n == 0)
+    {
+        first -= 2;
+    }
     let m = span_mention(tokens, first, end, si, label, "tagger");
     index.add(found.len(), &m);
     index.dropped.push(false);
