@@ -2246,6 +2246,9 @@ fn names_an_organisation(
             && before.text(text) == ","
             && is_organisation_noun(tokens[first - 2].text(text))
             && matches!(tokens[first - 3].text(text), "the" | "The" | "its" | "Its")
+            // "the head of the union, Paul Dimitrov": after "of", the name is the one the
+            // phrase before "of" describes.
+            && !(first >= sentence_start + 4 && tokens[first - 4].text(text) == "of")
         {
             return true;
         }
