@@ -2248,8 +2248,8 @@ fn last_meeting_group(
 }
 
 /// The persons besides the host of the latest earlier meeting draft (before sentence `si`)
-/// that shares a participant with `draft`, when there are exactly `want` of them: whom "X
-/// hosted both leaders" means after "X met A and B".
+/// that shares a participant with `draft` and has exactly `want` of them: whom "X hosted both
+/// leaders" means after "X met A and B".
 fn host_last_guests(
     drafts: &[EventDraft],
     si: u32,
@@ -2260,16 +2260,21 @@ fn host_last_guests(
     if draft.participants.is_empty() {
         return Vec::new();
     }
-    let Some(last) = drafts.iter().rev().find(|d| {
-        d.family() == "meeting"
-            && d.evidence.first().is_some_and(|e| e.sentence < si)
-            && d.participants
-                .iter()
-                .any(|p| draft.participants.iter().any(|q| q.0 == p.0))
-    }) else {
-        return Vec::new();
-    };
-    persons_new_to(a, last, draft, want).unwrap_or_default()
+    // The latest such meeting with that many guests: a smaller meeting of the host told in
+    // between ("The visit follows X's trip to Suva, where he and A signed a pact") is not
+    // the one a counted group means.
+    drafts
+        .iter()
+        .rev()
+        .filter(|d| {
+            d.family() == "meeting"
+                && d.evidence.first().is_some_and(|e| e.sentence < si)
+                && d.participants
+                    .iter()
+                    .any(|p| draft.participants.iter().any(|q| q.0 == p.0))
+        })
+        .find_map(|last| persons_new_to(a, last, draft, want))
+        .unwrap_or_default()
 }
 
 /// The persons of `other` (each once, in order) who are not yet participants of `draft`, when

@@ -840,6 +840,36 @@ fn recognize_in(
                         && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG))
                     .then(|| lexicon.org_cues.get(tokens[name_end - 1].text(text)))
                     .flatten();
+                    // "chief executive of market leader Savanna Mobile": after a lower-case
+                    // title, two or more capitalised words a company's cue ends (no surname)
+                    // name the company; the title is a description of it, not a holder's.
+                    let company_after_lower_title = org_kind.is_none()
+                        && name_start == m.end as usize
+                        && name_end >= name_start + 2
+                        && !tokens[k].capitalised
+                        && facts[name_end - 1].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                        && !lexicon.surnames.contains(tokens[name_end - 1].text(text))
+                        && lexicon
+                            .org_cues
+                            .get(tokens[name_end - 1].text(text))
+                            .is_some_and(|kind| kind == "company");
+                    if company_after_lower_title {
+                        for ci in covered[name_start..name_end].iter().flatten() {
+                            removed[*ci as usize] = true;
+                        }
+                        let mut company = span_mention(
+                            tokens,
+                            name_start,
+                            name_end,
+                            si,
+                            MentionLabel::Organization,
+                            "pattern:org-cue",
+                        );
+                        company.kind = Some("company".to_string());
+                        found.push(company);
+                        k = name_end;
+                        continue;
+                    }
                     // "a dance in the Premier Hall", "at the President Hotel": after an
                     // article, a capitalised title followed by a venue cue alone names the
                     // venue ("Senator Hall" without the article stays a person).
@@ -2274,6 +2304,9 @@ fn names_an_organisation(
             && before.text(text) == ","
             && is_organisation_noun(tokens[first - 2].text(text))
             && matches!(tokens[first - 3].text(text), "the" | "The" | "its" | "Its")
+            // "the head of the union, Paul Dimitrov": after "of", the name is the one the
+            // phrase before "of" describes.
+            && !(first >= sentence_start + 4 && tokens[first - 4].text(text) == "of")
         {
             return true;
         }
@@ -2391,6 +2424,23 @@ fn apply_tag(
                 index.misc_at[k] = u32::MAX;
             }
         }
+    }
+    // "Al-Otaibi and al-Mazrouei have met": a person's surname written with its lower-case
+    // particle joined by a hyphen starts at the particle, as the full name it stands for does.
+    if label == MentionLabel::Person
+        && first >= 2
+        && facts[first - 1].has(bit::HYPHEN)
+        && !tokens[first - 1].space_before
+        && !tokens[first].space_before
+        && facts[first - 2].has(bit::PARTICLE)
+        && !tokens[first - 2].capitalised
+        && covered[first - 2].is_none()
+        && covered[first - 1].is_none()
+        && index.typed_by_pattern[first - 2..first]
+            .iter()
+            .all(|&n| n == 0)
+    {
+        first -= 2;
     }
     let m = span_mention(tokens, first, end, si, label, "tagger");
     index.add(found.len(), &m);
