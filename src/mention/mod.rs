@@ -2120,8 +2120,8 @@ fn join_hyphenated(
             // read as a firm, + "al-" + "Hamdani").
             let one_word = |s: &TaggedSpan| s.end == s.start + 1;
             let article_joins = article_between
-                && (last.label == MentionLabel::Person && span.label == MentionLabel::Person
-                    || last.label == MentionLabel::Person && one_word(&span)
+                && (last.label == MentionLabel::Person
+                    && (span.label == MentionLabel::Person || one_word(&span))
                     || span.label == MentionLabel::Person && one_word(last));
             if article_joins || last.label == MentionLabel::Person && patronymic_between {
                 last.end = span.end;

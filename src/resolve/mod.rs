@@ -164,7 +164,7 @@ pub fn resolve(
         .collect();
 
     // 1. Lexicon names and multi-word person names.
-    for (i, m) in mentions.iter().enumerate() {
+    'mentions: for (i, m) in mentions.iter().enumerate() {
         let Some(label) = entity_label(m.label) else {
             continue;
         };
@@ -205,20 +205,29 @@ pub fn resolve(
                 }
                 id
             }
-            None => {
+            None => 'named: {
                 if label == EntityLabel::Person && !surface.contains(' ') {
-                    continue; // short forms join later
+                    continue 'mentions; // short forms join later
+                }
+                // "Lee Jae-hyuk (J.H. Lee)": initials and the surname in brackets right after
+                // a person's full name are another way to write that name.
+                if label == EntityLabel::Person {
+                    if let Some(id) = bracketed_initials_of(text, &seg.tokens, mentions, i)
+                        .and_then(|p| assign[p])
+                    {
+                        break 'named id;
+                    }
                 }
                 if label == EntityLabel::Person {
                     set_lower(&mut lower_buf, &surface);
                     if person_tails.contains(lower_buf.as_str())
                         || person_heads.contains(lower_buf.as_str())
                     {
-                        continue; // the tail or head of a longer name joins it later
+                        continue 'mentions; // the tail or head of a longer name joins it later
                     }
                 }
                 if m.origin == "tagger" && label != EntityLabel::Person {
-                    continue; // may be a known person's name the tagger mistyped
+                    continue 'mentions; // may be a known person's name the tagger mistyped
                 }
                 entity_key(&mut key_buf, label, &surface);
                 match by_key.get(key_buf.as_str()) {
@@ -2132,6 +2141,42 @@ const AFTER_OBJECT_HER: &[&str] = &[
 /// elsewhere in the document (the tagger sees one sentence; the document tells). A one-word
 /// "organisation" is a person's when that word alone followed a title ("Patriarch
 /// Bartholomew ... Francis and Bartholomew met").
+/// The person mention right before `mentions[i]` when `mentions[i]` is that person's name in
+/// brackets written with initials ("Lee Jae-hyuk (J.H. Lee)", "Robert Smith (R. Smith)"): the
+/// words before its last are initials, and its last is a word of the name before.
+fn bracketed_initials_of(
+    text: &str,
+    tokens: &[crate::text::Token],
+    mentions: &[Mention],
+    i: usize,
+) -> Option<usize> {
+    let m = &mentions[i];
+    let p = mentions.get(i.checked_sub(1)?)?;
+    let (first, end) = (m.first as usize, m.end as usize);
+    if p.label != MentionLabel::Person
+        || first < 1
+        || p.end as usize + 1 != first
+        || tokens[first - 1].text(text) != "("
+        || tokens.get(end).map(|t| t.text(text)) != Some(")")
+    {
+        return None;
+    }
+    let words: Vec<&str> = m.text(text).split_whitespace().collect();
+    let (surname, initials) = words.split_last()?;
+    let is_initials = |w: &&str| {
+        let letters: Vec<char> = w.chars().filter(|c| !matches!(c, '.' | '-')).collect();
+        w.contains('.')
+            && (1..=3).contains(&letters.len())
+            && letters.iter().all(|c| c.is_uppercase())
+    };
+    (!initials.is_empty()
+        && initials.iter().all(is_initials)
+        && p.text(text)
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .any(|w| w == *surname))
+    .then_some(i - 1)
+}
+
 fn retype_tagged_persons(text: &str, mentions: &mut [Mention]) {
     let is_candidate = |m: &Mention| {
         m.label == MentionLabel::Organization

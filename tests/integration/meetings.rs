@@ -1360,8 +1360,9 @@ fn eighty_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 
 /// The eighty-fourth (Japan, South Korea, Mongolia and Central Asia in their English-language
 /// press; 102 and 44) scored P 0.910 R 0.696, P 0.962 R 0.490 with the rules alone: below the
-/// recall aim, kept as measured.
-const EIGHTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.69;
+/// recall aim, kept as measured. Session 23, r84 (dash-joined posts, legislatures' names as
+/// cues, Akim, 'also took part in the consultations', bracketed initials): P 0.943 R 0.814.
+const EIGHTY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.81;
 
 #[test]
 fn eighty_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {

@@ -3122,7 +3122,12 @@ impl SentenceView<'_> {
                     loop {
                         let joined = next + 1 < self.range.end
                             && (self.word_is(next, prepared.fixed.and)
-                                || matches!(self.word(next), "'s" | "’s"))
+                                || matches!(self.word(next), "'s" | "’s")
+                                // "Deputy Prime Minister – Minister of Foreign Affairs X": two
+                                // posts one person holds, joined by a spaced dash.
+                                || matches!(self.word(next), "–" | "—" | "-")
+                                    && self.tokens[next].space_before
+                                    && self.tokens[next + 1].space_before)
                             && self.title_at(prepared, next + 1);
                         let at = if joined { next + 1 } else { next };
                         let Some(t) = self
