@@ -2799,21 +2799,22 @@ fn type_run(
                     && matches!(cm.kind.as_deref(), Some("city" | "region"))
             })
     };
+    // The kind of the one-word place (no demonym) the gazetteer found at token `p`, if any.
+    let one_word_place_kind = |p: usize| {
+        covered[p]
+            .map(|c| &lex[c as usize])
+            .filter(|m| {
+                m.label == MentionLabel::Place
+                    && !m.flags.demonym
+                    && m.first as usize == p
+                    && m.end as usize == p + 1
+            })
+            .and_then(|m| m.entry)
+            .map(|e| lexicon.entry(e).kind.as_deref())
+    };
     // "Eduardo Camacho Rivas", "Lucía Navarro Murcia": after a given name and another name
     // word, a one-word first-level region is a family name (many are regions' names).
-    let region_surname = |p: usize| {
-        p >= s + 2
-            && covered[p].is_some_and(|c| {
-                let cm = &lex[c as usize];
-                cm.label == MentionLabel::Place
-                    && !cm.flags.demonym
-                    && cm.first as usize == p
-                    && cm.end as usize == p + 1
-                    && cm
-                        .entry
-                        .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("region"))
-            })
-    };
+    let region_surname = |p: usize| p >= s + 2 && one_word_place_kind(p) == Some(Some("region"));
     // "Amara Nwosu", "Georgia Kowalczyk": a listed given name that is also a town or region,
     // right before a capitalised word no list knows, opens a person's name (a country never
     // does: "Jordan Valley").
@@ -2821,15 +2822,7 @@ fn type_run(
         s + 1 < end
             && covered[s + 1].is_none()
             && is_name_word(facts, s + 1)
-            && covered[s].is_some_and(|c| {
-                let m = &lex[c as usize];
-                m.label == MentionLabel::Place
-                    && !m.flags.demonym
-                    && m.first as usize == s
-                    && m.end as usize == s + 1
-                    && m.entry
-                        .is_some_and(|e| lexicon.entry(e).kind.as_deref() != Some("country"))
-            })
+            && one_word_place_kind(s).is_some_and(|kind| kind != Some("country"))
     };
     // "the Golden Bear", "the Dutch Golden Age": a person's name takes no article, so a given
     // name right after "the" opens a work, a prize or an era, unless the name is glued to a
