@@ -355,6 +355,27 @@ fn find_cue<'k>(
         }
         from -= 1;
     }
+    // "Chanthy says that if the company agreed, she would meet Liu": a condition fronted in
+    // its own clause before the comma that opens the match's clause.
+    if from > sentence.start && word(a, from - 1) == "," {
+        let comma = from - 1;
+        let mut open = comma;
+        while open > sentence.start
+            && comma - open < MAX_CUE_REACH
+            && !matches!(word(a, open - 1), "," | ";" | ":" | "that" | "and" | "but")
+        {
+            open -= 1;
+        }
+        // ("If anything, she met him more often": an idiom, no condition.)
+        if open + 1 < comma
+            && matches!(word(a, open), "if" | "unless")
+            && !matches!(word(a, open + 1), "anything" | "not" | "so")
+        {
+            if let Some(list) = k.rules.statuses.iter().find(|l| l.name == "hypothetical") {
+                return Some(&list.name);
+            }
+        }
+    }
     // Inside a complement clause ("denied a report by a Paris-based news website that he had
     // met X"), the cue may sit as far again before "that", in the clause that governs it.
     if let Some(that) = (from..trigger.0).find(|&j| word(a, j) == "that") {
