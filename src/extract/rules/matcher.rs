@@ -2448,6 +2448,27 @@ impl SentenceView<'_> {
             .any(|m| self.mentions[m as usize].label == MentionLabel::Title)
     }
 
+    /// Whether a person mention starts at `k` (inside the sentence).
+    fn person_at(&self, prepared: &Prepared, k: usize) -> bool {
+        k < self.range.end
+            && self
+                .mentions_at(prepared, k)
+                .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
+    }
+
+    /// Where the longest place or organisation mention starting at `k` ends, if one does.
+    fn place_or_body_end(&self, prepared: &Prepared, k: usize) -> Option<usize> {
+        self.mentions_at(prepared, k)
+            .filter(|&m| {
+                matches!(
+                    self.mentions[m as usize].label,
+                    MentionLabel::Place | MentionLabel::Organization
+                )
+            })
+            .map(|m| self.mentions[m as usize].end as usize)
+            .max()
+    }
+
     /// ", and former national team captain Y", ", and Cleveland Mayor Y", ", and vice-president
     /// for education, Y": where the person's name starts when a list item opens with up to four
     /// words and a title right before the name, or with a title, its brief and a comma.
@@ -2484,13 +2505,7 @@ impl SentenceView<'_> {
             .filter(|&m| self.mentions[m as usize].label == MentionLabel::Title)
             .map(|m| self.mentions[m as usize].end as usize)
             .max()?;
-        let person_at = |k: usize| {
-            k < end
-                && self
-                    .mentions_at(prepared, k)
-                    .any(|m| self.mentions[m as usize].label == MentionLabel::Person)
-        };
-        if t > pos && person_at(title_end) {
+        if t > pos && self.person_at(prepared, title_end) {
             return Some(title_end);
         }
         // ", and vice-president for education, Y": the title's brief, then the name set off.
@@ -2501,7 +2516,7 @@ impl SentenceView<'_> {
                     (title_end + 1..c).all(|j| {
                         self.tokens[j].kind == crate::text::TokenKind::Word
                             && !self.word_is(j, prepared.fixed.and)
-                    }) && person_at(c + 1)
+                    }) && self.person_at(prepared, c + 1)
                 })
                 .map(|c| c + 1);
         }
@@ -2543,15 +2558,7 @@ impl SentenceView<'_> {
         } else {
             pos + 1
         };
-        self.mentions_at(prepared, at)
-            .filter(|&m| {
-                matches!(
-                    self.mentions[m as usize].label,
-                    MentionLabel::Place | MentionLabel::Organization
-                )
-            })
-            .map(|m| self.mentions[m as usize].end as usize)
-            .max()
+        self.place_or_body_end(prepared, at)
             // "of the Progressive Social Party (PSP)": the body's acronym in brackets goes with it.
             .map(|e| {
                 if e + 2 < end && self.word(e) == "(" && self.word(e + 2) == ")" {
@@ -3199,29 +3206,14 @@ impl SentenceView<'_> {
                     // the body the post is in.
                     // "Ambassador of the Republic of Korea to the Kyrgyz Republic Jeon Hyun-ah":
                     // two such places or bodies in a row, each after "of", "to" or "in".
-                    let person_at = |k: usize| {
-                        k < self.range.end
-                            && self
-                                .mentions_at(prepared, k)
-                                .any(|p| self.mentions[p as usize].label == MentionLabel::Person)
-                    };
-                    let body_end = |at: usize| {
-                        self.mentions_at(prepared, at)
-                            .filter(|&p| {
-                                matches!(
-                                    self.mentions[p as usize].label,
-                                    MentionLabel::Place | MentionLabel::Organization
-                                )
-                            })
-                            .map(|p| self.mentions[p as usize].end as usize)
-                            .max()
-                    };
                     let mut posted_at = None;
                     if matches!(self.word(next), "to" | "of" | "in") {
                         let mut at = first;
                         for _ in 0..2 {
-                            let Some(e) = body_end(at) else { break };
-                            if person_at(e) {
+                            let Some(e) = self.place_or_body_end(prepared, at) else {
+                                break;
+                            };
+                            if self.person_at(prepared, e) {
                                 posted_at = Some(e);
                                 break;
                             }
