@@ -404,11 +404,20 @@ fn find_cue<'k>(
             let mut next = comma_after(at).unwrap_or(at);
             // An apposition may be followed by a relative clause before the verb ("between X
             // and Y, the head of Z, which had been planned for Wednesday, was postponed").
-            if next > at
-                && next + 1 < sentence.end
-                && matches!(word(a, next + 1), "which" | "who" | "that")
-            {
-                next = comma_after(next).unwrap_or(next);
+            // So may a second apposition ("between X and Y, president of Z, the largest
+            // investor in W, was called off").
+            for _ in 0..2 {
+                if next > at
+                    && next + 1 < sentence.end
+                    && matches!(
+                        word(a, next + 1),
+                        "which" | "who" | "that" | "the" | "a" | "an"
+                    )
+                {
+                    next = comma_after(next).unwrap_or(next);
+                } else {
+                    break;
+                }
             }
             Some((at + 1, (next + 5).min(sentence.end)))
         } else {

@@ -381,6 +381,17 @@ fn assign_event_keys(
         {
             return false;
         }
+        // Nor does one that did not take place join one that did from another document ("a
+        // visit by X, who had been scheduled to meet Y in Caracas, was cancelled" is not the
+        // talks another report saw held in Caracas): the participants of the one undone would
+        // be counted as having met.
+        let undone = |s: &Option<String>| {
+            s.as_deref()
+                .is_some_and(|s| NON_MEETING_STATUSES.contains(&s))
+        };
+        if undone(&a.status) != undone(&b.status) {
+            return false;
+        }
         let dates_ok = match (&a.date, &b.date) {
             (Some(x), Some(y)) => x == y,
             _ => true,

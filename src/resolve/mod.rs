@@ -1513,6 +1513,18 @@ pub fn resolve(
                 .and_then(|j| assign[j])
                 .filter(|&id| gender_of(id).map_or(true, |g| Some(g) == pronoun_gender));
         }
+        // "In her session, Adichie spoke ...", "During his visit, Modi met ...": a possessive
+        // in a phrase fronted before the subject looks forward, to the person named right
+        // after the comma that ends the phrase.
+        if chosen.is_none() && want == MentionLabel::Person && matches!(m.text(text), "his" | "her")
+        {
+            chosen = cataphoric_subject(text, seg, &mentions[..], m)
+                .and_then(|j| assign[j])
+                .filter(|&id| {
+                    entities[id as usize].label == EntityLabel::Person
+                        && gender_of(id).map_or(true, |g| Some(g) == pronoun_gender)
+                });
+        }
         // Whether a sentence before the pronoun's own named anyone it could take: past two
         // sentences back, an object pronoun ("him", "her") whose own sentence names only its
         // co-arguments takes the person last named when nobody interrupts the thread ("Dr X is the hub's
@@ -2397,6 +2409,77 @@ fn only_coordination_between(
         }
     }
     joined
+}
+
+/// Words that open a phrase fronted before a sentence's subject ("In her session, X ...").
+const FRONTED_PHRASE_OPENERS: &[&str] = &[
+    "in",
+    "during",
+    "at",
+    "on",
+    "after",
+    "before",
+    "since",
+    "despite",
+    "for",
+    "throughout",
+    "upon",
+    "following",
+    "ahead",
+    "like",
+    "unlike",
+    "with",
+];
+
+/// The person named right after the comma that closes a phrase fronted before the subject and
+/// holding the possessive `m` ("In her session, Adichie ...", "During his visit, President X
+/// ..."): the phrase opens the sentence and names nobody else. The index of that person's
+/// mention.
+fn cataphoric_subject(
+    text: &str,
+    seg: &Segmented,
+    mentions: &[Mention],
+    m: &Mention,
+) -> Option<usize> {
+    let sentence = seg.sentences.get(m.sentence as usize)?;
+    let tokens = &seg.tokens;
+    let (start, first, end) = (
+        sentence.tokens.start,
+        m.first as usize,
+        sentence.tokens.end.min(tokens.len()),
+    );
+    let opener = tokens.get(start)?.text(text);
+    if first <= start
+        || !FRONTED_PHRASE_OPENERS
+            .iter()
+            .any(|w| opener.eq_ignore_ascii_case(w))
+        || tokens[start..first].iter().any(|t| t.text(text) == ",")
+    {
+        return None;
+    }
+    let comma =
+        (m.end as usize..(m.end as usize + 8).min(end)).find(|&k| tokens[k].text(text) == ",")?;
+    let in_sentence = |o: &&Mention| o.sentence == m.sentence;
+    if mentions.iter().filter(in_sentence).any(|o| {
+        o.label == MentionLabel::Person
+            && o.first as usize >= start
+            && (o.end as usize) <= comma
+            && o.first != m.first
+    }) {
+        return None;
+    }
+    // A title may come before the name ("During his visit, Prime Minister X met ...").
+    let name_at = mentions
+        .iter()
+        .filter(in_sentence)
+        .find(|o| o.label == MentionLabel::Title && o.first as usize == comma + 1)
+        .map_or(comma + 1, |title| title.end as usize);
+    mentions.iter().position(|o| {
+        o.sentence == m.sentence
+            && o.first as usize == name_at
+            && o.label == MentionLabel::Person
+            && !o.flags.pronoun
+    })
 }
 
 fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool {
