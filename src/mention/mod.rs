@@ -562,21 +562,22 @@ fn recognize_in(
                     // "Minister of Foreign Affairs and International Cooperation X": portfolio
                     // words belong to the title, the name follows them; "Ambassador of Denmark
                     // to India Mette Lindgaard": so does a posting.
-                    let extended = portfolio_end(text, tokens, facts, title_end, range.end)
-                        .filter(|&end| !covered[title_end..end].iter().any(named_place))
-                        .or_else(|| {
-                            portfolio_run_end(
-                                text,
-                                tokens,
-                                facts,
-                                lexicon,
-                                (mentions[mi as usize].first as usize, title_end),
-                                range.end,
-                            )
-                        })
-                        .or_else(|| {
-                            posting_end(text, tokens, facts, &mentions, covered, mi, range.end)
-                        });
+                    let extended =
+                        portfolio_end(text, tokens, facts, lexicon, title_end, range.end)
+                            .filter(|&end| !covered[title_end..end].iter().any(named_place))
+                            .or_else(|| {
+                                portfolio_run_end(
+                                    text,
+                                    tokens,
+                                    facts,
+                                    lexicon,
+                                    (mentions[mi as usize].first as usize, title_end),
+                                    range.end,
+                                )
+                            })
+                            .or_else(|| {
+                                posting_end(text, tokens, facts, &mentions, covered, mi, range.end)
+                            });
                     if let Some(end) = extended {
                         for c in covered[title_end..end].iter().flatten() {
                             removed[*c as usize] = true;
@@ -3087,12 +3088,14 @@ fn sentence_in_capitals(text: &str, tokens: &[Token], sentence: &crate::text::Se
 /// Where a portfolio written out after a title ends ("Commissioner | for the Environment and
 /// Water Resources | , Tokunbo Wahab"): "for" or "of", optionally "the", capitalised words
 /// joined by "and", "&", "of" or a comma before more of them and "and", then a comma and a
-/// capitalised word. `None` when the title is
-/// not followed by such a portfolio.
+/// capitalised word; or such words up to a given name that opens the holder's name
+/// ("Minister of Advanced Education | Dale Kowalchuk"). `None` when the title is not followed
+/// by such a portfolio.
 fn portfolio_end(
     text: &str,
     tokens: &[Token],
     facts: &[TokenFacts],
+    lexicon: &Lexicon,
     title_end: usize,
     sentence_end: usize,
 ) -> Option<usize> {
@@ -3125,7 +3128,55 @@ fn portfolio_end(
         }
         _ => false,
     };
+    // "Minister of Advanced Education Dale Kowalchuk, Bow Valley president ...": a given name
+    // (no portfolio word) before another name word starts the holder's name: the title ends
+    // right before it (no comma after the name makes a portfolio of it).
+    // Not inside a place's or body's own name ("Member of Parliament for St Catherine South
+    // Western", "the Southwest Nova Commercial Fishermen's Association") nor a portfolio
+    // ("Foreign and Diaspora Affairs"), and only in a portfolio opened by "of" or "for".
+    let opened_by_preposition = words == 0;
+    let portfolio_word = |q: usize| {
+        lexicon
+            .portfolio_words
+            .contains(tokens[q].text(text).to_lowercase().as_str())
+    };
+    let starts_name = |p: usize| {
+        let name_end = (p + 1..sentence_end)
+            .find(|&q| !is_name_word(facts, q))
+            .unwrap_or(sentence_end);
+        opened_by_preposition
+            && is_name_word(facts, p)
+            && facts[p].has(bit::GIVEN_NAME_ANY_CASE)
+            && name_end > p + 1
+            && name_end <= p + 3
+            && !matches!(
+                tokens[p - 1].text(text),
+                "St" | "St."
+                    | "Saint"
+                    | "Ste"
+                    | "Ste."
+                    | "San"
+                    | "Santa"
+                    | "São"
+                    | "Mount"
+                    | "Port"
+                    | "Fort"
+                    | "Cape"
+                    | "Lake"
+            )
+            && (p..name_end).all(|q| {
+                !portfolio_word(q)
+                    && !facts[q].has(bit::ORG_CUE_ANY_CASE)
+                    && !facts[q].has(bit::VENUE_CUE_ANY_CASE)
+            })
+            && !tokens
+                .get(name_end)
+                .is_some_and(|t| matches!(t.text(text), "'s" | "’s"))
+    };
     while p < sentence_end && words < 8 {
+        if words > 0 && starts_name(p) {
+            return Some(p);
+        }
         if is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
             words += 1;
             p += 1;
