@@ -2083,8 +2083,8 @@ fn split_named_pairs(
 }
 
 /// The particles that put a father's name after a given name ("Turki bin Sultan"): what follows
-/// them is a name, whatever title it also spells.
-const PATRONYMIC_PARTICLES: [&str; 4] = ["bin", "ibn", "bint", "binti"];
+/// them is a name, whatever title it also spells (Welsh "ap": "Rhodri ap Gwilym").
+const PATRONYMIC_PARTICLES: [&str; 5] = ["bin", "ibn", "bint", "binti", "ap"];
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
