@@ -155,6 +155,12 @@ pub fn segment(text: &str, abbreviations: &Abbreviations) -> Segmented {
     Segmented { tokens, sentences }
 }
 
+/// Whether what follows a word's first letter is an apostrophe and a capital ("'Almeida").
+fn elided_particle_before_capital(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    chars.next().is_some_and(is_apostrophe) && chars.next().is_some_and(char::is_uppercase)
+}
+
 /// Tokens with byte offsets. Words keep internal dots only for acronyms ("U.S."), initials
 /// ("J.") and listed abbreviations; clitics ("'s", "n't") and hyphens are separate tokens.
 ///
@@ -183,8 +189,11 @@ pub fn tokenize(text: &str, abbreviations: &Abbreviations) -> Vec<Token> {
                 kind = TokenKind::Number;
             }
             UPPER | LOWER => {
-                capitalised = BYTE_CLASS[usize::from(b)] == UPPER;
                 i = word_end(text, i, char::from(b), abbreviations);
+                // "d'Almeida", "d'Estaing": an elided particle before a capital is a name as
+                // much as "D'Amato" is.
+                capitalised = BYTE_CLASS[usize::from(b)] == UPPER
+                    || b == b'd' && elided_particle_before_capital(&text[start + 1..i]);
                 kind = TokenKind::Word;
             }
             OTHER => {
@@ -687,6 +696,29 @@ mod tests {
             }
             assert_eq!(ascii_word_run_end(bytes, start), end, "from {start}");
         }
+    }
+
+    /// A name with an elided particle ("d'Almeida") is one capitalised word; "don't" and a
+    /// lower-case "d'accord" are not capitalised.
+    #[test]
+    fn elided_particles_before_a_capital_make_a_capitalised_word() {
+        let text = "Koffi d'Almeida and d’Estaing don't say d'accord";
+        let tokens = tokenize(text, &Abbreviations::new(Vec::<&str>::new()));
+        let capitalised: Vec<(&str, bool)> = tokens
+            .iter()
+            .map(|t| (&text[t.start as usize..t.end as usize], t.capitalised))
+            .collect();
+        assert!(
+            capitalised.contains(&("d'Almeida", true)),
+            "{capitalised:?}"
+        );
+        assert!(
+            capitalised.contains(&("d’Estaing", true)),
+            "{capitalised:?}"
+        );
+        assert!(capitalised
+            .iter()
+            .all(|&(w, c)| !w.starts_with("do") && !w.starts_with("d'a") || !c));
     }
 
     /// Listed abbreviations are found in any case, as whole words with their dot; words
