@@ -2385,6 +2385,16 @@ fn only_coordination_between(
     from: usize,
     to: usize,
 ) -> bool {
+    // "Park, the shipyard's vice-president for sales, and Lee": a description set off by
+    // commas after the first person, then ", and".
+    let from = if tokens.get(from).is_some_and(|t| t.text(text) == ",") {
+        (from + 1..to.min(from + 16))
+            .find(|&c| tokens[c].text(text) == ",")
+            .filter(|&c| c + 1 < to && is_word(tokens[c + 1].text(text), "and"))
+            .unwrap_or(from)
+    } else {
+        from
+    };
     if to <= from || to - from > 10 {
         return false;
     }
