@@ -1450,6 +1450,21 @@ fn recognize_in(
                     // words after "the" that no given name opens are a title or a thing's name.
                     MentionLabel::Misc
                 } else if span.label == MentionLabel::Person
+                    && end == first + 1
+                    && first > sentence.tokens.start
+                    && tokens[first - 1].text(text).eq_ignore_ascii_case("the")
+                    && !lexicon.is_given_name(tokens[first].text(text))
+                    && tokens
+                        .get(end)
+                        .is_some_and(|t| t.kind == TokenKind::Word && !t.capitalised)
+                    && !covered[first]
+                        .is_some_and(|c| mentions[c as usize].label == MentionLabel::Title)
+                {
+                    // "met the Kusasi claimant, Y", "the Obama administration": one word
+                    // after "the" and before a lower-case noun qualifies the noun; it names no
+                    // one present.
+                    MentionLabel::Misc
+                } else if span.label == MentionLabel::Person
                     && names_an_organisation(
                         text,
                         tokens,
