@@ -1451,6 +1451,21 @@ fn recognize_in(
                     // words after "the" that no given name opens are a title or a thing's name.
                     MentionLabel::Misc
                 } else if span.label == MentionLabel::Person
+                    && end == first + 1
+                    && first > sentence.tokens.start
+                    && tokens[first - 1].text(text).eq_ignore_ascii_case("the")
+                    && !lexicon.is_given_name(tokens[first].text(text))
+                    && tokens
+                        .get(end)
+                        .is_some_and(|t| t.kind == TokenKind::Word && !t.capitalised)
+                    && !covered[first]
+                        .is_some_and(|c| mentions[c as usize].label == MentionLabel::Title)
+                {
+                    // "met the Kusasi claimant, Y", "the Obama administration": one word
+                    // after "the" and before a lower-case noun qualifies the noun; it names no
+                    // one present.
+                    MentionLabel::Misc
+                } else if span.label == MentionLabel::Person
                     && names_an_organisation(
                         text,
                         tokens,
@@ -1503,6 +1518,19 @@ fn recognize_in(
             }
         }
         dropped = index.dropped;
+    }
+    // "Aissatou Diallo-Fall, chief executive of the fund, held talks": a capitalised run of two
+    // words or more that neither the lists nor the tagger typed, set off by a title of a body,
+    // is a person's name.
+    for (m, d) in found.iter_mut().zip(&dropped) {
+        if !d
+            && m.label == MentionLabel::Misc
+            && m.origin == "pattern:capitalised"
+            && bare_title_apposition(text, tokens, &mentions, &removed, m)
+        {
+            m.label = MentionLabel::Person;
+            m.origin = "pattern:apposition";
+        }
     }
 
     // A date is not a place ("in March 2023").
@@ -2538,12 +2566,22 @@ fn type_run(
         si,
         sentence_start,
     } = ctx;
+    // "Jan-Willem van der Berg": a month's short form that is also a given name, joined by a
+    // hyphen to another given name, opens a double given name, not a date.
+    let month_given_name = |k: usize| {
+        k + 2 < end
+            && facts[k + 1].has(bit::HYPHEN)
+            && !tokens[k + 1].space_before
+            && !tokens[k + 2].space_before
+            && lexicon.is_given_name(tokens[k].text(text))
+            && lexicon.is_given_name(tokens[k + 2].text(text))
+    };
     // Leading stopwords ("The", "But") and calendar words never start a name.
     let mut s = start;
     while s < end {
         let f = facts[s];
         if f.has(bit::STOPWORD)
-            || f.month().is_some() && covered[s].is_none()
+            || f.month().is_some() && covered[s].is_none() && !month_given_name(s)
             || f.weekday().is_some() && s + 1 < end
             || f.has(bit::CONNECTOR)
             || facts[s].has(bit::HYPHEN)
@@ -3061,6 +3099,36 @@ fn type_run(
         }
         found.push(m);
     }
+}
+
+/// "X Y, chief executive of the fund,": a name of two capitalised words or more, the whole run
+/// (no capitalised word right before it), set off by a comma and a title of a body (no article,
+/// and "of", "at", "for", "in" or a comma after the title: not "Acme, chief executive Y").
+fn bare_title_apposition(
+    text: &str,
+    tokens: &[Token],
+    lex: &[Mention],
+    removed: &[bool],
+    m: &Mention,
+) -> bool {
+    let (first, end) = (m.first as usize, m.end as usize);
+    let words = tokens[first..end]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.capitalised)
+        .count();
+    if words < 2
+        || first > 0 && tokens[first - 1].capitalised
+        || !tokens.get(end).is_some_and(|t| t.text(text) == ",")
+    {
+        return false;
+    }
+    lex.iter()
+        .zip(removed)
+        .filter(|(t, r)| !**r && t.label == MentionLabel::Title && t.first as usize == end + 1)
+        .map(|(t, _)| t.end as usize)
+        .max()
+        .and_then(|e| tokens.get(e))
+        .is_some_and(|t| matches!(t.text(text), "of" | "at" | "for" | "," | "in"))
 }
 
 /// Whether a token is a clock time such as "10:48" or "9.15" (a live blog's entry stamp).

@@ -1561,6 +1561,19 @@ pub fn resolve(
                             && !mentions[j].flags.pronoun
                             && !mentions[j].flags.demonym
                     })
+                    // "the governor's office, where he was received by the regional governor,
+                    // Y": a title used alone for a holder not named before the pronoun (named
+                    // only after it) is no antecedent.
+                    .filter(|&j| {
+                        mentions[j].origin != "resolve:title-alone"
+                            || (0..mentions.len()).any(|n| {
+                                n != j
+                                    && assign[n] == assign[j]
+                                    && mentions[n].first < m.first
+                                    && mentions[n].origin != "resolve:title-alone"
+                                    && !mentions[n].flags.pronoun
+                            })
+                    })
                     .filter_map(|j| assign[j])
                     .filter(|&id| {
                         pronoun_gender.is_none()
