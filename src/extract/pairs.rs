@@ -259,13 +259,40 @@ pub(crate) fn sigmoid(z: f64) -> f64 {
 /// "haven't" stays one word) and every other visible character alone.
 pub fn words(text: &str) -> Vec<String> {
     if text.is_ascii() {
-        // ASCII text is read byte by byte, without decoding it into characters first.
-        let bytes = text.as_bytes();
-        split_words(bytes.len(), |i| char::from(bytes[i]))
+        ascii_words(text)
     } else {
         let chars: Vec<char> = text.chars().collect();
         split_words(chars.len(), |i| chars[i])
     }
+}
+
+/// [`words`] of ASCII text, read byte by byte: a word is its bytes copied and lower-cased at
+/// once (in ASCII the only apostrophe is `'`, kept as it is), not pushed character by character.
+fn ascii_words(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || bytes[i] == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+            {
+                i += 1;
+            }
+            let mut word = text[start..i].to_string();
+            word.make_ascii_lowercase();
+            out.push(word);
+        } else {
+            // `char::is_whitespace`, which unlike `u8::is_ascii_whitespace` counts U+000B.
+            if !char::from(bytes[i]).is_whitespace() {
+                out.push(char::from(bytes[i]).to_string());
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 /// [`words`] over `len` characters, the `i`-th given by `at`.
@@ -331,6 +358,9 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
         ..
     } = view;
     let model = *model;
+    if view.confirmed.len() < 2 {
+        return Vec::new();
+    }
     // Who the rules put in a meeting told in which sentence: two persons each in a meeting of
     // the same sentence, but not the same one, are ones the rules kept apart ("X and Y each
     // held separate talks with Z").
@@ -491,7 +521,25 @@ impl<'a> PairView<'a> {
         model: Option<&'a PairModel>,
         lexicon: &'a Lexicon,
     ) -> PairView<'a> {
+        let confirmed: FastSet<u32> = entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
+            .map(|e| e.id)
+            .collect();
         let mut by_sentence: FirstMentions<'a> = BTreeMap::new();
+        let mut events_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
+        if confirmed.len() < 2 {
+            // Every candidate pairs two confirmed persons: with fewer, the tables stay empty.
+            return PairView {
+                sentences,
+                entities,
+                facts,
+                model,
+                by_sentence,
+                confirmed,
+                events_of,
+            };
+        }
         for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
             for m in &e.mentions {
                 let slot = by_sentence
@@ -504,12 +552,6 @@ impl<'a> PairView<'a> {
                 }
             }
         }
-        let confirmed = entities
-            .iter()
-            .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
-            .map(|e| e.id)
-            .collect();
-        let mut events_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
         for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
             events_of.entry(f.from).or_default().insert(f.to);
         }
@@ -552,9 +594,12 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
         ..
     } = view;
     let model = *model;
+    if view.confirmed.len() < 2 {
+        return Vec::new();
+    }
     // Who takes part in a meeting the rules found in which sentence, and its status (the
     // model's own meetings are left out, as training never sees them).
-    let status_of: HashMap<u32, &str> = entities
+    let status_of: FastMap<u32, &str> = entities
         .iter()
         .filter(|e| e.label == EntityLabel::Event)
         .filter_map(|e| match e.props.get("status") {
@@ -582,8 +627,10 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
         (Some(x), Some(y)) => !x.is_disjoint(y),
         _ => false,
     };
-    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut seen: FastSet<(u32, u32)> = FastSet::default();
     let mut out = Vec::new();
+    // Buffers for scoring: a feature key, and the weights of one pair's features.
+    let (mut key, mut weights) = (String::new(), Vec::new());
     for (&si, earlier) in by_sentence.iter() {
         let Some(later) = by_sentence.get(&(si + 1)) else {
             continue;
@@ -593,9 +640,10 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
         else {
             continue;
         };
-        let earlier_ids: HashSet<u32> = earlier.values().map(|(_, id)| *id).collect();
-        let later_ids: HashSet<u32> = later.values().map(|(_, id)| *id).collect();
+        let earlier_ids: FastSet<u32> = earlier.values().map(|(_, id)| *id).collect();
+        let later_ids: FastSet<u32> = later.values().map(|(_, id)| *id).collect();
         let mut read: Option<(Vec<String>, Vec<String>, bool)> = None;
+        let mut window_weights: Option<WindowWeights> = None;
         for (name_a, (m1, id1)) in earlier {
             if later_ids.contains(id1) {
                 continue;
@@ -649,7 +697,7 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
                 if model.is_some() && a_event.is_some() && b_event.is_some() {
                     continue;
                 }
-                let features = cross_features(&CrossView {
+                let cross = CrossView {
                     earlier: first_words,
                     later: second_words,
                     before_b: &before_b,
@@ -658,7 +706,7 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
                     b_in_event: b_event.is_some(),
                     a_first: earlier.values().all(|(m, _)| m.start >= m1.start),
                     persons: (earlier.len(), later.len()),
-                });
+                };
                 let status = match (a_event.or(b_event), model) {
                     (Some(s), _) => match s {
                         "scheduled" => "scheduled",
@@ -669,8 +717,16 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
                     (None, None) => "held",
                 };
                 let (features, logit) = match model {
-                    Some(m) => (Vec::new(), features.iter().map(|f| m.weight(f)).sum()),
-                    None => (features, 0.0),
+                    Some(m) => {
+                        let window = window_weights.get_or_insert_with(|| {
+                            WindowWeights::new(m, first_words, second_words, &mut key)
+                        });
+                        (
+                            Vec::new(),
+                            cross_logit(m, &cross, window, &mut key, &mut weights),
+                        )
+                    }
+                    None => (cross_features(&cross), 0.0),
                 };
                 out.push(Candidate {
                     a: *id1,
@@ -733,6 +789,87 @@ fn cross_features(v: &CrossView) -> Vec<String> {
         f.insert(format!("xpost:{w}"));
     }
     f.into_iter().collect()
+}
+
+/// The weights of a window's features that every pair in it shares, each group in the order
+/// [`cross_features`] sorts it: each distinct word of the later sentence as `xe:` and `xs:`,
+/// each distinct word of the earlier one as `xp:`.
+struct WindowWeights {
+    xe: Vec<f64>,
+    xp: Vec<f64>,
+    xs: Vec<f64>,
+}
+
+impl WindowWeights {
+    fn new(model: &PairModel, earlier: &[String], later: &[String], key: &mut String) -> Self {
+        let (mut xe, mut xp, mut xs) = (Vec::new(), Vec::new(), Vec::new());
+        model.prefixed_weights("xe:", later.iter(), key, &mut xe);
+        model.prefixed_weights("xp:", earlier.iter(), key, &mut xp);
+        model.prefixed_weights("xs:", later.iter(), key, &mut xs);
+        WindowWeights { xe, xp, xs }
+    }
+}
+
+impl PairModel {
+    /// Pushes the weight of `prefix` + each distinct word of `words`, in the words' sorted
+    /// order: the order of those features among [`cross_features`]' sorted keys.
+    fn prefixed_weights<'w>(
+        &self,
+        prefix: &str,
+        words: impl Iterator<Item = &'w String>,
+        key: &mut String,
+        out: &mut Vec<f64>,
+    ) {
+        let mut distinct: Vec<&str> = words.map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for word in distinct {
+            key.clear();
+            key.push_str(prefix);
+            key.push_str(word);
+            out.push(self.weight(key));
+        }
+    }
+}
+
+/// The model's score of a cross-sentence pair without building its features as strings: the
+/// weights of [`cross_features`]' keys summed in the same (sorted) order, so the sum is the
+/// same to the bit. The keys sort group by group (`xa1:` < `xbias` < `xe:` < `xev:` <
+/// `xfirst:` < `xnp:` < `xp:` < `xpost:` < `xpre:` < `xs:`: every prefix differs from the
+/// others before its colon), and within a group by word.
+fn cross_logit(
+    m: &PairModel,
+    v: &CrossView,
+    window: &WindowWeights,
+    key: &mut String,
+    weights: &mut Vec<f64>,
+) -> f64 {
+    use std::fmt::Write as _;
+    weights.clear();
+    key.clear();
+    let _ = write!(key, "xa1:{}", u8::from(v.a_first));
+    weights.push(m.weight(key));
+    weights.push(m.weight("xbias"));
+    if v.a_in_event {
+        weights.extend_from_slice(&window.xe);
+    }
+    key.clear();
+    let _ = write!(
+        key,
+        "xev:{}{}",
+        u8::from(v.a_in_event),
+        u8::from(v.b_in_event)
+    );
+    weights.push(m.weight(key));
+    m.prefixed_weights("xfirst:", v.later.iter().take(4), key, weights);
+    key.clear();
+    let _ = write!(key, "xnp:{}_{}", v.persons.0.min(4), v.persons.1.min(4));
+    weights.push(m.weight(key));
+    weights.extend_from_slice(&window.xp);
+    m.prefixed_weights("xpost:", v.after_b.iter().take(4), key, weights);
+    m.prefixed_weights("xpre:", v.before_b.iter().rev().take(4), key, weights);
+    weights.extend_from_slice(&window.xs);
+    weights.iter().sum()
 }
 
 /// A person the model may pair: named in full, with no word that names a body or a building
@@ -963,6 +1100,7 @@ mod tests {
         for text in [
             "Ms. Tran hadn't met O'Neill, she said.",
             "a\u{0B}b\tc 3rd 'quoted' x'y' it's.",
+            "rock'n'roll x''y 9'b end' A'4 \r\n\u{0C}-- O'Neill's.",
         ] {
             let mut general = words(&format!("{text} é"));
             assert_eq!(general.pop().as_deref(), Some("é"));
@@ -990,6 +1128,33 @@ mod tests {
         assert!(err.to_string().starts_with("m.tsv:1: threshold"));
         let err = PairModel::parse(&[("m.tsv", "\ncross_threshold\tx\n")]).unwrap_err();
         assert!(err.to_string().starts_with("m.tsv:2: cross_threshold"));
+    }
+
+    /// A cross-sentence pair's score without feature strings is the sum over its features to
+    /// the bit, with repeated words, words that share a prefix and both event flags.
+    #[test]
+    fn cross_logit_equals_the_sum_over_cross_features() {
+        let m = PairModel::bundled();
+        let earlier = words("Minister Ana Lopes met the envoy, and the envoy met the press.");
+        let later = words("They were joined by Raj Patel, who also took part in the talks.");
+        let (before_b, after_b) = (words("They were joined by"), words(", who also took part"));
+        let (mut key, mut weights) = (String::new(), Vec::new());
+        let window = WindowWeights::new(&m, &earlier, &later, &mut key);
+        for (a_in_event, b_in_event, a_first) in [(false, false, true), (true, false, false)] {
+            let v = CrossView {
+                earlier: &earlier,
+                later: &later,
+                before_b: &before_b,
+                after_b: &after_b,
+                a_in_event,
+                b_in_event,
+                a_first,
+                persons: (2, 7),
+            };
+            let summed: f64 = cross_features(&v).iter().map(|f| m.weight(f)).sum();
+            let scored = cross_logit(&m, &v, &window, &mut key, &mut weights);
+            assert_eq!(summed.to_bits(), scored.to_bits());
+        }
     }
 
     #[test]
