@@ -304,6 +304,12 @@ fn word(a: &Analysis, k: usize) -> &str {
 /// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
 type Relation = (String, u32, u32, BTreeMap<String, PropValue>, Evidence);
 
+/// Auxiliaries that open a yes-no question ("Would he meet X?", "Did they meet?").
+const QUESTION_OPENERS: [&str; 16] = [
+    "would", "will", "could", "should", "can", "did", "does", "do", "is", "are", "was", "were",
+    "has", "have", "might", "may",
+];
+
 /// The status cue list that fires around a trigger, in declaration order.
 #[allow(clippy::too_many_arguments)]
 fn find_cue<'k>(
@@ -370,6 +376,22 @@ fn find_cue<'k>(
         if open + 1 < comma
             && matches!(word(a, open), "if" | "unless")
             && !matches!(word(a, open + 1), "anything" | "not" | "so")
+        {
+            if let Some(list) = k.rules.statuses.iter().find(|l| l.name == "hypothetical") {
+                return Some(&list.name);
+            }
+        }
+    }
+    // "Would he meet X?", "Will she see Y in Paris?": a question asked, opened by its
+    // auxiliary, tells of no meeting (nor of a plan).
+    if sentence.end > sentence.start + 2 && word(a, sentence.end - 1) == "?" {
+        let mut open = sentence.start;
+        while open < trigger.0 && matches!(word(a, open), "\"" | "\u{201c}" | "'" | "\u{2018}") {
+            open += 1;
+        }
+        if open < trigger.0
+            && QUESTION_OPENERS.contains(&word(a, open))
+            && !(open..trigger.0).any(|j| matches!(word(a, j), "," | ";" | ":"))
         {
             if let Some(list) = k.rules.statuses.iter().find(|l| l.name == "hypothetical") {
                 return Some(&list.name);

@@ -223,6 +223,7 @@ pub fn names_another_office(word: &str) -> bool {
             | "private"
             | "party"
             | "shadow"
+            | "former"
     )
 }
 

@@ -3022,7 +3022,14 @@ fn type_run(
                 && ps - 1 == sentence_start)
             // "10:48 Separately, ...": a live blog's timestamp opens the entry, so the word
             // after it starts the sentence.
-            || (ps == sentence_start + 1 && is_clock_time(tokens[sentence_start].text(text)));
+            || (ps == sentence_start + 1 && is_clock_time(tokens[sentence_start].text(text)))
+            // "14:40 - Separately, ...": so does a timestamp set off by a dash.
+            || (ps == sentence_start + 2
+                && is_clock_time(tokens[sentence_start].text(text))
+                && matches!(
+                    tokens[sentence_start + 1].text(text),
+                    "-" | "–" | "—" | ":" | "|"
+                ));
         let given = given_name(ps) && !after_article(ps, piece_end);
         if at_sentence_start && piece_end - ps == 1 && !given {
             // A capital at the start of a sentence says nothing; resolution may still
