@@ -2350,6 +2350,18 @@ fn names_an_organisation(
             return true;
         }
     }
+    // "Al Safwa group chief executive X": a name of two or more words right before a
+    // lower-case noun for a firm ("group", "company", "fund") names the firm.
+    if end - first >= 2
+        && tokens.get(end).is_some_and(|t| {
+            t.kind == TokenKind::Word && !t.capitalised && is_organisation_noun(t.text(text))
+        })
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.capitalised)
+    {
+        return true;
+    }
     // "Hanshin Marine's president, X": a name of two or more words that opens with no known
     // given name, whose president, board or plant is spoken of.
     let possessed = |k: usize| tokens.get(k).map(|t| t.text(text));
