@@ -414,10 +414,21 @@ fn find_cue<'k>(
     let resumed = {
         let at = match_end.max(trigger.1);
         // A few words may come before the comma ("between X and Y on the sidelines of the
-        // trip, at which ..., was postponed").
-        let at = (at..(at + 7).min(sentence.end))
-            .find(|&j| word(a, j) == ",")
-            .unwrap_or(at);
+        // trip, at which ..., was postponed"); a match that took in the comma closing an
+        // apposition ends on it when a purpose or a phrase follows ("to meet the base
+        // commander, Col. Y, to talk about ..., was cancelled"; not "also took part, sitting
+        // in for Z, who did not attend").
+        let at = if at > trigger.1
+            && at < sentence.end
+            && word(a, at - 1) == ","
+            && matches!(word(a, at), "to" | "in" | "on" | "at" | "for" | "during")
+        {
+            at - 1
+        } else {
+            (at..(at + 7).min(sentence.end))
+                .find(|&j| word(a, j) == ",")
+                .unwrap_or(at)
+        };
         if at < sentence.end && word(a, at) == "," {
             // Right after the comma (the match took the insertion in), or after the next one.
             let comma_after = |from: usize| {
