@@ -3244,6 +3244,8 @@ fn portfolio_end(
             && facts[p].has(bit::GIVEN_NAME_ANY_CASE)
             && name_end > p + 1
             && name_end <= p + 3
+            // (After "and", a second name of a list: "of Energy X and Serik Y".)
+            && tokens[p - 1].capitalised
             && !matches!(
                 tokens[p - 1].text(text),
                 "St" | "St."
