@@ -2112,7 +2112,7 @@ fn split_named_pairs(
 
 /// The particles that put a father's name after a given name ("Turki bin Sultan"): what follows
 /// them is a name, whatever title it also spells (Welsh "ap": "Rhodri ap Gwilym").
-const PATRONYMIC_PARTICLES: [&str; 5] = ["bin", "ibn", "bint", "binti", "ap"];
+const PATRONYMIC_PARTICLES: [&str; 6] = ["bin", "ibn", "bint", "binti", "binte", "ap"];
 
 /// Joins tagger spans that a tight hyphen splits ("Willem" + "-" + "Alexander" tagged as two
 /// names): one name, a person if either part is one, else typed by its last part, the head of
