@@ -543,6 +543,22 @@ fn recognize_in(
         let range = sentence.tokens.clone();
         let mut k = range.start;
         while k < range.end {
+            // "Rahimah binti Abdul Latif": a one-word place right before "bin"/"binti" and a
+            // capitalised word is a given name (the gazetteer holds many), not the place.
+            if let Some(mi) = covered[k] {
+                let m = &mentions[mi as usize];
+                if m.label == MentionLabel::Place
+                    && m.first as usize == k
+                    && m.end as usize == k + 1
+                    && k + 2 < range.end
+                    && PATRONYMIC_PARTICLES.contains(&tokens[k + 1].text(text))
+                    && tokens[k + 2].capitalised
+                    && covered[k + 1].is_none()
+                {
+                    removed[mi as usize] = true;
+                    covered[k] = None;
+                }
+            }
             // Title + name: "Vice Premier He Lifeng", "President Donald Trump".
             if let Some(mi) = covered[k] {
                 // "The Commissioner for the Environment and Water Resources, X": a portfolio
@@ -2152,7 +2168,12 @@ fn join_hyphenated(
                 && (last.label == MentionLabel::Person
                     && (span.label == MentionLabel::Person || one_word(&span))
                     || span.label == MentionLabel::Person && one_word(last));
-            if article_joins || last.label == MentionLabel::Person && patronymic_between {
+            // "Zulaikha" (read as a firm) + "binti" + "Abdul Latif": one word before the
+            // particle and a person's name after it are one person's name too.
+            let patronymic_joins = patronymic_between
+                && (last.label == MentionLabel::Person
+                    || span.label == MentionLabel::Person && one_word(last));
+            if article_joins || patronymic_joins {
                 last.end = span.end;
                 last.label = MentionLabel::Person;
                 continue;
