@@ -1423,8 +1423,9 @@ fn ninety_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
 /// corridors; 130 and 51), written in session 23's first minutes and set aside unread until its
 /// end, scored once with its final system: P 0.920 R 0.623 with one pair from a negative (P 0.933
 /// R 0.646, one, with the system that started the session). Below the recall aim, kept as
-/// measured.
-const NINETY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.62;
+/// measured. Reopened in session 24 (its errors read and fixed by r94): P 0.928 R 0.692 with the
+/// retrained model; one pair of slack.
+const NINETY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.68;
 
 #[test]
 fn ninety_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1437,8 +1438,9 @@ fn ninety_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall()
 
 /// The ninety-fifth (healthcare and pharmaceuticals: hospital systems, regulators, vaccine
 /// deals, health ministers; 122 and 51), set aside likewise: P 0.958 R 0.754 with one pair from a
-/// negative (P 0.948 R 0.754, two, with the system that started the session).
-const NINETY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.75;
+/// negative (P 0.948 R 0.754, two, with the system that started the session). Reopened in
+/// session 24 (r94): P 0.962 R 0.828; one pair of slack.
+const NINETY_FIFTH_BLIND_RECALL_REACHED: f64 = 0.82;
 
 #[test]
 fn ninety_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1483,8 +1485,10 @@ fn ninety_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall(
 /// 23 and set aside unread until its end, scored once with its final system: P 0.930 R 0.638
 /// with four pairs from negatives (P 0.910 R 0.646, five, with the system that started the
 /// session). Below the recall aim and with pairs from negatives: kept as measured, the
-/// negatives as known errors (their sentences seen at the session's end, not fixed).
-const NINETY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.63;
+/// negatives as known errors (their sentences seen at the session's end, not fixed). Reopened
+/// in session 24 (r98, and a cancellation after two appositions): P 0.948 R 0.732, three
+/// pairs from negatives; one pair of slack.
+const NINETY_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.72;
 
 #[test]
 fn ninety_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1493,7 +1497,6 @@ fn ninety_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall()
         ("Amador Lacson Pineda", "Ferdinand Salcedo-Roque"),
         ("Emmanuel Villaroman", "Wang Zhiyuan"),
         ("Henrik van der Berg", "Rahmat Hidayat al-Banjari"),
-        ("Li Wenjun", "Pham Quoc Tuan"),
     ] {
         set.known_errors.push(pair);
     }
@@ -1503,8 +1506,8 @@ fn ninety_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall()
 /// The ninety-ninth (Middle East and Gulf diplomacy, sovereign funds, reconstruction; 116 and
 /// 50), set aside likewise: P 0.844 R 0.793 with one pair from a negative (P 0.850 R 0.819,
 /// one, with the system that started the session). Precision under the aim: held at what was
-/// measured.
-const NINETY_NINTH_BLIND_RECALL_REACHED: f64 = 0.79;
+/// measured. Reopened in session 24 (read, not yet fixed): P 0.847 R 0.810.
+const NINETY_NINTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn ninety_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1513,6 +1516,106 @@ fn ninety_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() 
     set.known_errors
         .push(("Ali-Reza Nouri", "Turki bin Saud Al-Dawsari"));
     score_with(&set, NINETY_NINTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundredth (West African politics, business and security; 121 and 54), written in session
+/// 24's first minutes and read at once, arrived with P 0.901 R 0.603; its fixes (r100) and the
+/// session's retrained model bring it to P 0.949 R 0.777, none from a negative.
+const HUNDREDTH_BLIND_RECALL_REACHED: f64 = 0.76;
+
+#[test]
+fn hundredth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundredth blind", "unseen/blind100"),
+        HUNDREDTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The hundred-and-first (universities and schools; 118 and 49), read likewise: P 0.957 R 0.754
+/// on arrival, P 0.962 R 0.864 after session 24's fixes (a portfolio ends at a given name,
+/// tours told in a participle, colon lists, "It was attended by"). One pair from a negative, read
+/// and left: a meeting a group "asked for", paired by the model.
+const HUNDRED_AND_FIRST_BLIND_RECALL_REACHED: f64 = 0.85;
+
+#[test]
+fn hundred_and_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-first blind", "unseen/blind101");
+    set.known_errors
+        .push(("Douglas MacPhail", "Priyanka Sethi"));
+    score_with(&set, HUNDRED_AND_FIRST_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-second (shipping, ports and maritime security; 120 and 48), read likewise: P
+/// 0.978 R 0.750 on arrival, P 0.972 R 0.875 after session 24's fixes ("d'Almeida", "took part
+/// in the afternoon session", subjects coordinated after a description).
+const HUNDRED_AND_SECOND_BLIND_RECALL_REACHED: f64 = 0.86;
+
+#[test]
+fn hundred_and_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-second blind", "unseen/blind102"),
+        HUNDRED_AND_SECOND_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The hundred-and-third (central banking and public debt; 127 and 49), read likewise: P 0.893 R
+/// 0.724 and three pairs from negatives on arrival; its fixes (r103, and two statuses) bring it
+/// to P 0.971 R 0.795 with one left, read and not fixed: a message read out at a ceremony,
+/// paired by the model.
+const HUNDRED_AND_THIRD_BLIND_RECALL_REACHED: f64 = 0.78;
+
+#[test]
+fn hundred_and_third_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-third blind", "unseen/blind103");
+    set.known_errors
+        .push(("Cheikh Tidiane Fall", "Fiona MacLennan"));
+    score_with(&set, HUNDRED_AND_THIRD_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-fourth (US national politics; 123 and 53), written in session 24's first
+/// minutes and set aside unread until its end, scored once with its final system: P 0.913 R 0.683
+/// with one pair from a negative (P 0.901 R 0.667, one, with the system early in the session).
+/// Below the recall aim: kept as measured, the negative a known error (its names printed at the
+/// session's end; the sentence not read).
+const HUNDRED_AND_FOURTH_BLIND_RECALL_REACHED: f64 = 0.68;
+
+#[test]
+fn hundred_and_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-fourth blind", "unseen/blind104");
+    set.known_errors
+        .push(("Bradley Teague", "Roberta Szabo-Finley"));
+    score_with(&set, HUNDRED_AND_FOURTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-fifth (German, French, Italian and Spanish politics and big business; 124 and
+/// 54), set aside likewise: P 0.931 R 0.782, none from a negative (P 0.931 R 0.774 early in the
+/// session).
+const HUNDRED_AND_FIFTH_BLIND_RECALL_REACHED: f64 = 0.78;
+
+#[test]
+fn hundred_and_fifth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-fifth blind", "unseen/blind105"),
+        HUNDRED_AND_FIFTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The hundred-and-sixth (religion and interfaith affairs; 130 and 48), set aside likewise: P
+/// 0.772 R 0.677 with two pairs from negatives, the same at mid-session. Under both aims: held at
+/// what was measured, the negatives known errors (names printed at the end, sentences not read).
+const HUNDRED_AND_SIXTH_BLIND_RECALL_REACHED: f64 = 0.67;
+
+#[test]
+fn hundred_and_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-sixth blind", "unseen/blind106");
+    set.min_precision = 0.77;
+    for pair in [
+        ("Ayatollah Mohsen Farahani", "Jean-Baptiste Mbarga"),
+        ("Kofi Asante-Mensah", "Serapion Mikhail"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_SIXTH_BLIND_RECALL_REACHED);
 }
 
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
