@@ -2345,14 +2345,16 @@ fn names_an_organisation(
         // "coach operator Rashid Benali", "exporter Oksana Melnychuk": a noun for one who
         // does something may name a person as well as a firm; a given name and one more
         // word after it are the person's.
-        let agent_noun = before.text(text).ends_with("er") || before.text(text).ends_with("or");
-        let given_and_family = end == first + 2
-            && lexicon.is_given_name(tokens[first].text(text))
-            && !lexicon.org_cues.contains_key(tokens[first + 1].text(text));
+        let agent_noun = || before.text(text).ends_with("er") || before.text(text).ends_with("or");
+        let given_and_family = || {
+            end == first + 2
+                && lexicon.is_given_name(tokens[first].text(text))
+                && !lexicon.org_cues.contains_key(tokens[first + 1].text(text))
+        };
         if before.kind == TokenKind::Word
             && !before.capitalised
             && is_organisation_noun(before.text(text))
-            && !(agent_noun && given_and_family)
+            && !(agent_noun() && given_and_family())
         {
             return true;
         }
