@@ -528,32 +528,23 @@ impl<'a> PairView<'a> {
             .collect();
         let mut by_sentence: FirstMentions<'a> = BTreeMap::new();
         let mut events_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
-        if confirmed.len() < 2 {
-            // Every candidate pairs two confirmed persons: with fewer, the tables stay empty.
-            return PairView {
-                sentences,
-                entities,
-                facts,
-                model,
-                by_sentence,
-                confirmed,
-                events_of,
-            };
-        }
-        for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
-            for m in &e.mentions {
-                let slot = by_sentence
-                    .entry(m.sentence)
-                    .or_default()
-                    .entry(e.name.as_str())
-                    .or_insert((m, e.id));
-                if m.start < slot.0.start {
-                    *slot = (m, e.id);
+        // Every candidate pairs two confirmed persons: with fewer, the tables stay empty.
+        if confirmed.len() >= 2 {
+            for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
+                for m in &e.mentions {
+                    let slot = by_sentence
+                        .entry(m.sentence)
+                        .or_default()
+                        .entry(e.name.as_str())
+                        .or_insert((m, e.id));
+                    if m.start < slot.0.start {
+                        *slot = (m, e.id);
+                    }
                 }
             }
-        }
-        for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
-            events_of.entry(f.from).or_default().insert(f.to);
+            for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
+                events_of.entry(f.from).or_default().insert(f.to);
+            }
         }
         PairView {
             sentences,

@@ -807,6 +807,15 @@ fn relative_dates_use_the_reference_date_when_the_document_has_none() {
         .is_err());
 }
 
+/// An undated article with this id and text.
+fn doc(id: &str, text: &str) -> newsgraph::corpus::Document {
+    newsgraph::corpus::Document {
+        id: id.into(),
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
 /// Unordered person pairs joined by MET in a graph.
 fn met_pairs(g: &KnowledgeGraph) -> BTreeSet<(String, String)> {
     let mut pairs = BTreeSet::new();
@@ -885,11 +894,6 @@ fn a_held_and_a_planned_meeting_in_one_city_stay_apart() {
 /// it must not chain two unrelated meetings in one city, from different articles, into one.
 #[test]
 fn an_unnamed_meeting_does_not_join_two_meetings_in_one_city_into_one() {
-    let doc = |id: &str, text: &str| newsgraph::corpus::Document {
-        id: id.into(),
-        text: text.into(),
-        ..Default::default()
-    };
     let docs = vec![
         doc(
             "a",
@@ -919,11 +923,6 @@ fn an_unnamed_meeting_does_not_join_two_meetings_in_one_city_into_one() {
 /// the same city: the participants of the cancelled one never met.
 #[test]
 fn a_cancelled_meeting_does_not_join_talks_held_in_the_same_city_in_another_article() {
-    let doc = |id: &str, text: &str| newsgraph::corpus::Document {
-        id: id.into(),
-        text: text.into(),
-        ..Default::default()
-    };
     let docs = vec![
         doc(
             "talks",
@@ -1016,11 +1015,6 @@ fn a_past_meeting_at_the_same_place_does_not_join_the_one_just_held() {
 /// meeting reported with one more participant elsewhere is the same meeting.
 #[test]
 fn guests_of_one_host_at_one_place_in_two_articles_did_not_meet_each_other() {
-    let doc = |id: &str, text: &str| newsgraph::corpus::Document {
-        id: id.into(),
-        text: text.to_string(),
-        ..Default::default()
-    };
     let docs = [
         doc(
             "a",
