@@ -1129,6 +1129,15 @@ impl Lexicon {
         self.is_given_name(word) || self.surnames.contains(word)
     }
 
+    /// A word of a minister's portfolio, in any case ("Industry", "trade").
+    pub fn is_portfolio_word(&self, word: &str) -> bool {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+            self.portfolio_words.contains(word.to_lowercase().as_str())
+        } else {
+            self.portfolio_words.contains(word)
+        }
+    }
+
     /// A listed given name, as written ("Anna").
     pub fn is_given_name(&self, word: &str) -> bool {
         match key_of(word) {

@@ -960,11 +960,9 @@ fn recognize_in(
                     let portfolio_tail = name_end == name_start + 1
                         && name_start == m.end as usize
                         && tokens.get(name_end).is_some_and(|n| n.text(text) == ",")
-                        && [name_start, name_start - 1].iter().all(|&q| {
-                            lexicon
-                                .portfolio_words
-                                .contains(tokens[q].text(text).to_lowercase().as_str())
-                        });
+                        && [name_start, name_start - 1]
+                            .iter()
+                            .all(|&q| lexicon.is_portfolio_word(tokens[q].text(text)));
                     // "Bulacan mayor, DPWH execs inspect": an acronym alone after a title
                     // written in lower or mixed case is an agency, not the holder's name.
                     let acronym_alone = name_end == name_start + 1 && {
@@ -1711,9 +1709,7 @@ fn title_of_body_split(
     if !(lexicon.org_cues.contains_key(before)
         || lexicon.lookup(LexLabel::Place, before).is_some()
         || before == ")"
-        || lexicon
-            .portfolio_words
-            .contains(before.to_lowercase().as_str()))
+        || lexicon.is_portfolio_word(before))
     {
         return None;
     }
@@ -2532,12 +2528,10 @@ fn opens_portfolio_title(
     end: usize,
 ) -> bool {
     let mut k = end;
-    while tokens.get(k).is_some_and(|t| {
-        t.capitalised
-            && lexicon
-                .portfolio_words
-                .contains(t.text(text).to_lowercase().as_str())
-    }) {
+    while tokens
+        .get(k)
+        .is_some_and(|t| t.capitalised && lexicon.is_portfolio_word(t.text(text)))
+    {
         k += 1;
     }
     k > end
@@ -2743,7 +2737,7 @@ fn type_run(
                     facts[k].has(bit::HYPHEN)
                         || facts[k].has(bit::PARTICLE)
                         || is_name_word(facts, k)
-                            && !lexicon.portfolio_words.contains(w.to_lowercase().as_str())
+                            && !lexicon.is_portfolio_word(w)
                             && !lexicon.venue_cues.contains(w)
                 })
         };
@@ -2939,9 +2933,7 @@ fn type_run(
                     .copied()
                     .flatten()
                     .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
-                && lexicon
-                    .portfolio_words
-                    .contains(last.to_lowercase().as_str())
+                && lexicon.is_portfolio_word(last)
                 && !lexicon.is_person_name(last)
     };
     if given_name(s) && (covered[s].is_none() || given_name_over_place()) {
@@ -3253,11 +3245,7 @@ fn portfolio_end(
     // Western", "the Southwest Nova Commercial Fishermen's Association") nor a portfolio
     // ("Foreign and Diaspora Affairs"), and only in a portfolio opened by "of" or "for".
     let opened_by_preposition = words == 0;
-    let portfolio_word = |q: usize| {
-        lexicon
-            .portfolio_words
-            .contains(tokens[q].text(text).to_lowercase().as_str())
-    };
+    let portfolio_word = |q: usize| lexicon.is_portfolio_word(tokens[q].text(text));
     let starts_name = |p: usize| {
         let name_end = (p + 1..sentence_end)
             .find(|&q| !is_name_word(facts, q))
@@ -3331,9 +3319,7 @@ fn portfolio_run_end(
         q < sentence_end
             && tokens[q].capitalised
             && tokens[q].kind == TokenKind::Word
-            && lexicon
-                .portfolio_words
-                .contains(tokens[q].text(text).to_lowercase().as_str())
+            && lexicon.is_portfolio_word(tokens[q].text(text))
     };
     let mut p = title_end;
     if p >= sentence_end {
