@@ -125,6 +125,18 @@ fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
     facts[k].has(bit::NAME_WORD)
 }
 
+/// Whether the hyphen at `j` opens a lower-case particle and a second hyphen glued to a name
+/// word ("Ata-ul-Haq", "Jean-de-Dieu"): the four tokens continue one name.
+fn joined_by_inner_particle(tokens: &[Token], facts: &[TokenFacts], j: usize, end: usize) -> bool {
+    j + 3 < end
+        && facts[j].has(bit::HYPHEN)
+        && facts[j + 1].has(bit::PARTICLE)
+        && !tokens[j + 1].capitalised
+        && facts[j + 2].has(bit::HYPHEN)
+        && is_name_word(facts, j + 3)
+        && tokens[j..j + 4].iter().all(|t| !t.space_before)
+}
+
 /// A quotation mark or bracket that may enclose a nickname or an honorific inside a name
 /// (Ray "Bud" Tolliver, Chief (Mrs) Folake Adebayo-Williams).
 fn is_enclosing_mark(word: &str) -> bool {
@@ -1037,6 +1049,11 @@ fn recognize_in(
                     {
                         nicknamed = true;
                         j = after;
+                    } else if joined_by_inner_particle(tokens, facts, j, range.end) {
+                        // "Ata-ul-Haq", "Mujib-ur-Rahman": two names joined by a lower-case
+                        // particle between hyphens are one name.
+                        last_name = j + 3;
+                        j += 4;
                     } else if (facts[j].has(bit::CONNECTOR) && !nicknamed
                         || (facts[j].has(bit::HYPHEN) && !t.space_before))
                         && j + 1 < range.end
@@ -2509,6 +2526,17 @@ fn apply_tag(
             .all(|&n| n == 0)
     {
         first -= 2;
+        // "Ata-ul-Haq Bukhari": a name word glued before the particle opens the name.
+        if first >= 2
+            && facts[first - 1].has(bit::HYPHEN)
+            && !tokens[first - 1].space_before
+            && !tokens[first].space_before
+            && is_name_word(facts, first - 2)
+            && covered[first - 2].is_none()
+            && index.typed_by_pattern[first - 2] == 0
+        {
+            first -= 2;
+        }
     }
     let m = span_mention(tokens, first, end, si, label, "tagger");
     index.add(found.len(), &m);
