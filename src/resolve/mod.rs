@@ -95,6 +95,7 @@ pub fn resolve(
     retype_tagged_persons(text, mentions);
     retype_bodies_after_title_of(text, &seg.tokens, mentions, lexicon);
     retype_tagged_places(text, mentions);
+    retype_names_after_opening_cue(text, mentions, lexicon);
     // At most one entity per mention: sized once, not grown (an entity is large to move).
     let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
     // Entity by label and lower-case name (`entity_key`); looked up from one reused buffer so
@@ -2330,6 +2331,51 @@ fn retype_bodies_after_title_of(
         if tagged_person(m) && bodies.iter().any(|b| b == m.text(text)) {
             m.label = MentionLabel::Organization;
         }
+    }
+}
+
+/// "Congregation Beth Shalom ... Feldstein, who has led Beth Shalom since 2015": a name taken
+/// for a person that is the rest of a body's name opened by a religious body's cue, or of a
+/// place's name opened by a venue word ("Praça do Comércio"), is that body or place written
+/// short. Foundations are left out: they are named after people ("Fundación Carlos Slim").
+fn retype_names_after_opening_cue(text: &str, mentions: &mut [Mention], lexicon: &Lexicon) {
+    let mut tails: Vec<(&str, MentionLabel)> = Vec::new();
+    for m in mentions.iter() {
+        if !matches!(m.label, MentionLabel::Organization | MentionLabel::Place) {
+            continue;
+        }
+        let Some((head, tail)) = m.text(text).split_once(' ') else {
+            continue;
+        };
+        let opens_body = m.label == MentionLabel::Organization
+            && lexicon
+                .org_cues
+                .get(head)
+                .is_some_and(|kind| kind == "religious");
+        let opens_place = m.label == MentionLabel::Place && lexicon.venue_heads.contains(head);
+        if opens_body || opens_place {
+            tails.push((tail, m.label));
+        }
+    }
+    if tails.is_empty() {
+        return;
+    }
+    let retyped: Vec<(usize, MentionLabel)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.label == MentionLabel::Person && !m.flags.pronoun && m.origin != "pattern:title-name"
+        })
+        .filter_map(|(i, m)| {
+            let surface = m.text(text);
+            tails
+                .iter()
+                .find(|(tail, _)| *tail == surface)
+                .map(|&(_, label)| (i, label))
+        })
+        .collect();
+    for (i, label) in retyped {
+        mentions[i].label = label;
     }
 }
 
