@@ -116,16 +116,33 @@ const NEXT_PLAN_NOUNS: &[&str] = &[
 ];
 /// The comma that opens an aside ending with the comma at `close`, if the words between are one.
 fn aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
-    ASIDES.iter().find_map(|aside| {
-        let open = close.checked_sub(aside.len() + 1)?;
-        (open >= start
-            && word(a, open) == ","
-            && aside
-                .iter()
-                .enumerate()
-                .all(|(i, w)| word(a, open + 1 + i) == *w))
-        .then_some(open)
-    })
+    ASIDES
+        .iter()
+        .find_map(|aside| {
+            let open = close.checked_sub(aside.len() + 1)?;
+            (open >= start
+                && word(a, open) == ","
+                && aside
+                    .iter()
+                    .enumerate()
+                    .all(|(i, w)| word(a, open + 1 + i) == *w))
+            .then_some(open)
+        })
+        .or_else(|| source_aside_opening(a, close, start))
+}
+
+/// "An earlier version of this blog, citing a social media post, said X had met Y": an aside
+/// naming a source, set off by commas, leaves the clause whole (at most a few words long).
+fn source_aside_opening(a: &Analysis, close: usize, start: usize) -> Option<usize> {
+    const MAX_SOURCE_ASIDE: usize = 10;
+    let mut open = close;
+    while open > start && close - open <= MAX_SOURCE_ASIDE {
+        open -= 1;
+        if word(a, open) == "," {
+            return matches!(word(a, open + 1), "citing" | "quoting").then_some(open);
+        }
+    }
+    None
 }
 
 /// The rule matches of one document.
@@ -325,7 +342,9 @@ fn find_cue<'k>(
 ) -> Option<&'k str> {
     // Clause start: back from the trigger to a clause break, at most MAX_CUE_REACH tokens.
     let mut from = trigger.0;
-    while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
+    // Tokens of asides skipped over do not count towards the reach.
+    let mut aside_tokens = 0;
+    while from > sentence.start && trigger.0 - from - aside_tokens < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
         if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
             // "Prosecutors allege X and Y met": the "and" (or comma) between two participants
@@ -353,6 +372,7 @@ fn find_cue<'k>(
             }
             match aside_opening(a, from - 1, sentence.start) {
                 Some(open) => {
+                    aside_tokens += from - open;
                     from = open;
                     continue;
                 }
