@@ -825,14 +825,17 @@ impl Lexicon {
             })
             .unwrap_or_default();
         let mut genders = WordMap::default();
-        if let Some(text) = get("genders.tsv") {
-            for (line, cols) in data_lines("genders.tsv", text) {
+        // The generated list first, then the hand-written one for the extra given names (which
+        // never overrides it).
+        for file in ["genders.tsv", "genders_extra.tsv"] {
+            let Some(text) = get(file) else { continue };
+            for (line, cols) in data_lines(file, text) {
                 let gender = match cols.get(1).copied() {
                     Some("male") => Gender::Male,
                     Some("female") => Gender::Female,
-                    _ => return Err(err("genders.tsv", line, "expected word<TAB>male|female")),
+                    _ => return Err(err(file, line, "expected word<TAB>male|female")),
                 };
-                genders.insert(cols[0].to_lowercase(), gender);
+                genders.entry(cols[0].to_lowercase()).or_insert(gender);
             }
         }
         let abbreviations = words("abbreviations.txt").into_iter().collect();
