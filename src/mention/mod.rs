@@ -2851,7 +2851,10 @@ fn type_run(
         || facts[s].has(bit::VENUE_CUE_ANY_CASE | bit::LONG)
             && lexicon.venue_heads.contains(tokens[s].text(text))
             // "Castello and Mellie Cronan": two names, the first a surname like the cue.
-            && !has_and())
+            && !has_and()
+            // "Castillo-Brandt": a cue that opens a name joined by a hyphen to the next word
+            // is the first half of a double-barrelled family name.
+            && !(s + 1 < end && facts[s + 1].has(bit::HYPHEN) && !tokens[s + 1].space_before))
         && end - s >= 2;
     // "Al-Azhar", "El-Baradei": a particle written with a capital and joined by a hyphen is
     // the article of the name after it, not the given name it may also be ("Al Gore").
