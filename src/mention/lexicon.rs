@@ -3,7 +3,7 @@
 
 use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
-use super::words::{key_of, lower_key_of, with_lower, KeySet};
+use super::words::{key_of, lower_key_of, pack8, with_lower, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
 use std::collections::{BTreeSet, HashMap};
 
@@ -1216,12 +1216,16 @@ impl UpperCase {
     fn of(text: &str) -> UpperCase {
         let bytes = text.as_bytes();
         if bytes.is_ascii() {
-            // One character per byte, and only A–Z are upper-case.
+            // One character per byte, and only A–Z are upper-case: eight bytes at a time,
+            // the high bit of each upper-case byte gathered into eight mask bits.
             let n = bytes.len().min(64);
             let present = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-            let upper = bytes[..n].iter().enumerate().fold(0u64, |upper, (i, b)| {
-                upper | u64::from(b.is_ascii_uppercase()) << i
-            });
+            let upper = bytes[..n]
+                .chunks(8)
+                .enumerate()
+                .fold(0u64, |upper, (i, chunk)| {
+                    upper | ascii_upper_mask(pack8(chunk)) << (8 * i)
+                });
             return UpperCase { present, upper };
         }
         let (mut present, mut upper) = (0u64, 0u64);
@@ -1235,9 +1239,62 @@ impl UpperCase {
     }
 }
 
+/// Bit `i` set where byte `i` of `word` (little-endian) is an ASCII capital A–Z. Each byte
+/// gets its high bit set by adding to its low seven bits constants that carry into bit 7
+/// exactly at the bounds (no carry passes between bytes); a multiplication then gathers the
+/// eight bits into one byte.
+#[inline]
+fn ascii_upper_mask(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & LOW7;
+    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let above_z = low + 0x2525_2525_2525_2525;
+    let upper = at_least_a & !above_z & !word & HIGH;
+    // One 0/1 per byte → bit i of the top byte is byte i.
+    ((upper >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eight-at-a-time capitals mask agrees with the byte test on every byte, in every
+    /// lane, and so does `UpperCase::of` on ASCII text of any length.
+    #[test]
+    fn capitals_mask_agrees_with_the_byte_test() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0u8, b'a', b'Z', b'@', b'[', 0xff] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = b;
+                    let expected = bytes
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, x)| m | u64::from(x.is_ascii_uppercase()) << i);
+                    assert_eq!(ascii_upper_mask(u64::from_le_bytes(bytes)), expected);
+                }
+            }
+        }
+        let long = "AbC".repeat(30);
+        for text in [
+            "",
+            "A",
+            "New York",
+            "ab",
+            "SAN Francisco Bay AREA",
+            long.as_str(),
+        ] {
+            let n = text.len().min(64);
+            let upper = text
+                .bytes()
+                .take(64)
+                .enumerate()
+                .fold(0u64, |m, (i, x)| m | u64::from(x.is_ascii_uppercase()) << i);
+            let present = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            assert_eq!(UpperCase::of(text), UpperCase { present, upper }, "{text}");
+        }
+    }
 
     /// The byte-wise column split gives what `str::split` and `str::trim` give.
     #[test]

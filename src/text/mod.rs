@@ -55,13 +55,15 @@ pub struct Segmented {
 }
 
 /// Words that end with a dot without ending a sentence ("Gen.", "Jan.", "Inc."), lower-cased
-/// with their dot; loaded from `lexicon/abbreviations.txt`. Kept as sorted packed keys (bytes
-/// and length, as [`abbreviation_key`] makes them) of the words of up to
-/// [`ABBREVIATION_MAX`] bytes, the only ones a token is checked against: a binary search over
-/// a few hundred integers, no string hashing per word that ends in a dot.
+/// with their dot; loaded from `lexicon/abbreviations.txt`. Kept as packed keys (bytes and
+/// length, as [`abbreviation_key`] makes them) of the words of up to [`ABBREVIATION_MAX`]
+/// bytes, the only ones a token is checked against, in a small open-addressing table: every
+/// word that ends a sentence is asked about, so one probe, no string hashing.
 #[derive(Clone, Debug, Default)]
 pub struct Abbreviations {
-    keys: Vec<u128>,
+    /// A power of two in length, at most half full; 0 marks a free slot (no key is 0: its
+    /// length byte is not).
+    slots: Vec<u128>,
 }
 
 /// Longer words are never asked about (see `contains_word_dot`).
@@ -70,11 +72,17 @@ const ABBREVIATION_MAX: usize = 12;
 /// A word of up to [`ABBREVIATION_MAX`] bytes as an integer: its bytes, little-endian, and its
 /// length in the top byte (so that equal keys are equal words).
 fn abbreviation_key(bytes: &[u8]) -> u128 {
-    let mut key = (bytes.len() as u128) << 120;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u128::from(b) << (8 * i);
-    }
-    key
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[15] = bytes.len() as u8;
+    u128::from_le_bytes(buf)
+}
+
+/// The first slot of `key` in a table of `mask + 1` slots.
+#[inline]
+fn abbreviation_slot(key: u128, mask: usize) -> usize {
+    let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(23);
+    (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
 }
 
 impl Abbreviations {
@@ -87,20 +95,36 @@ impl Abbreviations {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        Abbreviations { keys }
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u128; size];
+        for key in keys {
+            let mut i = abbreviation_slot(key, size - 1);
+            while slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = key;
+        }
+        Abbreviations { slots }
     }
     fn contains_word_dot(&self, word_with_dot: &str) -> bool {
-        if word_with_dot.len() > ABBREVIATION_MAX {
+        let bytes = word_with_dot.as_bytes();
+        if bytes.len() > ABBREVIATION_MAX || self.slots.is_empty() {
             return false;
         }
-        let mut buf = [0u8; ABBREVIATION_MAX];
-        let bytes = word_with_dot.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            buf[i] = b.to_ascii_lowercase();
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf.make_ascii_lowercase();
+        buf[15] = bytes.len() as u8;
+        let key = u128::from_le_bytes(buf);
+        let mask = self.slots.len() - 1;
+        let mut i = abbreviation_slot(key, mask);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) & mask,
+            }
         }
-        self.keys
-            .binary_search(&abbreviation_key(&buf[..bytes.len()]))
-            .is_ok()
     }
 }
 
@@ -542,7 +566,7 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         // "as she left shortly before 11 p.m. Elizondo, walking beside her, ...": a time's
         // "a.m." or "p.m." ends the sentence when a capitalised word follows that is no day,
         // month or time zone ("at 3 p.m. Tuesday", "9 a.m. EST").
-        if !end_here && is_clock_abbreviation(tok.text(text)) {
+        if !end_here && is_clock_abbreviation(&bytes[tok.start as usize..tok.end as usize]) {
             if let Some(next) = tokens.get(k + 1) {
                 end_here = next.space_before
                     && next.capitalised
@@ -599,9 +623,11 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
-/// "a.m." or "p.m." in any case.
-fn is_clock_abbreviation(word: &str) -> bool {
-    word.eq_ignore_ascii_case("a.m.") || word.eq_ignore_ascii_case("p.m.")
+/// "a.m." or "p.m." in any case. Asked of every token, so its bytes are read directly (an
+/// ASCII letter's lower case is the letter with bit 5 set; no other byte becomes 'a', 'p' or
+/// 'm' that way).
+fn is_clock_abbreviation(word: &[u8]) -> bool {
+    matches!(word, [first, b'.', m, b'.'] if matches!(first | 0x20, b'a' | b'p') && m | 0x20 == b'm')
 }
 
 /// Words that go on with a time of day: a day, a month or a time zone in capitals.
