@@ -184,10 +184,10 @@ const LOCATIVES: [&str; 21] = [
     "in", "at", "to", "from", "near", "outside", "across", "into", "toward", "towards", "via",
     "around", "inside", "of", "visit", "visited", "visiting", "visits", "leave", "left", "reached",
 ];
-pub(crate) const PARTICLES: [&str; 34] = [
+pub(crate) const PARTICLES: [&str; 36] = [
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
     "ibn", "al", "el", "la", "le", "bint", "binti", "dela", "delos", "arap", "ole", "zu", "ter",
-    "ap", "'t", "’t", "binte", "ul", "ud", "ur",
+    "ap", "'t", "’t", "binte", "ul", "ud", "ur", "i", "y",
 ];
 const CONNECTORS: [&str; 4] = ["of", "for", "&", "and"];
 const SPEECH_VERBS: [&str; 9] = [

@@ -2818,7 +2818,7 @@ fn is_word(w: &str, lower: &str) -> bool {
 const NAME_PARTICLES: &[&str] = &[
     "de", "da", "di", "do", "dos", "das", "du", "del", "della", "der", "den", "von", "van", "bin",
     "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
-    "delos", "arap", "ap", "binte", "ul", "ud", "ur",
+    "delos", "arap", "ap", "binte", "ul", "ud", "ur", "i", "y",
 ];
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
