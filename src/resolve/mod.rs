@@ -1363,7 +1363,18 @@ pub fn resolve(
                 _ => None,
             }
         };
+        // "the Minister for Territorial Policy, Isabel Carrasco Peña": a title that introduces
+        // the name after it in apposition stands for that person, whoever held it before.
+        let introduced = introduces_name(mentions, &spans, tokens, text, m)
+            .then(|| {
+                spans
+                    .starting_at(mentions, m.end + 1)
+                    .find(|&p| mentions[p].label == MentionLabel::Person)
+                    .and_then(|p| assign[p])
+            })
+            .flatten();
         let holder = match by_country {
+            _ if introduced.is_some() => introduced,
             Some(id) => Some(id),
             None if country.is_some() => None,
             None if kind_word.is_some() => kind_word.as_deref().and_then(of_kind),
