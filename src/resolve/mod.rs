@@ -1364,7 +1364,7 @@ pub fn resolve(
             }
         };
         // "the Minister for Territorial Policy, Isabel Carrasco Peña": a title that introduces
-        // the name after it in apposition stands for that person, whoever held it before.
+        // the name after it in apposition stands for that person, whoever else holds it.
         let introduced = introduces_name(mentions, &spans, tokens, text, m)
             .then(|| {
                 spans
@@ -1374,7 +1374,6 @@ pub fn resolve(
             })
             .flatten();
         let holder = match by_country {
-            _ if introduced.is_some() => introduced,
             Some(id) => Some(id),
             None if country.is_some() => None,
             None if kind_word.is_some() => kind_word.as_deref().and_then(of_kind),
@@ -1421,6 +1420,9 @@ pub fn resolve(
         // "met the chief executive of Kafue Copper" is no chief executive named with another
         // body ("Northern Shield's chief executive, Rachel Dumont").
         let body_after = body_named_after(mentions, &spans, &assign, tokens, text, m);
+        // (A title nobody else is found to hold stays a title: the rules read it with its
+        // apposed name, "a courtesy call on the paramount chief of the area, Y".)
+        let holder = holder.map(|id| introduced.unwrap_or(id));
         let holder = holder.filter(|&id| {
             let Some(body) = body_after else { return true };
             let mut affiliations = title_holders
@@ -1432,7 +1434,11 @@ pub fn resolve(
         });
         if let Some(id) = holder {
             let id = &id;
-            title_alone_was.insert(title, *id);
+            // (An apposition names the holder of its own title only: "the former governor, X"
+            // or "the shadow chancellor, Y" says nothing of whom "the governor" means later.)
+            if introduced.is_none() {
+                title_alone_was.insert(title, *id);
+            }
             mentions[i].label = MentionLabel::Person;
             mentions[i].origin = "resolve:title-alone";
             assign[i] = Some(*id);
