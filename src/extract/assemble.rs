@@ -78,10 +78,25 @@ const WITHDRAWALS: &[&str] = &[
 const BASE_FORM_TRIGGERS: &[&str] = &[
     "meet", "see", "visit", "hold", "host", "receive", "join", "attend", "greet", "tour",
 ];
-/// Words that end the clause a status cue may come from.
-const CLAUSE_BREAKS: &[&str] = &[
-    ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
-];
+/// Whether `w` (lower-case bytes) is a word that ends the clause a status cue may come from
+/// (a `matches!`, which compiles to a few integer comparisons, rather than a scan of a list of
+/// strings: the clause scans of `find_cue` test every word before each trigger).
+fn is_clause_break(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"," | b";"
+            | b":"
+            | b"and"
+            | b"but"
+            | b"while"
+            | b"whereas"
+            | b"although"
+            | b"("
+            | b")"
+            | b"\xe2\x80\x94" // "—"
+            | b"\xe2\x80\x93" // "–"
+    )
+}
 /// Short asides set off by commas that leave the clause whole: "he will not, after all, meet
 /// X" keeps "not" with "meet".
 const ASIDES: &[&[&str]] = &[
@@ -289,16 +304,23 @@ impl EventDraft {
 /// talks" ("separate" a few words on, past a place and a date); "the two sat down in a meeting
 /// room of the chamber, this time joined by Z" ("this time" later in the clause).
 fn another_meeting_told(a: &Analysis, start: usize, end: usize, sentence_end: usize) -> bool {
-    (start..(end + 3).min(sentence_end)).any(|j| word(a, j) == "again")
-        || (start..(end + 6).min(sentence_end)).any(|j| word(a, j) == "separate")
+    (start..(end + 3).min(sentence_end)).any(|j| word_bytes(a, j) == b"again")
+        || (start..(end + 6).min(sentence_end)).any(|j| word_bytes(a, j) == b"separate")
         || (start..(end + 16).min(sentence_end).saturating_sub(1))
-            .any(|j| word(a, j) == "this" && word(a, j + 1) == "time")
+            .any(|j| word_bytes(a, j) == b"this" && word_bytes(a, j + 1) == b"time")
 }
 
 /// The lower-case text of token `k`.
 fn word(a: &Analysis, k: usize) -> &str {
     let t = &a.seg.tokens[k];
     &a.lower[t.start as usize..t.end as usize]
+}
+
+/// [`word`] as bytes, for the scans that compare many words with one: slicing bytes skips the
+/// character-boundary checks of slicing a `str` (token ends are boundaries anyway).
+fn word_bytes(a: &Analysis, k: usize) -> &[u8] {
+    let t = &a.seg.tokens[k];
+    &a.lower.as_bytes()[t.start as usize..t.end as usize]
 }
 
 /// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
@@ -327,7 +349,7 @@ fn find_cue<'k>(
     let mut from = trigger.0;
     while from > sentence.start && trigger.0 - from < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
-        if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+        if is_clause_break(&a.lower.as_bytes()[t.start as usize..t.end as usize]) {
             // "Prosecutors allege X and Y met": the "and" (or comma) between two participants
             // the match captured (a coordinated subject) leaves the clause whole. (A title may
             // come before the second: "X and President Y met"; "Earlier, X met Y" keeps its
@@ -391,7 +413,7 @@ fn find_cue<'k>(
         }
         if open < trigger.0
             && QUESTION_OPENERS.contains(&word(a, open))
-            && !(open..trigger.0).any(|j| matches!(word(a, j), "," | ";" | ":"))
+            && !(open..trigger.0).any(|j| matches!(word_bytes(a, j), b"," | b";" | b":"))
         {
             if let Some(list) = k.rules.statuses.iter().find(|l| l.name == "hypothetical") {
                 return Some(&list.name);
@@ -400,10 +422,10 @@ fn find_cue<'k>(
     }
     // Inside a complement clause ("denied a report by a Paris-based news website that he had
     // met X"), the cue may sit as far again before "that", in the clause that governs it.
-    if let Some(that) = (from..trigger.0).find(|&j| word(a, j) == "that") {
+    if let Some(that) = (from..trigger.0).find(|&j| word_bytes(a, j) == b"that") {
         while from > sentence.start && that - from < MAX_CUE_REACH {
             let t = &a.seg.tokens[from - 1];
-            if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+            if is_clause_break(&a.lower.as_bytes()[t.start as usize..t.end as usize]) {
                 break;
             }
             from -= 1;
@@ -426,13 +448,14 @@ fn find_cue<'k>(
             at - 1
         } else {
             (at..(at + 7).min(sentence.end))
-                .find(|&j| word(a, j) == ",")
+                .find(|&j| word_bytes(a, j) == b",")
                 .unwrap_or(at)
         };
         if at < sentence.end && word(a, at) == "," {
             // Right after the comma (the match took the insertion in), or after the next one.
             let comma_after = |from: usize| {
-                (from + 1..(from + MAX_INSERTION).min(sentence.end)).find(|&j| word(a, j) == ",")
+                (from + 1..(from + MAX_INSERTION).min(sentence.end))
+                    .find(|&j| word_bytes(a, j) == b",")
             };
             let mut next = comma_after(at).unwrap_or(at);
             // An apposition may be followed by a relative clause before the verb ("between X
@@ -460,9 +483,10 @@ fn find_cue<'k>(
     let program = &k.rules.program;
     // A cue word written with a capital inside the sentence is part of a name ("IF Metall's
     // negotiator", "Theresa May met"), not the word "if" or "may".
+    // (The cue lookup goes first: it rejects most words with one bit test.)
     let cue_at = |li: usize, j: usize, end: usize| {
-        !(j > sentence.start && a.seg.tokens[j].capitalised && !after_opening_mark(a, j))
-            && program.status_starts_at(li, words, j, end)
+        program.status_starts_at(li, words, j, end)
+            && !(j > sentence.start && a.seg.tokens[j].capitalised && !after_opening_mark(a, j))
     };
     // Also right after the participants ("Talks between X and Y are expected to ...") and
     // after an insertion.
@@ -535,13 +559,13 @@ fn find_cue<'k>(
     let mut after_clauses = after_match..(after_match + UNDONE_REACH).min(sentence.end);
     let (mut hedged, mut withdrawn) = (false, false);
     for j in after_clauses.clone() {
-        let opener = match word(a, j) {
-            "," if j + 1 < sentence.end
+        let opener = match word_bytes(a, j) {
+            b"," if j + 1 < sentence.end
                 && matches!(word(a, j + 1), "though" | "although" | "but") =>
             {
                 j + 2
             }
-            "but" => {
+            b"but" => {
                 withdrawn |= j + 1 < sentence.end
                     && WITHDRAWALS.contains(&word(a, j + 1))
                     && (j + 2 >= sentence.end || !matches!(word(a, j + 2), "a" | "an"));
@@ -564,7 +588,7 @@ fn find_cue<'k>(
     }
     let undone = after_clauses
         .find_map(|j| {
-            let comma_but = word(a, j) == ","
+            let comma_but = word_bytes(a, j) == b","
                 && j + 1 < sentence.end
                 && word(a, j + 1) == "but"
                 && (j < after_match + 3
@@ -574,7 +598,7 @@ fn find_cue<'k>(
                     || no_such_plan(a, j + 2, sentence.end));
             // "was due to hold talks with Y on Thursday but the meeting was cancelled": a bare
             // "but" before the plan's own noun undoes it too.
-            let bare_but = word(a, j) == "but"
+            let bare_but = word_bytes(a, j) == b"but"
                 && j + 2 < sentence.end
                 && matches!(word(a, j + 1), "the" | "that" | "this")
                 && PLAN_NOUNS.contains(&word(a, j + 2));
@@ -703,7 +727,7 @@ fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> b
     // ", and Y" (a title may come between: ", and Minister Y").
     let and_at = (first.saturating_sub(3)..first)
         .rev()
-        .find(|&j| word(a, j) == "and");
+        .find(|&j| word_bytes(a, j) == b"and");
     let Some(and_at) = and_at else {
         return false;
     };
@@ -717,7 +741,9 @@ fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> b
         Some(_) if word(a, end) == "," => {
             // The apposition ends with the comma that comes right before the trigger (or the
             // words of mood between: "had", "also").
-            (end + 1..trigger_start).rev().any(|j| word(a, j) == ",")
+            (end + 1..trigger_start)
+                .rev()
+                .any(|j| word_bytes(a, j) == b",")
                 && (end..trigger_start).filter(|&j| word(a, j) == ",").count() <= 2
         }
         _ => false,
@@ -738,12 +764,18 @@ fn report_denied(
     is_participant: impl Fn(u32) -> bool,
 ) -> bool {
     let reported = (sentence.start..trigger.0).any(|j| {
-        matches!(word(a, j), "reported" | "reports" | "report" | "reporting")
-            && (j + 1..(j + 6).min(trigger.0)).any(|t| word(a, t) == "that")
+        matches!(
+            word_bytes(a, j),
+            b"reported" | b"reports" | b"report" | b"reporting"
+        ) && (j + 1..(j + 6).min(trigger.0)).any(|t| word_bytes(a, t) == b"that")
     });
     if !reported {
-        let claimed = (sentence.start..trigger.0)
-            .any(|j| matches!(word(a, j), "says" | "say" | "claims" | "claim" | "insists"));
+        let claimed = (sentence.start..trigger.0).any(|j| {
+            matches!(
+                word_bytes(a, j),
+                b"says" | b"say" | b"claims" | b"claim" | b"insists"
+            )
+        });
         if !claimed {
             return false;
         }
@@ -758,8 +790,8 @@ fn report_denied(
         };
         return next_sentence.any(|j| {
             matches!(
-                word(a, j),
-                "denies" | "denied" | "fabrication" | "fabricated" | "untrue" | "false"
+                word_bytes(a, j),
+                b"denies" | b"denied" | b"fabrication" | b"fabricated" | b"untrue" | b"false"
             )
         }) && names_participant();
     }
@@ -1186,8 +1218,9 @@ pub(crate) fn assemble(
                             // A date inside a relative clause before the verb ("X, who has
                             // run the firm since 2021, met Y") dates that clause, not this.
                             let in_clause = first < m.trigger.0
-                                && (m.start..first)
-                                    .any(|j| matches!(word(a, j), "who" | "which" | "whose"));
+                                && (m.start..first).any(|j| {
+                                    matches!(word_bytes(a, j), b"who" | b"which" | b"whose")
+                                });
                             d.sentence == si
                                 && first >= m.start
                                 && first < (m.end + 8).min(sentence.end)
@@ -1378,8 +1411,9 @@ pub(crate) fn assemble(
                                 word(a, j),
                                 "they" | "two" | "three" | "four" | "both" | "pair" | "couple"
                             )
-                        }) && (m.trigger.1..m.end)
-                            .any(|j| matches!(word(a, j), "both" | "two" | "three" | "four"));
+                        }) && (m.trigger.1..m.end).any(|j| {
+                            matches!(word_bytes(a, j), b"both" | b"two" | b"three" | b"four")
+                        });
                         let guests = if party.len() != want && host_object_group {
                             host_last_guests(&drafts, si, want, &draft, a)
                         } else {
@@ -2087,7 +2121,7 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
     // "The chief executives of A and B met": no number, but as many holders as bodies named
     // after "of" and joined by "and".
     if want == 0 {
-        if let Some(of) = (from..to).find(|&j| word(a, j) == "of") {
+        if let Some(of) = (from..to).find(|&j| word_bytes(a, j) == b"of") {
             let plural_before = of > from && word(a, of - 1).ends_with('s');
             let bodies = 1 + (of..to).filter(|&j| word(a, j) == "and").count();
             if plural_before && bodies >= 2 {
@@ -2096,10 +2130,12 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
         }
     }
     if want == 0
-        || next
-            .tokens
-            .clone()
-            .any(|j| matches!(word(a, j), "not" | "n't" | "never" | "neither" | "nor"))
+        || next.tokens.clone().any(|j| {
+            matches!(
+                word_bytes(a, j),
+                b"not" | b"n't" | b"never" | b"neither" | b"nor"
+            )
+        })
     {
         return Vec::new();
     }
@@ -2237,8 +2273,8 @@ fn coordinated_subject_pair(
     want: usize,
     draft: &EventDraft,
 ) -> Option<Vec<u32>> {
-    let counted =
-        (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo" | "couple"));
+    let counted = (before..group_end)
+        .any(|j| matches!(word_bytes(a, j), b"pair" | b"two" | b"duo" | b"couple"));
     if want != 2 || !counted {
         return None;
     }
