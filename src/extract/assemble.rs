@@ -528,11 +528,13 @@ fn find_cue<'k>(
         }
         (participants_end, reach_end)
     });
-    // The lists a cue of which may start in any window looked at below: the others are
-    // skipped without looking.
+    // The lists a cue of which may start in each window looked at below (`lists`: in any of
+    // them): a list whose bit a window lacks is not looked for there.
     let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
-    let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
-        | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
+    let window_lists = |(lo, hi): (usize, usize)| program.cue_lists_in(words, lo..hi.max(lo));
+    let before_lists = window_lists((from, trigger.0));
+    let adjacent_lists = window_lists((adjacent, trigger.0));
+    let after_lists = window_lists((trigger.1, after_end));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
     // cancelled" keeps the meeting).
@@ -612,41 +614,51 @@ fn find_cue<'k>(
         })
         .map(|lo| (lo, (lo + 12).min(sentence.end)))
         .filter(|_| plan_before());
-    for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
-        lists |= program.cue_lists_in(words, lo..hi.max(lo));
-    }
+    let [resumed_lists, after_participants_lists, undone_lists] =
+        [resumed, after_participants, undone].map(|w| w.map_or(0, window_lists));
+    let lists = before_lists
+        | adjacent_lists
+        | after_lists
+        | resumed_lists
+        | after_participants_lists
+        | undone_lists;
     for (li, list) in k.rules.statuses.iter().enumerate() {
         if !program.may_start_status(lists, li) {
             continue;
         }
-        let (lo, hi) = if list.after {
-            (trigger.1, after_end)
+        let (lo, hi, here) = if list.after {
+            (trigger.1, after_end, after_lists)
         } else if list.adjacent {
             // "X went on to meet Y", "X drove to meet Y": a purpose after a journey told in
             // the past is no plan.
             if trigger.0 >= sentence.start + 2 && journey_before(a, trigger.0 - 1) {
                 continue;
             }
-            (trigger.0.saturating_sub(1).max(sentence.start), trigger.0)
+            (adjacent, trigger.0, adjacent_lists)
         } else {
-            (from, trigger.0)
+            (from, trigger.0, before_lists)
         };
         if list.after && before_only {
             continue;
         }
         let end = if list.after { after_end } else { trigger.1 };
-        if (lo..hi).any(|j| cue_at(li, j, end)) {
+        if program.may_start_status(here, li) && (lo..hi).any(|j| cue_at(li, j, end)) {
             return Some(&list.name);
         }
-        for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
-            if list.after && (lo..hi).any(|j| cue_at(li, j, hi)) {
-                return Some(&list.name);
+        for (window, here) in [
+            (resumed, resumed_lists),
+            (after_participants, after_participants_lists),
+        ] {
+            if let Some((lo, hi)) = window.filter(|_| list.after) {
+                if program.may_start_status(here, li) && (lo..hi).any(|j| cue_at(li, j, hi)) {
+                    return Some(&list.name);
+                }
             }
         }
         if let Some((lo, hi)) =
             undone.filter(|_| list.after && NEGATIVE.contains(&list.name.as_str()))
         {
-            if (lo..hi).any(|j| cue_at(li, j, hi)) {
+            if program.may_start_status(undone_lists, li) && (lo..hi).any(|j| cue_at(li, j, hi)) {
                 return Some(&list.name);
             }
         }
