@@ -78,10 +78,25 @@ const WITHDRAWALS: &[&str] = &[
 const BASE_FORM_TRIGGERS: &[&str] = &[
     "meet", "see", "visit", "hold", "host", "receive", "join", "attend", "greet", "tour",
 ];
-/// Words that end the clause a status cue may come from.
-const CLAUSE_BREAKS: &[&str] = &[
-    ",", ";", ":", "and", "but", "while", "whereas", "although", "(", ")", "—", "–",
-];
+/// Whether `w` (lower-case bytes) is a word that ends the clause a status cue may come from
+/// (a `matches!`, which compiles to a few integer comparisons, rather than a scan of a list of
+/// strings: the clause scans of `find_cue` test every word before each trigger).
+fn is_clause_break(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"," | b";"
+            | b":"
+            | b"and"
+            | b"but"
+            | b"while"
+            | b"whereas"
+            | b"although"
+            | b"("
+            | b")"
+            | b"\xe2\x80\x94" // "—"
+            | b"\xe2\x80\x93" // "–"
+    )
+}
 /// Short asides set off by commas that leave the clause whole: "he will not, after all, meet
 /// X" keeps "not" with "meet".
 const ASIDES: &[&[&str]] = &[
@@ -306,16 +321,23 @@ impl EventDraft {
 /// talks" ("separate" a few words on, past a place and a date); "the two sat down in a meeting
 /// room of the chamber, this time joined by Z" ("this time" later in the clause).
 fn another_meeting_told(a: &Analysis, start: usize, end: usize, sentence_end: usize) -> bool {
-    (start..(end + 3).min(sentence_end)).any(|j| word(a, j) == "again")
-        || (start..(end + 6).min(sentence_end)).any(|j| word(a, j) == "separate")
+    (start..(end + 3).min(sentence_end)).any(|j| word_bytes(a, j) == b"again")
+        || (start..(end + 6).min(sentence_end)).any(|j| word_bytes(a, j) == b"separate")
         || (start..(end + 16).min(sentence_end).saturating_sub(1))
-            .any(|j| word(a, j) == "this" && word(a, j + 1) == "time")
+            .any(|j| word_bytes(a, j) == b"this" && word_bytes(a, j + 1) == b"time")
 }
 
 /// The lower-case text of token `k`.
 fn word(a: &Analysis, k: usize) -> &str {
     let t = &a.seg.tokens[k];
     &a.lower[t.start as usize..t.end as usize]
+}
+
+/// [`word`] as bytes, for the scans that compare many words with one: slicing bytes skips the
+/// character-boundary checks of slicing a `str` (token ends are boundaries anyway).
+fn word_bytes(a: &Analysis, k: usize) -> &[u8] {
+    let t = &a.seg.tokens[k];
+    &a.lower.as_bytes()[t.start as usize..t.end as usize]
 }
 
 /// A relation found by a rule, on resolution entity ids: (type, from, to, props, evidence).
@@ -346,7 +368,7 @@ fn find_cue<'k>(
     let mut aside_tokens = 0;
     while from > sentence.start && trigger.0 - from - aside_tokens < MAX_CUE_REACH {
         let t = &a.seg.tokens[from - 1];
-        if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+        if is_clause_break(&a.lower.as_bytes()[t.start as usize..t.end as usize]) {
             // "Prosecutors allege X and Y met": the "and" (or comma) between two participants
             // the match captured (a coordinated subject) leaves the clause whole. (A title may
             // come before the second: "X and President Y met"; "Earlier, X met Y" keeps its
@@ -411,7 +433,7 @@ fn find_cue<'k>(
         }
         if open < trigger.0
             && QUESTION_OPENERS.contains(&word(a, open))
-            && !(open..trigger.0).any(|j| matches!(word(a, j), "," | ";" | ":"))
+            && !(open..trigger.0).any(|j| matches!(word_bytes(a, j), b"," | b";" | b":"))
         {
             if let Some(list) = k.rules.statuses.iter().find(|l| l.name == "hypothetical") {
                 return Some(&list.name);
@@ -420,10 +442,10 @@ fn find_cue<'k>(
     }
     // Inside a complement clause ("denied a report by a Paris-based news website that he had
     // met X"), the cue may sit as far again before "that", in the clause that governs it.
-    if let Some(that) = (from..trigger.0).find(|&j| word(a, j) == "that") {
+    if let Some(that) = (from..trigger.0).find(|&j| word_bytes(a, j) == b"that") {
         while from > sentence.start && that - from < MAX_CUE_REACH {
             let t = &a.seg.tokens[from - 1];
-            if CLAUSE_BREAKS.contains(&&a.lower[t.start as usize..t.end as usize]) {
+            if is_clause_break(&a.lower.as_bytes()[t.start as usize..t.end as usize]) {
                 break;
             }
             from -= 1;
@@ -446,13 +468,14 @@ fn find_cue<'k>(
             at - 1
         } else {
             (at..(at + 7).min(sentence.end))
-                .find(|&j| word(a, j) == ",")
+                .find(|&j| word_bytes(a, j) == b",")
                 .unwrap_or(at)
         };
         if at < sentence.end && word(a, at) == "," {
             // Right after the comma (the match took the insertion in), or after the next one.
             let comma_after = |from: usize| {
-                (from + 1..(from + MAX_INSERTION).min(sentence.end)).find(|&j| word(a, j) == ",")
+                (from + 1..(from + MAX_INSERTION).min(sentence.end))
+                    .find(|&j| word_bytes(a, j) == b",")
             };
             let mut next = comma_after(at).unwrap_or(at);
             // An apposition may be followed by a relative clause before the verb ("between X
@@ -480,9 +503,10 @@ fn find_cue<'k>(
     let program = &k.rules.program;
     // A cue word written with a capital inside the sentence is part of a name ("IF Metall's
     // negotiator", "Theresa May met"), not the word "if" or "may".
+    // (The cue lookup goes first: it rejects most words with one bit test.)
     let cue_at = |li: usize, j: usize, end: usize| {
-        !(j > sentence.start && a.seg.tokens[j].capitalised && !after_opening_mark(a, j))
-            && program.status_starts_at(li, words, j, end)
+        program.status_starts_at(li, words, j, end)
+            && !(j > sentence.start && a.seg.tokens[j].capitalised && !after_opening_mark(a, j))
     };
     // Also right after the participants ("Talks between X and Y are expected to ...") and
     // after an insertion.
@@ -524,11 +548,13 @@ fn find_cue<'k>(
         }
         (participants_end, reach_end)
     });
-    // The lists a cue of which may start in any window looked at below: the others are
-    // skipped without looking.
+    // The lists a cue of which may start in each window looked at below (`lists`: in any of
+    // them): a list whose bit a window lacks is not looked for there.
     let adjacent = trigger.0.saturating_sub(1).max(sentence.start);
-    let mut lists = program.cue_lists_in(words, from.min(adjacent)..trigger.0)
-        | program.cue_lists_in(words, trigger.1..after_end.max(trigger.1));
+    let window_lists = |(lo, hi): (usize, usize)| program.cue_lists_in(words, lo..hi.max(lo));
+    let before_lists = window_lists((from, trigger.0));
+    let adjacent_lists = window_lists((adjacent, trigger.0));
+    let after_lists = window_lists((trigger.1, after_end));
     // "X was due to meet Y, but that leg of the trip was cancelled": a plan undone in a
     // "but" clause right after the match (a plan only: "X met Y, but the dinner was
     // cancelled" keeps the meeting).
@@ -555,13 +581,13 @@ fn find_cue<'k>(
     let mut after_clauses = after_match..(after_match + UNDONE_REACH).min(sentence.end);
     let (mut hedged, mut withdrawn) = (false, false);
     for j in after_clauses.clone() {
-        let opener = match word(a, j) {
-            "," if j + 1 < sentence.end
+        let opener = match word_bytes(a, j) {
+            b"," if j + 1 < sentence.end
                 && matches!(word(a, j + 1), "though" | "although" | "but") =>
             {
                 j + 2
             }
-            "but" => {
+            b"but" => {
                 withdrawn |= j + 1 < sentence.end
                     && WITHDRAWALS.contains(&word(a, j + 1))
                     && (j + 2 >= sentence.end || !matches!(word(a, j + 2), "a" | "an"));
@@ -584,7 +610,7 @@ fn find_cue<'k>(
     }
     let undone = after_clauses
         .find_map(|j| {
-            let comma_but = word(a, j) == ","
+            let comma_but = word_bytes(a, j) == b","
                 && j + 1 < sentence.end
                 && word(a, j + 1) == "but"
                 && (j < after_match + 3
@@ -594,7 +620,7 @@ fn find_cue<'k>(
                     || no_such_plan(a, j + 2, sentence.end));
             // "was due to hold talks with Y on Thursday but the meeting was cancelled": a bare
             // "but" before the plan's own noun undoes it too.
-            let bare_but = word(a, j) == "but"
+            let bare_but = word_bytes(a, j) == b"but"
                 && j + 2 < sentence.end
                 && matches!(word(a, j + 1), "the" | "that" | "this")
                 && PLAN_NOUNS.contains(&word(a, j + 2));
@@ -608,41 +634,51 @@ fn find_cue<'k>(
         })
         .map(|lo| (lo, (lo + 12).min(sentence.end)))
         .filter(|_| plan_before());
-    for (lo, hi) in [resumed, after_participants, undone].into_iter().flatten() {
-        lists |= program.cue_lists_in(words, lo..hi.max(lo));
-    }
+    let [resumed_lists, after_participants_lists, undone_lists] =
+        [resumed, after_participants, undone].map(|w| w.map_or(0, window_lists));
+    let lists = before_lists
+        | adjacent_lists
+        | after_lists
+        | resumed_lists
+        | after_participants_lists
+        | undone_lists;
     for (li, list) in k.rules.statuses.iter().enumerate() {
         if !program.may_start_status(lists, li) {
             continue;
         }
-        let (lo, hi) = if list.after {
-            (trigger.1, after_end)
+        let (lo, hi, here) = if list.after {
+            (trigger.1, after_end, after_lists)
         } else if list.adjacent {
             // "X went on to meet Y", "X drove to meet Y": a purpose after a journey told in
             // the past is no plan.
             if trigger.0 >= sentence.start + 2 && journey_before(a, trigger.0 - 1) {
                 continue;
             }
-            (trigger.0.saturating_sub(1).max(sentence.start), trigger.0)
+            (adjacent, trigger.0, adjacent_lists)
         } else {
-            (from, trigger.0)
+            (from, trigger.0, before_lists)
         };
         if list.after && before_only {
             continue;
         }
         let end = if list.after { after_end } else { trigger.1 };
-        if (lo..hi).any(|j| cue_at(li, j, end)) {
+        if program.may_start_status(here, li) && (lo..hi).any(|j| cue_at(li, j, end)) {
             return Some(&list.name);
         }
-        for (lo, hi) in [resumed, after_participants].into_iter().flatten() {
-            if list.after && (lo..hi).any(|j| cue_at(li, j, hi)) {
-                return Some(&list.name);
+        for (window, here) in [
+            (resumed, resumed_lists),
+            (after_participants, after_participants_lists),
+        ] {
+            if let Some((lo, hi)) = window.filter(|_| list.after) {
+                if program.may_start_status(here, li) && (lo..hi).any(|j| cue_at(li, j, hi)) {
+                    return Some(&list.name);
+                }
             }
         }
         if let Some((lo, hi)) =
             undone.filter(|_| list.after && NEGATIVE.contains(&list.name.as_str()))
         {
-            if (lo..hi).any(|j| cue_at(li, j, hi)) {
+            if program.may_start_status(undone_lists, li) && (lo..hi).any(|j| cue_at(li, j, hi)) {
                 return Some(&list.name);
             }
         }
@@ -723,7 +759,7 @@ fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> b
     // ", and Y" (a title may come between: ", and Minister Y").
     let and_at = (first.saturating_sub(3)..first)
         .rev()
-        .find(|&j| word(a, j) == "and");
+        .find(|&j| word_bytes(a, j) == b"and");
     let Some(and_at) = and_at else {
         return false;
     };
@@ -737,7 +773,9 @@ fn coordinated_in_apposition(a: &Analysis, mi: usize, trigger_start: usize) -> b
         Some(_) if word(a, end) == "," => {
             // The apposition ends with the comma that comes right before the trigger (or the
             // words of mood between: "had", "also").
-            (end + 1..trigger_start).rev().any(|j| word(a, j) == ",")
+            (end + 1..trigger_start)
+                .rev()
+                .any(|j| word_bytes(a, j) == b",")
                 && (end..trigger_start).filter(|&j| word(a, j) == ",").count() <= 2
         }
         _ => false,
@@ -758,12 +796,18 @@ fn report_denied(
     is_participant: impl Fn(u32) -> bool,
 ) -> bool {
     let reported = (sentence.start..trigger.0).any(|j| {
-        matches!(word(a, j), "reported" | "reports" | "report" | "reporting")
-            && (j + 1..(j + 6).min(trigger.0)).any(|t| word(a, t) == "that")
+        matches!(
+            word_bytes(a, j),
+            b"reported" | b"reports" | b"report" | b"reporting"
+        ) && (j + 1..(j + 6).min(trigger.0)).any(|t| word_bytes(a, t) == b"that")
     });
     if !reported {
-        let claimed = (sentence.start..trigger.0)
-            .any(|j| matches!(word(a, j), "says" | "say" | "claims" | "claim" | "insists"));
+        let claimed = (sentence.start..trigger.0).any(|j| {
+            matches!(
+                word_bytes(a, j),
+                b"says" | b"say" | b"claims" | b"claim" | b"insists"
+            )
+        });
         if !claimed {
             return false;
         }
@@ -778,8 +822,8 @@ fn report_denied(
         };
         return next_sentence.any(|j| {
             matches!(
-                word(a, j),
-                "denies" | "denied" | "fabrication" | "fabricated" | "untrue" | "false"
+                word_bytes(a, j),
+                b"denies" | b"denied" | b"fabrication" | b"fabricated" | b"untrue" | b"false"
             )
         }) && names_participant();
     }
@@ -1206,8 +1250,9 @@ pub(crate) fn assemble(
                             // A date inside a relative clause before the verb ("X, who has
                             // run the firm since 2021, met Y") dates that clause, not this.
                             let in_clause = first < m.trigger.0
-                                && (m.start..first)
-                                    .any(|j| matches!(word(a, j), "who" | "which" | "whose"));
+                                && (m.start..first).any(|j| {
+                                    matches!(word_bytes(a, j), b"who" | b"which" | b"whose")
+                                });
                             d.sentence == si
                                 && first >= m.start
                                 && first < (m.end + 8).min(sentence.end)
@@ -1398,8 +1443,9 @@ pub(crate) fn assemble(
                                 word(a, j),
                                 "they" | "two" | "three" | "four" | "both" | "pair" | "couple"
                             )
-                        }) && (m.trigger.1..m.end)
-                            .any(|j| matches!(word(a, j), "both" | "two" | "three" | "four"));
+                        }) && (m.trigger.1..m.end).any(|j| {
+                            matches!(word_bytes(a, j), b"both" | b"two" | b"three" | b"four")
+                        });
                         let guests = if party.len() != want && host_object_group {
                             host_last_guests(&drafts, si, want, &draft, a)
                         } else {
@@ -2107,7 +2153,7 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
     // "The chief executives of A and B met": no number, but as many holders as bodies named
     // after "of" and joined by "and".
     if want == 0 {
-        if let Some(of) = (from..to).find(|&j| word(a, j) == "of") {
+        if let Some(of) = (from..to).find(|&j| word_bytes(a, j) == b"of") {
             let plural_before = of > from && word(a, of - 1).ends_with('s');
             let bodies = 1 + (of..to).filter(|&j| word(a, j) == "and").count();
             if plural_before && bodies >= 2 {
@@ -2116,10 +2162,12 @@ fn following_group(a: &Analysis, from: usize, to: usize, si: u32, draft: &EventD
         }
     }
     if want == 0
-        || next
-            .tokens
-            .clone()
-            .any(|j| matches!(word(a, j), "not" | "n't" | "never" | "neither" | "nor"))
+        || next.tokens.clone().any(|j| {
+            matches!(
+                word_bytes(a, j),
+                b"not" | b"n't" | b"never" | b"neither" | b"nor"
+            )
+        })
     {
         return Vec::new();
     }
@@ -2257,8 +2305,8 @@ fn coordinated_subject_pair(
     want: usize,
     draft: &EventDraft,
 ) -> Option<Vec<u32>> {
-    let counted =
-        (before..group_end).any(|j| matches!(word(a, j), "pair" | "two" | "duo" | "couple"));
+    let counted = (before..group_end)
+        .any(|j| matches!(word_bytes(a, j), b"pair" | b"two" | b"duo" | b"couple"));
     if want != 2 || !counted {
         return None;
     }

@@ -590,15 +590,21 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
     }
     // Who takes part in a meeting the rules found in which sentence, and its status (the
     // model's own meetings are left out, as training never sees them).
-    let status_of: FastMap<u32, &str> = entities
-        .iter()
-        .filter(|e| e.label == EntityLabel::Event)
-        .filter_map(|e| match e.props.get("status") {
-            Some(PropValue::Str(s)) => Some((e.id, s.as_str())),
-            _ => None,
-        })
-        .collect();
-    let mut in_rule_event: FastMap<(u32, u32), &str> = FastMap::default();
+    // The tables below are sized up front for what they can hold at most (they are only read
+    // by key, so their capacity changes nothing but the rehashing as they grow).
+    let mut status_of: FastMap<u32, &str> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
+    status_of.extend(
+        entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Event)
+            .filter_map(|e| match e.props.get("status") {
+                Some(PropValue::Str(s)) => Some((e.id, s.as_str())),
+                _ => None,
+            }),
+    );
+    let mut in_rule_event: FastMap<(u32, u32), &str> =
+        FastMap::with_capacity_and_hasher(facts.len(), Default::default());
     for f in facts
         .iter()
         .filter(|f| f.rel_type == "PARTICIPATED_IN" && f.evidence.rule != MODEL_RULE)
@@ -608,7 +614,8 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
             .entry((f.from, f.evidence.sentence))
             .or_insert(status);
     }
-    let mut sentences_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
+    let mut sentences_of: FastMap<u32, BTreeSet<u32>> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
     for (&si, persons) in by_sentence.iter() {
         for (_, id) in persons.values() {
             sentences_of.entry(*id).or_default().insert(si);
@@ -622,6 +629,9 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
     let mut out = Vec::new();
     // Buffers for scoring: a feature key, and the weights of one pair's features.
     let (mut key, mut weights) = (String::new(), Vec::new());
+    // The persons of the two sentences: a handful each, so a list searched in place costs less
+    // than a hash set built per pair of sentences (and the buffers are reused).
+    let (mut earlier_ids, mut later_ids): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for (&si, earlier) in by_sentence.iter() {
         let Some(later) = by_sentence.get(&(si + 1)) else {
             continue;
@@ -631,8 +641,10 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
         else {
             continue;
         };
-        let earlier_ids: FastSet<u32> = earlier.values().map(|(_, id)| *id).collect();
-        let later_ids: FastSet<u32> = later.values().map(|(_, id)| *id).collect();
+        earlier_ids.clear();
+        earlier_ids.extend(earlier.values().map(|(_, id)| *id));
+        later_ids.clear();
+        later_ids.extend(later.values().map(|(_, id)| *id));
         let mut read: Option<(Vec<String>, Vec<String>, bool)> = None;
         let mut window_weights: Option<WindowWeights> = None;
         for (name_a, (m1, id1)) in earlier {
@@ -870,28 +882,35 @@ fn cross_logit(
 /// or a firm the tagger took for a person).
 fn confirmed(entity: Option<&&EntityRecord>, lexicon: &Lexicon, model: Option<&PairModel>) -> bool {
     let Some(e) = entity else { return false };
-    e.name.split_whitespace().count() >= 2
+    // Cheapest test first (all three are plain tests, so the order changes no answer): the
+    // mention count before the name's words are looked up.
+    (e.mentions.len() >= 2
+        || e.mentions.iter().any(|m| {
+            matches!(
+                m.rule.as_ref(),
+                "pattern:title-name" | "pronoun" | "resolve:title-alone"
+            )
+        }))
+        && e.name.split_whitespace().count() >= 2
         && !e.name.split_whitespace().any(|w| {
             lexicon.names_a_body_or_building(w)
                 || w == "The"
                 || model.is_some_and(|m| m.not_a_person.contains(w))
         })
-        && (e.mentions.len() >= 2
-            || e.mentions.iter().any(|m| {
-                matches!(
-                    m.rule.as_ref(),
-                    "pattern:title-name" | "pronoun" | "resolve:title-alone"
-                )
-            }))
 }
 
 /// "Raoni Kayapó" and "Raoni Txucarramãe" are likely one person resolved twice.
 fn names_share_a_word(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        // Lower-casing ASCII is letter by letter: compare in place.
-        return a
-            .split_whitespace()
-            .any(|x| b.split_whitespace().any(|y| x.eq_ignore_ascii_case(y)));
+        // Lower-casing ASCII is letter by letter: compare in place. The words are split on
+        // bytes: in ASCII, `split_whitespace` splits on space and tab to carriage return
+        // (vertical tab included), which this does without decoding characters.
+        fn ascii_words(s: &str) -> impl Iterator<Item = &[u8]> {
+            s.as_bytes()
+                .split(|&c| c == b' ' || (b'\t'..=b'\r').contains(&c))
+                .filter(|w| !w.is_empty())
+        }
+        return ascii_words(a).any(|x| ascii_words(b).any(|y| x.eq_ignore_ascii_case(y)));
     }
     let a: HashSet<String> = a.split_whitespace().map(str::to_lowercase).collect();
     b.split_whitespace()
