@@ -1239,18 +1239,12 @@ impl UpperCase {
     }
 }
 
-/// Bit `i` set where byte `i` of `word` (little-endian) is an ASCII capital A–Z. Each byte
-/// gets its high bit set by adding to its low seven bits constants that carry into bit 7
-/// exactly at the bounds (no carry passes between bytes); a multiplication then gathers the
-/// eight bits into one byte.
+/// Bit `i` set where byte `i` of `word` (little-endian) is an ASCII capital A–Z: the capitals'
+/// high bits ([`super::words::ascii_upper_high_bits`]) gathered into one byte by a
+/// multiplication.
 #[inline]
 fn ascii_upper_mask(word: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = word & LOW7;
-    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
-    let above_z = low + 0x2525_2525_2525_2525;
-    let upper = at_least_a & !above_z & !word & HIGH;
+    let upper = super::words::ascii_upper_high_bits(word);
     // One 0/1 per byte → bit i of the top byte is byte i.
     ((upper >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }

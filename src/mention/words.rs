@@ -53,9 +53,10 @@ pub(crate) fn pack8(b: &[u8]) -> u64 {
     }
 }
 
-/// ASCII-lower-cases the eight bytes of `x` at once (bytes outside A–Z unchanged).
+/// The high bit of each of the eight bytes of `x` that is an ASCII capital A–Z, all other
+/// bits clear.
 #[inline]
-pub(crate) fn lower8(x: u64) -> u64 {
+pub(crate) fn ascii_upper_high_bits(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = x & LOW7;
@@ -63,8 +64,13 @@ pub(crate) fn lower8(x: u64) -> u64 {
     // byte stays below 0x100).
     let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
     let above_z = low + 0x2525_2525_2525_2525;
-    let upper = at_least_a & !above_z & !x & HIGH;
-    x | upper >> 2
+    at_least_a & !above_z & !x & HIGH
+}
+
+/// ASCII-lower-cases the eight bytes of `x` at once (bytes outside A–Z unchanged).
+#[inline]
+pub(crate) fn lower8(x: u64) -> u64 {
+    x | ascii_upper_high_bits(x) >> 2
 }
 
 /// Words up to this long are lower-cased on the stack by [`with_lower`].
