@@ -1615,6 +1615,67 @@ fn hundred_and_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
     score_with(&set, HUNDRED_AND_SIXTH_BLIND_RECALL_REACHED);
 }
 
+/// The hundred-and-seventh (labour unions, strikes and collective bargaining; 114 and 51), written
+/// in session 25's first minutes and set aside unread until its end, scored once with its final
+/// system: P 0.937 R 0.781 with two pairs from negatives (the system that started the session
+/// scores the same). Kept as measured, the negatives known errors (their names printed at the
+/// session's end; the sentences not read).
+const HUNDRED_AND_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+
+#[test]
+fn hundred_and_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-seventh blind", "unseen/blind107");
+    for pair in [
+        ("Hilde Coppens", "Jan Pauwels"),
+        ("Kang Hye-jin", "Seo Dong-hwan"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_SEVENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-eighth (agriculture, food and commodity trade; 123 and 45), set aside
+/// likewise: P 0.943 R 0.805 with two pairs from negatives (the same with the session's first
+/// system), known errors.
+const HUNDRED_AND_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.80;
+
+#[test]
+fn hundred_and_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-eighth blind", "unseen/blind108");
+    for pair in [
+        ("Le Quang Vinh", "Martin Aebischer"),
+        ("Rodolfo Lynch-Ortiz", "Valeria Sotomayor"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_EIGHTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-ninth (arts, culture and heritage; 120 and 53), set aside likewise: P 0.931 R
+/// 0.675, none from a negative (P 0.930 R 0.667 with the session's first system). Below the
+/// recall aim: kept as measured.
+const HUNDRED_AND_NINTH_BLIND_RECALL_REACHED: f64 = 0.67;
+
+#[test]
+fn hundred_and_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-ninth blind", "unseen/blind109"),
+        HUNDRED_AND_NINTH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The hundred-and-tenth (South Asian politics and business; 121 and 50), set aside likewise: P
+/// 0.990 R 0.826, none from a negative (P 0.980 R 0.826 with the session's first system).
+const HUNDRED_AND_TENTH_BLIND_RECALL_REACHED: f64 = 0.82;
+
+#[test]
+fn hundred_and_tenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-tenth blind", "unseen/blind110"),
+        HUNDRED_AND_TENTH_BLIND_RECALL_REACHED,
+    );
+}
+
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
 /// meets Haredi ally as draft law threatens coalition; Ben-Ari visits Arab party leader") gives
 /// the pair model no pair; the body's meetings stay. (The body's first sentence, "... as
