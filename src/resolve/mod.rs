@@ -141,7 +141,11 @@ pub fn resolve(
         .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
         .map(|m| normalise(m.text(text)))
         .filter(|s| s.contains(' '))
-        .map(|s| s.to_lowercase())
+        .map(|s| {
+            let mut lower = String::new();
+            push_lower(&mut lower, &s);
+            lower
+        })
         .collect();
     let person_tails: HashSet<&str> = person_surfaces
         .iter()
@@ -438,10 +442,11 @@ pub fn resolve(
     // Where each person's full name first occurs: a surname two people share is the one
     // introduced first among those already named ("Khan's sister Aleema Khan": Imran Khan).
     // (With the sentence it first occurs in.)
-    let mut introduced: HashMap<u32, (u32, u32)> = HashMap::default();
+    // (Indexed by entity: every assigned id is below `entities.len()` here.)
+    let mut introduced: Vec<Option<(u32, u32)>> = vec![None; entities.len()];
     for (m, id) in mentions.iter().zip(&assign) {
         if let Some(id) = id {
-            let at = introduced.entry(*id).or_insert((m.first, m.sentence));
+            let at = introduced[*id as usize].get_or_insert((m.first, m.sentence));
             *at = (*at).min((m.first, m.sentence));
         }
     }
@@ -499,14 +504,22 @@ pub fn resolve(
         }
     }
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
+        // (Only a word opening with 'M' is looked up: "Mr", "Mrs", "Ms".)
         let honorific_gender = (at as usize)
             .checked_sub(1)
-            .and_then(|before| lexicon.gender(tokens[before].text(text)))
-            .filter(|_| at > 0 && tokens[at as usize - 1].text(text).starts_with('M'));
+            .map(|before| tokens[before].text(text))
+            .filter(|word| word.starts_with('M'))
+            .and_then(|word| lexicon.gender(word));
         let mut named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
-            .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
+            .filter_map(|&id| {
+                introduced
+                    .get(id as usize)
+                    .copied()
+                    .flatten()
+                    .map(|first| (first, id))
+            })
             .filter(|&((first, _), _)| first < at)
             .filter(|&(_, id)| {
                 honorific_gender.map_or(true, |want| {
@@ -1105,7 +1118,7 @@ pub fn resolve(
         let mut first = m.first as usize;
         while first > 0
             && first + 3 > m.first as usize
-            && NAME_PARTICLES.contains(&tokens[first - 1].text(text))
+            && is_name_particle(tokens[first - 1].text(text))
         {
             first -= 1;
         }
@@ -1168,6 +1181,9 @@ pub fn resolve(
                 MentionLabel::Person | MentionLabel::Title
             )
         });
+        if followed_by_name {
+            continue; // (decided here, before the tests below that cannot change it)
+        }
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
@@ -1232,8 +1248,7 @@ pub fn resolve(
             && !spans
                 .starting_at(mentions, m.end)
                 .any(|p| mentions[p].label == MentionLabel::Title);
-        if followed_by_name
-            || !(after_the || honorific_alone || kind_word.is_some())
+        if !(after_the || honorific_alone || kind_word.is_some())
             || introduces_name_after_body(mentions, &spans, tokens, text, m)
         {
             continue;
@@ -2695,7 +2710,9 @@ impl MentionChains {
 enum MentionsAt<'a> {
     Scan {
         mentions: &'a [Mention],
-        key: fn(&Mention) -> u32,
+        /// Keyed by where mentions end (else by where they begin): a flag rather than the
+        /// key function, so the scan compares fields inline instead of calling per mention.
+        by_end: bool,
         k: u32,
         at: usize,
     },
@@ -2712,11 +2729,17 @@ impl Iterator for MentionsAt<'_> {
         match self {
             MentionsAt::Scan {
                 mentions,
-                key,
+                by_end,
                 k,
                 at,
             } => {
-                let found = mentions[*at..].iter().position(|m| key(m) == *k)? + *at;
+                let rest = &mentions[*at..];
+                let offset = if *by_end {
+                    rest.iter().position(|m| m.end == *k)
+                } else {
+                    rest.iter().position(|m| m.first == *k)
+                };
+                let found = offset? + *at;
                 *at = found + 1;
                 Some(found)
             }
@@ -2743,17 +2766,18 @@ impl MentionSpans {
     fn at<'a>(
         table: &'a std::cell::OnceCell<MentionChains>,
         mentions: &'a [Mention],
-        key: fn(&Mention) -> u32,
+        by_end: bool,
         k: u32,
     ) -> MentionsAt<'a> {
         if mentions.len() <= SCAN_UP_TO {
             return MentionsAt::Scan {
                 mentions,
-                key,
+                by_end,
                 k,
                 at: 0,
             };
         }
+        let key: fn(&Mention) -> u32 = if by_end { |m| m.end } else { |m| m.first };
         let chains = table.get_or_init(|| MentionChains::of(mentions, key));
         let at = chains.head.get(k as usize).copied().unwrap_or(NO_MENTION);
         MentionsAt::Chain { chains, at }
@@ -2761,12 +2785,12 @@ impl MentionSpans {
 
     /// The indices of the mentions that begin at token `k`, in list order.
     fn starting_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
-        MentionSpans::at(&self.by_first, mentions, |m| m.first, k)
+        MentionSpans::at(&self.by_first, mentions, false, k)
     }
 
     /// The indices of the mentions that end before token `k`, in list order.
     fn ending_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
-        MentionSpans::at(&self.by_end, mentions, |m| m.end, k)
+        MentionSpans::at(&self.by_end, mentions, true, k)
     }
 }
 
@@ -2837,6 +2861,15 @@ const NAME_PARTICLES: &[&str] = &[
     "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
     "delos", "arap", "ap", "binte", "ul", "ud", "ur", "i", "y",
 ];
+
+/// Whether a word is one of `NAME_PARTICLES`, as written. Every particle is at most five bytes
+/// and opens with a lower-case ASCII letter, so most words (capitalised names, long words) are
+/// told apart without comparing them with each particle.
+fn is_name_particle(word: &str) -> bool {
+    word.len() <= 5
+        && word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && NAME_PARTICLES.contains(&word)
+}
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
