@@ -105,7 +105,7 @@ pub fn resolve(
     let mut key_buf = String::new();
     let mut lower_buf = String::new();
     let tokens = &seg.tokens;
-    let scanned = ScannedWords::of(text, tokens);
+    let scanned = ScannedWords::of(text, seg);
 
     let new_entity = |entities: &mut Vec<Entity>,
                       label: EntityLabel,
@@ -136,12 +136,26 @@ pub fn resolve(
     // Person names that are the tail of a longer one ("Von der Leyen" of "Ursula von der
     // Leyen") join it as short forms below: every part after a space of a multi-word person
     // surface, in one set (a name of one word has no tails).
+    // Each named mention's surface, normalised once for these tables and for step 1 (no span
+    // changes before step 1 ends); other mentions get an empty one.
+    let surfaces: Vec<Cow<'_, str>> = mentions
+        .iter()
+        .map(|m| match entity_label(m.label) {
+            Some(_) if !m.flags.pronoun => normalise(m.text(text)),
+            _ => Cow::Borrowed(""),
+        })
+        .collect();
     let person_surfaces: Vec<String> = mentions
         .iter()
-        .filter(|m| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
-        .map(|m| normalise(m.text(text)))
+        .zip(&surfaces)
+        .filter(|(m, _)| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
+        .map(|(_, s)| s)
         .filter(|s| s.contains(' '))
-        .map(|s| s.to_lowercase())
+        .map(|s| {
+            let mut lower = String::new();
+            push_lower(&mut lower, s);
+            lower
+        })
         .collect();
     let person_tails: HashSet<&str> = person_surfaces
         .iter()
@@ -172,7 +186,7 @@ pub fn resolve(
         if m.flags.pronoun {
             continue;
         }
-        let mut surface = normalise(m.text(text));
+        let mut surface = surfaces[i].clone();
         if label == EntityLabel::Person && !nicknames.is_empty() {
             set_lower(&mut lower_buf, &surface);
             if let Some(n) = nicknames.iter().find(|n| n.with_surname == lower_buf) {
@@ -438,10 +452,11 @@ pub fn resolve(
     // Where each person's full name first occurs: a surname two people share is the one
     // introduced first among those already named ("Khan's sister Aleema Khan": Imran Khan).
     // (With the sentence it first occurs in.)
-    let mut introduced: HashMap<u32, (u32, u32)> = HashMap::default();
+    // (Indexed by entity: every assigned id is below `entities.len()` here.)
+    let mut introduced: Vec<Option<(u32, u32)>> = vec![None; entities.len()];
     for (m, id) in mentions.iter().zip(&assign) {
         if let Some(id) = id {
-            let at = introduced.entry(*id).or_insert((m.first, m.sentence));
+            let at = introduced[*id as usize].get_or_insert((m.first, m.sentence));
             *at = (*at).min((m.first, m.sentence));
         }
     }
@@ -475,15 +490,13 @@ pub fn resolve(
         .collect();
     // "Her son, Erik Adeyemi-Sorensen ... Mrs. Adeyemi-Sorensen arrived": an honorific that
     // tells a sex leaves out the namesakes whose given name tells the other.
-    let given_name_gender: std::collections::HashMap<u32, Gender> = surname_owners
-        .values()
-        .flatten()
-        .filter_map(|&id| {
-            let name = &entities[id as usize].name;
-            let given = name.split(' ').next().unwrap_or(name);
-            lexicon.gender(given).map(|g| (id, g))
-        })
-        .collect();
+    // (Indexed by entity: every owner is below `entities.len()` here.)
+    let mut given_name_gender: Vec<Option<Gender>> = vec![None; entities.len()];
+    for &id in surname_owners.values().flatten() {
+        let name = &entities[id as usize].name;
+        let given = name.split(' ').next().unwrap_or(name);
+        given_name_gender[id as usize] = lexicon.gender(given);
+    }
     // "Mediator Dr Ruairí Kavanagh ... Transport Minister Aoife Kavanagh ... chaired by Dr
     // Kavanagh": the title word each person was named after, so that a surname two share
     // after a title goes to the namesake named with that title.
@@ -499,18 +512,26 @@ pub fn resolve(
         }
     }
     let shared_surname = |lower: &str, at: u32, sentence: u32| -> Option<u32> {
+        // (Only a word opening with 'M' is looked up: "Mr", "Mrs", "Ms".)
         let honorific_gender = (at as usize)
             .checked_sub(1)
-            .and_then(|before| lexicon.gender(tokens[before].text(text)))
-            .filter(|_| at > 0 && tokens[at as usize - 1].text(text).starts_with('M'));
+            .map(|before| tokens[before].text(text))
+            .filter(|word| word.starts_with('M'))
+            .and_then(|word| lexicon.gender(word));
         let mut named: Vec<((u32, u32), u32)> = surname_owners
             .get(lower)?
             .iter()
-            .filter_map(|id| introduced.get(id).map(|&first| (first, *id)))
+            .filter_map(|&id| {
+                introduced
+                    .get(id as usize)
+                    .copied()
+                    .flatten()
+                    .map(|first| (first, id))
+            })
             .filter(|&((first, _), _)| first < at)
             .filter(|&(_, id)| {
                 honorific_gender.map_or(true, |want| {
-                    given_name_gender.get(&id).map_or(true, |&g| g == want)
+                    given_name_gender[id as usize].map_or(true, |g| g == want)
                 })
             })
             .collect();
@@ -614,8 +635,8 @@ pub fn resolve(
         // in full takes its second half back.
         let hyphen_end = m.end as usize + 1;
         if hyphen_end < tokens.len()
-            && !m.text(text).contains(' ')
             && tokens[m.end as usize].text(text) == "-"
+            && !m.text(text).contains(' ')
             && !tokens[m.end as usize].space_before
             && !tokens[hyphen_end].space_before
             && tokens[hyphen_end].capitalised
@@ -990,11 +1011,13 @@ pub fn resolve(
                 title_holders.push((name, aff, id));
                 before = earlier.first;
             }
-            let slot = holder_of_title
-                .entry(title_lower.clone())
-                .or_insert(Some(id));
-            if *slot != Some(id) {
-                *slot = None;
+            // (The key is copied only when the title is new.)
+            match holder_of_title.get_mut(title_lower.as_str()) {
+                Some(slot) if *slot != Some(id) => *slot = None,
+                Some(_) => {}
+                None => {
+                    holder_of_title.insert(title_lower.clone(), Some(id));
+                }
             }
             title_named_at.push((title_lower, m.first, id));
             // "His Highness Sheikh X": an honorific before the title is held too, so that
@@ -1105,7 +1128,7 @@ pub fn resolve(
         let mut first = m.first as usize;
         while first > 0
             && first + 3 > m.first as usize
-            && NAME_PARTICLES.contains(&tokens[first - 1].text(text))
+            && is_name_particle(tokens[first - 1].text(text))
         {
             first -= 1;
         }
@@ -1168,6 +1191,9 @@ pub fn resolve(
                 MentionLabel::Person | MentionLabel::Title
             )
         });
+        if followed_by_name {
+            continue; // (decided here, before the tests below that cannot change it)
+        }
         let k = m.first as usize;
         let mut j = k;
         // "the Chinese vice premier", "the Nvidia chief": skip a demonym or an organisation
@@ -1232,8 +1258,7 @@ pub fn resolve(
             && !spans
                 .starting_at(mentions, m.end)
                 .any(|p| mentions[p].label == MentionLabel::Title);
-        if followed_by_name
-            || !(after_the || honorific_alone || kind_word.is_some())
+        if !(after_the || honorific_alone || kind_word.is_some())
             || introduces_name_after_body(mentions, &spans, tokens, text, m)
         {
             continue;
@@ -1458,7 +1483,11 @@ pub fn resolve(
     // 5. Pronouns and definite descriptions, in text order.
     let order: Vec<usize> = {
         let mut o: Vec<usize> = (0..mentions.len()).collect();
-        o.sort_by_key(|&i| (mentions[i].first, mentions[i].end));
+        // (Recognition's order nearly always is this one already: checked before sorting.)
+        let at = |&i: &usize| (mentions[i].first, mentions[i].end);
+        if !o.windows(2).all(|w| at(&w[0]) <= at(&w[1])) {
+            o.sort_by_key(at);
+        }
         o
     };
     // "met her again": an object, not a possessive, so rules may capture it.
@@ -1478,7 +1507,9 @@ pub fn resolve(
         .enumerate()
         .map(|(pos, &i)| (mentions[i].sentence, pos as u32))
         .collect();
-    by_sentence.sort_unstable();
+    if !by_sentence.windows(2).all(|w| w[0] <= w[1]) {
+        by_sentence.sort_unstable();
+    }
     let before_in = |s: u32, pos: usize| {
         let lo = by_sentence.partition_point(|&(t, _)| t < s);
         let hi = by_sentence.partition_point(|&(t, p)| t < s || t == s && (p as usize) < pos);
@@ -1991,7 +2022,7 @@ pub fn resolve(
         .collect();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let r = sentence.tokens.clone();
-        for k in scanned.the_in(&r) {
+        for k in scanned.the_in(si, &r) {
             let mut j = k + 1;
             let mut head = None;
             while j < r.end && j <= k + 4 {
@@ -2614,31 +2645,53 @@ struct ScannedWords {
     the: Vec<u32>,
     /// "delegation", "visitor" or "visitors" in any case, in order.
     heads: Vec<u32>,
+    /// Per sentence, where its "the" tokens begin in `the` (found once, not in every scan).
+    the_from: Vec<u32>,
 }
 
 impl ScannedWords {
-    fn of(text: &str, tokens: &[crate::text::Token]) -> ScannedWords {
+    fn of(text: &str, seg: &Segmented) -> ScannedWords {
         let bytes = text.as_bytes();
+        let tokens = &seg.tokens;
         let mut scanned = ScannedWords {
             the: Vec::new(),
             heads: Vec::new(),
+            the_from: Vec::new(),
         };
         for (k, t) in tokens.iter().enumerate() {
-            let word = || &bytes[t.start as usize..t.end as usize];
-            match t.end - t.start {
-                3 if word().eq_ignore_ascii_case(b"the") => scanned.the.push(k as u32),
-                7 if word().eq_ignore_ascii_case(b"visitor") => scanned.heads.push(k as u32),
-                8 if word().eq_ignore_ascii_case(b"visitors") => scanned.heads.push(k as u32),
-                10 if word().eq_ignore_ascii_case(b"delegation") => scanned.heads.push(k as u32),
+            let len = t.end - t.start;
+            if !matches!(len, 3 | 7 | 8 | 10) {
+                continue;
+            }
+            let word = &bytes[t.start as usize..t.end as usize];
+            // The first letter in lower case (`| 0x20`) rules out most words of those lengths
+            // before a whole comparison.
+            match (len, word[0] | 0x20) {
+                (3, b't') if word.eq_ignore_ascii_case(b"the") => scanned.the.push(k as u32),
+                (7, b'v') if word.eq_ignore_ascii_case(b"visitor") => scanned.heads.push(k as u32),
+                (8, b'v') if word.eq_ignore_ascii_case(b"visitors") => scanned.heads.push(k as u32),
+                (10, b'd') if word.eq_ignore_ascii_case(b"delegation") => {
+                    scanned.heads.push(k as u32)
+                }
                 _ => {}
             }
         }
+        let the = &scanned.the;
+        scanned.the_from = seg
+            .sentences
+            .iter()
+            .map(|s| the.partition_point(|&k| (k as usize) < s.tokens.start) as u32)
+            .collect();
         scanned
     }
 
-    /// The "the" tokens in `range`, in order.
-    fn the_in(&self, range: &std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
-        let from = self.the.partition_point(|&k| (k as usize) < range.start);
+    /// The "the" tokens of sentence `si` (whose tokens are `range`), in order.
+    fn the_in(
+        &self,
+        si: usize,
+        range: &std::ops::Range<usize>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let from = self.the_from[si] as usize;
         let end = range.end;
         self.the[from..]
             .iter()
@@ -2695,7 +2748,9 @@ impl MentionChains {
 enum MentionsAt<'a> {
     Scan {
         mentions: &'a [Mention],
-        key: fn(&Mention) -> u32,
+        /// Keyed by where mentions end (else by where they begin): a flag rather than the
+        /// key function, so the scan compares fields inline instead of calling per mention.
+        by_end: bool,
         k: u32,
         at: usize,
     },
@@ -2712,11 +2767,17 @@ impl Iterator for MentionsAt<'_> {
         match self {
             MentionsAt::Scan {
                 mentions,
-                key,
+                by_end,
                 k,
                 at,
             } => {
-                let found = mentions[*at..].iter().position(|m| key(m) == *k)? + *at;
+                let rest = &mentions[*at..];
+                let offset = if *by_end {
+                    rest.iter().position(|m| m.end == *k)
+                } else {
+                    rest.iter().position(|m| m.first == *k)
+                };
+                let found = offset? + *at;
                 *at = found + 1;
                 Some(found)
             }
@@ -2743,17 +2804,18 @@ impl MentionSpans {
     fn at<'a>(
         table: &'a std::cell::OnceCell<MentionChains>,
         mentions: &'a [Mention],
-        key: fn(&Mention) -> u32,
+        by_end: bool,
         k: u32,
     ) -> MentionsAt<'a> {
         if mentions.len() <= SCAN_UP_TO {
             return MentionsAt::Scan {
                 mentions,
-                key,
+                by_end,
                 k,
                 at: 0,
             };
         }
+        let key: fn(&Mention) -> u32 = if by_end { |m| m.end } else { |m| m.first };
         let chains = table.get_or_init(|| MentionChains::of(mentions, key));
         let at = chains.head.get(k as usize).copied().unwrap_or(NO_MENTION);
         MentionsAt::Chain { chains, at }
@@ -2761,12 +2823,12 @@ impl MentionSpans {
 
     /// The indices of the mentions that begin at token `k`, in list order.
     fn starting_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
-        MentionSpans::at(&self.by_first, mentions, |m| m.first, k)
+        MentionSpans::at(&self.by_first, mentions, false, k)
     }
 
     /// The indices of the mentions that end before token `k`, in list order.
     fn ending_at<'a>(&'a self, mentions: &'a [Mention], k: u32) -> MentionsAt<'a> {
-        MentionSpans::at(&self.by_end, mentions, |m| m.end, k)
+        MentionSpans::at(&self.by_end, mentions, true, k)
     }
 }
 
@@ -2837,6 +2899,15 @@ const NAME_PARTICLES: &[&str] = &[
     "ibn", "al", "el", "la", "le", "bint", "ben", "ter", "ten", "jr.", "sr.", "binti", "dela",
     "delos", "arap", "ap", "binte", "ul", "ud", "ur", "i", "y",
 ];
+
+/// Whether a word is one of `NAME_PARTICLES`, as written. Every particle is at most five bytes
+/// and opens with a lower-case ASCII letter, so most words (capitalised names, long words) are
+/// told apart without comparing them with each particle.
+fn is_name_particle(word: &str) -> bool {
+    word.len() <= 5
+        && word.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && NAME_PARTICLES.contains(&word)
+}
 
 /// Collapses runs of white space (names broken across lines) to one space; borrows the text
 /// when it is already so (nearly always).
@@ -4119,7 +4190,7 @@ fn occupation_descriptions(
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let end = sentence.tokens.end;
-        for k in scanned.the_in(&sentence.tokens) {
+        for k in scanned.the_in(si, &sentence.tokens) {
             let h = k + 1;
             if h >= end || !is_word(h) {
                 continue;
@@ -4175,7 +4246,7 @@ fn person_descriptions(
     let tokens = &seg.tokens;
     let mut found = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
-        for k in scanned.the_in(&sentence.tokens) {
+        for k in scanned.the_in(si, &sentence.tokens) {
             let h = k + 1;
             if h >= sentence.tokens.end
                 || tokens[h].kind != TokenKind::Word
