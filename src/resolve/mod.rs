@@ -1390,7 +1390,7 @@ pub fn resolve(
         };
         // "the Minister for Territorial Policy, Isabel Carrasco Peña": a title that introduces
         // the name after it in apposition stands for that person, whoever else holds it.
-        let introduced = introduces_name(mentions, &spans, tokens, text, m)
+        let apposed_holder = introduces_name(mentions, &spans, tokens, text, m)
             .then(|| {
                 spans
                     .starting_at(mentions, m.end + 1)
@@ -1447,7 +1447,7 @@ pub fn resolve(
         let body_after = body_named_after(mentions, &spans, &assign, tokens, text, m);
         // (A title nobody else is found to hold stays a title: the rules read it with its
         // apposed name, "a courtesy call on the paramount chief of the area, Y".)
-        let holder = holder.map(|id| introduced.unwrap_or(id));
+        let holder = holder.map(|id| apposed_holder.unwrap_or(id));
         let holder = holder.filter(|&id| {
             let Some(body) = body_after else { return true };
             let mut affiliations = title_holders
@@ -1461,7 +1461,7 @@ pub fn resolve(
             let id = &id;
             // (An apposition names the holder of its own title only: "the former governor, X"
             // or "the shadow chancellor, Y" says nothing of whom "the governor" means later.)
-            if introduced.is_none() {
+            if apposed_holder.is_none() {
                 title_alone_was.insert(title, *id);
             }
             mentions[i].label = MentionLabel::Person;
@@ -2408,22 +2408,15 @@ fn retype_names_after_opening_cue(text: &str, mentions: &mut [Mention], lexicon:
     if tails.is_empty() {
         return;
     }
-    let retyped: Vec<(usize, MentionLabel)> = mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            m.label == MentionLabel::Person && !m.flags.pronoun && m.origin != "pattern:title-name"
-        })
-        .filter_map(|(i, m)| {
-            let surface = m.text(text);
-            tails
-                .iter()
-                .find(|(tail, _)| *tail == surface)
-                .map(|&(_, label)| (i, label))
-        })
-        .collect();
-    for (i, label) in retyped {
-        mentions[i].label = label;
+    // (The tails borrow the text, not the mentions, so the mentions can be retyped in place.)
+    for m in mentions.iter_mut() {
+        if m.label != MentionLabel::Person || m.flags.pronoun || m.origin == "pattern:title-name" {
+            continue;
+        }
+        let surface = m.text(text);
+        if let Some(&(_, label)) = tails.iter().find(|(tail, _)| *tail == surface) {
+            m.label = label;
+        }
     }
 }
 
