@@ -1260,6 +1260,12 @@ fn recognize_in(
                 |k| tokens[sentence.tokens.start + k].space_before,
                 |k| matches!(tokens[sentence.tokens.start + k].text(text), "al" | "el"),
                 |k| PATRONYMIC_PARTICLES.contains(&tokens[sentence.tokens.start + k].text(text)),
+                |k| {
+                    sentence.tokens.start + k < sentence.tokens.end && {
+                        let t = &tokens[sentence.tokens.start + k];
+                        t.kind == TokenKind::Word && t.capitalised
+                    }
+                },
             );
             for span in spans {
                 let (first, end) = (
@@ -2147,17 +2153,33 @@ const PATRONYMIC_PARTICLES: [&str; 6] = ["bin", "ibn", "bint", "binti", "binte",
 /// names): one name, a person if either part is one, else typed by its last part, the head of
 /// an English compound. Two persons' spans around an Arabic article joined by a hyphen
 /// ("Fawaz" + "al-" + "Harbi") are one person's name, and so is a person's span and any span
-/// after "bin" ("Turki" + "bin" + "Sultan al-Mutairi"). `is_tight_hyphen(k)`, `space_before(k)`, `is_article(k)` and
-/// `is_patronymic(k)` look at sentence token k.
+/// after "bin" ("Turki" + "bin" + "Sultan al-Mutairi"). A span that stops at a tight hyphen
+/// before a capitalised word nothing tagged takes that word in ("El Amrani" + "-Tazi": the
+/// tagger often leaves out the second half of a double-barrelled name).
+/// `is_tight_hyphen(k)`, `space_before(k)`, `is_article(k)`, `is_patronymic(k)` and
+/// `is_capitalised_word(k)` look at sentence token k.
 fn join_hyphenated(
     spans: Vec<TaggedSpan>,
     is_tight_hyphen: impl Fn(usize) -> bool,
     space_before: impl Fn(usize) -> bool,
     is_article: impl Fn(usize) -> bool,
     is_patronymic: impl Fn(usize) -> bool,
+    is_capitalised_word: impl Fn(usize) -> bool,
 ) -> Vec<TaggedSpan> {
     let mut out: Vec<TaggedSpan> = Vec::with_capacity(spans.len());
-    for span in spans {
+    let glued_tail = |end: usize, next_start: Option<usize>| {
+        // (The word test first: it is false past the sentence's end.)
+        is_capitalised_word(end + 1)
+            && is_tight_hyphen(end)
+            && next_start != Some(end + 1)
+            && !space_before(end + 1)
+    };
+    let mut spans = spans.into_iter().peekable();
+    while let Some(mut span) = spans.next() {
+        let next_start = spans.peek().map(|s| s.start);
+        if span.end > span.start && glued_tail(span.end, next_start) {
+            span.end += 2;
+        }
         if let Some(last) = out.last_mut() {
             if span.start == last.end + 1 && is_tight_hyphen(last.end) && !space_before(span.start)
             {
@@ -3256,10 +3278,20 @@ fn portfolio_end(
             p += 1;
         }
     }
-    // "and", "&" or "of" before a capitalised word, or a comma inside a list of portfolios
-    // whose next part runs on to "and" ("Finance, Planning and Economic Development").
+    // "and", "&" or "of" before a capitalised word ("and the" too: "Art, Culture and the
+    // Creative Economy"), or a comma inside a list of portfolios whose next part runs on to
+    // "and" ("Finance, Planning and Economic Development").
+    let after_and_the = |p: usize| {
+        matches!(tokens[p].text(text), "and" | "&")
+            && p + 2 < sentence_end
+            && tokens[p + 1].text(text) == "the"
+            && is_name_word(facts, p + 2)
+            && !facts[p + 2].has(bit::STOPWORD)
+    };
     let joins_portfolios = |p: usize| match tokens[p].text(text) {
-        "and" | "&" | "of" => p + 1 < sentence_end && is_name_word(facts, p + 1),
+        "and" | "&" | "of" => {
+            p + 1 < sentence_end && is_name_word(facts, p + 1) || after_and_the(p)
+        }
         "," => {
             let mut q = p + 1;
             while q < sentence_end && is_name_word(facts, q) {
@@ -3320,7 +3352,7 @@ fn portfolio_end(
             words += 1;
             p += 1;
         } else if words > 0 && joins_portfolios(p) {
-            p += 1;
+            p += if after_and_the(p) { 2 } else { 1 };
         } else {
             break;
         }
