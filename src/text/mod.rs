@@ -574,6 +574,16 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     && !continues_a_time(next.text(text));
             }
         }
+        // "at the publisher's stand in Hall C. Its publisher ...", "in the U.S. The deal ...":
+        // an initial or a dotted acronym ends the sentence when a word that opens sentences
+        // and never continues a name follows ("John F. Kennedy" goes on).
+        if !end_here && is_letter_dot_run(&bytes[tok.start as usize..tok.end as usize]) {
+            if let Some(next) = tokens.get(k + 1) {
+                end_here = next.space_before
+                    && next.capitalised
+                    && SENTENCE_OPENERS.contains(&next.text(text));
+            }
+        }
         // Line breaks between this token and the next.
         if !end_here {
             if let Some(next) = tokens.get(last + 1) {
@@ -628,6 +638,23 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 /// 'm' that way).
 fn is_clock_abbreviation(word: &[u8]) -> bool {
     matches!(word, [first, b'.', m, b'.'] if matches!(first | 0x20, b'a' | b'p') && m | 0x20 == b'm')
+}
+
+/// Capitalised function words that open sentences and are never part of a name, so an
+/// initial or acronym before one ends its sentence.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The", "A", "An", "Its", "It", "He", "She", "They", "We", "His", "Her", "Their", "Our", "This",
+    "That", "These", "Those", "There", "But", "And", "Yet", "In", "On", "At", "After", "Before",
+    "When", "While", "If", "Since", "Although", "Both",
+];
+
+/// A run of letter-dot pairs, ASCII capitals: an initial ("C.") or a dotted acronym ("U.S.").
+fn is_letter_dot_run(word: &[u8]) -> bool {
+    word.len() >= 2
+        && word.len() % 2 == 0
+        && word
+            .chunks_exact(2)
+            .all(|pair| pair[0].is_ascii_uppercase() && pair[1] == b'.')
 }
 
 /// Words that go on with a time of day: a day, a month or a time zone in capitals.
@@ -805,5 +832,20 @@ mod tests {
         assert_eq!(count("They meet at 3 p.m. Tuesday in Ottawa."), 1);
         assert_eq!(count("The vote is at 9 a.m. EST on Friday."), 1);
         assert_eq!(count("The talks ended at 4 p.m. and resumed later."), 1);
+    }
+
+    /// An initial or a dotted acronym ends its sentence before a word that opens sentences and
+    /// never continues a name; a middle initial before a surname does not.
+    #[test]
+    fn initials_and_acronyms_end_sentences_before_an_opening_word() {
+        let list = Abbreviations::new(["Gen."]);
+        let count = |text: &str| segment(text, &list).sentences.len();
+        assert_eq!(
+            count("The deal was signed in Hall C. Its publisher smiled."),
+            2
+        );
+        assert_eq!(count("He flew to the U.S. The talks begin today."), 2);
+        assert_eq!(count("She met John F. Kennedy in Boston."), 1);
+        assert_eq!(count("Officials in the U.S. Senate agreed."), 1);
     }
 }
