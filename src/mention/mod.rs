@@ -2799,13 +2799,22 @@ fn type_run(
             .copied()
             .flatten()
             .is_some_and(|c| lex[c as usize].label == MentionLabel::Title);
+        // "Arthur Andersen and Company": a company's cue alone after "and" closes the name;
+        // with a word of its own before it ("Akio Toyama and Honda Motor President Toshi
+        // Mibe") it is another name.
+        let cue_alone_after = |a: usize| (a + 1..end).all(|k| cue_in(k, k + 1));
+        // "Northwind Foods and Bellway Brands": a company's name closed by its cue right before
+        // "and" is one firm, and the capitalised words after "and" another.
+        let company_closed_before =
+            |a: usize| kind == "company" && a >= s + 2 && cue_in(a - 1, a) && !cue_alone_after(a);
         if let Some(a) = and_at.filter(|&a| {
             cue_in(s, a) && !cue_in(a + 1, end) && person_like(a + 1, end)
-                || kind != "company"
+                || (kind != "company" || !cue_alone_after(a))
                     && title_follows
                     && cue_in(a + 1, end)
                     && !cue_in(s, a)
                     && person_like(s, a)
+                || company_closed_before(a)
         }) {
             for (from, to) in [(s, a), (a + 1, end)] {
                 type_run(ctx, covered, removed, found, from, to);
