@@ -3,7 +3,7 @@
 
 use super::facts::{bit, DocumentFacts, WordTable};
 use super::gazetteer::Gazetteer;
-use super::words::{key_of, lower_key_of, pack8, with_lower, KeySet};
+use super::words::{key_of, lower_key_of, pack8, with_lower, KeyMap, KeySet};
 use crate::extract::rules::{WordMap, WordSet};
 use std::collections::{BTreeSet, HashMap};
 
@@ -127,15 +127,20 @@ pub struct Lexicon {
     pub title_equivalents: WordMap<Vec<String>>,
     /// Description head noun (lower case) → (label, compatible kinds).
     descriptions: WordMap<(LexLabel, Vec<String>)>,
-    /// The description head nouns of up to 16 bytes as word keys: most words asked about
-    /// are none, and this answers them without hashing the word.
-    description_keys: KeySet,
+    /// The description head nouns of up to 16 bytes by word key → their index in
+    /// `description_list`: most words asked about are none, and one probe on the packed word
+    /// answers a word of that length without hashing it.
+    description_index: KeyMap<u32>,
+    /// The entries of `descriptions` that `description_index` points into.
+    description_list: Vec<(LexLabel, Vec<String>)>,
     /// Short forms never merged into a longer name (`alias<TAB>-` in aliases.tsv).
     pub no_merge: WordSet,
     /// Irregular form → lemma.
     pub lemmas: WordMap<String>,
     /// Given name or honorific (lower case) → the gender it tells, for he/she (genders.tsv).
     genders: WordMap<Gender>,
+    /// `genders` for its words of up to 16 bytes, by word key (`None`: tells no gender).
+    gender_keys: KeyMap<Option<Gender>>,
     pub abbreviations: Vec<String>,
     /// Capitalised words that alone never name a person or an organisation: holidays, and
     /// common nouns that end the names of bodies and events (`not_names_alone.txt`).
@@ -152,6 +157,11 @@ pub struct Lexicon {
     /// Per label (`LexLabel as usize`): canonical name (lower case) → entry index, for
     /// looking up places and titles by name without building a key.
     by_name: Vec<WordMap<u32>>,
+    /// Per label, `by_name` for its names of up to 16 bytes by word key: resolution asks
+    /// whether the word before most names is a title, and this answers an ASCII word with one
+    /// probe (lower-casing ASCII is ASCII lower-casing, so the key of the word lower-cased
+    /// names the entry exactly).
+    name_keys: Vec<KeyMap<u32>>,
     /// Entry → the place a demonym stands for (`u32::MAX` for none): looked up once here,
     /// not per mention.
     demonym_place: Vec<u32>,
@@ -858,7 +868,18 @@ impl Lexicon {
             .collect();
         let stopword_keys = KeySet::new(stopwords.iter().map(String::as_str), true);
         let given_name_keys = KeySet::new(given_names.iter().map(String::as_str), false);
-        let description_keys = KeySet::new(descriptions.keys().map(String::as_str), true);
+        let (description_words, description_list): (Vec<&str>, Vec<(LexLabel, Vec<String>)>) =
+            descriptions
+                .iter()
+                .map(|(w, entry)| (w.as_str(), entry.clone()))
+                .unzip();
+        let description_index = KeyMap::new(description_words.into_iter().zip(0u32..));
+        let gender_keys = KeyMap::new(genders.iter().map(|(w, &g)| (w.as_str(), Some(g))));
+        let by_name = names_by_label(b.by_name);
+        let name_keys = by_name
+            .iter()
+            .map(|names| KeyMap::new(names.iter().map(|(w, &id)| (w.as_str(), id))))
+            .collect();
         Ok(Lexicon {
             demonym_place,
             stopword_keys,
@@ -883,16 +904,19 @@ impl Lexicon {
             portfolio_words,
             title_equivalents,
             descriptions,
-            description_keys,
+            description_index,
+            description_list,
             no_merge,
             lemmas,
             genders,
+            gender_keys,
             abbreviations,
             not_names_alone,
             org_compound_heads,
             org_possessed_heads,
             event_heads,
-            by_name: names_by_label(b.by_name),
+            by_name,
+            name_keys,
         })
     }
 
@@ -1104,6 +1128,9 @@ impl Lexicon {
     /// The entry with this canonical name and label.
     pub fn lookup(&self, label: LexLabel, name: &str) -> Option<u32> {
         let names = self.by_name.get(label as usize)?;
+        if matches!(name.len(), 1..=16) && name.is_ascii() {
+            return self.name_keys[label as usize].get(lower_key_of(name));
+        }
         with_lower(name, |lower| names.get(lower).copied())
     }
 
@@ -1111,8 +1138,10 @@ impl Lexicon {
     /// allocating.
     pub fn description(&self, word: &str) -> Option<&(LexLabel, Vec<String>)> {
         let key = lower_key_of(word);
-        if key != 0 && !self.description_keys.contains(key) {
-            return None; // a word of up to 16 bytes that is no head noun
+        if key != 0 {
+            // A word of up to 16 bytes: its ASCII-lower-cased key names the entry, if any.
+            let index = self.description_index.get(key)?;
+            return self.description_list.get(index as usize);
         }
         let mut buf = [0u8; 24];
         let n = word.len();
@@ -1135,7 +1164,8 @@ impl Lexicon {
     /// A word of a minister's portfolio, in any case ("Industry", "trade").
     pub fn is_portfolio_word(&self, word: &str) -> bool {
         if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-            self.portfolio_words.contains(word.to_lowercase().as_str())
+            // Lower-cased on the stack (most asked are capitalised words of a title).
+            with_lower(word, |lower| self.portfolio_words.contains(lower))
         } else {
             self.portfolio_words.contains(word)
         }
@@ -1158,6 +1188,9 @@ impl Lexicon {
     pub fn gender(&self, word: &str) -> Option<Gender> {
         // A word without capitals is looked up as written: a non-ASCII letter that is not
         // upper-case may still change under `to_lowercase` (title case).
+        if matches!(word.len(), 1..=16) && word.is_ascii() {
+            return self.gender_keys.get(lower_key_of(word)).flatten();
+        }
         if word.is_ascii() || word.chars().any(char::is_uppercase) {
             with_lower(word, |lower| self.genders.get(lower).copied())
         } else {

@@ -147,6 +147,58 @@ impl KeySet {
     }
 }
 
+/// A table from word keys to small values (open addressing; key 0 marks a free slot), for
+/// the lexicon tables resolution and recognition ask of names of up to 16 bytes: one probe
+/// on the packed word instead of lower-casing it into a buffer and hashing the string.
+#[derive(Debug, Default)]
+pub(crate) struct KeyMap<V> {
+    slots: Vec<(u128, V)>,
+    mask: usize,
+}
+
+impl<V: Copy + Default> KeyMap<V> {
+    /// The words of 1 to 16 bytes of `entries` (as written) with their values; longer words
+    /// are left to the caller.
+    pub(crate) fn new<'w>(entries: impl Iterator<Item = (&'w str, V)>) -> KeyMap<V> {
+        let entries: Vec<(u128, V)> = entries
+            .map(|(w, v)| (key_of(w), v))
+            .filter(|&(k, _)| k != 0)
+            .collect();
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut map = KeyMap {
+            slots: vec![(0, V::default()); size],
+            mask: size - 1,
+        };
+        for (k, v) in entries {
+            let mut i = KeySet::slot(k) & map.mask;
+            while map.slots[i].0 != 0 && map.slots[i].0 != k {
+                i = (i + 1) & map.mask;
+            }
+            map.slots[i] = (k, v);
+        }
+        map
+    }
+
+    /// The value of the word whose key is `k` (0, no word, has none).
+    #[inline]
+    pub(crate) fn get(&self, k: u128) -> Option<V> {
+        if k == 0 || self.slots.is_empty() {
+            return None;
+        }
+        let mut i = KeySet::slot(k) & self.mask;
+        loop {
+            let (key, value) = self.slots[i];
+            if key == k {
+                return Some(value);
+            }
+            if key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +230,17 @@ mod tests {
         assert!(set.contains(key("and")));
         assert!(!set.contains(key("in")));
         assert!(!set.contains(0));
+    }
+
+    #[test]
+    fn key_maps_find_the_values_of_their_words() {
+        let map =
+            KeyMap::new([("the", 1u32), ("and", 2), ("a-very-long-word-indeed", 3)].into_iter());
+        assert_eq!(map.get(lower_key_of("The")), Some(1));
+        assert_eq!(map.get(key("and")), Some(2));
+        assert_eq!(map.get(key("of")), None);
+        assert_eq!(map.get(lower_key_of("a-very-long-word-indeed")), None);
+        assert_eq!(map.get(0), None);
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn resolve(
         .zip(&surfaces)
         .filter(|(m, _)| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
         .map(|(_, s)| s)
-        .filter(|s| s.contains(' '))
+        .filter(|s| has_space(s))
         .map(|s| {
             let mut lower = String::new();
             push_lower(&mut lower, s);
@@ -166,7 +166,7 @@ pub fn resolve(
     let person_heads: HashSet<&str> = person_surfaces
         .iter()
         .flat_map(|full| space_splits(full))
-        .filter(|(head, rest)| head.contains(' ') && !is_generation(rest))
+        .filter(|(head, rest)| has_space(head) && !is_generation(rest))
         .map(|(head, _)| head)
         .collect();
 
@@ -187,10 +187,15 @@ pub fn resolve(
             continue;
         }
         let mut surface = surfaces[i].clone();
+        // Whether `lower_buf` holds `surface` lower-cased (a person's surface is lower-cased
+        // once for the tables below, not once per table).
+        let mut lower_is_surface = false;
         if label == EntityLabel::Person && !nicknames.is_empty() {
             set_lower(&mut lower_buf, &surface);
+            lower_is_surface = true;
             if let Some(n) = nicknames.iter().find(|n| n.with_surname == lower_buf) {
                 surface = Cow::Owned(n.plain.clone());
+                lower_is_surface = false;
             }
         }
         let id = match m.entry {
@@ -221,7 +226,7 @@ pub fn resolve(
                 id
             }
             None => 'named: {
-                if label == EntityLabel::Person && !surface.contains(' ') {
+                if label == EntityLabel::Person && !has_space(&surface) {
                     continue 'mentions; // short forms join later
                 }
                 // "Lee Jae-hyuk (J.H. Lee)": initials and the surname in brackets right after
@@ -234,7 +239,10 @@ pub fn resolve(
                     }
                 }
                 if label == EntityLabel::Person {
-                    set_lower(&mut lower_buf, &surface);
+                    if !lower_is_surface {
+                        set_lower(&mut lower_buf, &surface);
+                        lower_is_surface = true;
+                    }
                     if person_tails.contains(lower_buf.as_str())
                         || person_heads.contains(lower_buf.as_str())
                     {
@@ -244,7 +252,11 @@ pub fn resolve(
                 if m.origin == "tagger" && label != EntityLabel::Person {
                     continue 'mentions; // may be a known person's name the tagger mistyped
                 }
-                entity_key(&mut key_buf, label, &surface);
+                if lower_is_surface {
+                    entity_key_of_lower(&mut key_buf, label, &lower_buf);
+                } else {
+                    entity_key(&mut key_buf, label, &surface);
+                }
                 match by_key.get(key_buf.as_str()) {
                     Some(&id) => id,
                     None => {
@@ -263,7 +275,9 @@ pub fn resolve(
             }
         }
         if label == EntityLabel::Person {
-            set_lower(&mut lower_buf, &surface);
+            if !lower_is_surface {
+                set_lower(&mut lower_buf, &surface);
+            }
             match person_full.get_mut(lower_buf.as_str()) {
                 Some(slot) => *slot = id,
                 None => {
@@ -351,11 +365,15 @@ pub fn resolve(
     {
         // The last of two or more words, and that word without an Arabic article ("Burhan"
         // of Abdel Fattah al-Burhan).
-        if let Some((_, last)) = e.1.name.rsplit_once(' ') {
+        if let Some((_, last)) = split_at_last_space(&e.1.name) {
             let last = last.to_lowercase();
-            let bare = ARABIC_ARTICLES
-                .iter()
-                .find_map(|a| last.strip_prefix(a))
+            // (Every article is two or three letters and a hyphen: other words are passed
+            // over without comparing them with each.)
+            let hyphen_at_article_end =
+                matches!(last.as_bytes(), [_, _, b'-', ..] | [_, _, _, b'-', ..]);
+            let bare = hyphen_at_article_end
+                .then(|| ARABIC_ARTICLES.iter().find_map(|a| last.strip_prefix(a)))
+                .flatten()
                 .filter(|rest| rest.chars().count() > 2)
                 .map(str::to_string);
             for key in std::iter::once(last).chain(bare) {
@@ -380,7 +398,7 @@ pub fn resolve(
         .filter(|(_, e)| e.label == EntityLabel::Person)
     {
         // The first of two or three words; not an initial ("A Revanth Reddy").
-        let Some((first, rest)) = e.name.split_once(' ') else {
+        let Some((first, rest)) = split_at_first_space(&e.name) else {
             continue;
         };
         let words_after = rest.bytes().filter(|&b| b == b' ').count() + 1;
@@ -440,13 +458,8 @@ pub fn resolve(
     let org_first_word: HashMap<String, u32> = entities
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.label == EntityLabel::Organization && e.name.contains(' '))
-        .map(|(i, e)| {
-            (
-                e.name.split(' ').next().unwrap_or("").to_lowercase(),
-                i as u32,
-            )
-        })
+        .filter(|(_, e)| e.label == EntityLabel::Organization && has_space(&e.name))
+        .map(|(i, e)| (first_word(&e.name).to_lowercase(), i as u32))
         .collect();
 
     // Where each person's full name first occurs: a surname two people share is the one
@@ -467,10 +480,8 @@ pub fn resolve(
     let named_by_initial: Vec<bool> = entities
         .iter()
         .map(|e| {
-            e.name
-                .split(' ')
-                .next()
-                .is_some_and(|given| given.len() <= 2 && given.ends_with('.'))
+            let given = first_word(&e.name);
+            given.len() <= 2 && given.ends_with('.')
         })
         .collect();
     let by_initial = |id: u32| named_by_initial[id as usize];
@@ -482,9 +493,7 @@ pub fn resolve(
         .enumerate()
         .filter(|(_, e)| e.label == EntityLabel::Person)
         .filter(|(_, e)| {
-            e.name
-                .split_once(' ')
-                .is_some_and(|(first, _)| lexicon.is_given_name(first))
+            split_at_first_space(&e.name).is_some_and(|(first, _)| lexicon.is_given_name(first))
         })
         .map(|(id, _)| id as u32)
         .collect();
@@ -494,7 +503,7 @@ pub fn resolve(
     let mut given_name_gender: Vec<Option<Gender>> = vec![None; entities.len()];
     for &id in surname_owners.values().flatten() {
         let name = &entities[id as usize].name;
-        let given = name.split(' ').next().unwrap_or(name);
+        let given = first_word(name);
         given_name_gender[id as usize] = lexicon.gender(given);
     }
     // "Mediator Dr Ruairí Kavanagh ... Transport Minister Aoife Kavanagh ... chaired by Dr
@@ -567,7 +576,8 @@ pub fn resolve(
         if m.label != MentionLabel::Place || m.flags.demonym || m.end != m.first + 1 {
             continue;
         }
-        set_lower(&mut lower_buf, &normalise(m.text(text)));
+        // (A place's span and label are as when `surfaces` was made: its surface is there.)
+        set_lower(&mut lower_buf, &surfaces[i]);
         let Some(&Some(id)) = surname.get(lower_buf.as_str()) else {
             continue;
         };
@@ -636,7 +646,7 @@ pub fn resolve(
         let hyphen_end = m.end as usize + 1;
         if hyphen_end < tokens.len()
             && tokens[m.end as usize].text(text) == "-"
-            && !m.text(text).contains(' ')
+            && !has_space(m.text(text))
             && !tokens[m.end as usize].space_before
             && !tokens[hyphen_end].space_before
             && tokens[hyphen_end].capitalised
@@ -721,7 +731,7 @@ pub fn resolve(
         // patronymic) name ("Faisal bin Farhan Al Saud"; not "Khalid Omar"). "Kwame is due
         // to meet": a listed given name alone is the one person named in full with it.
         let given_name = || {
-            if lower.contains(' ') {
+            if has_space(lower) {
                 return None;
             }
             let title_before = (m.first as usize)
@@ -735,15 +745,15 @@ pub fn resolve(
                 return None;
             }
             // `lower` is one word here, so a rest holding a space makes three words or more.
-            the_only_beginning(&|rest: &str| !by_title || rest.contains(' '))
+            the_only_beginning(&|rest: &str| !by_title || has_space(rest))
         };
         // The head of one longer full name ("John Lee" of John Lee Ka-chiu).
         let head = || the_only_beginning(&|rest: &str| !is_generation(rest));
         let target = generation_namesake(text, tokens, mentions, &assign, &entities, i, lower)
             .or_else(|| person_full.get(lower).copied())
             .or_else(|| surname.get(lower).copied().flatten())
-            .or_else(|| if lower.contains(' ') { tail() } else { None })
-            .or_else(|| if lower.contains(' ') { head() } else { None })
+            .or_else(|| if has_space(lower) { tail() } else { None })
+            .or_else(|| if has_space(lower) { head() } else { None })
             .or_else(|| shared_surname(lower, m.first, m.sentence))
             .or_else(given_name);
         if let Some(id) = target {
@@ -754,7 +764,7 @@ pub fn resolve(
             continue;
         }
         if m.label == MentionLabel::Misc || m.origin == "tagger" {
-            if let Some(&id) = org_first_word.get(lower).filter(|_| !surface.contains(' ')) {
+            if let Some(&id) = org_first_word.get(lower).filter(|_| !has_space(&surface)) {
                 mentions[i].label = MentionLabel::Organization;
                 assign[i] = Some(id);
                 how[i] = "short form";
@@ -981,7 +991,7 @@ pub fn resolve(
             let part_of_name = t
                 .entry
                 .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("name"));
-            if part_of_name && !entities[id as usize].name.contains(' ') {
+            if part_of_name && !has_space(&entities[id as usize].name) {
                 let styled = format!("{title} {}", entities[id as usize].name);
                 let old = std::mem::replace(&mut entities[id as usize].name, styled);
                 entities[id as usize].aliases.insert(old);
@@ -1171,7 +1181,7 @@ pub fn resolve(
             let name = &entities[lead as usize].name;
             // A person by a given name ("Port of Cork" read as a name is none), holding no
             // title here.
-            name.contains(' ')
+            has_space(name)
                 && lexicon.is_given_name(name.split(' ').next().unwrap_or_default())
                 && title_holders.iter().all(|&(_, _, id)| id != lead)
         });
@@ -2145,6 +2155,14 @@ pub fn resolve(
         how.push("nationality noun → the one person named just before");
     }
 
+    // Each entity's list sized once to its count (not grown push by push).
+    let mut mention_counts: Vec<u32> = vec![0; entities.len()];
+    for id in assign.iter().flatten() {
+        mention_counts[*id as usize] += 1;
+    }
+    for (e, &count) in entities.iter_mut().zip(&mention_counts) {
+        e.mentions.reserve_exact(count as usize);
+    }
     for (i, a) in assign.iter().enumerate() {
         if let Some(id) = a {
             entities[*id as usize].mentions.push(i as u32);
@@ -2878,6 +2896,34 @@ impl TokensCovered {
     }
 }
 
+/// Whether a name holds a space (two words or more): a byte loop, which for names of a few
+/// words costs less than the general character search of `str::contains`.
+#[inline]
+fn has_space(name: &str) -> bool {
+    name.bytes().any(|b| b == b' ')
+}
+
+/// The words of a name before and after its first space (as `str::split_once(' ')`, by a byte
+/// loop: the general character search costs more on names of a few words).
+#[inline]
+fn split_at_first_space(name: &str) -> Option<(&str, &str)> {
+    let at = name.bytes().position(|b| b == b' ')?;
+    Some((&name[..at], &name[at + 1..]))
+}
+
+/// The words of a name before and after its last space (as `str::rsplit_once(' ')`).
+#[inline]
+fn split_at_last_space(name: &str) -> Option<(&str, &str)> {
+    let at = name.bytes().rposition(|b| b == b' ')?;
+    Some((&name[..at], &name[at + 1..]))
+}
+
+/// The first word of a name (all of it without a space; as `split(' ').next()`).
+#[inline]
+fn first_word(name: &str) -> &str {
+    split_at_first_space(name).map_or(name, |(first, _)| first)
+}
+
 /// Whether `w` is the lower-case ASCII word `lower` in any case. The lengths are compared
 /// here, inline, so the many words of another length cost no call (these tests run per token
 /// in loops over word lists).
@@ -3146,14 +3192,26 @@ fn push_lower(buf: &mut String, s: &str) {
 /// `buf` := the key of an entity in the per-document table: its label and lower-case name.
 fn entity_key(buf: &mut String, label: EntityLabel, name: &str) {
     buf.clear();
-    buf.push(match label {
+    buf.push(label_letter(label));
+    push_lower(buf, name);
+}
+
+/// [`entity_key`] of a name already lower-cased.
+fn entity_key_of_lower(buf: &mut String, label: EntityLabel, lower: &str) {
+    buf.clear();
+    buf.push(label_letter(label));
+    buf.push_str(lower);
+}
+
+/// The letter that opens an entity key of the label.
+fn label_letter(label: EntityLabel) -> char {
+    match label {
         EntityLabel::Person => 'p',
         EntityLabel::Organization => 'o',
         EntityLabel::Place => 'l',
         EntityLabel::Event => 'e',
         EntityLabel::Topic => 't',
-    });
-    push_lower(buf, name);
+    }
 }
 
 /// Adds a surface form as an alias (only when it differs from the name, if `unless_name`),
@@ -3885,7 +3943,7 @@ fn organisation_of_acronym(acronym: &str, entities: &[Entity]) -> Option<u32> {
             .iter()
             .enumerate()
             .filter(|(_, e)| {
-                e.label == EntityLabel::Organization && e.name.contains(' ') && spells(&e.name)
+                e.label == EntityLabel::Organization && has_space(&e.name) && spells(&e.name)
             })
             .map(|(id, _)| id as u32),
     )
@@ -4338,6 +4396,24 @@ mod tests {
     }
 
     /// Keys lower-cased eight bytes at a time are `to_lowercase`, appended to what is there.
+    #[test]
+    fn slug_keys_are_graph_slugs() {
+        for name in [
+            "",
+            "--",
+            "United States",
+            "U.S.",
+            "  São Paulo ",
+            "AT&T Inc.",
+            "Côte d'Ivoire",
+            "X-1 (2024) Mission",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+        ] {
+            let expected = format!("place:{}", crate::graph::build::slug(name));
+            assert_eq!(slug_key("place", name), expected, "{name}");
+        }
+    }
+
     #[test]
     fn pushed_lower_case_is_to_lowercase() {
         for s in [
