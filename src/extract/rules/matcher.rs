@@ -4,7 +4,8 @@
 //! whose rarest needed words (`Op::required_rare`) occur in it and whose pattern's anchors
 //! (`Program::anchors`: trigger, needed words, captured mentions) occur in it in order are
 //! tried, only from starts at or before their last trigger occurrence, and what every
-//! rule asks of a token (its mentions, whether it opens a name, capture candidates) is
+//! rule asks of a token (its mentions, whether it opens a name, capture candidates, where a
+//! list goes on after an item ending there, where an affiliation starting there ends) is
 //! computed once per sentence into reusable per-thread buffers. Each sequence item carries a
 //! compiled first-token guard, so items that cannot begin at a token are failed or passed over
 //! without a call (counting the steps the call would have taken), and lazy gaps run as loops.
@@ -1591,6 +1592,26 @@ impl Candidates {
     }
 }
 
+/// Where the next item of a list may begin after an item ending at a token, in the order
+/// `match_list_tail` tries them, each with whether a comma alone joined it (see
+/// `SentenceView::list_continuations`).
+#[derive(Clone, Copy, Default)]
+struct ListContinuations {
+    /// The separators' next items (at most five), then the described items after them.
+    items: [(u32, bool); 10],
+    len: u8,
+}
+
+impl ListContinuations {
+    fn push(&mut self, start: usize, comma_only: bool) {
+        self.items[self.len as usize] = (start as u32, comma_only);
+        self.len += 1;
+    }
+    fn as_slice(&self) -> &[(u32, bool)] {
+        &self.items[..self.len as usize]
+    }
+}
+
 /// Per-sentence facts every rule consults, computed once per sentence (token `k` of the
 /// sentence is entry `k - range.start`).
 #[derive(Default)]
@@ -1628,6 +1649,16 @@ struct Prepared {
     /// the guarded item can begin (one of its `first` words stands there), plus one (0: no
     /// such token); valid when the slot's generation is the current one.
     guard_last: Vec<std::cell::Cell<(u32, u32)>>,
+    /// Per token of the sentence and the one after it, filled on first use: where a list's
+    /// next item may begin after an item ending there (`list_continuations`, which every
+    /// list capture of every rule ending at the token asks for); valid when the slot's
+    /// generation is the current one.
+    list_next: std::cell::RefCell<Vec<(u32, ListContinuations)>>,
+    /// Per token of the sentence and the one after it, filled on first use: where an
+    /// affiliation starting there ends, plus one (0: none; `affiliation_after`, which a
+    /// captured person's match asks for wherever it goes on); valid when the slot's
+    /// generation is the current one.
+    affiliation_next: Vec<std::cell::Cell<(u32, u32)>>,
     generation: u32,
     classes: usize,
 }
@@ -2088,13 +2119,25 @@ impl SentenceView<'_> {
         prepared.generation = prepared.generation.wrapping_add(1);
         let cache = prepared.capture_cache.get_mut();
         let guard_last = &mut prepared.guard_last;
+        let list_next = prepared.list_next.get_mut();
+        let affiliation_next = &mut prepared.affiliation_next;
         if prepared.generation == 0 {
             // The counter wrapped: stamps from long ago could look current.
             cache.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            list_next.iter_mut().for_each(|slot| slot.0 = u32::MAX);
+            affiliation_next
+                .iter_mut()
+                .for_each(|slot| slot.get_mut().0 = u32::MAX);
             guard_last
                 .iter_mut()
                 .for_each(|slot| slot.get_mut().0 = u32::MAX);
             prepared.generation = 1;
+        }
+        if list_next.len() < n + 1 {
+            list_next.resize(n + 1, (0, ListContinuations::default()));
+        }
+        if affiliation_next.len() < n + 1 {
+            affiliation_next.resize(n + 1, std::cell::Cell::new((0, 0)));
         }
         if guard_last.len() < program.guards as usize {
             guard_last.resize(program.guards as usize, std::cell::Cell::new((0, 0)));
@@ -2469,6 +2512,83 @@ impl SentenceView<'_> {
             .max()
     }
 
+    /// Where a list's next item may begin after an item ending at `pos` (`match_list_tail`):
+    /// ", Y", "and Y", ", and Y", "& Y" and more, then items described before their title
+    /// and name; found once per sentence and token.
+    fn list_continuations(&self, prepared: &Prepared, pos: usize) -> ListContinuations {
+        let slot = pos
+            .checked_sub(self.range.start)
+            .filter(|&i| i <= self.range.len());
+        if let Some(i) = slot {
+            let (generation, known) = prepared.list_next.borrow()[i];
+            if generation == prepared.generation {
+                return known;
+            }
+        }
+        let found = self.find_list_continuations(prepared, pos);
+        if let Some(i) = slot {
+            prepared.list_next.borrow_mut()[i] = (prepared.generation, found);
+        }
+        found
+    }
+
+    /// `list_continuations` searched: the separators after the item (and after an
+    /// apposition or affiliation following it), then described items after them.
+    fn find_list_continuations(&self, prepared: &Prepared, pos: usize) -> ListContinuations {
+        // (start of the next item, whether it was joined by a comma alone)
+        let mut seps: [(usize, bool); 5] = [(usize::MAX, false); 5];
+        let end = self.range.end;
+        let fixed = prepared.fixed;
+        // "X, president of the union, and Y": the next item may follow an apposition.
+        let pos = self.apposition_end(prepared, pos).unwrap_or(pos);
+        // "Mayor X of Phoenix, Mayor Y of Columbus and Mayor Z": a place or body after "of" or
+        // "from" says where an item is from; the next item follows it.
+        let pos = self.affiliation_end(prepared, pos).unwrap_or(pos);
+        if pos < end && self.word_is(pos, fixed.comma) {
+            seps[0] = (pos + 1, true);
+            if pos + 1 < end && self.word_is(pos + 1, fixed.and) {
+                seps[1] = (pos + 2, false);
+            }
+        }
+        if pos < end && (self.word_is(pos, fixed.and) || self.word_is(pos, fixed.ampersand)) {
+            seps[2] = (pos + 1, false);
+        }
+        // "accompanied by X and by Y": the agent's "by" said again ("meetings with X and with Y"
+        // are more often one meeting each, so "with" is not).
+        let and_at = if pos < end && self.word_is(pos, fixed.comma) {
+            pos + 1
+        } else {
+            pos
+        };
+        if and_at + 2 < end && self.word_is(and_at, fixed.and) && self.word(and_at + 1) == "by" {
+            seps[4] = (and_at + 2, false);
+        }
+        // "X, as well as Y": closes a list like "and".
+        let as_well_as = |p: usize| {
+            p + 3 < end
+                && self.word(p) == "as"
+                && self.word(p + 1) == "well"
+                && self.word(p + 2) == "as"
+        };
+        if as_well_as(pos) {
+            seps[3] = (pos + 3, false);
+        } else if pos + 1 < end && self.word_is(pos, fixed.comma) && as_well_as(pos + 1) {
+            seps[3] = (pos + 4, false);
+        }
+        let mut out = ListContinuations::default();
+        for &(s, comma_only) in seps.iter().filter(|(s, _)| *s != usize::MAX) {
+            out.push(s, comma_only);
+        }
+        // "..., and former national team captain Y": an item described before its title and
+        // name.
+        for &(s, comma_only) in seps.iter().filter(|(s, _)| *s != usize::MAX) {
+            if let Some(d) = self.described_item_start(prepared, s) {
+                out.push(d, comma_only);
+            }
+        }
+        out
+    }
+
     /// ", and former national team captain Y", ", and Cleveland Mayor Y", ", and vice-president
     /// for education, Y": where the person's name starts when a list item opens with up to four
     /// words and a title right before the name, or with a title, its brief and a comma.
@@ -2526,10 +2646,28 @@ impl SentenceView<'_> {
     /// Where "of Phoenix" / "from the IMF" after a list item ends, when a comma or "and"
     /// follows it (the place or organisation is one mention).
     fn affiliation_end(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
-        self.affiliation_after(prepared, pos).filter(|&e| {
+        self.known_affiliation_after(prepared, pos).filter(|&e| {
             e < self.range.end
                 && (self.word_is(e, prepared.fixed.comma) || self.word_is(e, prepared.fixed.and))
         })
+    }
+
+    /// `affiliation_after`, found once per sentence and token.
+    fn known_affiliation_after(&self, prepared: &Prepared, pos: usize) -> Option<usize> {
+        let Some(slot) = pos
+            .checked_sub(self.range.start)
+            .and_then(|i| prepared.affiliation_next.get(i))
+            .filter(|_| pos <= self.range.end)
+        else {
+            return self.affiliation_after(prepared, pos);
+        };
+        let (generation, end) = slot.get();
+        if generation == prepared.generation {
+            return (end as usize).checked_sub(1);
+        }
+        let found = self.affiliation_after(prepared, pos);
+        slot.set((prepared.generation, found.map_or(0, |e| e as u32 + 1)));
+        found
     }
 
     /// Where "of Phoenix" / "from the IMF" starting at `pos` ends, whatever follows (the place
@@ -3680,58 +3818,8 @@ fn match_list_tail(
         return false;
     }
     let view = cx.view;
-    // (start of the next item, whether it was joined by a comma alone)
-    let mut seps: [(usize, bool); 5] = [(usize::MAX, false); 5];
-    let end = view.range.end;
-    let fixed = st.prepared.fixed;
-    let item_end = pos;
-    // "X, president of the union, and Y": the next item may follow an apposition.
-    let pos = view.apposition_end(st.prepared, pos).unwrap_or(pos);
-    // "Mayor X of Phoenix, Mayor Y of Columbus and Mayor Z": a place or body after "of" or
-    // "from" says where an item is from; the next item follows it.
-    let pos = view.affiliation_end(st.prepared, pos).unwrap_or(pos);
-    if pos < end && view.word_is(pos, fixed.comma) {
-        seps[0] = (pos + 1, true);
-        if pos + 1 < end && view.word_is(pos + 1, fixed.and) {
-            seps[1] = (pos + 2, false);
-        }
-    }
-    if pos < end && (view.word_is(pos, fixed.and) || view.word_is(pos, fixed.ampersand)) {
-        seps[2] = (pos + 1, false);
-    }
-    // "accompanied by X and by Y": the agent's "by" said again ("meetings with X and with Y"
-    // are more often one meeting each, so "with" is not).
-    let and_at = if pos < end && view.word_is(pos, fixed.comma) {
-        pos + 1
-    } else {
-        pos
-    };
-    if and_at + 2 < end && view.word_is(and_at, fixed.and) && view.word(and_at + 1) == "by" {
-        seps[4] = (and_at + 2, false);
-    }
-    // "X, as well as Y": closes a list like "and".
-    let as_well_as = |p: usize| {
-        p + 3 < end
-            && view.word(p) == "as"
-            && view.word(p + 1) == "well"
-            && view.word(p + 2) == "as"
-    };
-    if as_well_as(pos) {
-        seps[3] = (pos + 3, false);
-    } else if pos + 1 < end && view.word_is(pos, fixed.comma) && as_well_as(pos + 1) {
-        seps[3] = (pos + 4, false);
-    }
-    // "..., and former national team captain Y": an item described before its title and name.
-    let described: Vec<(usize, bool)> = seps
-        .iter()
-        .filter(|(s, _)| *s != usize::MAX)
-        .filter_map(|&(s, c)| view.described_item_start(st.prepared, s).map(|d| (d, c)))
-        .collect();
-    for (s, comma_only) in seps
-        .into_iter()
-        .filter(|(s, _)| *s != usize::MAX)
-        .chain(described)
-    {
+    for &(s, comma_only) in view.list_continuations(st.prepared, pos).as_slice() {
+        let s = s as usize;
         let cands = view.cached_candidates(st.prepared, cx.rules, s, class);
         for &(e, m) in cands.as_slice() {
             let e = e as usize;
@@ -3747,10 +3835,10 @@ fn match_list_tail(
     if pending_comma {
         return false;
     }
-    if resume(cx, k, item_end, st) {
+    if resume(cx, k, pos, st) {
         return true;
     }
-    resume_after_affiliation(cx, k, item_end, st)
+    resume_after_affiliation(cx, k, pos, st)
 }
 
 /// "Sen. X of Montana met Y", "Dr X of the WHO visited Y": when nothing else matches, a
@@ -3762,9 +3850,12 @@ fn resume_after_affiliation(cx: &Context, k: &Cont, pos: usize, st: &mut State) 
         .caps
         .last()
         .is_some_and(|&(_, m)| view.mentions[m as usize].label == MentionLabel::Person);
-    match view.affiliation_after(st.prepared, pos) {
-        Some(after) if last_is_person => resume(cx, k, after, st),
-        _ => false,
+    if !last_is_person {
+        return false;
+    }
+    match view.known_affiliation_after(st.prepared, pos) {
+        Some(after) => resume(cx, k, after, st),
+        None => false,
     }
 }
 
