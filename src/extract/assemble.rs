@@ -48,7 +48,18 @@ const MAX_INSERTION: usize = 20;
 /// The role of one who joins a meeting just described ("Preckwinkle joined the meeting").
 const JOINER_ROLE: &str = "joiner";
 /// Event kinds of the meeting family (merged with each other within a document).
-const MEETING_FAMILY: &[&str] = &["meeting", "talks", "negotiations", "summit", "discussions"];
+const MEETING_FAMILY: &[&str] = &[
+    "meeting",
+    "talks",
+    "negotiations",
+    "summit",
+    "discussions",
+    CEREMONY_KIND,
+];
+/// The kind of those who attended a ceremony just told ("The ceremony was attended by Y"):
+/// joiners of the meeting it was, never a meeting of their own (the graph's meeting kinds
+/// leave it out).
+const CEREMONY_KIND: &str = "ceremony";
 /// Roles that place, date or give the topic of an event rather than take part in it.
 const PLACE_ROLES: &[&str] = &["place", "venue"];
 /// How far back from a trigger, within its clause, a status cue may come ("refused to allow
@@ -2770,6 +2781,10 @@ fn merge_events(text: &str, mut drafts: Vec<EventDraft>) -> Vec<EventDraft> {
                             // foreign minister also took part in the meeting": one who took
                             // part joins no meeting that did not take place.
                             && !NEGATIVE.contains(&o.status.as_str())
+                            // "X received the credentials of three envoys ... The ceremony
+                            // was attended by Y": the envoys were received in turn, one
+                            // meeting each, so no one of them is the ceremony Y attended.
+                            && !(o.distributed && d.kind == CEREMONY_KIND)
                             && !(o.participants.len() >= 2
                                 && o.participant_set().is_subset(&joiners)
                                 && o.evidence.iter().any(|e| e.sentence == at))
