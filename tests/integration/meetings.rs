@@ -1620,7 +1620,8 @@ fn hundred_and_sixth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
 /// system: P 0.937 R 0.781 with two pairs from negatives (the system that started the session
 /// scores the same). Kept as measured, the negatives known errors (their names printed at the
 /// session's end; the sentences not read).
-const HUNDRED_AND_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+/// Read and fixed in session 26: P 0.969 R 0.816.
+const HUNDRED_AND_SEVENTH_BLIND_RECALL_REACHED: f64 = 0.81;
 
 #[test]
 fn hundred_and_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1637,7 +1638,8 @@ fn hundred_and_seventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_re
 /// The hundred-and-eighth (agriculture, food and commodity trade; 123 and 45), set aside
 /// likewise: P 0.943 R 0.805 with two pairs from negatives (the same with the session's first
 /// system), known errors.
-const HUNDRED_AND_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.80;
+/// Read and fixed in session 26: P 0.972 R 0.837.
+const HUNDRED_AND_EIGHTH_BLIND_RECALL_REACHED: f64 = 0.83;
 
 #[test]
 fn hundred_and_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1654,7 +1656,8 @@ fn hundred_and_eighth_blind_set_unseen_by_the_pair_model_keeps_precision_and_rec
 /// The hundred-and-ninth (arts, culture and heritage; 120 and 53), set aside likewise: P 0.931 R
 /// 0.675, none from a negative (P 0.930 R 0.667 with the session's first system). Below the
 /// recall aim: kept as measured.
-const HUNDRED_AND_NINTH_BLIND_RECALL_REACHED: f64 = 0.67;
+/// Read and fixed in session 26: P 0.980 R 0.817.
+const HUNDRED_AND_NINTH_BLIND_RECALL_REACHED: f64 = 0.81;
 
 #[test]
 fn hundred_and_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1666,7 +1669,8 @@ fn hundred_and_ninth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
 
 /// The hundred-and-tenth (South Asian politics and business; 121 and 50), set aside likewise: P
 /// 0.990 R 0.826, none from a negative (P 0.980 R 0.826 with the session's first system).
-const HUNDRED_AND_TENTH_BLIND_RECALL_REACHED: f64 = 0.82;
+/// Read and fixed in session 26: P 0.990 R 0.860.
+const HUNDRED_AND_TENTH_BLIND_RECALL_REACHED: f64 = 0.86;
 
 #[test]
 fn hundred_and_tenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1674,6 +1678,74 @@ fn hundred_and_tenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
         &article_set("hundred-and-tenth blind", "unseen/blind110"),
         HUNDRED_AND_TENTH_BLIND_RECALL_REACHED,
     );
+}
+
+/// The hundred-and-eleventh (East African and Horn of Africa politics, business and security;
+/// 119 met pairs and 56 negatives), written in session 26's first minutes and set aside unread
+/// until its end, scored once with its final system: P 0.881 R 0.807 with two pairs from
+/// negatives, known errors (their names printed; the sentences not read). The system that
+/// started the session: P 0.880 R 0.798.
+const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.80;
+
+#[test]
+fn hundred_and_eleventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-eleventh blind", "unseen/blind111");
+    for pair in [
+        ("Abdiweli Nur Ganey", "Mohamed Aden"),
+        ("Faisal bin Khalid al-Otaibi", "Mubarak Hamid al-Nur"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-twelfth (science, space and research; 115 and 53), set aside likewise: P 0.988
+/// R 0.696 (under the recall aim: kept as measured) with one pair from a negative, a known
+/// error. The session's first system scores the same.
+const HUNDRED_AND_TWELFTH_BLIND_RECALL_REACHED: f64 = 0.69;
+
+#[test]
+fn hundred_and_twelfth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-twelfth blind", "unseen/blind112");
+    set.known_errors
+        .push(("Ethan R. Caldwell", "Margarida Sousa Teixeira"));
+    score_with(&set, HUNDRED_AND_TWELFTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-thirteenth (courts, justice and law enforcement; 128 and 50), set aside
+/// likewise: P 0.902 R 0.789 with two pairs from negatives, known errors. The session's first
+/// system scores the same.
+const HUNDRED_AND_THIRTEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+
+#[test]
+fn hundred_and_thirteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-thirteenth blind", "unseen/blind113");
+    for pair in [
+        ("Annegret Vollmer", "Jens-Uwe Lammert"),
+        ("Han Seung-woo", "Kang Dae-sung"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_THIRTEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-fourteenth (Japanese, Korean, Taiwanese and Mongolian politics and business;
+/// 119 and 51), set aside likewise: P 0.857 R 0.857 with four pairs from negatives, known
+/// errors. The session's first system: P 0.855 R 0.840.
+const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.85;
+
+#[test]
+fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-fourteenth blind", "unseen/blind114");
+    for pair in [
+        ("Chen Wei-lun", "Lee Seung-woo"),
+        ("Daisuke Hoshino", "Zhao Lifeng"),
+        ("Gombojav Tsetsegmaa", "Hong Seok-joon"),
+        ("Kenjiro Asakura", "Sayaka Morimoto"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED);
 }
 
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
