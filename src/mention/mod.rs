@@ -2800,8 +2800,8 @@ fn type_run(
             .flatten()
             .is_some_and(|c| lex[c as usize].label == MentionLabel::Title);
         // "Arthur Andersen and Company": a company's cue alone after "and" closes the name;
-        // with a word of its own before it ("Akio Toyama and Honda Motor President Toshi
-        // Mibe") it is another name.
+        // with a word of its own before it, after a person's name ("John Tanaka and Honda
+        // Motor President Toshi Mibe"), it is another name.
         let cue_alone_after = |a: usize| (a + 1..end).all(|k| cue_in(k, k + 1));
         // "Northwind Foods and Bellway Brands": a company's name closed by its cue right before
         // "and" is one firm, and the capitalised words after "and" another.
