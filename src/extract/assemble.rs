@@ -10,6 +10,7 @@ use super::rules::{Output, PropSource};
 use super::{Analysis, Knowledge};
 use crate::mention::dates::Day;
 use crate::mention::MentionLabel;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The per-document lookup tables here use the fast word hash: their keys are the document's
@@ -1022,13 +1023,19 @@ fn concat(pieces: &[&str]) -> String {
     out
 }
 
-fn evidence(a: &Analysis, sentence: u32, first: usize, end: usize, rule: &str) -> Evidence {
+fn evidence(
+    a: &Analysis,
+    sentence: u32,
+    first: usize,
+    end: usize,
+    rule: Cow<'static, str>,
+) -> Evidence {
     let tokens = &a.seg.tokens;
     Evidence {
         sentence,
         start: tokens[first].start,
         end: tokens[end.max(first + 1) - 1].end,
-        rule: rule.to_string().into(),
+        rule,
     }
 }
 
@@ -1060,7 +1067,7 @@ pub(crate) fn assemble(
         let rule = &k.rules.rules[m.rule];
         let si = sentence_of_token(m.trigger.0);
         let sentence = a.seg.sentences[si as usize].tokens.clone();
-        let ev = evidence(a, si, m.start, m.end, &k.rules.evidence_names[m.rule]);
+        let ev = evidence(a, si, m.start, m.end, k.evidence_rule(m.rule));
         // A label trigger (a title) is a noun phrase: the clause's mood is not its own.
         let label_triggered = rule
             .triggers

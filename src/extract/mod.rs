@@ -36,6 +36,10 @@ pub struct Knowledge {
     tagger: Option<Box<dyn SpanTagger>>,
     /// The learned back-off that adds meetings no rule found (`None`: rules only).
     pub pairs: Option<std::sync::Arc<pairs::PairModel>>,
+    /// `rules.evidence_names` as shared names (see [`interned`]), so the evidence of a match
+    /// and its many copies (one per participant, place, topic and fact) borrow the rule's name
+    /// instead of each allocating it.
+    evidence_rules: Vec<&'static str>,
 }
 
 impl std::fmt::Debug for Knowledge {
@@ -172,9 +176,11 @@ impl Knowledge {
             rules.program.vocabulary_words(),
         );
         let abbreviations = Abbreviations::new(&lexicon.abbreviations);
+        let evidence_rules = rules.evidence_names.iter().map(|n| interned(n)).collect();
         Ok(Knowledge {
             lexicon,
             rules,
+            evidence_rules,
             abbreviations,
             reference_date: None,
             tagger: Some(Box::new(NerSource(crate::ner::Tagger::bundled()))),
@@ -211,6 +217,38 @@ impl Knowledge {
         self.tagger = tagger;
         self
     }
+}
+
+impl Knowledge {
+    /// The name a match of rule `rule` gives as its evidence: borrowed when the rule set is
+    /// the one this knowledge was built with (its `rules` field is public and could be
+    /// replaced), else a copy of the rule set's own name.
+    pub(crate) fn evidence_rule(&self, rule: usize) -> std::borrow::Cow<'static, str> {
+        let name = &self.rules.evidence_names[rule];
+        match self.evidence_rules.get(rule) {
+            Some(&shared) if shared == name => std::borrow::Cow::Borrowed(shared),
+            _ => std::borrow::Cow::Owned(name.clone()),
+        }
+    }
+}
+
+/// One `'static` copy of each distinct name for the whole process: rule names are few and
+/// loading knowledge again (tests, the REPL's `--data`) finds the copies made before, so the
+/// memory kept is bounded by the distinct names ever loaded.
+fn interned(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(&shared) = names.get(name) {
+        return shared;
+    }
+    let shared: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(shared);
+    shared
 }
 
 fn file_name(path: &str) -> &str {

@@ -395,13 +395,13 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
         FastSet::default()
     };
     let mut out = Vec::new();
-    for (&si, persons) in by_sentence {
+    for (&si, persons) in by_sentence.iter() {
         if persons.len() < 2 || unhappened.contains(&si) {
             continue;
         }
         // Two persons the filters allow are needed before the sentence is read.
         let pairable = |(m, id): &&(&Evidence, u32)| m.rule != "pronoun" && view.is_confirmed(*id);
-        if persons.values().filter(pairable).count() < 2 {
+        if persons.iter().map(|(_, v)| v).filter(pairable).count() < 2 {
             continue;
         }
         let Some(sentence) = sentences.get(si as usize) else {
@@ -497,8 +497,59 @@ pub fn candidates(view: &PairView) -> Vec<Candidate> {
     out
 }
 
-/// The first mention of each person in each sentence: sentence → name → (mention, entity id).
-type FirstMentions<'a> = BTreeMap<u32, BTreeMap<&'a str, (&'a Evidence, u32)>>;
+/// One person's first mention in a sentence: (name, (mention, entity id)).
+type FirstMention<'a> = (&'a str, (&'a Evidence, u32));
+
+/// The first mention of each person in each sentence, by sentence and within one by name:
+/// one flat list with each sentence's stretch of it, not a map of maps (a document names a
+/// few persons in a few sentences, and two levels of tree nodes cost more to build and free
+/// than the few lookups they save).
+#[derive(Default)]
+struct FirstMentions<'a> {
+    /// Sorted by sentence, then name.
+    mentions: Vec<FirstMention<'a>>,
+    /// Each sentence that names a person, ascending, with its stretch of `mentions`.
+    sentences: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+impl<'a> FirstMentions<'a> {
+    /// From every (sentence, name, mention, entity id) of the persons: for each name in each
+    /// sentence the mention that starts first (of two starting together, the one listed
+    /// first, as a map keeping the first and replacing it only by an earlier start would).
+    fn new(mut all: Vec<(u32, &'a str, &'a Evidence, u32)>) -> Self {
+        // A stable sort: mentions of one name in one sentence starting together keep their order.
+        all.sort_by(|x, y| (x.0, x.1, x.2.start).cmp(&(y.0, y.1, y.2.start)));
+        all.dedup_by(|later, kept| later.0 == kept.0 && later.1 == kept.1);
+        let mut firsts = FirstMentions {
+            mentions: Vec::with_capacity(all.len()),
+            sentences: Vec::new(),
+        };
+        for (si, name, m, id) in all {
+            match firsts.sentences.last_mut() {
+                Some((last, range)) if *last == si => range.end += 1,
+                _ => {
+                    let at = firsts.mentions.len();
+                    firsts.sentences.push((si, at..at + 1));
+                }
+            }
+            firsts.mentions.push((name, (m, id)));
+        }
+        firsts
+    }
+
+    /// Each sentence that names a person, ascending, with its persons by name.
+    fn iter(&self) -> impl Iterator<Item = (&u32, &[FirstMention<'a>])> {
+        self.sentences
+            .iter()
+            .map(|(si, range)| (si, &self.mentions[range.clone()]))
+    }
+
+    /// The persons sentence `si` names, by name.
+    fn get(&self, si: &u32) -> Option<&[FirstMention<'a>]> {
+        let at = self.sentences.binary_search_by_key(si, |(s, _)| *s).ok()?;
+        Some(&self.mentions[self.sentences[at].1.clone()])
+    }
+}
 
 /// What both kinds of candidates read of one document, gathered once: each person's first
 /// mention per sentence, which persons may be paired ([`confirmed`]), and each entity's events.
@@ -509,7 +560,8 @@ pub struct PairView<'a> {
     model: Option<&'a PairModel>,
     by_sentence: FirstMentions<'a>,
     confirmed: FastSet<u32>,
-    events_of: FastMap<u32, BTreeSet<u32>>,
+    /// Each person's events, ascending (sorted lists: a person takes part in a few).
+    events_of: FastMap<u32, Vec<u32>>,
 }
 
 impl<'a> PairView<'a> {
@@ -526,24 +578,26 @@ impl<'a> PairView<'a> {
             .filter(|e| e.label == EntityLabel::Person && confirmed(Some(e), lexicon, model))
             .map(|e| e.id)
             .collect();
-        let mut by_sentence: FirstMentions<'a> = BTreeMap::new();
-        let mut events_of: FastMap<u32, BTreeSet<u32>> = FastMap::default();
+        let mut by_sentence = FirstMentions::default();
+        let mut events_of: FastMap<u32, Vec<u32>> = FastMap::default();
         // Every candidate pairs two confirmed persons: with fewer, the tables stay empty.
         if confirmed.len() >= 2 {
-            for e in entities.iter().filter(|e| e.label == EntityLabel::Person) {
-                for m in &e.mentions {
-                    let slot = by_sentence
-                        .entry(m.sentence)
-                        .or_default()
-                        .entry(e.name.as_str())
-                        .or_insert((m, e.id));
-                    if m.start < slot.0.start {
-                        *slot = (m, e.id);
-                    }
-                }
-            }
+            let persons = entities.iter().filter(|e| e.label == EntityLabel::Person);
+            by_sentence = FirstMentions::new(
+                persons
+                    .flat_map(|e| {
+                        e.mentions
+                            .iter()
+                            .map(move |m| (m.sentence, e.name.as_str(), m, e.id))
+                    })
+                    .collect(),
+            );
             for f in facts.iter().filter(|f| f.rel_type == "PARTICIPATED_IN") {
-                events_of.entry(f.from).or_default().insert(f.to);
+                events_of.entry(f.from).or_default().push(f.to);
+            }
+            for events in events_of.values_mut() {
+                events.sort_unstable();
+                events.dedup();
             }
         }
         PairView {
@@ -564,10 +618,23 @@ impl<'a> PairView<'a> {
     /// Whether some event already has both.
     fn share_event(&self, a: u32, b: u32) -> bool {
         match (self.events_of.get(&a), self.events_of.get(&b)) {
-            (Some(x), Some(y)) => !x.is_disjoint(y),
+            (Some(x), Some(y)) => share_a_value(x, y),
             _ => false,
         }
     }
+}
+
+/// Whether two ascending lists have a value in common (one walk over both).
+fn share_a_value(x: &[u32], y: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Pairs of persons named in two adjacent sentences and never together in one: the first
@@ -614,15 +681,16 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
             .entry((f.from, f.evidence.sentence))
             .or_insert(status);
     }
-    let mut sentences_of: FastMap<u32, BTreeSet<u32>> =
+    // Each person's sentences, ascending (`by_sentence` is read in sentence order).
+    let mut sentences_of: FastMap<u32, Vec<u32>> =
         FastMap::with_capacity_and_hasher(entities.len(), Default::default());
     for (&si, persons) in by_sentence.iter() {
-        for (_, id) in persons.values() {
-            sentences_of.entry(*id).or_default().insert(si);
+        for (_, (_, id)) in persons {
+            sentences_of.entry(*id).or_default().push(si);
         }
     }
     let share_sentence = |a: u32, b: u32| match (sentences_of.get(&a), sentences_of.get(&b)) {
-        (Some(x), Some(y)) => !x.is_disjoint(y),
+        (Some(x), Some(y)) => share_a_value(x, y),
         _ => false,
     };
     let mut seen: FastSet<(u32, u32)> = FastSet::default();
@@ -642,9 +710,9 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
             continue;
         };
         earlier_ids.clear();
-        earlier_ids.extend(earlier.values().map(|(_, id)| *id));
+        earlier_ids.extend(earlier.iter().map(|(_, (_, id))| *id));
         later_ids.clear();
-        later_ids.extend(later.values().map(|(_, id)| *id));
+        later_ids.extend(later.iter().map(|(_, (_, id))| *id));
         let mut read: Option<(Vec<String>, Vec<String>, bool)> = None;
         let mut window_weights: Option<WindowWeights> = None;
         for (name_a, (m1, id1)) in earlier {
@@ -707,7 +775,7 @@ pub fn cross_candidates(view: &PairView) -> Vec<Candidate> {
                     after_b: &after_b,
                     a_in_event: a_event.is_some(),
                     b_in_event: b_event.is_some(),
-                    a_first: earlier.values().all(|(m, _)| m.start >= m1.start),
+                    a_first: earlier.iter().all(|(_, (m, _))| m.start >= m1.start),
                     persons: (earlier.len(), later.len()),
                 };
                 let status = match (a_event.or(b_event), model) {
@@ -1125,6 +1193,56 @@ mod tests {
         assert!(names_share_a_word("John  SMITH", "smith Jones"));
         assert!(!names_share_a_word("John Smith", "Jon Smithers"));
         assert!(!names_share_a_word("Zoë Lee", "Zoe Li"));
+    }
+
+    /// The flat first mentions keep, per sentence and name, the mention a map replacing its
+    /// entry only by an earlier start keeps (of two starting together, the first), in the
+    /// map's order.
+    #[test]
+    fn first_mentions_equal_the_map_of_maps() {
+        let ev = |sentence: u32, start: u32| Evidence {
+            sentence,
+            start,
+            end: start + 3,
+            rule: Cow::Borrowed("test"),
+        };
+        let evs = [
+            ev(2, 40),
+            ev(0, 9),
+            ev(2, 10),
+            ev(2, 10),
+            ev(0, 1),
+            ev(5, 7),
+            ev(2, 3),
+        ];
+        let names = ["Li", "Bo", "Li", "Li", "Bo", "Li", "Al"];
+        let all: Vec<(u32, &str, &Evidence, u32)> = evs
+            .iter()
+            .zip(names)
+            .enumerate()
+            .map(|(id, (m, name))| (m.sentence, name, m, id as u32))
+            .collect();
+        let mut map: BTreeMap<u32, BTreeMap<&str, (&Evidence, u32)>> = BTreeMap::new();
+        for &(si, name, m, id) in &all {
+            let slot = map.entry(si).or_default().entry(name).or_insert((m, id));
+            if m.start < slot.0.start {
+                *slot = (m, id);
+            }
+        }
+        let flat = FirstMentions::new(all);
+        let from_map: Vec<(u32, Vec<(&str, u32)>)> = map
+            .iter()
+            .map(|(&si, p)| (si, p.iter().map(|(n, (_, id))| (*n, *id)).collect()))
+            .collect();
+        let from_flat: Vec<(u32, Vec<(&str, u32)>)> = flat
+            .iter()
+            .map(|(&si, p)| (si, p.iter().map(|(n, (_, id))| (*n, *id)).collect()))
+            .collect();
+        assert_eq!(from_flat, from_map);
+        assert_eq!(flat.get(&5).map(<[_]>::len), Some(1));
+        assert!(flat.get(&1).is_none());
+        assert!(share_a_value(&[1, 4, 9], &[2, 9]));
+        assert!(!share_a_value(&[1, 4, 9], &[2, 5, 10]));
     }
 
     #[test]
