@@ -650,7 +650,8 @@ const SENTENCE_OPENERS: &[&str] = &[
 
 /// A run of letter-dot pairs, ASCII capitals: an initial ("C.") or a dotted acronym ("U.S.").
 fn is_letter_dot_run(word: &[u8]) -> bool {
-    word.len() >= 2
+    // (Asked of every token: the final dot, rare, is tested first.)
+    word.last() == Some(&b'.')
         && word.len() % 2 == 0
         && word
             .chunks_exact(2)
