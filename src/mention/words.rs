@@ -150,10 +150,19 @@ impl KeySet {
 /// A table from word keys to small values (open addressing; key 0 marks a free slot), for
 /// the lexicon tables resolution and recognition ask of names of up to 16 bytes: one probe
 /// on the packed word instead of lower-casing it into a buffer and hashing the string.
+/// A slot holds its key as two `u64` halves: with a `u128` (16-byte aligned) a slot of a
+/// 4-byte value takes 32 bytes, with the halves 24, and the place names make these tables
+/// large (about 25 MB at 32 bytes a slot).
 #[derive(Debug, Default)]
 pub(crate) struct KeyMap<V> {
-    slots: Vec<(u128, V)>,
+    slots: Vec<([u64; 2], V)>,
     mask: usize,
+}
+
+/// A word key as the two halves a [`KeyMap`] slot stores.
+#[inline]
+fn halves(k: u128) -> [u64; 2] {
+    [k as u64, (k >> 64) as u64]
 }
 
 impl<V: Copy + Default> KeyMap<V> {
@@ -166,15 +175,16 @@ impl<V: Copy + Default> KeyMap<V> {
             .collect();
         let size = (entries.len() * 2).next_power_of_two().max(16);
         let mut map = KeyMap {
-            slots: vec![(0, V::default()); size],
+            slots: vec![([0, 0], V::default()); size],
             mask: size - 1,
         };
         for (k, v) in entries {
+            let key = halves(k);
             let mut i = KeySet::slot(k) & map.mask;
-            while map.slots[i].0 != 0 && map.slots[i].0 != k {
+            while map.slots[i].0 != [0, 0] && map.slots[i].0 != key {
                 i = (i + 1) & map.mask;
             }
-            map.slots[i] = (k, v);
+            map.slots[i] = (key, v);
         }
         map
     }
@@ -185,13 +195,14 @@ impl<V: Copy + Default> KeyMap<V> {
         if k == 0 || self.slots.is_empty() {
             return None;
         }
+        let wanted = halves(k);
         let mut i = KeySet::slot(k) & self.mask;
         loop {
             let (key, value) = self.slots[i];
-            if key == k {
+            if key == wanted {
                 return Some(value);
             }
-            if key == 0 {
+            if key == [0, 0] {
                 return None;
             }
             i = (i + 1) & self.mask;
