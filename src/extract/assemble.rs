@@ -404,6 +404,20 @@ fn find_cue<'k>(
                 from -= 1;
                 continue;
             }
+            // "that Economy, Trade and Industry Minister X had met Y": the commas and "and" of
+            // a portfolio list before a title join its words, they break no clause.
+            if matches!(word(a, from - 1), "," | "and")
+                && from >= sentence.start + 2
+                && from < trigger.0
+                && a.seg.tokens[from - 2].capitalised
+                && a.seg.tokens[from].capitalised
+                && k.lexicon.is_portfolio_word(
+                    &a.lower[a.seg.tokens[from].start as usize..a.seg.tokens[from].end as usize],
+                )
+            {
+                from -= 1;
+                continue;
+            }
             match aside_opening(a, from - 1, sentence.start) {
                 Some(open) => {
                     aside_tokens += from - open;

@@ -125,6 +125,56 @@ fn is_name_word(facts: &[TokenFacts], k: usize) -> bool {
     facts[k].has(bit::NAME_WORD)
 }
 
+/// Where a body's name that lists what it stands for ends, from the comma at `comma` after
+/// "<Body> of <Word>" (the caller checks the body's cue): ", Metal, Steel and Allied
+/// Workers" — capitalised words set off by commas, then "and" and more capitalised words.
+/// `None` when the list does not end so, or names someone on the way ("the Union of Mine,
+/// Deputy X and ..."; a tagger's guess at a person does not count: "Metal").
+fn listed_body_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    comma: usize,
+    end: usize,
+    named_someone: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let limit = (comma + 14).min(end);
+    let mut p = comma;
+    let mut anded = false;
+    let mut items = 0;
+    while p < limit {
+        match tokens[p].text(text) {
+            "," if !anded => p += 1,
+            // One item at least before "and" ("of Ulama, and Kumaraswamy Nadarajah" lists two
+            // names, not the trades of one).
+            "and" | "&" if !anded && items > 0 => {
+                anded = true;
+                p += 1;
+            }
+            _ => return None,
+        }
+        if p < limit && tokens[p].text(text) == "and" && !anded && items > 0 {
+            anded = true;
+            p += 1;
+        }
+        items += 1;
+        let words_start = p;
+        while p < limit && is_name_word(facts, p) && !facts[p].has(bit::STOPWORD) {
+            if named_someone(p) {
+                return None;
+            }
+            p += 1;
+        }
+        if p == words_start {
+            return None;
+        }
+        if anded {
+            return Some(p);
+        }
+    }
+    None
+}
+
 /// Whether the hyphen at `j` opens a lower-case particle and a second hyphen glued to a name
 /// word ("Ata-ul-Haq", "Jean-de-Dieu"): the four tokens continue one name.
 fn joined_by_inner_particle(tokens: &[Token], facts: &[TokenFacts], j: usize, end: usize) -> bool {
@@ -604,6 +654,16 @@ fn recognize_in(
                                 )
                             })
                             .or_else(|| {
+                                lower_case_portfolio_end(
+                                    text,
+                                    tokens,
+                                    facts,
+                                    (mentions[mi as usize].first as usize, title_end),
+                                    range.end,
+                                )
+                                .filter(|&end| !covered[title_end..end].iter().any(named_place))
+                            })
+                            .or_else(|| {
                                 posting_end(text, tokens, facts, &mentions, covered, mi, range.end)
                             });
                     if let Some(end) = extended {
@@ -969,9 +1029,13 @@ fn recognize_in(
                     }
                     // "Minister for Climate Change, X": a portfolio word the title did not
                     // take, set off by a comma, ends the portfolio; X is the name.
+                    // "Minister for Digital Transformation and the Civil Service, X": so does
+                    // one that "and" joins to more of the portfolio.
                     let portfolio_tail = name_end == name_start + 1
                         && name_start == m.end as usize
-                        && tokens.get(name_end).is_some_and(|n| n.text(text) == ",")
+                        && tokens
+                            .get(name_end)
+                            .is_some_and(|n| matches!(n.text(text), "," | "and" | "&"))
                         && [name_start, name_start - 1]
                             .iter()
                             .all(|&q| lexicon.is_portfolio_word(tokens[q].text(text)));
@@ -1048,6 +1112,33 @@ fn recognize_in(
                     .flatten()
                     {
                         nicknamed = true;
+                        j = after;
+                    } else if let Some(after) = (t.text(text) == ","
+                        && (start..j).any(|q| tokens[q].text(text) == "of")
+                        && (start..j).any(|q| {
+                            facts[q].has(bit::ORG_CUE_ANY_CASE | bit::LONG)
+                                && lexicon.org_cues.contains_key(tokens[q].text(text))
+                        }))
+                    .then(|| {
+                        listed_body_end(text, tokens, facts, j, range.end, |q| {
+                            let guessed_word = |c: u32| {
+                                let m = &mentions[c as usize];
+                                m.origin == "tagger" && m.end == m.first + 1
+                            };
+                            covered[q].is_some_and(|c| {
+                                matches!(
+                                    mentions[c as usize].label,
+                                    MentionLabel::Title | MentionLabel::Person
+                                ) && !guessed_word(c)
+                            }) || facts[q].has(bit::GIVEN_NAME_ANY_CASE | bit::LONG)
+                                && lexicon.is_given_name(tokens[q].text(text))
+                        })
+                    })
+                    .flatten()
+                    {
+                        // "National Union of Mine, Metal, Steel and Allied Workers": a body
+                        // named after a list of trades is one name.
+                        last_name = after - 1;
                         j = after;
                     } else if joined_by_inner_particle(tokens, facts, j, range.end) {
                         // "Ata-ul-Haq", "Mujib-ur-Rahman": two names joined by a lower-case
@@ -3374,6 +3465,76 @@ fn portfolio_end(
     .then_some(p)
 }
 
+/// Where a portfolio list written in lower case after a title ends, when a comma and a name
+/// follow it: "minister of education, culture, sports, science and technology, X", "the
+/// commissioner for education, science and technology, Y". The list is opened by "of" or
+/// "for" (after the title or inside it), its items are one to three plain words, it closes with
+/// "and" and one more item, and the position returned is that of the comma before the name.
+/// `None` for anything else (a list without "and" is no portfolio; "for talks, lunch and a
+/// tour" has a stopword).
+fn lower_case_portfolio_end(
+    text: &str,
+    tokens: &[Token],
+    facts: &[TokenFacts],
+    (title_start, title_end): (usize, usize),
+    sentence_end: usize,
+) -> Option<usize> {
+    let plain_word = |q: usize| {
+        q < sentence_end
+            && !tokens[q].capitalised
+            && !facts[q].has(bit::STOPWORD)
+            && tokens[q]
+                .text(text)
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-')
+            && tokens[q].text(text).chars().any(char::is_alphabetic)
+    };
+    // An item: one to three plain words; where it ends.
+    let item_end = |q: usize| {
+        let mut e = q;
+        while e < q + 3 && plain_word(e) {
+            e += 1;
+        }
+        (e > q).then_some(e)
+    };
+    let mut p = title_end;
+    if p < sentence_end && matches!(tokens[p].text(text), "of" | "for") {
+        p = item_end(p + 1)?;
+    } else {
+        // "minister of education": the title's own last word is the first item.
+        let opened = (title_start..title_end).any(|q| matches!(tokens[q].text(text), "of" | "for"));
+        if !opened || tokens[title_end - 1].capitalised {
+            return None;
+        }
+    }
+    let limit = (title_end + 16).min(sentence_end);
+    while p + 1 < limit {
+        let closed_by_and = match tokens[p].text(text) {
+            "," if tokens[p + 1].text(text) == "and" => {
+                p = item_end(p + 2)?;
+                true
+            }
+            "," => {
+                p = item_end(p + 1)?;
+                false
+            }
+            "and" => {
+                p = item_end(p + 1)?;
+                true
+            }
+            _ => return None,
+        };
+        if closed_by_and {
+            return (p + 1 < sentence_end
+                && tokens[p].text(text) == ","
+                && is_name_word(facts, p + 1)
+                && !facts[p + 1].has(bit::STOPWORD))
+            .then_some(p);
+        }
+    }
+    None
+}
+
 /// Where a portfolio written out after a title ends when the name follows with no comma:
 /// "Minister of Development, Industry and Trade X", "Minister of Foreign Affairs and
 /// International Cooperation X" — capitalised portfolio words (`portfolio_words`) after "of" or
@@ -3544,11 +3705,30 @@ fn apposition_type(
         lex.iter()
             .any(|m| m.label == MentionLabel::Title && m.first as usize == j)
     };
-    let label_of = |k: usize| -> Option<(MentionLabel, Option<String>)> {
-        if !facts[k].has(bit::DESCRIPTION | bit::LONG) {
-            return None;
+    // A hyphenated noun the tokeniser split ("start-up"), whole, when `k` is one of its ends.
+    let tight = |k: usize| tokens.get(k).is_some_and(|t| !t.space_before);
+    let compound_at = |k: usize| -> Option<(usize, usize)> {
+        let hyphen = |h: usize| tokens.get(h).is_some_and(|t| t.text(text) == "-");
+        if hyphen(k + 1) && tight(k + 1) && tight(k + 2) && k + 2 < tokens.len() {
+            Some((k, k + 3))
+        } else if k >= 2 && hyphen(k - 1) && tight(k - 1) && tight(k) {
+            Some((k - 2, k + 1))
+        } else {
+            None
         }
-        let (label, kinds) = lexicon.description(tokens[k].text(text))?;
+    };
+    let label_of = |k: usize| -> Option<(MentionLabel, Option<String>)> {
+        let entry = if facts[k].has(bit::DESCRIPTION | bit::LONG) {
+            lexicon.description(tokens[k].text(text))
+        } else {
+            None
+        };
+        let entry = entry.or_else(|| {
+            let (from, to) = compound_at(k)?;
+            let word = &text[tokens[from].start as usize..tokens[to - 1].end as usize];
+            lexicon.description(word)
+        });
+        let (label, kinds) = entry?;
         let l = match label {
             LexLabel::Person => MentionLabel::Person,
             LexLabel::Place => MentionLabel::Place,

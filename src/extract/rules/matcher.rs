@@ -2536,7 +2536,7 @@ impl SentenceView<'_> {
     /// apposition or affiliation following it), then described items after them.
     fn find_list_continuations(&self, prepared: &Prepared, pos: usize) -> ListContinuations {
         // (start of the next item, whether it was joined by a comma alone)
-        let mut seps: [(usize, bool); 5] = [(usize::MAX, false); 5];
+        let mut seps: [(usize, bool); 6] = [(usize::MAX, false); 6];
         let end = self.range.end;
         let fixed = prepared.fixed;
         // "X, president of the union, and Y": the next item may follow an apposition.
@@ -2552,6 +2552,16 @@ impl SentenceView<'_> {
         }
         if pos < end && (self.word_is(pos, fixed.and) || self.word_is(pos, fixed.ampersand)) {
             seps[2] = (pos + 1, false);
+        }
+        // "attended by the minister of X, A; the governor of Y, B; and C": items described at
+        // length are set off by semicolons (one alone still waits for its "and", as a comma
+        // does, so "X met Y; Z declined" lists nobody).
+        if pos + 1 < end && self.word(pos) == ";" {
+            seps[5] = if self.word_is(pos + 1, fixed.and) {
+                (pos + 2, false)
+            } else {
+                (pos + 1, true)
+            };
         }
         // "accompanied by X and by Y": the agent's "by" said again ("meetings with X and with Y"
         // are more often one meeting each, so "with" is not).
