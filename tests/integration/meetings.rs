@@ -1684,8 +1684,8 @@ fn hundred_and_tenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
 /// 119 met pairs and 56 negatives), written in session 26's first minutes and set aside unread
 /// until its end, scored once with its final system: P 0.881 R 0.807 with two pairs from
 /// negatives, known errors (their names printed; the sentences not read). The system that
-/// started the session: P 0.880 R 0.798.
-const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.80;
+/// started the session: P 0.880 R 0.798. Read and fixed in session 27: P 0.898 R 0.815.
+const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.81;
 
 #[test]
 fn hundred_and_eleventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1701,8 +1701,9 @@ fn hundred_and_eleventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_r
 
 /// The hundred-and-twelfth (science, space and research; 115 and 53), set aside likewise: P 0.988
 /// R 0.696 (under the recall aim: kept as measured) with one pair from a negative, a known
-/// error. The session's first system scores the same.
-const HUNDRED_AND_TWELFTH_BLIND_RECALL_REACHED: f64 = 0.69;
+/// error. The session's first system scores the same. Read and fixed in session 27: P 0.989
+/// R 0.757.
+const HUNDRED_AND_TWELFTH_BLIND_RECALL_REACHED: f64 = 0.75;
 
 #[test]
 fn hundred_and_twelfth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1714,8 +1715,8 @@ fn hundred_and_twelfth_blind_set_unseen_by_the_pair_model_keeps_precision_and_re
 
 /// The hundred-and-thirteenth (courts, justice and law enforcement; 128 and 50), set aside
 /// likewise: P 0.902 R 0.789 with two pairs from negatives, known errors. The session's first
-/// system scores the same.
-const HUNDRED_AND_THIRTEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+/// system scores the same. Read and fixed in session 27: P 0.904 R 0.805.
+const HUNDRED_AND_THIRTEENTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn hundred_and_thirteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1731,21 +1732,71 @@ fn hundred_and_thirteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and
 
 /// The hundred-and-fourteenth (Japanese, Korean, Taiwanese and Mongolian politics and business;
 /// 119 and 51), set aside likewise: P 0.857 R 0.857 with four pairs from negatives, known
-/// errors. The session's first system: P 0.855 R 0.840.
-const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.85;
+/// errors. The session's first system: P 0.855 R 0.840. Read and fixed in session 27: P 0.928
+/// R 0.866, one negative fewer (a denied report of a meeting).
+const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.86;
 
 #[test]
 fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("hundred-and-fourteenth blind", "unseen/blind114");
     for pair in [
         ("Chen Wei-lun", "Lee Seung-woo"),
-        ("Daisuke Hoshino", "Zhao Lifeng"),
         ("Gombojav Tsetsegmaa", "Hong Seok-joon"),
         ("Kenjiro Asakura", "Sayaka Morimoto"),
     ] {
         set.known_errors.push(pair);
     }
     score_with(&set, HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-fifteenth (the Balkans and Eastern Europe; 123 met pairs and 51 negatives),
+/// written in session 27's first minutes and set aside unread until that session's first fixes
+/// were in (f0c96d4), then scored once with that system: P 0.933 R 0.797 with one pair from a negative, a known error (its names
+/// printed; the sentence not read). The session's first system scores the same.
+const HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.79;
+
+#[test]
+fn hundred_and_fifteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-fifteenth blind", "unseen/blind115");
+    set.known_errors.push(("Jonas Valiunas", "Yulia Shevchuk"));
+    score_with(&set, HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-sixteenth (energy: oil, gas, power and their ministers and chiefs; 118 and
+/// 51), set aside likewise: P 0.877 R 0.788 with one pair from a negative, a known error. The
+/// session's first system scores the same.
+const HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+
+#[test]
+fn hundred_and_sixteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-sixteenth blind", "unseen/blind116");
+    set.known_errors.push(("Kenji Matsudaira", "Park Ji-hoon"));
+    score_with(&set, HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-seventeenth (defence and the military; 142 and 52), set aside likewise:
+/// P 0.871 R 0.711 with one pair from a negative, a known error. The session's first system:
+/// P 0.870 R 0.704.
+const HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.71;
+
+#[test]
+fn hundred_and_seventeenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-seventeenth blind", "unseen/blind117");
+    set.known_errors.push(("Andriy Hrytsenko-Vovk", "Igor Sablin"));
+    score_with(&set, HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-eighteenth (Australia, New Zealand and the Pacific islands; 120 and 52), set
+/// aside likewise: P 0.926 R 0.733, no pair from a negative. The session's first system scores
+/// the same.
+const HUNDRED_AND_EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.73;
+
+#[test]
+fn hundred_and_eighteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-eighteenth blind", "unseen/blind118"),
+        HUNDRED_AND_EIGHTEENTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
