@@ -2007,14 +2007,21 @@ fn relabel_organisation_short_forms(
         let Some(cue_at) = (first + 1..m.end as usize).find(|&k| company_cue(k)) else {
             continue;
         };
-        if !(first..cue_at).all(|k| tokens[k].capitalised && tokens[k].kind == TokenKind::Word)
-            || lexicon.is_given_name(tokens[first].text(text))
-        {
+        if !(first..cue_at).all(|k| tokens[k].capitalised && tokens[k].kind == TokenKind::Word) {
             continue;
         }
+        // A name opening with a known given name stands for the company only in words that
+        // make no person's name: "Delta Crest" of Delta Crest Petroleum ("Crest" is no family
+        // name), not "John Lewis" of the John Lewis Partnership.
+        let given_opener = lexicon.is_given_name(tokens[first].text(text));
         for end in first + 1..=cue_at {
             // One word stands for the company only when it is all the name has before the cue.
             if end == first + 1 && cue_at > first + 1 {
+                continue;
+            }
+            if given_opener
+                && (end == first + 1 || lexicon.surnames.contains(tokens[end - 1].text(text)))
+            {
                 continue;
             }
             let short = &text[tokens[first].start as usize..tokens[end - 1].end as usize];
@@ -2996,7 +3003,27 @@ fn type_run(
     let whole_is_lex = covered[s].is_some_and(|c| {
         lex[c as usize].first as usize == s && lex[c as usize].end as usize == end
     });
-    if (org_kind.is_some() || venue) && !whole_is_lex && !covered_by_title && end - s >= 2 {
+    // "for Villarán and Energy and Mines Minister Y": a portfolio word closing a run with "and"
+    // right before a title is the title's own portfolio, not a firm's cue.
+    let portfolio_of_title = || {
+        let title_at = |q: usize| {
+            covered
+                .get(q)
+                .copied()
+                .flatten()
+                .is_some_and(|c| lex[c as usize].label == MentionLabel::Title)
+        };
+        // (The title may take more of the portfolio first: "Energy and Mines Minister".)
+        let mut q = end;
+        if q < tokens.len() && matches!(tokens[q].text(text), "and" | "&") {
+            q += 1;
+        }
+        has_and()
+            && lexicon.is_portfolio_word(tokens[end - 1].text(text))
+            && (title_at(end) || q > end && title_at(q))
+    };
+    let body = org_kind.is_some() && !portfolio_of_title();
+    if (body || venue) && !whole_is_lex && !covered_by_title && end - s >= 2 {
         for c in covered[s..end].iter().flatten() {
             removed[*c as usize] = true;
         }

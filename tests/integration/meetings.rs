@@ -1752,8 +1752,9 @@ fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and
 /// The hundred-and-fifteenth (the Balkans and Eastern Europe; 123 met pairs and 51 negatives),
 /// written in session 27's first minutes and set aside unread until that session's first fixes
 /// were in (f0c96d4), then scored once with that system: P 0.933 R 0.797 with one pair from a negative, a known error (its names
-/// printed; the sentence not read). The session's first system scores the same.
-const HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.79;
+/// printed; the sentence not read). The session's first system scores the same. Then read and
+/// fixed: P 0.961 R 0.805.
+const HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn hundred_and_fifteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1764,8 +1765,8 @@ fn hundred_and_fifteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_
 
 /// The hundred-and-sixteenth (energy: oil, gas, power and their ministers and chiefs; 118 and
 /// 51), set aside likewise: P 0.877 R 0.788 with one pair from a negative, a known error. The
-/// session's first system scores the same.
-const HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.78;
+/// session's first system scores the same. Then read and fixed: P 0.951 R 0.822.
+const HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.82;
 
 #[test]
 fn hundred_and_sixteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1776,19 +1777,20 @@ fn hundred_and_sixteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_
 
 /// The hundred-and-seventeenth (defence and the military; 142 and 52), set aside likewise:
 /// P 0.871 R 0.711 with one pair from a negative, a known error. The session's first system:
-/// P 0.870 R 0.704.
-const HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.71;
+/// P 0.870 R 0.704. Then read and fixed: P 0.927 R 0.803.
+const HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.80;
 
 #[test]
 fn hundred_and_seventeenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("hundred-and-seventeenth blind", "unseen/blind117");
-    set.known_errors.push(("Andriy Hrytsenko-Vovk", "Igor Sablin"));
+    set.known_errors
+        .push(("Andriy Hrytsenko-Vovk", "Igor Sablin"));
     score_with(&set, HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED);
 }
 
 /// The hundred-and-eighteenth (Australia, New Zealand and the Pacific islands; 120 and 52), set
 /// aside likewise: P 0.926 R 0.733, no pair from a negative. The session's first system scores
-/// the same.
+/// the same. Then read: P 0.957 R 0.733 (firms no longer taken for persons).
 const HUNDRED_AND_EIGHTEENTH_BLIND_RECALL_REACHED: f64 = 0.73;
 
 #[test]
