@@ -1432,7 +1432,12 @@ pub(crate) fn assemble(
                         );
                     } else if role_name(irole) == LEADER_ROLE {
                         let Some(e) = party_leader(a, m.start) else {
-                            continue; // a party nobody was said to lead
+                            // A party nobody was said to lead: the meal still brought the host
+                            // together with those named as attending it, if any.
+                            if draft.participant_set().0.len() >= 2 {
+                                drafts.push(draft);
+                            }
+                            continue;
                         };
                         if !draft.participants.iter().any(|p| p.0 == e) {
                             draft

@@ -1661,6 +1661,23 @@ fn recognize_in(
         }
     }
 
+    // "the late Tame Horomona": whom "the late" names is a person who died, whatever the
+    // tagger made of the name.
+    for (m, d) in found.iter_mut().zip(&dropped) {
+        let first = m.first as usize;
+        if !d
+            && m.origin == "tagger"
+            && matches!(m.label, MentionLabel::Organization | MentionLabel::Place)
+            && first >= 2
+            && tokens[first - 1].text(text) == "late"
+            && matches!(
+                tokens[first - 2].text(text),
+                "the" | "The" | "her" | "his" | "their" | "Her" | "His" | "Their"
+            )
+        {
+            m.label = MentionLabel::Person;
+        }
+    }
     // A date is not a place ("in March 2023").
     in_date.clear();
     in_date.resize(tokens.len(), false);

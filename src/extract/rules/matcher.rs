@@ -2552,6 +2552,14 @@ impl SentenceView<'_> {
         }
         if pos < end && (self.word_is(pos, fixed.and) || self.word_is(pos, fixed.ampersand)) {
             seps[2] = (pos + 1, false);
+            // "A, B and, notably, C": an adverb set off by commas after "and".
+            if pos + 4 < end
+                && self.word_is(pos + 1, fixed.comma)
+                && self.word_is(pos + 3, fixed.comma)
+                && (self.word(pos + 2).ends_with("ly") || self.word(pos + 2) == "also")
+            {
+                seps[2] = (pos + 4, false);
+            }
         }
         // "attended by the minister of X, A; the governor of Y, B; and C": items described at
         // length are set off by semicolons (one alone still waits for its "and", as a comma
