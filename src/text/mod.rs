@@ -487,11 +487,12 @@ fn dutch_article_t(text: &str, tokens: &[Token], i: usize, apostrophe_len: usize
 }
 
 /// The end of a clitic after a word ('s 're 've 'll 'd 'm 't: "don't" is "don" + "'t") whose
-/// apostrophe of `apostrophe_len` bytes is at `i`.
+/// apostrophe of `apostrophe_len` bytes is at `i`. The letters after the apostrophe go whole
+/// into it, however many: "chargé d'affaires" is "d" + "'affaires", never a word cut in two.
 fn clitic_end(text: &str, i: usize, apostrophe_len: usize) -> usize {
     let mut j = i + apostrophe_len;
     while let Some(ch) = char_at(text, j) {
-        if ch.is_alphabetic() && j - i < 5 {
+        if ch.is_alphabetic() {
             j += ch.len_utf8();
         } else {
             break;
@@ -815,6 +816,9 @@ mod tests {
         assert_eq!(words("Lan Fo'an"), ["Lan", "Fo'an"]);
         assert_eq!(words("Kenya's don't"), ["Kenya", "'s", "don", "'t"]);
         assert_eq!(words("JOHN'S TRIP"), ["JOHN", "'S", "TRIP"]);
+        // A long run of letters after the apostrophe is no clitic cut short: the word stays
+        // whole ("'affa" + "ires" was a split in the middle of a word).
+        assert_eq!(words("chargé d'affaires"), ["chargé", "d", "'affaires"]);
         // The Dutch article after "van" inside a name is one word; a quotation is not.
         assert_eq!(words("Thijs van 't Hof"), ["Thijs", "van", "'t", "Hof"]);
         assert_eq!(words("van 'the' Hof"), ["van", "'", "the", "'", "Hof"]);
