@@ -1684,8 +1684,8 @@ fn hundred_and_tenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_reca
 /// 119 met pairs and 56 negatives), written in session 26's first minutes and set aside unread
 /// until its end, scored once with its final system: P 0.881 R 0.807 with two pairs from
 /// negatives, known errors (their names printed; the sentences not read). The system that
-/// started the session: P 0.880 R 0.798. Read and fixed in session 27: P 0.898 R 0.815.
-const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.81;
+/// started the session: P 0.880 R 0.798. Read and fixed in session 27: P 0.901 R 0.840.
+const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.83;
 
 #[test]
 fn hundred_and_eleventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
