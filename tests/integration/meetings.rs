@@ -1733,8 +1733,8 @@ fn hundred_and_thirteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and
 /// The hundred-and-fourteenth (Japanese, Korean, Taiwanese and Mongolian politics and business;
 /// 119 and 51), set aside likewise: P 0.857 R 0.857 with four pairs from negatives, known
 /// errors. The session's first system: P 0.855 R 0.840. Read and fixed in session 27: P 0.928
-/// R 0.866, one negative fewer (a denied report of a meeting).
-const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.86;
+/// R 0.866, one negative fewer (a denied report of a meeting); then P 0.930 R 0.891.
+const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.88;
 
 #[test]
 fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {

@@ -2618,6 +2618,11 @@ impl SentenceView<'_> {
             if self.title_at(prepared, t) {
                 break;
             }
+            // "and Nigeria's Inspector-General of Police, Y": a place's possessive.
+            if t > pos && matches!(self.word(t), "'s" | "’s") {
+                t += 1;
+                continue;
+            }
             // "meetings with X and with Minister Y" are as often two meetings: no preposition;
             // a place or demonym may lead ("Cleveland Mayor Y", "Irish finance minister Y"),
             // a person may not (the item is theirs).
