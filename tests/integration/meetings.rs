@@ -1801,6 +1801,62 @@ fn hundred_and_eighteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and
     );
 }
 
+/// The hundred-and-nineteenth (climate and environment diplomacy; 125 met pairs and 53
+/// negatives), written in session 27's first hour and set aside unread until its end, scored
+/// once with its final system: P 0.968 R 0.728 with one pair from a negative, a known error (its
+/// names printed; the sentence not read). The session's first system: P 0.967 R 0.712.
+const HUNDRED_AND_NINETEENTH_BLIND_RECALL_REACHED: f64 = 0.72;
+
+#[test]
+fn hundred_and_nineteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-nineteenth blind", "unseen/blind119");
+    set.known_errors
+        .push(("Ravindra Seecharan", "Theresa Marcello-James"));
+    score_with(&set, HUNDRED_AND_NINETEENTH_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-twentieth (North Africa and the Maghreb; 124 and 49), set aside likewise:
+/// P 0.901 R 0.806, no pair from a negative. The session's first system: P 0.898 R 0.782.
+const HUNDRED_AND_TWENTIETH_BLIND_RECALL_REACHED: f64 = 0.80;
+
+#[test]
+fn hundred_and_twentieth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-twentieth blind", "unseen/blind120"),
+        HUNDRED_AND_TWENTIETH_BLIND_RECALL_REACHED,
+    );
+}
+
+/// The hundred-and-twenty-first (Canada and the Nordic and Baltic countries; 118 and 51), set
+/// aside likewise: P 0.919 R 0.873 with two pairs from negatives, known errors. The session's
+/// first system: P 0.916 R 0.839.
+const HUNDRED_AND_TWENTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.87;
+
+#[test]
+fn hundred_and_twenty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    let mut set = article_set("hundred-and-twenty-first blind", "unseen/blind121");
+    for pair in [
+        ("Gordon McKitrick", "Indrek Saluveer"),
+        ("Marion Tetlichi-Blake", "Ville Kangasniemi"),
+    ] {
+        set.known_errors.push(pair);
+    }
+    score_with(&set, HUNDRED_AND_TWENTY_FIRST_BLIND_RECALL_REACHED);
+}
+
+/// The hundred-and-twenty-second (the car and airline industries; 121 and 53), set aside
+/// likewise: P 0.962 R 0.826, no pair from a negative. The session's first system: P 0.961
+/// R 0.818.
+const HUNDRED_AND_TWENTY_SECOND_BLIND_RECALL_REACHED: f64 = 0.82;
+
+#[test]
+fn hundred_and_twenty_second_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
+    score_with(
+        &article_set("hundred-and-twenty-second blind", "unseen/blind122"),
+        HUNDRED_AND_TWENTY_SECOND_BLIND_RECALL_REACHED,
+    );
+}
+
 /// A headline in sentence case that puts two stories' protagonists side by side ("Levinson
 /// meets Haredi ally as draft law threatens coalition; Ben-Ari visits Arab party leader") gives
 /// the pair model no pair; the body's meetings stay. (The body's first sentence, "... as
