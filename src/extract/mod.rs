@@ -298,7 +298,7 @@ fn analyse_timed(
         &mut words,
     );
     times.recognize += lap(&mut clock);
-    let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon);
+    let resolution = resolve::resolve(text, &seg, &mut mentions, &knowledge.lexicon, &words.facts);
     times.resolve += lap(&mut clock);
     Analysis {
         seg,

@@ -119,6 +119,9 @@ pub struct IndexedWords {
     /// The fingerprint the words were indexed under (0: none).
     pub fingerprint: u64,
     pub ids: Vec<u32>,
+    /// Per token: what the lexicon knows of it (recognition's one look-up), so that
+    /// resolution tests a bit instead of asking a word list again.
+    pub(crate) facts: Vec<TokenFacts>,
 }
 
 /// A token's text is none of the indexed words.

@@ -383,6 +383,8 @@ fn recognize_in(
     words.fingerprint = lexicon.indexed_fingerprint();
     words.ids.clear();
     words.ids.extend_from_slice(&document_facts.word_ids);
+    words.facts.clear();
+    words.facts.extend_from_slice(&document_facts.facts);
     let document_facts = &*document_facts;
     let facts = &document_facts.facts[..];
 

@@ -5,6 +5,7 @@
 //! the same or previous sentences) and definite descriptions ("the company") join them.
 
 use crate::extract::facts::EntityLabel;
+use crate::mention::facts::{bit, TokenFacts};
 use crate::mention::lexicon::{Gender, LexLabel, Lexicon};
 use crate::mention::words::{lower8, pack8};
 use crate::mention::{Mention, MentionLabel};
@@ -72,6 +73,12 @@ fn key_prefix(label: EntityLabel) -> &'static str {
     }
 }
 
+/// The bytes reserved for the name buffers of `resolve` (a key and a lower-cased name).
+const NAME_BUFFER: usize = 96;
+
+/// The mentions `resolve` makes room for beyond recognition's, in its per-mention vectors.
+const ADDED_ROOM: usize = 16;
+
 /// Kinds of organisation that do not have parent companies ("its" skips them).
 const NOT_OWNED_KINDS: &[&str] = &[
     "government",
@@ -86,11 +93,14 @@ const NOT_OWNED_KINDS: &[&str] = &[
 
 /// Resolves mentions into entities. May add mentions (names in headlines, descriptions) and
 /// relabel unknown ones, so it takes the list mutably; the result indexes the final list.
+/// `facts` is what recognition's look-up found for each token (empty: not known, each word
+/// is looked up here).
 pub fn resolve(
     text: &str,
     seg: &Segmented,
     mentions: &mut Vec<Mention>,
     lexicon: &Lexicon,
+    facts: &[TokenFacts],
 ) -> Resolution {
     retype_tagged_persons(text, mentions);
     retype_bodies_after_title_of(text, &seg.tokens, mentions, lexicon);
@@ -102,10 +112,12 @@ pub fn resolve(
     // a mention of a known entity allocates nothing.
     let mut by_key: HashMap<String, u32> =
         HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
-    let mut key_buf = String::new();
-    let mut lower_buf = String::new();
+    // (Room for a long name up front: `push_lower` reserves eight bytes past a name, so
+    // buffers grown name by name would be reallocated several times per document.)
+    let mut key_buf = String::with_capacity(NAME_BUFFER);
+    let mut lower_buf = String::with_capacity(NAME_BUFFER);
     let tokens = &seg.tokens;
-    let scanned = ScannedWords::of(text, seg);
+    let scanned = ScannedWords::of(text, seg, facts);
 
     let new_entity = |entities: &mut Vec<Entity>,
                       label: EntityLabel,
@@ -130,8 +142,12 @@ pub fn resolve(
     // Person names seen outside headlines: full names, then their surnames.
     let mut person_full: HashMap<String, u32> =
         HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
-    let mut assign: Vec<Option<u32>> = vec![None; mentions.len()];
-    let mut how: Vec<&'static str> = vec![""; mentions.len()];
+    // (With room for the mentions resolution adds: headline names and descriptions are
+    // pushed onto both, and a full vector would be reallocated.)
+    let mut assign: Vec<Option<u32>> = Vec::with_capacity(mentions.len() + ADDED_ROOM);
+    assign.resize(mentions.len(), None);
+    let mut how: Vec<&'static str> = Vec::with_capacity(mentions.len() + ADDED_ROOM);
+    how.resize(mentions.len(), "");
 
     // Person names that are the tail of a longer one ("Von der Leyen" of "Ursula von der
     // Leyen") join it as short forms below: every part after a space of a multi-word person
@@ -145,22 +161,34 @@ pub fn resolve(
             _ => Cow::Borrowed(""),
         })
         .collect();
-    let person_surfaces: Vec<String> = mentions
+    let mut person_surfaces: Vec<String> = Vec::with_capacity(mentions.len());
+    person_surfaces.extend(
+        mentions
+            .iter()
+            .zip(&surfaces)
+            .filter(|(m, _)| {
+                m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none()
+            })
+            .map(|(_, s)| s)
+            .filter(|s| has_space(s))
+            .map(|s| {
+                let mut lower = String::new();
+                push_lower(&mut lower, s);
+                lower
+            }),
+    );
+    // (Sized once: a name has a tail, and at most a head, per space.)
+    let splits: usize = person_surfaces
         .iter()
-        .zip(&surfaces)
-        .filter(|(m, _)| m.label == MentionLabel::Person && !m.flags.pronoun && m.entry.is_none())
-        .map(|(_, s)| s)
-        .filter(|s| has_space(s))
-        .map(|s| {
-            let mut lower = String::new();
-            push_lower(&mut lower, s);
-            lower
-        })
-        .collect();
-    let person_tails: HashSet<&str> = person_surfaces
-        .iter()
-        .flat_map(|full| space_splits(full).map(|(_, tail)| tail))
-        .collect();
+        .map(|full| full.bytes().filter(|&b| b == b' ').count())
+        .sum();
+    let mut person_tails: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(splits, Default::default());
+    person_tails.extend(
+        person_surfaces
+            .iter()
+            .flat_map(|full| space_splits(full).map(|(_, tail)| tail)),
+    );
     // Person names that begin a longer one ("John Lee" of "John Lee Ka-chiu") join it as short
     // forms below, unless the longer one only adds a generation ("Donald Trump Jr.").
     let person_heads: HashSet<&str> = person_surfaces
@@ -353,10 +381,17 @@ pub fn resolve(
     }
 
     // Surnames and first tokens of multi-word person names → the person, when unique.
-    let mut surname: HashMap<String, Option<u32>> = HashMap::default();
+    // (Sized once for a surname per person, not grown insert by insert.)
+    let persons = entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::Person)
+        .count();
+    let mut surname: HashMap<String, Option<u32>> =
+        HashMap::with_capacity_and_hasher(persons, Default::default());
     // Every person carrying each surname, for surnames two people share ("Khan" of Imran Khan
     // and Aleema Khan).
-    let mut surname_owners: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut surname_owners: HashMap<String, Vec<u32>> =
+        HashMap::with_capacity_and_hasher(persons, Default::default());
     let mut first_family: std::collections::BTreeMap<String, Option<u32>> = Default::default();
     for e in entities
         .iter()
@@ -488,15 +523,21 @@ pub fn resolve(
     // Persons whose name opens with a listed given name: of two owners of a surname ("Tomás
     // Aguirre of Galería Aguirre ... Aguirre said"), such a one beats a name the tagger took for
     // a person that opens with none (a gallery, a firm named after its founder).
-    let opens_with_given_name: HashSet<u32> = entities
+    // (Indexed by entity: every owner is below `entities.len()` here.)
+    let opens_with_given_name: Vec<bool> = entities
         .iter()
-        .enumerate()
-        .filter(|(_, e)| e.label == EntityLabel::Person)
-        .filter(|(_, e)| {
-            split_at_first_space(&e.name).is_some_and(|(first, _)| lexicon.is_given_name(first))
+        .map(|e| {
+            e.label == EntityLabel::Person
+                && split_at_first_space(&e.name)
+                    .is_some_and(|(first, _)| lexicon.is_given_name(first))
         })
-        .map(|(id, _)| id as u32)
         .collect();
+    let opens_with_given_name = |id: &u32| {
+        opens_with_given_name
+            .get(*id as usize)
+            .copied()
+            .unwrap_or(false)
+    };
     // "Her son, Erik Adeyemi-Sorensen ... Mrs. Adeyemi-Sorensen arrived": an honorific that
     // tells a sex leaves out the namesakes whose given name tells the other.
     // (Indexed by entity: every owner is below `entities.len()` here.)
@@ -509,13 +550,14 @@ pub fn resolve(
     // "Mediator Dr Ruairí Kavanagh ... Transport Minister Aoife Kavanagh ... chaired by Dr
     // Kavanagh": the title word each person was named after, so that a surname two share
     // after a title goes to the namesake named with that title.
-    let mut named_after: HashMap<u32, Vec<&str>> = HashMap::default();
+    // (Indexed by entity: every assigned id is below `entities.len()` here.)
+    let mut named_after: Vec<Vec<&str>> = vec![Vec::new(); entities.len()];
     for (m, id) in mentions.iter().zip(&assign) {
         if let (Some(id), Some(before)) = (id, (m.first as usize).checked_sub(1)) {
             if m.end > m.first + 1 && tokens[before].capitalised {
                 let word = tokens[before].text(text);
                 if lexicon.lookup(LexLabel::Title, word).is_some() {
-                    named_after.entry(*id).or_default().push(word);
+                    named_after[*id as usize].push(word);
                 }
             }
         }
@@ -549,7 +591,11 @@ pub fn resolve(
             .map(|before| tokens[before].text(text))
             .filter(|w| lexicon.lookup(LexLabel::Title, w).is_some());
         if let Some(title) = title_before {
-            let with_title = |id: &u32| named_after.get(id).is_some_and(|ws| ws.contains(&title));
+            let with_title = |id: &u32| {
+                named_after
+                    .get(*id as usize)
+                    .is_some_and(|ws| ws.contains(&title))
+            };
             let titled = named.iter().filter(|(_, id)| with_title(id)).count();
             if titled == 1 && named.len() > 1 {
                 named.retain(|(_, id)| with_title(id));
@@ -557,10 +603,10 @@ pub fn resolve(
         }
         let given = named
             .iter()
-            .filter(|(_, id)| opens_with_given_name.contains(id))
+            .filter(|(_, id)| opens_with_given_name(id))
             .count();
         if given > 0 && given < named.len() {
-            named.retain(|(_, id)| opens_with_given_name.contains(id));
+            named.retain(|(_, id)| opens_with_given_name(id));
         }
         let latest = named.iter().max().copied();
         latest
@@ -570,10 +616,15 @@ pub fn resolve(
     };
 
     // A place name that is the surname of a person named in full earlier ("Prime Minister
-    // Luís Montenegro ... Montenegro said") is that person, not the country.
+    // Luís Montenegro ... Montenegro said") is that person, not the country. (Without
+    // surnames, none is.)
     for i in 0..mentions.len() {
         let m = &mentions[i];
-        if m.label != MentionLabel::Place || m.flags.demonym || m.end != m.first + 1 {
+        if surname.is_empty()
+            || m.label != MentionLabel::Place
+            || m.flags.demonym
+            || m.end != m.first + 1
+        {
             continue;
         }
         // (A place's span and label are as when `surfaces` was made: its surface is there.)
@@ -666,7 +717,13 @@ pub fn resolve(
             }
         }
         let m = &mentions[i];
-        let surface = normalise(m.text(text));
+        // (Spans have not changed since `surfaces` was made, except of mentions assigned
+        // already; a mention that was no named one then has none there.)
+        let surface = if surfaces[i].is_empty() {
+            normalise(m.text(text))
+        } else {
+            surfaces[i].clone()
+        };
         // "The Director General of the International Organization for Migration ... the IOM
         // chief": an acronym spelling the one organisation named in full is that organisation.
         if matches!(m.label, MentionLabel::Organization | MentionLabel::Misc) {
@@ -801,7 +858,8 @@ pub fn resolve(
     // Tokens inside a mention (computed only for documents with a headline).
     let mut covered: Vec<bool> = Vec::new();
     for (si, sentence) in seg.sentences.iter().enumerate() {
-        if !sentence.headline {
+        // (Only a surname is taken from a headline: without any, nothing is.)
+        if !sentence.headline || surname.is_empty() {
             continue;
         }
         if covered.is_empty() {
@@ -855,11 +913,18 @@ pub fn resolve(
     // Titles each person holds (the title right before a name); "Title Name" surfaces are
     // aliases, never the canonical name.
     let mut titled: BTreeSet<String> = BTreeSet::new();
-    let mut holder_of_title: HashMap<String, Option<u32>> = HashMap::default();
+    // (The tables below are sized for about one entry per title mention, not grown entry
+    // by entry.)
+    let titles = mentions
+        .iter()
+        .filter(|m| m.label == MentionLabel::Title)
+        .count();
+    let mut holder_of_title: HashMap<String, Option<u32>> =
+        HashMap::with_capacity_and_hasher(titles, Default::default());
     // (title, the country or organisation named before it, holder) for "the Kenyan president".
-    let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::new();
+    let mut title_holders: Vec<(String, Option<u32>, u32)> = Vec::with_capacity(titles);
     // (title, token where a holder is named with it, holder) for a title two persons share.
-    let mut title_named_at: Vec<(String, u32, u32)> = Vec::new();
+    let mut title_named_at: Vec<(String, u32, u32)> = Vec::with_capacity(titles);
     // The same for titles set off in apposition ("The Chancellor, X,"): looked at last.
     let mut title_apposed_at: Vec<(String, u32, u32)> = Vec::new();
     // Where titles begin that are set off before a name with the body they are "of" or with
@@ -984,10 +1049,9 @@ pub fn resolve(
             title_holders.push((title, aff, id));
         }
         if let Some(t) = first_ending_at(&title_ending_at, m.first) {
-            let title = t
+            let title: &str = t
                 .entry
-                .map(|e| lexicon.entry(e).name.clone())
-                .unwrap_or_else(|| t.text(text).to_string());
+                .map_or_else(|| t.text(text), |e| lexicon.entry(e).name.as_str());
             let part_of_name = t
                 .entry
                 .is_some_and(|e| lexicon.entry(e).kind.as_deref() == Some("name"));
@@ -1000,7 +1064,10 @@ pub fn resolve(
             // Minister X" holds "former chief minister", not the office "the Chief Minister"
             // later means).
             let title_lower = held_title(lexicon, tokens, text, t);
-            entities[id as usize].titles.insert(title);
+            // (Copied only when new: a person is named with one title again and again.)
+            if !entities[id as usize].titles.contains(title) {
+                entities[id as usize].titles.insert(title.to_string());
+            }
             title_holders.push((
                 title_lower.clone(),
                 affiliation_of(&affiliation_ending_at, &assign, tokens, text, t),
@@ -1053,8 +1120,14 @@ pub fn resolve(
             }
             let full = normalise(&text[start as usize..m.end_byte as usize]);
             if full != entities[id as usize].name {
-                entities[id as usize].aliases.insert(full.to_string());
-                titled.insert(full.into_owned());
+                // (Copied only where new: most titled names recur.)
+                let aliases = &mut entities[id as usize].aliases;
+                if !aliases.contains(full.as_ref()) {
+                    aliases.insert(full.to_string());
+                }
+                if !titled.contains(full.as_ref()) {
+                    titled.insert(full.into_owned());
+                }
             }
         }
     }
@@ -2040,7 +2113,12 @@ pub fn resolve(
                 if tokens[j].kind != TokenKind::Word {
                     break;
                 }
-                if let Some((LexLabel::Organization, kinds)) = lexicon.description(w) {
+                let entry = if scanned.may_be_description(j) {
+                    lexicon.description(w)
+                } else {
+                    None
+                };
+                if let Some((LexLabel::Organization, kinds)) = entry {
                     head = Some((j, kinds));
                     break;
                 }
@@ -2651,7 +2729,9 @@ fn her_is_object(text: &str, tokens: &[crate::text::Token], m: &Mention) -> bool
 /// The tokens of a document that scans for definite descriptions and delegations begin at,
 /// found in one pass over the tokens instead of one per scan: most tokens are neither, and
 /// their length alone says so.
-struct ScannedWords {
+struct ScannedWords<'f> {
+    /// Per token, recognition's facts (empty when not handed over).
+    facts: &'f [TokenFacts],
     /// "the" in any case, in order.
     the: Vec<u32>,
     /// "delegation", "visitor" or "visitors" in any case, in order.
@@ -2660,11 +2740,16 @@ struct ScannedWords {
     the_from: Vec<u32>,
 }
 
-impl ScannedWords {
-    fn of(text: &str, seg: &Segmented) -> ScannedWords {
+impl<'f> ScannedWords<'f> {
+    fn of(text: &str, seg: &Segmented, facts: &'f [TokenFacts]) -> ScannedWords<'f> {
         let bytes = text.as_bytes();
         let tokens = &seg.tokens;
         let mut scanned = ScannedWords {
+            facts: if facts.len() == tokens.len() {
+                facts
+            } else {
+                &[]
+            },
             the: Vec::new(),
             heads: Vec::new(),
             the_from: Vec::new(),
@@ -2694,6 +2779,15 @@ impl ScannedWords {
             .map(|s| the.partition_point(|&k| (k as usize) < s.tokens.start) as u32)
             .collect();
         scanned
+    }
+
+    /// Whether token `k` may be a description head noun (`Lexicon::description`): false only
+    /// when recognition's look-up found it is none, so most words are not looked up again.
+    #[inline]
+    fn may_be_description(&self, k: usize) -> bool {
+        self.facts
+            .get(k)
+            .map_or(true, |f| f.has(bit::DESCRIPTION | bit::LONG))
     }
 
     /// The "the" tokens of sentence `si` (whose tokens are `range`), in order.
@@ -3137,26 +3231,28 @@ pub(crate) fn slug_key(prefix: &str, name: &str) -> String {
     if !name.is_ascii() {
         return format!("{prefix}:{}", crate::graph::build::slug(name));
     }
-    let mut out = String::with_capacity(prefix.len() + 1 + name.len());
-    out.push_str(prefix);
-    out.push(':');
+    // Built as bytes (every one ASCII), into room for the longest slug: a dash stands for
+    // at least one byte of the name, and "_" for an empty one.
+    let mut out: Vec<u8> = Vec::with_capacity(prefix.len() + 1 + name.len().max(1));
+    out.extend_from_slice(prefix.as_bytes());
+    out.push(b':');
     let body = out.len();
     let mut dash = false;
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() {
             if dash && out.len() > body {
-                out.push('-');
+                out.push(b'-');
             }
             dash = false;
-            out.push(char::from(b.to_ascii_lowercase()));
+            out.push(b.to_ascii_lowercase());
         } else {
             dash = true;
         }
     }
     if out.len() == body {
-        out.push('_');
+        out.push(b'_');
     }
-    out
+    String::from_utf8(out).expect("a slug of ASCII bytes")
 }
 
 /// `buf` := `s` in lower case (as `str::to_lowercase`, without a new allocation for ASCII).
@@ -3885,8 +3981,7 @@ fn title_with_portfolio(full: &str, alone: &str) -> bool {
 fn held_title(lexicon: &Lexicon, tokens: &[crate::text::Token], text: &str, t: &Mention) -> String {
     let title = t
         .entry
-        .map(|e| lexicon.entry(e).name.to_lowercase())
-        .unwrap_or_else(|| t.text(text).to_lowercase());
+        .map_or_else(|| t.text(text), |e| lexicon.entry(e).name.as_str());
     // "Former Chief Minister X" opening a sentence is as much a former holder.
     let qualifier = (t.first as usize)
         .checked_sub(1)
@@ -3903,10 +3998,15 @@ fn held_title(lexicon: &Lexicon, tokens: &[crate::text::Token], text: &str, t: &
     let then_qualified = first >= 1 && then(first - 1)
         || first >= 2 && tokens[first - 1].text(text) == "-" && then(first - 2);
     let qualifier = qualifier.or_else(|| then_qualified.then_some("former"));
-    match qualifier {
-        Some(q) => format!("{} {title}", q.to_ascii_lowercase()),
-        None => title,
+    // Lower-cased into one string, sized once ("shadow" and "former" are ASCII; `push_lower`
+    // wants eight bytes of room past the end).
+    let mut held = String::with_capacity(title.len() + 8 + qualifier.map_or(0, |q| q.len() + 1));
+    if let Some(q) = qualifier {
+        push_lower(&mut held, q);
+        held.push(' ');
     }
+    push_lower(&mut held, title);
+    held
 }
 
 /// A form of address that stands for its holder ("his highness", "her majesty").
@@ -4189,13 +4289,17 @@ fn occupation_descriptions(
         }
         // "Her brother, Kwok Man-hon, was not invited ... The brother has been building his
         // own alliances": a kinship noun after a possessive, apposed to the name.
+        // (Compared in any case, lower-cased only when kept: most names after a comma are
+        // no kinship noun's.)
         if first >= 3 && tokens[first - 1].text(text) == "," {
-            let noun = tokens[first - 2].text(text).to_ascii_lowercase();
-            let owner = tokens[first - 3].text(text).to_ascii_lowercase();
-            if KINSHIP_NOUNS.contains(&noun.as_str())
-                && matches!(owner.as_str(), "his" | "her" | "their" | "'s" | "’s")
+            let noun = tokens[first - 2].text(text);
+            let owner = tokens[first - 3].text(text);
+            if KINSHIP_NOUNS.iter().any(|k| is_word(noun, k))
+                && ["his", "her", "their", "'s", "’s"]
+                    .iter()
+                    .any(|o| is_word(owner, o))
             {
-                described.push((first - 2, noun, id));
+                described.push((first - 2, noun.to_ascii_lowercase(), id));
             }
             continue;
         }
@@ -4204,24 +4308,31 @@ fn occupation_descriptions(
         if before.kind != TokenKind::Word || before.capitalised {
             continue;
         }
-        let word = before.text(text).to_ascii_lowercase();
+        // (Copied only when kept: a word without capitals is its own lower case.)
+        let raw = before.text(text);
+        let word: Cow<'_, str> = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
         // ("the head" is most often the head of something else: not kept.)
         if !word.ends_with('s')
             && word != "head"
             && crate::extract::rules::matcher::is_occupation_noun(&word)
         {
-            described.push((first - 1, word, id));
+            described.push((first - 1, word.into_owned(), id));
         }
     }
     if described.is_empty() {
         return Vec::new();
     }
+    // (Each kept noun is lower case: the word matches it in any case, not lower-cased.)
     let holder = |h: usize| {
-        let word = tokens[h].text(text).to_ascii_lowercase();
+        let word = tokens[h].text(text);
         the_only(
             described
                 .iter()
-                .filter(|(at, w, _)| *at < h && *w == word)
+                .filter(|(at, w, _)| *at < h && is_word(word, w))
                 .map(|&(_, _, id)| id),
         )
     };
@@ -4301,6 +4412,7 @@ fn person_descriptions(
             let h = k + 1;
             if h >= sentence.tokens.end
                 || tokens[h].kind != TokenKind::Word
+                || !scanned.may_be_description(h)
                 || !matches!(
                     lexicon.description(tokens[h].text(text)),
                     Some((LexLabel::Person, _))
