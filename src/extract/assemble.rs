@@ -411,9 +411,7 @@ fn find_cue<'k>(
                 && from < trigger.0
                 && a.seg.tokens[from - 2].capitalised
                 && a.seg.tokens[from].capitalised
-                && k.lexicon.is_portfolio_word(
-                    &a.lower[a.seg.tokens[from].start as usize..a.seg.tokens[from].end as usize],
-                )
+                && k.lexicon.is_portfolio_word(word(a, from))
             {
                 from -= 1;
                 continue;
