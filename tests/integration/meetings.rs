@@ -1753,8 +1753,8 @@ fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and
 /// written in session 27's first minutes and set aside unread until that session's first fixes
 /// were in (f0c96d4), then scored once with that system: P 0.933 R 0.797 with one pair from a negative, a known error (its names
 /// printed; the sentence not read). The session's first system scores the same. Then read and
-/// fixed: P 0.961 R 0.805.
-const HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.80;
+/// fixed: P 0.962 R 0.829.
+const HUNDRED_AND_FIFTEENTH_BLIND_RECALL_REACHED: f64 = 0.82;
 
 #[test]
 fn hundred_and_fifteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
@@ -1777,8 +1777,8 @@ fn hundred_and_sixteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_
 
 /// The hundred-and-seventeenth (defence and the military; 142 and 52), set aside likewise:
 /// P 0.871 R 0.711 with one pair from a negative, a known error. The session's first system:
-/// P 0.870 R 0.704. Then read and fixed: P 0.927 R 0.803.
-const HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.80;
+/// P 0.870 R 0.704. Then read and fixed: P 0.921 R 0.824.
+const HUNDRED_AND_SEVENTEENTH_BLIND_RECALL_REACHED: f64 = 0.82;
 
 #[test]
 fn hundred_and_seventeenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {

@@ -2663,6 +2663,22 @@ impl SentenceView<'_> {
                 })
                 .map(|c| c + 1);
         }
+        // "and Britain's Chief of the Defence Staff, Air Chief Marshal Sir Y": a described
+        // title set off by a comma, then the holder's own titles and name.
+        if t > pos && title_end + 1 < end && self.word_is(title_end, prepared.fixed.comma) {
+            let mut q = title_end + 1;
+            while let Some(e) = self
+                .mentions_at(prepared, q)
+                .filter(|&m| self.mentions[m as usize].label == MentionLabel::Title)
+                .map(|m| self.mentions[m as usize].end as usize)
+                .max()
+            {
+                q = e;
+            }
+            if q > title_end + 1 && self.person_at(prepared, q) {
+                return Some(q);
+            }
+        }
         None
     }
 
