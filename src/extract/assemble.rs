@@ -466,7 +466,20 @@ fn find_cue<'k>(
     }
     // Inside a complement clause ("denied a report by a Paris-based news website that he had
     // met X"), the cue may sit as far again before "that", in the clause that governs it.
-    if let Some(that) = (from..trigger.0).find(|&j| word_bytes(a, j) == b"that") {
+    // So may a report's own verb ("A report in a Seoul daily on Wednesday said X would also be
+    // received by Y": what a report said is its claim), when a report is named before it.
+    let report_said = || {
+        (from..trigger.0)
+            .find(|&j| matches!(word_bytes(a, j), b"said" | b"says"))
+            .filter(|&said| {
+                (said.saturating_sub(MAX_CUE_REACH).max(sentence.start)..said)
+                    .any(|j| matches!(word_bytes(a, j), b"report" | b"reports"))
+            })
+    };
+    if let Some(that) = (from..trigger.0)
+        .find(|&j| word_bytes(a, j) == b"that")
+        .or_else(report_said)
+    {
         while from > sentence.start && that - from < MAX_CUE_REACH {
             let t = &a.seg.tokens[from - 1];
             if is_clause_break(&a.lower.as_bytes()[t.start as usize..t.end as usize]) {

@@ -1429,10 +1429,9 @@ const NINETY_FOURTH_BLIND_RECALL_REACHED: f64 = 0.68;
 
 #[test]
 fn ninety_fourth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    let mut set = article_set("ninety-fourth blind", "unseen/blind94");
-    // An error of the set scored once; its sentence was seen at session 23's end, not fixed.
-    set.known_errors
-        .push(("Tofig Hasanli", "Vahe Mnatsakanyan"));
+    let set = article_set("ninety-fourth blind", "unseen/blind94");
+    // The error of the set scored once ("A report by an Armenian news outlet ... that X had met
+    // Y") was fixed in session 27: a report relayed is no meeting on record.
     score_with(&set, NINETY_FOURTH_BLIND_RECALL_REACHED);
 }
 
@@ -1690,12 +1689,8 @@ const HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED: f64 = 0.83;
 #[test]
 fn hundred_and_eleventh_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("hundred-and-eleventh blind", "unseen/blind111");
-    for pair in [
-        ("Abdiweli Nur Ganey", "Mohamed Aden"),
-        ("Faisal bin Khalid al-Otaibi", "Mubarak Hamid al-Nur"),
-    ] {
-        set.known_errors.push(pair);
-    }
+    set.known_errors
+        .push(("Abdiweli Nur Ganey", "Mohamed Aden"));
     score_with(&set, HUNDRED_AND_ELEVENTH_BLIND_RECALL_REACHED);
 }
 
@@ -1740,7 +1735,6 @@ const HUNDRED_AND_FOURTEENTH_BLIND_RECALL_REACHED: f64 = 0.88;
 fn hundred_and_fourteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("hundred-and-fourteenth blind", "unseen/blind114");
     for pair in [
-        ("Chen Wei-lun", "Lee Seung-woo"),
         ("Gombojav Tsetsegmaa", "Hong Seok-joon"),
         ("Kenjiro Asakura", "Sayaka Morimoto"),
     ] {
@@ -1770,9 +1764,11 @@ const HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED: f64 = 0.85;
 
 #[test]
 fn hundred_and_sixteenth_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
-    let mut set = article_set("hundred-and-sixteenth blind", "unseen/blind116");
-    set.known_errors.push(("Kenji Matsudaira", "Park Ji-hoon"));
-    score_with(&set, HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED);
+    // Its one error from a negative (a report "denied by both companies") was fixed in session 27.
+    score_with(
+        &article_set("hundred-and-sixteenth blind", "unseen/blind116"),
+        HUNDRED_AND_SIXTEENTH_BLIND_RECALL_REACHED,
+    );
 }
 
 /// The hundred-and-seventeenth (defence and the military; 142 and 52), set aside likewise:
@@ -1835,12 +1831,8 @@ const HUNDRED_AND_TWENTY_FIRST_BLIND_RECALL_REACHED: f64 = 0.87;
 #[test]
 fn hundred_and_twenty_first_blind_set_unseen_by_the_pair_model_keeps_precision_and_recall() {
     let mut set = article_set("hundred-and-twenty-first blind", "unseen/blind121");
-    for pair in [
-        ("Gordon McKitrick", "Indrek Saluveer"),
-        ("Marion Tetlichi-Blake", "Ville Kangasniemi"),
-    ] {
-        set.known_errors.push(pair);
-    }
+    set.known_errors
+        .push(("Marion Tetlichi-Blake", "Ville Kangasniemi"));
     score_with(&set, HUNDRED_AND_TWENTY_FIRST_BLIND_RECALL_REACHED);
 }
 
