@@ -142,18 +142,16 @@ fn listed_body_end(
     let mut p = comma;
     let mut anded = false;
     let mut items = 0;
+    // One item at least before "and" ("of Ulama, and Kumaraswamy Nadarajah" lists two names,
+    // not the trades of one).
+    let and_at = |q: usize| q < limit && matches!(tokens[q].text(text), "and" | "&");
     while p < limit {
         match tokens[p].text(text) {
-            "," if !anded => p += 1,
-            // One item at least before "and" ("of Ulama, and Kumaraswamy Nadarajah" lists two
-            // names, not the trades of one).
-            "and" | "&" if !anded && items > 0 => {
-                anded = true;
-                p += 1;
-            }
+            "," => p += 1,
+            _ if items > 0 && and_at(p) => {}
             _ => return None,
         }
-        if p < limit && tokens[p].text(text) == "and" && !anded && items > 0 {
+        if items > 0 && and_at(p) {
             anded = true;
             p += 1;
         }
@@ -1651,24 +1649,20 @@ fn recognize_in(
     }
     // "Aissatou Diallo-Fall, chief executive of the fund, held talks": a capitalised run of two
     // words or more that neither the lists nor the tagger typed, set off by a title of a body,
-    // is a person's name.
+    // is a person's name. "the late Tame Horomona": whom "the late" names is a person who
+    // died, whatever the tagger made of the name.
     for (m, d) in found.iter_mut().zip(&dropped) {
-        if !d
-            && m.label == MentionLabel::Misc
+        if *d {
+            continue;
+        }
+        let first = m.first as usize;
+        if m.label == MentionLabel::Misc
             && m.origin == "pattern:capitalised"
             && bare_title_apposition(text, tokens, &mentions, &removed, m)
         {
             m.label = MentionLabel::Person;
             m.origin = "pattern:apposition";
-        }
-    }
-
-    // "the late Tame Horomona": whom "the late" names is a person who died, whatever the
-    // tagger made of the name.
-    for (m, d) in found.iter_mut().zip(&dropped) {
-        let first = m.first as usize;
-        if !d
-            && m.origin == "tagger"
+        } else if m.origin == "tagger"
             && matches!(m.label, MentionLabel::Organization | MentionLabel::Place)
             && first >= 2
             && tokens[first - 1].text(text) == "late"
@@ -1680,6 +1674,7 @@ fn recognize_in(
             m.label = MentionLabel::Person;
         }
     }
+
     // A date is not a place ("in March 2023").
     in_date.clear();
     in_date.resize(tokens.len(), false);
@@ -3755,7 +3750,7 @@ fn apposition_type(
     let tight = |k: usize| tokens.get(k).is_some_and(|t| !t.space_before);
     let compound_at = |k: usize| -> Option<(usize, usize)> {
         let hyphen = |h: usize| tokens.get(h).is_some_and(|t| t.text(text) == "-");
-        if hyphen(k + 1) && tight(k + 1) && tight(k + 2) && k + 2 < tokens.len() {
+        if hyphen(k + 1) && tight(k + 1) && tight(k + 2) {
             Some((k, k + 3))
         } else if k >= 2 && hyphen(k - 1) && tight(k - 1) && tight(k) {
             Some((k - 2, k + 1))
